@@ -1,0 +1,94 @@
+// The analysis engine: compact in-memory columns of every report, and the lägesbild computed as
+// a scan over them (DESIGN.md §9). Loaded from the store at start, appended on every accepted
+// write and updated on every edit, so answers never go stale. Nothing here writes to the store.
+//
+// Thread-safe: readers share, writers (Append/Update/Set*) are exclusive.
+#ifndef EST_ANALYSIS_ENGINE_H_
+#define EST_ANALYSIS_ENGINE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "core/period.h"
+
+namespace est::analysis {
+
+struct LagesbildQuery {
+  Period period{};
+  std::vector<AreaId> areas;  // restrict to these areas and their descendants; empty = all
+  std::vector<CategoryId> categories;
+  std::vector<OrgId> orgs;
+  std::optional<Dimension> dimension;
+};
+
+// One area × category (category empty = all categories of the filter) with the counts of reports
+// in the period, the previous period and the same period a year earlier.
+struct LagesbildRow {
+  std::optional<AreaId> area;  // empty = outside every area
+  std::optional<CategoryId> category;
+  int64_t count = 0;
+  int64_t previous = 0;
+  int64_t last_year = 0;
+};
+
+// Täckning: who spoke for an area in the period. expected = organisations that reported or
+// checked in for the area during the 12 weeks before the period; silent = expected but neither
+// reported nor checked in now.
+struct CoverageRow {
+  AreaId area;
+  std::vector<OrgId> reported;
+  std::vector<OrgId> checked_in;
+  std::vector<OrgId> silent;
+  int expected = 0;
+};
+
+struct Lagesbild {
+  Period period{};
+  Period previous{};
+  Period last_year{};
+  std::vector<LagesbildRow> rows;  // area-major; within an area the total row comes first
+  int64_t total = 0, total_previous = 0, total_last_year = 0;
+  int64_t outside = 0;  // reports of the period outside every area (included in total)
+  std::vector<CoverageRow> coverage;
+  int64_t reports_scanned = 0;
+};
+
+class Engine {
+ public:
+  Engine();
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Reference data. Areas give the tree used to roll counts up to every ancestor.
+  void SetAreas(const std::vector<Area>& areas);
+  void SetCategories(const std::vector<Category>& categories);
+
+  // Adds a report (ignored if its id is already present: use Update).
+  void Append(const Report& report);
+  // Replaces the stored columns of an existing report (status, category, place, area ...).
+  void Update(const Report& report);
+  void AddCheckIn(const CheckIn& checkin);
+
+  size_t size() const;
+  // Approximate bytes held per report by the columns.
+  double bytes_per_report() const;
+
+  // Computes the lägesbild. Rejected and duplicate reports are not counted.
+  Lagesbild Compute(const LagesbildQuery& query) const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// Wheeler's Poisson z for a change between two counts: 2(√current − √previous).
+double PoissonChangeZ(int64_t current, int64_t previous);
+
+}  // namespace est::analysis
+
+#endif  // EST_ANALYSIS_ENGINE_H_

@@ -1,0 +1,661 @@
+// Use cases. Every write: validate completely first, then one store transaction, then update the
+// catalog snapshot and the engine. A rejected request returns before anything is written.
+#include "app/system.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/password.h"
+#include "geo/area_index.h"
+#include "geo/crs.h"
+#include "geo/geojson.h"
+#include "ingest/scrub.h"
+
+namespace est::app {
+namespace {
+
+template <class T>
+tl::unexpected<Error> Fail(const Result<T>& r) {
+  return tl::unexpected(r.error());
+}
+
+tl::unexpected<Error> Invalid(std::string detail, std::vector<FieldError> fields) {
+  return MakeError(ErrorCode::kInvalidArgument, std::move(detail), std::move(fields));
+}
+
+std::string PropOr(const geo::AreaFeature& f, const std::string& chosen,
+                   std::initializer_list<const char*> fallbacks) {
+  if (!chosen.empty()) {
+    auto it = f.properties.find(chosen);
+    return it == f.properties.end() ? "" : it->second;
+  }
+  for (const char* k : fallbacks) {
+    auto it = f.properties.find(k);
+    if (it != f.properties.end() && !it->second.empty()) return it->second;
+  }
+  return "";
+}
+
+std::string FeatureLabel(const geo::AreaFeature& f) {
+  std::string label = "features[" + std::to_string(f.index) + "]";
+  if (!f.id.empty()) label += " (id: " + f.id + ")";
+  return label;
+}
+
+}  // namespace
+
+System::~System() = default;
+
+Result<std::unique_ptr<System>> System::Open(const std::string& db_path,
+                                             const ProgressFn& progress) {
+  auto store = store::Store::Open(db_path);
+  if (!store) return Fail(store);
+  std::unique_ptr<System> sys(new System());
+  sys->store_ = std::move(*store);
+  if (auto s = sys->RefreshCatalog(); !s) return tl::unexpected(s.error());
+  auto total = sys->store_->CountReports(store::ReportFilter{});
+  if (!total) return Fail(total);
+  int64_t loaded = 0;
+  auto st = sys->store_->ForEachReport([&](const Report& r) {
+    sys->engine_.Append(r);
+    ++loaded;
+    if (progress && loaded % 200000 == 0) progress(loaded, *total, "rapporter inlästa");
+  });
+  if (!st) return tl::unexpected(st.error());
+  if (progress) progress(loaded, *total, "rapporter inlästa");
+  auto checkins = sys->store_->ListCheckIns();
+  if (!checkins) return Fail(checkins);
+  for (const CheckIn& c : *checkins) sys->engine_.AddCheckIn(c);
+  return sys;
+}
+
+std::shared_ptr<const ingest::Catalog> System::catalog() const {
+  std::lock_guard lock(catalog_mu_);
+  return catalog_;
+}
+
+Status System::RefreshCatalog() {
+  auto orgs = store_->ListOrganisations();
+  if (!orgs) return Fail(orgs);
+  auto cats = store_->ListCategories();
+  if (!cats) return Fail(cats);
+  auto places = store_->ListPlaces();
+  if (!places) return Fail(places);
+  auto geoms = store_->AllAreaGeometries();
+  if (!geoms) return Fail(geoms);
+  std::vector<Area> areas;
+  std::vector<geo::AreaIndex::Entry> entries;
+  for (auto& g : *geoms) {
+    areas.push_back(g.area);
+    entries.push_back({g.area.id.value, g.area.level, std::move(g.geometry)});
+  }
+  auto index = std::make_shared<geo::AreaIndex>(geo::AreaIndex::Build(std::move(entries)));
+  engine_.SetAreas(areas);
+  engine_.SetCategories(*cats);
+  auto cat = std::make_shared<const ingest::Catalog>(std::move(*orgs), std::move(*cats),
+                                                     std::move(*places), std::move(areas), index);
+  std::lock_guard lock(catalog_mu_);
+  catalog_ = std::move(cat);
+  return {};
+}
+
+// ---- configuration ----
+
+Result<Organisation> System::CreateOrganisation(Organisation org, const store::Actor& actor) {
+  std::vector<FieldError> errors = ValidateCode("code", org.code);
+  auto name_errors = ValidateName("name", org.name);
+  errors.insert(errors.end(), name_errors.begin(), name_errors.end());
+  if (!errors.empty()) return Invalid("Organisationen är ogiltig", std::move(errors));
+  std::lock_guard lock(write_mu_);
+  auto created = store_->CreateOrganisation(org, actor);
+  if (!created) return created;
+  if (auto s = RefreshCatalog(); !s) return tl::unexpected(s.error());
+  return created;
+}
+
+Result<User> System::CreateUser(User user, const std::string& password,
+                                const store::Actor& actor) {
+  std::vector<FieldError> errors = ValidateCode("login", user.login);
+  auto pw = ValidateNewPassword(password);
+  errors.insert(errors.end(), pw.begin(), pw.end());
+  if (user.display_name.empty()) user.display_name = user.login;
+  auto cat = catalog();
+  if (user.org && !cat->OrgById(*user.org)) errors.push_back({"org", "organisationen finns inte"});
+  bool needs_org = user.role == Role::kReporter || user.role == Role::kOrgLead;
+  if (needs_org && !user.org) {
+    errors.push_back({"org", "rollen " + std::string(RoleText(user.role)) +
+                                 " kräver en organisation"});
+  }
+  if (!errors.empty()) return Invalid("Användaren är ogiltig", std::move(errors));
+  auto hash = HashPassword(password);
+  if (!hash) return Fail(hash);
+  std::lock_guard lock(write_mu_);
+  return store_->CreateUser(user, *hash, actor);
+}
+
+Result<Category> System::CreateCategory(Category category, const store::Actor& actor) {
+  std::vector<FieldError> errors = ValidateCode("code", category.code);
+  auto name_errors = ValidateName("name_sv", category.name_sv);
+  errors.insert(errors.end(), name_errors.begin(), name_errors.end());
+  if (category.name_en.empty()) category.name_en = category.name_sv;
+  if (category.default_severity < 1 || category.default_severity > 3) {
+    errors.push_back({"default_severity", "måste vara 1, 2 eller 3"});
+  }
+  if (!errors.empty()) return Invalid("Kategorin är ogiltig", std::move(errors));
+  std::lock_guard lock(write_mu_);
+  auto created = store_->CreateCategory(category, actor);
+  if (!created) return created;
+  if (auto s = RefreshCatalog(); !s) return tl::unexpected(s.error());
+  return created;
+}
+
+Result<int> System::EnsureDefaultCategories(const store::Actor& actor) {
+  int created = 0;
+  for (const Category& c : DefaultCategories()) {
+    if (catalog()->FindCategory(c.code)) continue;
+    auto r = CreateCategory(c, actor);
+    if (!r) return Fail(r);
+    ++created;
+  }
+  return created;
+}
+
+Result<Place> System::CreatePlace(const PlaceInput& in, const store::Actor& actor) {
+  std::vector<FieldError> errors = ValidateName("name", in.name);
+  auto kind_errors = ValidateName("kind", in.kind, 64);
+  errors.insert(errors.end(), kind_errors.begin(), kind_errors.end());
+  std::optional<geo::Sweref99Point> point;
+  if (in.lon && in.lat) {
+    auto p = geo::ToSweref(4326, *in.lon, *in.lat);
+    if (p) point = *p;
+  } else if (in.x && in.y) {
+    auto p = geo::ToSweref(in.epsg.value_or(3006), *in.x, *in.y);
+    if (p) point = *p;
+  } else {
+    errors.push_back({"location", "saknas: ange lon/lat eller x/y"});
+  }
+  if ((in.lon || in.x) && (!point || !geo::InSwedenEnvelope(*point))) {
+    errors.push_back({"location", "punkten ligger utanför Sverige"});
+  }
+  if (!errors.empty()) return Invalid("Platsen är ogiltig", std::move(errors));
+  Place place;
+  place.name = in.name;
+  place.kind = in.kind;
+  place.e = point->e;
+  place.n = point->n;
+  if (auto a = catalog()->index().Locate(*point)) place.area = AreaId{*a};
+  std::lock_guard lock(write_mu_);
+  auto created = store_->CreatePlace(place, actor);
+  if (!created) return created;
+  if (auto s = RefreshCatalog(); !s) return tl::unexpected(s.error());
+  return created;
+}
+
+Result<AreaImportResult> System::ImportAreas(std::string_view geojson,
+                                             const AreaImportOptions& options,
+                                             const store::Actor& actor) {
+  geo::AreaParseOptions parse;
+  parse.crs_override = options.crs;
+  auto features = geo::ParseAreaCollection(geojson, parse);
+  if (!features) return Fail(features);
+  if (features->empty()) {
+    return Invalid("Filen innehåller inga områden", {{"features", "är tom"}});
+  }
+  std::lock_guard lock(write_mu_);
+  auto cat = catalog();
+  const Area* forced_parent = nullptr;
+  std::vector<FieldError> errors;
+  if (!options.parent_code.empty()) {
+    forced_parent = cat->FindArea(options.parent_code);
+    if (!forced_parent) {
+      errors.push_back({"--parent", "okänt område \"" + options.parent_code + "\""});
+    }
+  }
+  // Resolve codes, names and parents; a parent may be earlier in the same file.
+  std::map<std::string, size_t> in_file;
+  std::vector<store::NewArea> batch;
+  std::vector<std::string> parent_codes;
+  for (const geo::AreaFeature& f : *features) {
+    std::string label = FeatureLabel(f);
+    store::NewArea na;
+    na.area.code = PropOr(f, options.code_prop, {"code", "kod", "OMRADESKOD", "id"});
+    if (na.area.code.empty()) na.area.code = f.id;
+    na.area.name = PropOr(f, options.name_prop, {"name", "namn", "NAMN", "kom_namn"});
+    for (const auto& e : ValidateCode(label + ".code", na.area.code)) errors.push_back(e);
+    for (const auto& e : ValidateName(label + ".name", na.area.name)) errors.push_back(e);
+    if (cat->FindArea(na.area.code)) {
+      errors.push_back({label + ".code", "området \"" + na.area.code + "\" finns redan"});
+    }
+    if (in_file.count(ingest::FoldKey(na.area.code))) {
+      errors.push_back({label + ".code", "koden \"" + na.area.code + "\" förekommer två gånger"});
+    }
+    in_file[ingest::FoldKey(na.area.code)] = batch.size();
+    std::string pop = PropOr(f, "", {"population", "befolkning", "invanare"});
+    if (!pop.empty()) {
+      try {
+        na.area.population = std::stoll(pop);
+      } catch (...) {
+        errors.push_back({label + ".population", "\"" + pop + "\" är inte ett heltal"});
+      }
+    }
+    na.area.source_epsg = f.source_epsg;
+    na.geometry = f.geometry;
+    parent_codes.push_back(forced_parent ? "" : PropOr(f, options.parent_prop, {}));
+    batch.push_back(std::move(na));
+  }
+  if (!errors.empty()) return Invalid("Områdesfilen avvisades; inget importerades", errors);
+
+  // Store parents first: topological order within the file.
+  std::vector<store::NewArea> ordered;
+  std::vector<std::string> ordered_parent;
+  std::vector<char> placed(batch.size(), 0);
+  for (size_t round = 0; round <= batch.size() && ordered.size() < batch.size(); ++round) {
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (placed[i]) continue;
+      const std::string& pc = parent_codes[i];
+      auto it = pc.empty() ? in_file.end() : in_file.find(ingest::FoldKey(pc));
+      bool parent_pending = it != in_file.end() && !placed[it->second];
+      if (parent_pending) continue;
+      placed[i] = 1;
+      ordered.push_back(batch[i]);
+      ordered_parent.push_back(pc);
+    }
+  }
+  if (ordered.size() != batch.size()) {
+    return Invalid("Områdesfilen avvisades: föräldrar bildar en cirkel", {{"parent", "cirkulär"}});
+  }
+  std::map<std::string, const Area*> stored_by_code;
+  for (const Area& a : cat->areas()) stored_by_code[ingest::FoldKey(a.code)] = &a;
+  std::map<std::string, int> level_of;
+  for (size_t i = 0; i < ordered.size(); ++i) {
+    Area& a = ordered[i].area;
+    const std::string& pc = ordered_parent[i];
+    if (forced_parent) {
+      a.parent = forced_parent->id;
+      a.level = forced_parent->level + 1;
+    } else if (!pc.empty()) {
+      std::string key = ingest::FoldKey(pc);
+      if (auto s = stored_by_code.find(key); s != stored_by_code.end()) {
+        a.parent = s->second->id;
+        a.level = s->second->level + 1;
+      } else if (level_of.count(key)) {
+        a.level = level_of[key] + 1;
+        ordered[i].parent_code = batch[in_file[key]].area.code;
+      } else {
+        errors.push_back({"features (" + a.code + ").parent", "okänt område \"" + pc + "\""});
+      }
+    }
+    level_of[ingest::FoldKey(a.code)] = a.level;
+  }
+  if (!errors.empty()) return Invalid("Områdesfilen avvisades; inget importerades", errors);
+  auto created = store_->CreateAreas(ordered, actor);
+  if (!created) return Fail(created);
+  if (auto s = RefreshCatalog(); !s) return tl::unexpected(s.error());
+
+  // Reassign existing reports to the new deepest areas.
+  AreaImportResult result;
+  result.areas = *created;
+  auto fresh = catalog();
+  std::vector<std::pair<ReportId, std::optional<AreaId>>> moves;
+  std::vector<Report> moved_reports;
+  auto st = store_->ForEachReport([&](const Report& r) {
+    std::optional<AreaId> now;
+    if (auto a = fresh->index().Locate(geo::Sweref99Point{r.e, r.n})) now = AreaId{*a};
+    if (now != r.area) {
+      moves.emplace_back(r.id, now);
+      Report copy = r;
+      copy.area = now;
+      moved_reports.push_back(std::move(copy));
+    }
+  });
+  if (!st) return tl::unexpected(st.error());
+  if (auto s = store_->SetReportAreas(moves, actor); !s) return tl::unexpected(s.error());
+  for (const Report& r : moved_reports) engine_.Update(r);
+  result.reports_moved = static_cast<int64_t>(moves.size());
+  return result;
+}
+
+// ---- reports ----
+
+Result<CreateReportResult> System::CreateReport(const ingest::ReportInput& input,
+                                                const store::Actor& actor) {
+  auto cat = catalog();
+  std::vector<FieldError> errors;
+  auto resolved = ingest::ResolveReport(input, *cat, NowUnix(), errors);
+  if (!resolved) return Invalid("Rapporten är ogiltig", std::move(errors));
+  resolved->report.reporter = actor.user;
+  std::lock_guard lock(write_mu_);
+  if (resolved->report.source_id) {
+    auto existing = store_->FindReportBySource(resolved->report.org, *resolved->report.source_id);
+    if (!existing) return Fail(existing);
+    if (*existing) return CreateReportResult{**existing, false, {}};
+  }
+  auto outcome = store_->InsertReports({resolved->report}, actor);
+  if (!outcome) return Fail(outcome);
+  if (outcome->reports.empty()) {
+    return MakeError(ErrorCode::kConflict, "Rapporten finns redan (samma käll-id)");
+  }
+  engine_.Append(outcome->reports.front());
+  return CreateReportResult{outcome->reports.front(), true, std::move(resolved->scrubbed)};
+}
+
+Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
+                                                 const CsvImportOptions& options,
+                                                 const store::Actor& actor,
+                                                 const ProgressFn& progress) {
+  auto file = ingest::ParseReportsCsv(text, options.csv);
+  if (!file) return Fail(file);
+  CsvImportResult result;
+  result.rows = static_cast<int64_t>(file->rows.size());
+  result.header = file->header;
+  result.delimiter = file->delimiter;
+  std::lock_guard lock(write_mu_);
+  auto cat = catalog();
+
+  // Unknown categories and organisations, listed once each with the rows that name them.
+  std::map<std::string, std::pair<std::string, std::vector<int>>> unknown_cats, unknown_orgs;
+  for (const ingest::CsvRow& row : file->rows) {
+    const auto& in = row.input;
+    if (!in.category.empty() && !cat->FindCategory(in.category)) {
+      auto& e = unknown_cats[ingest::FoldKey(in.category)];
+      e.first = in.category;
+      e.second.push_back(row.row);
+    }
+    if (!in.org.empty() && !cat->FindOrg(in.org)) {
+      auto& e = unknown_orgs[ingest::FoldKey(in.org)];
+      e.first = in.org;
+      e.second.push_back(row.row);
+    }
+  }
+  auto rows_text = [](const std::vector<int>& rows) {
+    std::string s;
+    for (size_t i = 0; i < rows.size() && i < 5; ++i) s += (i ? ", " : "") + std::to_string(rows[i]);
+    if (rows.size() > 5) s += " … (" + std::to_string(rows.size()) + " rader)";
+    return s;
+  };
+  std::vector<FieldError> summary;
+  if (!options.create_missing) {
+    for (const auto& [k, v] : unknown_cats) {
+      summary.push_back({"category", "okänd kategori \"" + v.first + "\" på rad " +
+                                         rows_text(v.second) +
+                                         " (använd --create-missing för att skapa den)"});
+    }
+    for (const auto& [k, v] : unknown_orgs) {
+      summary.push_back({"org", "okänd organisation \"" + v.first + "\" på rad " +
+                                    rows_text(v.second) +
+                                    " (använd --create-missing för att skapa den)"});
+    }
+  }
+
+  // With --create-missing, judge the rows against a catalog that already holds the new entries
+  // (provisional ids), so that nothing is created when the file is rejected.
+  std::shared_ptr<const ingest::Catalog> judge = cat;
+  if (options.create_missing && (!unknown_cats.empty() || !unknown_orgs.empty())) {
+    auto orgs = cat->orgs();
+    auto cats = cat->categories();
+    int64_t next = 1'000'000'000;
+    for (const auto& [k, v] : unknown_cats) {
+      Category c;
+      c.id = CategoryId{next++};
+      c.code = v.first;
+      c.name_sv = v.first;
+      cats.push_back(c);
+    }
+    for (const auto& [k, v] : unknown_orgs) {
+      Organisation o;
+      o.id = OrgId{next++};
+      o.code = v.first;
+      o.name = v.first;
+      orgs.push_back(o);
+    }
+    judge = std::make_shared<const ingest::Catalog>(std::move(orgs), std::move(cats), cat->places(),
+                                                    cat->areas(), cat->index_ptr());
+  }
+
+  UnixSeconds now = NowUnix();
+  std::vector<FieldError> errors = summary;
+  std::vector<char> row_ok(file->rows.size(), 1);
+  for (size_t i = 0; i < file->rows.size(); ++i) {
+    const ingest::CsvRow& row = file->rows[i];
+    std::vector<FieldError> row_errors = row.errors;
+    std::string prefix = "rad " + std::to_string(row.row) + ": ";
+    for (auto& e : row_errors) {
+      if (e.field.rfind("rad ", 0) != 0) e.field = prefix + e.field;
+    }
+    (void)ingest::ResolveReport(row.input, *judge, now, row_errors, prefix);
+    if (!row_errors.empty()) {
+      row_ok[i] = 0;
+      if (options.skip_invalid) {
+        result.rejected.push_back({row.row, row.fields, row_errors});
+      } else {
+        errors.insert(errors.end(), row_errors.begin(), row_errors.end());
+      }
+    }
+    if (progress && (i + 1) % 100000 == 0) {
+      progress(static_cast<int64_t>(i + 1), result.rows, "rader kontrollerade");
+    }
+  }
+  if (!errors.empty() && !options.skip_invalid) {
+    size_t bad_rows = static_cast<size_t>(std::count(row_ok.begin(), row_ok.end(), 0));
+    return Invalid("CSV-filen avvisades: " + std::to_string(bad_rows) + " av " +
+                       std::to_string(file->rows.size()) +
+                       " rader har fel; inget importerades",
+                   std::move(errors));
+  }
+  if (options.skip_invalid && !summary.empty()) {
+    // Unknown values without --create-missing: those rows are already in `rejected`.
+  }
+
+  // Create the missing reference entries, then resolve for real.
+  if (options.create_missing) {
+    std::set<std::string> used_cats, used_orgs;
+    for (size_t i = 0; i < file->rows.size(); ++i) {
+      if (!row_ok[i]) continue;
+      used_cats.insert(ingest::FoldKey(file->rows[i].input.category));
+      used_orgs.insert(ingest::FoldKey(file->rows[i].input.org));
+    }
+    for (const auto& [k, v] : unknown_cats) {
+      if (!used_cats.count(k)) continue;
+      Category c;
+      c.code = v.first;
+      c.name_sv = v.first;
+      c.name_en = v.first;
+      c.group = "ny";
+      c.needs_review = true;
+      for (char& ch : c.code) {
+        if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '.') ch = '_';
+      }
+      auto r = store_->CreateCategory(c, actor);
+      if (!r) return Fail(r);
+      result.created_categories.push_back(v.first);
+    }
+    for (const auto& [k, v] : unknown_orgs) {
+      if (!used_orgs.count(k)) continue;
+      Organisation o;
+      o.code = v.first;
+      o.name = v.first;
+      o.needs_review = true;
+      for (char& ch : o.code) {
+        if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '.') ch = '_';
+      }
+      auto r = store_->CreateOrganisation(o, actor);
+      if (!r) return Fail(r);
+      result.created_orgs.push_back(v.first);
+    }
+    if (!result.created_categories.empty() || !result.created_orgs.empty()) {
+      if (auto s = RefreshCatalog(); !s) return tl::unexpected(s.error());
+      cat = catalog();
+    }
+  }
+  std::vector<Report> reports;
+  reports.reserve(file->rows.size());
+  for (size_t i = 0; i < file->rows.size(); ++i) {
+    if (!row_ok[i]) continue;
+    std::vector<FieldError> ignored;
+    auto r = ingest::ResolveReport(file->rows[i].input, *cat, now, ignored);
+    if (!r) {
+      return MakeError(ErrorCode::kInternal,
+                       "Rad " + std::to_string(file->rows[i].row) + " kunde inte tolkas om");
+    }
+    if (!r->scrubbed.empty()) ++result.scrubbed;
+    r->report.reporter = actor.user;
+    reports.push_back(std::move(r->report));
+  }
+  if (progress) progress(static_cast<int64_t>(reports.size()), result.rows, "rader kontrollerade");
+  auto outcome = store_->InsertReports(reports, actor);
+  if (!outcome) return Fail(outcome);
+  result.inserted = outcome->inserted;
+  result.already_present = outcome->already_present;
+  for (const Report& r : outcome->reports) {
+    if (!r.area) ++result.outside;
+    engine_.Append(r);
+  }
+  return result;
+}
+
+Result<Report> System::UpdateReport(ReportId id, const ReportPatch& patch, int expected_version,
+                                    const store::Actor& actor) {
+  std::lock_guard lock(write_mu_);
+  auto current = store_->GetReport(id);
+  if (!current) return Fail(current);
+  if (!*current) return MakeError(ErrorCode::kNotFound, "Rapporten finns inte");
+  Report r = **current;
+  auto cat = catalog();
+  std::vector<FieldError> errors;
+  if (patch.category) {
+    const Category* c = cat->FindCategory(*patch.category);
+    if (!c) {
+      errors.push_back({"category", "okänd kategori \"" + *patch.category + "\""});
+    } else {
+      r.category = c->id;
+    }
+  }
+  if (patch.severity) {
+    if (*patch.severity < 1 || *patch.severity > 3) {
+      errors.push_back({"severity", "måste vara 1, 2 eller 3"});
+    }
+    r.severity = *patch.severity;
+  }
+  if (patch.count) {
+    if (*patch.count < 1 || *patch.count > 10000) errors.push_back({"count", "måste vara 1–10000"});
+    r.count = *patch.count;
+  }
+  if (patch.certainty) {
+    if (auto c = ParseCertainty(*patch.certainty)) {
+      r.certainty = *c;
+    } else {
+      errors.push_back({"certainty", "måste vara observed eller suspected"});
+    }
+  }
+  if (patch.police_notified) r.police_notified = *patch.police_notified;
+  if (patch.description) {
+    if (patch.description->size() > 4000) {
+      errors.push_back({"description", "får vara högst 4000 tecken"});
+    }
+    r.description = ingest::ScrubPersonalData(*patch.description).text;
+  }
+  if (patch.status) {
+    if (auto s = ParseReportStatus(*patch.status)) {
+      r.status = *s;
+    } else {
+      errors.push_back({"status", "måste vara new, reviewed, rejected eller duplicate"});
+    }
+  }
+  if (!errors.empty()) return Invalid("Ändringen är ogiltig", std::move(errors));
+  auto updated = store_->UpdateReport(r, expected_version, actor);
+  if (!updated) return updated;
+  engine_.Update(*updated);
+  return updated;
+}
+
+Result<CheckIn> System::RecordCheckIn(const std::string& org, const std::string& area,
+                                      const std::string& week, bool nothing_to_report,
+                                      const store::Actor& actor) {
+  auto cat = catalog();
+  std::vector<FieldError> errors;
+  const Organisation* o = cat->FindOrg(org);
+  if (!o) errors.push_back({"org", "okänd organisation \"" + org + "\""});
+  const Area* a = cat->FindArea(area);
+  if (!a) errors.push_back({"area", "okänt område \"" + area + "\""});
+  auto w = ParseIsoWeek(week);
+  if (!w) errors.push_back({"week", "måste vara en ISO-vecka som 2026-W47"});
+  if (w && IsoWeekStart(w->year, w->week) > ToLocalDay(NowUnix())) {
+    errors.push_back({"week", "veckan har inte börjat än"});
+  }
+  if (!errors.empty()) return Invalid("Incheckningen är ogiltig", std::move(errors));
+  CheckIn c;
+  c.org = o->id;
+  c.area = a->id;
+  c.week = *w;
+  c.nothing_to_report = nothing_to_report;
+  c.by = actor.user;
+  c.at = NowUnix();
+  std::lock_guard lock(write_mu_);
+  auto stored = store_->UpsertCheckIn(c, actor);
+  if (!stored) return stored;
+  engine_.AddCheckIn(*stored);
+  return stored;
+}
+
+Result<analysis::Lagesbild> System::ComputeLagesbild(const LagesbildParams& p) const {
+  std::vector<FieldError> errors;
+  analysis::LagesbildQuery q;
+  if (!p.period.empty()) {
+    auto period = ParsePeriod(p.period);
+    if (!period) {
+      errors.insert(errors.end(), period.error().fields.begin(), period.error().fields.end());
+      if (period.error().fields.empty()) errors.push_back({"period", period.error().detail});
+    } else {
+      q.period = *period;
+    }
+  } else if (!p.from.empty() || !p.to.empty()) {
+    auto from = ParseDay(p.from);
+    auto to = ParseDay(p.to);
+    if (!from) errors.push_back({"from", "måste vara ett datum som 2026-11-01"});
+    if (!to) errors.push_back({"to", "måste vara ett datum som 2026-11-30"});
+    if (from && to) {
+      auto period = MakeCustomPeriod(*from, *to);
+      if (!period) {
+        errors.push_back({"to", period.error().detail});
+      } else {
+        q.period = *period;
+      }
+    }
+  } else {
+    q.period = WeekContaining(ToLocalDay(NowUnix()));
+  }
+  auto cat = catalog();
+  for (const std::string& code : p.areas) {
+    if (const Area* a = cat->FindArea(code)) {
+      q.areas.push_back(a->id);
+    } else {
+      errors.push_back({"area", "okänt område \"" + code + "\""});
+    }
+  }
+  for (const std::string& code : p.categories) {
+    if (const Category* c = cat->FindCategory(code)) {
+      q.categories.push_back(c->id);
+    } else {
+      errors.push_back({"category", "okänd kategori \"" + code + "\""});
+    }
+  }
+  for (const std::string& code : p.orgs) {
+    if (const Organisation* o = cat->FindOrg(code)) {
+      q.orgs.push_back(o->id);
+    } else {
+      errors.push_back({"org", "okänd organisation \"" + code + "\""});
+    }
+  }
+  if (!p.dimension.empty()) {
+    if (auto d = ParseDimension(p.dimension)) {
+      q.dimension = *d;
+    } else {
+      errors.push_back({"dimension", "måste vara säkerhet eller trygghet"});
+    }
+  }
+  if (!errors.empty()) return Invalid("Ogiltiga parametrar för lägesbilden", std::move(errors));
+  return engine_.Compute(q);
+}
+
+}  // namespace est::app

@@ -1,0 +1,152 @@
+// The application services: each use case of EST as one call that runs the one-way flow
+// input → validate → store → analyse. The HTTP handlers and the CLI commands call these and
+// nothing else, so no business rule lives in an adapter.
+//
+// Thread-safe: writes are serialised on one mutex (so the store, the catalog snapshot and the
+// analysis engine change together); reads run concurrently.
+#ifndef EST_APP_SYSTEM_H_
+#define EST_APP_SYSTEM_H_
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/engine.h"
+#include "core/error.h"
+#include "core/model.h"
+#include "ingest/catalog.h"
+#include "ingest/report_csv.h"
+#include "ingest/report_input.h"
+#include "store/store.h"
+
+namespace est::app {
+
+// Progress of long work: (done, total, what). total 0 = unknown.
+using ProgressFn = std::function<void(int64_t done, int64_t total, const std::string& what)>;
+
+struct AreaImportOptions {
+  std::optional<int> crs;          // --crs, overrides the file's crs member
+  std::string code_prop;           // property holding the code; "" = try code, id, OMRADESKOD
+  std::string name_prop;           // property holding the name; "" = try name, namn, NAMN, kom_namn
+  std::string parent_code;         // --parent: every feature becomes a child of this area
+  std::string parent_prop = "parent";  // property holding a parent code (within file or stored)
+};
+
+struct AreaImportResult {
+  std::vector<Area> areas;
+  int64_t reports_moved = 0;  // existing reports whose deepest area changed
+};
+
+struct CsvImportOptions {
+  ingest::CsvOptions csv;
+  bool create_missing = false;  // create unknown categories / organisations (flagged for review)
+  bool skip_invalid = false;    // import the good rows, return the bad ones
+};
+
+struct RejectedRow {
+  int row = 0;
+  std::vector<std::string> fields;
+  std::vector<FieldError> errors;
+};
+
+struct CsvImportResult {
+  int64_t rows = 0;
+  int64_t inserted = 0;
+  int64_t already_present = 0;
+  int64_t outside = 0;            // inserted reports outside every area
+  int64_t scrubbed = 0;           // reports whose description had personal data removed
+  std::vector<std::string> created_categories;
+  std::vector<std::string> created_orgs;
+  std::vector<RejectedRow> rejected;  // only with skip_invalid
+  std::vector<std::string> header;
+  char delimiter = ',';
+};
+
+struct CreateReportResult {
+  Report report;
+  bool created = true;  // false: a report with the same source id existed (idempotent repeat)
+  std::vector<std::string> scrubbed;
+};
+
+// A change to a report by a reviewer or its reporter. Empty fields are left as they are.
+struct ReportPatch {
+  std::optional<std::string> category;
+  std::optional<int> severity;
+  std::optional<int> count;
+  std::optional<std::string> certainty;
+  std::optional<bool> police_notified;
+  std::optional<std::string> description;
+  std::optional<std::string> status;
+};
+
+struct LagesbildParams {
+  std::string period;               // "2026-W47", "2026-11", ... or empty with from/to
+  std::string from, to;             // custom range (days)
+  std::vector<std::string> areas;   // codes
+  std::vector<std::string> categories;  // codes or names
+  std::vector<std::string> orgs;    // codes or names
+  std::string dimension;            // "säkerhet" / "trygghet" / ""
+};
+
+struct PlaceInput {
+  std::string name;
+  std::string kind;
+  std::optional<double> lon, lat, x, y;
+  std::optional<int> epsg;
+};
+
+class System {
+ public:
+  // Opens the store at `db_path`, migrates it, and loads the engine (reporting progress).
+  static Result<std::unique_ptr<System>> Open(const std::string& db_path,
+                                              const ProgressFn& progress = nullptr);
+  ~System();
+
+  store::Store& store() { return *store_; }
+  std::shared_ptr<const ingest::Catalog> catalog() const;
+  const analysis::Engine& engine() const { return engine_; }
+
+  // Configuration.
+  Result<Organisation> CreateOrganisation(Organisation org, const store::Actor& actor);
+  Result<User> CreateUser(User user, const std::string& password, const store::Actor& actor);
+  Result<Category> CreateCategory(Category category, const store::Actor& actor);
+  // Creates the default EST categories that are missing; returns how many were created.
+  Result<int> EnsureDefaultCategories(const store::Actor& actor);
+  Result<Place> CreatePlace(const PlaceInput& input, const store::Actor& actor);
+  Result<AreaImportResult> ImportAreas(std::string_view geojson, const AreaImportOptions& options,
+                                       const store::Actor& actor);
+
+  // Reports.
+  Result<CreateReportResult> CreateReport(const ingest::ReportInput& input,
+                                          const store::Actor& actor);
+  Result<CsvImportResult> ImportReportsCsv(std::string_view text, const CsvImportOptions& options,
+                                           const store::Actor& actor,
+                                           const ProgressFn& progress = nullptr);
+  Result<Report> UpdateReport(ReportId id, const ReportPatch& patch, int expected_version,
+                              const store::Actor& actor);
+
+  // Check-ins.
+  Result<CheckIn> RecordCheckIn(const std::string& org, const std::string& area,
+                                const std::string& week, bool nothing_to_report,
+                                const store::Actor& actor);
+
+  // The lägesbild for a period with filters (codes resolved, unknown codes are errors).
+  Result<analysis::Lagesbild> ComputeLagesbild(const LagesbildParams& params) const;
+
+ private:
+  System() = default;
+  Status RefreshCatalog();  // REQUIRES: write_mu_ held (or during Open)
+
+  std::unique_ptr<store::Store> store_;
+  analysis::Engine engine_;
+  mutable std::mutex catalog_mu_;
+  std::shared_ptr<const ingest::Catalog> catalog_;
+  std::mutex write_mu_;
+};
+
+}  // namespace est::app
+
+#endif  // EST_APP_SYSTEM_H_

@@ -1,0 +1,30 @@
+// Passwords and tokens: argon2id hashes and random tokens from libsodium.
+//
+// Thread-safe. Hash cost is libsodium's "interactive" level by default; setting the environment
+// variable EST_FAST_PASSWORD_HASH=1 selects the minimum cost (tests only).
+#ifndef EST_CORE_PASSWORD_H_
+#define EST_CORE_PASSWORD_H_
+
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+
+namespace est {
+
+// An argon2id hash string ("$argon2id$v=19$..."). Fails only when out of memory.
+Result<std::string> HashPassword(std::string_view password);
+// Constant-time check of a password against a stored hash.
+bool VerifyPassword(std::string_view password, const std::string& hash);
+// Password rules for new accounts: at least 10 characters. Returns the problems.
+std::vector<FieldError> ValidateNewPassword(std::string_view password);
+// `bytes` random bytes from the CSPRNG, hex-encoded.
+std::string RandomToken(size_t bytes = 32);
+// SHA-256 of text, hex-encoded (stores session tokens without the raw value).
+std::string Sha256Hex(std::string_view text);
+// Constant-time string equality.
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
+}  // namespace est
+
+#endif  // EST_CORE_PASSWORD_H_

@@ -1,0 +1,57 @@
+// Katalog: an immutable snapshot of the reference data that input is resolved against —
+// organisations and categories by code or name, named places, areas by code, and the spatial
+// index that assigns a point to its deepest area.
+//
+// Thread-safe once built (read-only). The app layer swaps in a new snapshot after a change.
+#ifndef EST_INGEST_CATALOG_H_
+#define EST_INGEST_CATALOG_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/model.h"
+#include "geo/area_index.h"
+
+namespace est::ingest {
+
+// Lower-cases and folds å/ä/ö/é so that "Skadegörelse" matches "skadegorelse".
+std::string FoldKey(std::string_view s);
+
+class Catalog {
+ public:
+  Catalog(std::vector<Organisation> orgs, std::vector<Category> categories,
+          std::vector<Place> places, std::vector<Area> areas,
+          std::shared_ptr<const geo::AreaIndex> index);
+
+  const std::vector<Organisation>& orgs() const { return orgs_; }
+  const std::vector<Category>& categories() const { return categories_; }
+  const std::vector<Place>& places() const { return places_; }
+  const std::vector<Area>& areas() const { return areas_; }
+  const geo::AreaIndex& index() const { return *index_; }
+  std::shared_ptr<const geo::AreaIndex> index_ptr() const { return index_; }
+
+  // By code or name, case- and diacritic-insensitive; nullptr when unknown.
+  const Organisation* FindOrg(std::string_view code_or_name) const;
+  const Category* FindCategory(std::string_view code_or_name) const;
+  const Place* FindPlace(std::string_view name) const;
+  const Area* FindArea(std::string_view code) const;
+  const Organisation* OrgById(OrgId id) const;
+  const Category* CategoryById(CategoryId id) const;
+  const Area* AreaById(AreaId id) const;
+
+ private:
+  std::vector<Organisation> orgs_;
+  std::vector<Category> categories_;
+  std::vector<Place> places_;
+  std::vector<Area> areas_;
+  std::shared_ptr<const geo::AreaIndex> index_;
+  std::unordered_map<std::string, size_t> org_keys_, category_keys_, place_keys_, area_keys_;
+  std::unordered_map<int64_t, size_t> org_ids_, category_ids_, area_ids_;
+};
+
+}  // namespace est::ingest
+
+#endif  // EST_INGEST_CATALOG_H_

@@ -1,0 +1,160 @@
+// The migrations. Never edit a released migration: add a new one.
+#include "store/schema.h"
+
+#include <string>
+#include <vector>
+
+#include "store/sqlite_db.h"
+
+namespace est::store {
+namespace {
+
+const std::vector<const char*>& Migrations() {
+  static const std::vector<const char*> kMigrations = {
+      // 1: the foundation.
+      R"sql(
+CREATE TABLE organisations (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  parent_id INTEGER REFERENCES organisations(id),
+  needs_review INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  login TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL,
+  org_id INTEGER REFERENCES organisations(id),
+  disabled INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE categories (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  name_sv TEXT NOT NULL,
+  name_en TEXT NOT NULL,
+  grp TEXT NOT NULL,
+  dimension TEXT NOT NULL,
+  default_severity INTEGER NOT NULL,
+  parent_id INTEGER REFERENCES categories(id),
+  active INTEGER NOT NULL DEFAULT 1,
+  needs_review INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE areas (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  parent_id INTEGER REFERENCES areas(id),
+  level INTEGER NOT NULL,
+  population INTEGER,
+  source_epsg INTEGER NOT NULL,
+  geometry TEXT NOT NULL
+);
+CREATE TABLE places (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  e REAL NOT NULL,
+  n REAL NOT NULL,
+  area_id INTEGER REFERENCES areas(id)
+);
+CREATE TABLE reports (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES organisations(id),
+  reporter_id INTEGER REFERENCES users(id),
+  occurred_from INTEGER NOT NULL,
+  occurred_to INTEGER,
+  reported_at INTEGER NOT NULL,
+  e REAL NOT NULL,
+  n REAL NOT NULL,
+  lon REAL NOT NULL,
+  lat REAL NOT NULL,
+  source_epsg INTEGER NOT NULL,
+  area_id INTEGER REFERENCES areas(id),
+  place_id INTEGER REFERENCES places(id),
+  category_id INTEGER NOT NULL REFERENCES categories(id),
+  severity INTEGER NOT NULL CHECK (severity BETWEEN 1 AND 3),
+  count INTEGER NOT NULL CHECK (count >= 1),
+  certainty TEXT NOT NULL,
+  police_notified INTEGER NOT NULL,
+  description TEXT NOT NULL,
+  source TEXT NOT NULL,
+  source_id TEXT,
+  status TEXT NOT NULL,
+  version INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX reports_source ON reports(org_id, source_id) WHERE source_id IS NOT NULL;
+CREATE INDEX reports_time ON reports(occurred_from);
+CREATE TABLE checkins (
+  org_id INTEGER NOT NULL REFERENCES organisations(id),
+  area_id INTEGER NOT NULL REFERENCES areas(id),
+  iso_year INTEGER NOT NULL,
+  iso_week INTEGER NOT NULL,
+  nothing_to_report INTEGER NOT NULL,
+  by_user INTEGER REFERENCES users(id),
+  at INTEGER NOT NULL,
+  PRIMARY KEY (org_id, area_id, iso_year, iso_week)
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  csrf_token TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE TABLE audit (
+  seq INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  before TEXT NOT NULL,
+  after TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+)sql",
+  };
+  return kMigrations;
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return static_cast<int>(Migrations().size()); }
+
+Result<int> Migrate(Db& db) {
+  if (auto s = db.Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+      !s) {
+    return tl::unexpected(s.error());
+  }
+  auto q = db.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version");
+  if (!q) return tl::unexpected(q.error());
+  auto row = q->Step();
+  if (!row) return tl::unexpected(row.error());
+  int current = static_cast<int>(q->Int(0));
+  q->Reset();
+  if (current > LatestSchemaVersion()) {
+    return MakeError(ErrorCode::kUnavailable,
+                     "Databasen har schemaversion " + std::to_string(current) +
+                         " men detta program känner bara till version " +
+                         std::to_string(LatestSchemaVersion()) + "; uppgradera EST.");
+  }
+  const auto& migrations = Migrations();
+  for (int v = current + 1; v <= LatestSchemaVersion(); ++v) {
+    Transaction tx(db);
+    if (!tx.status()) return tl::unexpected(tx.status().error());
+    if (auto s = db.Exec(migrations[static_cast<size_t>(v - 1)]); !s) {
+      return tl::unexpected(s.error());
+    }
+    if (auto s = db.Exec("INSERT INTO schema_version(version) VALUES (" + std::to_string(v) + ")");
+        !s) {
+      return tl::unexpected(s.error());
+    }
+    if (auto s = tx.Commit(); !s) return tl::unexpected(s.error());
+  }
+  return LatestSchemaVersion();
+}
+
+}  // namespace est::store

@@ -1,0 +1,101 @@
+// A small RAII wrapper over the SQLite C API: a connection, prepared statements and transactions.
+//
+// Only the store module includes this header; sqlite3 types never leave the module. Not
+// thread-safe: the owner (SqliteStore) serialises access with its mutex.
+#ifndef EST_STORE_SQLITE_DB_H_
+#define EST_STORE_SQLITE_DB_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace est::store {
+
+class Stmt {
+ public:
+  Stmt() = default;
+  Stmt(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Stmt(Stmt&& other) noexcept;
+  Stmt& operator=(Stmt&& other) noexcept;
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  ~Stmt();
+
+  // Binders take 1-based parameter positions and return *this for chaining.
+  Stmt& Bind(int pos, int64_t v);
+  Stmt& Bind(int pos, int v) { return Bind(pos, static_cast<int64_t>(v)); }
+  Stmt& Bind(int pos, double v);
+  Stmt& Bind(int pos, std::string_view v);
+  Stmt& Bind(int pos, const char* v) { return Bind(pos, std::string_view(v)); }
+  Stmt& Bind(int pos, const std::string& v) { return Bind(pos, std::string_view(v)); }
+  Stmt& BindNull(int pos);
+  template <class T>
+  Stmt& Bind(int pos, const std::optional<T>& v) {
+    return v ? Bind(pos, *v) : BindNull(pos);
+  }
+
+  // Steps once. Returns true when a row is available, false when done; errors become Error.
+  Result<bool> Step();
+  // Steps to completion (for statements without rows).
+  Status Run();
+  void Reset();
+
+  int64_t Int(int col) const;
+  double Real(int col) const;
+  std::string Text(int col) const;
+  bool IsNull(int col) const;
+  std::optional<int64_t> OptInt(int col) const;
+
+ private:
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+class Db {
+ public:
+  // Opens (creating if needed) the database file; ":memory:" for tests. Sets WAL, synchronous=FULL
+  // (every acknowledged commit survives a crash), foreign keys and a busy timeout.
+  static Result<Db> Open(const std::string& path);
+  Db() = default;
+  Db(Db&& other) noexcept;
+  Db& operator=(Db&& other) noexcept;
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+  ~Db();
+
+  Status Exec(std::string_view sql);
+  Result<Stmt> Prepare(std::string_view sql);
+  int64_t LastInsertId() const;
+  int Changes() const;
+  sqlite3* raw() { return db_; }
+
+ private:
+  explicit Db(sqlite3* db) : db_(db) {}
+  sqlite3* db_ = nullptr;
+};
+
+// Begins IMMEDIATE on construction; rolls back on destruction unless Commit() succeeded.
+class Transaction {
+ public:
+  explicit Transaction(Db& db);
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction();
+  Status status() const { return begin_; }
+  Status Commit();
+
+ private:
+  Db& db_;
+  Status begin_;
+  bool done_ = false;
+};
+
+}  // namespace est::store
+
+#endif  // EST_STORE_SQLITE_DB_H_

@@ -1,0 +1,893 @@
+// SQLite implementation of the Store. Each public method takes the mutex, opens a transaction
+// where it writes, and appends its audit entry inside that same transaction.
+#include "store/store.h"
+
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "core/password.h"
+#include "geo/geojson.h"
+#include "store/schema.h"
+#include "store/sqlite_db.h"
+
+namespace est::store {
+namespace {
+
+using nlohmann::json;
+
+template <class T>
+tl::unexpected<Error> Fail(const Result<T>& r) {
+  return tl::unexpected(r.error());
+}
+
+std::string ChainInput(const AuditEntry& e) {
+  return e.prev_hash + "\x1f" + std::to_string(e.seq) + "\x1f" + std::to_string(e.at) + "\x1f" +
+         e.actor + "\x1f" + e.action + "\x1f" + e.entity + "\x1f" + e.entity_id + "\x1f" +
+         e.before + "\x1f" + e.after;
+}
+
+json ToJson(const Organisation& o) {
+  return {{"id", o.id.value}, {"code", o.code}, {"name", o.name}, {"kind", OrgKindText(o.kind)}};
+}
+json ToJson(const User& u) {
+  return {{"id", u.id.value},
+          {"login", u.login},
+          {"role", RoleText(u.role)},
+          {"org", u.org ? json(u.org->value) : json(nullptr)},
+          {"disabled", u.disabled}};
+}
+json ToJson(const Category& c) {
+  return {{"id", c.id.value}, {"code", c.code}, {"name_sv", c.name_sv},
+          {"dimension", DimensionText(c.dimension)}};
+}
+json ToJson(const Report& r) {
+  return {{"id", r.id.value},
+          {"org", r.org.value},
+          {"occurred_from", r.occurred_from},
+          {"occurred_to", r.occurred_to ? json(*r.occurred_to) : json(nullptr)},
+          {"e", r.e},
+          {"n", r.n},
+          {"area", r.area ? json(r.area->value) : json(nullptr)},
+          {"place", r.place ? json(r.place->value) : json(nullptr)},
+          {"category", r.category.value},
+          {"severity", r.severity},
+          {"count", r.count},
+          {"certainty", CertaintyText(r.certainty)},
+          {"police_notified", r.police_notified},
+          {"description", r.description},
+          {"status", ReportStatusText(r.status)},
+          {"version", r.version}};
+}
+
+constexpr const char* kReportColumns =
+    "id, org_id, reporter_id, occurred_from, occurred_to, reported_at, e, n, lon, lat, "
+    "source_epsg, area_id, place_id, category_id, severity, count, certainty, police_notified, "
+    "description, source, source_id, status, version";
+
+Report ReadReport(const Stmt& s) {
+  Report r;
+  r.id = ReportId{s.Int(0)};
+  r.org = OrgId{s.Int(1)};
+  if (auto v = s.OptInt(2)) r.reporter = UserId{*v};
+  r.occurred_from = s.Int(3);
+  r.occurred_to = s.OptInt(4);
+  r.reported_at = s.Int(5);
+  r.e = s.Real(6);
+  r.n = s.Real(7);
+  r.lon = s.Real(8);
+  r.lat = s.Real(9);
+  r.source_epsg = static_cast<int>(s.Int(10));
+  if (auto v = s.OptInt(11)) r.area = AreaId{*v};
+  if (auto v = s.OptInt(12)) r.place = PlaceId{*v};
+  r.category = CategoryId{s.Int(13)};
+  r.severity = static_cast<int>(s.Int(14));
+  r.count = static_cast<int>(s.Int(15));
+  r.certainty = ParseCertainty(s.Text(16)).value_or(Certainty::kObserved);
+  r.police_notified = s.Int(17) != 0;
+  r.description = s.Text(18);
+  std::string src = s.Text(19);
+  r.source = src == "import" ? ReportSource::kImport
+             : src == "police" ? ReportSource::kPolice
+                               : ReportSource::kForm;
+  if (!s.IsNull(20)) r.source_id = s.Text(20);
+  r.status = ParseReportStatus(s.Text(21)).value_or(ReportStatus::kNew);
+  r.version = static_cast<int>(s.Int(22));
+  return r;
+}
+
+std::optional<int64_t> OptId(const auto& id) {
+  if (!id) return std::nullopt;
+  return id->value;
+}
+
+}  // namespace
+
+struct Store::Impl {
+  std::mutex mu;
+  Db db;
+  int version = 0;
+  Stmt insert_report;
+  Stmt find_source;
+
+  // Appends one audit entry; call inside an open transaction.
+  Status Audit(const Actor& actor, std::string_view action, std::string_view entity,
+               const std::string& entity_id, const std::string& before, const std::string& after) {
+    auto last = db.Prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
+    if (!last) return Fail(last);
+    AuditEntry e;
+    auto row = last->Step();
+    if (!row) return Fail(row);
+    e.seq = *row ? last->Int(0) + 1 : 1;
+    e.prev_hash = *row ? last->Text(1) : std::string(64, '0');
+    e.at = NowUnix();
+    e.actor = actor.label.empty() ? "system" : actor.label;
+    e.action = action;
+    e.entity = entity;
+    e.entity_id = entity_id;
+    e.before = before;
+    e.after = after;
+    e.hash = Sha256Hex(ChainInput(e));
+    auto ins = db.Prepare(
+        "INSERT INTO audit(seq, at, actor, action, entity, entity_id, before, after, prev_hash, "
+        "hash) VALUES (?,?,?,?,?,?,?,?,?,?)");
+    if (!ins) return Fail(ins);
+    ins->Bind(1, e.seq).Bind(2, e.at).Bind(3, e.actor).Bind(4, e.action).Bind(5, e.entity);
+    ins->Bind(6, e.entity_id).Bind(7, e.before).Bind(8, e.after).Bind(9, e.prev_hash);
+    ins->Bind(10, e.hash);
+    return ins->Run();
+  }
+
+  // Inserts one report row; fills the id. REQUIRES: inside a transaction.
+  Status InsertReportRow(Report& r) {
+    Stmt& s = insert_report;
+    s.Bind(1, r.org.value).Bind(2, OptId(r.reporter)).Bind(3, r.occurred_from);
+    s.Bind(4, r.occurred_to).Bind(5, r.reported_at).Bind(6, r.e).Bind(7, r.n).Bind(8, r.lon);
+    s.Bind(9, r.lat).Bind(10, r.source_epsg).Bind(11, OptId(r.area)).Bind(12, OptId(r.place));
+    s.Bind(13, r.category.value).Bind(14, r.severity).Bind(15, r.count);
+    s.Bind(16, CertaintyText(r.certainty)).Bind(17, r.police_notified ? 1 : 0);
+    s.Bind(18, r.description).Bind(19, ReportSourceText(r.source)).Bind(20, r.source_id);
+    s.Bind(21, ReportStatusText(r.status)).Bind(22, r.version);
+    if (auto st = s.Run(); !st) return st;
+    r.id = ReportId{db.LastInsertId()};
+    return {};
+  }
+};
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
+  auto db = Db::Open(path);
+  if (!db) return Fail(db);
+  auto impl = std::make_unique<Impl>();
+  impl->db = std::move(*db);
+  auto v = Migrate(impl->db);
+  if (!v) return Fail(v);
+  impl->version = *v;
+  auto ins = impl->db.Prepare(
+      "INSERT INTO reports(org_id, reporter_id, occurred_from, occurred_to, reported_at, e, n, "
+      "lon, lat, source_epsg, area_id, place_id, category_id, severity, count, certainty, "
+      "police_notified, description, source, source_id, status, version) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  if (!ins) return Fail(ins);
+  impl->insert_report = std::move(*ins);
+  auto find = impl->db.Prepare(std::string("SELECT ") + kReportColumns +
+                               " FROM reports WHERE org_id = ? AND source_id = ?");
+  if (!find) return Fail(find);
+  impl->find_source = std::move(*find);
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+int Store::schema_version() const { return impl_->version; }
+
+// ---- organisations ----
+
+Result<Organisation> Store::CreateOrganisation(const Organisation& org, const Actor& actor) {
+  std::lock_guard lock(impl_->mu);
+  Transaction tx(impl_->db);
+  if (!tx.status()) return tl::unexpected(tx.status().error());
+  auto s = impl_->db.Prepare(
+      "INSERT INTO organisations(code, name, kind, parent_id, needs_review) VALUES (?,?,?,?,?)");
+  if (!s) return Fail(s);
+  s->Bind(1, org.code).Bind(2, org.name).Bind(3, OrgKindText(org.kind));
+  s->Bind(4, OptId(org.parent)).Bind(5, org.needs_review ? 1 : 0);
+  if (auto r = s->Run(); !r) {
+    if (r.error().code == ErrorCode::kConflict) {
+      return MakeError(ErrorCode::kConflict, "Organisationskoden finns redan",
+                       {{"code", "\"" + org.code + "\" används redan"}});
+    }
+    return tl::unexpected(r.error());
+  }
+  Organisation out = org;
+  out.id = OrgId{impl_->db.LastInsertId()};
+  if (auto a = impl_->Audit(actor, "create", "organisation", std::to_string(out.id.value), "",
+                            ToJson(out).dump());
+      !a) {
+    return tl::unexpected(a.error());
+  }
+  if (auto c = tx.Commit(); !c) return tl::unexpected(c.error());
+  return out;
+}
+
+Result<std::vector<Organisation>> Store::ListOrganisations() {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare(
+      "SELECT id, code, name, kind, parent_id, needs_review FROM organisations ORDER BY code");
+  if (!s) return Fail(s);
+  std::vector<Organisation> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row);
+    if (!*row) break;
+    Organisation o;
+    o.id = OrgId{s->Int(0)};
+    o.code = s->Text(1);
+    o.name = s->Text(2);
+    o.kind = ParseOrgKind(s->Text(3)).value_or(OrgKind::kAnnan);
+    if (auto p = s->OptInt(4)) o.parent = OrgId{*p};
+    o.needs_review = s->Int(5) != 0;
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+// ---- users ----
+
+namespace {
+User ReadUser(const Stmt& s) {
+  User u;
+  u.id = UserId{s.Int(0)};
+  u.login = s.Text(1);
+  u.display_name = s.Text(2);
+  u.role = ParseRole(s.Text(3)).value_or(Role::kViewer);
+  if (auto o = s.OptInt(4)) u.org = OrgId{*o};
+  u.disabled = s.Int(5) != 0;
+  return u;
+}
+constexpr const char* kUserColumns = "id, login, display_name, role, org_id, disabled";
+}  // namespace
+
+Result<User> Store::CreateUser(const User& user, const std::string& password_hash,
+                               const Actor& actor) {
+  std::lock_guard lock(impl_->mu);
+  Transaction tx(impl_->db);
+  if (!tx.status()) return tl::unexpected(tx.status().error());
+  auto s = impl_->db.Prepare(
+      "INSERT INTO users(login, display_name, password_hash, role, org_id, disabled) "
+      "VALUES (?,?,?,?,?,?)");
+  if (!s) return Fail(s);
+  s->Bind(1, user.login).Bind(2, user.display_name).Bind(3, password_hash);
+  s->Bind(4, RoleText(user.role)).Bind(5, OptId(user.org)).Bind(6, user.disabled ? 1 : 0);
+  if (auto r = s->Run(); !r) {
+    if (r.error().code == ErrorCode::kConflict) {
+      return MakeError(ErrorCode::kConflict, "Användarnamnet finns redan eller organisationen saknas",
+                       {{"login", "\"" + user.login + "\" används redan"}});
+    }
+    return tl::unexpected(r.error());
+  }
+  User out = user;
+  out.id = UserId{impl_->db.LastInsertId()};
+  if (auto a = impl_->Audit(actor, "create", "user", std::to_string(out.id.value), "",
+                            ToJson(out).dump());
+      !a) {
+    return tl::unexpected(a.error());
+  }
+  if (auto c = tx.Commit(); !c) return tl::unexpected(c.error());
+  return out;
+}
+
+Result<std::vector<User>> Store::ListUsers() {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare(std::string("SELECT ") + kUserColumns + " FROM users ORDER BY login");
+  if (!s) return Fail(s);
+  std::vector<User> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row);
+    if (!*row) break;
+    out.push_back(ReadUser(*s));
+  }
+  return out;
+}
+
+Result<std::optional<User>> Store::GetUser(UserId id) {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?");
+  if (!s) return Fail(s);
+  s->Bind(1, id.value);
+  auto row = s->Step();
+  if (!row) return Fail(row);
+  if (!*row) return std::optional<User>();
+  return std::optional<User>(ReadUser(*s));
+}
+
+Result<std::optional<std::pair<User, std::string>>> Store::FindLogin(const std::string& login) {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare(std::string("SELECT ") + kUserColumns +
+                             ", password_hash FROM users WHERE login = ?");
+  if (!s) return Fail(s);
+  s->Bind(1, login);
+  auto row = s->Step();
+  if (!row) return Fail(row);
+  using Out = std::optional<std::pair<User, std::string>>;
+  if (!*row) return Out();
+  return Out(std::make_pair(ReadUser(*s), s->Text(6)));
+}
+
+Result<int64_t> Store::CountUsers() {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare("SELECT COUNT(*) FROM users");
+  if (!s) return Fail(s);
+  auto row = s->Step();
+  if (!row) return Fail(row);
+  return s->Int(0);
+}
+
+// ---- categories ----
+
+Result<Category> Store::CreateCategory(const Category& c, const Actor& actor) {
+  std::lock_guard lock(impl_->mu);
+  Transaction tx(impl_->db);
+  if (!tx.status()) return tl::unexpected(tx.status().error());
+  auto s = impl_->db.Prepare(
+      "INSERT INTO categories(code, name_sv, name_en, grp, dimension, default_severity, "
+      "parent_id, active, needs_review) VALUES (?,?,?,?,?,?,?,?,?)");
+  if (!s) return Fail(s);
+  s->Bind(1, c.code).Bind(2, c.name_sv).Bind(3, c.name_en).Bind(4, c.group);
+  s->Bind(5, DimensionText(c.dimension)).Bind(6, c.default_severity).Bind(7, OptId(c.parent));
+  s->Bind(8, c.active ? 1 : 0).Bind(9, c.needs_review ? 1 : 0);
+  if (auto r = s->Run(); !r) {
+    if (r.error().code == ErrorCode::kConflict) {
+      return MakeError(ErrorCode::kConflict, "Kategorikoden finns redan",
+                       {{"code", "\"" + c.code + "\" används redan"}});
+    }
+    return tl::unexpected(r.error());
+  }
+  Category out = c;
+  out.id = CategoryId{impl_->db.LastInsertId()};
+  if (auto a = impl_->Audit(actor, "create", "category", std::to_string(out.id.value), "",
+                            ToJson(out).dump());
+      !a) {
+    return tl::unexpected(a.error());
+  }
+  if (auto cm = tx.Commit(); !cm) return tl::unexpected(cm.error());
+  return out;
+}
+
+Result<std::vector<Category>> Store::ListCategories() {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare(
+      "SELECT id, code, name_sv, name_en, grp, dimension, default_severity, parent_id, active, "
+      "needs_review FROM categories ORDER BY id");
+  if (!s) return Fail(s);
+  std::vector<Category> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row);
+    if (!*row) break;
+    Category c;
+    c.id = CategoryId{s->Int(0)};
+    c.code = s->Text(1);
+    c.name_sv = s->Text(2);
+    c.name_en = s->Text(3);
+    c.group = s->Text(4);
+    c.dimension = ParseDimension(s->Text(5)).value_or(Dimension::kSakerhet);
+    c.default_severity = static_cast<int>(s->Int(6));
+    if (auto p = s->OptInt(7)) c.parent = CategoryId{*p};
+    c.active = s->Int(8) != 0;
+    c.needs_review = s->Int(9) != 0;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+// ---- areas ----
+
+Result<std::vector<Area>> Store::CreateAreas(const std::vector<NewArea>& areas,
+                                             const Actor& actor) {
+  std::lock_guard lock(impl_->mu);
+  Transaction tx(impl_->db);
+  if (!tx.status()) return tl::unexpected(tx.status().error());
+  auto s = impl_->db.Prepare(
+      "INSERT INTO areas(code, name, parent_id, level, population, source_epsg, geometry) "
+      "VALUES (?,?,?,?,?,?,?)");
+  if (!s) return Fail(s);
+  std::vector<Area> out;
+  std::map<std::string, AreaId> batch_ids;
+  json codes = json::array();
+  for (size_t i = 0; i < areas.size(); ++i) {
+    Area a = areas[i].area;
+    if (!a.parent && !areas[i].parent_code.empty()) {
+      auto it = batch_ids.find(areas[i].parent_code);
+      if (it == batch_ids.end()) {
+        return MakeError(ErrorCode::kInvalidArgument,
+                         "Föräldraområdet \"" + areas[i].parent_code + "\" saknas",
+                         {{"features[" + std::to_string(i) + "].parent", "okänt område"}});
+      }
+      a.parent = it->second;
+    }
+    s->Bind(1, a.code).Bind(2, a.name).Bind(3, OptId(a.parent)).Bind(4, a.level);
+    s->Bind(5, a.population).Bind(6, a.source_epsg);
+    s->Bind(7, geo::ToGeoJsonGeometry(areas[i].geometry, false));
+    if (auto r = s->Run(); !r) {
+      if (r.error().code == ErrorCode::kConflict) {
+        return MakeError(ErrorCode::kConflict,
+                         "Områdeskoden \"" + a.code + "\" finns redan; inget område importerades",
+                         {{"features[" + std::to_string(i) + "].code",
+                           "\"" + a.code + "\" används redan"}});
+      }
+      return tl::unexpected(r.error());
+    }
+    Area stored = a;
+    stored.id = AreaId{impl_->db.LastInsertId()};
+    batch_ids[a.code] = stored.id;
+    codes.push_back(a.code);
+    out.push_back(std::move(stored));
+  }
+  json after = {{"count", out.size()}, {"codes", codes}};
+  if (auto au = impl_->Audit(actor, "import", "area", "", "", after.dump()); !au) {
+    return tl::unexpected(au.error());
+  }
+  if (auto c = tx.Commit(); !c) return tl::unexpected(c.error());
+  return out;
+}
+
+Result<std::vector<Area>> Store::ListAreas() {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare(
+      "SELECT id, code, name, parent_id, level, population, source_epsg FROM areas ORDER BY "
+      "level, code");
+  if (!s) return Fail(s);
+  std::vector<Area> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row);
+    if (!*row) break;
+    Area a;
+    a.id = AreaId{s->Int(0)};
+    a.code = s->Text(1);
+    a.name = s->Text(2);
+    if (auto p = s->OptInt(3)) a.parent = AreaId{*p};
+    a.level = static_cast<int>(s->Int(4));
+    a.population = s->OptInt(5);
+    a.source_epsg = static_cast<int>(s->Int(6));
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+Result<std::optional<geo::MultiPolygon>> Store::AreaGeometry(AreaId id) {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare("SELECT geometry FROM areas WHERE id = ?");
+  if (!s) return Fail(s);
+  s->Bind(1, id.value);
+  auto row = s->Step();
+  if (!row) return Fail(row);
+  if (!*row) return std::optional<geo::MultiPolygon>();
+  auto g = geo::ParseGeometrySweref(s->Text(0));
+  if (!g) return Fail(g);
+  return std::optional<geo::MultiPolygon>(std::move(*g));
+}
+
+Result<std::vector<NewArea>> Store::AllAreaGeometries() {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare(
+      "SELECT id, code, name, parent_id, level, population, source_epsg, geometry FROM areas "
+      "ORDER BY id");
+  if (!s) return Fail(s);
+  std::vector<NewArea> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row);
+    if (!*row) break;
+    NewArea na;
+    na.area.id = AreaId{s->Int(0)};
+    na.area.code = s->Text(1);
+    na.area.name = s->Text(2);
+    if (auto p = s->OptInt(3)) na.area.parent = AreaId{*p};
+    na.area.level = static_cast<int>(s->Int(4));
+    na.area.population = s->OptInt(5);
+    na.area.source_epsg = static_cast<int>(s->Int(6));
+    auto g = geo::ParseGeometrySweref(s->Text(7));
+    if (!g) return Fail(g);
+    na.geometry = std::move(*g);
+    out.push_back(std::move(na));
+  }
+  return out;
+}
+
+Result<std::vector<std::pair<int64_t, int64_t>>> Store::ReportCountsByArea() {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare(
+      "SELECT COALESCE(area_id, 0), COUNT(*) FROM reports GROUP BY COALESCE(area_id, 0)");
+  if (!s) return Fail(s);
+  std::vector<std::pair<int64_t, int64_t>> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row);
+    if (!*row) break;
+    out.emplace_back(s->Int(0), s->Int(1));
+  }
+  return out;
+}
+
+// ---- places ----
+
+Result<Place> Store::CreatePlace(const Place& p, const Actor& actor) {
+  std::lock_guard lock(impl_->mu);
+  Transaction tx(impl_->db);
+  if (!tx.status()) return tl::unexpected(tx.status().error());
+  auto s = impl_->db.Prepare("INSERT INTO places(name, kind, e, n, area_id) VALUES (?,?,?,?,?)");
+  if (!s) return Fail(s);
+  s->Bind(1, p.name).Bind(2, p.kind).Bind(3, p.e).Bind(4, p.n).Bind(5, OptId(p.area));
+  if (auto r = s->Run(); !r) return tl::unexpected(r.error());
+  Place out = p;
+  out.id = PlaceId{impl_->db.LastInsertId()};
+  json after = {{"id", out.id.value}, {"name", p.name}, {"kind", p.kind}, {"e", p.e}, {"n", p.n}};
+  if (auto a = impl_->Audit(actor, "create", "place", std::to_string(out.id.value), "",
+                            after.dump());
+      !a) {
+    return tl::unexpected(a.error());
+  }
+  if (auto c = tx.Commit(); !c) return tl::unexpected(c.error());
+  return out;
+}
+
+Result<std::vector<Place>> Store::ListPlaces() {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare("SELECT id, name, kind, e, n, area_id FROM places ORDER BY name");
+  if (!s) return Fail(s);
+  std::vector<Place> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row);
+    if (!*row) break;
+    Place p;
+    p.id = PlaceId{s->Int(0)};
+    p.name = s->Text(1);
+    p.kind = s->Text(2);
+    p.e = s->Real(3);
+    p.n = s->Real(4);
+    if (auto a = s->OptInt(5)) p.area = AreaId{*a};
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+// ---- reports ----
+
+Result<ImportOutcome> Store::InsertReports(const std::vector<Report>& reports, const Actor& actor) {
+  std::lock_guard lock(impl_->mu);
+  Transaction tx(impl_->db);
+  if (!tx.status()) return tl::unexpected(tx.status().error());
+  ImportOutcome outcome;
+  outcome.reports.reserve(reports.size());
+  Stmt& find = impl_->find_source;
+  for (const Report& in : reports) {
+    if (in.source_id) {
+      find.Bind(1, in.org.value).Bind(2, *in.source_id);
+      auto row = find.Step();
+      find.Reset();
+      if (!row) return Fail(row);
+      if (*row) {
+        ++outcome.already_present;
+        continue;
+      }
+    }
+    Report r = in;
+    if (auto s = impl_->InsertReportRow(r); !s) {
+      if (s.error().code == ErrorCode::kConflict) {
+        // Two rows of the same batch share a source id: the first one wins.
+        ++outcome.already_present;
+        continue;
+      }
+      return tl::unexpected(s.error());
+    }
+    outcome.reports.push_back(std::move(r));
+  }
+  outcome.inserted = static_cast<int64_t>(outcome.reports.size());
+  Status audited;
+  if (outcome.reports.size() == 1) {
+    const Report& r = outcome.reports.front();
+    audited = impl_->Audit(actor, "create", "report", std::to_string(r.id.value), "",
+                           ToJson(r).dump());
+  } else if (outcome.inserted > 1) {
+    json after = {{"inserted", outcome.inserted},
+                  {"already_present", outcome.already_present},
+                  {"first_id", outcome.reports.front().id.value},
+                  {"last_id", outcome.reports.back().id.value}};
+    audited = impl_->Audit(actor, "import", "report", "", "", after.dump());
+  }
+  if (!audited) return tl::unexpected(audited.error());
+  if (auto c = tx.Commit(); !c) return tl::unexpected(c.error());
+  return outcome;
+}
+
+Result<std::optional<Report>> Store::GetReport(ReportId id) {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare(std::string("SELECT ") + kReportColumns + " FROM reports WHERE id=?");
+  if (!s) return Fail(s);
+  s->Bind(1, id.value);
+  auto row = s->Step();
+  if (!row) return Fail(row);
+  if (!*row) return std::optional<Report>();
+  return std::optional<Report>(ReadReport(*s));
+}
+
+Result<std::optional<Report>> Store::FindReportBySource(OrgId org, const std::string& source_id) {
+  std::lock_guard lock(impl_->mu);
+  Stmt& find = impl_->find_source;
+  find.Bind(1, org.value).Bind(2, source_id);
+  auto row = find.Step();
+  std::optional<Report> out;
+  if (row && *row) out = ReadReport(find);
+  find.Reset();
+  if (!row) return Fail(row);
+  return out;
+}
+
+namespace {
+// Builds the WHERE clause of a report filter; binds happen in the same order.
+std::string FilterSql(const ReportFilter& f) {
+  std::string w = " WHERE 1=1";
+  if (f.from) w += " AND occurred_from >= ?";
+  if (f.to) w += " AND occurred_from < ?";
+  if (!f.orgs.empty()) {
+    w += " AND org_id IN (";
+    for (size_t i = 0; i < f.orgs.size(); ++i) w += i ? ",?" : "?";
+    w += ")";
+  }
+  if (!f.categories.empty()) {
+    w += " AND category_id IN (";
+    for (size_t i = 0; i < f.categories.size(); ++i) w += i ? ",?" : "?";
+    w += ")";
+  }
+  if (f.status) w += " AND status = ?";
+  if (f.area) w += " AND area_id = ?";
+  if (f.outside_only) w += " AND area_id IS NULL";
+  return w;
+}
+int BindFilter(Stmt& s, const ReportFilter& f) {
+  int pos = 1;
+  if (f.from) s.Bind(pos++, *f.from);
+  if (f.to) s.Bind(pos++, *f.to);
+  for (OrgId o : f.orgs) s.Bind(pos++, o.value);
+  for (CategoryId c : f.categories) s.Bind(pos++, c.value);
+  if (f.status) s.Bind(pos++, ReportStatusText(*f.status));
+  if (f.area) s.Bind(pos++, f.area->value);
+  return pos;
+}
+}  // namespace
+
+Result<std::vector<Report>> Store::ListReports(const ReportFilter& f) {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare(std::string("SELECT ") + kReportColumns + " FROM reports" +
+                             FilterSql(f) + " ORDER BY occurred_from DESC, id DESC LIMIT ? OFFSET ?");
+  if (!s) return Fail(s);
+  int pos = BindFilter(*s, f);
+  s->Bind(pos, f.limit).Bind(pos + 1, f.offset);
+  std::vector<Report> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row);
+    if (!*row) break;
+    out.push_back(ReadReport(*s));
+  }
+  return out;
+}
+
+Result<int64_t> Store::CountReports(const ReportFilter& f) {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare("SELECT COUNT(*) FROM reports" + FilterSql(f));
+  if (!s) return Fail(s);
+  BindFilter(*s, f);
+  auto row = s->Step();
+  if (!row) return Fail(row);
+  return s->Int(0);
+}
+
+Result<Report> Store::UpdateReport(const Report& r, int expected_version, const Actor& actor) {
+  std::lock_guard lock(impl_->mu);
+  Transaction tx(impl_->db);
+  if (!tx.status()) return tl::unexpected(tx.status().error());
+  auto cur = impl_->db.Prepare(std::string("SELECT ") + kReportColumns +
+                               " FROM reports WHERE id = ?");
+  if (!cur) return Fail(cur);
+  cur->Bind(1, r.id.value);
+  auto row = cur->Step();
+  if (!row) return Fail(row);
+  if (!*row) return MakeError(ErrorCode::kNotFound, "Rapporten finns inte");
+  Report before = ReadReport(*cur);
+  if (before.version != expected_version) {
+    return MakeError(ErrorCode::kConflict,
+                     "Rapporten har ändrats av någon annan (version " +
+                         std::to_string(before.version) + "); läs om den och försök igen",
+                     {{"version", "förväntade " + std::to_string(expected_version) + ", lagrad " +
+                                      std::to_string(before.version)}});
+  }
+  Report after = r;
+  after.version = before.version + 1;
+  auto s = impl_->db.Prepare(
+      "UPDATE reports SET occurred_from=?, occurred_to=?, e=?, n=?, lon=?, lat=?, source_epsg=?, "
+      "area_id=?, place_id=?, category_id=?, severity=?, count=?, certainty=?, police_notified=?, "
+      "description=?, status=?, version=? WHERE id=?");
+  if (!s) return Fail(s);
+  s->Bind(1, after.occurred_from).Bind(2, after.occurred_to).Bind(3, after.e).Bind(4, after.n);
+  s->Bind(5, after.lon).Bind(6, after.lat).Bind(7, after.source_epsg).Bind(8, OptId(after.area));
+  s->Bind(9, OptId(after.place)).Bind(10, after.category.value).Bind(11, after.severity);
+  s->Bind(12, after.count).Bind(13, CertaintyText(after.certainty));
+  s->Bind(14, after.police_notified ? 1 : 0).Bind(15, after.description);
+  s->Bind(16, ReportStatusText(after.status)).Bind(17, after.version).Bind(18, after.id.value);
+  if (auto u = s->Run(); !u) return tl::unexpected(u.error());
+  if (auto a = impl_->Audit(actor, "update", "report", std::to_string(r.id.value),
+                            ToJson(before).dump(), ToJson(after).dump());
+      !a) {
+    return tl::unexpected(a.error());
+  }
+  if (auto c = tx.Commit(); !c) return tl::unexpected(c.error());
+  return after;
+}
+
+Status Store::SetReportAreas(const std::vector<std::pair<ReportId, std::optional<AreaId>>>& moves,
+                             const Actor& actor) {
+  if (moves.empty()) return {};
+  std::lock_guard lock(impl_->mu);
+  Transaction tx(impl_->db);
+  if (!tx.status()) return tx.status();
+  auto s = impl_->db.Prepare("UPDATE reports SET area_id = ?, version = version + 1 WHERE id = ?");
+  if (!s) return Fail(s);
+  for (const auto& [id, area] : moves) {
+    s->Bind(1, OptId(area)).Bind(2, id.value);
+    if (auto r = s->Run(); !r) return r;
+  }
+  json after = {{"moved", moves.size()}};
+  if (auto a = impl_->Audit(actor, "reassign", "report", "", "", after.dump()); !a) return a;
+  return tx.Commit();
+}
+
+Status Store::ForEachReport(const std::function<void(const Report&)>& fn) {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare(std::string("SELECT ") + kReportColumns + " FROM reports ORDER BY id");
+  if (!s) return Fail(s);
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row);
+    if (!*row) break;
+    fn(ReadReport(*s));
+  }
+  return {};
+}
+
+// ---- check-ins ----
+
+Result<CheckIn> Store::UpsertCheckIn(const CheckIn& c, const Actor& actor) {
+  std::lock_guard lock(impl_->mu);
+  Transaction tx(impl_->db);
+  if (!tx.status()) return tl::unexpected(tx.status().error());
+  auto s = impl_->db.Prepare(
+      "INSERT INTO checkins(org_id, area_id, iso_year, iso_week, nothing_to_report, by_user, at) "
+      "VALUES (?,?,?,?,?,?,?) ON CONFLICT(org_id, area_id, iso_year, iso_week) DO UPDATE SET "
+      "nothing_to_report=excluded.nothing_to_report, by_user=excluded.by_user, at=excluded.at");
+  if (!s) return Fail(s);
+  s->Bind(1, c.org.value).Bind(2, c.area.value).Bind(3, c.week.year).Bind(4, c.week.week);
+  s->Bind(5, c.nothing_to_report ? 1 : 0).Bind(6, OptId(c.by)).Bind(7, c.at);
+  if (auto r = s->Run(); !r) return tl::unexpected(r.error());
+  json after = {{"org", c.org.value},
+                {"area", c.area.value},
+                {"week", FormatIsoWeek(c.week)},
+                {"nothing_to_report", c.nothing_to_report}};
+  if (auto a = impl_->Audit(actor, "upsert", "checkin", "", "", after.dump()); !a) {
+    return tl::unexpected(a.error());
+  }
+  if (auto cm = tx.Commit(); !cm) return tl::unexpected(cm.error());
+  return c;
+}
+
+Result<std::vector<CheckIn>> Store::ListCheckIns() {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare(
+      "SELECT org_id, area_id, iso_year, iso_week, nothing_to_report, by_user, at FROM checkins "
+      "ORDER BY iso_year, iso_week, org_id, area_id");
+  if (!s) return Fail(s);
+  std::vector<CheckIn> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row);
+    if (!*row) break;
+    CheckIn c;
+    c.org = OrgId{s->Int(0)};
+    c.area = AreaId{s->Int(1)};
+    c.week = IsoWeek{static_cast<int>(s->Int(2)), static_cast<int>(s->Int(3))};
+    c.nothing_to_report = s->Int(4) != 0;
+    if (auto b = s->OptInt(5)) c.by = UserId{*b};
+    c.at = s->Int(6);
+    out.push_back(c);
+  }
+  return out;
+}
+
+// ---- sessions ----
+
+Status Store::CreateSession(const Session& session) {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare(
+      "INSERT INTO sessions(token_hash, user_id, csrf_token, expires_at) VALUES (?,?,?,?)");
+  if (!s) return Fail(s);
+  s->Bind(1, session.token_hash).Bind(2, session.user.value).Bind(3, session.csrf_token);
+  s->Bind(4, session.expires_at);
+  return s->Run();
+}
+
+Result<std::optional<Session>> Store::FindSession(const std::string& token_hash, UnixSeconds now) {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare(
+      "SELECT token_hash, user_id, csrf_token, expires_at FROM sessions WHERE token_hash = ? AND "
+      "expires_at > ?");
+  if (!s) return Fail(s);
+  s->Bind(1, token_hash).Bind(2, now);
+  auto row = s->Step();
+  if (!row) return Fail(row);
+  if (!*row) return std::optional<Session>();
+  Session out{s->Text(0), UserId{s->Int(1)}, s->Text(2), s->Int(3)};
+  return std::optional<Session>(std::move(out));
+}
+
+Status Store::DeleteSession(const std::string& token_hash) {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare("DELETE FROM sessions WHERE token_hash = ?");
+  if (!s) return Fail(s);
+  s->Bind(1, token_hash);
+  return s->Run();
+}
+
+// ---- audit ----
+
+Result<std::vector<AuditEntry>> Store::ListAudit(int64_t after_seq, int64_t limit) {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare(
+      "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash FROM "
+      "audit WHERE seq > ? ORDER BY seq LIMIT ?");
+  if (!s) return Fail(s);
+  s->Bind(1, after_seq).Bind(2, limit);
+  std::vector<AuditEntry> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row);
+    if (!*row) break;
+    AuditEntry e;
+    e.seq = s->Int(0);
+    e.at = s->Int(1);
+    e.actor = s->Text(2);
+    e.action = s->Text(3);
+    e.entity = s->Text(4);
+    e.entity_id = s->Text(5);
+    e.before = s->Text(6);
+    e.after = s->Text(7);
+    e.prev_hash = s->Text(8);
+    e.hash = s->Text(9);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Status Store::VerifyAudit() {
+  int64_t after = 0;
+  std::string prev(64, '0');
+  for (;;) {
+    auto page = ListAudit(after, 10000);
+    if (!page) return Fail(page);
+    if (page->empty()) return {};
+    for (const AuditEntry& e : *page) {
+      if (e.prev_hash != prev || Sha256Hex(ChainInput(e)) != e.hash) {
+        return MakeError(ErrorCode::kConflict,
+                         "Granskningsloggen är bruten vid post " + std::to_string(e.seq) +
+                             ": posten har ändrats eller tagits bort");
+      }
+      prev = e.hash;
+      after = e.seq;
+    }
+  }
+}
+
+}  // namespace est::store

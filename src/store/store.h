@@ -1,0 +1,155 @@
+// The store: durable home of every entity, on SQLite (embedded default).
+//
+// Every write runs in one transaction together with its audit-trail entry, so a change is either
+// wholly stored and audited or not at all; a commit returns only after the data is on disk
+// (WAL, synchronous=FULL). The schema is versioned and migrated forward on Open().
+//
+// Thread safety: Store is thread-safe; calls are serialised on an internal mutex.
+// The interface speaks only domain types (core/model.h); no sqlite3 type leaves the module.
+#ifndef EST_STORE_STORE_H_
+#define EST_STORE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/model.h"
+#include "geo/polygon.h"
+
+namespace est::store {
+
+// Who makes a change, for the audit trail. user empty = the command line / system.
+struct Actor {
+  std::optional<UserId> user;
+  std::string label;  // login or "cli"
+};
+
+struct NewArea {
+  Area area;  // id ignored
+  geo::MultiPolygon geometry;  // EPSG:3006
+  // When area.parent is empty: the code of a parent inserted earlier in the same batch.
+  std::string parent_code;
+};
+
+struct ReportFilter {
+  std::optional<UnixSeconds> from;  // occurred_from >= from
+  std::optional<UnixSeconds> to;    // occurred_from < to
+  std::vector<OrgId> orgs;          // empty = all
+  std::vector<CategoryId> categories;
+  std::optional<ReportStatus> status;
+  std::optional<AreaId> area;  // exact deepest area
+  bool outside_only = false;   // only reports outside every area
+  int64_t offset = 0;
+  int64_t limit = 100;
+};
+
+struct ImportOutcome {
+  int64_t inserted = 0;
+  int64_t already_present = 0;  // same (org, source id) stored before: skipped, idempotent
+  std::vector<Report> reports;  // the inserted reports, with ids
+};
+
+struct Session {
+  std::string token_hash;
+  UserId user;
+  std::string csrf_token;
+  UnixSeconds expires_at = 0;
+};
+
+struct AuditEntry {
+  int64_t seq = 0;
+  UnixSeconds at = 0;
+  std::string actor;
+  std::string action;  // "create", "update", "import", "delete"
+  std::string entity;  // "report", "organisation", ...
+  std::string entity_id;
+  std::string before;  // JSON text or ""
+  std::string after;
+  std::string prev_hash;
+  std::string hash;
+};
+
+class Store {
+ public:
+  // Opens or creates the database at `path` (":memory:" for tests) and migrates the schema.
+  static Result<std::unique_ptr<Store>> Open(const std::string& path);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  int schema_version() const;
+
+  // Organisations. Create fails with kConflict when the code exists.
+  Result<Organisation> CreateOrganisation(const Organisation& org, const Actor& actor);
+  Result<std::vector<Organisation>> ListOrganisations();
+
+  // Users. The password hash is an argon2id string from core/password.h.
+  Result<User> CreateUser(const User& user, const std::string& password_hash, const Actor& actor);
+  Result<std::vector<User>> ListUsers();
+  Result<std::optional<User>> GetUser(UserId id);
+  // The user and its password hash, or nullopt when the login is unknown.
+  Result<std::optional<std::pair<User, std::string>>> FindLogin(const std::string& login);
+  Result<int64_t> CountUsers();
+
+  // Categories.
+  Result<Category> CreateCategory(const Category& category, const Actor& actor);
+  Result<std::vector<Category>> ListCategories();
+
+  // Areas: all-or-nothing batch insert (an import). Parent codes must exist or be in the batch,
+  // resolved by the caller into parent ids / batch order.
+  Result<std::vector<Area>> CreateAreas(const std::vector<NewArea>& areas, const Actor& actor);
+  Result<std::vector<Area>> ListAreas();
+  Result<std::optional<geo::MultiPolygon>> AreaGeometry(AreaId id);
+  // Every area with its geometry, for building the spatial index.
+  Result<std::vector<NewArea>> AllAreaGeometries();
+  // Number of reports per deepest area id (area 0 = outside), for "areas list".
+  Result<std::vector<std::pair<int64_t, int64_t>>> ReportCountsByArea();
+
+  // Places.
+  Result<Place> CreatePlace(const Place& place, const Actor& actor);
+  Result<std::vector<Place>> ListPlaces();
+
+  // Reports. InsertReports is all-or-nothing; reports whose (org, source_id) exists are skipped
+  // and counted in already_present. The audit trail gets one entry per report for single inserts
+  // and one summary entry for a batch of more than one.
+  Result<ImportOutcome> InsertReports(const std::vector<Report>& reports, const Actor& actor);
+  Result<std::optional<Report>> GetReport(ReportId id);
+  Result<std::optional<Report>> FindReportBySource(OrgId org, const std::string& source_id);
+  Result<std::vector<Report>> ListReports(const ReportFilter& filter);
+  Result<int64_t> CountReports(const ReportFilter& filter);
+  // Optimistic concurrency: fails with kConflict unless `expected_version` is the stored version.
+  Result<Report> UpdateReport(const Report& report, int expected_version, const Actor& actor);
+  // Moves reports to new deepest areas after the area set changed (one transaction, one audit
+  // entry). Each pair is (report, new area or empty for outside).
+  Status SetReportAreas(const std::vector<std::pair<ReportId, std::optional<AreaId>>>& moves,
+                        const Actor& actor);
+  // Streams every report (ordered by id) to `fn`, for loading the analysis engine.
+  Status ForEachReport(const std::function<void(const Report&)>& fn);
+
+  // Check-ins: one per (org, area, week); a second call updates it.
+  Result<CheckIn> UpsertCheckIn(const CheckIn& checkin, const Actor& actor);
+  Result<std::vector<CheckIn>> ListCheckIns();
+
+  // Sessions (token hashes only; the raw token is never stored).
+  Status CreateSession(const Session& session);
+  Result<std::optional<Session>> FindSession(const std::string& token_hash, UnixSeconds now);
+  Status DeleteSession(const std::string& token_hash);
+
+  // Audit trail.
+  Result<std::vector<AuditEntry>> ListAudit(int64_t after_seq, int64_t limit);
+  // Recomputes the hash chain; error names the first broken entry.
+  Status VerifyAudit();
+
+ private:
+  struct Impl;
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace est::store
+
+#endif  // EST_STORE_STORE_H_
