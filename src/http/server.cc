@@ -1,0 +1,1019 @@
+// HTTP transport: routing, authentication, CSRF, role checks, JSON mapping, problem+json.
+#include "http/server.h"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "app/present.h"
+#include "core/password.h"
+#include "geo/crs.h"
+#include "geo/geojson.h"
+
+namespace est::http {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kCookie = "est_session";
+constexpr int kMaxLoginFailures = 10;
+constexpr int kLoginWindowSeconds = 15 * 60;
+
+struct Reply {
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/json; charset=utf-8";
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+Reply JsonReply(const json& j, int status = 200) {
+  Reply r;
+  r.status = status;
+  r.body = j.dump();
+  return r;
+}
+
+// The authenticated caller of a request.
+struct Caller {
+  User user;
+  std::string csrf;
+  store::Actor actor() const { return {user.id, user.login}; }
+  bool Is(std::initializer_list<Role> roles) const {
+    for (Role r : roles) {
+      if (user.role == r) return true;
+    }
+    return false;
+  }
+  // Reporters and organisation leads act for their own organisation only.
+  bool OrgBound() const { return user.role == Role::kReporter || user.role == Role::kOrgLead; }
+};
+
+tl::unexpected<Error> Forbidden(std::string detail) {
+  return MakeError(ErrorCode::kForbidden, std::move(detail));
+}
+
+std::string ProblemBody(const Error& e, const std::string& instance) {
+  const ErrorInfo& info = InfoFor(e.code);
+  json errors = json::array();
+  for (const FieldError& f : e.fields) errors.push_back({{"field", f.field}, {"reason", f.reason}});
+  json j = {{"type", info.type},       {"title", info.title},   {"status", info.http_status},
+            {"detail", e.detail},      {"instance", instance},  {"errors", errors}};
+  return j.dump();
+}
+
+// ---- request parsing helpers ----
+
+Result<json> ParseJsonBody(const httplib::Request& req) {
+  std::string ct = req.get_header_value("Content-Type");
+  if (ct.rfind("application/json", 0) != 0) {
+    return MakeError(ErrorCode::kUnsupportedMedia,
+                     "Begäran måste skickas som application/json (fick \"" + ct + "\")",
+                     {{"Content-Type", "måste vara application/json"}});
+  }
+  json j = json::parse(req.body, nullptr, false);
+  if (j.is_discarded()) {
+    // Re-parse with exceptions for the position.
+    try {
+      json again = json::parse(req.body);
+      (void)again;
+    } catch (const json::parse_error& e) {
+      return MakeError(ErrorCode::kInvalidArgument, "Ogiltig JSON",
+                       {{"body", "ogiltig JSON vid tecken " + std::to_string(e.byte)}});
+    }
+    return MakeError(ErrorCode::kInvalidArgument, "Ogiltig JSON", {{"body", "ogiltig JSON"}});
+  }
+  if (!j.is_object()) {
+    return MakeError(ErrorCode::kInvalidArgument, "JSON-objekt förväntades",
+                     {{"body", "måste vara ett JSON-objekt"}});
+  }
+  return j;
+}
+
+// Reads typed fields from a JSON object, collecting problems; rejects unknown fields.
+class Fields {
+ public:
+  Fields(const json& obj, std::string prefix, std::set<std::string> allowed)
+      : obj_(obj), prefix_(std::move(prefix)) {
+    for (const auto& [k, v] : obj.items()) {
+      if (!allowed.count(k)) errors_.push_back({prefix_ + k, "okänt fält"});
+    }
+  }
+  std::optional<std::string> Str(const std::string& k) {
+    auto it = obj_.find(k);
+    if (it == obj_.end() || it->is_null()) return std::nullopt;
+    if (!it->is_string()) {
+      errors_.push_back({prefix_ + k, "måste vara en text"});
+      return std::nullopt;
+    }
+    return it->get<std::string>();
+  }
+  std::optional<double> Num(const std::string& k) {
+    auto it = obj_.find(k);
+    if (it == obj_.end() || it->is_null()) return std::nullopt;
+    if (!it->is_number()) {
+      errors_.push_back({prefix_ + k, "måste vara ett tal"});
+      return std::nullopt;
+    }
+    return it->get<double>();
+  }
+  std::optional<int> Int(const std::string& k) {
+    auto it = obj_.find(k);
+    if (it == obj_.end() || it->is_null()) return std::nullopt;
+    if (!it->is_number_integer()) {
+      errors_.push_back({prefix_ + k, "måste vara ett heltal"});
+      return std::nullopt;
+    }
+    int64_t v = it->get<int64_t>();
+    if (v < INT32_MIN || v > INT32_MAX) {
+      errors_.push_back({prefix_ + k, "är utanför tillåtet intervall"});
+      return std::nullopt;
+    }
+    return static_cast<int>(v);
+  }
+  std::optional<bool> Bool(const std::string& k) {
+    auto it = obj_.find(k);
+    if (it == obj_.end() || it->is_null()) return std::nullopt;
+    if (!it->is_boolean()) {
+      errors_.push_back({prefix_ + k, "måste vara true eller false"});
+      return std::nullopt;
+    }
+    return it->get<bool>();
+  }
+  const json* Obj(const std::string& k) {
+    auto it = obj_.find(k);
+    if (it == obj_.end() || it->is_null()) return nullptr;
+    if (!it->is_object()) {
+      errors_.push_back({prefix_ + k, "måste vara ett objekt"});
+      return nullptr;
+    }
+    return &*it;
+  }
+  void Require(const std::string& k, bool present) {
+    if (!present) errors_.push_back({prefix_ + k, "saknas"});
+  }
+  std::vector<FieldError>& errors() { return errors_; }
+  void Merge(Fields& other) {
+    errors_.insert(errors_.end(), other.errors_.begin(), other.errors_.end());
+  }
+
+ private:
+  const json& obj_;
+  std::string prefix_;
+  std::vector<FieldError> errors_;
+};
+
+std::vector<std::string> ListParam(const httplib::Request& req, const std::string& name) {
+  std::vector<std::string> out;
+  auto range = req.params.equal_range(name);
+  for (auto it = range.first; it != range.second; ++it) {
+    std::string v = it->second;
+    size_t start = 0;
+    while (start <= v.size()) {
+      size_t comma = v.find(',', start);
+      std::string part = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!part.empty()) out.push_back(part);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  return out;
+}
+
+Result<int64_t> IntParam(const httplib::Request& req, const std::string& name, int64_t def,
+                         int64_t lo, int64_t hi) {
+  if (!req.has_param(name)) return def;
+  std::string v = req.get_param_value(name);
+  try {
+    size_t used = 0;
+    int64_t n = std::stoll(v, &used);
+    if (used != v.size() || n < lo || n > hi) throw std::out_of_range("range");
+    return n;
+  } catch (...) {
+    return InvalidField(name, "måste vara ett heltal " + std::to_string(lo) + "–" +
+                                  std::to_string(hi));
+  }
+}
+
+std::string CookieValue(const httplib::Request& req, const std::string& name) {
+  std::string cookies = req.get_header_value("Cookie");
+  size_t pos = 0;
+  while (pos < cookies.size()) {
+    size_t end = cookies.find(';', pos);
+    std::string part = cookies.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    size_t b = part.find_first_not_of(' ');
+    if (b != std::string::npos) part = part.substr(b);
+    if (part.rfind(name + "=", 0) == 0) return part.substr(name.size() + 1);
+    if (end == std::string::npos) break;
+    pos = end + 1;
+  }
+  return "";
+}
+
+const char* kStartPage = R"html(<!doctype html>
+<html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>EST – Effektiv samordning för trygghet</title>
+<link rel="stylesheet" href="/start.css"></head>
+<body><main>
+<h1>EST – Effektiv samordning för trygghet</h1>
+<p>Servern är igång. Webbgränssnittet byggs från <code>web/</code>; tills det finns används API:t direkt.</p>
+<h2>API</h2>
+<ul>
+<li><code>POST /api/v1/auth/login</code> med <code>{"login": "...", "password": "..."}</code> loggar in (sessionskaka och CSRF-token).</li>
+<li><code>GET /api/v1/lagesbild?period=2026-W47</code> – veckans lägesbild.</li>
+<li><code>POST /api/v1/reports</code> – ny rapport.</li>
+<li>Hela beskrivningen: <a href="/api/v1/openapi.yaml">openapi.yaml</a>.</li>
+</ul>
+</main></body></html>
+)html";
+
+const char* kStartCss =
+    "body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;"
+    "line-height:1.5;color:#1a1a1a}code{background:#f1f1f1;padding:0 .2rem}";
+
+}  // namespace
+
+struct Server::Impl {
+  app::System& sys;
+  ServerOptions options;
+  httplib::Server server;
+  std::atomic<int64_t> request_seq{0};
+  std::mutex login_mu;
+  std::map<std::string, std::vector<UnixSeconds>> login_failures;  // key: login|ip
+
+  Impl(app::System& s, ServerOptions o) : sys(s), options(std::move(o)) {}
+
+  Result<Caller> Authenticate(const httplib::Request& req, bool state_changing) {
+    std::string token = CookieValue(req, kCookie);
+    if (token.empty()) {
+      return MakeError(ErrorCode::kUnauthenticated, "Logga in först (POST /api/v1/auth/login)");
+    }
+    auto session = sys.store().FindSession(Sha256Hex(token), NowUnix());
+    if (!session) return tl::unexpected(session.error());
+    if (!*session) {
+      return MakeError(ErrorCode::kUnauthenticated, "Sessionen har gått ut; logga in igen");
+    }
+    auto user = sys.store().GetUser((*session)->user);
+    if (!user) return tl::unexpected(user.error());
+    if (!*user || (*user)->disabled) {
+      return MakeError(ErrorCode::kUnauthenticated, "Kontot är avstängt");
+    }
+    if (state_changing) {
+      std::string sent = req.get_header_value("X-CSRF-Token");
+      if (sent.empty() || !ConstantTimeEquals(sent, (*session)->csrf_token)) {
+        return MakeError(ErrorCode::kForbidden,
+                         "CSRF-token saknas eller är fel (skicka X-CSRF-Token från inloggningen)",
+                         {{"X-CSRF-Token", "saknas eller stämmer inte"}});
+      }
+    }
+    return Caller{**user, (*session)->csrf_token};
+  }
+
+  using AuthedHandler = std::function<Result<Reply>(const httplib::Request&, const Caller&)>;
+  using OpenHandler = std::function<Result<Reply>(const httplib::Request&)>;
+
+  void Send(const httplib::Request& req, httplib::Response& res, const Result<Reply>& r,
+            int64_t id) {
+    if (r) {
+      res.status = r->status;
+      for (const auto& [k, v] : r->headers) res.set_header(k, v);
+      res.set_content(r->body, r->content_type);
+      return;
+    }
+    const ErrorInfo& info = InfoFor(r.error().code);
+    res.status = info.http_status;
+    res.set_content(ProblemBody(r.error(), req.path), "application/problem+json");
+    if (info.http_status >= 500) {
+      spdlog::error("request {} {} {}: {}", id, req.method, req.path, ToString(r.error()));
+    }
+  }
+
+  httplib::Server::Handler Wrap(OpenHandler h) {
+    return [this, h](const httplib::Request& req, httplib::Response& res) {
+      int64_t id = ++request_seq;
+      Result<Reply> r = MakeError(ErrorCode::kInternal, "Internt fel");
+      try {
+        r = h(req);
+      } catch (const std::exception& e) {
+        spdlog::error("request {} {} {} threw: {}", id, req.method, req.path, e.what());
+        r = MakeError(ErrorCode::kInternal,
+                      "Internt fel (begäran " + std::to_string(id) + "); se serverloggen");
+      }
+      Send(req, res, r, id);
+    };
+  }
+
+  httplib::Server::Handler Authed(AuthedHandler h) {
+    return Wrap([this, h](const httplib::Request& req) -> Result<Reply> {
+      bool changing = req.method != "GET" && req.method != "HEAD";
+      auto caller = Authenticate(req, changing);
+      if (!caller) return tl::unexpected(caller.error());
+      return h(req, *caller);
+    });
+  }
+
+  void Routes();
+  Result<Reply> Login(const httplib::Request& req);
+  Result<Reply> CreateReport(const httplib::Request& req, const Caller& c);
+  Result<Reply> ListReports(const httplib::Request& req, const Caller& c);
+  Result<Reply> PatchReport(const httplib::Request& req, const Caller& c);
+  Result<Reply> ImportReports(const httplib::Request& req, const Caller& c);
+  Result<Reply> Lagesbild(const httplib::Request& req, const Caller& c);
+};
+
+// ---- auth ----
+
+Result<Reply> Server::Impl::Login(const httplib::Request& req) {
+  auto body = ParseJsonBody(req);
+  if (!body) return tl::unexpected(body.error());
+  Fields f(*body, "", {"login", "password"});
+  auto login = f.Str("login");
+  auto password = f.Str("password");
+  f.Require("login", login.has_value());
+  f.Require("password", password.has_value());
+  if (!f.errors().empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "Inloggningen är ofullständig", f.errors());
+  }
+  std::string key = *login + "|" + req.remote_addr;
+  UnixSeconds now = NowUnix();
+  {
+    std::lock_guard lock(login_mu);
+    auto& fails = login_failures[key];
+    std::erase_if(fails, [&](UnixSeconds t) { return t < now - kLoginWindowSeconds; });
+    if (static_cast<int>(fails.size()) >= kMaxLoginFailures) {
+      return MakeError(ErrorCode::kRateLimited,
+                       "För många misslyckade inloggningar; vänta 15 minuter och försök igen");
+    }
+  }
+  auto found = sys.store().FindLogin(*login);
+  if (!found) return tl::unexpected(found.error());
+  bool ok = *found && !(*found)->first.disabled && VerifyPassword(*password, (*found)->second);
+  if (!ok) {
+    std::lock_guard lock(login_mu);
+    login_failures[key].push_back(now);
+    return MakeError(ErrorCode::kUnauthenticated, "Fel användarnamn eller lösenord");
+  }
+  {
+    std::lock_guard lock(login_mu);
+    login_failures.erase(key);
+  }
+  std::string token = RandomToken();
+  store::Session session{Sha256Hex(token), (*found)->first.id, RandomToken(),
+                         now + options.session_hours * 3600};
+  if (auto s = sys.store().CreateSession(session); !s) return tl::unexpected(s.error());
+  auto cat = sys.catalog();
+  Reply r = JsonReply({{"user", app::UserJson((*found)->first, *cat)},
+                       {"csrf_token", session.csrf_token}});
+  std::string cookie = std::string(kCookie) + "=" + token +
+                       "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                       std::to_string(options.session_hours * 3600);
+  if (options.secure_cookies) cookie += "; Secure";
+  r.headers.emplace_back("Set-Cookie", cookie);
+  return r;
+}
+
+// ---- reports ----
+
+namespace {
+
+// Fills a ReportInput from the JSON of POST /reports. Location forms:
+// {"location": {"lon":..,"lat":..}} | {"location": {"x":..,"y":..,"crs":"EPSG:3006"}} |
+// {"location": {"place": "Tureberg centrum"}}.
+Result<ingest::ReportInput> ReportInputFromJson(const json& body) {
+  Fields f(body, "",
+           {"source_id", "occurred_from", "occurred_to", "location", "category", "org", "severity",
+            "count", "certainty", "police_notified", "description"});
+  ingest::ReportInput in;
+  in.source_id = f.Str("source_id");
+  in.occurred_from = f.Str("occurred_from").value_or("");
+  in.occurred_to = f.Str("occurred_to").value_or("");
+  in.category = f.Str("category").value_or("");
+  in.org = f.Str("org").value_or("");
+  in.severity = f.Int("severity");
+  in.count = f.Int("count");
+  in.certainty = f.Str("certainty").value_or("");
+  in.police_notified = f.Bool("police_notified");
+  in.description = f.Str("description").value_or("");
+  if (const json* loc = f.Obj("location")) {
+    Fields lf(*loc, "location.", {"lon", "lat", "x", "y", "crs", "place"});
+    in.lon = lf.Num("lon");
+    in.lat = lf.Num("lat");
+    in.x = lf.Num("x");
+    in.y = lf.Num("y");
+    in.place = lf.Str("place").value_or("");
+    if (auto crs = lf.Str("crs")) {
+      std::string digits;
+      for (char ch : *crs) {
+        if (std::isdigit(static_cast<unsigned char>(ch))) digits += ch;
+      }
+      if (digits.empty() || digits.size() > 6) {
+        lf.errors().push_back({"location.crs", "måste vara en EPSG-kod som EPSG:3006"});
+      } else {
+        in.epsg = std::stoi(digits);
+      }
+    }
+    f.Merge(lf);
+  } else {
+    f.Require("location", false);
+  }
+  if (!f.errors().empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "Rapporten är ogiltig", f.errors());
+  }
+  return in;
+}
+
+}  // namespace
+
+Result<Reply> Server::Impl::CreateReport(const httplib::Request& req, const Caller& c) {
+  if (c.Is({Role::kViewer})) return Forbidden("Läsbehörighet räcker inte för att rapportera");
+  auto body = ParseJsonBody(req);
+  if (!body) return tl::unexpected(body.error());
+  auto in = ReportInputFromJson(*body);
+  if (!in) return tl::unexpected(in.error());
+  auto cat = sys.catalog();
+  const Organisation* own = c.user.org ? cat->OrgById(*c.user.org) : nullptr;
+  if (in->org.empty() && own) in->org = own->code;
+  if (c.OrgBound()) {
+    const Organisation* named = cat->FindOrg(in->org);
+    if (!own || !named || named->id != own->id) {
+      return Forbidden("Du kan bara rapportera för din egen organisation");
+    }
+  }
+  in->source = ReportSource::kForm;
+  auto created = sys.CreateReport(*in, c.actor());
+  if (!created) return tl::unexpected(created.error());
+  json j = app::ReportJson(created->report, *sys.catalog());
+  json notes = json::array();
+  for (const auto& s : created->scrubbed) notes.push_back(s);
+  j["removed_personal_data"] = notes;
+  Reply r = JsonReply(j, created->created ? 201 : 200);
+  r.headers.emplace_back("Location", "/api/v1/reports/" + std::to_string(created->report.id.value));
+  return r;
+}
+
+Result<Reply> Server::Impl::ListReports(const httplib::Request& req, const Caller& c) {
+  auto cat = sys.catalog();
+  store::ReportFilter f;
+  std::vector<FieldError> errors;
+  auto limit = IntParam(req, "limit", 100, 1, 1000);
+  auto offset = IntParam(req, "offset", 0, 0, INT64_MAX);
+  if (!limit) errors.insert(errors.end(), limit.error().fields.begin(), limit.error().fields.end());
+  if (!offset) errors.insert(errors.end(), offset.error().fields.begin(), offset.error().fields.end());
+  if (limit) f.limit = *limit;
+  if (offset) f.offset = *offset;
+  if (req.has_param("from")) {
+    auto d = ParseDay(req.get_param_value("from"));
+    if (d) f.from = LocalDayStartUtc(*d); else errors.push_back({"from", "måste vara ett datum"});
+  }
+  if (req.has_param("to")) {
+    auto d = ParseDay(req.get_param_value("to"));
+    if (d) f.to = LocalDayStartUtc(*d + 1); else errors.push_back({"to", "måste vara ett datum"});
+  }
+  if (req.has_param("period")) {
+    auto p = ParsePeriod(req.get_param_value("period"));
+    if (p) {
+      f.from = LocalDayStartUtc(p->first);
+      f.to = LocalDayStartUtc(p->last + 1);
+    } else {
+      errors.push_back({"period", p.error().detail});
+    }
+  }
+  for (const auto& code : ListParam(req, "category")) {
+    if (const Category* k = cat->FindCategory(code)) f.categories.push_back(k->id);
+    else errors.push_back({"category", "okänd kategori \"" + code + "\""});
+  }
+  for (const auto& code : ListParam(req, "org")) {
+    if (const Organisation* o = cat->FindOrg(code)) f.orgs.push_back(o->id);
+    else errors.push_back({"org", "okänd organisation \"" + code + "\""});
+  }
+  if (req.has_param("status")) {
+    auto s = ParseReportStatus(req.get_param_value("status"));
+    if (s) f.status = *s; else errors.push_back({"status", "okänd status"});
+  }
+  if (req.has_param("area")) {
+    std::string code = req.get_param_value("area");
+    if (code == "outside") {
+      f.outside_only = true;
+    } else if (const Area* a = cat->FindArea(code)) {
+      f.area = a->id;
+    } else {
+      errors.push_back({"area", "okänt område \"" + code + "\""});
+    }
+  }
+  if (!errors.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "Ogiltiga filter", std::move(errors));
+  }
+  if (c.OrgBound()) f.orgs = {c.user.org.value_or(OrgId{-1})};
+  auto list = sys.store().ListReports(f);
+  if (!list) return tl::unexpected(list.error());
+  auto total = sys.store().CountReports(f);
+  if (!total) return tl::unexpected(total.error());
+  json items = json::array();
+  for (const Report& r : *list) items.push_back(app::ReportJson(r, *cat));
+  return JsonReply({{"items", items}, {"total", *total}, {"limit", f.limit}, {"offset", f.offset}});
+}
+
+Result<Reply> Server::Impl::PatchReport(const httplib::Request& req, const Caller& c) {
+  int64_t id = 0;
+  try {
+    id = std::stoll(req.matches[1]);
+  } catch (...) {
+    return InvalidField("id", "måste vara ett heltal");
+  }
+  if (c.Is({Role::kViewer})) return Forbidden("Läsbehörighet räcker inte för att ändra");
+  auto current = sys.store().GetReport(ReportId{id});
+  if (!current) return tl::unexpected(current.error());
+  if (!*current) return MakeError(ErrorCode::kNotFound, "Rapporten finns inte");
+  if (c.OrgBound() && (!c.user.org || (*current)->org != *c.user.org)) {
+    return MakeError(ErrorCode::kNotFound, "Rapporten finns inte");
+  }
+  auto body = ParseJsonBody(req);
+  if (!body) return tl::unexpected(body.error());
+  Fields f(*body, "", {"version", "category", "severity", "count", "certainty",
+                       "police_notified", "description", "status"});
+  auto version = f.Int("version");
+  f.Require("version", version.has_value());
+  app::ReportPatch patch;
+  patch.category = f.Str("category");
+  patch.severity = f.Int("severity");
+  patch.count = f.Int("count");
+  patch.certainty = f.Str("certainty");
+  patch.police_notified = f.Bool("police_notified");
+  patch.description = f.Str("description");
+  patch.status = f.Str("status");
+  if (!f.errors().empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "Ändringen är ogiltig", f.errors());
+  }
+  if (patch.status && !c.Is({Role::kCoordinator, Role::kAdmin})) {
+    return Forbidden("Bara samordnare kan ändra status (granskning)");
+  }
+  auto updated = sys.UpdateReport(ReportId{id}, patch, *version, c.actor());
+  if (!updated) return tl::unexpected(updated.error());
+  return JsonReply(app::ReportJson(*updated, *sys.catalog()));
+}
+
+Result<Reply> Server::Impl::ImportReports(const httplib::Request& req, const Caller& c) {
+  if (!c.Is({Role::kCoordinator, Role::kAdmin})) {
+    return Forbidden("Bara samordnare och administratörer kan massimportera");
+  }
+  std::string ct = req.get_header_value("Content-Type");
+  if (ct.rfind("text/csv", 0) != 0) {
+    return MakeError(ErrorCode::kUnsupportedMedia, "Skicka filen som text/csv",
+                     {{"Content-Type", "måste vara text/csv"}});
+  }
+  app::CsvImportOptions opt;
+  opt.csv.default_org = req.get_param_value("org");
+  opt.create_missing = req.get_param_value("create_missing") == "true";
+  opt.skip_invalid = req.get_param_value("skip_invalid") == "true";
+  if (req.has_param("crs")) {
+    std::string digits;
+    for (char ch : req.get_param_value("crs")) {
+      if (std::isdigit(static_cast<unsigned char>(ch))) digits += ch;
+    }
+    if (digits.empty() || digits.size() > 6) return InvalidField("crs", "måste vara en EPSG-kod");
+    opt.csv.crs = std::stoi(digits);
+  }
+  auto result = sys.ImportReportsCsv(req.body, opt, c.actor());
+  if (!result) return tl::unexpected(result.error());
+  json rejected = json::array();
+  for (const auto& row : result->rejected) {
+    json errs = json::array();
+    for (const auto& e : row.errors) errs.push_back({{"field", e.field}, {"reason", e.reason}});
+    rejected.push_back({{"row", row.row}, {"errors", errs}});
+  }
+  return JsonReply({{"rows", result->rows},
+                    {"inserted", result->inserted},
+                    {"already_present", result->already_present},
+                    {"outside", result->outside},
+                    {"scrubbed", result->scrubbed},
+                    {"created_categories", result->created_categories},
+                    {"created_orgs", result->created_orgs},
+                    {"rejected", rejected}});
+}
+
+Result<Reply> Server::Impl::Lagesbild(const httplib::Request& req, const Caller&) {
+  app::LagesbildParams p;
+  p.period = req.get_param_value("period");
+  p.from = req.get_param_value("from");
+  p.to = req.get_param_value("to");
+  p.areas = ListParam(req, "area");
+  p.categories = ListParam(req, "category");
+  p.orgs = ListParam(req, "org");
+  p.dimension = req.get_param_value("dimension");
+  auto lb = sys.ComputeLagesbild(p);
+  if (!lb) return tl::unexpected(lb.error());
+  auto cat = sys.catalog();
+  std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
+  if (format == "csv") {
+    Reply r;
+    r.body = app::LagesbildCsv(*lb, *cat);
+    r.content_type = "text/csv; charset=utf-8";
+    r.headers.emplace_back("Content-Disposition",
+                           "attachment; filename=\"lagesbild-" + lb->period.label() + ".csv\"");
+    return r;
+  }
+  if (format != "json") return InvalidField("format", "måste vara json eller csv");
+  return JsonReply(app::LagesbildJson(*lb, *cat));
+}
+
+// ---- routes ----
+
+void Server::Impl::Routes() {
+  server.Get("/api/v1/health", Wrap([this](const httplib::Request&) -> Result<Reply> {
+               return JsonReply({{"status", "ok"},
+                                 {"reports", static_cast<int64_t>(sys.engine().size())},
+                                 {"schema_version", sys.store().schema_version()}});
+             }));
+  server.Post("/api/v1/auth/login", Wrap([this](const httplib::Request& req) { return Login(req); }));
+  server.Post("/api/v1/auth/logout",
+              Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+                (void)sys.store().DeleteSession(Sha256Hex(CookieValue(req, kCookie)));
+                Reply r;
+                r.status = 204;
+                r.headers.emplace_back("Set-Cookie", std::string(kCookie) +
+                                                         "=; Path=/; HttpOnly; SameSite=Strict; "
+                                                         "Max-Age=0");
+                return r;
+              }));
+  server.Get("/api/v1/auth/me", Authed([this](const httplib::Request&, const Caller& c) {
+               return Result<Reply>(JsonReply(
+                   {{"user", app::UserJson(c.user, *sys.catalog())}, {"csrf_token", c.csrf}}));
+             }));
+
+  // Organisations.
+  server.Get("/api/v1/organisations",
+             Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
+               auto list = sys.store().ListOrganisations();
+               if (!list) return tl::unexpected(list.error());
+               auto cat = sys.catalog();
+               json items = json::array();
+               for (const auto& o : *list) items.push_back(app::OrgJson(o, *cat));
+               return JsonReply({{"items", items}});
+             }));
+  server.Post("/api/v1/organisations",
+              Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+                if (!c.Is({Role::kAdmin, Role::kCoordinator})) {
+                  return Forbidden("Bara administratörer och samordnare kan lägga till organisationer");
+                }
+                auto body = ParseJsonBody(req);
+                if (!body) return tl::unexpected(body.error());
+                Fields f(*body, "", {"code", "name", "kind", "parent"});
+                Organisation o;
+                o.code = f.Str("code").value_or("");
+                o.name = f.Str("name").value_or("");
+                auto kind = f.Str("kind");
+                f.Require("kind", kind.has_value());
+                if (kind) {
+                  auto k = ParseOrgKind(*kind);
+                  if (k) o.kind = *k; else f.errors().push_back(k.error().fields[0]);
+                }
+                if (auto parent = f.Str("parent")) {
+                  const Organisation* p = sys.catalog()->FindOrg(*parent);
+                  if (p) o.parent = p->id; else f.errors().push_back({"parent", "okänd organisation"});
+                }
+                if (!f.errors().empty()) {
+                  return MakeError(ErrorCode::kInvalidArgument, "Organisationen är ogiltig",
+                                   f.errors());
+                }
+                auto created = sys.CreateOrganisation(o, c.actor());
+                if (!created) return tl::unexpected(created.error());
+                return JsonReply(app::OrgJson(*created, *sys.catalog()), 201);
+              }));
+
+  // Users.
+  server.Get("/api/v1/users", Authed([this](const httplib::Request&, const Caller& c) -> Result<Reply> {
+               if (!c.Is({Role::kAdmin})) return Forbidden("Bara administratörer ser användarna");
+               auto list = sys.store().ListUsers();
+               if (!list) return tl::unexpected(list.error());
+               auto cat = sys.catalog();
+               json items = json::array();
+               for (const auto& u : *list) items.push_back(app::UserJson(u, *cat));
+               return JsonReply({{"items", items}});
+             }));
+  server.Post("/api/v1/users",
+              Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+                if (!c.Is({Role::kAdmin})) return Forbidden("Bara administratörer hanterar användare");
+                auto body = ParseJsonBody(req);
+                if (!body) return tl::unexpected(body.error());
+                Fields f(*body, "", {"login", "display_name", "password", "role", "org"});
+                User u;
+                u.login = f.Str("login").value_or("");
+                u.display_name = f.Str("display_name").value_or("");
+                std::string password = f.Str("password").value_or("");
+                auto role = f.Str("role");
+                f.Require("role", role.has_value());
+                if (role) {
+                  auto r = ParseRole(*role);
+                  if (r) u.role = *r; else f.errors().push_back(r.error().fields[0]);
+                }
+                if (auto org = f.Str("org")) {
+                  const Organisation* o = sys.catalog()->FindOrg(*org);
+                  if (o) u.org = o->id; else f.errors().push_back({"org", "okänd organisation"});
+                }
+                if (!f.errors().empty()) {
+                  return MakeError(ErrorCode::kInvalidArgument, "Användaren är ogiltig", f.errors());
+                }
+                auto created = sys.CreateUser(u, password, c.actor());
+                if (!created) return tl::unexpected(created.error());
+                return JsonReply(app::UserJson(*created, *sys.catalog()), 201);
+              }));
+
+  // Categories.
+  server.Get("/api/v1/categories",
+             Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
+               json items = json::array();
+               for (const auto& k : sys.catalog()->categories()) items.push_back(app::CategoryJson(k));
+               return JsonReply({{"items", items}});
+             }));
+  server.Post("/api/v1/categories",
+              Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+                if (!c.Is({Role::kAdmin, Role::kCoordinator})) {
+                  return Forbidden("Bara administratörer och samordnare kan ändra kategorier");
+                }
+                auto body = ParseJsonBody(req);
+                if (!body) return tl::unexpected(body.error());
+                Fields f(*body, "", {"code", "name_sv", "name_en", "group", "dimension",
+                                     "default_severity", "parent"});
+                Category k;
+                k.code = f.Str("code").value_or("");
+                k.name_sv = f.Str("name_sv").value_or("");
+                k.name_en = f.Str("name_en").value_or("");
+                k.group = f.Str("group").value_or("övrigt");
+                k.default_severity = f.Int("default_severity").value_or(2);
+                auto dim = f.Str("dimension");
+                f.Require("dimension", dim.has_value());
+                if (dim) {
+                  auto d = ParseDimension(*dim);
+                  if (d) k.dimension = *d; else f.errors().push_back(d.error().fields[0]);
+                }
+                if (auto parent = f.Str("parent")) {
+                  const Category* p = sys.catalog()->FindCategory(*parent);
+                  if (p) k.parent = p->id; else f.errors().push_back({"parent", "okänd kategori"});
+                }
+                if (!f.errors().empty()) {
+                  return MakeError(ErrorCode::kInvalidArgument, "Kategorin är ogiltig", f.errors());
+                }
+                auto created = sys.CreateCategory(k, c.actor());
+                if (!created) return tl::unexpected(created.error());
+                return JsonReply(app::CategoryJson(*created), 201);
+              }));
+
+  // Areas.
+  server.Get("/api/v1/areas", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+               auto cat = sys.catalog();
+               auto counts = sys.store().ReportCountsByArea();
+               if (!counts) return tl::unexpected(counts.error());
+               std::map<int64_t, int64_t> by_area(counts->begin(), counts->end());
+               if (req.get_param_value("format") == "geojson") {
+                 auto geoms = sys.store().AllAreaGeometries();
+                 if (!geoms) return tl::unexpected(geoms.error());
+                 std::string out = R"({"type":"FeatureCollection","features":[)";
+                 for (size_t i = 0; i < geoms->size(); ++i) {
+                   const auto& g = (*geoms)[i];
+                   json props = app::AreaJson(g.area, *cat, by_area[g.area.id.value]);
+                   out += (i ? "," : "") + std::string(R"({"type":"Feature","id":)") +
+                          json(g.area.code).dump() + R"(,"properties":)" + props.dump() +
+                          R"(,"geometry":)" + geo::ToGeoJsonGeometry(g.geometry, true) + "}";
+                 }
+                 out += "]}";
+                 Reply r;
+                 r.body = std::move(out);
+                 r.content_type = "application/geo+json";
+                 return r;
+               }
+               json items = json::array();
+               for (const auto& a : cat->areas()) {
+                 items.push_back(app::AreaJson(a, *cat, by_area[a.id.value]));
+               }
+               return JsonReply({{"items", items}, {"outside_report_count", by_area[0]}});
+             }));
+  server.Post("/api/v1/areas", Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+                if (!c.Is({Role::kAdmin, Role::kCoordinator})) {
+                  return Forbidden("Bara administratörer och samordnare kan importera områden");
+                }
+                std::string ct = req.get_header_value("Content-Type");
+                if (ct.rfind("application/geo+json", 0) != 0 && ct.rfind("application/json", 0) != 0) {
+                  return MakeError(ErrorCode::kUnsupportedMedia, "Skicka GeoJSON",
+                                   {{"Content-Type", "måste vara application/geo+json"}});
+                }
+                app::AreaImportOptions opt;
+                opt.code_prop = req.get_param_value("code_prop");
+                opt.name_prop = req.get_param_value("name_prop");
+                opt.parent_code = req.get_param_value("parent");
+                if (req.has_param("crs")) {
+                  auto crs = geo::ParseCrsName(req.get_param_value("crs"));
+                  if (!crs) return tl::unexpected(crs.error());
+                  opt.crs = *crs;
+                }
+                auto result = sys.ImportAreas(req.body, opt, c.actor());
+                if (!result) return tl::unexpected(result.error());
+                auto cat = sys.catalog();
+                json items = json::array();
+                for (const auto& a : result->areas) items.push_back(app::AreaJson(a, *cat, 0));
+                return JsonReply({{"items", items}, {"reports_moved", result->reports_moved}}, 201);
+              }));
+
+  // Places.
+  server.Get("/api/v1/places", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
+               auto cat = sys.catalog();
+               json items = json::array();
+               for (const auto& p : cat->places()) items.push_back(app::PlaceJson(p, *cat));
+               return JsonReply({{"items", items}});
+             }));
+  server.Post("/api/v1/places", Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+                if (!c.Is({Role::kAdmin, Role::kCoordinator})) {
+                  return Forbidden("Bara administratörer och samordnare kan lägga till platser");
+                }
+                auto body = ParseJsonBody(req);
+                if (!body) return tl::unexpected(body.error());
+                Fields f(*body, "", {"name", "kind", "lon", "lat", "x", "y", "crs"});
+                app::PlaceInput in;
+                in.name = f.Str("name").value_or("");
+                in.kind = f.Str("kind").value_or("");
+                in.lon = f.Num("lon");
+                in.lat = f.Num("lat");
+                in.x = f.Num("x");
+                in.y = f.Num("y");
+                if (auto crs = f.Str("crs")) {
+                  auto e = geo::ParseCrsName(*crs);
+                  if (e) in.epsg = *e; else f.errors().push_back({"crs", "okänt koordinatsystem"});
+                }
+                if (!f.errors().empty()) {
+                  return MakeError(ErrorCode::kInvalidArgument, "Platsen är ogiltig", f.errors());
+                }
+                auto created = sys.CreatePlace(in, c.actor());
+                if (!created) return tl::unexpected(created.error());
+                return JsonReply(app::PlaceJson(*created, *sys.catalog()), 201);
+              }));
+
+  // Reports.
+  server.Post("/api/v1/reports", Authed([this](const httplib::Request& req, const Caller& c) {
+                return CreateReport(req, c);
+              }));
+  server.Get("/api/v1/reports", Authed([this](const httplib::Request& req, const Caller& c) {
+               return ListReports(req, c);
+             }));
+  server.Post("/api/v1/reports/import", Authed([this](const httplib::Request& req, const Caller& c) {
+                return ImportReports(req, c);
+              }));
+  server.Get(R"(/api/v1/reports/(\d+))",
+             Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+               int64_t id = std::stoll(req.matches[1]);
+               auto r = sys.store().GetReport(ReportId{id});
+               if (!r) return tl::unexpected(r.error());
+               if (!*r || (c.OrgBound() && (!c.user.org || (*r)->org != *c.user.org))) {
+                 return MakeError(ErrorCode::kNotFound, "Rapporten finns inte");
+               }
+               return JsonReply(app::ReportJson(**r, *sys.catalog()));
+             }));
+  server.Patch(R"(/api/v1/reports/(\d+))", Authed([this](const httplib::Request& req, const Caller& c) {
+                 return PatchReport(req, c);
+               }));
+
+  // Check-ins.
+  server.Get("/api/v1/checkins", Authed([this](const httplib::Request&, const Caller& c) -> Result<Reply> {
+               auto list = sys.store().ListCheckIns();
+               if (!list) return tl::unexpected(list.error());
+               auto cat = sys.catalog();
+               json items = json::array();
+               for (const auto& ci : *list) {
+                 if (c.OrgBound() && (!c.user.org || ci.org != *c.user.org)) continue;
+                 items.push_back(app::CheckInJson(ci, *cat));
+               }
+               return JsonReply({{"items", items}});
+             }));
+  server.Post("/api/v1/checkins", Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+                if (c.Is({Role::kViewer})) return Forbidden("Läsbehörighet räcker inte");
+                auto body = ParseJsonBody(req);
+                if (!body) return tl::unexpected(body.error());
+                Fields f(*body, "", {"org", "area", "week", "nothing_to_report"});
+                auto cat = sys.catalog();
+                const Organisation* own = c.user.org ? cat->OrgById(*c.user.org) : nullptr;
+                std::string org = f.Str("org").value_or(own ? own->code : "");
+                auto area = f.Str("area");
+                auto week = f.Str("week");
+                bool nothing = f.Bool("nothing_to_report").value_or(true);
+                f.Require("area", area.has_value());
+                f.Require("week", week.has_value());
+                if (!f.errors().empty()) {
+                  return MakeError(ErrorCode::kInvalidArgument, "Incheckningen är ogiltig",
+                                   f.errors());
+                }
+                if (c.OrgBound()) {
+                  const Organisation* named = cat->FindOrg(org);
+                  if (!own || !named || named->id != own->id) {
+                    return Forbidden("Du kan bara checka in för din egen organisation");
+                  }
+                }
+                auto ci = sys.RecordCheckIn(org, *area, *week, nothing, c.actor());
+                if (!ci) return tl::unexpected(ci.error());
+                return JsonReply(app::CheckInJson(*ci, *sys.catalog()), 201);
+              }));
+
+  // Lägesbild.
+  server.Get("/api/v1/lagesbild", Authed([this](const httplib::Request& req, const Caller& c) {
+               return Lagesbild(req, c);
+             }));
+
+  // Audit.
+  server.Get("/api/v1/audit", Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+               if (!c.Is({Role::kAdmin})) return Forbidden("Bara administratörer ser granskningsloggen");
+               auto after = IntParam(req, "after", 0, 0, INT64_MAX);
+               if (!after) return tl::unexpected(after.error());
+               auto list = sys.store().ListAudit(*after, 500);
+               if (!list) return tl::unexpected(list.error());
+               json items = json::array();
+               for (const auto& e : *list) {
+                 items.push_back({{"seq", e.seq}, {"at", FormatTimestamp(e.at)}, {"actor", e.actor},
+                                  {"action", e.action}, {"entity", e.entity},
+                                  {"entity_id", e.entity_id}, {"hash", e.hash}});
+               }
+               return JsonReply({{"items", items}});
+             }));
+
+  // Static files and the start page.
+  if (!options.web_dir.empty()) {
+    server.set_mount_point("/", options.web_dir);
+  } else {
+    server.Get("/", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(kStartPage, "text/html; charset=utf-8");
+    });
+    server.Get("/start.css", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(kStartCss, "text/css; charset=utf-8");
+    });
+  }
+}
+
+Server::Server(app::System& system, ServerOptions options)
+    : impl_(std::make_unique<Impl>(system, std::move(options))) {
+  auto& s = impl_->server;
+  s.set_tcp_nodelay(true);
+  s.set_keep_alive_max_count(1000);
+  s.set_payload_max_length(impl_->options.max_body_bytes);
+  int threads = impl_->options.threads;
+  s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("X-Frame-Options", "DENY");
+    res.set_header("Referrer-Policy", "same-origin");
+    res.set_header("Content-Security-Policy",
+                   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                   "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+    if (req.path.rfind("/api/", 0) == 0) res.set_header("Cache-Control", "no-store");
+    if (req.has_header("Range")) {
+      res.status = 416;
+      res.set_content(ProblemBody(Error{ErrorCode::kInvalidArgument,
+                                        "Range-huvuden stöds inte", {{"Range", "stöds inte"}}},
+                                  req.path),
+                      "application/problem+json");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    ErrorCode code = res.status == 404   ? ErrorCode::kNotFound
+                     : res.status == 413 ? ErrorCode::kPayloadTooLarge
+                     : res.status == 405 ? ErrorCode::kInvalidArgument
+                     : res.status >= 500 ? ErrorCode::kInternal
+                                         : ErrorCode::kInvalidArgument;
+    std::string detail = res.status == 404   ? "Adressen finns inte: " + req.path
+                         : res.status == 413 ? "Begäran är för stor"
+                                             : "Begäran kunde inte behandlas";
+    int status = res.status;
+    res.set_content(ProblemBody(Error{code, detail, {}}, req.path), "application/problem+json");
+    res.status = status;
+  });
+  impl_->Routes();
+}
+
+Server::~Server() { Stop(); }
+
+Result<int> Server::Bind() {
+  auto& s = impl_->server;
+  int port = impl_->options.port;
+  if (port == 0) {
+    port = s.bind_to_any_port(impl_->options.bind);
+  } else if (!s.bind_to_port(impl_->options.bind, port)) {
+    port = -1;
+  }
+  if (port <= 0) {
+    return MakeError(ErrorCode::kUnavailable,
+                     "Kan inte lyssna på " + impl_->options.bind + ":" +
+                         std::to_string(impl_->options.port) + " (upptagen port?)");
+  }
+  return port;
+}
+
+void Server::Run() { impl_->server.listen_after_bind(); }
+
+void Server::Stop() {
+  if (impl_->server.is_running()) impl_->server.stop();
+}
+
+}  // namespace est::http

@@ -1,0 +1,48 @@
+// The HTTP server: JSON API under /api/v1 (docs/openapi.yaml) and the static web files.
+//
+// Transport only: each handler parses the request into typed input, checks role and
+// organisation, calls the app layer and maps the result (or Error) to JSON / problem+json.
+// httplib types never leave src/http.
+#ifndef EST_HTTP_SERVER_H_
+#define EST_HTTP_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "app/system.h"
+#include "core/error.h"
+
+namespace est::http {
+
+struct ServerOptions {
+  std::string bind = "127.0.0.1";
+  int port = 8080;             // 0 = any free port
+  std::string web_dir;         // built front-end (web/dist); "" = the built-in start page
+  size_t max_body_bytes = 32 * 1024 * 1024;
+  bool secure_cookies = true;  // "Secure" on the session cookie
+  int threads = 8;
+  int session_hours = 12;
+};
+
+class Server {
+ public:
+  Server(app::System& system, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds the socket; returns the bound port.
+  Result<int> Bind();
+  // Serves until Stop() (blocks).
+  void Run();
+  // Thread-safe; makes Run() return.
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace est::http
+
+#endif  // EST_HTTP_SERVER_H_
