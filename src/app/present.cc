@@ -1,0 +1,286 @@
+// Presentation of results as JSON, CSV and text tables.
+#include "app/present.h"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "ingest/report_csv.h"
+
+namespace est::app {
+namespace {
+
+using nlohmann::json;
+
+json Nullable(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+
+std::string AreaCode(const std::optional<AreaId>& id, const ingest::Catalog& c) {
+  if (!id) return "";
+  const Area* a = c.AreaById(*id);
+  return a ? a->code : "";
+}
+
+std::string Round(double v, int decimals) {
+  std::ostringstream os;
+  os.setf(std::ios::fixed);
+  os.precision(decimals);
+  os << v;
+  return os.str();
+}
+
+}  // namespace
+
+Change ComputeChange(int64_t current, int64_t base) {
+  Change c;
+  c.diff = current - base;
+  if (base > 0) c.percent = 100.0 * static_cast<double>(current - base) / static_cast<double>(base);
+  c.z = analysis::PoissonChangeZ(current, base);
+  if (c.z >= 3) c.signal = "ökning";
+  if (c.z <= -3) c.signal = "minskning";
+  return c;
+}
+
+json ReportJson(const Report& r, const ingest::Catalog& c) {
+  const Organisation* org = c.OrgById(r.org);
+  const Category* cat = c.CategoryById(r.category);
+  const Area* area = r.area ? c.AreaById(*r.area) : nullptr;
+  json j = {
+      {"id", r.id.value},
+      {"org", org ? org->code : ""},
+      {"org_name", org ? org->name : ""},
+      {"occurred_from", FormatTimestamp(r.occurred_from)},
+      {"occurred_to", r.occurred_to ? json(FormatTimestamp(*r.occurred_to)) : json(nullptr)},
+      {"reported_at", FormatTimestamp(r.reported_at)},
+      {"location",
+       {{"lon", std::round(r.lon * 1e6) / 1e6},
+        {"lat", std::round(r.lat * 1e6) / 1e6},
+        {"x", std::round(r.e * 100) / 100},
+        {"y", std::round(r.n * 100) / 100},
+        {"crs", "EPSG:3006"},
+        {"source_crs", "EPSG:" + std::to_string(r.source_epsg)}}},
+      {"area", area ? json{{"code", area->code}, {"name", area->name}} : json(nullptr)},
+      {"place", r.place ? json(r.place->value) : json(nullptr)},
+      {"category", cat ? cat->code : ""},
+      {"category_name", cat ? cat->name_sv : ""},
+      {"dimension", cat ? std::string(DimensionText(cat->dimension)) : ""},
+      {"severity", r.severity},
+      {"count", r.count},
+      {"certainty", CertaintyText(r.certainty)},
+      {"police_notified", r.police_notified},
+      {"description", r.description},
+      {"source", ReportSourceText(r.source)},
+      {"source_id", Nullable(r.source_id)},
+      {"status", ReportStatusText(r.status)},
+      {"version", r.version},
+  };
+  return j;
+}
+
+json OrgJson(const Organisation& o, const ingest::Catalog& c) {
+  const Organisation* parent = o.parent ? c.OrgById(*o.parent) : nullptr;
+  return {{"id", o.id.value},
+          {"code", o.code},
+          {"name", o.name},
+          {"kind", OrgKindText(o.kind)},
+          {"parent", parent ? json(parent->code) : json(nullptr)},
+          {"needs_review", o.needs_review}};
+}
+
+json UserJson(const User& u, const ingest::Catalog& c) {
+  const Organisation* org = u.org ? c.OrgById(*u.org) : nullptr;
+  return {{"id", u.id.value},
+          {"login", u.login},
+          {"display_name", u.display_name},
+          {"role", RoleText(u.role)},
+          {"org", org ? json(org->code) : json(nullptr)},
+          {"disabled", u.disabled}};
+}
+
+json CategoryJson(const Category& cat) {
+  return {{"id", cat.id.value},
+          {"code", cat.code},
+          {"name_sv", cat.name_sv},
+          {"name_en", cat.name_en},
+          {"group", cat.group},
+          {"dimension", DimensionText(cat.dimension)},
+          {"default_severity", cat.default_severity},
+          {"active", cat.active},
+          {"needs_review", cat.needs_review}};
+}
+
+json AreaJson(const Area& a, const ingest::Catalog& c, int64_t report_count) {
+  return {{"id", a.id.value},
+          {"code", a.code},
+          {"name", a.name},
+          {"parent", a.parent ? json(AreaCode(a.parent, c)) : json(nullptr)},
+          {"level", a.level},
+          {"population", a.population ? json(*a.population) : json(nullptr)},
+          {"source_crs", "EPSG:" + std::to_string(a.source_epsg)},
+          {"report_count", report_count}};
+}
+
+json PlaceJson(const Place& p, const ingest::Catalog& c) {
+  return {{"id", p.id.value}, {"name", p.name}, {"kind", p.kind},
+          {"x", p.e},         {"y", p.n},       {"area", p.area ? json(AreaCode(p.area, c)) : json(nullptr)}};
+}
+
+json CheckInJson(const CheckIn& ci, const ingest::Catalog& c) {
+  const Organisation* org = c.OrgById(ci.org);
+  return {{"org", org ? org->code : ""},
+          {"area", AreaCode(ci.area, c)},
+          {"week", FormatIsoWeek(ci.week)},
+          {"nothing_to_report", ci.nothing_to_report},
+          {"at", FormatTimestamp(ci.at)}};
+}
+
+json PeriodJson(const Period& p) {
+  return {{"label", p.label()},
+          {"label_sv", p.label_sv()},
+          {"from", FormatDay(p.first)},
+          {"to", FormatDay(p.last)},
+          {"days", p.days()}};
+}
+
+namespace {
+json ChangeJson(int64_t current, int64_t base) {
+  Change ch = ComputeChange(current, base);
+  return {{"diff", ch.diff},
+          {"percent", ch.percent ? json(std::round(*ch.percent * 10) / 10) : json(nullptr)},
+          {"z", std::round(ch.z * 100) / 100},
+          {"signal", ch.signal.empty() ? json(nullptr) : json(ch.signal)}};
+}
+}  // namespace
+
+json LagesbildJson(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
+  json rows = json::array();
+  for (const auto& r : lb.rows) {
+    const Area* area = r.area ? c.AreaById(*r.area) : nullptr;
+    const Category* cat = r.category ? c.CategoryById(*r.category) : nullptr;
+    rows.push_back({{"area_code", area ? json(area->code) : json(nullptr)},
+                    {"area_name", area ? area->name : "Utanför alla områden"},
+                    {"level", area ? json(area->level) : json(nullptr)},
+                    {"category", cat ? json(cat->code) : json(nullptr)},
+                    {"category_name", cat ? cat->name_sv : "Alla kategorier"},
+                    {"count", r.count},
+                    {"previous", r.previous},
+                    {"last_year", r.last_year},
+                    {"change_previous", ChangeJson(r.count, r.previous)},
+                    {"change_last_year", ChangeJson(r.count, r.last_year)},
+                    {"rate_per_1000",
+                     area && area->population && *area->population > 0
+                         ? json(std::round(1e5 * static_cast<double>(r.count) /
+                                           static_cast<double>(*area->population)) /
+                                100)
+                         : json(nullptr)}});
+  }
+  json coverage = json::array();
+  auto codes = [&](const std::vector<OrgId>& ids) {
+    json a = json::array();
+    for (OrgId id : ids) {
+      const Organisation* o = c.OrgById(id);
+      a.push_back(o ? o->code : std::to_string(id.value));
+    }
+    return a;
+  };
+  for (const auto& cov : lb.coverage) {
+    const Area* area = c.AreaById(cov.area);
+    size_t spoke = cov.reported.size() + cov.checked_in.size();
+    for (OrgId o : cov.checked_in) {
+      for (OrgId r : cov.reported) {
+        if (r == o) --spoke;
+      }
+    }
+    coverage.push_back(
+        {{"area_code", area ? area->code : ""},
+         {"area_name", area ? area->name : ""},
+         {"reported", codes(cov.reported)},
+         {"checked_in", codes(cov.checked_in)},
+         {"silent", codes(cov.silent)},
+         {"expected", cov.expected},
+         {"share", cov.expected ? json(std::round(100.0 * static_cast<double>(spoke) /
+                                                  cov.expected) /
+                                       100)
+                                : json(nullptr)}});
+  }
+  return {{"period", PeriodJson(lb.period)},
+          {"previous_period", PeriodJson(lb.previous)},
+          {"last_year_period", PeriodJson(lb.last_year)},
+          {"totals",
+           {{"count", lb.total},
+            {"previous", lb.total_previous},
+            {"last_year", lb.total_last_year},
+            {"outside", lb.outside},
+            {"change_previous", ChangeJson(lb.total, lb.total_previous)},
+            {"change_last_year", ChangeJson(lb.total, lb.total_last_year)}}},
+          {"rows", rows},
+          {"coverage", coverage},
+          {"method",
+           "Antal rapporter (avvisade och dubbletter räknas inte). Förändring prövas med "
+           "Wheelers z = 2(√C − √P); |z| ≥ 3 markeras som verklig förändring."}};
+}
+
+std::string LagesbildCsv(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
+  std::string out =
+      "area_code,area_name,category,count,previous,last_year,category_name,level,"
+      "change_previous,z_previous,change_last_year,z_last_year\n";
+  for (const auto& r : lb.rows) {
+    if (!r.category) continue;
+    const Area* area = r.area ? c.AreaById(*r.area) : nullptr;
+    const Category* cat = c.CategoryById(*r.category);
+    Change p = ComputeChange(r.count, r.previous);
+    Change y = ComputeChange(r.count, r.last_year);
+    out += ingest::CsvEscape(area ? area->code : "") + "," +
+           ingest::CsvEscape(area ? area->name : "Utanför alla områden") + "," +
+           ingest::CsvEscape(cat ? cat->code : "") + "," + std::to_string(r.count) + "," +
+           std::to_string(r.previous) + "," + std::to_string(r.last_year) + "," +
+           ingest::CsvEscape(cat ? cat->name_sv : "") + "," +
+           (area ? std::to_string(area->level) : "") + "," + std::to_string(p.diff) + "," +
+           Round(p.z, 2) + "," + std::to_string(y.diff) + "," + Round(y.z, 2) + "\n";
+  }
+  return out;
+}
+
+std::string LagesbildTable(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
+  std::ostringstream os;
+  os << "Lägesbild " << lb.period.label_sv() << " (" << FormatDay(lb.period.first) << " – "
+     << FormatDay(lb.period.last) << ")\n";
+  os << "Jämförs med " << lb.previous.label_sv() << " och " << lb.last_year.label_sv() << "\n\n";
+  char line[512];
+  std::snprintf(line, sizeof line, "%-28s %-34s %6s %6s %6s  %s\n", "Område", "Kategori", "Nu",
+                "Förra", "Ifjol", "Signal");
+  os << line;
+  for (const auto& r : lb.rows) {
+    const Area* area = r.area ? c.AreaById(*r.area) : nullptr;
+    const Category* cat = r.category ? c.CategoryById(*r.category) : nullptr;
+    std::string area_name = area ? std::string(static_cast<size_t>(area->level) * 2, ' ') + area->name
+                                 : "Utanför alla områden";
+    std::string cat_name = cat ? "  " + cat->name_sv : "Totalt";
+    if (cat_name.size() > 34) cat_name = cat_name.substr(0, 31) + "...";
+    Change p = ComputeChange(r.count, r.previous);
+    std::snprintf(line, sizeof line, "%-28s %-34s %6lld %6lld %6lld  %s\n",
+                  area_name.substr(0, 28).c_str(), cat_name.c_str(),
+                  static_cast<long long>(r.count), static_cast<long long>(r.previous),
+                  static_cast<long long>(r.last_year), p.signal.c_str());
+    os << line;
+  }
+  os << "\nTotalt: " << lb.total << " rapporter (förra perioden " << lb.total_previous
+     << ", samma period i fjol " << lb.total_last_year << "); utanför alla områden: " << lb.outside
+     << "\n\nTäckning (vem har rapporterat eller checkat in):\n";
+  for (const auto& cov : lb.coverage) {
+    const Area* area = c.AreaById(cov.area);
+    os << "  " << (area ? area->name : "?") << ": " << cov.reported.size() << " rapporterade, "
+       << cov.checked_in.size() << " checkade in, " << cov.silent.size() << " tysta";
+    if (!cov.silent.empty()) {
+      os << " (";
+      for (size_t i = 0; i < cov.silent.size(); ++i) {
+        const Organisation* o = c.OrgById(cov.silent[i]);
+        os << (i ? ", " : "") << (o ? o->code : "?");
+      }
+      os << ")";
+    }
+    os << "\n";
+  }
+  return os.str();
+}
+
+}  // namespace est::app

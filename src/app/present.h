@@ -1,0 +1,46 @@
+// Outward forms of results, shared by the HTTP API and the CLI so both say the same thing:
+// JSON objects for reports, areas, organisations, categories and the lägesbild; the lägesbild as
+// CSV (contract: one row per area × category, columns area_code,area_name,category,count,
+// previous,last_year first) and as a plain-text table.
+#ifndef EST_APP_PRESENT_H_
+#define EST_APP_PRESENT_H_
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "analysis/engine.h"
+#include "core/model.h"
+#include "ingest/catalog.h"
+
+namespace est::app {
+
+nlohmann::json ReportJson(const Report& r, const ingest::Catalog& catalog);
+nlohmann::json OrgJson(const Organisation& o, const ingest::Catalog& catalog);
+nlohmann::json UserJson(const User& u, const ingest::Catalog& catalog);
+nlohmann::json CategoryJson(const Category& c);
+nlohmann::json AreaJson(const Area& a, const ingest::Catalog& catalog, int64_t report_count);
+nlohmann::json PlaceJson(const Place& p, const ingest::Catalog& catalog);
+nlohmann::json CheckInJson(const CheckIn& c, const ingest::Catalog& catalog);
+nlohmann::json PeriodJson(const Period& p);
+nlohmann::json LagesbildJson(const analysis::Lagesbild& lb, const ingest::Catalog& catalog);
+
+// Lägesbild rows per area × category (no total rows), CSV with a header line.
+std::string LagesbildCsv(const analysis::Lagesbild& lb, const ingest::Catalog& catalog);
+// A readable table for the terminal (Swedish headings), with coverage per area.
+std::string LagesbildTable(const analysis::Lagesbild& lb, const ingest::Catalog& catalog);
+
+// The change figures shown beside each count: absolute change, percent (only when the base is at
+// least 1) and Wheeler's z with a verdict.
+struct Change {
+  int64_t diff = 0;
+  std::optional<double> percent;
+  double z = 0;
+  std::string signal;  // "ökning", "minskning" or "" (|z| < 3: within normal variation)
+};
+Change ComputeChange(int64_t current, int64_t base);
+
+}  // namespace est::app
+
+#endif  // EST_APP_PRESENT_H_

@@ -1,0 +1,524 @@
+// The `est` subcommands. Each parses its options, opens the system, calls one app service and
+// prints the result; errors go to stderr in Swedish with the exit code from the error table.
+#include "cli/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "app/demo.h"
+#include "app/present.h"
+#include "app/system.h"
+#include "geo/crs.h"
+#include "http/server.h"
+
+namespace est::cli {
+namespace {
+
+using nlohmann::json;
+
+int Report(const Error& e) {
+  std::cerr << "est: " << ToString(e) << "\n";
+  return InfoFor(e.code).exit_code;
+}
+
+std::string DefaultDb() {
+  if (const char* env = std::getenv("EST_DB")) return env;
+  return "data/est.db";
+}
+
+// Progress on a terminal: one line rewritten in place; silent when stderr is not a terminal.
+app::ProgressFn TerminalProgress() {
+  if (!isatty(STDERR_FILENO)) return nullptr;
+  return [](int64_t done, int64_t total, const std::string& what) {
+    if (total > 0) {
+      std::cerr << "\r" << done << " / " << total << " " << what << "   " << std::flush;
+    } else {
+      std::cerr << "\r" << what << "                    \n" << std::flush;
+    }
+  };
+}
+
+Result<std::unique_ptr<app::System>> OpenSystem(const std::string& db) {
+  // Create the folder of the default database on first use.
+  auto slash = db.find_last_of('/');
+  if (slash != std::string::npos && slash > 0) {
+    std::string dir = db.substr(0, slash);
+    std::string cmd_dir = dir;
+    if (access(dir.c_str(), F_OK) != 0) {
+      std::error_code ec;
+      (void)ec;
+      std::string mk = "mkdir -p '" + dir + "'";
+      if (std::system(mk.c_str()) != 0) {
+        return MakeError(ErrorCode::kUnavailable, "Kan inte skapa mappen " + dir);
+      }
+    }
+  }
+  if (auto s = CheckTimeZoneData(); !s) return tl::unexpected(s.error());
+  return app::System::Open(db, TerminalProgress());
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return MakeError(ErrorCode::kInvalidArgument, "Kan inte läsa filen " + path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+store::Actor CliActor() {
+  const char* user = std::getenv("USER");
+  return {std::nullopt, std::string("cli:") + (user ? user : "okänd")};
+}
+
+void PrintCsvRow(const std::vector<std::string>& fields) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    std::cout << (i ? "," : "") << ingest::CsvEscape(fields[i]);
+  }
+  std::cout << "\n";
+}
+
+std::atomic<http::Server*> g_server{nullptr};
+extern "C" void OnSignal(int) {
+  if (http::Server* s = g_server.load()) s->Stop();
+}
+
+}  // namespace
+
+int Run(int argc, char** argv) {
+  CLI::App cli{"EST – Effektiv samordning för trygghet: server och kommandoradsverktyg", "est"};
+  cli.require_subcommand(1);
+  cli.set_help_all_flag("--help-all", "Visa hjälp för alla kommandon");
+  std::string db = DefaultDb();
+  cli.add_option("--db", db, "Databasfil (SQLite); standard $EST_DB eller data/est.db")
+      ->capture_default_str();
+  std::function<int()> action;
+
+  // serve
+  auto* serve = cli.add_subcommand("serve", "Starta webbservern");
+  http::ServerOptions server_opt;
+  bool insecure_cookies = false;
+  serve->add_option("--port", server_opt.port, "Port (0 = valfri ledig)")->capture_default_str();
+  serve->add_option("--bind", server_opt.bind, "Adress att lyssna på")->capture_default_str();
+  serve->add_option("--web", server_opt.web_dir, "Mapp med det byggda webbgränssnittet");
+  serve->add_flag("--insecure-cookies", insecure_cookies,
+                  "Utelämna Secure på sessionskakan (bara för test utan HTTPS)");
+  serve->callback([&] {
+    action = [&]() -> int {
+      server_opt.secure_cookies = !insecure_cookies;
+      auto sys = OpenSystem(db);
+      if (!sys) return Report(sys.error());
+      http::Server server(**sys, server_opt);
+      auto port = server.Bind();
+      if (!port) return Report(port.error());
+      g_server = &server;
+      std::signal(SIGINT, OnSignal);
+      std::signal(SIGTERM, OnSignal);
+      std::cout << "EST lyssnar på http://" << server_opt.bind << ":" << *port << "/ (databas "
+                << db << ", " << (*sys)->engine().size() << " rapporter)" << std::endl;
+      server.Run();
+      g_server = nullptr;
+      std::cout << "EST har stängts." << std::endl;
+      return 0;
+    };
+  });
+
+  // demo
+  auto* demo = cli.add_subcommand("demo", "Skapa en demokommun (Sollentuna) i en tom databas");
+  app::DemoOptions demo_opt;
+  demo->add_option("--seed", demo_opt.seed, "Slumpfrö (samma frö ger samma data)")
+      ->capture_default_str();
+  demo->add_option("--years", demo_opt.years, "Antal års historik")->check(CLI::Range(1, 10));
+  demo->callback([&] {
+    action = [&]() -> int {
+      auto sys = OpenSystem(db);
+      if (!sys) return Report(sys.error());
+      auto s = app::CreateDemo(**sys, demo_opt, TerminalProgress());
+      if (!s) return Report(s.error());
+      std::cout << "Demokommun skapad i " << db << ": " << s->areas << " områden, "
+                << s->organisations << " organisationer, " << s->places << " platser, "
+                << s->reports << " rapporter, " << s->checkins << " incheckningar.\n"
+                << "Demokonton (lösenord " << demo_opt.password << "):\n";
+      for (const auto& a : s->accounts) {
+        std::cout << "  " << a.login << " (" << a.role << (a.org.empty() ? "" : ", " + a.org)
+                  << ")\n";
+      }
+      return 0;
+    };
+  });
+
+  // import areas / reports
+  auto* import = cli.add_subcommand("import", "Importera områden eller rapporter");
+  import->require_subcommand(1);
+  auto* import_areas = import->add_subcommand("areas", "Importera områden från GeoJSON");
+  std::string areas_file, crs_text, code_prop, name_prop, parent;
+  import_areas->add_option("FILE", areas_file, "GeoJSON FeatureCollection")->required();
+  import_areas->add_option("--crs", crs_text, "Koordinatsystem, t.ex. EPSG:3006 (ersätter filens)");
+  import_areas->add_option("--code-prop", code_prop, "Egenskap med områdeskoden");
+  import_areas->add_option("--name-prop", name_prop, "Egenskap med områdesnamnet");
+  import_areas->add_option("--parent", parent, "Kod för föräldraområdet");
+  import_areas->callback([&] {
+    action = [&]() -> int {
+      app::AreaImportOptions opt;
+      opt.code_prop = code_prop;
+      opt.name_prop = name_prop;
+      opt.parent_code = parent;
+      if (!crs_text.empty()) {
+        auto crs = geo::ParseCrsName(crs_text);
+        if (!crs) return Report(crs.error());
+        opt.crs = *crs;
+      }
+      auto text = ReadFile(areas_file);
+      if (!text) return Report(text.error());
+      auto sys = OpenSystem(db);
+      if (!sys) return Report(sys.error());
+      auto r = (*sys)->ImportAreas(*text, opt, CliActor());
+      if (!r) return Report(r.error());
+      std::cout << "Importerade " << r->areas.size() << " områden";
+      if (r->reports_moved) std::cout << "; " << r->reports_moved << " rapporter fick nytt område";
+      std::cout << ".\n";
+      for (const Area& a : r->areas) std::cout << "  " << a.code << "  " << a.name << "\n";
+      return 0;
+    };
+  });
+  auto* import_reports = import->add_subcommand("reports", "Importera rapporter från CSV");
+  std::string reports_file, default_org, rejects_file;
+  std::string report_crs;
+  bool create_missing = false;
+  import_reports->add_option("FILE", reports_file, "CSV-fil (docs/import-format.md)")->required();
+  import_reports->add_option("--org", default_org, "Organisation för rader utan org-kolumn");
+  import_reports->add_option("--crs", report_crs, "Koordinatsystem för kolumnerna x och y");
+  import_reports->add_flag("--create-missing", create_missing,
+                           "Skapa okända kategorier och organisationer (markeras för granskning)");
+  import_reports->add_option("--skip-invalid", rejects_file,
+                             "Importera giltiga rader; skriv avvisade rader till denna fil");
+  import_reports->callback([&] {
+    action = [&]() -> int {
+      app::CsvImportOptions opt;
+      opt.csv.default_org = default_org;
+      opt.create_missing = create_missing;
+      opt.skip_invalid = !rejects_file.empty();
+      if (!report_crs.empty()) {
+        auto crs = geo::ParseCrsName(report_crs);
+        if (!crs) return Report(crs.error());
+        opt.csv.crs = *crs;
+      }
+      auto text = ReadFile(reports_file);
+      if (!text) return Report(text.error());
+      auto sys = OpenSystem(db);
+      if (!sys) return Report(sys.error());
+      auto r = (*sys)->ImportReportsCsv(*text, opt, CliActor(), TerminalProgress());
+      if (!r) return Report(r.error());
+      if (opt.skip_invalid) {
+        std::ofstream out(rejects_file, std::ios::binary);
+        for (size_t i = 0; i < r->header.size(); ++i) {
+          out << (i ? std::string(1, r->delimiter) : "") << ingest::CsvEscape(r->header[i], r->delimiter);
+        }
+        out << r->delimiter << "error\n";
+        for (const auto& row : r->rejected) {
+          for (size_t i = 0; i < row.fields.size(); ++i) {
+            out << (i ? std::string(1, r->delimiter) : "")
+                << ingest::CsvEscape(row.fields[i], r->delimiter);
+          }
+          std::string why;
+          for (const auto& e : row.errors) why += (why.empty() ? "" : "; ") + e.field + ": " + e.reason;
+          out << r->delimiter << ingest::CsvEscape(why, r->delimiter) << "\n";
+        }
+        if (!out) {
+          return Report(Error{ErrorCode::kUnavailable, "Kan inte skriva " + rejects_file, {}});
+        }
+      }
+      std::cout << "Importerade " << r->inserted << " av " << r->rows << " rader";
+      if (r->already_present) std::cout << " (" << r->already_present << " fanns redan)";
+      std::cout << ".";
+      if (r->outside) std::cout << " " << r->outside << " ligger utanför alla områden.";
+      if (r->scrubbed) {
+        std::cout << " Personuppgifter togs bort ur " << r->scrubbed << " beskrivningar.";
+      }
+      if (!r->rejected.empty()) {
+        std::cout << " " << r->rejected.size() << " rader avvisades (se " << rejects_file << ").";
+      }
+      std::cout << "\n";
+      for (const auto& c : r->created_categories) {
+        std::cout << "  Ny kategori (granska): " << c << "\n";
+      }
+      for (const auto& o : r->created_orgs) std::cout << "  Ny organisation (granska): " << o << "\n";
+      return 0;
+    };
+  });
+
+  // areas list
+  auto* areas = cli.add_subcommand("areas", "Områden");
+  areas->require_subcommand(1);
+  auto* areas_list = areas->add_subcommand("list", "Lista områden");
+  std::string format = "csv";
+  areas_list->add_option("--format", format, "csv eller json")
+      ->check(CLI::IsMember({"csv", "json"}))
+      ->capture_default_str();
+  areas_list->callback([&] {
+    action = [&]() -> int {
+      auto sys = OpenSystem(db);
+      if (!sys) return Report(sys.error());
+      auto counts = (*sys)->store().ReportCountsByArea();
+      if (!counts) return Report(counts.error());
+      std::map<int64_t, int64_t> by_area(counts->begin(), counts->end());
+      auto cat = (*sys)->catalog();
+      if (format == "json") {
+        json items = json::array();
+        for (const Area& a : cat->areas()) items.push_back(app::AreaJson(a, *cat, by_area[a.id.value]));
+        std::cout << json{{"items", items}, {"outside_report_count", by_area[0]}}.dump(2) << "\n";
+        return 0;
+      }
+      std::cout << "code,name,parent,level,report_count,population\n";
+      for (const Area& a : cat->areas()) {
+        const Area* p = a.parent ? cat->AreaById(*a.parent) : nullptr;
+        PrintCsvRow({a.code, a.name, p ? p->code : "", std::to_string(a.level),
+                     std::to_string(by_area[a.id.value]),
+                     a.population ? std::to_string(*a.population) : ""});
+      }
+      return 0;
+    };
+  });
+
+  // orgs list / add
+  auto* orgs = cli.add_subcommand("orgs", "Organisationer");
+  orgs->require_subcommand(1);
+  auto* orgs_list = orgs->add_subcommand("list", "Lista organisationer");
+  orgs_list->add_option("--format", format, "csv eller json")
+      ->check(CLI::IsMember({"csv", "json"}))
+      ->capture_default_str();
+  orgs_list->callback([&] {
+    action = [&]() -> int {
+      auto sys = OpenSystem(db);
+      if (!sys) return Report(sys.error());
+      auto cat = (*sys)->catalog();
+      if (format == "json") {
+        json items = json::array();
+        for (const auto& o : cat->orgs()) items.push_back(app::OrgJson(o, *cat));
+        std::cout << json{{"items", items}}.dump(2) << "\n";
+        return 0;
+      }
+      std::cout << "code,name,kind,needs_review\n";
+      for (const auto& o : cat->orgs()) {
+        PrintCsvRow({o.code, o.name, std::string(OrgKindText(o.kind)), o.needs_review ? "1" : "0"});
+      }
+      return 0;
+    };
+  });
+  auto* orgs_add = orgs->add_subcommand("add", "Lägg till en organisation");
+  std::string org_code, org_name, org_kind;
+  orgs_add->add_option("CODE", org_code, "Kod")->required();
+  orgs_add->add_option("--name", org_name, "Namn")->required();
+  orgs_add->add_option("--kind", org_kind,
+                       "nämnd, bolag, polis, räddningstjänst, näringsliv, förening, "
+                       "civilsamhälle, bevakning, fastighetsägare eller annan")
+      ->required();
+  orgs_add->callback([&] {
+    action = [&]() -> int {
+      auto kind = ParseOrgKind(org_kind);
+      if (!kind) return Report(kind.error());
+      auto sys = OpenSystem(db);
+      if (!sys) return Report(sys.error());
+      Organisation o;
+      o.code = org_code;
+      o.name = org_name;
+      o.kind = *kind;
+      auto r = (*sys)->CreateOrganisation(o, CliActor());
+      if (!r) return Report(r.error());
+      std::cout << "Organisationen " << r->code << " skapad.\n";
+      return 0;
+    };
+  });
+
+  // categories list / init
+  auto* cats = cli.add_subcommand("categories", "Kategorier");
+  cats->require_subcommand(1);
+  auto* cats_list = cats->add_subcommand("list", "Lista kategorier");
+  cats_list->add_option("--format", format, "csv eller json")
+      ->check(CLI::IsMember({"csv", "json"}))
+      ->capture_default_str();
+  cats_list->callback([&] {
+    action = [&]() -> int {
+      auto sys = OpenSystem(db);
+      if (!sys) return Report(sys.error());
+      auto cat = (*sys)->catalog();
+      if (format == "json") {
+        json items = json::array();
+        for (const auto& c : cat->categories()) items.push_back(app::CategoryJson(c));
+        std::cout << json{{"items", items}}.dump(2) << "\n";
+        return 0;
+      }
+      std::cout << "code,name_sv,name_en,group,dimension,default_severity\n";
+      for (const auto& c : cat->categories()) {
+        PrintCsvRow({c.code, c.name_sv, c.name_en, c.group, std::string(DimensionText(c.dimension)),
+                     std::to_string(c.default_severity)});
+      }
+      return 0;
+    };
+  });
+  auto* cats_init = cats->add_subcommand("init", "Skapa EST:s standardkategorier som saknas");
+  cats_init->callback([&] {
+    action = [&]() -> int {
+      auto sys = OpenSystem(db);
+      if (!sys) return Report(sys.error());
+      auto r = (*sys)->EnsureDefaultCategories(CliActor());
+      if (!r) return Report(r.error());
+      std::cout << *r << " kategorier skapade.\n";
+      return 0;
+    };
+  });
+
+  // places add
+  auto* places = cli.add_subcommand("places", "Namngivna platser");
+  places->require_subcommand(1);
+  auto* places_add = places->add_subcommand("add", "Lägg till en plats");
+  app::PlaceInput place_in;
+  double plon = NAN, plat = NAN;
+  places_add->add_option("NAME", place_in.name, "Namn")->required();
+  places_add->add_option("--kind", place_in.kind, "skola, centrum, station, park, ...")->required();
+  places_add->add_option("--lon", plon, "Longitud (WGS84)")->required();
+  places_add->add_option("--lat", plat, "Latitud (WGS84)")->required();
+  places_add->callback([&] {
+    action = [&]() -> int {
+      place_in.lon = plon;
+      place_in.lat = plat;
+      auto sys = OpenSystem(db);
+      if (!sys) return Report(sys.error());
+      auto r = (*sys)->CreatePlace(place_in, CliActor());
+      if (!r) return Report(r.error());
+      std::cout << "Platsen " << r->name << " skapad.\n";
+      return 0;
+    };
+  });
+
+  // user add
+  auto* user = cli.add_subcommand("user", "Användare");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "Lägg till en användare");
+  std::string login, role_text, user_org, password;
+  user_add->add_option("LOGIN", login, "Användarnamn")->required();
+  user_add->add_option("--role", role_text, "reporter, coordinator, org_lead, viewer eller admin")
+      ->required();
+  user_add->add_option("--org", user_org, "Organisationens kod");
+  user_add->add_option("--password", password,
+                       "Lösenord (annars $EST_PASSWORD eller fråga på terminalen)");
+  user_add->callback([&] {
+    action = [&]() -> int {
+      auto role = ParseRole(role_text);
+      if (!role) return Report(role.error());
+      if (password.empty()) {
+        if (const char* env = std::getenv("EST_PASSWORD")) password = env;
+      }
+      if (password.empty() && isatty(STDIN_FILENO)) {
+        char* p = getpass("Lösenord (minst 10 tecken): ");
+        if (p) password = p;
+      }
+      auto sys = OpenSystem(db);
+      if (!sys) return Report(sys.error());
+      User u;
+      u.login = login;
+      u.display_name = login;
+      u.role = *role;
+      if (!user_org.empty()) {
+        const Organisation* o = (*sys)->catalog()->FindOrg(user_org);
+        if (!o) {
+          return Report(Error{ErrorCode::kInvalidArgument, "Okänd organisation " + user_org,
+                              {{"--org", "okänd organisation"}}});
+        }
+        u.org = o->id;
+      }
+      auto r = (*sys)->CreateUser(u, password, CliActor());
+      if (!r) return Report(r.error());
+      std::cout << "Användaren " << r->login << " (" << RoleText(r->role) << ") skapad.\n";
+      return 0;
+    };
+  });
+
+  // checkin
+  auto* checkin = cli.add_subcommand("checkin", "Veckans incheckning: inget att rapportera");
+  std::string ci_org, ci_area, ci_week;
+  bool ci_reported = false;
+  checkin->add_option("--org", ci_org, "Organisationens kod")->required();
+  checkin->add_option("--area", ci_area, "Områdets kod")->required();
+  checkin->add_option("--week", ci_week, "ISO-vecka, t.ex. 2026-W47")->required();
+  checkin->add_flag("--reported", ci_reported, "Organisationen har rapporterat (inte 'inget att rapportera')");
+  checkin->callback([&] {
+    action = [&]() -> int {
+      auto sys = OpenSystem(db);
+      if (!sys) return Report(sys.error());
+      auto r = (*sys)->RecordCheckIn(ci_org, ci_area, ci_week, !ci_reported, CliActor());
+      if (!r) return Report(r.error());
+      std::cout << "Incheckning sparad: " << ci_org << ", " << ci_area << ", " << ci_week << ".\n";
+      return 0;
+    };
+  });
+
+  // lagesbild
+  auto* lagesbild = cli.add_subcommand("lagesbild", "Lägesbilden för en period");
+  app::LagesbildParams lp;
+  std::string lb_format = "table";
+  lagesbild->add_option("--period", lp.period,
+                        "2026-W47, 2026-11, 2026-T3, 2026-Q4 eller 2026 (standard: denna vecka)");
+  lagesbild->add_option("--from", lp.from, "Eget intervall: första dag");
+  lagesbild->add_option("--to", lp.to, "Eget intervall: sista dag");
+  lagesbild->add_option("--area", lp.areas, "Områdeskod (kan upprepas)");
+  lagesbild->add_option("--category", lp.categories, "Kategori (kan upprepas)");
+  lagesbild->add_option("--org", lp.orgs, "Organisation (kan upprepas)");
+  lagesbild->add_option("--dimension", lp.dimension, "säkerhet eller trygghet");
+  lagesbild->add_option("--format", lb_format, "table, json eller csv")
+      ->check(CLI::IsMember({"table", "json", "csv"}))
+      ->capture_default_str();
+  lagesbild->callback([&] {
+    action = [&]() -> int {
+      auto sys = OpenSystem(db);
+      if (!sys) return Report(sys.error());
+      auto lb = (*sys)->ComputeLagesbild(lp);
+      if (!lb) return Report(lb.error());
+      auto cat = (*sys)->catalog();
+      if (lb_format == "json") {
+        std::cout << app::LagesbildJson(*lb, *cat).dump(2) << "\n";
+      } else if (lb_format == "csv") {
+        std::cout << app::LagesbildCsv(*lb, *cat);
+      } else {
+        std::cout << app::LagesbildTable(*lb, *cat);
+      }
+      return 0;
+    };
+  });
+
+  // audit verify
+  auto* audit = cli.add_subcommand("audit", "Granskningsloggen");
+  audit->require_subcommand(1);
+  auto* verify = audit->add_subcommand("verify", "Kontrollera att loggens kedja är obruten");
+  verify->callback([&] {
+    action = [&]() -> int {
+      auto sys = OpenSystem(db);
+      if (!sys) return Report(sys.error());
+      if (auto s = (*sys)->store().VerifyAudit(); !s) return Report(s.error());
+      std::cout << "Granskningsloggen är obruten.\n";
+      return 0;
+    };
+  });
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e) == 0 ? 0 : 2;
+  }
+  try {
+    return action ? action() : 2;
+  } catch (const std::exception& e) {
+    std::cerr << "est: internt fel: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace est::cli

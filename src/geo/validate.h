@@ -1,0 +1,46 @@
+// Geometry validity and a reference point-in-polygon test, both through GEOS.
+#ifndef EST_GEO_VALIDATE_H_
+#define EST_GEO_VALIDATE_H_
+
+#include <memory>
+
+#include "core/error.h"
+#include "geo/point.h"
+#include "geo/polygon.h"
+
+namespace est::geo {
+
+// OGC validity as judged by GEOS (GEOSisValidDetail, strict: self-touching rings are invalid).
+// Error kInvalidArgument with one FieldError{"geometry", reason}; the reason is Swedish, names the
+// location in SWEREF 99 TM and WGS 84 and ends with GEOS's own text, e.g.
+// "självkorsning vid E 667000.00, N 6591000.00 (lat 59.44, lon 17.95) [GEOS: Self-intersection]".
+// Rings with fewer than 4 positions or unclosed rings are reported without calling GEOS. An empty
+// geometry is invalid. Thread-safe.
+Status ValidateGeometry(const MultiPolygon& m);
+
+// GEOS "contains" (boundary points are NOT contained). The oracle for tests. Thread-safe; builds
+// the GEOS geometry on each call, so use GeosPreparedArea for many points.
+bool GeosContains(const MultiPolygon& m, Sweref99Point p);
+
+// A GEOS prepared geometry for many GEOS point-in-polygon tests against one MultiPolygon.
+// Thread-compatible: use one object per thread.
+class GeosPreparedArea {
+ public:
+  explicit GeosPreparedArea(const MultiPolygon& m);
+  GeosPreparedArea(GeosPreparedArea&&) noexcept;
+  GeosPreparedArea& operator=(GeosPreparedArea&&) noexcept;
+  ~GeosPreparedArea();
+
+  // Interior only (GEOS contains).
+  bool Contains(Sweref99Point p) const;
+  // Interior or boundary (GEOS covers).
+  bool Covers(Sweref99Point p) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace est::geo
+
+#endif  // EST_GEO_VALIDATE_H_
