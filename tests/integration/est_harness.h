@@ -1,0 +1,61 @@
+// Test harness for integration tests: runs the real `est` binary as a subprocess (CLI commands and
+// `est serve` on a loopback port chosen by the OS) and gives each test a fresh temp directory.
+#ifndef EST_TESTS_INTEGRATION_EST_HARNESS_H_
+#define EST_TESTS_INTEGRATION_EST_HARNESS_H_
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace est::testing {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// A fresh directory under /tmp, removed on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// Runs `est ARGS...` to completion. `stdin_text` is fed to standard input.
+CommandResult RunEst(const std::vector<std::string>& args, const std::string& stdin_text = "");
+
+// `est --db DB serve --port 0 --insecure-cookies` in the background; waits for the port line.
+class Server {
+ public:
+  explicit Server(const std::string& db);
+  ~Server();  // SIGTERM and wait
+  int port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  void Kill9();  // hard crash, no cleanup
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+std::string ReadText(const std::string& path);
+void WriteText(const std::string& path, const std::string& text);
+std::string Sha256File(const std::string& path);  // "" when missing
+std::string DataFile(const std::string& name);    // tests/data/NAME
+
+// A small municipality in `db`: default categories, organisations polis/hem/bun, areas from the
+// okfse Sollentuna polygon (code 0163) and the police Tureberg polygon inside it, and users
+// admin, samordnare, rap.hem (reporter, hem), rap.polis (reporter, polis), lasare (viewer), all
+// with password "losenord-123".
+void SeedMunicipality(const std::string& db);
+
+}  // namespace est::testing
+
+#endif  // EST_TESTS_INTEGRATION_EST_HARNESS_H_
