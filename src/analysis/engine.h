@@ -35,9 +35,10 @@ struct LagesbildRow {
   int64_t last_year = 0;
 };
 
-// Täckning: who spoke for an area in the period. expected = organisations that reported or
+// Täckning: who spoke for an area in the period. An organisation is expected when it reported or
 // checked in for the area during the 12 weeks before the period; silent = expected but neither
-// reported nor checked in now.
+// reported nor checked in now. `expected` counts every organisation that is expected or spoke now
+// (so reported + checked_in never exceed it and share = spoke / expected stays within 100 %).
 struct CoverageRow {
   AreaId area;
   std::vector<OrgId> reported;

@@ -30,6 +30,23 @@ std::string Round(double v, int decimals) {
 
 }  // namespace
 
+std::map<int64_t, int64_t> SubtreeReportCounts(
+    const ingest::Catalog& catalog, const std::vector<std::pair<int64_t, int64_t>>& direct) {
+  std::map<int64_t, int64_t> out;
+  for (const auto& [area, count] : direct) {
+    if (area == 0) {
+      out[0] += count;
+      continue;
+    }
+    // Walk up the tree; the depth is small (kommun → område → delområde).
+    for (const Area* a = catalog.AreaById(AreaId{area}); a;
+         a = a->parent ? catalog.AreaById(*a->parent) : nullptr) {
+      out[a->id.value] += count;
+    }
+  }
+  return out;
+}
+
 Change ComputeChange(int64_t current, int64_t base) {
   Change c;
   c.diff = current - base;

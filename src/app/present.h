@@ -5,6 +5,7 @@
 #ifndef EST_APP_PRESENT_H_
 #define EST_APP_PRESENT_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,11 @@
 #include "ingest/catalog.h"
 
 namespace est::app {
+
+// Reports per area including every descendant area (key 0 = outside every area), from the
+// store's per-deepest-area counts.
+std::map<int64_t, int64_t> SubtreeReportCounts(
+    const ingest::Catalog& catalog, const std::vector<std::pair<int64_t, int64_t>>& direct);
 
 nlohmann::json ReportJson(const Report& r, const ingest::Catalog& catalog);
 nlohmann::json OrgJson(const Organisation& o, const ingest::Catalog& catalog);

@@ -3,6 +3,7 @@
 #include "app/system.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -35,6 +36,15 @@ std::string PropOr(const geo::AreaFeature& f, const std::string& chosen,
     if (it != f.properties.end() && !it->second.empty()) return it->second;
   }
   return "";
+}
+
+// `code`, or code_2, code_3 ... when `taken`: a name unknown to the catalog may still make a code
+// that is in use ("Vakt AB" -> "vakt-ab"), and failing then would leave the entries created so
+// far without importing the file.
+std::string FreeCode(const std::string& code, const std::function<bool(const std::string&)>& taken) {
+  std::string out = code;
+  for (int n = 2; taken(out); ++n) out = code + "_" + std::to_string(n);
+  return out;
 }
 
 std::string FeatureLabel(const geo::AreaFeature& f) {
@@ -357,14 +367,15 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
   std::map<std::string, std::pair<std::string, std::vector<int>>> unknown_cats, unknown_orgs;
   for (const ingest::CsvRow& row : file->rows) {
     const auto& in = row.input;
+    // The first spelling in the file names the new entry.
     if (!in.category.empty() && !cat->FindCategory(in.category)) {
       auto& e = unknown_cats[ingest::FoldKey(in.category)];
-      e.first = in.category;
+      if (e.first.empty()) e.first = in.category;
       e.second.push_back(row.row);
     }
     if (!in.org.empty() && !cat->FindOrg(in.org)) {
       auto& e = unknown_orgs[ingest::FoldKey(in.org)];
-      e.first = in.org;
+      if (e.first.empty()) e.first = in.org;
       e.second.push_back(row.row);
     }
   }
@@ -455,6 +466,7 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
       used_cats.insert(ingest::FoldKey(file->rows[i].input.category));
       used_orgs.insert(ingest::FoldKey(file->rows[i].input.org));
     }
+    std::set<std::string> new_codes;
     for (const auto& [k, v] : unknown_cats) {
       if (!used_cats.count(k)) continue;
       Category c;
@@ -462,10 +474,11 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
       c.name_sv = v.first;
       c.name_en = v.first;
       c.group = "ny";
+      c.code = FreeCode(MakeCode(v.first), [&](const std::string& k) {
+        return cat->FindCategory(k) != nullptr || new_codes.count("category:" + k) > 0;
+      });
+      new_codes.insert("category:" + c.code);
       c.needs_review = true;
-      for (char& ch : c.code) {
-        if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '.') ch = '_';
-      }
       auto r = store_->CreateCategory(c, actor);
       if (!r) return Fail(r);
       result.created_categories.push_back(v.first);
@@ -475,10 +488,11 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
       Organisation o;
       o.code = v.first;
       o.name = v.first;
+      o.code = FreeCode(MakeCode(v.first), [&](const std::string& k) {
+        return cat->FindOrg(k) != nullptr || new_codes.count("org:" + k) > 0;
+      });
+      new_codes.insert("org:" + o.code);
       o.needs_review = true;
-      for (char& ch : o.code) {
-        if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '.') ch = '_';
-      }
       auto r = store_->CreateOrganisation(o, actor);
       if (!r) return Fail(r);
       result.created_orgs.push_back(v.first);

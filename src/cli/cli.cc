@@ -269,8 +269,8 @@ int Run(int argc, char** argv) {
       if (!sys) return Report(sys.error());
       auto counts = (*sys)->store().ReportCountsByArea();
       if (!counts) return Report(counts.error());
-      std::map<int64_t, int64_t> by_area(counts->begin(), counts->end());
       auto cat = (*sys)->catalog();
+      std::map<int64_t, int64_t> by_area = app::SubtreeReportCounts(*cat, *counts);
       if (format == "json") {
         json items = json::array();
         for (const Area& a : cat->areas()) items.push_back(app::AreaJson(a, *cat, by_area[a.id.value]));

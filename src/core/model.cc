@@ -122,6 +122,21 @@ std::string_view ReportSourceText(ReportSource s) {
   return "form";
 }
 
+std::string MakeCode(std::string_view name) {
+  std::string folded = Fold(name);
+  std::string out;
+  for (char c : folded) {
+    if (std::isalnum(static_cast<unsigned char>(c)) && static_cast<unsigned char>(c) < 128) {
+      out += c;
+    } else if (!out.empty() && out.back() != '-') {
+      out += '-';
+    }
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  if (out.size() > 64) out.resize(64);
+  return out.empty() ? "x" : out;
+}
+
 std::vector<Category> DefaultCategories() {
   struct Row {
     const char* code;

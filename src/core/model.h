@@ -164,6 +164,10 @@ struct CheckIn {
   UnixSeconds at = 0;
 };
 
+// A code made from a name: å/ä→a, ö→o, é→e, lower case, other characters → '-'
+// ("Väktarna AB" → "vaktarna-ab"). Never empty ("x" for a name without letters).
+std::string MakeCode(std::string_view name);
+
 // The default EST category list of DESIGN.md §4.
 std::vector<Category> DefaultCategories();
 

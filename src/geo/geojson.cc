@@ -133,8 +133,10 @@ std::optional<std::string> Project(const std::vector<RawPolygon>& raw, bool mult
         if (epsg != kEpsgSweref99Tm) {
           auto t = ToSweref(epsg, x, y);
           if (!t) {
-            return fmt::format("{}: koordinaten ({}, {}) kunde inte transformeras från EPSG:{}",
-                               where, x, y, epsg);
+            return fmt::format(
+                "{}: koordinaten ({}, {}) kunde inte transformeras från EPSG:{} och ligger "
+                "alltså inte i Sverige — fel koordinatsystem? Ange rätt med --crs",
+                where, x, y, epsg);
           }
           p = *t;
         }

@@ -768,7 +768,7 @@ void Server::Impl::Routes() {
                auto cat = sys.catalog();
                auto counts = sys.store().ReportCountsByArea();
                if (!counts) return tl::unexpected(counts.error());
-               std::map<int64_t, int64_t> by_area(counts->begin(), counts->end());
+               std::map<int64_t, int64_t> by_area = app::SubtreeReportCounts(*cat, *counts);
                if (req.get_param_value("format") == "geojson") {
                  auto geoms = sys.store().AllAreaGeometries();
                  if (!geoms) return tl::unexpected(geoms.error());

@@ -17,16 +17,28 @@ enum Col {
 
 struct Collector {
   std::vector<std::vector<std::string>> records;
+  std::vector<int> record_lines;  // file line (1-based) on which each record starts
   std::vector<std::string> current;
+  int current_line = 1;  // line of the chunk being parsed
+  int current_start = 1;
 };
 
+// libcsv skips blank lines and keeps newlines inside quoted fields, so record numbers drift from
+// the line numbers a user sees. The text is fed one line at a time; a field ends on the line
+// being fed, so the record starts that many lines earlier as its first field has newlines.
 void OnField(void* data, size_t len, void* ctx) {
   auto* c = static_cast<Collector*>(ctx);
-  c->current.emplace_back(static_cast<const char*>(data), len);
+  std::string_view field(data ? static_cast<const char*>(data) : "", len);
+  if (c->current.empty()) {
+    c->current_start =
+        c->current_line - static_cast<int>(std::count(field.begin(), field.end(), '\n'));
+  }
+  c->current.emplace_back(field);
 }
 void OnRecord(int, void* ctx) {
   auto* c = static_cast<Collector*>(ctx);
   c->records.push_back(std::move(c->current));
+  c->record_lines.push_back(c->current_start);
   c->current.clear();
 }
 
@@ -108,15 +120,25 @@ Result<CsvFile> ParseReportsCsv(std::string_view text, const CsvOptions& options
   }
   csv_set_delim(&parser, static_cast<unsigned char>(file.delimiter));
   Collector collector;
-  size_t done = csv_parse(&parser, text.data(), text.size(), OnField, OnRecord, &collector);
-  bool failed = done != text.size() || csv_fini(&parser, OnField, OnRecord, &collector) != 0;
+  bool failed = false;
+  for (size_t pos = 0; pos < text.size() && !failed;) {
+    size_t nl = text.find('\n', pos);
+    size_t len = (nl == std::string_view::npos ? text.size() : nl + 1) - pos;
+    failed = csv_parse(&parser, text.data() + pos, len, OnField, OnRecord, &collector) != len;
+    pos += len;
+    ++collector.current_line;
+  }
+  if (!failed) {
+    --collector.current_line;  // csv_fini ends the last line, not a new one
+    failed = csv_fini(&parser, OnField, OnRecord, &collector) != 0;
+  }
   std::string reason = failed ? csv_strerror(csv_error(&parser)) : "";
   csv_free(&parser);
   if (failed) {
     return MakeError(ErrorCode::kInvalidArgument,
-                     "Filen är inte giltig CSV (fel efter post " +
-                         std::to_string(collector.records.size() + 1) + "): " + reason,
-                     {{"rad " + std::to_string(collector.records.size() + 1),
+                     "Filen är inte giltig CSV (fel på rad " +
+                         std::to_string(collector.current_line) + "): " + reason,
+                     {{"rad " + std::to_string(collector.current_line),
                        "felaktig citering eller radslut: " + reason}});
   }
   if (collector.records.empty()) {
@@ -180,7 +202,7 @@ Result<CsvFile> ParseReportsCsv(std::string_view text, const CsvOptions& options
     auto& rec = collector.records[r];
     if (rec.size() == 1 && Trim(rec[0]).empty()) continue;  // blank line
     CsvRow row;
-    row.row = static_cast<int>(r + 1);
+    row.row = collector.record_lines[r];
     std::string where = "rad " + std::to_string(row.row) + ", kolumn ";
     if (rec.size() != column_of.size()) {
       row.errors.push_back({"rad " + std::to_string(row.row),

@@ -3,7 +3,9 @@
 // quoting (parsed with libcsv).
 //
 // Parsing turns every data row into a ReportInput without judging it; ResolveReport judges it.
-// Row numbers count the header as row 1, so "rad 2" is the first data row.
+// Row numbers are the file's line numbers (1-based) on which a record starts, so the header of a
+// plain file is row 1 and "rad 2" its first data row; blank lines and line breaks inside quoted
+// fields are counted as an editor counts them.
 #ifndef EST_INGEST_REPORT_CSV_H_
 #define EST_INGEST_REPORT_CSV_H_
 
@@ -24,7 +26,7 @@ struct CsvOptions {
 };
 
 struct CsvRow {
-  int row = 0;                      // 2 = first data row
+  int row = 0;                      // line on which the record starts (2 = right after header)
   std::vector<std::string> fields;  // as in the file, for the rejects file
   ReportInput input;
   std::vector<FieldError> errors;   // field-level parse errors (e.g. "severity" not a number)

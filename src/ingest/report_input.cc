@@ -15,6 +15,13 @@ constexpr UnixSeconds kEarliest = 946684800;        // 2000-01-01: older data is
 constexpr UnixSeconds kFutureSlack = 60 * 60;        // clocks differ a little
 constexpr UnixSeconds kMaxInterval = 31 * 24 * 3600;  // an "occurred" window longer is not a time
 
+// Characters, not bytes: the limit promised to users is 4000 tecken, and å/ä/ö take two bytes.
+size_t Utf8Length(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
 }  // namespace
 
 std::optional<ResolvedReport> ResolveReport(const ReportInput& in, const Catalog& catalog,
@@ -146,7 +153,7 @@ std::optional<ResolvedReport> ResolveReport(const ReportInput& in, const Catalog
     }
   }
   r.police_notified = in.police_notified.value_or(false);
-  if (in.description.size() > kMaxDescription) {
+  if (Utf8Length(in.description) > kMaxDescription) {
     fail("description", "får vara högst 4000 tecken");
   } else {
     ScrubResult s = ScrubPersonalData(in.description);

@@ -575,15 +575,11 @@ Result<ImportOutcome> Store::InsertReports(const std::vector<Report>& reports, c
         continue;
       }
     }
+    // Two rows of the same batch sharing a source id are caught by `find` above (it sees this
+    // transaction's rows), so any constraint failure here is a bad report (unknown org or
+    // category, severity out of range) and fails the whole batch.
     Report r = in;
-    if (auto s = impl_->InsertReportRow(r); !s) {
-      if (s.error().code == ErrorCode::kConflict) {
-        // Two rows of the same batch share a source id: the first one wins.
-        ++outcome.already_present;
-        continue;
-      }
-      return tl::unexpected(s.error());
-    }
+    if (auto s = impl_->InsertReportRow(r); !s) return tl::unexpected(s.error());
     outcome.reports.push_back(std::move(r));
   }
   outcome.inserted = static_cast<int64_t>(outcome.reports.size());

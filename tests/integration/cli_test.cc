@@ -1,0 +1,190 @@
+// The `est` command line on real files: imports (all-or-nothing, --skip-invalid,
+// --create-missing), area import with invalid geometry, listings and the lägesbild CSV contract.
+// A rejected import must leave the database file byte-for-byte unchanged.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "est_harness.h"
+
+namespace est::testing {
+namespace {
+
+using nlohmann::json;
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = dir_.File("est.db");
+    SeedMunicipality(db_);
+  }
+  CommandResult Est(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--db", db_});
+    return RunEst(args);
+  }
+  // Hash of the database files after every connection closed (WAL checkpointed on close).
+  std::string DbHash() { return Sha256File(db_) + "/" + Sha256File(db_ + "-wal"); }
+  int64_t ReportCount() {
+    auto r = Est({"areas", "list", "--format", "json"});
+    json j = json::parse(r.out);
+    int64_t n = j["outside_report_count"];
+    for (const auto& a : j["items"]) {
+      if (a["level"] == 0) n += a["report_count"].get<int64_t>();
+    }
+    return n;
+  }
+  TempDir dir_;
+  std::string db_;
+};
+
+const char* kGoodCsv =
+    "id;occurred_at;lon;lat;category;org;severity;count;description\n"
+    "a1;2026-11-16T21:30:00+01:00;17,945997;59,427118;Klotter;hem;1;1;Klotter på fasad\n"
+    "a2;2026-11-17T22:00:00+01:00;17.900;59.445;narkotika;polis;3;2;\"Misstänkt försäljning; två personer\"\n"
+    "a3;2026-11-18T08:00:00+01:00;18.070;59.330;skadegörelse;hem;2;1;Utanför kommunen\n";
+
+TEST_F(CliTest, ImportsCsvAssignsAreasAndIsIdempotent) {
+  WriteText(dir_.File("r.csv"), kGoodCsv);
+  auto r = Est({"import", "reports", dir_.File("r.csv")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Importerade 3 av 3"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 ligger utanför"), std::string::npos) << r.out;
+  auto again = Est({"import", "reports", dir_.File("r.csv")});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("Importerade 0 av 3 rader (3 fanns redan)"), std::string::npos) << again.out;
+  auto areas = Est({"areas", "list", "--format", "csv"});
+  EXPECT_EQ(areas.out.rfind("code,name,parent,level,report_count", 0), 0u) << areas.out;
+  EXPECT_NE(areas.out.find("531330,Tureberg,0163,1,1"), std::string::npos) << areas.out;
+  EXPECT_NE(areas.out.find("0163,Sollentuna,,0,2"), std::string::npos) << areas.out;
+}
+
+TEST_F(CliTest, RejectedCsvListsEveryBadRowAndLeavesDatabaseUnchanged) {
+  std::string bad =
+      "id,occurred_at,lon,lat,category,org,severity\n"
+      "b1,2026-11-16T21:30:00+01:00,17.9,59.445,klotter,hem,2\n"
+      "b2,2026-02-30T21:30:00+01:00,17.9,59.445,klotter,hem,2\n"
+      "b3,2026-11-16T21:30:00+01:00,17.9,59.445,ufo,hem,2\n"
+      "b4,2026-11-16T21:30:00+01:00,17.9,59.445,klotter,hem,7\n"
+      "b5,2026-11-16T21:30:00+01:00,abc,59.445,klotter,okand-org,2\n";
+  WriteText(dir_.File("bad.csv"), bad);
+  (void)Est({"orgs", "list"});  // settle the WAL so the hash is stable
+  std::string before = DbHash();
+  auto r = Est({"import", "reports", dir_.File("bad.csv")});
+  EXPECT_EQ(r.exit_code, 2);
+  for (const char* expected : {"rad 3: occurred_from", "rad 4: category", "rad 5: severity",
+                               "rad 6, kolumn lon", "okänd organisation \"okand-org\"",
+                               "4 av 5 rader har fel"}) {
+    EXPECT_NE(r.err.find(expected), std::string::npos) << expected << "\n" << r.err;
+  }
+  EXPECT_EQ(DbHash(), before);
+}
+
+TEST_F(CliTest, SkipInvalidImportsGoodRowsAndWritesRejects) {
+  std::string mixed =
+      "id,occurred_at,lon,lat,category,org\n"
+      "c1,2026-11-16T21:30:00+01:00,17.9,59.445,klotter,hem\n"
+      "c2,2026-11-16T21:30:00+01:00,17.9,59.445,ufo,hem\n"
+      "c3,2026-11-17T10:00:00+01:00,17.9,59.445,nedskräpning,polis\n";
+  WriteText(dir_.File("mixed.csv"), mixed);
+  auto r = Est({"import", "reports", dir_.File("mixed.csv"), "--skip-invalid", dir_.File("rej.csv")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Importerade 2 av 3"), std::string::npos) << r.out;
+  std::string rejects = ReadText(dir_.File("rej.csv"));
+  EXPECT_EQ(rejects.rfind("id,occurred_at,lon,lat,category,org,error\n", 0), 0u) << rejects;
+  EXPECT_NE(rejects.find("c2,"), std::string::npos);
+  EXPECT_NE(rejects.find("okänd kategori"), std::string::npos);
+  EXPECT_EQ(rejects.find("c1,"), std::string::npos);
+}
+
+TEST_F(CliTest, CreateMissingCreatesFlaggedEntriesOnlyWhenAccepted) {
+  std::string text =
+      "id,occurred_at,lon,lat,category,org\n"
+      "d1,2026-11-16T21:30:00+01:00,17.9,59.445,Eldningsförbud,Väktarna AB\n";
+  WriteText(dir_.File("new.csv"), text);
+  auto refused = Est({"import", "reports", dir_.File("new.csv")});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("--create-missing"), std::string::npos);
+
+  // A file that is rejected for another reason creates nothing even with --create-missing.
+  WriteText(dir_.File("newbad.csv"), text + "d2,not-a-time,17.9,59.445,Eldningsförbud,Väktarna AB\n");
+  std::string before = DbHash();
+  EXPECT_EQ(Est({"import", "reports", dir_.File("newbad.csv"), "--create-missing"}).exit_code, 2);
+  EXPECT_EQ(DbHash(), before);
+
+  auto ok = Est({"import", "reports", dir_.File("new.csv"), "--create-missing"});
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("Ny kategori (granska): Eldningsförbud"), std::string::npos) << ok.out;
+  auto orgs = Est({"orgs", "list", "--format", "csv"});
+  EXPECT_NE(orgs.out.find("vaktarna-ab,Väktarna AB,annan,1"), std::string::npos) << orgs.out;
+}
+
+TEST_F(CliTest, InvalidAreaFileIsRefusedWithFeatureAndReason) {
+  std::string bowtie = R"({"type":"FeatureCollection","features":[
+    {"type":"Feature","properties":{"code":"ok1","name":"Bra"},"geometry":{"type":"Polygon",
+     "coordinates":[[[17.90,59.44],[17.91,59.44],[17.91,59.45],[17.90,59.45],[17.90,59.44]]]}},
+    {"type":"Feature","id":"fel","properties":{"code":"bow","name":"Fluga"},"geometry":{"type":"Polygon",
+     "coordinates":[[[17.90,59.44],[17.91,59.45],[17.91,59.44],[17.90,59.45],[17.90,59.44]]]}}]})";
+  WriteText(dir_.File("bow.geojson"), bowtie);
+  std::string before = DbHash();
+  auto r = Est({"import", "areas", dir_.File("bow.geojson")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("features[1]"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Self-intersection"), std::string::npos) << r.err;
+  EXPECT_EQ(DbHash(), before);
+
+  // The police file read as WGS84 lands outside Sweden: the error suggests the CRS.
+  auto wrong = Est({"import", "areas", DataFile("tureberg-polisen-2025.geojson"), "--crs", "EPSG:4326",
+                    "--code-prop", "OMRADESKOD", "--name-prop", "NAMN"});
+  EXPECT_EQ(wrong.exit_code, 2);
+  EXPECT_NE(wrong.err.find("fel koordinatsystem"), std::string::npos) << wrong.err;
+  EXPECT_EQ(DbHash(), before);
+}
+
+TEST_F(CliTest, LagesbildCsvContractAndFormats) {
+  WriteText(dir_.File("r.csv"), kGoodCsv);
+  ASSERT_EQ(Est({"import", "reports", dir_.File("r.csv")}).exit_code, 0);
+  auto csv = Est({"lagesbild", "--period", "2026-W47", "--format", "csv"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_EQ(csv.out.rfind("area_code,area_name,category,count,previous,last_year", 0), 0u);
+  EXPECT_NE(csv.out.find("531330,Tureberg,klotter,1,0,0"), std::string::npos) << csv.out;
+  EXPECT_NE(csv.out.find("0163,Sollentuna,narkotika,1,0,0"), std::string::npos) << csv.out;
+  auto js = Est({"lagesbild", "--period", "2026-W47", "--format", "json"});
+  json j = json::parse(js.out);
+  EXPECT_EQ(j["totals"]["count"], 3);
+  EXPECT_EQ(j["totals"]["outside"], 1);
+  auto table = Est({"lagesbild", "--period", "2026-W47"});
+  EXPECT_NE(table.out.find("Lägesbild vecka 47 2026"), std::string::npos) << table.out;
+  auto bad = Est({"lagesbild", "--period", "2026-W54"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("period"), std::string::npos);
+}
+
+TEST_F(CliTest, UsageErrorsExitTwoAndAuditChainVerifies) {
+  EXPECT_EQ(RunEst({"no-such-command"}).exit_code, 2);
+  EXPECT_EQ(RunEst({"lagesbild", "--format", "pdf"}).exit_code, 2);
+  auto help = RunEst({"import", "reports", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--skip-invalid"), std::string::npos);
+  auto v = Est({"audit", "verify"});
+  EXPECT_EQ(v.exit_code, 0) << v.err;
+  EXPECT_NE(v.out.find("obruten"), std::string::npos);
+}
+
+TEST_F(CliTest, DemoBuildsTheSollentunaMunicipality) {
+  std::string demo_db = dir_.File("demo.db");
+  auto r = RunEst({"--db", demo_db, "demo", "--seed", "7", "--years", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto areas = RunEst({"--db", demo_db, "areas", "list", "--format", "json"});
+  json j = json::parse(areas.out);
+  EXPECT_GE(j["items"].size(), 15u);
+  bool tureberg = false;
+  for (const auto& a : j["items"]) tureberg |= a["code"] == "531330" && a["level"] == 2;
+  EXPECT_TRUE(tureberg);
+  auto orgs = RunEst({"--db", demo_db, "orgs", "list", "--format", "json"});
+  EXPECT_GE(json::parse(orgs.out)["items"].size(), 20u);
+  // A second demo into the same database is refused.
+  EXPECT_NE(RunEst({"--db", demo_db, "demo"}).exit_code, 0);
+}
+
+}  // namespace
+}  // namespace est::testing

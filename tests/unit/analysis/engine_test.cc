@@ -1,0 +1,425 @@
+// The analysis engine: a hand-computed lägesbild over a three-level area tree, filters, updates,
+// coverage, and the week-53 and year periods.
+#include "analysis/engine.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+namespace est::analysis {
+namespace {
+
+// Area tree (ids):
+//   kommun 1 "0163" (level 0)
+//     A 2 "a" (level 1)
+//       A1 4 "a1" (level 2)
+//     B 3 "b" (level 1)
+constexpr AreaId kKommun{1}, kA{2}, kB{3}, kA1{4};
+constexpr CategoryId kKlotter{1};  // säkerhet
+constexpr CategoryId kOtrygg{2};   // trygghet
+constexpr OrgId kOrg1{1}, kOrg2{2}, kOrg3{3};
+
+std::vector<Area> Areas() {
+  std::vector<Area> a(4);
+  a[0].id = kKommun;
+  a[0].code = "0163";
+  a[0].level = 0;
+  a[1].id = kA;
+  a[1].code = "a";
+  a[1].parent = kKommun;
+  a[1].level = 1;
+  a[2].id = kB;
+  a[2].code = "b";
+  a[2].parent = kKommun;
+  a[2].level = 1;
+  a[3].id = kA1;
+  a[3].code = "a1";
+  a[3].parent = kA;
+  a[3].level = 2;
+  return a;
+}
+
+std::vector<Category> Categories() {
+  std::vector<Category> c(2);
+  c[0].id = kKlotter;
+  c[0].code = "klotter";
+  c[0].dimension = Dimension::kSakerhet;
+  c[1].id = kOtrygg;
+  c[1].code = "otrygg_plats";
+  c[1].dimension = Dimension::kTrygghet;
+  return c;
+}
+
+// A report at Stockholm local time `when` ("2026-11-16 12:00").
+Report At(int64_t id, const char* when, std::optional<AreaId> area, CategoryId cat, OrgId org,
+          ReportStatus status = ReportStatus::kNew) {
+  Report r;
+  r.id = ReportId{id};
+  r.occurred_from = *ParseTimestamp(when);
+  r.area = area;
+  r.category = cat;
+  r.org = org;
+  r.status = status;
+  return r;
+}
+
+Period P(const char* text) { return *ParsePeriod(text); }
+
+// The row for (area, category), or nullptr.
+const LagesbildRow* Row(const Lagesbild& lb, std::optional<AreaId> area,
+                        std::optional<CategoryId> cat) {
+  for (const LagesbildRow& r : lb.rows) {
+    if (r.area == area && r.category == cat) return &r;
+  }
+  return nullptr;
+}
+
+struct Want {
+  std::optional<AreaId> area;
+  std::optional<CategoryId> category;
+  int64_t count, previous, last_year;
+};
+
+void ExpectRows(const Lagesbild& lb, const std::vector<Want>& want) {
+  for (const Want& w : want) {
+    SCOPED_TRACE("area " + (w.area ? std::to_string(w.area->value) : std::string("outside")) +
+                 " category " +
+                 (w.category ? std::to_string(w.category->value) : std::string("total")));
+    const LagesbildRow* r = Row(lb, w.area, w.category);
+    ASSERT_NE(r, nullptr);
+    EXPECT_EQ(r->count, w.count);
+    EXPECT_EQ(r->previous, w.previous);
+    EXPECT_EQ(r->last_year, w.last_year);
+  }
+}
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    engine_.SetAreas(Areas());
+    engine_.SetCategories(Categories());
+    // 2026-W47 = Mon 16 – Sun 22 Nov 2026.
+    engine_.Append(At(1, "2026-11-16 00:00", kA1, kKlotter, kOrg1));
+    engine_.Append(At(2, "2026-11-18 14:00", kA1, kKlotter, kOrg2));
+    engine_.Append(At(3, "2026-11-22 23:30", kA, kOtrygg, kOrg1));  // 22:30Z, still Sunday
+    engine_.Append(At(4, "2026-11-20 20:00", kB, kKlotter, kOrg1));
+    engine_.Append(At(5, "2026-11-19 10:00", std::nullopt, kKlotter, kOrg3));
+    engine_.Append(At(6, "2026-11-19 10:00", kA1, kOtrygg, kOrg1, ReportStatus::kRejected));
+    engine_.Append(At(7, "2026-11-17 10:00", kB, kOtrygg, kOrg2, ReportStatus::kDuplicate));
+    engine_.Append(At(8, "2026-11-23 00:30", kA1, kKlotter, kOrg1));  // Monday of W48
+    // 2026-W46 = 9 – 15 Nov 2026.
+    engine_.Append(At(9, "2026-11-10 09:00", kA1, kKlotter, kOrg1));
+    engine_.Append(At(10, "2026-11-15 23:59", kB, kOtrygg, kOrg2));
+    engine_.Append(At(11, "2026-11-09 00:01", kKommun, kKlotter, kOrg1));
+    // 2025-W47 = 17 – 23 Nov 2025.
+    engine_.Append(At(12, "2025-11-17 08:00", kA1, kKlotter, kOrg1));
+    engine_.Append(At(13, "2025-11-23 22:00", kB, kKlotter, kOrg1));
+    engine_.Append(At(14, "2025-11-16 22:00", kB, kKlotter, kOrg1));  // 2025-W46: not counted
+    // Earlier activity that sets expectations for coverage (12 weeks before W47).
+    engine_.Append(At(15, "2026-10-01 12:00", kB, kKlotter, kOrg3));
+  }
+
+  Lagesbild Week47(LagesbildQuery q = {}) const {
+    q.period = P("2026-W47");
+    return engine_.Compute(q);
+  }
+
+  Engine engine_;
+};
+
+TEST_F(EngineTest, PeriodsOfTheQuery) {
+  Lagesbild lb = Week47();
+  EXPECT_EQ(lb.period, P("2026-W47"));
+  EXPECT_EQ(lb.previous, P("2026-W46"));
+  EXPECT_EQ(lb.last_year, P("2025-W47"));
+  EXPECT_EQ(engine_.size(), 15u);
+}
+
+TEST_F(EngineTest, HandComputedCountsWithRollUp) {
+  Lagesbild lb = Week47();
+  ExpectRows(lb, {
+                     // A1: r1, r2 now; r9 previous; r12 last year. r6 rejected, r8 is W48.
+                     {kA1, std::nullopt, 2, 1, 1},
+                     {kA1, kKlotter, 2, 1, 1},
+                     // A: own r3 plus A1.
+                     {kA, std::nullopt, 3, 1, 1},
+                     {kA, kKlotter, 2, 1, 1},
+                     {kA, kOtrygg, 1, 0, 0},
+                     // B: r4 now; r10 previous; r13 last year; r7 duplicate, r14 W46 2025.
+                     {kB, std::nullopt, 1, 1, 1},
+                     {kB, kKlotter, 1, 0, 1},
+                     {kB, kOtrygg, 0, 1, 0},
+                     // Kommun: own r11 (previous) plus A and B.
+                     {kKommun, std::nullopt, 4, 3, 2},
+                     {kKommun, kKlotter, 3, 2, 2},
+                     {kKommun, kOtrygg, 1, 1, 0},
+                     // Outside: r5.
+                     {std::nullopt, std::nullopt, 1, 0, 0},
+                     {std::nullopt, kKlotter, 1, 0, 0},
+                 });
+  EXPECT_EQ(Row(lb, kA1, kOtrygg), nullptr) << "all-zero rows are left out";
+  EXPECT_EQ(lb.rows.size(), 13u);
+  EXPECT_EQ(lb.total, 5);
+  EXPECT_EQ(lb.total_previous, 3);
+  EXPECT_EQ(lb.total_last_year, 2);
+  EXPECT_EQ(lb.outside, 1);
+}
+
+TEST_F(EngineTest, RowsAreAreaMajorWithTotalFirst) {
+  Lagesbild lb = Week47();
+  std::vector<std::pair<int64_t, int64_t>> order;  // (area or 0, category or 0)
+  for (const LagesbildRow& r : lb.rows) {
+    order.emplace_back(r.area ? r.area->value : 0, r.category ? r.category->value : 0);
+  }
+  const std::vector<std::pair<int64_t, int64_t>> want = {
+      {1, 0}, {1, 1}, {1, 2},  // 0163
+      {2, 0}, {2, 1}, {2, 2},  // a
+      {3, 0}, {3, 1}, {3, 2},  // b
+      {4, 0}, {4, 1},          // a1
+      {0, 0}, {0, 1},          // outside
+  };
+  EXPECT_EQ(order, want);
+}
+
+TEST_F(EngineTest, AreaFilterShowsTheSubtreeOnly) {
+  LagesbildQuery q;
+  q.areas = {kA};
+  Lagesbild lb = Week47(q);
+  EXPECT_EQ(lb.rows.size(), 5u);
+  for (const LagesbildRow& r : lb.rows) {
+    ASSERT_TRUE(r.area.has_value());
+    EXPECT_TRUE(*r.area == kA || *r.area == kA1);
+  }
+  EXPECT_EQ(lb.total, 3);
+  EXPECT_EQ(lb.total_previous, 1);
+  EXPECT_EQ(lb.total_last_year, 1);
+  EXPECT_EQ(lb.outside, 0);
+
+  q.areas = {kA1, kB};
+  lb = Week47(q);
+  EXPECT_EQ(lb.total, 3) << "two disjoint roots add up";
+  EXPECT_EQ(lb.total_previous, 2);
+  EXPECT_EQ(lb.total_last_year, 2);
+
+  q.areas = {kKommun};
+  lb = Week47(q);
+  EXPECT_EQ(lb.total, 4) << "outside reports are not in the kommun's subtree";
+  EXPECT_EQ(Row(lb, std::nullopt, std::nullopt), nullptr);
+}
+
+TEST_F(EngineTest, CategoryOrgAndDimensionFilters) {
+  struct Case {
+    const char* name;
+    LagesbildQuery query;
+    int64_t total, previous, last_year, outside;
+  };
+  LagesbildQuery by_cat;
+  by_cat.categories = {kOtrygg};
+  LagesbildQuery by_org;
+  by_org.orgs = {kOrg2};
+  LagesbildQuery by_org3;
+  by_org3.orgs = {kOrg3};
+  LagesbildQuery trygghet;
+  trygghet.dimension = Dimension::kTrygghet;
+  LagesbildQuery sakerhet;
+  sakerhet.dimension = Dimension::kSakerhet;
+  LagesbildQuery both_cats;
+  both_cats.categories = {kKlotter, kOtrygg};
+  LagesbildQuery cat_and_dim;  // klotter is säkerhet: nothing left
+  cat_and_dim.categories = {kKlotter};
+  cat_and_dim.dimension = Dimension::kTrygghet;
+  const Case cases[] = {
+      {"category otrygg", by_cat, 1, 1, 0, 0},
+      {"org 2 (r2 now, r10 before; r7 is a duplicate)", by_org, 1, 1, 0, 0},
+      {"org 3 (outside only)", by_org3, 1, 0, 0, 1},
+      {"dimension trygghet", trygghet, 1, 1, 0, 0},
+      {"dimension säkerhet", sakerhet, 4, 2, 2, 1},
+      {"both categories", both_cats, 5, 3, 2, 1},
+      {"category and dimension disagree", cat_and_dim, 0, 0, 0, 0},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    Lagesbild lb = Week47(c.query);
+    EXPECT_EQ(lb.total, c.total);
+    EXPECT_EQ(lb.total_previous, c.previous);
+    EXPECT_EQ(lb.total_last_year, c.last_year);
+    EXPECT_EQ(lb.outside, c.outside);
+  }
+  Lagesbild lb = Week47(by_cat);
+  ExpectRows(lb, {{kKommun, std::nullopt, 1, 1, 0}, {kKommun, kOtrygg, 1, 1, 0}});
+  EXPECT_EQ(Row(lb, kKommun, kKlotter), nullptr);
+}
+
+TEST_F(EngineTest, UpdateIsReflectedImmediately) {
+  // r4 (B, klotter) becomes otrygg.
+  Report r4 = At(4, "2026-11-20 20:00", kB, kOtrygg, kOrg1);
+  engine_.Update(r4);
+  Lagesbild lb = Week47();
+  ExpectRows(lb, {{kB, kOtrygg, 1, 1, 0},
+                  {kB, kKlotter, 0, 0, 1},
+                  {kKommun, kKlotter, 2, 2, 2},
+                  {kKommun, kOtrygg, 2, 1, 0}});
+  EXPECT_EQ(lb.total, 5);
+
+  // ... and is then rejected.
+  r4.status = ReportStatus::kRejected;
+  engine_.Update(r4);
+  lb = Week47();
+  ExpectRows(lb, {{kB, std::nullopt, 0, 1, 1}, {kKommun, std::nullopt, 3, 3, 2}});
+  EXPECT_EQ(lb.total, 4);
+
+  // A rejected report that is reinstated counts again.
+  Report r6 = At(6, "2026-11-19 10:00", kA1, kOtrygg, kOrg1, ReportStatus::kReviewed);
+  engine_.Update(r6);
+  lb = Week47();
+  ExpectRows(lb, {{kA1, kOtrygg, 1, 0, 0}});
+  EXPECT_EQ(lb.total, 5);
+
+  // A report moved to another area (area import) moves its count.
+  Report r1 = At(1, "2026-11-16 00:00", kB, kKlotter, kOrg1);
+  engine_.Update(r1);
+  lb = Week47();
+  ExpectRows(lb, {{kA1, kKlotter, 1, 1, 1}, {kB, kKlotter, 1, 0, 1}});
+  EXPECT_EQ(engine_.size(), 15u);
+}
+
+TEST_F(EngineTest, AppendOfAKnownIdIsIgnoredAndUpdateOfUnknownAppends) {
+  engine_.Append(At(1, "2026-11-16 00:00", kB, kOtrygg, kOrg1));
+  EXPECT_EQ(engine_.size(), 15u);
+  ExpectRows(Week47(), {{kA1, kKlotter, 2, 1, 1}});
+  engine_.Update(At(99, "2026-11-17 00:00", kB, kOtrygg, kOrg1));
+  EXPECT_EQ(engine_.size(), 16u);
+  ExpectRows(Week47(), {{kB, kOtrygg, 1, 1, 0}});
+}
+
+const CoverageRow* Coverage(const Lagesbild& lb, AreaId area) {
+  for (const CoverageRow& c : lb.coverage) {
+    if (c.area == area) return &c;
+  }
+  return nullptr;
+}
+
+TEST_F(EngineTest, CoverageSilentAndCheckedIn) {
+  // Org 2 reported for B in W46 and only a duplicate in W47; it checks in for W47.
+  CheckIn c;
+  c.org = kOrg2;
+  c.area = kB;
+  c.week = {2026, 47};
+  engine_.AddCheckIn(c);
+  // Org 3 checked in for A in W40, within the 12 weeks before: it is expected there.
+  CheckIn old;
+  old.org = kOrg3;
+  old.area = kA;
+  old.week = {2026, 40};
+  engine_.AddCheckIn(old);
+
+  Lagesbild lb = Week47();
+  using Ids = std::vector<OrgId>;
+  const CoverageRow* b = Coverage(lb, kB);
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(b->reported, (Ids{kOrg1}));
+  EXPECT_EQ(b->checked_in, (Ids{kOrg2}));
+  EXPECT_EQ(b->silent, (Ids{kOrg3})) << "org 3 reported on 1 Oct but neither reports nor checks in";
+  EXPECT_EQ(b->expected, 3) << "org 1 (new now), org 2 and org 3";
+  const CoverageRow* a = Coverage(lb, kA);
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->reported, (Ids{kOrg1, kOrg2}));
+  EXPECT_EQ(a->silent, (Ids{kOrg3}));
+  const CoverageRow* a1 = Coverage(lb, kA1);
+  ASSERT_NE(a1, nullptr);
+  EXPECT_TRUE(a1->silent.empty());
+  const CoverageRow* k = Coverage(lb, kKommun);
+  ASSERT_NE(k, nullptr);
+  EXPECT_EQ(k->reported, (Ids{kOrg1, kOrg2}));
+  EXPECT_EQ(k->checked_in, (Ids{kOrg2}));
+  EXPECT_EQ(k->silent, (Ids{kOrg3}));
+  EXPECT_EQ(lb.coverage.size(), 4u);
+
+  // Without the check-in org 2 is silent for B.
+  Engine fresh;
+  fresh.SetAreas(Areas());
+  fresh.SetCategories(Categories());
+  fresh.Append(At(10, "2026-11-15 23:59", kB, kOtrygg, kOrg2));
+  LagesbildQuery q;
+  q.period = P("2026-W47");
+  const CoverageRow* fb = Coverage(fresh.Compute(q), kB);
+  ASSERT_NE(fb, nullptr);
+  EXPECT_EQ(fb->silent, (Ids{kOrg2}));
+
+  // Activity more than 12 weeks before the period sets no expectation.
+  Engine older;
+  older.SetAreas(Areas());
+  older.SetCategories(Categories());
+  older.Append(At(1, "2026-08-23 12:00", kB, kOtrygg, kOrg2));  // Sunday before the window
+  const CoverageRow* ob = Coverage(older.Compute(q), kB);
+  ASSERT_NE(ob, nullptr);
+  EXPECT_TRUE(ob->silent.empty());
+}
+
+TEST(EnginePeriods, Week53ComparesWithWeek52) {
+  Engine e;
+  e.SetAreas(Areas());
+  e.SetCategories(Categories());
+  e.Append(At(1, "2027-01-02 12:00", kA, kKlotter, kOrg1));  // 2026-W53
+  e.Append(At(2, "2026-12-28 00:00", kA, kKlotter, kOrg1));  // 2026-W53 (Monday)
+  e.Append(At(3, "2026-12-27 23:59", kA, kKlotter, kOrg1));  // 2026-W52
+  e.Append(At(4, "2025-12-22 08:00", kA, kKlotter, kOrg1));  // 2025-W52
+  e.Append(At(5, "2025-12-29 08:00", kA, kKlotter, kOrg1));  // 2026-W01
+  LagesbildQuery q;
+  q.period = P("2026-W53");
+  Lagesbild lb = e.Compute(q);
+  EXPECT_EQ(lb.previous, P("2026-W52"));
+  EXPECT_EQ(lb.last_year, P("2025-W52"));
+  EXPECT_EQ(lb.total, 2);
+  EXPECT_EQ(lb.total_previous, 1);
+  EXPECT_EQ(lb.total_last_year, 1);
+}
+
+TEST(EnginePeriods, YearComparesWithThePreviousYear) {
+  Engine e;
+  e.SetAreas(Areas());
+  e.SetCategories(Categories());
+  e.Append(At(1, "2026-01-01 00:00", kA, kKlotter, kOrg1));
+  e.Append(At(2, "2026-12-31 23:59", kA, kKlotter, kOrg1));
+  e.Append(At(3, "2026-06-15 12:00", kB, kOtrygg, kOrg2));
+  e.Append(At(4, "2025-12-31 23:59", kA, kKlotter, kOrg1));
+  e.Append(At(5, "2025-03-01 12:00", kB, kKlotter, kOrg1));
+  e.Append(At(6, "2024-12-31 12:00", kB, kKlotter, kOrg1));
+  e.Append(At(7, "2027-01-01 00:00", kB, kKlotter, kOrg1));
+  LagesbildQuery q;
+  q.period = P("2026");
+  Lagesbild lb = e.Compute(q);
+  EXPECT_EQ(lb.previous, P("2025"));
+  EXPECT_EQ(lb.last_year, P("2025"));
+  EXPECT_EQ(lb.total, 3);
+  EXPECT_EQ(lb.total_previous, 2);
+  EXPECT_EQ(lb.total_last_year, 2);
+  ExpectRows(lb, {{kA, kKlotter, 2, 1, 1},
+                  {kB, kOtrygg, 1, 0, 0},
+                  {kB, kKlotter, 0, 1, 1},
+                  {kKommun, std::nullopt, 3, 2, 2}});
+}
+
+TEST(EnginePeriods, EmptyEngine) {
+  Engine e;
+  LagesbildQuery q;
+  q.period = P("2026-W47");
+  Lagesbild lb = e.Compute(q);
+  EXPECT_EQ(lb.total, 0);
+  EXPECT_EQ(lb.outside, 0);
+  EXPECT_TRUE(lb.coverage.empty());
+  EXPECT_EQ(e.size(), 0u);
+}
+
+TEST(PoissonChangeZ, WorkedValues) {
+  EXPECT_EQ(PoissonChangeZ(9, 4), 2.0);
+  EXPECT_EQ(PoissonChangeZ(4, 9), -2.0);
+  EXPECT_EQ(PoissonChangeZ(0, 0), 0.0);
+  EXPECT_EQ(PoissonChangeZ(25, 0), 10.0);
+  EXPECT_NEAR(PoissonChangeZ(10, 5), 2.0 * (std::sqrt(10.0) - std::sqrt(5.0)), 1e-12);
+}
+
+}  // namespace
+}  // namespace est::analysis

@@ -1,0 +1,533 @@
+// The application services end to end on a temporary SQLite file: areas, reports, CSV import,
+// re-assignment after an area import, and the lägesbild.
+#include "app/system.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <string>
+
+#include "app/present.h"
+
+namespace est::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+const store::Actor kCli{std::nullopt, "cli"};
+
+class TempDb {
+ public:
+  TempDb() {
+    static std::atomic<int> counter{0};
+    path_ = (fs::temp_directory_path() / ("est_system_test_" + std::to_string(getpid()) + "_" +
+                                          std::to_string(counter++) + ".db"))
+                .string();
+    Remove();
+  }
+  ~TempDb() { Remove(); }
+  const std::string& path() const { return path_; }
+
+ private:
+  void Remove() {
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_ + suffix);
+  }
+  std::string path_;
+};
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A GeoJSON polygon feature, a square in EPSG:3006.
+std::string Feature(const std::string& code, const std::string& name, double min_e, double min_n,
+                    double max_e, double max_n, const std::string& parent = "") {
+  auto pt = [](double e, double n) {
+    return "[" + std::to_string(e) + "," + std::to_string(n) + "]";
+  };
+  std::string props = "\"code\":\"" + code + "\",\"name\":\"" + name + "\"";
+  if (!parent.empty()) props += ",\"parent\":\"" + parent + "\"";
+  return "{\"type\":\"Feature\",\"properties\":{" + props +
+         "},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[" + pt(min_e, min_n) + "," +
+         pt(max_e, min_n) + "," + pt(max_e, max_n) + "," + pt(min_e, max_n) + "," +
+         pt(min_e, min_n) + "]]}}";
+}
+
+std::string Collection(const std::vector<std::string>& features) {
+  std::string s =
+      "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":"
+      "\"urn:ogc:def:crs:EPSG::3006\"}},\"features\":[";
+  for (size_t i = 0; i < features.size(); ++i) s += (i ? "," : "") + features[i];
+  return s + "]}";
+}
+
+// Kommun 0163 with two areas; "norr" holds the point (666000, 6591000), "syd" (662000, 6587000).
+std::string KommunFile() {
+  return Collection({
+      Feature("norr", "Norra området", 665000, 6590000, 667000, 6592000, "0163"),
+      Feature("0163", "Sollentuna", 660000, 6585000, 670000, 6595000),
+      Feature("syd", "Södra området", 661000, 6586000, 663000, 6588000, "0163"),
+  });
+}
+
+std::string Fields(const Error& e) {
+  std::string s = ToString(e) + "\n";
+  for (const auto& f : e.fields) s += "  " + f.field + ": " + f.reason + "\n";
+  return s;
+}
+
+bool HasField(const Error& e, const std::string& field_part, const std::string& reason_part = "") {
+  for (const auto& f : e.fields) {
+    if (f.field.find(field_part) != std::string::npos &&
+        f.reason.find(reason_part) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+class SystemTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    setenv("EST_FAST_PASSWORD_HASH", "1", 1);
+    Reopen();
+    ASSERT_TRUE(sys_->EnsureDefaultCategories(kCli));
+    Organisation o;
+    o.code = "hem";
+    o.name = "Sollentunahem AB";
+    o.kind = OrgKind::kBolag;
+    ASSERT_TRUE(sys_->CreateOrganisation(o, kCli));
+  }
+
+  void Reopen() {
+    sys_.reset();
+    auto s = System::Open(db_.path());
+    ASSERT_TRUE(s) << ToString(s.error());
+    sys_ = std::move(*s);
+  }
+
+  ingest::ReportInput Input(double e, double n, const char* when = "2026-11-18T12:00:00+01:00") {
+    ingest::ReportInput in;
+    in.occurred_from = when;
+    in.x = e;
+    in.y = n;
+    in.epsg = 3006;
+    in.category = "klotter";
+    in.org = "hem";
+    return in;
+  }
+
+  int64_t Reports() { return *sys_->store().CountReports({}); }
+  int64_t AuditEntries() {
+    return static_cast<int64_t>(sys_->store().ListAudit(0, 1 << 30)->size());
+  }
+  AreaId AreaOf(const std::string& code) { return sys_->catalog()->FindArea(code)->id; }
+
+  TempDb db_;
+  std::unique_ptr<System> sys_;
+};
+
+TEST_F(SystemTest, DefaultCategoriesAreCreatedOnce) {
+  EXPECT_EQ(sys_->catalog()->categories().size(), 15u);
+  auto again = sys_->EnsureDefaultCategories(kCli);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, 0);
+  Reopen();
+  EXPECT_EQ(sys_->catalog()->categories().size(), 15u) << "stored, not just cached";
+  EXPECT_NE(sys_->catalog()->FindCategory("Skadegörelse"), nullptr);
+}
+
+TEST_F(SystemTest, CreateUserHashesThePassword) {
+  User u;
+  u.login = "anna";
+  u.role = Role::kReporter;
+  u.org = sys_->catalog()->FindOrg("hem")->id;
+  auto created = sys_->CreateUser(u, "ett långt lösenord", kCli);
+  ASSERT_TRUE(created) << Fields(created.error());
+  auto found = sys_->store().FindLogin("anna");
+  ASSERT_TRUE(found && found->has_value());
+  EXPECT_NE((*found)->second, "ett långt lösenord");
+  EXPECT_FALSE((*found)->second.empty());
+
+  User no_org;
+  no_org.login = "bertil";
+  no_org.role = Role::kReporter;
+  auto bad = sys_->CreateUser(no_org, "kort", kCli);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(HasField(bad.error(), "org"));
+  EXPECT_TRUE(HasField(bad.error(), "password"));
+}
+
+TEST_F(SystemTest, ImportAreasWithParentsInTheSameFile) {
+  auto r = sys_->ImportAreas(KommunFile(), {}, kCli);
+  ASSERT_TRUE(r) << Fields(r.error());
+  ASSERT_EQ(r->areas.size(), 3u);
+  EXPECT_EQ(r->areas[0].code, "0163") << "parents are stored first";
+  auto cat = sys_->catalog();
+  const Area* kommun = cat->FindArea("0163");
+  const Area* norr = cat->FindArea("norr");
+  const Area* syd = cat->FindArea("syd");
+  ASSERT_TRUE(kommun && norr && syd);
+  EXPECT_EQ(kommun->level, 0);
+  EXPECT_FALSE(kommun->parent.has_value());
+  EXPECT_EQ(norr->level, 1);
+  EXPECT_EQ(norr->parent, kommun->id);
+  EXPECT_EQ(syd->parent, kommun->id);
+  EXPECT_EQ(norr->name, "Norra området");
+  EXPECT_EQ(norr->source_epsg, 3006);
+  EXPECT_EQ(cat->index().Locate({666000, 6591000}), norr->id.value);
+  EXPECT_EQ(cat->index().Locate({668000, 6593000}), kommun->id.value);
+
+  // --parent: every feature becomes a child of a stored area.
+  AreaImportOptions opt;
+  opt.parent_code = "norr";
+  auto sub = sys_->ImportAreas(
+      Collection({Feature("norr-1", "Delområde", 665500, 6590500, 666500, 6591500)}), opt, kCli);
+  ASSERT_TRUE(sub) << Fields(sub.error());
+  const Area* del = sys_->catalog()->FindArea("norr-1");
+  ASSERT_NE(del, nullptr);
+  EXPECT_EQ(del->level, 2);
+  EXPECT_EQ(del->parent, norr->id);
+  EXPECT_EQ(sys_->catalog()->index().Locate({666000, 6591000}), del->id.value);
+
+  // A parent property naming a stored area works too.
+  auto child = sys_->ImportAreas(
+      Collection({Feature("syd-1", "Syd ett", 661500, 6586500, 662500, 6587500, "syd")}), {}, kCli);
+  ASSERT_TRUE(child) << Fields(child.error());
+  EXPECT_EQ(sys_->catalog()->FindArea("syd-1")->level, 2);
+}
+
+TEST_F(SystemTest, RejectedAreaImportsChangeNothing) {
+  ASSERT_TRUE(sys_->ImportAreas(KommunFile(), {}, kCli));
+  struct Case {
+    const char* name;
+    std::string file;
+    AreaImportOptions options;
+    std::string field_part;
+  };
+  AreaImportOptions unknown_parent;
+  unknown_parent.parent_code = "finns-inte";
+  const Case cases[] = {
+      {"code exists",
+       Collection({Feature("ny", "Ny", 661000, 6589000, 662000, 6590000),
+                   Feature("norr", "Igen", 661000, 6586000, 662000, 6587000)}),
+       {},
+       ".code"},
+      {"code twice in the file",
+       Collection({Feature("x", "X", 661000, 6589000, 662000, 6590000),
+                   Feature("x", "X2", 663000, 6589000, 664000, 6590000)}),
+       {},
+       ".code"},
+      {"unknown parent property",
+       Collection({Feature("y", "Y", 661000, 6589000, 662000, 6590000, "saknas")}),
+       {},
+       "parent"},
+      {"unknown --parent", Collection({Feature("z", "Z", 661000, 6589000, 662000, 6590000)}),
+       unknown_parent, "--parent"},
+      {"missing name",
+       Collection({Feature("w", "", 661000, 6589000, 662000, 6590000)}),
+       {},
+       ".name"},
+      {"outside Sweden", Collection({Feature("v", "V", 5000, 5000, 6000, 6000)}), {}, ""},
+      {"not GeoJSON", "{inte json", {}, ""},
+      {"empty collection", Collection({}), {}, "features"},
+  };
+  int64_t areas = static_cast<int64_t>(sys_->catalog()->areas().size());
+  int64_t audit = AuditEntries();
+  sys_.reset();
+  const std::string before = ReadAll(db_.path());
+  ASSERT_FALSE(before.empty());
+  Reopen();
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto r = sys_->ImportAreas(c.file, c.options, kCli);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument) << Fields(r.error());
+    if (!c.field_part.empty()) {
+      EXPECT_TRUE(HasField(r.error(), c.field_part)) << Fields(r.error());
+    }
+    EXPECT_EQ(static_cast<int64_t>(sys_->catalog()->areas().size()), areas);
+    EXPECT_EQ(AuditEntries(), audit);
+  }
+  sys_.reset();
+  EXPECT_FALSE(fs::exists(db_.path() + "-wal")) << "closed cleanly";
+  EXPECT_TRUE(ReadAll(db_.path()) == before) << "the database file changed";
+}
+
+TEST_F(SystemTest, CreateReportAssignsAreaAndIsIdempotent) {
+  ASSERT_TRUE(sys_->ImportAreas(KommunFile(), {}, kCli));
+  ingest::ReportInput in = Input(666000, 6591000);
+  in.source_id = "form-1";
+  in.description = "Ring 070-123 45 67";
+  auto r = sys_->CreateReport(in, kCli);
+  ASSERT_TRUE(r) << Fields(r.error());
+  EXPECT_TRUE(r->created);
+  EXPECT_EQ(r->report.area, AreaOf("norr"));
+  EXPECT_EQ(r->scrubbed, std::vector<std::string>{"telefonnummer"});
+  EXPECT_EQ(sys_->engine().size(), 1u);
+
+  auto again = sys_->CreateReport(in, kCli);
+  ASSERT_TRUE(again) << Fields(again.error());
+  EXPECT_FALSE(again->created);
+  EXPECT_EQ(again->report.id, r->report.id);
+  EXPECT_EQ(Reports(), 1);
+  EXPECT_EQ(sys_->engine().size(), 1u);
+
+  auto outside = sys_->CreateReport(Input(319000, 6400000), kCli);  // Göteborg
+  ASSERT_TRUE(outside) << Fields(outside.error());
+  EXPECT_FALSE(outside->report.area.has_value());
+
+  ingest::ReportInput bad = Input(666000, 6591000);
+  bad.severity = 7;
+  auto rejected = sys_->CreateReport(bad, kCli);
+  ASSERT_FALSE(rejected);
+  EXPECT_EQ(rejected.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(HasField(rejected.error(), "severity"));
+  EXPECT_EQ(Reports(), 2);
+
+  // The engine is loaded from the store on open.
+  Reopen();
+  EXPECT_EQ(sys_->engine().size(), 2u);
+}
+
+const char kCsvHeader[] = "id,occurred_at,x,y,category,org,severity,description\n";
+
+CsvImportOptions Sweref() {
+  CsvImportOptions o;
+  o.csv.crs = 3006;
+  return o;
+}
+
+TEST_F(SystemTest, CsvImportIsAllOrNothing) {
+  ASSERT_TRUE(sys_->ImportAreas(KommunFile(), {}, kCli));
+  const std::string text = std::string(kCsvHeader) +
+                           "a1,2026-11-18 10:00,666000,6591000,klotter,hem,1,\n"
+                           "a2,2026-11-18 11:00,662000,6587000,Skadegörelse,hem,2,\n"
+                           "a3,2026-11-18 12:00,666000,6591000,klotter,hem,abc,\n"
+                           "a4,2026-11-18 13:00,666000,6591000,klotter,hem,2,\n";
+  int64_t audit = AuditEntries();
+  auto r = sys_->ImportReportsCsv(text, Sweref(), kCli);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(HasField(r.error(), "rad 4, kolumn severity", "abc")) << Fields(r.error());
+  EXPECT_EQ(r.error().fields.size(), 1u) << Fields(r.error());
+  EXPECT_EQ(Reports(), 0);
+  EXPECT_EQ(AuditEntries(), audit);
+  EXPECT_EQ(sys_->engine().size(), 0u);
+
+  // skip_invalid: the good rows go in, the bad one comes back.
+  CsvImportOptions skip = Sweref();
+  skip.skip_invalid = true;
+  auto s = sys_->ImportReportsCsv(text, skip, kCli);
+  ASSERT_TRUE(s) << Fields(s.error());
+  EXPECT_EQ(s->rows, 4);
+  EXPECT_EQ(s->inserted, 3);
+  ASSERT_EQ(s->rejected.size(), 1u);
+  EXPECT_EQ(s->rejected[0].row, 4);
+  EXPECT_EQ(s->rejected[0].fields[0], "a3");
+  ASSERT_FALSE(s->rejected[0].errors.empty());
+  EXPECT_EQ(s->rejected[0].errors[0].field, "rad 4, kolumn severity");
+  EXPECT_EQ(Reports(), 3);
+  EXPECT_EQ(sys_->engine().size(), 3u);
+
+  // Importing the same file again is idempotent.
+  auto again = sys_->ImportReportsCsv(text, skip, kCli);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->inserted, 0);
+  EXPECT_EQ(again->already_present, 3);
+  EXPECT_EQ(Reports(), 3);
+}
+
+TEST_F(SystemTest, CsvRowErrorsFromValidationNameTheRow) {
+  const std::string text = std::string(kCsvHeader) +
+                           "b1,2026-11-18 10:00,666000,6591000,klotter,hem,1,\n"
+                           "b2,2099-01-01 10:00,666000,6591000,klotter,hem,1,\n";
+  auto r = sys_->ImportReportsCsv(text, Sweref(), kCli);
+  ASSERT_FALSE(r);
+  EXPECT_TRUE(HasField(r.error(), "rad 3: occurred_from", "framtiden")) << Fields(r.error());
+  EXPECT_EQ(Reports(), 0);
+}
+
+TEST_F(SystemTest, CreateMissingOnlyWhenTheFileIsAccepted) {
+  const std::string bad = std::string(kCsvHeader) +
+                          "c1,2026-11-18 10:00,666000,6591000,Cykelstöld,Securitas,1,\n"
+                          "c2,2026-11-18 10:00,666000,6591000,klotter,hem,0,\n";
+  CsvImportOptions create = Sweref();
+  create.create_missing = true;
+  auto rejected = sys_->ImportReportsCsv(bad, create, kCli);
+  ASSERT_FALSE(rejected);
+  EXPECT_TRUE(HasField(rejected.error(), "rad 3: severity")) << Fields(rejected.error());
+  EXPECT_EQ(sys_->catalog()->FindCategory("Cykelstöld"), nullptr);
+  EXPECT_EQ(sys_->catalog()->FindOrg("Securitas"), nullptr);
+  EXPECT_EQ(sys_->store().ListCategories()->size(), 15u);
+  EXPECT_EQ(sys_->store().ListOrganisations()->size(), 1u);
+
+  // Without --create-missing, unknown values are named once each with their rows.
+  auto unknown = sys_->ImportReportsCsv(bad, Sweref(), kCli);
+  ASSERT_FALSE(unknown);
+  EXPECT_TRUE(HasField(unknown.error(), "category", "Cykelstöld")) << Fields(unknown.error());
+  EXPECT_TRUE(HasField(unknown.error(), "org", "Securitas")) << Fields(unknown.error());
+
+  const std::string good = std::string(kCsvHeader) +
+                           "c1,2026-11-18 10:00,666000,6591000,Cykelstöld,Securitas,1,\n"
+                           "c3,2026-11-18 10:00,666000,6591000,cykelstöld,hem,1,\n";
+  auto ok = sys_->ImportReportsCsv(good, create, kCli);
+  ASSERT_TRUE(ok) << Fields(ok.error());
+  EXPECT_EQ(ok->inserted, 2);
+  EXPECT_EQ(ok->created_categories, std::vector<std::string>{"Cykelstöld"});
+  EXPECT_EQ(ok->created_orgs, std::vector<std::string>{"Securitas"});
+  const Category* c = sys_->catalog()->FindCategory("Cykelstöld");
+  ASSERT_NE(c, nullptr);
+  EXPECT_TRUE(c->needs_review);
+  EXPECT_EQ(c->name_sv, "Cykelstöld") << "the first spelling in the file";
+  EXPECT_TRUE(ValidateCode("code", c->code).empty()) << c->code;
+  const Organisation* o = sys_->catalog()->FindOrg("Securitas");
+  ASSERT_NE(o, nullptr);
+  EXPECT_TRUE(o->needs_review);
+  EXPECT_TRUE(ValidateCode("code", o->code).empty()) << o->code;
+  auto stored = sys_->store().FindReportBySource(o->id, "c1");
+  ASSERT_TRUE(stored && stored->has_value());
+  EXPECT_EQ((*stored)->category, c->id);
+}
+
+TEST_F(SystemTest, CreateMissingWithACodeThatIsTaken) {
+  // "Vakt AB" is unknown by name, but the code made from it may equal a stored code.
+  Organisation o;
+  o.code = "vakt-ab";
+  o.name = "Bevakning Norr";
+  ASSERT_TRUE(sys_->CreateOrganisation(o, kCli));
+  const std::string text = std::string(kCsvHeader) +
+                           "d1,2026-11-18 10:00,666000,6591000,Ny Sak,Vakt AB,1,\n" +
+                           "d2,2026-11-18 10:00,666000,6591000,Ny Sak,Vakt-AB!,1,\n";
+  CsvImportOptions create = Sweref();
+  create.create_missing = true;
+  auto ok = sys_->ImportReportsCsv(text, create, kCli);
+  ASSERT_TRUE(ok) << Fields(ok.error());
+  const Organisation* created = sys_->catalog()->FindOrg("Vakt AB");
+  ASSERT_NE(created, nullptr);
+  EXPECT_NE(created->id, sys_->catalog()->FindOrg("vakt-ab")->id);
+  EXPECT_EQ(ok->inserted, 2);
+  EXPECT_EQ(ok->created_orgs.size(), 2u) << "two names that make the same code";
+}
+
+TEST_F(SystemTest, ImportingAreasAfterReportsReassignsThem) {
+  ASSERT_TRUE(sys_->CreateReport(Input(666000, 6591000), kCli));
+  ASSERT_TRUE(sys_->CreateReport(Input(662000, 6587000), kCli));
+  ASSERT_TRUE(sys_->CreateReport(Input(319000, 6400000), kCli));
+  LagesbildParams p;
+  p.period = "2026-W47";
+  EXPECT_EQ(sys_->ComputeLagesbild(p)->outside, 3);
+
+  auto r = sys_->ImportAreas(KommunFile(), {}, kCli);
+  ASSERT_TRUE(r) << Fields(r.error());
+  EXPECT_EQ(r->reports_moved, 2);
+  store::ReportFilter in_norr;
+  in_norr.area = AreaOf("norr");
+  EXPECT_EQ(*sys_->store().CountReports(in_norr), 1);
+  auto lb = sys_->ComputeLagesbild(p);
+  ASSERT_TRUE(lb);
+  EXPECT_EQ(lb->outside, 1);
+  EXPECT_EQ(lb->total, 3);
+
+  // A nested import moves only the report inside the new area.
+  AreaImportOptions opt;
+  opt.parent_code = "norr";
+  auto sub = sys_->ImportAreas(
+      Collection({Feature("norr-1", "Delområde", 665500, 6590500, 666500, 6591500)}), opt, kCli);
+  ASSERT_TRUE(sub);
+  EXPECT_EQ(sub->reports_moved, 1);
+
+  // The engine loaded from the store agrees.
+  Reopen();
+  auto reloaded = sys_->ComputeLagesbild(p);
+  ASSERT_TRUE(reloaded);
+  EXPECT_EQ(reloaded->outside, 1);
+}
+
+TEST_F(SystemTest, UpdateReportIsReflectedInTheLagesbild) {
+  ASSERT_TRUE(sys_->ImportAreas(KommunFile(), {}, kCli));
+  auto r = sys_->CreateReport(Input(666000, 6591000), kCli);
+  ASSERT_TRUE(r);
+  LagesbildParams p;
+  p.period = "2026-W47";
+  p.categories = {"klotter"};
+  EXPECT_EQ(sys_->ComputeLagesbild(p)->total, 1);
+  ReportPatch patch;
+  patch.category = "Skadegörelse";
+  auto u = sys_->UpdateReport(r->report.id, patch, 1, kCli);
+  ASSERT_TRUE(u) << Fields(u.error());
+  EXPECT_EQ(sys_->ComputeLagesbild(p)->total, 0);
+  auto stale = sys_->UpdateReport(r->report.id, patch, 1, kCli);
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
+}
+
+TEST_F(SystemTest, LagesbildParameterErrors) {
+  ASSERT_TRUE(sys_->ImportAreas(KommunFile(), {}, kCli));
+  struct Case {
+    const char* name;
+    LagesbildParams params;
+    const char* field;
+  };
+  auto with = [](std::function<void(LagesbildParams&)> f) {
+    LagesbildParams p;
+    p.period = "2026-W47";
+    f(p);
+    return p;
+  };
+  const Case cases[] = {
+      {"unknown area", with([](LagesbildParams& p) { p.areas = {"finns-inte"}; }), "area"},
+      {"unknown category", with([](LagesbildParams& p) { p.categories = {"x"}; }), "category"},
+      {"unknown org", with([](LagesbildParams& p) { p.orgs = {"x"}; }), "org"},
+      {"bad dimension", with([](LagesbildParams& p) { p.dimension = "lycka"; }), "dimension"},
+      {"bad period", with([](LagesbildParams& p) { p.period = "2026-W54"; }), "period"},
+      {"bad from", with([](LagesbildParams& p) {
+         p.period = "";
+         p.from = "igår";
+         p.to = "2026-11-20";
+       }),
+       "from"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto r = sys_->ComputeLagesbild(c.params);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_TRUE(HasField(r.error(), c.field)) << Fields(r.error());
+  }
+  LagesbildParams ok;
+  ok.period = "2026-W47";
+  ok.areas = {"NORR"};
+  ok.dimension = "säkerhet";
+  EXPECT_TRUE(sys_->ComputeLagesbild(ok));
+}
+
+TEST_F(SystemTest, LagesbildCsvContract) {
+  ASSERT_TRUE(sys_->ImportAreas(KommunFile(), {}, kCli));
+  ASSERT_TRUE(sys_->CreateReport(Input(666000, 6591000), kCli));
+  ASSERT_TRUE(sys_->CreateReport(Input(666000, 6591000, "2026-11-10T12:00:00+01:00"), kCli));
+  ASSERT_TRUE(sys_->CreateReport(Input(319000, 6400000), kCli));
+  LagesbildParams p;
+  p.period = "2026-W47";
+  auto lb = sys_->ComputeLagesbild(p);
+  ASSERT_TRUE(lb);
+  std::string csv = LagesbildCsv(*lb, *sys_->catalog());
+  EXPECT_EQ(csv.rfind("area_code,area_name,category,count,previous,last_year", 0), 0u) << csv;
+  EXPECT_NE(csv.find("\nnorr,Norra området,klotter,1,1,0,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\n0163,Sollentuna,klotter,1,1,0,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\n,Utanför alla områden,klotter,1,0,0,"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find("\nsyd,"), std::string::npos) << "no rows for areas without reports";
+}
+
+}  // namespace
+}  // namespace est::app

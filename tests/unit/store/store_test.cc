@@ -1,0 +1,670 @@
+// Store: schema, reference data, reports (idempotency, all-or-nothing, optimistic concurrency),
+// check-ins, sessions, the audit hash chain and the durability settings of a file database.
+#include "store/store.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "store/sqlite_db.h"
+
+namespace est::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+const Actor kCli{std::nullopt, "cli"};
+
+// A fresh database file path in the temp dir, removed (with its WAL files) at scope exit.
+class TempDb {
+ public:
+  TempDb() {
+    static std::atomic<int> counter{0};
+    path_ = (fs::temp_directory_path() / ("est_store_test_" + std::to_string(getpid()) + "_" +
+                                          std::to_string(counter++) + ".db"))
+                .string();
+    Remove();
+  }
+  ~TempDb() { Remove(); }
+  const std::string& path() const { return path_; }
+
+ private:
+  void Remove() {
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_ + suffix);
+  }
+  std::string path_;
+};
+
+// Runs one SQL statement on the file directly, bypassing the store.
+void ExecRaw(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* msg = nullptr;
+  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &msg);
+  EXPECT_EQ(rc, SQLITE_OK) << (msg ? msg : "");
+  sqlite3_free(msg);
+  sqlite3_close(db);
+}
+
+geo::MultiPolygon Square(double e, double n, double size) {
+  geo::Ring r;
+  r.pts = {{e, n}, {e + size, n}, {e + size, n + size}, {e, n + size}, {e, n}};
+  return geo::MultiPolygon{{geo::Polygon{r, {}}}};
+}
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = Store::Open(":memory:");
+    ASSERT_TRUE(s) << ToString(s.error());
+    store_ = std::move(*s);
+    Organisation o;
+    o.code = "skola";
+    o.name = "Utbildningsnämnden";
+    o.kind = OrgKind::kNamnd;
+    auto org = store_->CreateOrganisation(o, kCli);
+    ASSERT_TRUE(org) << ToString(org.error());
+    org_ = org->id;
+    o.code = "bostad";
+    o.name = "Sollentunahem";
+    o.kind = OrgKind::kBolag;
+    auto org2 = store_->CreateOrganisation(o, kCli);
+    ASSERT_TRUE(org2);
+    org2_ = org2->id;
+    Category c;
+    c.code = "klotter";
+    c.name_sv = "Klotter";
+    c.name_en = "Graffiti";
+    c.group = "egendom";
+    auto cat = store_->CreateCategory(c, kCli);
+    ASSERT_TRUE(cat) << ToString(cat.error());
+    cat_ = cat->id;
+    c.code = "skadegorelse";
+    c.name_sv = "Skadegörelse";
+    auto cat2 = store_->CreateCategory(c, kCli);
+    ASSERT_TRUE(cat2);
+    cat2_ = cat2->id;
+  }
+
+  Report MakeReport(std::optional<std::string> source_id, UnixSeconds at = 1'763'600'000) {
+    Report r;
+    r.org = org_;
+    r.category = cat_;
+    r.occurred_from = at;
+    r.reported_at = at + 60;
+    r.e = 666000;
+    r.n = 6591000;
+    r.lon = 17.95;
+    r.lat = 59.43;
+    r.description = "Klotter på väggen";
+    r.source_id = std::move(source_id);
+    return r;
+  }
+
+  int64_t AuditCount() {
+    auto a = store_->ListAudit(0, 1'000'000);
+    EXPECT_TRUE(a);
+    return a ? static_cast<int64_t>(a->size()) : -1;
+  }
+
+  std::unique_ptr<Store> store_;
+  OrgId org_, org2_;
+  CategoryId cat_, cat2_;
+};
+
+TEST(StoreOpen, MemoryDatabaseIsMigrated) {
+  auto s = Store::Open(":memory:");
+  ASSERT_TRUE(s) << ToString(s.error());
+  EXPECT_GE((*s)->schema_version(), 1);
+  auto orgs = (*s)->ListOrganisations();
+  ASSERT_TRUE(orgs);
+  EXPECT_TRUE(orgs->empty());
+}
+
+TEST(StoreOpen, ReopenKeepsDataAndVersion) {
+  TempDb tmp;
+  int version = 0;
+  {
+    auto s = Store::Open(tmp.path());
+    ASSERT_TRUE(s) << ToString(s.error());
+    version = (*s)->schema_version();
+    Organisation o;
+    o.code = "polis";
+    o.name = "Polisen";
+    ASSERT_TRUE((*s)->CreateOrganisation(o, kCli));
+  }
+  auto s = Store::Open(tmp.path());
+  ASSERT_TRUE(s) << ToString(s.error());
+  EXPECT_EQ((*s)->schema_version(), version);
+  auto orgs = (*s)->ListOrganisations();
+  ASSERT_TRUE(orgs);
+  ASSERT_EQ(orgs->size(), 1u);
+  EXPECT_EQ((*orgs)[0].code, "polis");
+}
+
+TEST(StoreOpen, NewerSchemaVersionIsRefusedWithClearMessage) {
+  TempDb tmp;
+  ASSERT_TRUE(Store::Open(tmp.path()));
+  ExecRaw(tmp.path(), "INSERT INTO schema_version(version) VALUES (99)");
+  auto s = Store::Open(tmp.path());
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().detail.find("99"), std::string::npos) << s.error().detail;
+  EXPECT_NE(s.error().detail.find("uppgradera"), std::string::npos) << s.error().detail;
+}
+
+TEST(StoreOpen, FileDatabaseStaysInWalMode) {
+  TempDb tmp;
+  auto s = Store::Open(tmp.path());
+  ASSERT_TRUE(s);
+  // journal_mode is persistent in the file; check it from a second connection.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(tmp.path().c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "wal");
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+}
+
+TEST(StoreOpen, ConnectionUsesWalAndSynchronousFull) {
+  // synchronous is a per-connection setting, so read it on a connection opened the way the store
+  // opens its own (Db::Open).
+  TempDb tmp;
+  auto db = Db::Open(tmp.path());
+  ASSERT_TRUE(db) << ToString(db.error());
+  auto sync = db->Prepare("PRAGMA synchronous");
+  ASSERT_TRUE(sync);
+  ASSERT_TRUE(*sync->Step());
+  EXPECT_EQ(sync->Int(0), 2) << "2 = FULL";
+  auto journal = db->Prepare("PRAGMA journal_mode");
+  ASSERT_TRUE(journal);
+  ASSERT_TRUE(*journal->Step());
+  EXPECT_EQ(journal->Text(0), "wal");
+  auto fk = db->Prepare("PRAGMA foreign_keys");
+  ASSERT_TRUE(fk);
+  ASSERT_TRUE(*fk->Step());
+  EXPECT_EQ(fk->Int(0), 1);
+}
+
+TEST_F(StoreTest, OrganisationsListedByCodeAndDuplicateCodeConflicts) {
+  auto orgs = store_->ListOrganisations();
+  ASSERT_TRUE(orgs);
+  ASSERT_EQ(orgs->size(), 2u);
+  EXPECT_EQ((*orgs)[0].code, "bostad");
+  EXPECT_EQ((*orgs)[0].kind, OrgKind::kBolag);
+  EXPECT_EQ((*orgs)[1].code, "skola");
+  EXPECT_EQ((*orgs)[1].name, "Utbildningsnämnden");
+  EXPECT_EQ((*orgs)[1].kind, OrgKind::kNamnd);
+
+  int64_t audit = AuditCount();
+  Organisation dup;
+  dup.code = "skola";
+  dup.name = "Annan";
+  auto r = store_->CreateOrganisation(dup, kCli);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+  ASSERT_EQ(r.error().fields.size(), 1u);
+  EXPECT_EQ(r.error().fields[0].field, "code");
+  EXPECT_EQ(AuditCount(), audit) << "a failed write must not leave an audit entry";
+  EXPECT_EQ(store_->ListOrganisations()->size(), 2u);
+}
+
+TEST_F(StoreTest, CategoriesRoundTripAndDuplicateCodeConflicts) {
+  auto cats = store_->ListCategories();
+  ASSERT_TRUE(cats);
+  ASSERT_EQ(cats->size(), 2u);
+  EXPECT_EQ((*cats)[1].code, "skadegorelse");
+  EXPECT_EQ((*cats)[1].name_sv, "Skadegörelse");
+  EXPECT_EQ((*cats)[1].group, "egendom");
+  Category dup;
+  dup.code = "klotter";
+  dup.name_sv = "Klotter igen";
+  dup.name_en = "x";
+  auto r = store_->CreateCategory(dup, kCli);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+  ASSERT_FALSE(r.error().fields.empty());
+  EXPECT_EQ(r.error().fields[0].field, "code");
+}
+
+TEST_F(StoreTest, UsersAndFindLoginReturnsHash) {
+  User u;
+  u.login = "anna";
+  u.display_name = "Anna A";
+  u.role = Role::kReporter;
+  u.org = org_;
+  auto created = store_->CreateUser(u, "$argon2id$fake-hash", kCli);
+  ASSERT_TRUE(created) << ToString(created.error());
+  EXPECT_GT(created->id.value, 0);
+  EXPECT_EQ(*store_->CountUsers(), 1);
+
+  auto found = store_->FindLogin("anna");
+  ASSERT_TRUE(found);
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->first.id, created->id);
+  EXPECT_EQ((*found)->first.role, Role::kReporter);
+  EXPECT_EQ((*found)->first.org, org_);
+  EXPECT_EQ((*found)->second, "$argon2id$fake-hash");
+
+  auto missing = store_->FindLogin("bertil");
+  ASSERT_TRUE(missing);
+  EXPECT_FALSE(missing->has_value());
+
+  auto got = store_->GetUser(created->id);
+  ASSERT_TRUE(got && got->has_value());
+  EXPECT_EQ((*got)->display_name, "Anna A");
+
+  auto dup = store_->CreateUser(u, "h", kCli);
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+}
+
+TEST_F(StoreTest, AreasAndPlaces) {
+  NewArea kommun;
+  kommun.area.code = "0163";
+  kommun.area.name = "Sollentuna";
+  kommun.geometry = Square(665000, 6590000, 2000);
+  NewArea del;
+  del.area.code = "tureberg";
+  del.area.name = "Tureberg";
+  del.area.level = 1;
+  del.area.population = 12000;
+  del.parent_code = "0163";
+  del.geometry = Square(665500, 6590500, 500);
+  auto areas = store_->CreateAreas({kommun, del}, kCli);
+  ASSERT_TRUE(areas) << ToString(areas.error());
+  ASSERT_EQ(areas->size(), 2u);
+  EXPECT_EQ((*areas)[1].parent, (*areas)[0].id);
+
+  auto listed = store_->ListAreas();
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[1].code, "tureberg");
+  EXPECT_EQ((*listed)[1].population, 12000);
+  auto g = store_->AreaGeometry((*areas)[1].id);
+  ASSERT_TRUE(g && g->has_value());
+  EXPECT_DOUBLE_EQ((*g)->Area(), 500.0 * 500.0);
+
+  // Duplicate code in a later batch: nothing of that batch is stored.
+  NewArea other = del;
+  other.area.code = "ny";
+  other.parent_code.clear();
+  other.area.parent = (*areas)[0].id;
+  NewArea dup = del;
+  dup.parent_code.clear();
+  dup.area.parent = (*areas)[0].id;
+  auto again = store_->CreateAreas({other, dup}, kCli);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(store_->ListAreas()->size(), 2u);
+
+  Place p;
+  p.name = "Sollentuna centrum";
+  p.kind = "centrum";
+  p.e = 665700;
+  p.n = 6590700;
+  p.area = (*areas)[1].id;
+  auto place = store_->CreatePlace(p, kCli);
+  ASSERT_TRUE(place);
+  auto places = store_->ListPlaces();
+  ASSERT_TRUE(places);
+  ASSERT_EQ(places->size(), 1u);
+  EXPECT_EQ((*places)[0].name, "Sollentuna centrum");
+  EXPECT_EQ((*places)[0].area, (*areas)[1].id);
+}
+
+TEST_F(StoreTest, InsertReportsIsIdempotentBySourceId) {
+  auto first = store_->InsertReports({MakeReport("a1"), MakeReport("a2")}, kCli);
+  ASSERT_TRUE(first) << ToString(first.error());
+  EXPECT_EQ(first->inserted, 2);
+  EXPECT_EQ(first->already_present, 0);
+  ASSERT_EQ(first->reports.size(), 2u);
+  EXPECT_GT(first->reports[0].id.value, 0);
+
+  // Second import of the same file plus one new row and a duplicate within the batch.
+  auto second = store_->InsertReports(
+      {MakeReport("a1"), MakeReport("a2"), MakeReport("a3"), MakeReport("a3")}, kCli);
+  ASSERT_TRUE(second) << ToString(second.error());
+  EXPECT_EQ(second->inserted, 1);
+  EXPECT_EQ(second->already_present, 3);
+  EXPECT_EQ(*store_->CountReports({}), 3);
+
+  // The same source id in another organisation is a different report.
+  Report other = MakeReport("a1");
+  other.org = org2_;
+  auto third = store_->InsertReports({other}, kCli);
+  ASSERT_TRUE(third);
+  EXPECT_EQ(third->inserted, 1);
+
+  // Reports without source id are never deduplicated.
+  auto plain = store_->InsertReports({MakeReport(std::nullopt), MakeReport(std::nullopt)}, kCli);
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->inserted, 2);
+  EXPECT_EQ(*store_->CountReports({}), 6);
+
+  auto found = store_->FindReportBySource(org_, "a2");
+  ASSERT_TRUE(found && found->has_value());
+  EXPECT_EQ((*found)->id, first->reports[1].id);
+  auto none = store_->FindReportBySource(org2_, "a2");
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+}
+
+TEST_F(StoreTest, InsertReportsIsAllOrNothing) {
+  int64_t audit = AuditCount();
+  Report bad = MakeReport("b2");
+  bad.category = CategoryId{9999};  // no such category: foreign key
+  auto r = store_->InsertReports({MakeReport("b1"), bad, MakeReport("b3")}, kCli);
+  ASSERT_FALSE(r) << "a batch with a bad report must fail, not skip it";
+  EXPECT_EQ(*store_->CountReports({}), 0);
+  EXPECT_EQ(AuditCount(), audit);
+
+  Report bad_severity = MakeReport("b4");
+  bad_severity.severity = 4;  // CHECK constraint
+  auto r2 = store_->InsertReports({MakeReport("b1"), bad_severity}, kCli);
+  ASSERT_FALSE(r2);
+  EXPECT_EQ(*store_->CountReports({}), 0);
+}
+
+TEST_F(StoreTest, InsertedReportRoundTrips) {
+  Report in = MakeReport("rt");
+  in.occurred_to = in.occurred_from + 3600;
+  in.severity = 3;
+  in.count = 4;
+  in.certainty = Certainty::kSuspected;
+  in.police_notified = true;
+  in.source = ReportSource::kImport;
+  in.status = ReportStatus::kReviewed;
+  auto out = store_->InsertReports({in}, kCli);
+  ASSERT_TRUE(out);
+  auto got = store_->GetReport(out->reports[0].id);
+  ASSERT_TRUE(got && got->has_value());
+  const Report& r = **got;
+  EXPECT_EQ(r.org, org_);
+  EXPECT_EQ(r.occurred_from, in.occurred_from);
+  EXPECT_EQ(r.occurred_to, in.occurred_to);
+  EXPECT_EQ(r.severity, 3);
+  EXPECT_EQ(r.count, 4);
+  EXPECT_EQ(r.certainty, Certainty::kSuspected);
+  EXPECT_TRUE(r.police_notified);
+  EXPECT_EQ(r.source, ReportSource::kImport);
+  EXPECT_EQ(r.status, ReportStatus::kReviewed);
+  EXPECT_EQ(r.description, "Klotter på väggen");
+  EXPECT_EQ(r.source_id, "rt");
+  EXPECT_FALSE(r.area.has_value());
+  EXPECT_EQ(r.version, 1);
+}
+
+TEST_F(StoreTest, UpdateReportUsesOptimisticConcurrency) {
+  auto ins = store_->InsertReports({MakeReport("u1")}, kCli);
+  ASSERT_TRUE(ins);
+  Report r = ins->reports[0];
+  r.category = cat2_;
+  r.status = ReportStatus::kReviewed;
+  auto updated = store_->UpdateReport(r, 1, kCli);
+  ASSERT_TRUE(updated) << ToString(updated.error());
+  EXPECT_EQ(updated->version, 2);
+  EXPECT_EQ(updated->category, cat2_);
+
+  // A stale writer still holding version 1.
+  Report stale = ins->reports[0];
+  stale.severity = 1;
+  stale.status = ReportStatus::kRejected;
+  auto conflict = store_->UpdateReport(stale, 1, kCli);
+  ASSERT_FALSE(conflict);
+  EXPECT_EQ(conflict.error().code, ErrorCode::kConflict);
+  auto stored = store_->GetReport(r.id);
+  ASSERT_TRUE(stored && stored->has_value());
+  EXPECT_EQ((*stored)->version, 2);
+  EXPECT_EQ((*stored)->status, ReportStatus::kReviewed);
+  EXPECT_EQ((*stored)->category, cat2_);
+  EXPECT_EQ((*stored)->severity, 2);
+
+  Report ghost = r;
+  ghost.id = ReportId{12345};
+  auto missing = store_->UpdateReport(ghost, 1, kCli);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(StoreTest, ListReportsFiltersAndPaginates) {
+  NewArea a;
+  a.area.code = "omr";
+  a.area.name = "Område";
+  a.geometry = Square(665000, 6590000, 2000);
+  auto areas = store_->CreateAreas({a}, kCli);
+  ASSERT_TRUE(areas);
+  AreaId area = (*areas)[0].id;
+
+  std::vector<Report> batch;
+  const UnixSeconds t0 = 1'763'600'000;
+  for (int i = 0; i < 10; ++i) {
+    Report r = MakeReport("p" + std::to_string(i), t0 + i * 3600);
+    r.org = i % 2 ? org2_ : org_;
+    r.category = i < 5 ? cat_ : cat2_;
+    if (i < 7) r.area = area;
+    if (i == 9) r.status = ReportStatus::kRejected;
+    batch.push_back(r);
+  }
+  ASSERT_TRUE(store_->InsertReports(batch, kCli));
+
+  struct Case {
+    const char* name;
+    ReportFilter filter;
+    int64_t count;
+  };
+  auto f = [](auto fn) {
+    ReportFilter rf;
+    fn(rf);
+    return rf;
+  };
+  const Case cases[] = {
+      {"all", {}, 10},
+      {"from", f([&](ReportFilter& x) { x.from = t0 + 3 * 3600; }), 7},
+      {"to (exclusive)", f([&](ReportFilter& x) { x.to = t0 + 3 * 3600; }), 3},
+      {"from..to", f([&](ReportFilter& x) {
+         x.from = t0 + 2 * 3600;
+         x.to = t0 + 4 * 3600;
+       }),
+       2},
+      {"org", f([&](ReportFilter& x) { x.orgs = {org2_}; }), 5},
+      {"two orgs", f([&](ReportFilter& x) {
+         x.orgs = {org_, org2_};
+       }),
+       10},
+      {"category", f([&](ReportFilter& x) { x.categories = {cat2_}; }), 5},
+      {"status", f([&](ReportFilter& x) { x.status = ReportStatus::kRejected; }), 1},
+      {"area", f([&](ReportFilter& x) { x.area = area; }), 7},
+      {"outside", f([&](ReportFilter& x) { x.outside_only = true; }), 3},
+      {"org+category", f([&](ReportFilter& x) {
+         x.orgs = {org_};
+         x.categories = {cat_};
+       }),
+       3},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto n = store_->CountReports(c.filter);
+    ASSERT_TRUE(n);
+    EXPECT_EQ(*n, c.count);
+    ReportFilter all = c.filter;
+    all.limit = 1000;
+    auto list = store_->ListReports(all);
+    ASSERT_TRUE(list);
+    EXPECT_EQ(static_cast<int64_t>(list->size()), c.count);
+  }
+
+  // Pagination: newest first, pages do not overlap.
+  ReportFilter page;
+  page.limit = 4;
+  auto p1 = store_->ListReports(page);
+  page.offset = 4;
+  auto p2 = store_->ListReports(page);
+  page.offset = 8;
+  auto p3 = store_->ListReports(page);
+  ASSERT_TRUE(p1 && p2 && p3);
+  ASSERT_EQ(p1->size(), 4u);
+  ASSERT_EQ(p2->size(), 4u);
+  ASSERT_EQ(p3->size(), 2u);
+  EXPECT_EQ((*p1)[0].source_id, "p9");
+  EXPECT_EQ((*p1)[3].source_id, "p6");
+  EXPECT_EQ((*p2)[0].source_id, "p5");
+  EXPECT_EQ((*p3)[1].source_id, "p0");
+
+  auto counts = store_->ReportCountsByArea();
+  ASSERT_TRUE(counts);
+  std::map<int64_t, int64_t> by_area(counts->begin(), counts->end());
+  EXPECT_EQ(by_area[area.value], 7);
+  EXPECT_EQ(by_area[0], 3);
+}
+
+TEST_F(StoreTest, SetReportAreasMovesReports) {
+  NewArea a;
+  a.area.code = "omr";
+  a.area.name = "Område";
+  a.geometry = Square(665000, 6590000, 2000);
+  auto areas = store_->CreateAreas({a}, kCli);
+  ASSERT_TRUE(areas);
+  auto ins = store_->InsertReports({MakeReport("m1"), MakeReport("m2")}, kCli);
+  ASSERT_TRUE(ins);
+  ASSERT_TRUE(store_->SetReportAreas({{ins->reports[0].id, (*areas)[0].id}}, kCli));
+  auto r0 = store_->GetReport(ins->reports[0].id);
+  auto r1 = store_->GetReport(ins->reports[1].id);
+  EXPECT_EQ((*r0)->area, (*areas)[0].id);
+  EXPECT_EQ((*r0)->version, 2) << "a move is a change: stale editors must re-read";
+  EXPECT_FALSE((*r1)->area.has_value());
+  std::vector<int64_t> ids;
+  ASSERT_TRUE(store_->ForEachReport([&](const Report& r) { ids.push_back(r.id.value); }));
+  EXPECT_EQ(ids, (std::vector<int64_t>{ins->reports[0].id.value, ins->reports[1].id.value}));
+}
+
+TEST_F(StoreTest, CheckInUpsertUpdatesInsteadOfDuplicating) {
+  NewArea a;
+  a.area.code = "omr";
+  a.area.name = "Område";
+  a.geometry = Square(665000, 6590000, 2000);
+  auto areas = store_->CreateAreas({a}, kCli);
+  ASSERT_TRUE(areas);
+  CheckIn c;
+  c.org = org_;
+  c.area = (*areas)[0].id;
+  c.week = {2026, 47};
+  c.nothing_to_report = true;
+  c.at = 100;
+  ASSERT_TRUE(store_->UpsertCheckIn(c, kCli));
+  c.nothing_to_report = false;
+  c.at = 200;
+  ASSERT_TRUE(store_->UpsertCheckIn(c, kCli));
+  auto list = store_->ListCheckIns();
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_FALSE((*list)[0].nothing_to_report);
+  EXPECT_EQ((*list)[0].at, 200);
+  EXPECT_EQ((*list)[0].week, (IsoWeek{2026, 47}));
+
+  c.week = {2026, 48};
+  ASSERT_TRUE(store_->UpsertCheckIn(c, kCli));
+  EXPECT_EQ(store_->ListCheckIns()->size(), 2u);
+}
+
+TEST_F(StoreTest, SessionsExpire) {
+  User u;
+  u.login = "anna";
+  u.role = Role::kViewer;
+  auto user = store_->CreateUser(u, "h", kCli);
+  ASSERT_TRUE(user);
+  ASSERT_TRUE(store_->CreateSession({"tokhash", user->id, "csrf", 1000}));
+  auto live = store_->FindSession("tokhash", 999);
+  ASSERT_TRUE(live && live->has_value());
+  EXPECT_EQ((*live)->user, user->id);
+  EXPECT_EQ((*live)->csrf_token, "csrf");
+  auto expired = store_->FindSession("tokhash", 1000);
+  ASSERT_TRUE(expired);
+  EXPECT_FALSE(expired->has_value());
+  auto unknown = store_->FindSession("other", 0);
+  ASSERT_TRUE(unknown);
+  EXPECT_FALSE(unknown->has_value());
+  ASSERT_TRUE(store_->DeleteSession("tokhash"));
+  EXPECT_FALSE(store_->FindSession("tokhash", 0)->has_value());
+}
+
+TEST_F(StoreTest, EveryWriteIsAuditedAndTheChainVerifies) {
+  // SetUp made 4 writes.
+  auto audit = store_->ListAudit(0, 100);
+  ASSERT_TRUE(audit);
+  ASSERT_EQ(audit->size(), 4u);
+  EXPECT_EQ((*audit)[0].seq, 1);
+  EXPECT_EQ((*audit)[0].prev_hash, std::string(64, '0'));
+  EXPECT_EQ((*audit)[1].prev_hash, (*audit)[0].hash);
+  EXPECT_EQ((*audit)[0].entity, "organisation");
+  EXPECT_EQ((*audit)[0].action, "create");
+  EXPECT_EQ((*audit)[0].actor, "cli");
+
+  auto ins = store_->InsertReports({MakeReport("x1")}, kCli);
+  ASSERT_TRUE(ins);
+  EXPECT_EQ(AuditCount(), 5);
+  ASSERT_TRUE(store_->InsertReports({MakeReport("x2"), MakeReport("x3")}, kCli));
+  EXPECT_EQ(AuditCount(), 6) << "a batch is one summary entry";
+  Report r = ins->reports[0];
+  r.severity = 3;
+  ASSERT_TRUE(store_->UpdateReport(r, 1, Actor{UserId{7}, "anna"}));
+  auto last = store_->ListAudit(6, 10);
+  ASSERT_TRUE(last);
+  ASSERT_EQ(last->size(), 1u);
+  EXPECT_EQ((*last)[0].action, "update");
+  EXPECT_EQ((*last)[0].actor, "anna");
+  EXPECT_FALSE((*last)[0].before.empty());
+  EXPECT_TRUE(store_->VerifyAudit());
+}
+
+TEST(StoreAudit, TamperingIsDetectedAndNamesTheEntry) {
+  TempDb tmp;
+  {
+    auto s = Store::Open(tmp.path());
+    ASSERT_TRUE(s);
+    for (const char* code : {"a", "b", "c"}) {
+      Organisation o;
+      o.code = code;
+      o.name = code;
+      ASSERT_TRUE((*s)->CreateOrganisation(o, kCli));
+    }
+    EXPECT_TRUE((*s)->VerifyAudit());
+  }
+  ExecRaw(tmp.path(), "UPDATE audit SET after='x' WHERE seq=2");
+  auto s = Store::Open(tmp.path());
+  ASSERT_TRUE(s);
+  auto v = (*s)->VerifyAudit();
+  ASSERT_FALSE(v);
+  EXPECT_NE(v.error().detail.find("post 2"), std::string::npos) << v.error().detail;
+}
+
+TEST(StoreAudit, RecomputedHashDoesNotHideTamperingFromTheNextEntry) {
+  TempDb tmp;
+  {
+    auto s = Store::Open(tmp.path());
+    ASSERT_TRUE(s);
+    for (const char* code : {"a", "b", "c"}) {
+      Organisation o;
+      o.code = code;
+      o.name = code;
+      ASSERT_TRUE((*s)->CreateOrganisation(o, kCli));
+    }
+  }
+  // Rewriting entry 2 with a fresh (fake) hash breaks the link from entry 3.
+  ExecRaw(tmp.path(),
+          "UPDATE audit SET after='x', hash='" + std::string(64, 'f') + "' WHERE seq=2");
+  auto s = Store::Open(tmp.path());
+  ASSERT_TRUE(s);
+  auto v = (*s)->VerifyAudit();
+  ASSERT_FALSE(v);
+  EXPECT_NE(v.error().detail.find("post 2"), std::string::npos) << v.error().detail;
+}
+
+}  // namespace
+}  // namespace est::store
