@@ -41,7 +41,8 @@ std::string PropOr(const geo::AreaFeature& f, const std::string& chosen,
 // `code`, or code_2, code_3 ... when `taken`: a name unknown to the catalog may still make a code
 // that is in use ("Vakt AB" -> "vakt-ab"), and failing then would leave the entries created so
 // far without importing the file.
-std::string FreeCode(const std::string& code, const std::function<bool(const std::string&)>& taken) {
+std::string FreeCode(const std::string& code,
+                     const std::function<bool(const std::string&)>& taken) {
   std::string out = code;
   for (int n = 2; taken(out); ++n) out = code + "_" + std::to_string(n);
   return out;
@@ -564,7 +565,11 @@ Result<Report> System::UpdateReport(ReportId id, const ReportPatch& patch, int e
   }
   if (patch.police_notified) r.police_notified = *patch.police_notified;
   if (patch.description) {
-    if (patch.description->size() > 4000) {
+    // Characters, not bytes (å/ä/ö are two bytes), as in ingest::ResolveReport.
+    size_t chars = static_cast<size_t>(
+        std::count_if(patch.description->begin(), patch.description->end(),
+                      [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; }));
+    if (chars > 4000) {
       errors.push_back({"description", "får vara högst 4000 tecken"});
     }
     r.description = ingest::ScrubPersonalData(*patch.description).text;

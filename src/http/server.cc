@@ -17,6 +17,9 @@
 #include "geo/geojson.h"
 
 namespace est::http {
+
+extern const char* const kOpenApiYaml;
+
 namespace {
 
 using nlohmann::json;
@@ -316,6 +319,21 @@ struct Server::Impl {
       return h(req, *caller);
     });
   }
+
+  // Registers a route and records it for the API description check (docs/openapi.yaml).
+  std::vector<std::pair<std::string, std::string>> routes;
+  void Add(const std::string& method, const std::string& pattern, httplib::Server::Handler h) {
+    std::string doc = pattern;
+    auto pos = doc.find(R"((\d+))");
+    if (pos != std::string::npos) doc.replace(pos, 5, "{id}");
+    routes.emplace_back(method, doc);
+    if (method == "get") server.Get(pattern, std::move(h));
+    if (method == "post") server.Post(pattern, std::move(h));
+    if (method == "patch") server.Patch(pattern, std::move(h));
+  }
+  void Get(const std::string& p, httplib::Server::Handler h) { Add("get", p, std::move(h)); }
+  void Post(const std::string& p, httplib::Server::Handler h) { Add("post", p, std::move(h)); }
+  void Patch(const std::string& p, httplib::Server::Handler h) { Add("patch", p, std::move(h)); }
 
   void Routes();
   Result<Reply> Login(const httplib::Request& req);
@@ -624,13 +642,16 @@ Result<Reply> Server::Impl::Lagesbild(const httplib::Request& req, const Caller&
 // ---- routes ----
 
 void Server::Impl::Routes() {
-  server.Get("/api/v1/health", Wrap([this](const httplib::Request&) -> Result<Reply> {
+  Get("/api/v1/health", Wrap([this](const httplib::Request&) -> Result<Reply> {
                return JsonReply({{"status", "ok"},
                                  {"reports", static_cast<int64_t>(sys.engine().size())},
                                  {"schema_version", sys.store().schema_version()}});
              }));
-  server.Post("/api/v1/auth/login", Wrap([this](const httplib::Request& req) { return Login(req); }));
-  server.Post("/api/v1/auth/logout",
+  Get("/api/v1/openapi.yaml", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(kOpenApiYaml, "application/yaml; charset=utf-8");
+  });
+  Post("/api/v1/auth/login", Wrap([this](const httplib::Request& req) { return Login(req); }));
+  Post("/api/v1/auth/logout",
               Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
                 (void)sys.store().DeleteSession(Sha256Hex(CookieValue(req, kCookie)));
                 Reply r;
@@ -640,13 +661,13 @@ void Server::Impl::Routes() {
                                                          "Max-Age=0");
                 return r;
               }));
-  server.Get("/api/v1/auth/me", Authed([this](const httplib::Request&, const Caller& c) {
+  Get("/api/v1/auth/me", Authed([this](const httplib::Request&, const Caller& c) {
                return Result<Reply>(JsonReply(
                    {{"user", app::UserJson(c.user, *sys.catalog())}, {"csrf_token", c.csrf}}));
              }));
 
   // Organisations.
-  server.Get("/api/v1/organisations",
+  Get("/api/v1/organisations",
              Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
                auto list = sys.store().ListOrganisations();
                if (!list) return tl::unexpected(list.error());
@@ -655,7 +676,7 @@ void Server::Impl::Routes() {
                for (const auto& o : *list) items.push_back(app::OrgJson(o, *cat));
                return JsonReply({{"items", items}});
              }));
-  server.Post("/api/v1/organisations",
+  Post("/api/v1/organisations",
               Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
                 if (!c.Is({Role::kAdmin, Role::kCoordinator})) {
                   return Forbidden("Bara administratörer och samordnare kan lägga till organisationer");
@@ -686,7 +707,7 @@ void Server::Impl::Routes() {
               }));
 
   // Users.
-  server.Get("/api/v1/users", Authed([this](const httplib::Request&, const Caller& c) -> Result<Reply> {
+  Get("/api/v1/users", Authed([this](const httplib::Request&, const Caller& c) -> Result<Reply> {
                if (!c.Is({Role::kAdmin})) return Forbidden("Bara administratörer ser användarna");
                auto list = sys.store().ListUsers();
                if (!list) return tl::unexpected(list.error());
@@ -695,7 +716,7 @@ void Server::Impl::Routes() {
                for (const auto& u : *list) items.push_back(app::UserJson(u, *cat));
                return JsonReply({{"items", items}});
              }));
-  server.Post("/api/v1/users",
+  Post("/api/v1/users",
               Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
                 if (!c.Is({Role::kAdmin})) return Forbidden("Bara administratörer hanterar användare");
                 auto body = ParseJsonBody(req);
@@ -724,13 +745,13 @@ void Server::Impl::Routes() {
               }));
 
   // Categories.
-  server.Get("/api/v1/categories",
+  Get("/api/v1/categories",
              Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
                json items = json::array();
                for (const auto& k : sys.catalog()->categories()) items.push_back(app::CategoryJson(k));
                return JsonReply({{"items", items}});
              }));
-  server.Post("/api/v1/categories",
+  Post("/api/v1/categories",
               Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
                 if (!c.Is({Role::kAdmin, Role::kCoordinator})) {
                   return Forbidden("Bara administratörer och samordnare kan ändra kategorier");
@@ -764,7 +785,7 @@ void Server::Impl::Routes() {
               }));
 
   // Areas.
-  server.Get("/api/v1/areas", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+  Get("/api/v1/areas", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
                auto cat = sys.catalog();
                auto counts = sys.store().ReportCountsByArea();
                if (!counts) return tl::unexpected(counts.error());
@@ -792,7 +813,7 @@ void Server::Impl::Routes() {
                }
                return JsonReply({{"items", items}, {"outside_report_count", by_area[0]}});
              }));
-  server.Post("/api/v1/areas", Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+  Post("/api/v1/areas", Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
                 if (!c.Is({Role::kAdmin, Role::kCoordinator})) {
                   return Forbidden("Bara administratörer och samordnare kan importera områden");
                 }
@@ -819,13 +840,13 @@ void Server::Impl::Routes() {
               }));
 
   // Places.
-  server.Get("/api/v1/places", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
+  Get("/api/v1/places", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
                auto cat = sys.catalog();
                json items = json::array();
                for (const auto& p : cat->places()) items.push_back(app::PlaceJson(p, *cat));
                return JsonReply({{"items", items}});
              }));
-  server.Post("/api/v1/places", Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+  Post("/api/v1/places", Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
                 if (!c.Is({Role::kAdmin, Role::kCoordinator})) {
                   return Forbidden("Bara administratörer och samordnare kan lägga till platser");
                 }
@@ -852,16 +873,16 @@ void Server::Impl::Routes() {
               }));
 
   // Reports.
-  server.Post("/api/v1/reports", Authed([this](const httplib::Request& req, const Caller& c) {
+  Post("/api/v1/reports", Authed([this](const httplib::Request& req, const Caller& c) {
                 return CreateReport(req, c);
               }));
-  server.Get("/api/v1/reports", Authed([this](const httplib::Request& req, const Caller& c) {
+  Get("/api/v1/reports", Authed([this](const httplib::Request& req, const Caller& c) {
                return ListReports(req, c);
              }));
-  server.Post("/api/v1/reports/import", Authed([this](const httplib::Request& req, const Caller& c) {
+  Post("/api/v1/reports/import", Authed([this](const httplib::Request& req, const Caller& c) {
                 return ImportReports(req, c);
               }));
-  server.Get(R"(/api/v1/reports/(\d+))",
+  Get(R"(/api/v1/reports/(\d+))",
              Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
                int64_t id = std::stoll(req.matches[1]);
                auto r = sys.store().GetReport(ReportId{id});
@@ -871,12 +892,12 @@ void Server::Impl::Routes() {
                }
                return JsonReply(app::ReportJson(**r, *sys.catalog()));
              }));
-  server.Patch(R"(/api/v1/reports/(\d+))", Authed([this](const httplib::Request& req, const Caller& c) {
+  Patch(R"(/api/v1/reports/(\d+))", Authed([this](const httplib::Request& req, const Caller& c) {
                  return PatchReport(req, c);
                }));
 
   // Check-ins.
-  server.Get("/api/v1/checkins", Authed([this](const httplib::Request&, const Caller& c) -> Result<Reply> {
+  Get("/api/v1/checkins", Authed([this](const httplib::Request&, const Caller& c) -> Result<Reply> {
                auto list = sys.store().ListCheckIns();
                if (!list) return tl::unexpected(list.error());
                auto cat = sys.catalog();
@@ -887,7 +908,7 @@ void Server::Impl::Routes() {
                }
                return JsonReply({{"items", items}});
              }));
-  server.Post("/api/v1/checkins", Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+  Post("/api/v1/checkins", Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
                 if (c.Is({Role::kViewer})) return Forbidden("Läsbehörighet räcker inte");
                 auto body = ParseJsonBody(req);
                 if (!body) return tl::unexpected(body.error());
@@ -916,12 +937,12 @@ void Server::Impl::Routes() {
               }));
 
   // Lägesbild.
-  server.Get("/api/v1/lagesbild", Authed([this](const httplib::Request& req, const Caller& c) {
+  Get("/api/v1/lagesbild", Authed([this](const httplib::Request& req, const Caller& c) {
                return Lagesbild(req, c);
              }));
 
   // Audit.
-  server.Get("/api/v1/audit", Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+  Get("/api/v1/audit", Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
                if (!c.Is({Role::kAdmin})) return Forbidden("Bara administratörer ser granskningsloggen");
                auto after = IntParam(req, "after", 0, 0, INT64_MAX);
                if (!after) return tl::unexpected(after.error());
@@ -1008,6 +1029,10 @@ Result<int> Server::Bind() {
                          std::to_string(impl_->options.port) + " (upptagen port?)");
   }
   return port;
+}
+
+std::vector<std::pair<std::string, std::string>> Server::routes() const {
+  return impl_->routes;
 }
 
 void Server::Run() { impl_->server.listen_after_bind(); }

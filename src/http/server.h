@@ -8,6 +8,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "app/system.h"
 #include "core/error.h"
@@ -33,6 +35,9 @@ class Server {
 
   // Binds the socket; returns the bound port.
   Result<int> Bind();
+  // Every API route as (lower-case method, path with {id} placeholders), for the check that
+  // docs/openapi.yaml describes them all.
+  std::vector<std::pair<std::string, std::string>> routes() const;
   // Serves until Stop() (blocks).
   void Run();
   // Thread-safe; makes Run() return.

@@ -467,6 +467,15 @@ TEST_F(SystemTest, UpdateReportIsReflectedInTheLagesbild) {
   auto u = sys_->UpdateReport(r->report.id, patch, 1, kCli);
   ASSERT_TRUE(u) << Fields(u.error());
   EXPECT_EQ(sys_->ComputeLagesbild(p)->total, 0);
+  ReportPatch long_text;
+  long_text.description = "";
+  for (int i = 0; i < 4000; ++i) *long_text.description += "ö";
+  auto swedish = sys_->UpdateReport(r->report.id, long_text, 2, kCli);
+  ASSERT_TRUE(swedish) << "4000 characters are allowed even when they are 8000 bytes";
+  *long_text.description += "x";
+  auto too_long = sys_->UpdateReport(r->report.id, long_text, 3, kCli);
+  ASSERT_FALSE(too_long);
+  EXPECT_TRUE(HasField(too_long.error(), "description"));
   auto stale = sys_->UpdateReport(r->report.id, patch, 1, kCli);
   ASSERT_FALSE(stale);
   EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
