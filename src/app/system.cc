@@ -3,6 +3,8 @@
 #include "app/system.h"
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <functional>
 #include <map>
 #include <set>
@@ -425,27 +427,49 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
                                                     cat->areas(), cat->index_ptr());
   }
 
+  // Validate every row, in parallel: the catalog snapshot is immutable and ResolveReport is
+  // thread-safe. Results are kept so that rows are resolved once.
   UnixSeconds now = NowUnix();
-  std::vector<FieldError> errors = summary;
-  std::vector<char> row_ok(file->rows.size(), 1);
-  for (size_t i = 0; i < file->rows.size(); ++i) {
-    const ingest::CsvRow& row = file->rows[i];
-    std::vector<FieldError> row_errors = row.errors;
-    std::string prefix = "rad " + std::to_string(row.row) + ": ";
-    for (auto& e : row_errors) {
-      if (e.field.rfind("rad ", 0) != 0) e.field = prefix + e.field;
-    }
-    (void)ingest::ResolveReport(row.input, *judge, now, row_errors, prefix);
-    if (!row_errors.empty()) {
-      row_ok[i] = 0;
-      if (options.skip_invalid) {
-        result.rejected.push_back({row.row, row.fields, row_errors});
-      } else {
-        errors.insert(errors.end(), row_errors.begin(), row_errors.end());
+  const size_t n_rows = file->rows.size();
+  std::vector<std::optional<ingest::ResolvedReport>> resolved(n_rows);
+  std::vector<std::vector<FieldError>> row_errors(n_rows);
+  std::atomic<size_t> checked{0};
+  auto validate = [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      const ingest::CsvRow& row = file->rows[i];
+      std::vector<FieldError>& errs = row_errors[i];
+      errs = row.errors;
+      std::string prefix = "rad " + std::to_string(row.row) + ": ";
+      for (auto& e : errs) {
+        if (e.field.rfind("rad ", 0) != 0) e.field = prefix + e.field;
       }
+      resolved[i] = ingest::ResolveReport(row.input, *judge, now, errs, prefix);
+      if (!errs.empty()) resolved[i].reset();
+      ++checked;
     }
-    if (progress && (i + 1) % 100000 == 0) {
-      progress(static_cast<int64_t>(i + 1), result.rows, "rader kontrollerade");
+  };
+  {
+    unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+    if (n_rows < 20000) threads = 1;
+    std::vector<std::thread> pool;
+    size_t chunk = (n_rows + threads - 1) / threads;
+    for (unsigned t = 1; t < threads; ++t) {
+      size_t b = std::min(n_rows, t * chunk), e = std::min(n_rows, (t + 1) * chunk);
+      pool.emplace_back(validate, b, e);
+    }
+    validate(0, std::min(n_rows, chunk));
+    for (auto& th : pool) th.join();
+  }
+  if (progress) progress(static_cast<int64_t>(checked), result.rows, "rader kontrollerade");
+  std::vector<FieldError> errors = summary;
+  std::vector<char> row_ok(n_rows, 1);
+  for (size_t i = 0; i < n_rows; ++i) {
+    if (row_errors[i].empty()) continue;
+    row_ok[i] = 0;
+    if (options.skip_invalid) {
+      result.rejected.push_back({file->rows[i].row, file->rows[i].fields, row_errors[i]});
+    } else {
+      errors.insert(errors.end(), row_errors[i].begin(), row_errors[i].end());
     }
   }
   if (!errors.empty() && !options.skip_invalid) {
@@ -503,21 +527,25 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
       cat = catalog();
     }
   }
+  bool created = !result.created_categories.empty() || !result.created_orgs.empty();
   std::vector<Report> reports;
-  reports.reserve(file->rows.size());
-  for (size_t i = 0; i < file->rows.size(); ++i) {
+  reports.reserve(n_rows);
+  for (size_t i = 0; i < n_rows; ++i) {
     if (!row_ok[i]) continue;
-    std::vector<FieldError> ignored;
-    auto r = ingest::ResolveReport(file->rows[i].input, *cat, now, ignored);
-    if (!r) {
-      return MakeError(ErrorCode::kInternal,
-                       "Rad " + std::to_string(file->rows[i].row) + " kunde inte tolkas om");
+    if (created) {
+      // Provisional ids were used for the new entries: resolve against the real catalog.
+      std::vector<FieldError> ignored;
+      resolved[i] = ingest::ResolveReport(file->rows[i].input, *cat, now, ignored);
+      if (!resolved[i]) {
+        return MakeError(ErrorCode::kInternal,
+                         "Rad " + std::to_string(file->rows[i].row) + " kunde inte tolkas om");
+      }
     }
-    if (!r->scrubbed.empty()) ++result.scrubbed;
-    r->report.reporter = actor.user;
-    reports.push_back(std::move(r->report));
+    if (!resolved[i]->scrubbed.empty()) ++result.scrubbed;
+    resolved[i]->report.reporter = actor.user;
+    reports.push_back(std::move(resolved[i]->report));
+    resolved[i].reset();
   }
-  if (progress) progress(static_cast<int64_t>(reports.size()), result.rows, "rader kontrollerade");
   auto outcome = store_->InsertReports(reports, actor);
   if (!outcome) return Fail(outcome);
   result.inserted = outcome->inserted;

@@ -116,6 +116,9 @@ CREATE TABLE audit (
   hash TEXT NOT NULL
 );
 )sql",
+      // 2: reports are listed newest-reported first (rowid order) and time filtering is served by
+      // the analysis engine; the occurred_from index cost ~15% of bulk-import time.
+      "DROP INDEX IF EXISTS reports_time;",
   };
   return kMigrations;
 }

@@ -104,7 +104,7 @@ Result<Db> Db::Open(const std::string& path) {
   sqlite3_busy_timeout(raw, 5000);
   for (const char* pragma :
        {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
-        "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-65536"}) {
+        "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-262144"}) {
     if (auto s = db.Exec(pragma); !s) return tl::unexpected(s.error());
   }
   return db;

@@ -169,7 +169,8 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
       "INSERT INTO reports(org_id, reporter_id, occurred_from, occurred_to, reported_at, e, n, "
       "lon, lat, source_epsg, area_id, place_id, category_id, severity, count, certainty, "
       "police_notified, description, source, source_id, status, version) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+      "ON CONFLICT(org_id, source_id) WHERE source_id IS NOT NULL DO NOTHING");
   if (!ins) return Fail(ins);
   impl->insert_report = std::move(*ins);
   auto find = impl->db.Prepare(std::string("SELECT ") + kReportColumns +
@@ -563,23 +564,17 @@ Result<ImportOutcome> Store::InsertReports(const std::vector<Report>& reports, c
   if (!tx.status()) return tl::unexpected(tx.status().error());
   ImportOutcome outcome;
   outcome.reports.reserve(reports.size());
-  Stmt& find = impl_->find_source;
   for (const Report& in : reports) {
-    if (in.source_id) {
-      find.Bind(1, in.org.value).Bind(2, *in.source_id);
-      auto row = find.Step();
-      find.Reset();
-      if (!row) return Fail(row);
-      if (*row) {
-        ++outcome.already_present;
-        continue;
-      }
-    }
-    // Two rows of the same batch sharing a source id are caught by `find` above (it sees this
-    // transaction's rows), so any constraint failure here is a bad report (unknown org or
+    // A report whose (org, source id) is stored — before or earlier in this batch — is skipped:
+    // the insert does nothing. Any other constraint failure is a bad report (unknown org or
     // category, severity out of range) and fails the whole batch.
     Report r = in;
+    int64_t before = impl_->db.LastInsertId();
     if (auto s = impl_->InsertReportRow(r); !s) return tl::unexpected(s.error());
+    if (impl_->db.Changes() == 0 || impl_->db.LastInsertId() == before) {
+      ++outcome.already_present;
+      continue;
+    }
     outcome.reports.push_back(std::move(r));
   }
   outcome.inserted = static_cast<int64_t>(outcome.reports.size());
@@ -659,7 +654,7 @@ int BindFilter(Stmt& s, const ReportFilter& f) {
 Result<std::vector<Report>> Store::ListReports(const ReportFilter& f) {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(std::string("SELECT ") + kReportColumns + " FROM reports" +
-                             FilterSql(f) + " ORDER BY occurred_from DESC, id DESC LIMIT ? OFFSET ?");
+                             FilterSql(f) + " ORDER BY id DESC LIMIT ? OFFSET ?");
   if (!s) return Fail(s);
   int pos = BindFilter(*s, f);
   s->Bind(pos, f.limit).Bind(pos + 1, f.offset);

@@ -1,0 +1,253 @@
+#include "analysis/emerging.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "analysis/hotspots.h"
+
+namespace est::analysis {
+namespace {
+
+// The test with caller-owned scratch, so that the cube loop allocates nothing per cell.
+MannKendall MannKendallWith(std::span<const double> x, std::vector<double>& sorted) {
+  MannKendall mk;
+  const size_t n = x.size();
+  if (n < 2) return mk;
+  long long s = 0;
+  for (size_t k = 0; k + 1 < n; ++k) {
+    const double xk = x[k];
+    for (size_t j = k + 1; j < n; ++j) s += (x[j] > xk) - (x[j] < xk);
+  }
+  sorted.assign(x.begin(), x.end());
+  std::sort(sorted.begin(), sorted.end());
+  double tie_var = 0, tie_pairs = 0;
+  for (size_t a = 0; a < n;) {
+    size_t b = a + 1;
+    while (b < n && sorted[b] == sorted[a]) ++b;
+    const double t = static_cast<double>(b - a);
+    tie_var += t * (t - 1) * (2 * t + 5);
+    tie_pairs += t * (t - 1) / 2;
+    a = b;
+  }
+  const double nd = static_cast<double>(n);
+  mk.s = static_cast<double>(s);
+  mk.var = (nd * (nd - 1) * (2 * nd + 5) - tie_var) / 18;
+  if (mk.var > 0) {
+    if (s > 0) mk.z = (mk.s - 1) / std::sqrt(mk.var);
+    if (s < 0) mk.z = (mk.s + 1) / std::sqrt(mk.var);
+  }
+  mk.p = NormalTwoSidedP(mk.z);
+  const double pairs = nd * (nd - 1) / 2;
+  const double denominator = std::sqrt((pairs - tie_pairs) * pairs);
+  mk.tau = denominator > 0 ? mk.s / denominator : 0;
+  return mk;
+}
+
+// The rule table for one family: `same[t]` = significant in this family's direction (hot for hot
+// spots), `other[t]` = significant in the opposite one. `rising` = trend significant in the
+// direction that intensifies this family.
+EmergingCategory ClassifyFamily(std::span<const double> z, std::span<const uint8_t> significant,
+                                bool hot, const MannKendall& trend, double alpha) {
+  const size_t n = z.size();
+  auto same = [&](size_t t) { return significant[t] != 0 && (hot ? z[t] > 0 : z[t] < 0); };
+  auto other = [&](size_t t) { return significant[t] != 0 && (hot ? z[t] < 0 : z[t] > 0); };
+  size_t count = 0, other_count = 0;
+  for (size_t t = 0; t < n; ++t) {
+    count += same(t);
+    other_count += other(t);
+  }
+  if (10 * count >= 9 * n) {
+    if (trend.p < alpha && trend.z != 0) {
+      const bool intensifying = hot ? trend.z > 0 : trend.z < 0;
+      return intensifying ? EmergingCategory::kIntensifying : EmergingCategory::kDiminishing;
+    }
+    return EmergingCategory::kPersistent;
+  }
+  if (other_count > 0) return EmergingCategory::kOscillating;
+  size_t run_start = n - 1;
+  while (run_start > 0 && same(run_start - 1)) --run_start;
+  bool earlier = false;
+  for (size_t t = 0; t < run_start; ++t) earlier = earlier || significant[t] != 0;
+  if (earlier) return EmergingCategory::kSporadic;
+  return n - run_start == 1 ? EmergingCategory::kNew : EmergingCategory::kConsecutive;
+}
+
+}  // namespace
+
+MannKendall MannKendallTest(std::span<const double> series) {
+  std::vector<double> sorted;
+  return MannKendallWith(series, sorted);
+}
+
+std::string_view EmergingCategoryLabel(EmergingCategory category, bool hot) {
+  switch (category) {
+    case EmergingCategory::kNoPattern:
+      return "no_pattern";
+    case EmergingCategory::kNew:
+      return hot ? "new_hot_spot" : "new_cold_spot";
+    case EmergingCategory::kConsecutive:
+      return hot ? "consecutive_hot_spot" : "consecutive_cold_spot";
+    case EmergingCategory::kIntensifying:
+      return hot ? "intensifying_hot_spot" : "intensifying_cold_spot";
+    case EmergingCategory::kPersistent:
+      return hot ? "persistent_hot_spot" : "persistent_cold_spot";
+    case EmergingCategory::kDiminishing:
+      return hot ? "diminishing_hot_spot" : "diminishing_cold_spot";
+    case EmergingCategory::kSporadic:
+      return hot ? "sporadic_hot_spot" : "sporadic_cold_spot";
+    case EmergingCategory::kOscillating:
+      return hot ? "oscillating_hot_spot" : "oscillating_cold_spot";
+    case EmergingCategory::kHistorical:
+      return hot ? "historical_hot_spot" : "historical_cold_spot";
+  }
+  return "no_pattern";
+}
+
+std::string_view EmergingCategoryLabelSv(EmergingCategory category, bool hot) {
+  switch (category) {
+    case EmergingCategory::kNoPattern:
+      return "Inget mönster";
+    case EmergingCategory::kNew:
+      return hot ? "Ny hotspot" : "Ny coldspot";
+    case EmergingCategory::kConsecutive:
+      return hot ? "Sammanhängande hotspot" : "Sammanhängande coldspot";
+    case EmergingCategory::kIntensifying:
+      return hot ? "Intensifierande hotspot" : "Intensifierande coldspot";
+    case EmergingCategory::kPersistent:
+      return hot ? "Ihållande hotspot" : "Ihållande coldspot";
+    case EmergingCategory::kDiminishing:
+      return hot ? "Avtagande hotspot" : "Avtagande coldspot";
+    case EmergingCategory::kSporadic:
+      return hot ? "Sporadisk hotspot" : "Sporadisk coldspot";
+    case EmergingCategory::kOscillating:
+      return hot ? "Oscillerande hotspot" : "Oscillerande coldspot";
+    case EmergingCategory::kHistorical:
+      return hot ? "Historisk hotspot" : "Historisk coldspot";
+  }
+  return "Inget mönster";
+}
+
+EmergingClass ClassifyEmerging(std::span<const double> z, std::span<const uint8_t> significant,
+                               const MannKendall& trend, double alpha) {
+  const size_t n = std::min(z.size(), significant.size());
+  if (n == 0) return {};
+  z = z.first(n);
+  significant = significant.first(n);
+  const size_t last = n - 1;
+  if (significant[last] != 0 && z[last] > 0) {
+    return {ClassifyFamily(z, significant, true, trend, alpha), true};
+  }
+  if (significant[last] != 0 && z[last] < 0) {
+    return {ClassifyFamily(z, significant, false, trend, alpha), false};
+  }
+  size_t hot = 0, cold = 0;
+  for (size_t t = 0; t < n; ++t) {
+    hot += significant[t] != 0 && z[t] > 0;
+    cold += significant[t] != 0 && z[t] < 0;
+  }
+  if (10 * hot >= 9 * n) return {EmergingCategory::kHistorical, true};
+  if (10 * cold >= 9 * n) return {EmergingCategory::kHistorical, false};
+  return {};
+}
+
+Result<std::vector<EmergingCell>> EmergingHotspots(
+    const StudyGrid& grid, const std::vector<std::vector<double>>& counts_by_step,
+    const EmergingOptions& options) {
+  const size_t steps = counts_by_step.size();
+  const size_t n = grid.size();
+  if (steps == 0) return InvalidField("steps", "minst ett tidssteg behövs");
+  if (options.time_steps < 0) {
+    return InvalidField("time_steps", "antalet tidigare tidssteg får inte vara negativt");
+  }
+  if (!(options.alpha > 0 && options.alpha < 1)) {
+    return InvalidField("alpha", "signifikansnivån måste ligga mellan 0 och 1");
+  }
+  if (n * steps < 2) return InvalidField("extent", "kuben måste ha minst två celler");
+  auto band = DistanceBand::Make(grid.cell_m(), options.band_m);
+  if (!band) return tl::unexpected(band.error());
+
+  // Cube-wide mean and S (two passes), and each cell's total over the steps.
+  double total = 0;
+  std::vector<double> cell_total(n, 0.0);
+  for (const std::vector<double>& step : counts_by_step) {
+    if (step.size() != n) {
+      return InvalidField("counts", "antalet värden stämmer inte med antalet rutor");
+    }
+    for (size_t i = 0; i < n; ++i) {
+      const double x = step[i];
+      if (!std::isfinite(x) || x < 0) {
+        return InvalidField("counts", "antalen måste vara ändliga och inte negativa");
+      }
+      total += x;
+      cell_total[i] += x;
+    }
+  }
+  const double bins = static_cast<double>(n * steps);
+  const double mean = total / bins;
+  double ss = 0;
+  for (const std::vector<double>& step : counts_by_step) {
+    for (double x : step) ss += (x - mean) * (x - mean);
+  }
+  const double s = std::sqrt(ss / bins);
+
+  BandSummer summer(grid, *band);
+  const std::vector<int32_t>& neighbours = summer.neighbour_counts();
+
+  // A report at step t reaches the neighbourhoods of steps t .. t + time_steps, so a cell's bins
+  // ever see a report exactly when its spatial neighbourhood does over the whole period.
+  std::vector<double> local(n);
+  summer.Sum(cell_total.data(), local.data());
+  std::vector<int32_t> active;
+  for (size_t i = 0; i < n; ++i) {
+    if (local[i] > 0) active.push_back(static_cast<int32_t>(i));
+  }
+
+  std::vector<double> z(active.size() * steps);
+  std::vector<uint8_t> significant(active.size() * steps);
+  std::vector<double> window(n, 0.0);
+  const size_t lag = static_cast<size_t>(options.time_steps);
+  for (size_t t = 0; t < steps; ++t) {
+    // Running sum over steps t - lag .. t: exact for integer counts.
+    const std::vector<double>& add = counts_by_step[t];
+    for (size_t i = 0; i < n; ++i) window[i] += add[i];
+    if (t > lag) {
+      const std::vector<double>& drop = counts_by_step[t - lag - 1];
+      for (size_t i = 0; i < n; ++i) window[i] -= drop[i];
+    }
+    summer.Sum(window.data(), local.data());
+    const double steps_in = static_cast<double>(std::min(t, lag) + 1);
+    for (size_t a = 0; a < active.size(); ++a) {
+      const size_t i = static_cast<size_t>(active[a]);
+      const double zi = GiStarZ(local[i], neighbours[i] * steps_in, mean, s, bins);
+      z[a * steps + t] = zi;
+      significant[a * steps + t] = NormalTwoSidedP(zi) < options.alpha;
+    }
+  }
+
+  std::vector<EmergingCell> rows;
+  rows.reserve(active.size());
+  std::vector<double> scratch;
+  scratch.reserve(steps);
+  for (size_t a = 0; a < active.size(); ++a) {
+    const size_t i = static_cast<size_t>(active[a]);
+    const std::span<const double> series(&z[a * steps], steps);
+    const std::span<const uint8_t> sig(&significant[a * steps], steps);
+    EmergingCell& row = rows.emplace_back();
+    row.ix = grid.cell(i).ix;
+    row.iy = grid.cell(i).iy;
+    row.count = std::llround(cell_total[i]);
+    for (size_t t = 0; t < steps; ++t) {
+      row.hot_steps += sig[t] != 0 && series[t] > 0;
+      row.cold_steps += sig[t] != 0 && series[t] < 0;
+    }
+    row.last_z = series[steps - 1];
+    row.last_p = NormalTwoSidedP(row.last_z);
+    row.trend = MannKendallWith(series, scratch);
+    const EmergingClass c = ClassifyEmerging(series, sig, row.trend, options.alpha);
+    row.category = c.category;
+    row.hot = c.hot;
+  }
+  return rows;
+}
+
+}  // namespace est::analysis

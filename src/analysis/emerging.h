@@ -1,0 +1,126 @@
+// Emerging hot spots (framväxande hotspots): space-time Gi* per (cell, time step), Mann–Kendall on
+// each cell's series of z-scores and Esri's eight hot/cold spot trend categories (DESIGN.md §5,
+// REFERENCE.md 3.3).
+//
+// Space-time Gi*: the space-time cube has one bin per (study cell, step); a bin's neighbours are the
+// bins of the cells within band_m (the cell included) at the same step and at the `time_steps`
+// previous steps (Esri's Neighborhood Time Step, default 1; fewer at the first steps). Binary
+// weights; X̄, S and n are taken over every bin of the cube, as in Esri's space-time Gi*. A bin is
+// significant when its two-sided p < alpha (uncorrected, as sfdep's emerging_hotspot_analysis).
+//
+// Mann–Kendall (Kendall 1975; esda emerging.py) on the z series x_1..x_n of a cell:
+//   S = Σ_{k<j} sgn(x_j − x_k),  Var(S) = [n(n−1)(2n+5) − Σ_p t_p(t_p−1)(2t_p+5)] / 18
+//   Z = (S−1)/√Var if S > 0, 0 if S = 0, (S+1)/√Var if S < 0;  p = 2(1 − Φ(|Z|))
+//   τ = S / sqrt((n(n−1)/2 − Σ_p t_p(t_p−1)/2) · n(n−1)/2)   (Kendall's τ-b, as R Kendall)
+// with t_p the size of tie group p (exactly equal values).
+//
+// Classification, after Esri "How Emerging Hot Spot Analysis works" and sfdep
+// R/emerging-hostpot-classifications.R. n = number of steps, "sig hot" = significant with z > 0,
+// "sig cold" = significant with z < 0, H = number of sig hot steps, "≥ 90 %" means 10·H ≥ 9·n,
+// "trend" = the cell's Mann–Kendall test, significant when its p < alpha. Evaluated top to bottom,
+// first match wins, so every cell gets exactly one category:
+//
+//   1. final step sig hot:
+//        H ≥ 90 %, trend significant, Z > 0  → intensifying hot spot
+//        H ≥ 90 %, trend significant, Z < 0  → diminishing hot spot
+//        H ≥ 90 %, no significant trend      → persistent hot spot
+//        some earlier step sig cold          → oscillating hot spot
+//        no sig step before the final run of sig hot steps:
+//          run of 1 step                     → new hot spot
+//          run of ≥ 2 steps                  → consecutive hot spot
+//        otherwise (on-off sig hot history, never sig cold) → sporadic hot spot
+//   2. final step sig cold: as 1 with hot ↔ cold and the trend mirrored (a cold spot intensifies
+//      when its z falls: Z < 0, and diminishes when Z > 0).
+//   3. H ≥ 90 % → historical hot spot;  C ≥ 90 % (C = sig cold steps) → historical cold spot.
+//   4. otherwise → no pattern.
+//
+// Deviations from the literal Esri text, all as in sfdep: "new" and "consecutive" require that the
+// cell was never significant (hot or cold) before, so a cold spot turning hot is "oscillating", not
+// "new"; sporadic requires the final step sig hot (Esri; sfdep does not). Esri recommends at least
+// 10 time steps; with fewer, "90 %" means every step and the trend test has little power.
+//
+// Pure functions of their arguments; thread-safe.
+#ifndef EST_ANALYSIS_EMERGING_H_
+#define EST_ANALYSIS_EMERGING_H_
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "analysis/grid.h"
+#include "core/error.h"
+
+namespace est::analysis {
+
+struct MannKendall {
+  double s = 0;    // Kendall's S
+  double var = 0;  // Var(S) with the tie correction
+  double z = 0;    // with the continuity correction; 0 when Var(S) = 0
+  double p = 1;    // two-sided
+  double tau = 0;  // Kendall's τ-b
+};
+
+// Mann–Kendall trend test of a series in time order. O(n²) time, O(n) scratch.
+MannKendall MannKendallTest(std::span<const double> series);
+
+enum class EmergingCategory {
+  kNoPattern,
+  kNew,
+  kConsecutive,
+  kIntensifying,
+  kPersistent,
+  kDiminishing,
+  kSporadic,
+  kOscillating,
+  kHistorical,
+};
+
+// "new_hot_spot", "consecutive_cold_spot", …, "no_pattern" (hot is ignored for kNoPattern).
+std::string_view EmergingCategoryLabel(EmergingCategory category, bool hot);
+// The Swedish label for the UI: "Ny hotspot", "Ihållande coldspot", …, "Inget mönster".
+std::string_view EmergingCategoryLabelSv(EmergingCategory category, bool hot);
+
+struct EmergingClass {
+  EmergingCategory category = EmergingCategory::kNoPattern;
+  bool hot = false;  // hot spot family (false for cold spots and for no pattern)
+};
+
+// Applies the rule table above to one cell: z and significant hold one entry per step in time
+// order (significant[t] != 0 when step t's p < alpha); trend is the Mann–Kendall test of z.
+// REQUIRES: z.size() == significant.size().
+EmergingClass ClassifyEmerging(std::span<const double> z, std::span<const uint8_t> significant,
+                               const MannKendall& trend, double alpha);
+
+struct EmergingOptions {
+  double band_m = 354;  // spatial neighbourhood, as GiStarOptions::band_m
+  int time_steps = 1;   // Neighborhood Time Step: previous steps in the neighbourhood (>= 0)
+  double alpha = 0.05;  // significance of a bin and of the trend
+};
+
+// One study cell's trend.
+struct EmergingCell {
+  int32_t ix = 0, iy = 0;
+  EmergingCategory category = EmergingCategory::kNoPattern;
+  bool hot = false;       // see EmergingClass
+  int64_t count = 0;      // the cell's own reports over all steps (rounded)
+  int hot_steps = 0;      // steps significant with z > 0
+  int cold_steps = 0;     // steps significant with z < 0
+  double last_z = 0;      // space-time Gi* z of the final step
+  double last_p = 1;      // its two-sided p
+  MannKendall trend;      // Mann–Kendall on the cell's z series
+};
+
+// Emerging hot spot analysis over the cube counts_by_step[t][i] (t = time step in time order,
+// i = study cell in grid order). Returns, in grid order, the cells whose space-time neighbourhood
+// holds at least one report in some step. O(steps · (bbox + cells · (2r+1)) + active · steps²).
+// Errors: kInvalidArgument if there are no steps, a step's size != grid.size(), a count is
+// negative or not finite, the cube has fewer than 2 bins, band_m is invalid, time_steps < 0 or
+// alpha is not in (0, 1).
+Result<std::vector<EmergingCell>> EmergingHotspots(
+    const StudyGrid& grid, const std::vector<std::vector<double>>& counts_by_step,
+    const EmergingOptions& options);
+
+}  // namespace est::analysis
+
+#endif  // EST_ANALYSIS_EMERGING_H_

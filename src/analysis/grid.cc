@@ -1,0 +1,195 @@
+#include "analysis/grid.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <utility>
+
+namespace est::analysis {
+namespace {
+
+// Band radii that are exact multiples of the cell (500 m on 250 m cells) must include the cell at
+// that distance despite rounding in band / cell.
+constexpr double kBandSlack = 1e-9;
+
+bool FiniteCellIndex(double v, double cell_m) {
+  const double q = std::floor(v / cell_m);
+  return std::isfinite(q) && q >= std::numeric_limits<int32_t>::min() &&
+         q <= std::numeric_limits<int32_t>::max();
+}
+
+}  // namespace
+
+CellKey CellOf(double e, double n, double cell_m) {
+  return CellKey{static_cast<int32_t>(std::floor(e / cell_m)),
+                 static_cast<int32_t>(std::floor(n / cell_m))};
+}
+
+Result<StudyGrid> StudyGrid::Build(std::vector<CellKey> sorted_cells, int32_t ix0, int32_t iy0,
+                                   int32_t ix1, int32_t iy1, double cell_m) {
+  const int64_t width = int64_t{ix1} - ix0 + 1;
+  const int64_t height = int64_t{iy1} - iy0 + 1;
+  if (width * height > kMaxDenseCells) {
+    return InvalidField("extent", "rutnätet omfattar " + std::to_string(width * height) +
+                                      " rutor, högst " + std::to_string(kMaxDenseCells) +
+                                      " är tillåtet");
+  }
+  StudyGrid grid;
+  grid.cell_m_ = cell_m;
+  grid.ix0_ = ix0;
+  grid.iy0_ = iy0;
+  grid.width_ = static_cast<int32_t>(width);
+  grid.height_ = static_cast<int32_t>(height);
+  grid.cells_ = std::move(sorted_cells);
+  grid.dense_to_study_.assign(static_cast<size_t>(width * height), -1);
+  grid.study_to_dense_.resize(grid.cells_.size());
+  for (size_t i = 0; i < grid.cells_.size(); ++i) {
+    const int64_t d = (int64_t{grid.cells_[i].iy} - iy0) * width + (grid.cells_[i].ix - ix0);
+    grid.dense_to_study_[static_cast<size_t>(d)] = static_cast<int32_t>(i);
+    grid.study_to_dense_[i] = static_cast<int32_t>(d);
+  }
+  return grid;
+}
+
+Result<StudyGrid> StudyGrid::FromBbox(double min_e, double min_n, double max_e, double max_n,
+                                      double cell_m) {
+  if (!std::isfinite(cell_m) || cell_m <= 0) {
+    return InvalidField("cell_m", "rutstorleken måste vara ett positivt tal");
+  }
+  if (!FiniteCellIndex(min_e, cell_m) || !FiniteCellIndex(min_n, cell_m) ||
+      !FiniteCellIndex(max_e, cell_m) || !FiniteCellIndex(max_n, cell_m)) {
+    return InvalidField("bbox", "hörnen måste vara ändliga SWEREF 99 TM-koordinater");
+  }
+  if (min_e > max_e || min_n > max_n) {
+    return InvalidField("bbox", "minsta hörnet ligger efter största hörnet");
+  }
+  const CellKey lo = CellOf(min_e, min_n, cell_m);
+  const CellKey hi = CellOf(max_e, max_n, cell_m);
+  const int64_t width = int64_t{hi.ix} - lo.ix + 1;
+  const int64_t height = int64_t{hi.iy} - lo.iy + 1;
+  if (width * height > kMaxDenseCells) {
+    return InvalidField("bbox", "rutnätet omfattar " + std::to_string(width * height) +
+                                    " rutor, högst " + std::to_string(kMaxDenseCells) +
+                                    " är tillåtet");
+  }
+  std::vector<CellKey> cells;
+  cells.reserve(static_cast<size_t>(width * height));
+  for (int32_t iy = lo.iy; iy <= hi.iy; ++iy) {
+    for (int32_t ix = lo.ix; ix <= hi.ix; ++ix) cells.push_back(CellKey{ix, iy});
+  }
+  return Build(std::move(cells), lo.ix, lo.iy, hi.ix, hi.iy, cell_m);
+}
+
+Result<StudyGrid> StudyGrid::FromCells(std::vector<CellKey> cells, double cell_m) {
+  if (!std::isfinite(cell_m) || cell_m <= 0) {
+    return InvalidField("cell_m", "rutstorleken måste vara ett positivt tal");
+  }
+  if (cells.empty()) return InvalidField("cells", "studieområdet saknar rutor");
+  std::sort(cells.begin(), cells.end(), [](const CellKey& a, const CellKey& b) {
+    return a.iy != b.iy ? a.iy < b.iy : a.ix < b.ix;
+  });
+  cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
+  int32_t ix0 = cells.front().ix, ix1 = cells.front().ix;
+  for (const CellKey& c : cells) {
+    ix0 = std::min(ix0, c.ix);
+    ix1 = std::max(ix1, c.ix);
+  }
+  const int32_t iy0 = cells.front().iy, iy1 = cells.back().iy;
+  return Build(std::move(cells), ix0, iy0, ix1, iy1, cell_m);
+}
+
+int64_t StudyGrid::index(int32_t ix, int32_t iy) const {
+  const int64_t x = int64_t{ix} - ix0_;
+  const int64_t y = int64_t{iy} - iy0_;
+  if (x < 0 || y < 0 || x >= width_ || y >= height_) return -1;
+  return dense_to_study_[static_cast<size_t>(y * width_ + x)];
+}
+
+Result<DistanceBand> DistanceBand::Make(double cell_m, double band_m) {
+  if (!std::isfinite(cell_m) || cell_m <= 0) {
+    return InvalidField("cell_m", "rutstorleken måste vara ett positivt tal");
+  }
+  if (!std::isfinite(band_m) || band_m < 0) {
+    return InvalidField("band_m", "avståndsbandet måste vara ett tal större än eller lika med 0");
+  }
+  const double r = band_m / cell_m * (1 + kBandSlack);
+  if (r >= kMaxRadius + 1) {
+    return InvalidField("band_m", "avståndsbandet får omfatta högst " +
+                                      std::to_string(kMaxRadius) + " rutor");
+  }
+  DistanceBand band;
+  band.radius_ = static_cast<int>(std::floor(r));
+  const double r2 = r * r;
+  band.half_width_.resize(static_cast<size_t>(2 * band.radius_ + 1));
+  band.offset_count_ = 0;
+  band.square_ = true;
+  for (int dy = -band.radius_; dy <= band.radius_; ++dy) {
+    int hw = 0;
+    while (hw + 1 <= band.radius_ && double(hw + 1) * (hw + 1) + double(dy) * dy <= r2) ++hw;
+    band.half_width_[static_cast<size_t>(dy + band.radius_)] = hw;
+    band.offset_count_ += 2 * hw + 1;
+    if (hw != band.radius_) band.square_ = false;
+  }
+  return band;
+}
+
+BandSummer::BandSummer(const StudyGrid& grid, const DistanceBand& band)
+    : grid_(grid),
+      band_(band),
+      prefix_(static_cast<size_t>(grid.width() + 1) * static_cast<size_t>(grid.height() + 1), 0.0),
+      neighbour_counts_(grid.size(), 0) {
+  const std::vector<double> ones(grid.size(), 1.0);
+  std::vector<double> counts(grid.size());
+  Sum(ones.data(), counts.data());
+  for (size_t i = 0; i < counts.size(); ++i) {
+    neighbour_counts_[i] = static_cast<int32_t>(std::lround(counts[i]));
+  }
+}
+
+void BandSummer::Sum(const double* values, double* out) {
+  const int64_t w = grid_.width();
+  const int64_t h = grid_.height();
+  const int64_t stride = w + 1;
+  const std::vector<int32_t>& dense = grid_.dense_to_study();
+  const bool square = band_.square();
+  // Row y of the dense box lives in prefix_ row y + 1; row 0 stays zero. In square mode the rows
+  // accumulate into a summed-area table, otherwise each row holds its own prefix sums.
+  for (int64_t y = 0; y < h; ++y) {
+    double* row = &prefix_[static_cast<size_t>((y + 1) * stride)];
+    const double* above = &prefix_[static_cast<size_t>(y * stride)];
+    const int32_t* drow = &dense[static_cast<size_t>(y * w)];
+    double run = 0;
+    row[0] = 0;
+    for (int64_t x = 0; x < w; ++x) {
+      const int32_t s = drow[x];
+      if (s >= 0) run += values[s];
+      row[x + 1] = square ? above[x + 1] + run : run;
+    }
+  }
+  const int r = band_.radius();
+  const std::vector<int32_t>& positions = grid_.study_to_dense();
+  for (size_t i = 0; i < positions.size(); ++i) {
+    const int64_t x = positions[i] % w;
+    const int64_t y = positions[i] / w;
+    if (square) {
+      const int64_t x0 = std::max<int64_t>(0, x - r), x1 = std::min<int64_t>(w - 1, x + r);
+      const int64_t y0 = std::max<int64_t>(0, y - r), y1 = std::min<int64_t>(h - 1, y + r);
+      const double* top = &prefix_[static_cast<size_t>(y0 * stride)];
+      const double* bottom = &prefix_[static_cast<size_t>((y1 + 1) * stride)];
+      out[i] = bottom[x1 + 1] - top[x1 + 1] - bottom[x0] + top[x0];
+      continue;
+    }
+    double sum = 0;
+    const int64_t dy0 = std::max<int64_t>(-r, -y), dy1 = std::min<int64_t>(r, h - 1 - y);
+    for (int64_t dy = dy0; dy <= dy1; ++dy) {
+      const int hw = band_.half_width(static_cast<int>(dy));
+      const int64_t x0 = std::max<int64_t>(0, x - hw), x1 = std::min<int64_t>(w - 1, x + hw);
+      const double* row = &prefix_[static_cast<size_t>((y + dy + 1) * stride)];
+      sum += row[x1 + 1] - row[x0];
+    }
+    out[i] = sum;
+  }
+}
+
+}  // namespace est::analysis
