@@ -145,6 +145,7 @@ Result<Stmt> Db::Prepare(std::string_view sql) {
 
 int64_t Db::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
 int Db::Changes() const { return sqlite3_changes(db_); }
+int64_t Db::TotalChanges() const { return sqlite3_total_changes64(db_); }
 
 Transaction::Transaction(Db& db) : db_(db), begin_(db.Exec("BEGIN IMMEDIATE")) {}
 

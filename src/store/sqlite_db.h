@@ -73,6 +73,8 @@ class Db {
   Result<Stmt> Prepare(std::string_view sql);
   int64_t LastInsertId() const;
   int Changes() const;
+  // Rows changed by this connection since it opened (sqlite3_total_changes64).
+  int64_t TotalChanges() const;
   sqlite3* raw() { return db_; }
 
  private:

@@ -569,9 +569,9 @@ Result<ImportOutcome> Store::InsertReports(const std::vector<Report>& reports, c
     // the insert does nothing. Any other constraint failure is a bad report (unknown org or
     // category, severity out of range) and fails the whole batch.
     Report r = in;
-    int64_t before = impl_->db.LastInsertId();
+    int64_t before = impl_->db.TotalChanges();
     if (auto s = impl_->InsertReportRow(r); !s) return tl::unexpected(s.error());
-    if (impl_->db.Changes() == 0 || impl_->db.LastInsertId() == before) {
+    if (impl_->db.TotalChanges() == before) {
       ++outcome.already_present;
       continue;
     }
