@@ -20,6 +20,28 @@ std::string AreaCode(const std::optional<AreaId>& id, const ingest::Catalog& c) 
   return a ? a->code : "";
 }
 
+// Display width of UTF-8 text: code points (Swedish text has no wide characters).
+size_t Width(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// Cuts to at most `width` code points (with "…") and pads with spaces to exactly `width`.
+std::string Cell(std::string s, size_t width) {
+  if (Width(s) > width) {
+    std::string out;
+    size_t n = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      if ((c & 0xC0) != 0x80 && ++n > width - 1) break;
+      out += s[i];
+    }
+    s = out + "…";
+  }
+  return s + std::string(width - Width(s), ' ');
+}
+
 std::string Round(double v, int decimals) {
   std::ostringstream os;
   os.setf(std::ios::fixed);
@@ -262,23 +284,18 @@ std::string LagesbildTable(const analysis::Lagesbild& lb, const ingest::Catalog&
   os << "Lägesbild " << lb.period.label_sv() << " (" << FormatDay(lb.period.first) << " – "
      << FormatDay(lb.period.last) << ")\n";
   os << "Jämförs med " << lb.previous.label_sv() << " och " << lb.last_year.label_sv() << "\n\n";
-  char line[512];
-  std::snprintf(line, sizeof line, "%-28s %-34s %6s %6s %6s  %s\n", "Område", "Kategori", "Nu",
-                "Förra", "Ifjol", "Signal");
-  os << line;
+  char nums[64];
+  os << Cell("Område", 28) << " " << Cell("Kategori", 36) << "     Nu  Förra  Ifjol  Signal\n";
   for (const auto& r : lb.rows) {
     const Area* area = r.area ? c.AreaById(*r.area) : nullptr;
     const Category* cat = r.category ? c.CategoryById(*r.category) : nullptr;
     std::string area_name = area ? std::string(static_cast<size_t>(area->level) * 2, ' ') + area->name
                                  : "Utanför alla områden";
     std::string cat_name = cat ? "  " + cat->name_sv : "Totalt";
-    if (cat_name.size() > 34) cat_name = cat_name.substr(0, 31) + "...";
     Change p = ComputeChange(r.count, r.previous);
-    std::snprintf(line, sizeof line, "%-28s %-34s %6lld %6lld %6lld  %s\n",
-                  area_name.substr(0, 28).c_str(), cat_name.c_str(),
-                  static_cast<long long>(r.count), static_cast<long long>(r.previous),
-                  static_cast<long long>(r.last_year), p.signal.c_str());
-    os << line;
+    std::snprintf(nums, sizeof nums, " %6lld %6lld %6lld  ", static_cast<long long>(r.count),
+                  static_cast<long long>(r.previous), static_cast<long long>(r.last_year));
+    os << Cell(area_name, 28) << " " << Cell(cat_name, 36) << nums << p.signal << "\n";
   }
   os << "\nTotalt: " << lb.total << " rapporter (förra perioden " << lb.total_previous
      << ", samma period i fjol " << lb.total_last_year << "); utanför alla områden: " << lb.outside
