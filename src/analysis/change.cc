@@ -84,8 +84,8 @@ double ExactChangeP(int64_t current, double current_days, int64_t previous, doub
   return std::min(1.0, p);
 }
 
-ChangeTest TestChange(int64_t current, double current_days, int64_t previous,
-                      double previous_days, double alpha) {
+ChangeTest TestChange(int64_t current, double current_days, int64_t previous, double previous_days,
+                      double alpha) {
   assert(alpha > 0 && alpha < 1);
   ChangeTest t;
   t.current = current;

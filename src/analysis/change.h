@@ -68,8 +68,8 @@ struct ChangeTest {
 // 70 %, a month at 10 a week (43 → 86) about 88 %, a tertial (170 → 340) 100 %. Weekly doublings
 // of small counts cannot be told from noise by any valid test; compare longer periods.
 // REQUIRES: current >= 0, previous >= 0, current_days > 0, previous_days > 0, 0 < alpha < 1.
-ChangeTest TestChange(int64_t current, double current_days, int64_t previous,
-                      double previous_days, double alpha = kDefaultChangeAlpha);
+ChangeTest TestChange(int64_t current, double current_days, int64_t previous, double previous_days,
+                      double alpha = kDefaultChangeAlpha);
 
 // c-chart (Shewhart) band for this week's count against the mean of earlier weeks.
 struct BaselineBand {

@@ -49,8 +49,7 @@ ConcentrationResult Concentration(std::vector<int64_t> counts) {
   for (size_t i = 0; i < counts.size(); ++i) {
     cumulative += counts[i];
     if (i + 1 == counts.size() || counts[i + 1] != counts[i]) {
-      r.lorenz.push_back(
-          {static_cast<double>(i + 1) / n, static_cast<double>(cumulative) / total});
+      r.lorenz.push_back({static_cast<double>(i + 1) / n, static_cast<double>(cumulative) / total});
     }
   }
   r.lorenz.back() = {1.0, 1.0};  // exact despite rounding of the divisions

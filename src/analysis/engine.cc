@@ -1,39 +1,88 @@
-// Column engine. Reports are kept as parallel arrays indexed by row; ids of areas, categories and
-// organisations are small integers from the store and are used directly as array indexes.
+// Column engine. Reports are kept in one block per ISO week (parallel compact arrays), so that a
+// period is a scan over the few blocks it overlaps and appends of late reports stay O(1). Ids of
+// areas, categories and organisations are small integers from the store, used directly as array
+// indexes. A report id maps to (week block, row) through a dense vector.
 #include "analysis/engine.h"
 
 #include <algorithm>
 #include <cmath>
 #include <mutex>
-#include <set>
 #include <shared_mutex>
-#include <unordered_map>
 
 namespace est::analysis {
 namespace {
 
-constexpr uint8_t kCounted = 0;  // status column: counted in the picture
-constexpr uint8_t kExcluded = 1; // rejected or duplicate
+constexpr uint8_t kExcludedBit = 0x80;  // rejected or duplicate
+constexpr uint8_t kSeverityMask = 0x03;
 constexpr int kExpectedWeeks = 12;
+// Week blocks are indexed from the Monday 1999-12-27 (reports before 2000 are refused on input).
+constexpr LocalDay kBaseMonday = 10952;
 
-uint8_t StatusCode(ReportStatus s) {
-  return (s == ReportStatus::kRejected || s == ReportStatus::kDuplicate) ? kExcluded : kCounted;
+int WeekIndex(LocalDay day) {
+  LocalDay d = std::max(day, kBaseMonday);
+  return static_cast<int>((d - kBaseMonday) / 7);
 }
+
+uint8_t Flags(const Report& r) {
+  uint8_t f = static_cast<uint8_t>(std::clamp(r.severity, 0, 3));
+  if (r.status == ReportStatus::kRejected || r.status == ReportStatus::kDuplicate) {
+    f |= kExcludedBit;
+  }
+  return f;
+}
+
+// A fixed-width bitset per area over organisation ids.
+struct OrgSets {
+  size_t words = 1;
+  std::vector<uint64_t> bits;
+  void Init(size_t n_area, size_t n_org) {
+    words = (n_org + 63) / 64;
+    if (words == 0) words = 1;
+    bits.assign(n_area * words, 0);
+  }
+  void Set(size_t area, size_t org) { bits[area * words + org / 64] |= uint64_t{1} << (org % 64); }
+  bool Has(size_t area, size_t org) const {
+    return (bits[area * words + org / 64] >> (org % 64)) & 1;
+  }
+  void OrInto(size_t to, size_t from) {
+    for (size_t w = 0; w < words; ++w) bits[to * words + w] |= bits[from * words + w];
+  }
+  void ForEach(size_t area, const std::function<void(size_t)>& fn) const {
+    for (size_t w = 0; w < words; ++w) {
+      uint64_t v = bits[area * words + w];
+      while (v) {
+        int b = __builtin_ctzll(v);
+        fn(w * 64 + static_cast<size_t>(b));
+        v &= v - 1;
+      }
+    }
+  }
+};
 
 }  // namespace
 
 struct Engine::State {
+  struct Block {
+    std::vector<uint8_t> dow;  // 0 = Monday
+    std::vector<uint16_t> area;
+    std::vector<uint16_t> category;
+    std::vector<uint16_t> org;
+    std::vector<uint8_t> flags;  // severity and excluded bit
+    std::vector<int32_t> e, n;
+    std::vector<uint16_t> minute, span;
+    size_t size() const { return dow.size(); }
+    size_t bytes() const {
+      return dow.capacity() + flags.capacity() +
+             2 * (area.capacity() + category.capacity() + org.capacity() + minute.capacity() +
+                  span.capacity()) +
+             4 * (e.capacity() + n.capacity());
+    }
+  };
   mutable std::shared_mutex mu;
-  // Columns.
-  std::vector<int64_t> id;
-  std::vector<int32_t> day;
-  std::vector<int32_t> area;  // 0 = outside
-  std::vector<uint16_t> category;
-  std::vector<uint16_t> org;
-  std::vector<uint8_t> severity;
-  std::vector<uint8_t> status;
-  std::unordered_map<int64_t, size_t> row_of_id;
-  // Check-ins: (org, area, Monday of the week).
+  std::vector<Block> weeks;
+  // Report id → (week << 32 | row) + 1; 0 = unknown.
+  std::vector<uint64_t> loc_of_id;
+  size_t count = 0;
   struct CheckInRow {
     int64_t org;
     int64_t area;
@@ -42,18 +91,126 @@ struct Engine::State {
   std::vector<CheckInRow> checkins;
   // Reference data.
   std::vector<Area> areas;
-  std::unordered_map<int64_t, size_t> area_index;
-  std::vector<int64_t> area_parent;  // by area id; 0 = none
-  std::vector<Dimension> category_dimension;  // by category id
   int64_t max_area_id = 0;
+  std::vector<int64_t> area_parent;       // by area id; 0 = none
+  std::vector<int64_t> children_first;    // area ids, deepest level first (roll-up order)
+  std::vector<int64_t> display_order;     // area ids by level, then code
+  std::vector<Dimension> category_dimension;  // by category id
+  uint16_t max_category = 0, max_org = 0;
 
-  void WriteRow(size_t row, const Report& r) {
-    day[row] = ToLocalDay(r.occurred_from);
-    area[row] = r.area ? static_cast<int32_t>(r.area->value) : 0;
-    category[row] = static_cast<uint16_t>(r.category.value);
-    org[row] = static_cast<uint16_t>(r.org.value);
-    severity[row] = static_cast<uint8_t>(r.severity);
-    status[row] = StatusCode(r.status);
+  void Write(Block& b, size_t row, const Report& r, LocalDay day) {
+    b.dow[row] = static_cast<uint8_t>(day - (kBaseMonday + 7 * WeekIndex(day)));
+    b.area[row] = r.area ? static_cast<uint16_t>(r.area->value) : 0;
+    b.category[row] = static_cast<uint16_t>(r.category.value);
+    b.org[row] = static_cast<uint16_t>(r.org.value);
+    b.flags[row] = Flags(r);
+    b.e[row] = static_cast<int32_t>(std::lround(r.e));
+    b.n[row] = static_cast<int32_t>(std::lround(r.n));
+    UnixSeconds midnight = LocalDayStartUtc(day);
+    b.minute[row] = static_cast<uint16_t>(std::clamp<int64_t>((r.occurred_from - midnight) / 60, 0, 1439));
+    int64_t span = r.occurred_to ? (*r.occurred_to - r.occurred_from) / 60 : 0;
+    b.span[row] = static_cast<uint16_t>(std::clamp<int64_t>(span, 0, 65535));
+    max_category = std::max(max_category, b.category[row]);
+    max_org = std::max(max_org, b.org[row]);
+  }
+
+  void Add(const Report& r) {
+    LocalDay day = ToLocalDay(r.occurred_from);
+    size_t w = static_cast<size_t>(WeekIndex(day));
+    if (weeks.size() <= w) weeks.resize(w + 1);
+    Block& b = weeks[w];
+    size_t row = b.size();
+    b.dow.push_back(0);
+    b.area.push_back(0);
+    b.category.push_back(0);
+    b.org.push_back(0);
+    b.flags.push_back(0);
+    b.e.push_back(0);
+    b.n.push_back(0);
+    b.minute.push_back(0);
+    b.span.push_back(0);
+    Write(b, row, r, day);
+    size_t id = static_cast<size_t>(r.id.value);
+    if (loc_of_id.size() <= id) loc_of_id.resize(std::max(id + 1, loc_of_id.size() * 3 / 2 + 16));
+    loc_of_id[id] = ((static_cast<uint64_t>(w) << 32) | row) + 1;
+    ++count;
+  }
+
+  void Remove(uint64_t loc) {
+    // Swap-remove within the block; fix the moved row's id entry.
+    size_t w = static_cast<size_t>((loc - 1) >> 32);
+    size_t row = static_cast<size_t>((loc - 1) & 0xffffffff);
+    Block& b = weeks[w];
+    size_t last = b.size() - 1;
+    if (row != last) {
+      b.dow[row] = b.dow[last];
+      b.area[row] = b.area[last];
+      b.category[row] = b.category[last];
+      b.org[row] = b.org[last];
+      b.flags[row] = b.flags[last];
+      b.e[row] = b.e[last];
+      b.n[row] = b.n[last];
+      b.minute[row] = b.minute[last];
+      b.span[row] = b.span[last];
+      // Rows do not store their id (memory); finding the moved row's id is a scan, acceptable
+      // because only an edit that moves a report to another week gets here.
+      uint64_t moved = ((static_cast<uint64_t>(w) << 32) | last) + 1;
+      for (uint64_t& l : loc_of_id) {
+        if (l == moved) {
+          l = ((static_cast<uint64_t>(w) << 32) | row) + 1;
+          break;
+        }
+      }
+    }
+    b.dow.pop_back();
+    b.area.pop_back();
+    b.category.pop_back();
+    b.org.pop_back();
+    b.flags.pop_back();
+    b.e.pop_back();
+    b.n.pop_back();
+    b.minute.pop_back();
+    b.span.pop_back();
+    --count;
+  }
+
+  // Per-query masks from the filters.
+  struct Masks {
+    std::vector<char> category;  // by category id
+    std::vector<char> org;       // by org id; empty = all
+    std::vector<char> area;      // by area id (0 = outside); empty = all
+  };
+  Masks MakeMasks(const LagesbildQuery& q) const {
+    Masks m;
+    size_t n_cat = std::max<size_t>(category_dimension.size(), size_t{max_category} + 1);
+    m.category.assign(n_cat, q.categories.empty() ? 1 : 0);
+    for (CategoryId c : q.categories) {
+      if (c.value >= 0 && static_cast<size_t>(c.value) < n_cat) m.category[static_cast<size_t>(c.value)] = 1;
+    }
+    if (q.dimension) {
+      for (size_t c = 0; c < n_cat; ++c) {
+        Dimension d = c < category_dimension.size() ? category_dimension[c] : Dimension::kSakerhet;
+        if (d != *q.dimension) m.category[c] = 0;
+      }
+    }
+    if (!q.orgs.empty()) {
+      m.org.assign(65536, 0);
+      for (OrgId o : q.orgs) {
+        if (o.value >= 0 && o.value < 65536) m.org[static_cast<size_t>(o.value)] = 1;
+      }
+    }
+    if (!q.areas.empty()) {
+      m.area.assign(static_cast<size_t>(max_area_id + 1), 0);
+      for (const Area& a : areas) {
+        for (int64_t cur = a.id.value; cur > 0; cur = area_parent[static_cast<size_t>(cur)]) {
+          if (std::any_of(q.areas.begin(), q.areas.end(), [&](AreaId f) { return f.value == cur; })) {
+            m.area[static_cast<size_t>(a.id.value)] = 1;
+            break;
+          }
+        }
+      }
+    }
+    return m;
   }
 };
 
@@ -64,16 +221,23 @@ void Engine::SetAreas(const std::vector<Area>& areas) {
   std::unique_lock lock(state_->mu);
   State& s = *state_;
   s.areas = areas;
-  s.area_index.clear();
   s.max_area_id = 0;
-  for (size_t i = 0; i < areas.size(); ++i) {
-    s.area_index[areas[i].id.value] = i;
-    s.max_area_id = std::max(s.max_area_id, areas[i].id.value);
-  }
+  for (const Area& a : areas) s.max_area_id = std::max(s.max_area_id, a.id.value);
   s.area_parent.assign(static_cast<size_t>(s.max_area_id + 1), 0);
   for (const Area& a : areas) {
     if (a.parent) s.area_parent[static_cast<size_t>(a.id.value)] = a.parent->value;
   }
+  std::vector<const Area*> order;
+  for (const Area& a : areas) order.push_back(&a);
+  std::stable_sort(order.begin(), order.end(),
+                   [](const Area* x, const Area* y) { return x->level > y->level; });
+  s.children_first.clear();
+  for (const Area* a : order) s.children_first.push_back(a->id.value);
+  std::sort(order.begin(), order.end(), [](const Area* x, const Area* y) {
+    return x->level != y->level ? x->level < y->level : x->code < y->code;
+  });
+  s.display_order.clear();
+  for (const Area* a : order) s.display_order.push_back(a->id.value);
 }
 
 void Engine::SetCategories(const std::vector<Category>& categories) {
@@ -89,28 +253,50 @@ void Engine::SetCategories(const std::vector<Category>& categories) {
 void Engine::Append(const Report& r) {
   std::unique_lock lock(state_->mu);
   State& s = *state_;
-  if (s.row_of_id.count(r.id.value)) return;
-  size_t row = s.id.size();
-  s.id.push_back(r.id.value);
-  s.day.push_back(0);
-  s.area.push_back(0);
-  s.category.push_back(0);
-  s.org.push_back(0);
-  s.severity.push_back(0);
-  s.status.push_back(0);
-  s.WriteRow(row, r);
-  s.row_of_id[r.id.value] = row;
+  size_t id = static_cast<size_t>(r.id.value);
+  if (id < s.loc_of_id.size() && s.loc_of_id[id] != 0) return;
+  s.Add(r);
 }
 
 void Engine::Update(const Report& r) {
   std::unique_lock lock(state_->mu);
-  auto it = state_->row_of_id.find(r.id.value);
-  if (it == state_->row_of_id.end()) {
-    lock.unlock();
-    Append(r);
-    return;
+  State& s = *state_;
+  size_t id = static_cast<size_t>(r.id.value);
+  if (id < s.loc_of_id.size() && s.loc_of_id[id] != 0) {
+    uint64_t loc = s.loc_of_id[id];
+    size_t w = static_cast<size_t>((loc - 1) >> 32);
+    size_t row = static_cast<size_t>((loc - 1) & 0xffffffff);
+    LocalDay day = ToLocalDay(r.occurred_from);
+    if (static_cast<size_t>(WeekIndex(day)) == w) {
+      s.Write(s.weeks[w], row, r, day);
+      return;
+    }
+    // The time moved to another week: move the row.
+    s.Remove(loc);
+    s.loc_of_id[id] = 0;
   }
-  state_->WriteRow(it->second, r);
+  s.Add(r);
+}
+
+void Engine::Compact() {
+  std::unique_lock lock(state_->mu);
+  for (auto& b : state_->weeks) {
+    b.dow.shrink_to_fit();
+    b.area.shrink_to_fit();
+    b.category.shrink_to_fit();
+    b.org.shrink_to_fit();
+    b.flags.shrink_to_fit();
+    b.e.shrink_to_fit();
+    b.n.shrink_to_fit();
+    b.minute.shrink_to_fit();
+    b.span.shrink_to_fit();
+  }
+  size_t max_id = 0;
+  for (size_t i = 0; i < state_->loc_of_id.size(); ++i) {
+    if (state_->loc_of_id[i]) max_id = i;
+  }
+  state_->loc_of_id.resize(max_id + 1);
+  state_->loc_of_id.shrink_to_fit();
 }
 
 void Engine::AddCheckIn(const CheckIn& c) {
@@ -120,23 +306,81 @@ void Engine::AddCheckIn(const CheckIn& c) {
 
 size_t Engine::size() const {
   std::shared_lock lock(state_->mu);
-  return state_->id.size();
+  return state_->count;
 }
 
 double Engine::bytes_per_report() const {
-  // id 8 + day 4 + area 4 + category 2 + org 2 + severity 1 + status 1, plus the id map.
   std::shared_lock lock(state_->mu);
-  if (state_->id.empty()) return 0;
-  double columns = 22.0;
-  double map = static_cast<double>(state_->row_of_id.bucket_count() * sizeof(void*) +
-                                   state_->row_of_id.size() * 32) /
-               static_cast<double>(state_->id.size());
-  return columns + map;
+  if (state_->count == 0) return 0;
+  size_t bytes = state_->loc_of_id.capacity() * sizeof(uint64_t);
+  for (const auto& b : state_->weeks) bytes += b.bytes();
+  return static_cast<double>(bytes) / static_cast<double>(state_->count);
 }
 
 double PoissonChangeZ(int64_t current, int64_t previous) {
   return 2.0 * (std::sqrt(static_cast<double>(current)) -
                 std::sqrt(static_cast<double>(previous)));
+}
+
+std::optional<std::pair<LocalDay, LocalDay>> Engine::DayRange() const {
+  std::shared_lock lock(state_->mu);
+  const auto& weeks = state_->weeks;
+  std::optional<std::pair<LocalDay, LocalDay>> out;
+  for (size_t w = 0; w < weeks.size(); ++w) {
+    for (uint8_t d : weeks[w].dow) {
+      LocalDay day = kBaseMonday + static_cast<LocalDay>(7 * w) + d;
+      if (!out) out = std::make_pair(day, day);
+      out->first = std::min(out->first, day);
+      out->second = std::max(out->second, day);
+    }
+  }
+  return out;
+}
+
+void Engine::ForEachPoint(const LagesbildQuery& q,
+                          const std::function<void(const EnginePoint&)>& fn) const {
+  std::shared_lock lock(state_->mu);
+  const State& s = *state_;
+  State::Masks m = s.MakeMasks(q);
+  int w0 = WeekIndex(q.period.first), w1 = WeekIndex(q.period.last);
+  for (int w = w0; w <= w1 && static_cast<size_t>(w) < s.weeks.size(); ++w) {
+    const State::Block& b = s.weeks[static_cast<size_t>(w)];
+    LocalDay monday = kBaseMonday + 7 * w;
+    for (size_t i = 0; i < b.size(); ++i) {
+      if (b.flags[i] & kExcludedBit) continue;
+      LocalDay day = monday + b.dow[i];
+      if (day < q.period.first || day > q.period.last) continue;
+      if (!m.category[b.category[i]]) continue;
+      if (!m.org.empty() && !m.org[b.org[i]]) continue;
+      if (!m.area.empty() && (b.area[i] >= m.area.size() || !m.area[b.area[i]])) continue;
+      fn(EnginePoint{b.e[i], b.n[i], day, b.minute[i], b.span[i], b.category[i], b.area[i],
+                     static_cast<uint8_t>(b.flags[i] & kSeverityMask)});
+    }
+  }
+}
+
+std::vector<int64_t> Engine::WeeklyCounts(const LagesbildQuery& q, LocalDay first_monday,
+                                          int weeks) const {
+  std::shared_lock lock(state_->mu);
+  const State& s = *state_;
+  State::Masks m = s.MakeMasks(q);
+  std::vector<int64_t> out(static_cast<size_t>(std::max(weeks, 0)), 0);
+  int w0 = WeekIndex(first_monday);
+  for (int k = 0; k < weeks; ++k) {
+    size_t w = static_cast<size_t>(w0 + k);
+    if (w >= s.weeks.size()) break;
+    const State::Block& b = s.weeks[w];
+    int64_t n = 0;
+    for (size_t i = 0; i < b.size(); ++i) {
+      if (b.flags[i] & kExcludedBit) continue;
+      if (!m.category[b.category[i]]) continue;
+      if (!m.org.empty() && !m.org[b.org[i]]) continue;
+      if (!m.area.empty() && (b.area[i] >= m.area.size() || !m.area[b.area[i]])) continue;
+      ++n;
+    }
+    out[static_cast<size_t>(k)] = n;
+  }
+  return out;
 }
 
 Lagesbild Engine::Compute(const LagesbildQuery& q) const {
@@ -148,165 +392,142 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
   out.last_year = SamePeriodLastYear(q.period);
 
   const size_t n_area = static_cast<size_t>(s.max_area_id + 1);
-  int64_t max_cat = static_cast<int64_t>(s.category_dimension.size());
-  for (uint16_t c : s.category) max_cat = std::max<int64_t>(max_cat, c + 1);
-  const size_t n_cat = static_cast<size_t>(std::max<int64_t>(max_cat, 1));
-
-  // Filter masks.
-  std::vector<char> cat_ok(n_cat, q.categories.empty() ? 1 : 0);
-  for (CategoryId c : q.categories) {
-    if (c.value >= 0 && static_cast<size_t>(c.value) < n_cat) cat_ok[static_cast<size_t>(c.value)] = 1;
-  }
-  if (q.dimension) {
-    for (size_t c = 0; c < n_cat; ++c) {
-      Dimension d = c < s.category_dimension.size() ? s.category_dimension[c] : Dimension::kSakerhet;
-      if (d != *q.dimension) cat_ok[c] = 0;
-    }
-  }
-  std::set<int64_t> org_ok(q.orgs.size() ? std::set<int64_t>() : std::set<int64_t>());
-  for (OrgId o : q.orgs) org_ok.insert(o.value);
-  std::vector<char> org_mask;
-  if (!q.orgs.empty()) {
-    int64_t max_org = 0;
-    for (OrgId o : q.orgs) max_org = std::max(max_org, o.value);
-    org_mask.assign(static_cast<size_t>(std::max<int64_t>(max_org + 1, 65536)), 0);
-    for (OrgId o : q.orgs) {
-      if (o.value >= 0 && o.value < 65536) org_mask[static_cast<size_t>(o.value)] = 1;
-    }
-  }
-
-  // Counts per deepest area × category × slot (0 current, 1 previous, 2 last year).
-  std::vector<int64_t> counts(n_area * n_cat * 3, 0);
+  State::Masks m = s.MakeMasks(q);
+  const size_t n_cat = m.category.size();
+  std::vector<int32_t> counts(n_area * n_cat * 3, 0);
   const Period slots[3] = {out.period, out.previous, out.last_year};
-  LocalDay lo = std::min({slots[0].first, slots[1].first, slots[2].first});
-  LocalDay hi = std::max({slots[0].last, slots[1].last, slots[2].last});
-  // Coverage: orgs reporting now per deepest area, and orgs active in the expectation window.
-  LocalDay expect_from = q.period.first - 7 * kExpectedWeeks;
-  std::vector<std::set<int64_t>> reported(n_area), expected(n_area);
 
-  const size_t rows = s.id.size();
-  for (size_t i = 0; i < rows; ++i) {
-    if (s.status[i] != kCounted) continue;
-    LocalDay d = s.day[i];
-    size_t a = static_cast<size_t>(s.area[i]);
-    if (a >= n_area) continue;
-    bool in_expect = d >= expect_from && d < q.period.first;
-    bool in_any = d >= lo && d <= hi;
-    if (!in_any && !in_expect) continue;
-    if (!org_mask.empty() && !org_mask[s.org[i]]) continue;
-    if (in_expect) expected[a].insert(s.org[i]);
-    if (q.period.Contains(d)) reported[a].insert(s.org[i]);
-    size_t c = s.category[i];
-    if (c >= n_cat || !cat_ok[c]) continue;
-    ++out.reports_scanned;
-    for (int k = 0; k < 3; ++k) {
-      if (slots[k].Contains(d)) ++counts[(a * n_cat + c) * 3 + static_cast<size_t>(k)];
-    }
-  }
-
-  // Check-ins count as speaking for the area in the weeks they cover.
-  std::vector<std::set<int64_t>> checked(n_area);
-  for (const auto& c : s.checkins) {
-    if (c.area <= 0 || static_cast<size_t>(c.area) >= n_area) continue;
-    if (!org_mask.empty() && (c.org >= 65536 || !org_mask[static_cast<size_t>(c.org)])) continue;
-    LocalDay sunday = c.monday + 6;
-    if (sunday >= q.period.first && c.monday <= q.period.last) {
-      checked[static_cast<size_t>(c.area)].insert(c.org);
-    } else if (sunday >= expect_from && c.monday < q.period.first) {
-      expected[static_cast<size_t>(c.area)].insert(c.org);
-    }
-  }
-
-  // Roll up to ancestors, deepest level first.
-  std::vector<const Area*> by_level;
-  for (const Area& a : s.areas) by_level.push_back(&a);
-  std::stable_sort(by_level.begin(), by_level.end(),
-                   [](const Area* x, const Area* y) { return x->level > y->level; });
-  for (const Area* a : by_level) {
-    size_t child = static_cast<size_t>(a->id.value);
-    int64_t parent = s.area_parent[child];
-    if (parent <= 0) continue;
-    size_t p = static_cast<size_t>(parent);
-    for (size_t k = 0; k < n_cat * 3; ++k) counts[p * n_cat * 3 + k] += counts[child * n_cat * 3 + k];
-    reported[p].insert(reported[child].begin(), reported[child].end());
-    expected[p].insert(expected[child].begin(), expected[child].end());
-    checked[p].insert(checked[child].begin(), checked[child].end());
-  }
-
-  // Which areas to show: the filter's subtrees, or all.
-  std::vector<char> show(n_area, q.areas.empty() ? 1 : 0);
-  if (!q.areas.empty()) {
-    for (const Area& a : s.areas) {
-      for (int64_t cur = a.id.value; cur > 0; cur = s.area_parent[static_cast<size_t>(cur)]) {
-        bool hit = std::any_of(q.areas.begin(), q.areas.end(),
-                               [&](AreaId f) { return f.value == cur; });
-        if (hit) {
-          show[static_cast<size_t>(a.id.value)] = 1;
-          break;
+  // Counts per deepest area × category × slot.
+  for (int k = 0; k < 3; ++k) {
+    const Period& p = slots[k];
+    int w0 = WeekIndex(p.first), w1 = WeekIndex(p.last);
+    for (int w = w0; w <= w1 && static_cast<size_t>(w) < s.weeks.size(); ++w) {
+      const State::Block& b = s.weeks[static_cast<size_t>(w)];
+      LocalDay monday = kBaseMonday + 7 * w;
+      bool whole = monday >= p.first && monday + 6 <= p.last;
+      const size_t rows = b.size();
+      for (size_t i = 0; i < rows; ++i) {
+        if (b.flags[i] & kExcludedBit) continue;
+        if (!whole) {
+          LocalDay day = monday + b.dow[i];
+          if (day < p.first || day > p.last) continue;
         }
-        if (static_cast<size_t>(cur) >= s.area_parent.size()) break;
+        size_t c = b.category[i];
+        if (!m.category[c]) continue;
+        if (!m.org.empty() && !m.org[b.org[i]]) continue;
+        size_t a = b.area[i];
+        if (a >= n_area) continue;
+        ++counts[(a * n_cat + c) * 3 + static_cast<size_t>(k)];
+        if (k == 0) ++out.reports_scanned;
       }
     }
   }
 
+  // Coverage: organisations that reported now, that checked in, that were active before.
+  OrgSets reported, expected, checked;
+  if (q.coverage) {
+    size_t n_org = size_t{s.max_org} + 1;
+    for (const auto& c : s.checkins) n_org = std::max(n_org, static_cast<size_t>(c.org) + 1);
+    reported.Init(n_area, n_org);
+    expected.Init(n_area, n_org);
+    checked.Init(n_area, n_org);
+    LocalDay expect_from = q.period.first - 7 * kExpectedWeeks;
+    int w0 = WeekIndex(expect_from), w1 = WeekIndex(q.period.last);
+    for (int w = w0; w <= w1 && static_cast<size_t>(w) < s.weeks.size(); ++w) {
+      const State::Block& b = s.weeks[static_cast<size_t>(w)];
+      LocalDay monday = kBaseMonday + 7 * w;
+      for (size_t i = 0; i < b.size(); ++i) {
+        if (b.flags[i] & kExcludedBit) continue;
+        if (!m.org.empty() && !m.org[b.org[i]]) continue;
+        size_t a = b.area[i];
+        if (a >= n_area) continue;
+        LocalDay day = monday + b.dow[i];
+        if (day >= expect_from && day < q.period.first) expected.Set(a, b.org[i]);
+        if (q.period.Contains(day)) reported.Set(a, b.org[i]);
+      }
+    }
+    for (const auto& c : s.checkins) {
+      if (c.area <= 0 || static_cast<size_t>(c.area) >= n_area) continue;
+      if (!m.org.empty() && (c.org >= 65536 || !m.org[static_cast<size_t>(c.org)])) continue;
+      LocalDay sunday = c.monday + 6;
+      if (sunday >= q.period.first && c.monday <= q.period.last) {
+        checked.Set(static_cast<size_t>(c.area), static_cast<size_t>(c.org));
+      } else if (sunday >= expect_from && c.monday < q.period.first) {
+        expected.Set(static_cast<size_t>(c.area), static_cast<size_t>(c.org));
+      }
+    }
+  }
+
+  // Roll up to ancestors, deepest level first.
+  for (int64_t child_id : s.children_first) {
+    size_t child = static_cast<size_t>(child_id);
+    int64_t parent = s.area_parent[child];
+    if (parent <= 0) continue;
+    size_t p = static_cast<size_t>(parent);
+    const int32_t* from = &counts[child * n_cat * 3];
+    int32_t* to = &counts[p * n_cat * 3];
+    for (size_t k = 0; k < n_cat * 3; ++k) to[k] += from[k];
+    if (q.coverage) {
+      reported.OrInto(p, child);
+      expected.OrInto(p, child);
+      checked.OrInto(p, child);
+    }
+  }
+
   auto emit_area = [&](std::optional<AreaId> area, size_t a) {
-    LagesbildRow total;
-    total.area = area;
-    std::vector<LagesbildRow> cats;
+    size_t total_at = out.rows.size();
+    out.rows.push_back(LagesbildRow{area, std::nullopt, 0, 0, 0});
+    LagesbildRow total{area, std::nullopt, 0, 0, 0};
     for (size_t c = 0; c < n_cat; ++c) {
-      const int64_t* v = &counts[(a * n_cat + c) * 3];
+      const int32_t* v = &counts[(a * n_cat + c) * 3];
       if (v[0] == 0 && v[1] == 0 && v[2] == 0) continue;
-      LagesbildRow row;
-      row.area = area;
-      row.category = CategoryId{static_cast<int64_t>(c)};
-      row.count = v[0];
-      row.previous = v[1];
-      row.last_year = v[2];
+      out.rows.push_back(LagesbildRow{area, CategoryId{static_cast<int64_t>(c)}, v[0], v[1], v[2]});
       total.count += v[0];
       total.previous += v[1];
       total.last_year += v[2];
-      cats.push_back(row);
     }
-    out.rows.push_back(total);
-    out.rows.insert(out.rows.end(), cats.begin(), cats.end());
+    out.rows[total_at] = total;
     return total;
   };
 
-  std::vector<const Area*> ordered;
-  for (const Area& a : s.areas) ordered.push_back(&a);
-  std::sort(ordered.begin(), ordered.end(), [](const Area* x, const Area* y) {
-    return x->level != y->level ? x->level < y->level : x->code < y->code;
-  });
-  for (const Area* a : ordered) {
-    size_t idx = static_cast<size_t>(a->id.value);
-    if (!show[idx]) continue;
-    emit_area(a->id, idx);
+  const std::vector<char>& show = m.area;
+  auto shown = [&](size_t idx) { return show.empty() || (idx < show.size() && show[idx]); };
+  for (int64_t id : s.display_order) {
+    size_t idx = static_cast<size_t>(id);
+    if (!shown(idx)) continue;
+    emit_area(AreaId{id}, idx);
+    if (!q.coverage) continue;
     CoverageRow cov;
-    cov.area = a->id;
-    for (int64_t o : reported[idx]) cov.reported.push_back(OrgId{o});
-    for (int64_t o : checked[idx]) cov.checked_in.push_back(OrgId{o});
-    for (int64_t o : expected[idx]) {
-      if (!reported[idx].count(o) && !checked[idx].count(o)) cov.silent.push_back(OrgId{o});
+    cov.area = AreaId{id};
+    reported.ForEach(idx, [&](size_t o) { cov.reported.push_back(OrgId{static_cast<int64_t>(o)}); });
+    checked.ForEach(idx, [&](size_t o) { cov.checked_in.push_back(OrgId{static_cast<int64_t>(o)}); });
+    int all = 0;
+    expected.ForEach(idx, [&](size_t o) {
+      if (!reported.Has(idx, o) && !checked.Has(idx, o)) cov.silent.push_back(OrgId{static_cast<int64_t>(o)});
+      ++all;
+    });
+    // Everyone who spoke now but was not expected counts too.
+    size_t words = reported.words;
+    for (size_t w = 0; w < words; ++w) {
+      uint64_t spoke = reported.bits[idx * words + w] | checked.bits[idx * words + w];
+      uint64_t extra = spoke & ~expected.bits[idx * words + w];
+      all += __builtin_popcountll(extra);
     }
-    std::set<int64_t> all = expected[idx];
-    all.insert(reported[idx].begin(), reported[idx].end());
-    all.insert(checked[idx].begin(), checked[idx].end());
-    cov.expected = static_cast<int>(all.size());
+    cov.expected = all;
     out.coverage.push_back(std::move(cov));
   }
   if (q.areas.empty()) {
     LagesbildRow outside = emit_area(std::nullopt, 0);
     out.outside = outside.count;
   }
-  // Totals: roots (areas without parent) plus outside; with an area filter, the filter roots.
-  for (const Area* a : ordered) {
-    size_t idx = static_cast<size_t>(a->id.value);
-    if (!show[idx]) continue;
+  // Totals: the shown roots plus, without an area filter, the reports outside every area.
+  for (int64_t id : s.display_order) {
+    size_t idx = static_cast<size_t>(id);
+    if (!shown(idx)) continue;
     int64_t parent = s.area_parent[idx];
-    bool root = parent <= 0 || !show[static_cast<size_t>(parent)];
-    if (!root) continue;
+    if (parent > 0 && shown(static_cast<size_t>(parent))) continue;
     for (size_t c = 0; c < n_cat; ++c) {
-      const int64_t* v = &counts[(idx * n_cat + c) * 3];
+      const int32_t* v = &counts[(idx * n_cat + c) * 3];
       out.total += v[0];
       out.total_previous += v[1];
       out.total_last_year += v[2];
@@ -314,7 +535,7 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
   }
   if (q.areas.empty()) {
     for (size_t c = 0; c < n_cat; ++c) {
-      const int64_t* v = &counts[c * 3];
+      const int32_t* v = &counts[c * 3];
       out.total += v[0];
       out.total_previous += v[1];
       out.total_last_year += v[2];

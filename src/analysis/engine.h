@@ -7,6 +7,7 @@
 #define EST_ANALYSIS_ENGINE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,12 +18,26 @@
 
 namespace est::analysis {
 
+// A period and the filters that every query shares (lägesbild, points, profiles, series).
 struct LagesbildQuery {
   Period period{};
   std::vector<AreaId> areas;  // restrict to these areas and their descendants; empty = all
   std::vector<CategoryId> categories;
   std::vector<OrgId> orgs;
   std::optional<Dimension> dimension;
+  bool coverage = true;  // compute coverage (scans the 12 weeks before the period too)
+};
+
+// One counted report as seen by spatial and temporal analyses.
+struct EnginePoint {
+  int32_t e;  // SWEREF 99 TM metres (rounded)
+  int32_t n;
+  LocalDay day;
+  uint16_t minute;  // minute of the local day the report started
+  uint16_t span;    // duration in minutes (0 = a point in time), capped at 65535
+  uint16_t category;
+  uint16_t area;    // deepest area id, 0 = outside
+  uint8_t severity;
 };
 
 // One area × category (category empty = all categories of the filter) with the counts of reports
@@ -74,6 +89,8 @@ class Engine {
   // Replaces the stored columns of an existing report (status, category, place, area ...).
   void Update(const Report& report);
   void AddCheckIn(const CheckIn& checkin);
+  // Releases spare capacity after a bulk load.
+  void Compact();
 
   size_t size() const;
   // Approximate bytes held per report by the columns.
@@ -81,6 +98,18 @@ class Engine {
 
   // Computes the lägesbild. Rejected and duplicate reports are not counted.
   Lagesbild Compute(const LagesbildQuery& query) const;
+
+  // Calls fn for every counted report in the query's period that passes its filters.
+  void ForEachPoint(const LagesbildQuery& query,
+                    const std::function<void(const EnginePoint&)>& fn) const;
+
+  // Counted reports per ISO week for `weeks` weeks starting at the Monday `first_monday`,
+  // with the query's filters (its period is ignored).
+  std::vector<int64_t> WeeklyCounts(const LagesbildQuery& query, LocalDay first_monday,
+                                    int weeks) const;
+
+  // The first and last day holding any report (nullopt when empty).
+  std::optional<std::pair<LocalDay, LocalDay>> DayRange() const;
 
  private:
   struct State;

@@ -3,11 +3,13 @@
 #include "app/system.h"
 
 #include <algorithm>
-#include <atomic>
-#include <thread>
+#include <condition_variable>
 #include <functional>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <set>
+#include <thread>
 
 #include "core/password.h"
 #include "geo/area_index.h"
@@ -76,6 +78,7 @@ Result<std::unique_ptr<System>> System::Open(const std::string& db_path,
     if (progress && loaded % 200000 == 0) progress(loaded, *total, "rapporter inlästa");
   });
   if (!st) return tl::unexpected(st.error());
+  sys->engine_.Compact();
   if (progress) progress(loaded, *total, "rapporter inlästa");
   auto checkins = sys->store_->ListCheckIns();
   if (!checkins) return Fail(checkins);
@@ -353,59 +356,247 @@ Result<CreateReportResult> System::CreateReport(const ingest::ReportInput& input
   return CreateReportResult{outcome->reports.front(), true, std::move(resolved->scrubbed)};
 }
 
+namespace {
+
+// The data rows are parsed and judged in pieces of about this size (~20 000 rows) on worker
+// threads while the calling thread inserts the pieces before them: memory stays flat and SQLite,
+// which is single-writer, runs alongside validation.
+constexpr size_t kPieceBytes = size_t{2} << 20;
+
+// A category or organisation named in the file but unknown to the catalog.
+struct UnknownRef {
+  std::string key;  // FoldKey of the spelling
+  std::string spelling;
+  int row = 0;
+};
+
+// What the workers make of one piece.
+struct PieceResult {
+  Status parsed;
+  int64_t rows = 0;
+  int64_t scrubbed = 0;
+  std::vector<Report> reports;       // the valid rows, in file order
+  std::vector<RejectedRow> rejected;  // the invalid rows, with their fields
+  std::vector<UnknownRef> unknown_cats, unknown_orgs;
+  std::vector<std::string> used_cats, used_orgs;  // FoldKeys named by valid rows (if asked)
+  std::string reparse_error;  // pass over accepted rows: a row that no longer resolves
+};
+
+struct PassConfig {
+  const ingest::Catalog* known = nullptr;  // unknown categories/orgs are looked up here
+  const ingest::Catalog* judge = nullptr;  // rows are resolved against this
+  bool resolve = true;                     // false: only collect unknowns
+  bool collect_used = false;
+  const std::vector<int>* skip_rows = nullptr;  // sorted row numbers judged invalid before
+  std::optional<UserId> reporter;
+  UnixSeconds now = 0;
+};
+
+PieceResult RunPiece(std::string_view text, const ingest::CsvPlan& plan, size_t piece,
+                     const ingest::CsvOptions& csv, const PassConfig& config) {
+  PieceResult out;
+  std::string prefix;
+  out.parsed = ingest::ParseReportsCsvPiece(text, plan, piece, csv, [&](ingest::CsvRowView& v) {
+    const ingest::ReportInput& in = v.input;
+    if (config.skip_rows &&
+        std::binary_search(config.skip_rows->begin(), config.skip_rows->end(), v.row)) {
+      return;
+    }
+    ++out.rows;
+    // The first spelling in the file names a new entry.
+    if (!in.category.empty() && !config.known->FindCategory(in.category)) {
+      out.unknown_cats.push_back({ingest::FoldKey(in.category), in.category, v.row});
+    }
+    if (!in.org.empty() && !config.known->FindOrg(in.org)) {
+      out.unknown_orgs.push_back({ingest::FoldKey(in.org), in.org, v.row});
+    }
+    if (!config.resolve) return;
+    std::vector<FieldError>& errs = v.errors;
+    prefix = "rad " + std::to_string(v.row) + ": ";
+    for (auto& e : errs) {
+      if (e.field.rfind("rad ", 0) != 0) e.field = prefix + e.field;
+    }
+    auto resolved = ingest::ResolveReport(in, *config.judge, config.now, errs, prefix);
+    if (!errs.empty()) {
+      if (config.skip_rows && out.reparse_error.empty()) {
+        out.reparse_error = "Rad " + std::to_string(v.row) + " kunde inte tolkas om";
+      }
+      out.rejected.push_back(
+          {v.row, std::vector<std::string>(v.fields.begin(), v.fields.end()), std::move(errs)});
+      errs.clear();
+      return;
+    }
+    if (config.collect_used) {
+      out.used_cats.push_back(ingest::FoldKey(in.category));
+      out.used_orgs.push_back(ingest::FoldKey(in.org));
+    }
+    if (!resolved->scrubbed.empty()) ++out.scrubbed;
+    resolved->report.reporter = config.reporter;
+    out.reports.push_back(std::move(resolved->report));
+  });
+  return out;
+}
+
+// Runs `work(i)` for i in [0, n) on worker threads and hands the results to `consume` in order on
+// the calling thread, at most a few pieces ahead. `consume` returns false to stop early.
+void RunOrdered(size_t n, const std::function<PieceResult(size_t)>& work,
+                const std::function<bool(size_t, PieceResult&)>& consume) {
+  unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  if (n <= 1) {
+    for (size_t i = 0; i < n; ++i) {
+      PieceResult r = work(i);
+      if (!consume(i, r)) return;
+    }
+    return;
+  }
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<std::optional<PieceResult>> results(n);
+  size_t next = 0;
+  size_t consumed = 0;
+  bool stop = false;
+  const size_t window = 2 * static_cast<size_t>(threads) + 1;
+  auto worker = [&] {
+    for (;;) {
+      size_t i;
+      {
+        std::unique_lock lock(mu);
+        cv.wait(lock, [&] { return stop || next >= n || next < consumed + window; });
+        if (stop || next >= n) return;
+        i = next++;
+      }
+      PieceResult r = work(i);
+      std::lock_guard lock(mu);
+      results[i] = std::move(r);
+      cv.notify_all();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+  for (size_t i = 0; i < n; ++i) {
+    PieceResult r;
+    {
+      std::unique_lock lock(mu);
+      cv.wait(lock, [&] { return results[i].has_value(); });
+      r = std::move(*results[i]);
+      results[i].reset();
+      consumed = i + 1;
+      cv.notify_all();
+    }
+    if (!consume(i, r)) {
+      std::lock_guard lock(mu);
+      stop = true;
+      cv.notify_all();
+      break;
+    }
+  }
+  for (auto& th : pool) th.join();
+}
+
+using UnknownMap = std::map<std::string, std::pair<std::string, std::vector<int>>>;
+
+void Merge(UnknownMap& map, std::vector<UnknownRef>& refs) {
+  for (UnknownRef& u : refs) {
+    auto& e = map[u.key];
+    if (e.first.empty()) e.first = std::move(u.spelling);
+    e.second.push_back(u.row);
+  }
+}
+
+}  // namespace
+
 Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
                                                  const CsvImportOptions& options,
                                                  const store::Actor& actor,
                                                  const ProgressFn& progress) {
-  auto file = ingest::ParseReportsCsv(text, options.csv);
-  if (!file) return Fail(file);
+  auto plan = ingest::PlanReportsCsv(text, options.csv, kPieceBytes);
+  if (!plan) return Fail(plan);
+  const size_t n_pieces = plan->pieces.size();
   CsvImportResult result;
-  result.rows = static_cast<int64_t>(file->rows.size());
-  result.header = file->header;
-  result.delimiter = file->delimiter;
+  result.header = plan->header;
+  result.delimiter = plan->delimiter;
   std::lock_guard lock(write_mu_);
   auto cat = catalog();
+  PassConfig config;
+  config.known = cat.get();
+  config.judge = cat.get();
+  config.reporter = actor.user;
+  config.now = NowUnix();
+  auto work = [&](size_t i) { return RunPiece(text, *plan, i, options.csv, config); };
 
   // Unknown categories and organisations, listed once each with the rows that name them.
-  std::map<std::string, std::pair<std::string, std::vector<int>>> unknown_cats, unknown_orgs;
-  for (const ingest::CsvRow& row : file->rows) {
-    const auto& in = row.input;
-    // The first spelling in the file names the new entry.
-    if (!in.category.empty() && !cat->FindCategory(in.category)) {
-      auto& e = unknown_cats[ingest::FoldKey(in.category)];
-      if (e.first.empty()) e.first = in.category;
-      e.second.push_back(row.row);
+  UnknownMap unknown_cats, unknown_orgs;
+  std::vector<FieldError> row_errors;  // without skip_invalid
+  int64_t bad_rows = 0;
+  Status parsed;
+  // Keeps the outcome of a validating pass: counts, rejected rows and row errors.
+  auto account = [&](PieceResult& r) {
+    if (!r.parsed) {
+      parsed = r.parsed;
+      return false;
     }
-    if (!in.org.empty() && !cat->FindOrg(in.org)) {
-      auto& e = unknown_orgs[ingest::FoldKey(in.org)];
-      if (e.first.empty()) e.first = in.org;
-      e.second.push_back(row.row);
+    result.rows += r.rows;
+    result.scrubbed += r.scrubbed;
+    Merge(unknown_cats, r.unknown_cats);
+    Merge(unknown_orgs, r.unknown_orgs);
+    bad_rows += static_cast<int64_t>(r.rejected.size());
+    for (RejectedRow& row : r.rejected) {
+      if (options.skip_invalid) {
+        result.rejected.push_back(std::move(row));
+      } else {
+        for (FieldError& e : row.errors) row_errors.push_back(std::move(e));
+      }
     }
-  }
-  auto rows_text = [](const std::vector<int>& rows) {
-    std::string s;
-    for (size_t i = 0; i < rows.size() && i < 5; ++i) s += (i ? ", " : "") + std::to_string(rows[i]);
-    if (rows.size() > 5) s += " … (" + std::to_string(rows.size()) + " rader)";
-    return s;
+    return true;
   };
-  std::vector<FieldError> summary;
-  if (!options.create_missing) {
-    for (const auto& [k, v] : unknown_cats) {
-      summary.push_back({"category", "okänd kategori \"" + v.first + "\" på rad " +
-                                         rows_text(v.second) +
-                                         " (använd --create-missing för att skapa den)"});
+  auto rejection = [&]() {
+    std::vector<FieldError> errors;
+    if (!options.create_missing) {
+      auto rows_text = [](const std::vector<int>& rows) {
+        std::string s;
+        for (size_t i = 0; i < rows.size() && i < 5; ++i) {
+          s += (i ? ", " : "") + std::to_string(rows[i]);
+        }
+        if (rows.size() > 5) s += " … (" + std::to_string(rows.size()) + " rader)";
+        return s;
+      };
+      for (const auto& [k, v] : unknown_cats) {
+        errors.push_back({"category", "okänd kategori \"" + v.first + "\" på rad " +
+                                          rows_text(v.second) +
+                                          " (använd --create-missing för att skapa den)"});
+      }
+      for (const auto& [k, v] : unknown_orgs) {
+        errors.push_back({"org", "okänd organisation \"" + v.first + "\" på rad " +
+                                     rows_text(v.second) +
+                                     " (använd --create-missing för att skapa den)"});
+      }
     }
-    for (const auto& [k, v] : unknown_orgs) {
-      summary.push_back({"org", "okänd organisation \"" + v.first + "\" på rad " +
-                                    rows_text(v.second) +
-                                    " (använd --create-missing för att skapa den)"});
-    }
-  }
+    for (FieldError& e : row_errors) errors.push_back(std::move(e));
+    return Invalid("CSV-filen avvisades: " + std::to_string(bad_rows) + " av " +
+                       std::to_string(result.rows) + " rader har fel; inget importerades",
+                   std::move(errors));
+  };
 
-  // With --create-missing, judge the rows against a catalog that already holds the new entries
-  // (provisional ids), so that nothing is created when the file is rejected.
-  std::shared_ptr<const ingest::Catalog> judge = cat;
-  if (options.create_missing && (!unknown_cats.empty() || !unknown_orgs.empty())) {
+  // With --create-missing, find what is missing first: when something is, the rows are judged
+  // against a catalog that already holds the new entries (provisional ids), so that nothing is
+  // created when the file is rejected, and inserted in a last pass once the entries exist.
+  std::vector<int> judged_invalid;
+  std::shared_ptr<const ingest::Catalog> judge;
+  if (options.create_missing) {
+    config.resolve = false;
+    RunOrdered(n_pieces, work, [&](size_t, PieceResult& r) {
+      if (!r.parsed) {
+        parsed = r.parsed;
+        return false;
+      }
+      Merge(unknown_cats, r.unknown_cats);
+      Merge(unknown_orgs, r.unknown_orgs);
+      return true;
+    });
+    if (!parsed) return tl::unexpected(parsed.error());
+    config.resolve = true;
+  }
+  if (!unknown_cats.empty() || !unknown_orgs.empty()) {
     auto orgs = cat->orgs();
     auto cats = cat->categories();
     int64_t next = 1'000'000'000;
@@ -425,72 +616,24 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
     }
     judge = std::make_shared<const ingest::Catalog>(std::move(orgs), std::move(cats), cat->places(),
                                                     cat->areas(), cat->index_ptr());
-  }
-
-  // Validate every row, in parallel: the catalog snapshot is immutable and ResolveReport is
-  // thread-safe. Results are kept so that rows are resolved once.
-  UnixSeconds now = NowUnix();
-  const size_t n_rows = file->rows.size();
-  std::vector<std::optional<ingest::ResolvedReport>> resolved(n_rows);
-  std::vector<std::vector<FieldError>> row_errors(n_rows);
-  std::atomic<size_t> checked{0};
-  auto validate = [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) {
-      const ingest::CsvRow& row = file->rows[i];
-      std::vector<FieldError>& errs = row_errors[i];
-      errs = row.errors;
-      std::string prefix = "rad " + std::to_string(row.row) + ": ";
-      for (auto& e : errs) {
-        if (e.field.rfind("rad ", 0) != 0) e.field = prefix + e.field;
-      }
-      resolved[i] = ingest::ResolveReport(row.input, *judge, now, errs, prefix);
-      if (!errs.empty()) resolved[i].reset();
-      ++checked;
-    }
-  };
-  {
-    unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
-    if (n_rows < 20000) threads = 1;
-    std::vector<std::thread> pool;
-    size_t chunk = (n_rows + threads - 1) / threads;
-    for (unsigned t = 1; t < threads; ++t) {
-      size_t b = std::min(n_rows, t * chunk), e = std::min(n_rows, (t + 1) * chunk);
-      pool.emplace_back(validate, b, e);
-    }
-    validate(0, std::min(n_rows, chunk));
-    for (auto& th : pool) th.join();
-  }
-  if (progress) progress(static_cast<int64_t>(checked), result.rows, "rader kontrollerade");
-  std::vector<FieldError> errors = summary;
-  std::vector<char> row_ok(n_rows, 1);
-  for (size_t i = 0; i < n_rows; ++i) {
-    if (row_errors[i].empty()) continue;
-    row_ok[i] = 0;
-    if (options.skip_invalid) {
-      result.rejected.push_back({file->rows[i].row, file->rows[i].fields, row_errors[i]});
-    } else {
-      errors.insert(errors.end(), row_errors[i].begin(), row_errors[i].end());
-    }
-  }
-  if (!errors.empty() && !options.skip_invalid) {
-    size_t bad_rows = static_cast<size_t>(std::count(row_ok.begin(), row_ok.end(), 0));
-    return Invalid("CSV-filen avvisades: " + std::to_string(bad_rows) + " av " +
-                       std::to_string(file->rows.size()) +
-                       " rader har fel; inget importerades",
-                   std::move(errors));
-  }
-  if (options.skip_invalid && !summary.empty()) {
-    // Unknown values without --create-missing: those rows are already in `rejected`.
-  }
-
-  // Create the missing reference entries, then resolve for real.
-  if (options.create_missing) {
+    unknown_cats.clear();
+    unknown_orgs.clear();
+    config.judge = judge.get();
+    config.collect_used = true;
     std::set<std::string> used_cats, used_orgs;
-    for (size_t i = 0; i < file->rows.size(); ++i) {
-      if (!row_ok[i]) continue;
-      used_cats.insert(ingest::FoldKey(file->rows[i].input.category));
-      used_orgs.insert(ingest::FoldKey(file->rows[i].input.org));
-    }
+    RunOrdered(n_pieces, work, [&](size_t, PieceResult& r) {
+      if (!account(r)) return false;
+      used_cats.insert(r.used_cats.begin(), r.used_cats.end());
+      used_orgs.insert(r.used_orgs.begin(), r.used_orgs.end());
+      return true;
+    });
+    if (!parsed) return tl::unexpected(parsed.error());
+    if (progress) progress(result.rows, result.rows, "rader kontrollerade");
+    if (bad_rows > 0 && !options.skip_invalid) return rejection();
+    for (const RejectedRow& row : result.rejected) judged_invalid.push_back(row.row);
+    std::sort(judged_invalid.begin(), judged_invalid.end());
+
+    // Create the missing reference entries that accepted rows use.
     std::set<std::string> new_codes;
     for (const auto& [k, v] : unknown_cats) {
       if (!used_cats.count(k)) continue;
@@ -526,33 +669,57 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
       if (auto s = RefreshCatalog(); !s) return tl::unexpected(s.error());
       cat = catalog();
     }
+    config.known = cat.get();
+    config.judge = cat.get();
+    config.collect_used = false;
+    config.skip_rows = &judged_invalid;
   }
-  bool created = !result.created_categories.empty() || !result.created_orgs.empty();
-  std::vector<Report> reports;
-  reports.reserve(n_rows);
-  for (size_t i = 0; i < n_rows; ++i) {
-    if (!row_ok[i]) continue;
-    if (created) {
-      // Provisional ids were used for the new entries: resolve against the real catalog.
-      std::vector<FieldError> ignored;
-      resolved[i] = ingest::ResolveReport(file->rows[i].input, *cat, now, ignored);
-      if (!resolved[i]) {
-        return MakeError(ErrorCode::kInternal,
-                         "Rad " + std::to_string(file->rows[i].row) + " kunde inte tolkas om");
+
+  // Judge and insert in one transaction. A rejected file is rolled back, which leaves the
+  // database file as it was; the pieces after the first bad row are still judged, to list every
+  // error, but no longer inserted.
+  const bool reinsert = config.skip_rows != nullptr;  // rows were judged in an earlier pass
+  auto import = store_->BeginReportImport();
+  if (!import) return Fail(import);
+  Status inserted;
+  std::vector<std::vector<Report>> accepted;
+  RunOrdered(n_pieces, work, [&](size_t, PieceResult& r) {
+    if (reinsert) {
+      if (!r.parsed) {
+        parsed = r.parsed;
+        return false;
       }
+      if (!r.reparse_error.empty()) {
+        inserted = MakeError(ErrorCode::kInternal, r.reparse_error);
+        return false;
+      }
+    } else if (!account(r)) {
+      return false;
     }
-    if (!resolved[i]->scrubbed.empty()) ++result.scrubbed;
-    resolved[i]->report.reporter = actor.user;
-    reports.push_back(std::move(resolved[i]->report));
-    resolved[i].reset();
-  }
-  auto outcome = store_->InsertReports(reports, actor);
+    if (bad_rows > 0 && !options.skip_invalid) return true;
+    auto n = (*import)->Insert(r.reports);
+    if (!n) {
+      inserted = tl::unexpected(n.error());
+      return false;
+    }
+    accepted.push_back(std::move(r.reports));
+    return true;
+  });
+  if (!parsed) return tl::unexpected(parsed.error());
+  if (!inserted) return tl::unexpected(inserted.error());
+  if (!reinsert && progress) progress(result.rows, result.rows, "rader kontrollerade");
+  if (!reinsert && bad_rows > 0 && !options.skip_invalid) return rejection();
+  auto outcome = (*import)->Commit(actor);
   if (!outcome) return Fail(outcome);
+  import->reset();
   result.inserted = outcome->inserted;
   result.already_present = outcome->already_present;
-  for (const Report& r : outcome->reports) {
-    if (!r.area) ++result.outside;
-    engine_.Append(r);
+  for (const auto& piece : accepted) {
+    for (const Report& r : piece) {
+      if (r.id.value == 0) continue;  // already present
+      if (!r.area) ++result.outside;
+      engine_.Append(r);
+    }
   }
   return result;
 }

@@ -1,0 +1,325 @@
+// Thin client for /api/v1: same-origin fetch with the session cookie, the CSRF header on
+// state changes, and problem+json errors turned into ApiError with per-field reasons.
+
+export interface FieldError {
+  field: string;
+  reason: string;
+}
+
+export interface Problem {
+  type?: string;
+  title?: string;
+  status: number;
+  detail?: string;
+  errors?: FieldError[];
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: Problem;
+  constructor(problem: Problem) {
+    super(problem.detail || problem.title || `HTTP ${problem.status}`);
+    this.name = 'ApiError';
+    this.status = problem.status;
+    this.problem = problem;
+  }
+  /** field path → reason (first reason wins); errors without a field are under ''. */
+  get fields(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const e of this.problem.errors ?? []) {
+      const k = e.field ?? '';
+      if (!(k in out)) out[k] = e.reason;
+    }
+    return out;
+  }
+}
+
+/** The request never reached the server (offline, DNS, connection refused). */
+export class NetworkError extends Error {
+  constructor(cause?: unknown) {
+    super('network error');
+    this.name = 'NetworkError';
+    (this as { cause?: unknown }).cause = cause;
+  }
+}
+
+export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface User {
+  id: number;
+  login: string;
+  display_name: string;
+  role: 'reporter' | 'coordinator' | 'org_lead' | 'viewer' | 'admin';
+  org: string | null;
+  disabled?: boolean;
+}
+
+export interface Category {
+  code: string;
+  name_sv: string;
+  name_en: string;
+  group: string;
+  dimension: 'säkerhet' | 'trygghet';
+  default_severity: number;
+  active: boolean;
+}
+
+export interface Organisation {
+  code: string;
+  name: string;
+  kind: string;
+  parent: string | null;
+}
+
+export interface Area {
+  code: string;
+  name: string;
+  parent: string | null;
+  level: number;
+  population: number | null;
+  report_count?: number;
+}
+
+export interface Place {
+  id: number;
+  name: string;
+  kind: string;
+  x: number; // SWEREF 99 TM
+  y: number;
+  area: string | null;
+  lon?: number;
+  lat?: number;
+}
+
+export interface Location {
+  lon?: number;
+  lat?: number;
+  place?: string;
+}
+
+export interface NewReport {
+  source_id?: string;
+  occurred_from: string;
+  occurred_to?: string;
+  location: Location;
+  category: string;
+  org?: string;
+  severity?: number;
+  count?: number;
+  certainty?: 'observed' | 'suspected';
+  police_notified?: boolean;
+  description?: string;
+}
+
+export type Status = 'new' | 'reviewed' | 'rejected' | 'duplicate';
+
+export interface Report {
+  id: number;
+  org: string;
+  org_name?: string;
+  occurred_from: string;
+  occurred_to: string | null;
+  reported_at: string;
+  location: { lon?: number; lat?: number; x?: number; y?: number };
+  area: { code: string; name: string } | null;
+  place: string | null;
+  category: string;
+  category_name: string;
+  dimension: string;
+  severity: number;
+  count: number;
+  certainty: string;
+  police_notified: boolean;
+  description: string;
+  source: string;
+  source_id: string | null;
+  status: Status;
+  version: number;
+  removed_personal_data?: string[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface Change {
+  diff: number;
+  percent: number | null;
+  z: number;
+  signal: string | null;
+}
+
+export interface PeriodInfo {
+  from: string;
+  to: string;
+  days: number;
+  label: string;
+  label_sv?: string;
+}
+
+export interface LagesbildRow {
+  area_code: string | null;
+  area_name: string;
+  level?: number;
+  category: string | null;
+  category_name?: string;
+  count: number;
+  previous: number;
+  last_year: number;
+  change_previous: Change;
+  change_last_year: Change;
+  rate_per_1000: number | null;
+}
+
+export interface Coverage {
+  area_code: string;
+  area_name?: string;
+  reported: string[];
+  checked_in: string[];
+  silent: string[];
+  expected: number;
+  share: number | null;
+}
+
+export interface Lagesbild {
+  period: PeriodInfo;
+  previous_period: PeriodInfo;
+  last_year_period: PeriodInfo;
+  totals: { count: number; previous: number; last_year: number; outside?: number; change_previous: Change; change_last_year: Change };
+  rows: LagesbildRow[];
+  coverage: Coverage[];
+  method?: string;
+}
+
+export interface CheckIn {
+  org: string;
+  area: string;
+  week: string;
+  nothing_to_report: boolean;
+  at: string;
+}
+
+export type Query = Record<string, string | number | undefined | null>;
+
+export function queryString(q: Query | undefined): string {
+  if (!q) return '';
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) {
+    if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  }
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+async function parseProblem(res: Response): Promise<Problem> {
+  const type = res.headers.get('content-type') ?? '';
+  if (type.includes('json')) {
+    try {
+      const body = (await res.json()) as Partial<Problem>;
+      return { ...body, status: body.status ?? res.status };
+    } catch {
+      /* fall through */
+    }
+  }
+  return { status: res.status, title: res.statusText };
+}
+
+export class Api {
+  csrf: string | null = null;
+  /** Called on 401 so the app can go back to the login page. */
+  onUnauthorized: (() => void) | null = null;
+
+  constructor(
+    private readonly fetchFn: Fetch = (i, init) => fetch(i, init),
+    private readonly base = '/api/v1',
+  ) {}
+
+  async request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (method !== 'GET' && method !== 'HEAD' && this.csrf) headers['X-CSRF-Token'] = this.csrf;
+    let res: Response;
+    try {
+      res = await this.fetchFn(this.base + path + queryString(query), {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (e) {
+      throw new NetworkError(e);
+    }
+    if (!res.ok) {
+      const problem = await parseProblem(res);
+      if (res.status === 401 && path !== '/auth/login' && path !== '/auth/me') this.onUnauthorized?.();
+      throw new ApiError(problem);
+    }
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  get<T>(path: string, query?: Query): Promise<T> {
+    return this.request<T>('GET', path, undefined, query);
+  }
+  post<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('POST', path, body);
+  }
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('PATCH', path, body);
+  }
+
+  async login(login: string, password: string): Promise<User> {
+    const r = await this.post<{ user: User; csrf_token: string }>('/auth/login', { login, password });
+    this.csrf = r.csrf_token;
+    return r.user;
+  }
+  async me(): Promise<User> {
+    const r = await this.get<{ user: User; csrf_token: string }>('/auth/me');
+    this.csrf = r.csrf_token;
+    return r.user;
+  }
+  async logout(): Promise<void> {
+    await this.post<void>('/auth/logout', {});
+    this.csrf = null;
+  }
+
+  categories() {
+    return this.get<{ items: Category[] }>('/categories').then((r) => r.items);
+  }
+  organisations() {
+    return this.get<{ items: Organisation[] }>('/organisations').then((r) => r.items);
+  }
+  areas() {
+    return this.get<{ items: Area[] }>('/areas').then((r) => r.items);
+  }
+  areasGeoJSON() {
+    return this.get<GeoJSON.FeatureCollection>('/areas', { format: 'geojson' });
+  }
+  places() {
+    return this.get<{ items: Place[] }>('/places').then((r) => r.items);
+  }
+  reports(q: Query) {
+    return this.get<Page<Report>>('/reports', q);
+  }
+  createReport(r: NewReport) {
+    return this.post<Report>('/reports', r);
+  }
+  patchReport(id: number, body: { version: number } & Partial<Pick<Report, 'category' | 'status' | 'severity' | 'count' | 'description'>>) {
+    return this.patch<Report>(`/reports/${id}`, body);
+  }
+  checkins() {
+    return this.get<{ items: CheckIn[] }>('/checkins').then((r) => r.items);
+  }
+  checkin(area: string, week: string) {
+    return this.post<unknown>('/checkins', { area, week, nothing_to_report: true });
+  }
+  lagesbild(q: Query) {
+    return this.get<Lagesbild>('/lagesbild', q);
+  }
+}
+
+export const api = new Api();

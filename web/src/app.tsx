@@ -1,0 +1,169 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { ComponentType } from 'preact';
+import { api, ApiError } from './api';
+import { lang, setLang, t, type Key } from './i18n';
+import { navigate, route, href } from './router';
+import { booting, canReport, canReview, flushQueue, homeFor, loadReference, resetSession, user } from './state';
+import { Login } from './pages/login';
+
+type Loader = () => Promise<{ default: ComponentType<{ query: string }> }>;
+
+interface PageDef {
+  path: string;
+  title: Key;
+  load: Loader;
+  allowed: (u: NonNullable<typeof user.value>) => boolean;
+  nav: boolean;
+}
+
+const pages: PageDef[] = [
+  { path: '/rapportera', title: 'navReport', load: () => import('./pages/report'), allowed: canReport, nav: true },
+  { path: '/mina-rapporter', title: 'navMine', load: () => import('./pages/mine'), allowed: canReport, nav: true },
+  { path: '/granskning', title: 'navReview', load: () => import('./pages/review'), allowed: canReview, nav: true },
+  { path: '/lagesbild', title: 'navPicture', load: () => import('./pages/lagesbild'), allowed: () => true, nav: true },
+];
+
+/** Loads a page module on first use so the login page stays small. */
+function Lazy({ def, query }: { def: PageDef; query: string }) {
+  const [C, setC] = useState<ComponentType<{ query: string }> | null>(null);
+  useEffect(() => {
+    let live = true;
+    setC(null);
+    def.load().then((m) => live && setC(() => m.default));
+    return () => {
+      live = false;
+    };
+  }, [def]);
+  return C ? <C query={query} /> : <p aria-live="polite">{t('loading')}</p>;
+}
+
+export function App() {
+  lang.value; // re-render on language change
+  const u = user.value;
+  const r = route.value;
+
+  useEffect(() => {
+    api.onUnauthorized = () => {
+      resetSession();
+      navigate('/login');
+    };
+    api
+      .me()
+      .then(async (me) => {
+        await loadReference();
+        user.value = me;
+        void flushQueue();
+      })
+      .catch((e) => {
+        if (!(e instanceof ApiError)) console.warn(e);
+      })
+      .finally(() => (booting.value = false));
+    const online = () => void flushQueue();
+    window.addEventListener('online', online);
+    const timer = window.setInterval(online, 60_000);
+    return () => {
+      window.removeEventListener('online', online);
+      window.clearInterval(timer);
+    };
+  }, []);
+
+  const def = pages.find((p) => p.path === r.path);
+  useEffect(() => {
+    const name = def ? t(def.title) : r.path === '/login' || !u ? t('loginTitle') : '';
+    document.title = `${name ? `${name} – ` : ''}EST`;
+  }, [def, r.path, u, lang.value]);
+
+  if (booting.value) {
+    return (
+      <main id="main" class="page">
+        <p aria-live="polite">{t('loading')}</p>
+      </main>
+    );
+  }
+
+  let content;
+  if (!u || r.path === '/login') {
+    content = (
+      <Login
+        onDone={async (me) => {
+          await loadReference();
+          user.value = me;
+          void flushQueue();
+          navigate(homeFor(me));
+        }}
+      />
+    );
+  } else if (r.path === '/' || !r.path) {
+    navigate(homeFor(u), '', true);
+    content = null;
+  } else if (!def) {
+    content = <p>{t('notFound')}</p>;
+  } else if (!def.allowed(u)) {
+    content = <p role="alert">{t('noAccess')}</p>;
+  } else {
+    content = <Lazy def={def} query={r.query} />;
+  }
+
+  return (
+    <>
+      <a class="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+        {t('skip')}
+      </a>
+      <header class="site-header">
+        <div class="brand">
+          <span class="logo" aria-hidden="true">EST</span>
+          <span class="brand-name">{t('appName')}</span>
+        </div>
+        {u && r.path !== '/login' && (
+          <nav aria-label={t('nav')}>
+            <ul>
+              {pages
+                .filter((p) => p.nav && p.allowed(u))
+                .map((p) => (
+                  <li key={p.path}>
+                    <a href={href(p.path)} aria-current={r.path === p.path ? 'page' : undefined}>
+                      {t(p.title)}
+                    </a>
+                  </li>
+                ))}
+            </ul>
+          </nav>
+        )}
+        <div class="header-tools">
+          <label class="lang">
+            <span class="visually-hidden">{t('language')}</span>
+            <select value={lang.value} onChange={(e) => setLang((e.currentTarget as HTMLSelectElement).value as 'sv' | 'en')}>
+              <option value="sv" lang="sv">Svenska</option>
+              <option value="en" lang="en">English</option>
+            </select>
+          </label>
+          {u && (
+            <>
+              <span class="who">
+                <span class="visually-hidden">{t('loggedInAs')} </span>
+                {u.display_name}
+              </span>
+              <button
+                type="button"
+                class="btn-link"
+                onClick={async () => {
+                  try {
+                    await api.logout();
+                  } finally {
+                    resetSession();
+                    navigate('/login');
+                  }
+                }}
+              >
+                {t('logout')}
+              </button>
+            </>
+          )}
+        </div>
+      </header>
+      <main id="main" class="page" tabindex={-1}>
+        {content}
+      </main>
+    </>
+  );
+}

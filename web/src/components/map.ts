@@ -1,0 +1,132 @@
+// Leaflet helpers. No tile layer: the municipality's areas are the background, drawn as vector
+// layers from GET /api/v1/areas?format=geojson. A tile/WMS URL can be added later as configuration.
+import L from 'leaflet';
+import 'leaflet/dist/leaflet.css';
+
+export { L };
+
+export function createMap(el: HTMLElement, label: string): L.Map {
+  const map = L.map(el, {
+    attributionControl: false,
+    zoomSnap: 0.25,
+    minZoom: 9,
+    maxZoom: 18,
+    preferCanvas: false,
+  });
+  el.setAttribute('aria-label', label);
+  el.setAttribute('role', 'region');
+  map.setView([59.44, 17.93], 12);
+  return map;
+}
+
+export interface AreaLayerOptions {
+  interactive: boolean;
+  style: (f: GeoJSON.Feature) => L.PathOptions;
+  tooltip?: (f: GeoJSON.Feature) => string;
+  onClick?: (f: GeoJSON.Feature) => void;
+}
+
+/** Draws the areas (level ≥ 1 filled; the municipality outline as a line). */
+export function areaLayer(fc: GeoJSON.FeatureCollection, o: AreaLayerOptions): L.GeoJSON {
+  return L.geoJSON(fc, {
+    interactive: o.interactive,
+    style: (f) => (f ? o.style(f) : {}),
+    onEachFeature: (f, layer) => {
+      if (o.tooltip) layer.bindTooltip(o.tooltip(f), { sticky: true, className: 'map-tip' });
+      if (o.onClick) layer.on('click', () => o.onClick!(f));
+    },
+  });
+}
+
+export function fitTo(map: L.Map, layer: L.GeoJSON | L.FeatureGroup): void {
+  const b = layer.getBounds();
+  if (b.isValid()) map.fitBounds(b, { padding: [8, 8], animate: false });
+}
+
+export interface PointLike {
+  lat: number;
+  lon: number;
+  weight: number;
+  title: string;
+}
+
+/**
+ * Simple grid clustering in screen space: points falling in the same `cellPx` cell at the
+ * current zoom become one marker with their total. Recomputed on zoom.
+ */
+export function clusterLayer(map: L.Map, points: PointLike[], cellPx = 48, unit = ''): L.LayerGroup {
+  const group = L.layerGroup();
+  const draw = () => {
+    group.clearLayers();
+    const zoom = map.getZoom();
+    const cells = new Map<string, { n: number; lat: number; lon: number; pts: PointLike[] }>();
+    for (const p of points) {
+      const px = map.project([p.lat, p.lon], zoom);
+      const k = `${Math.floor(px.x / cellPx)}:${Math.floor(px.y / cellPx)}`;
+      const c = cells.get(k);
+      if (c) {
+        c.n += p.weight;
+        c.lat += p.lat;
+        c.lon += p.lon;
+        c.pts.push(p);
+      } else cells.set(k, { n: p.weight, lat: p.lat, lon: p.lon, pts: [p] });
+    }
+    for (const c of cells.values()) {
+      const lat = c.lat / c.pts.length;
+      const lon = c.lon / c.pts.length;
+      if (c.pts.length === 1) {
+        L.circleMarker([lat, lon], { radius: 6, color: '#1a1a1a', weight: 1.5, fillColor: '#ffffff', fillOpacity: 1, className: 'report-point' })
+          .bindTooltip(c.pts[0].title, { className: 'map-tip' })
+          .addTo(group);
+      } else {
+        const size = c.n < 10 ? 28 : c.n < 100 ? 34 : 42;
+        const title = `${c.n} ${unit}`.trim();
+        L.marker([lat, lon], {
+          icon: L.divIcon({ className: 'cluster', html: `<span>${c.n}</span>`, iconSize: [size, size] }),
+          title,
+          alt: title,
+          keyboard: false,
+        })
+          .on('click', () => {
+            const b = L.latLngBounds(c.pts.map((p) => [p.lat, p.lon] as [number, number]));
+            map.fitBounds(b.pad(0.2), { maxZoom: Math.min(map.getMaxZoom(), map.getZoom() + 3) });
+          })
+          .addTo(group);
+      }
+    }
+  };
+  group.on('add', () => {
+    draw();
+    map.on('zoomend', draw);
+  });
+  group.on('remove', () => map.off('zoomend', draw));
+  return group;
+}
+
+/** Sequential colour scale for counts (light → dark blue); 0 is grey. */
+export function choropleth(count: number, max: number): string {
+  if (!count) return '#f2f2f2';
+  const steps = ['#deebf7', '#c6dbef', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
+  const i = Math.min(steps.length - 1, Math.floor((count / Math.max(1, max)) * steps.length));
+  return steps[i];
+}
+
+export function choroplethBreaks(max: number): { from: number; to: number; color: string }[] {
+  const steps = ['#deebf7', '#c6dbef', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
+  const out = [{ from: 0, to: 0, color: '#f2f2f2' }];
+  if (max <= 0) return out;
+  const w = max / steps.length;
+  steps.forEach((c, i) => {
+    const from = Math.max(1, Math.ceil(i * w));
+    const to = i === steps.length - 1 ? max : Math.max(from, Math.ceil((i + 1) * w) - 1);
+    if (from <= to && (out.length === 1 || from > out[out.length - 1].to)) out.push({ from, to, color: c });
+  });
+  return out;
+}
+
+/** Removes a map safely even while a pan/zoom animation is running (avoids Leaflet's _leaflet_pos error). */
+export function destroyMap(map: L.Map): void {
+  map.stop();
+  map.off();
+  map.remove();
+}

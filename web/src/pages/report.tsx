@@ -1,0 +1,491 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { api, ApiError, NetworkError, type CheckIn, type NewReport } from '../api';
+import { helpFor, lang, t } from '../i18n';
+import { areaLayer, destroyMap, createMap, fitTo, L } from '../components/map';
+import { describe, ErrorText, Field } from '../components/field';
+import { interiorPoint } from '../geo';
+import { areas, areasGeoJSON, categories, flushQueue, places, queue, queueSize, user } from '../state';
+import { newSourceId } from '../queue';
+import { weekLabel, ymd } from '../period';
+
+type When = 'now' | 'today' | 'yesterday' | 'interval';
+
+interface Loc {
+  kind: 'map' | 'gps' | 'place' | 'area';
+  lat: number;
+  lon: number;
+  name?: string;
+}
+
+interface Draft {
+  category: string;
+  when: When;
+  time: string;
+  from: string;
+  to: string;
+  severity: string;
+  count: string;
+  certainty: 'observed' | 'suspected';
+  police: boolean;
+  description: string;
+}
+
+const emptyDraft = (): Draft => ({
+  category: '',
+  when: 'now',
+  time: '',
+  from: '',
+  to: '',
+  severity: '',
+  count: '1',
+  certainty: 'observed',
+  police: false,
+  description: '',
+});
+
+/** Local wall-clock time with its UTC offset, e.g. 2026-11-25T14:05:00+01:00. */
+export function localIso(d: Date): string {
+  const off = -d.getTimezoneOffset();
+  const sign = off >= 0 ? '+' : '-';
+  const a = Math.abs(off);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${ymd(d)}T${p(d.getHours())}:${p(d.getMinutes())}:00${sign}${p(Math.floor(a / 60))}:${p(a % 60)}`;
+}
+
+function atTime(day: Date, hhmm: string): Date {
+  const [h, m] = hhmm.split(':').map(Number);
+  const d = new Date(day);
+  d.setHours(h, m, 0, 0);
+  return d;
+}
+
+/** Maps server field paths to the form's fields. */
+function fieldOf(path: string): string {
+  if (path.startsWith('location')) return 'location';
+  if (path === 'occurred_from' || path === 'occurred_to') return 'when';
+  if (path === 'police_notified') return 'police';
+  return path;
+}
+
+export default function ReportPage() {
+  lang.value;
+  const [d, setD] = useState<Draft>(emptyDraft);
+  const [loc, setLoc] = useState<Loc | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [msg, setMsg] = useState<{ kind: 'ok' | 'warn' | 'error'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [sourceId, setSourceId] = useState(newSourceId);
+  const [placeQ, setPlaceQ] = useState('');
+  const [areaSel, setAreaSel] = useState('');
+  const [gpsMsg, setGpsMsg] = useState('');
+  const mapEl = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<L.Map | null>(null);
+  const markerRef = useRef<L.CircleMarker | null>(null);
+  const geoRef = useRef<GeoJSON.FeatureCollection | null>(null);
+
+  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
+
+  useEffect(() => {
+    if (!mapEl.current) return;
+    const map = createMap(mapEl.current, t('mapLabel'));
+    mapRef.current = map;
+    map.on('click', (e: L.LeafletMouseEvent) => {
+      setLoc({ kind: 'map', lat: e.latlng.lat, lon: e.latlng.lng });
+      setErrors((x) => ({ ...x, location: '' }));
+    });
+    let live = true;
+    areasGeoJSON().then((fc) => {
+      if (!live) return;
+      geoRef.current = fc;
+      const layer = areaLayer(fc, {
+        interactive: false,
+        style: (f) => {
+          const level = f.properties?.level ?? 1;
+          if (level === 0) return { color: '#333', weight: 2, fill: false };
+          if (level >= 2) return { color: '#4a6b8a', weight: 1, dashArray: '4 4', fill: false };
+          return { color: '#4a6b8a', weight: 1, fillColor: '#e8eef4', fillOpacity: 0.6 };
+        },
+      }).addTo(map);
+      for (const f of fc.features) {
+        if ((f.properties?.level ?? 0) === 1) {
+          const p = interiorPoint(f.geometry);
+          if (p) L.tooltip({ permanent: true, direction: 'center', className: 'area-label' }).setLatLng([p[1], p[0]]).setContent(String(f.properties?.name ?? '')).addTo(map);
+        }
+      }
+      fitTo(map, layer);
+    });
+    const ro = new ResizeObserver(() => map.invalidateSize());
+    ro.observe(mapEl.current);
+    return () => {
+      live = false;
+      ro.disconnect();
+      destroyMap(map);
+      mapRef.current = null;
+    };
+  }, []);
+
+  // Keep the marker in step with the chosen location.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    markerRef.current?.remove();
+    markerRef.current = null;
+    if (loc) {
+      markerRef.current = L.circleMarker([loc.lat, loc.lon], { radius: 10, color: '#b00020', weight: 3, fillColor: '#ffcc00', fillOpacity: 0.9, interactive: false }).addTo(map);
+      if (loc.kind !== 'map') map.setView([loc.lat, loc.lon], Math.max(map.getZoom(), 15));
+    }
+  }, [loc]);
+
+  const matches = useMemo(() => {
+    const q = placeQ.trim().toLowerCase();
+    if (q.length < 2) return [];
+    return places.value.filter((p) => p.name.toLowerCase().includes(q) || p.kind.toLowerCase().includes(q)).slice(0, 8);
+  }, [placeQ, places.value]);
+
+  const levelOne = areas.value.filter((a) => a.level >= 1);
+
+  function myPosition() {
+    setGpsMsg('');
+    if (!('geolocation' in navigator)) return setGpsMsg(t('positionUnavailable'));
+    navigator.geolocation.getCurrentPosition(
+      (p) => {
+        setLoc({ kind: 'gps', lat: p.coords.latitude, lon: p.coords.longitude });
+        setErrors((x) => ({ ...x, location: '' }));
+      },
+      () => setGpsMsg(t('positionFailed')),
+      { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 },
+    );
+  }
+
+  function chooseArea(code: string) {
+    setAreaSel(code);
+    const f = geoRef.current?.features.find((x) => x.properties?.code === code);
+    if (!f) return;
+    const p = interiorPoint(f.geometry);
+    if (p) setLoc({ kind: 'area', lon: p[0], lat: p[1], name: String(f.properties?.name ?? code) });
+    const map = mapRef.current;
+    if (map) fitTo(map, L.geoJSON(f));
+    setErrors((x) => ({ ...x, location: '' }));
+  }
+
+  function build(): { report?: NewReport; errs: Record<string, string> } {
+    const errs: Record<string, string> = {};
+    if (!d.category) errs.category = t('required');
+    if (!loc) errs.location = t('noLocation');
+    const now = new Date();
+    let from = now;
+    let to: Date | undefined;
+    if (d.when === 'today' || d.when === 'yesterday') {
+      if (!/^\d{2}:\d{2}$/.test(d.time)) errs.when = t('required');
+      else {
+        const day = new Date(now);
+        if (d.when === 'yesterday') day.setDate(day.getDate() - 1);
+        from = atTime(day, d.time);
+      }
+    } else if (d.when === 'interval') {
+      if (!d.from || !d.to) errs.when = t('required');
+      else {
+        from = new Date(d.from);
+        to = new Date(d.to);
+      }
+    }
+    const count = Number(d.count || '1');
+    if (!Number.isInteger(count) || count < 1) errs.count = lang.value === 'en' ? 'must be a whole number ≥ 1' : 'måste vara ett heltal, minst 1';
+    if (Object.keys(errs).length) return { errs };
+    const location =
+      loc!.kind === 'place' && loc!.name ? { place: loc!.name } : { lon: Number(loc!.lon.toFixed(6)), lat: Number(loc!.lat.toFixed(6)) };
+    const report: NewReport = {
+      source_id: sourceId,
+      occurred_from: localIso(from),
+      ...(to ? { occurred_to: localIso(to) } : {}),
+      location,
+      category: d.category,
+      count,
+      certainty: d.certainty,
+      police_notified: d.police,
+      ...(d.severity ? { severity: Number(d.severity) } : {}),
+      ...(d.description.trim() ? { description: d.description.trim() } : {}),
+    };
+    return { report, errs };
+  }
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setMsg(null);
+    const { report, errs } = build();
+    setErrors(errs);
+    if (!report) {
+      setMsg({ kind: 'error', text: t('fixErrors') });
+      focusFirstError(errs);
+      return;
+    }
+    setBusy(true);
+    queue.add(report); // saved before sending: nothing is lost if the page closes now
+    queueSize.value = queue.size;
+    try {
+      const created = await api.createReport(report);
+      queue.remove(report.source_id!);
+      queueSize.value = queue.size;
+      const removed = created.removed_personal_data ?? [];
+      setMsg({ kind: 'ok', text: removed.length ? t('sentScrubbed', removed.join(', ')) : t('sent') });
+      setD((x) => ({ ...emptyDraft(), certainty: x.certainty }));
+      setLoc(null);
+      setAreaSel('');
+      setPlaceQ('');
+      setSourceId(newSourceId());
+    } catch (err) {
+      if (err instanceof NetworkError) {
+        setMsg({ kind: 'warn', text: t('queued') });
+        setD(emptyDraft());
+        setLoc(null);
+        setSourceId(newSourceId());
+      } else if (err instanceof ApiError && err.status === 400) {
+        queue.remove(report.source_id!); // the form still holds everything; the user fixes and sends again
+        queueSize.value = queue.size;
+        const fe: Record<string, string> = {};
+        for (const [k, v] of Object.entries(err.fields)) fe[fieldOf(k)] = v;
+        setErrors(fe);
+        setMsg({ kind: 'error', text: fe[''] ?? t('fixErrors') });
+        focusFirstError(fe);
+      } else {
+        // Auth or server trouble: keep it queued and say so; the form is kept too.
+        setMsg({ kind: 'warn', text: err instanceof Error ? `${err.message}. ${t('queued')}` : t('queued') });
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function focusFirstError(errs: Record<string, string>) {
+    const order = ['category', 'location', 'when', 'severity', 'count', 'certainty', 'description'];
+    const first = order.find((k) => errs[k]);
+    const id = first === 'category' ? 'cat-0' : first === 'location' ? 'place-q' : first === 'when' ? 'when-now' : first;
+    if (id) setTimeout(() => document.getElementById(id)?.focus(), 0);
+  }
+
+  const locText = !loc
+    ? t('noLocation')
+    : loc.kind === 'place'
+      ? t('chosenPlace', loc.name ?? '')
+      : loc.kind === 'area'
+        ? t('chosenArea', loc.name ?? '')
+        : t(loc.kind === 'gps' ? 'chosenGps' : 'chosenMap', loc.lat.toFixed(5), loc.lon.toFixed(5));
+
+  return (
+    <div class="report-page">
+      <h1>{t('reportTitle')}</h1>
+      <p class="lead">{t('reportIntro')}</p>
+      <QueueBox />
+      <form onSubmit={submit} noValidate class="report-form">
+        <fieldset class={errors.category ? 'has-error' : ''} aria-describedby={errors.category ? 'category-error' : undefined}>
+          <legend>{t('whatHappened')}</legend>
+          <ul class="category-list">
+            {categories.value.map((c, i) => (
+              <li key={c.code}>
+                <input type="radio" name="category" id={`cat-${i}`} value={c.code} checked={d.category === c.code}
+                  aria-describedby={`cat-${i}-help`} onChange={() => { set('category', c.code); setErrors((x) => ({ ...x, category: '' })); }} />
+                <label for={`cat-${i}`}>
+                  <span class="cat-name">{lang.value === 'en' ? c.name_en || c.name_sv : c.name_sv}</span>
+                  <span class="cat-help" id={`cat-${i}-help`}>{helpFor(c.code)}</span>
+                </label>
+              </li>
+            ))}
+          </ul>
+          <ErrorText id="category-error" error={errors.category} />
+        </fieldset>
+
+        <fieldset class={errors.location ? 'has-error' : ''}>
+          <legend>{t('where')}</legend>
+          <p class="hint" id="map-help">{t('mapHelp')}</p>
+          <div ref={mapEl} class="map map-report" data-testid="report-map" aria-describedby="map-help" />
+          <p class="chosen" aria-live="polite" data-testid="chosen-location">
+            <strong>{t('chosenPoint')}:</strong> {locText}
+          </p>
+          <ErrorText id="location-error" error={errors.location} />
+          <div class="where-tools">
+            <button type="button" class="btn" onClick={myPosition}>{t('myPosition')}</button>
+            {gpsMsg && <p class="error" role="status">{gpsMsg}</p>}
+          </div>
+          <Field id="place-q" label={t('placeSearch')}>
+            <input id="place-q" type="search" autocomplete="off" value={placeQ} aria-controls="place-results"
+              {...describe('place-q', errors.location)} aria-describedby={errors.location ? 'location-error' : undefined}
+              onInput={(e) => setPlaceQ(e.currentTarget.value)} />
+          </Field>
+          <div id="place-results" aria-live="polite">
+            {placeQ.trim().length >= 2 && (matches.length ? (
+              <ul class="place-results">
+                {matches.map((p) => (
+                  <li key={p.id}>
+                    <button type="button" class="btn-list" onClick={() => {
+                      setLoc({ kind: 'place', lat: p.lat!, lon: p.lon!, name: p.name });
+                      setPlaceQ('');
+                      setErrors((x) => ({ ...x, location: '' }));
+                    }}>
+                      {p.name} <span class="muted">({p.kind})</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            ) : <p class="muted">{t('noPlaces')}</p>)}
+          </div>
+          <Field id="area-sel" label={t('chooseArea')}>
+            <select id="area-sel" value={areaSel} onChange={(e) => chooseArea(e.currentTarget.value)}>
+              <option value="">{t('chooseAreaOption')}</option>
+              {levelOne.map((a) => (
+                <option key={a.code} value={a.code}>{a.name}</option>
+              ))}
+            </select>
+          </Field>
+        </fieldset>
+
+        <fieldset class={errors.when ? 'has-error' : ''}>
+          <legend>{t('when')}</legend>
+          <div class="segmented">
+            {(['now', 'today', 'yesterday', 'interval'] as When[]).map((w) => (
+              <span key={w}>
+                <input type="radio" name="when" id={`when-${w}`} value={w} checked={d.when === w} onChange={() => set('when', w)} />
+                <label for={`when-${w}`}>{t(w === 'now' ? 'whenNow' : w === 'today' ? 'whenToday' : w === 'yesterday' ? 'whenYesterday' : 'whenInterval')}</label>
+              </span>
+            ))}
+          </div>
+          {(d.when === 'today' || d.when === 'yesterday') && (
+            <Field id="time" label={t('time')} error={errors.when}>
+              <input id="time" type="time" value={d.time} {...describe('time', errors.when)} onInput={(e) => set('time', e.currentTarget.value)} />
+            </Field>
+          )}
+          {d.when === 'interval' && (
+            <div class="row">
+              <Field id="from" label={t('from')} error={errors.when}>
+                <input id="from" type="datetime-local" value={d.from} {...describe('from', errors.when)} onInput={(e) => set('from', e.currentTarget.value)} />
+              </Field>
+              <Field id="to" label={t('to')}>
+                <input id="to" type="datetime-local" value={d.to} onInput={(e) => set('to', e.currentTarget.value)} />
+              </Field>
+            </div>
+          )}
+          {d.when === 'now' && <ErrorText id="when-error" error={errors.when} />}
+        </fieldset>
+
+        <div class="row">
+          <Field id="severity" label={t('severity')} error={errors.severity}>
+            <select id="severity" value={d.severity} {...describe('severity', errors.severity)} onChange={(e) => set('severity', e.currentTarget.value)}>
+              <option value="">{lang.value === 'en' ? 'Category default' : 'Kategorins standard'}</option>
+              <option value="1">{t('sev1')}</option>
+              <option value="2">{t('sev2')}</option>
+              <option value="3">{t('sev3')}</option>
+            </select>
+          </Field>
+          <Field id="count" label={t('count')} error={errors.count}>
+            <input id="count" type="number" inputMode="numeric" min={1} max={10000} value={d.count} {...describe('count', errors.count)} onInput={(e) => set('count', e.currentTarget.value)} />
+          </Field>
+        </div>
+
+        <fieldset>
+          <legend>{t('certainty')}</legend>
+          <div class="segmented">
+            {(['observed', 'suspected'] as const).map((c) => (
+              <span key={c}>
+                <input type="radio" name="certainty" id={`cert-${c}`} value={c} checked={d.certainty === c} onChange={() => set('certainty', c)} />
+                <label for={`cert-${c}`}>{t(c)}</label>
+              </span>
+            ))}
+          </div>
+          <ErrorText id="certainty-error" error={errors.certainty} />
+        </fieldset>
+
+        <div class="check">
+          <input id="police" type="checkbox" checked={d.police} onChange={(e) => set('police', e.currentTarget.checked)} />
+          <label for="police">{t('policeNotified')}</label>
+        </div>
+
+        <Field id="description" label={t('description')} error={errors.description} hint={t('descriptionNote')} class="note-field">
+          <textarea id="description" rows={4} maxLength={4000} value={d.description} {...describe('description', errors.description, true)}
+            onInput={(e) => set('description', e.currentTarget.value)} />
+        </Field>
+
+        {msg && (
+          <p class={`msg msg-${msg.kind}`} role={msg.kind === 'error' ? 'alert' : 'status'} data-testid="report-message">
+            {msg.text}
+          </p>
+        )}
+        <button type="submit" class="btn primary big" disabled={busy}>{busy ? t('sending') : t('send')}</button>
+      </form>
+      <CheckInBox />
+    </div>
+  );
+}
+
+function QueueBox() {
+  lang.value;
+  const n = queueSize.value;
+  const [, force] = useState(0);
+  if (!n) return null;
+  const items = queue.list();
+  return (
+    <section class="card queue" aria-labelledby="queue-h">
+      <h2 id="queue-h">{t('queueTitle')}</h2>
+      <p>{t('queueCount', n)}</p>
+      <ul>
+        {items.map((i) => (
+          <li key={i.source_id}>
+            {i.report.category} · {i.report.occurred_from.slice(0, 16).replace('T', ' ')}
+            {i.errors && (
+              <>
+                {' '}
+                <span class="error">{t('queueNeedsFix', Object.entries(i.errors).map(([k, v]) => (k ? `${k}: ${v}` : v)).join('; '))}</span>{' '}
+                <button type="button" class="btn-link" onClick={() => { queue.remove(i.source_id); queueSize.value = queue.size; force((x) => x + 1); }}>
+                  {t('queueDiscard')}
+                </button>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+      <button type="button" class="btn" onClick={async () => { await flushQueue(); force((x) => x + 1); }}>{t('queueSendNow')}</button>
+    </section>
+  );
+}
+
+function CheckInBox() {
+  lang.value;
+  const week = weekLabel(new Date());
+  const [items, setItems] = useState<CheckIn[]>([]);
+  const [err, setErr] = useState('');
+  const org = user.value?.org ?? '';
+  const load = () => api.checkins().then(setItems).catch(() => undefined);
+  useEffect(() => void load(), []);
+  const mine = new Map(items.filter((c) => c.week === week && c.org === org).map((c) => [c.area, c]));
+  const levelOne = areas.value.filter((a) => a.level >= 1);
+  if (!org) return null;
+  return (
+    <section class="card" aria-labelledby="checkin-h">
+      <h2 id="checkin-h">{t('checkinTitle')}</h2>
+      <p>{t('checkinIntro', week.slice(6).replace(/^0/, ''))}</p>
+      {err && <p class="error" role="alert">{err}</p>}
+      <ul class="checkins">
+        {levelOne.map((a) => {
+          const c = mine.get(a.code);
+          return (
+            <li key={a.code}>
+              {c ? (
+                <span class="done">✓ {c.nothing_to_report ? t('checkinDone', a.name) : t('checkinReported', a.name)}</span>
+              ) : (
+                <button type="button" class="btn small" onClick={async () => {
+                  setErr('');
+                  try {
+                    await api.checkin(a.code, week);
+                    await load();
+                  } catch (e) {
+                    setErr(e instanceof ApiError ? Object.values(e.fields)[0] ?? e.message : t('networkError'));
+                  }
+                }}>
+                  {t('checkinButton', a.name)}
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+// App-wide state: the logged-in user and reference data loaded once per session.
+import { signal, computed } from '@preact/signals';
+import { api, type Area, type Category, type Organisation, type Place, type User } from './api';
+import { ReportQueue, browserStorage } from './queue';
+import { sweref99tmToWgs84 } from './geo';
+
+export const user = signal<User | null>(null);
+export const booting = signal(true);
+
+export const categories = signal<Category[]>([]);
+export const organisations = signal<Organisation[]>([]);
+export const areas = signal<Area[]>([]);
+export const places = signal<Place[]>([]);
+let areasGeo: Promise<GeoJSON.FeatureCollection> | null = null;
+
+export const queue = new ReportQueue(browserStorage());
+export const queueSize = signal(queue.size);
+
+export const orgName = computed(() => {
+  const m = new Map(organisations.value.map((o) => [o.code, o.name]));
+  return (code: string) => m.get(code) ?? code;
+});
+
+export function canReview(u: User | null): boolean {
+  return !!u && (u.role === 'coordinator' || u.role === 'admin');
+}
+export function canReport(u: User | null): boolean {
+  return !!u && (u.role === 'reporter' || u.role === 'org_lead' || u.role === 'coordinator' || u.role === 'admin');
+}
+export function homeFor(u: User): string {
+  return u.role === 'reporter' ? '/rapportera' : '/lagesbild';
+}
+
+export async function loadReference(): Promise<void> {
+  const [c, o, a, p] = await Promise.all([api.categories(), api.organisations(), api.areas(), api.places()]);
+  categories.value = c.filter((x) => x.active);
+  organisations.value = o;
+  areas.value = a;
+  places.value = p.map((pl) => {
+    const [lon, lat] = sweref99tmToWgs84(pl.x, pl.y);
+    return { ...pl, lon: pl.lon ?? lon, lat: pl.lat ?? lat };
+  });
+}
+
+export function areasGeoJSON(): Promise<GeoJSON.FeatureCollection> {
+  if (!areasGeo) areasGeo = api.areasGeoJSON().catch((e) => ((areasGeo = null), Promise.reject(e)));
+  return areasGeo;
+}
+
+export function resetSession(): void {
+  user.value = null;
+  areasGeo = null;
+}
+
+/** Sends what is waiting in the offline queue; safe to call any time. */
+export async function flushQueue() {
+  if (!user.value) return null;
+  const r = await queue.flush((rep) => api.createReport(rep));
+  queueSize.value = queue.size;
+  return r;
+}
