@@ -8,18 +8,35 @@
 namespace est::analysis {
 namespace {
 
-// The test with caller-owned scratch, so that the cube loop allocates nothing per cell.
-MannKendall MannKendallWith(std::span<const double> x, std::vector<double>& sorted) {
+// Knight's O(n log n) form: a stable merge sort of the series counts the discordant pairs
+// (k < j with x_k > x_j) and leaves the tie groups adjacent, so S = pairs − tied − 2·discordant.
+// Scratch is caller-owned so that the cube loop allocates nothing per cell.
+MannKendall MannKendallWith(std::span<const double> x, std::vector<double>& sorted,
+                            std::vector<double>& buffer) {
   MannKendall mk;
   const size_t n = x.size();
   if (n < 2) return mk;
-  long long s = 0;
-  for (size_t k = 0; k + 1 < n; ++k) {
-    const double xk = x[k];
-    for (size_t j = k + 1; j < n; ++j) s += (x[j] > xk) - (x[j] < xk);
-  }
   sorted.assign(x.begin(), x.end());
-  std::sort(sorted.begin(), sorted.end());
+  buffer.resize(n);
+  long long discordant = 0;
+  for (size_t width = 1; width < n; width *= 2) {
+    for (size_t lo = 0; lo < n; lo += 2 * width) {
+      const size_t mid = std::min(lo + width, n), hi = std::min(lo + 2 * width, n);
+      size_t i = lo, j = mid, out = lo;
+      while (i < mid && j < hi) {
+        // Branch-free: the comparison is unpredictable on noisy series.
+        const double left = sorted[i], right = sorted[j];
+        const bool take_right = right < left;
+        buffer[out++] = take_right ? right : left;
+        discordant += take_right ? static_cast<long long>(mid - i) : 0;
+        j += take_right;
+        i += !take_right;
+      }
+      while (i < mid) buffer[out++] = sorted[i++];
+      while (j < hi) buffer[out++] = sorted[j++];
+    }
+    sorted.swap(buffer);
+  }
   double tie_var = 0, tie_pairs = 0;
   for (size_t a = 0; a < n;) {
     size_t b = a + 1;
@@ -30,22 +47,33 @@ MannKendall MannKendallWith(std::span<const double> x, std::vector<double>& sort
     a = b;
   }
   const double nd = static_cast<double>(n);
-  mk.s = static_cast<double>(s);
+  const double pairs = nd * (nd - 1) / 2;
+  mk.s = pairs - tie_pairs - 2 * static_cast<double>(discordant);
   mk.var = (nd * (nd - 1) * (2 * nd + 5) - tie_var) / 18;
   if (mk.var > 0) {
-    if (s > 0) mk.z = (mk.s - 1) / std::sqrt(mk.var);
-    if (s < 0) mk.z = (mk.s + 1) / std::sqrt(mk.var);
+    if (mk.s > 0) mk.z = (mk.s - 1) / std::sqrt(mk.var);
+    if (mk.s < 0) mk.z = (mk.s + 1) / std::sqrt(mk.var);
   }
   mk.p = NormalTwoSidedP(mk.z);
-  const double pairs = nd * (nd - 1) / 2;
   const double denominator = std::sqrt((pairs - tie_pairs) * pairs);
   mk.tau = denominator > 0 ? mk.s / denominator : 0;
   return mk;
 }
 
-// The rule table for one family: `same[t]` = significant in this family's direction (hot for hot
-// spots), `other[t]` = significant in the opposite one. `rising` = trend significant in the
-// direction that intensifies this family.
+// The smallest |z| whose two-sided p is below alpha, so that a bin's significance is one
+// comparison instead of an erfc: bisection down to adjacent doubles.
+double CriticalZ(double alpha) {
+  double lo = 0, hi = 40;  // p(0) = 1 ≥ alpha > p(40)
+  while (true) {
+    const double mid = lo + (hi - lo) / 2;
+    if (mid <= lo || mid >= hi) break;
+    (NormalTwoSidedP(mid) < alpha ? hi : lo) = mid;
+  }
+  return hi;
+}
+
+// Rule 1 of the table in the header for one family (hot: z > 0, cold: z < 0) once the final step
+// is known to be significant in that family's direction.
 EmergingCategory ClassifyFamily(std::span<const double> z, std::span<const uint8_t> significant,
                                 bool hot, const MannKendall& trend, double alpha) {
   const size_t n = z.size();
@@ -75,8 +103,8 @@ EmergingCategory ClassifyFamily(std::span<const double> z, std::span<const uint8
 }  // namespace
 
 MannKendall MannKendallTest(std::span<const double> series) {
-  std::vector<double> sorted;
-  return MannKendallWith(series, sorted);
+  std::vector<double> sorted, buffer;
+  return MannKendallWith(series, sorted, buffer);
 }
 
 std::string_view EmergingCategoryLabel(EmergingCategory category, bool hot) {
@@ -202,12 +230,23 @@ Result<std::vector<EmergingCell>> EmergingHotspots(
     if (local[i] > 0) active.push_back(static_cast<int32_t>(i));
   }
 
-  std::vector<double> z(active.size() * steps);
-  std::vector<uint8_t> significant(active.size() * steps);
-  std::vector<double> window(n, 0.0);
+  // z is stored step-major (contiguous writes per step) and read back in blocks of cells.
+  // W = |N(i)| · (steps in the time window) takes few values: one denominator per pair.
   const size_t lag = static_cast<size_t>(options.time_steps);
+  const size_t max_w = static_cast<size_t>(band->offset_count());
+  const size_t windows = std::min(lag, steps - 1) + 1;
+  std::vector<double> unit_z(windows * (max_w + 1), 0.0);
+  for (size_t k = 1; k <= windows; ++k) {
+    for (size_t c = 1; c <= max_w; ++c) {
+      const double wk = static_cast<double>(c * k);
+      unit_z[(k - 1) * (max_w + 1) + c] = GiStarZ(1 + mean * wk, wk, mean, s, bins);
+    }
+  }
+  const size_t active_n = active.size();
+  std::vector<double> z(active_n * steps);
+  std::vector<double> window(n, 0.0);
   for (size_t t = 0; t < steps; ++t) {
-    // Running sum over steps t - lag .. t: exact for integer counts.
+    // Running sum over steps t − lag .. t: exact for integer counts.
     const std::vector<double>& add = counts_by_step[t];
     for (size_t i = 0; i < n; ++i) window[i] += add[i];
     if (t > lag) {
@@ -215,37 +254,46 @@ Result<std::vector<EmergingCell>> EmergingHotspots(
       for (size_t i = 0; i < n; ++i) window[i] -= drop[i];
     }
     summer.Sum(window.data(), local.data());
-    const double steps_in = static_cast<double>(std::min(t, lag) + 1);
-    for (size_t a = 0; a < active.size(); ++a) {
+    const size_t steps_in = std::min(t, lag) + 1;
+    const double* unit = &unit_z[(steps_in - 1) * (max_w + 1)];
+    double* zt = &z[t * active_n];
+    for (size_t a = 0; a < active_n; ++a) {
       const size_t i = static_cast<size_t>(active[a]);
-      const double zi = GiStarZ(local[i], neighbours[i] * steps_in, mean, s, bins);
-      z[a * steps + t] = zi;
-      significant[a * steps + t] = NormalTwoSidedP(zi) < options.alpha;
+      const double w = static_cast<double>(neighbours[i] * steps_in);
+      zt[a] = (local[i] - mean * w) * unit[neighbours[i]];
     }
   }
 
-  std::vector<EmergingCell> rows;
-  rows.reserve(active.size());
-  std::vector<double> scratch;
-  scratch.reserve(steps);
-  for (size_t a = 0; a < active.size(); ++a) {
-    const size_t i = static_cast<size_t>(active[a]);
-    const std::span<const double> series(&z[a * steps], steps);
-    const std::span<const uint8_t> sig(&significant[a * steps], steps);
-    EmergingCell& row = rows.emplace_back();
-    row.ix = grid.cell(i).ix;
-    row.iy = grid.cell(i).iy;
-    row.count = std::llround(cell_total[i]);
+  const double z_crit = CriticalZ(options.alpha);
+  std::vector<EmergingCell> rows(active_n);
+  constexpr size_t kBlock = 64;
+  std::vector<double> block(kBlock * steps), sorted, buffer;
+  std::vector<uint8_t> sig(steps);
+  for (size_t a0 = 0; a0 < active_n; a0 += kBlock) {
+    const size_t a1 = std::min(active_n, a0 + kBlock);
     for (size_t t = 0; t < steps; ++t) {
-      row.hot_steps += sig[t] != 0 && series[t] > 0;
-      row.cold_steps += sig[t] != 0 && series[t] < 0;
+      const double* zt = &z[t * active_n];
+      for (size_t a = a0; a < a1; ++a) block[(a - a0) * steps + t] = zt[a];
     }
-    row.last_z = series[steps - 1];
-    row.last_p = NormalTwoSidedP(row.last_z);
-    row.trend = MannKendallWith(series, scratch);
-    const EmergingClass c = ClassifyEmerging(series, sig, row.trend, options.alpha);
-    row.category = c.category;
-    row.hot = c.hot;
+    for (size_t a = a0; a < a1; ++a) {
+      const size_t i = static_cast<size_t>(active[a]);
+      const std::span<const double> series(&block[(a - a0) * steps], steps);
+      EmergingCell& row = rows[a];
+      row.ix = grid.cell(i).ix;
+      row.iy = grid.cell(i).iy;
+      row.count = std::llround(cell_total[i]);
+      for (size_t t = 0; t < steps; ++t) {
+        sig[t] = std::fabs(series[t]) >= z_crit;
+        row.hot_steps += sig[t] && series[t] > 0;
+        row.cold_steps += sig[t] && series[t] < 0;
+      }
+      row.last_z = series[steps - 1];
+      row.last_p = NormalTwoSidedP(row.last_z);
+      row.trend = MannKendallWith(series, sorted, buffer);
+      const EmergingClass c = ClassifyEmerging(series, sig, row.trend, options.alpha);
+      row.category = c.category;
+      row.hot = c.hot;
+    }
   }
   return rows;
 }

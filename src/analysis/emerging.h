@@ -2,8 +2,8 @@
 // each cell's series of z-scores and Esri's eight hot/cold spot trend categories (DESIGN.md §5,
 // REFERENCE.md 3.3).
 //
-// Space-time Gi*: the space-time cube has one bin per (study cell, step); a bin's neighbours are the
-// bins of the cells within band_m (the cell included) at the same step and at the `time_steps`
+// Space-time Gi*: the space-time cube has one bin per (study cell, step); a bin's neighbours are
+// the bins of the cells within band_m (the cell included) at the same step and at the `time_steps`
 // previous steps (Esri's Neighborhood Time Step, default 1; fewer at the first steps). Binary
 // weights; X̄, S and n are taken over every bin of the cube, as in Esri's space-time Gi*. A bin is
 // significant when its two-sided p < alpha (uncorrected, as sfdep's emerging_hotspot_analysis).
@@ -34,10 +34,12 @@
 //   3. H ≥ 90 % → historical hot spot;  C ≥ 90 % (C = sig cold steps) → historical cold spot.
 //   4. otherwise → no pattern.
 //
-// Deviations from the literal Esri text, all as in sfdep: "new" and "consecutive" require that the
-// cell was never significant (hot or cold) before, so a cold spot turning hot is "oscillating", not
-// "new"; sporadic requires the final step sig hot (Esri; sfdep does not). Esri recommends at least
-// 10 time steps; with fewer, "90 %" means every step and the trend test has little power.
+// Choices where Esri's text leaves room: "new" and "consecutive" require that the cell was never
+// significant (hot or cold) before, as sfdep does, so a cold spot turning hot is "oscillating",
+// not "new"; "sporadic" requires the final step sig hot (Esri; sfdep does not); a cell whose
+// final step is sig cold after ≥ 90 % sig hot steps is an oscillating cold spot, not historical.
+// Esri recommends at least 10 time steps; with fewer, "90 %" means every step and the trend test
+// has little power.
 //
 // Pure functions of their arguments; thread-safe.
 #ifndef EST_ANALYSIS_EMERGING_H_
@@ -61,7 +63,8 @@ struct MannKendall {
   double tau = 0;  // Kendall's τ-b
 };
 
-// Mann–Kendall trend test of a series in time order. O(n²) time, O(n) scratch.
+// Mann–Kendall trend test of a series in time order. O(n log n) time (Knight's merge sort count of
+// discordant pairs), O(n) scratch.
 MannKendall MannKendallTest(std::span<const double> series);
 
 enum class EmergingCategory {
@@ -102,18 +105,19 @@ struct EmergingOptions {
 struct EmergingCell {
   int32_t ix = 0, iy = 0;
   EmergingCategory category = EmergingCategory::kNoPattern;
-  bool hot = false;       // see EmergingClass
-  int64_t count = 0;      // the cell's own reports over all steps (rounded)
-  int hot_steps = 0;      // steps significant with z > 0
-  int cold_steps = 0;     // steps significant with z < 0
-  double last_z = 0;      // space-time Gi* z of the final step
-  double last_p = 1;      // its two-sided p
-  MannKendall trend;      // Mann–Kendall on the cell's z series
+  bool hot = false;    // see EmergingClass
+  int64_t count = 0;   // the cell's own reports over all steps (rounded)
+  int hot_steps = 0;   // steps significant with z > 0
+  int cold_steps = 0;  // steps significant with z < 0
+  double last_z = 0;   // space-time Gi* z of the final step
+  double last_p = 1;   // its two-sided p
+  MannKendall trend;   // Mann–Kendall on the cell's z series
 };
 
 // Emerging hot spot analysis over the cube counts_by_step[t][i] (t = time step in time order,
 // i = study cell in grid order). Returns, in grid order, the cells whose space-time neighbourhood
-// holds at least one report in some step. O(steps · (bbox + cells · (2r+1)) + active · steps²).
+// holds at least one report in some step. Time O(steps · (bbox + cells · (2r+1)) + active · steps ·
+// log steps); memory O(active · steps) doubles for the z series.
 // Errors: kInvalidArgument if there are no steps, a step's size != grid.size(), a count is
 // negative or not finite, the cube has fewer than 2 bins, band_m is invalid, time_steps < 0 or
 // alpha is not in (0, 1).

@@ -115,8 +115,8 @@ Result<DistanceBand> DistanceBand::Make(double cell_m, double band_m) {
   }
   const double r = band_m / cell_m * (1 + kBandSlack);
   if (r >= kMaxRadius + 1) {
-    return InvalidField("band_m", "avståndsbandet får omfatta högst " +
-                                      std::to_string(kMaxRadius) + " rutor");
+    return InvalidField(
+        "band_m", "avståndsbandet får omfatta högst " + std::to_string(kMaxRadius) + " rutor");
   }
   DistanceBand band;
   band.radius_ = static_cast<int>(std::floor(r));
@@ -138,57 +138,86 @@ BandSummer::BandSummer(const StudyGrid& grid, const DistanceBand& band)
     : grid_(grid),
       band_(band),
       prefix_(static_cast<size_t>(grid.width() + 1) * static_cast<size_t>(grid.height() + 1), 0.0),
+      acc_(static_cast<size_t>(grid.width()), 0.0),
       neighbour_counts_(grid.size(), 0) {
-  const std::vector<double> ones(grid.size(), 1.0);
-  std::vector<double> counts(grid.size());
-  Sum(ones.data(), counts.data());
-  for (size_t i = 0; i < counts.size(); ++i) {
-    neighbour_counts_[i] = static_cast<int32_t>(std::lround(counts[i]));
-  }
+  // The neighbourhood sizes are the band sums of the membership indicator.
+  SumImpl(nullptr, nullptr, neighbour_counts_.data());
 }
 
-void BandSummer::Sum(const double* values, double* out) {
+void BandSummer::Sum(const double* values, double* out) { SumImpl(values, out, nullptr); }
+
+void BandSummer::SumImpl(const double* values, double* out, int32_t* counts) {
   const int64_t w = grid_.width();
   const int64_t h = grid_.height();
   const int64_t stride = w + 1;
   const std::vector<int32_t>& dense = grid_.dense_to_study();
   const bool square = band_.square();
-  // Row y of the dense box lives in prefix_ row y + 1; row 0 stays zero. In square mode the rows
-  // accumulate into a summed-area table, otherwise each row holds its own prefix sums.
+  // Pass 1. Dense row y lives in prefix_ row y + 1 (row 0 stays zero): prefix sums along the row,
+  // accumulated down the rows into a summed-area table when the band is a square.
   for (int64_t y = 0; y < h; ++y) {
     double* row = &prefix_[static_cast<size_t>((y + 1) * stride)];
-    const double* above = &prefix_[static_cast<size_t>(y * stride)];
     const int32_t* drow = &dense[static_cast<size_t>(y * w)];
     double run = 0;
     row[0] = 0;
-    for (int64_t x = 0; x < w; ++x) {
-      const int32_t s = drow[x];
-      if (s >= 0) run += values[s];
-      row[x + 1] = square ? above[x + 1] + run : run;
+    if (values != nullptr) {
+      for (int64_t x = 0; x < w; ++x) {
+        run += drow[x] < 0 ? 0.0 : values[drow[x]];
+        row[x + 1] = run;
+      }
+    } else {
+      for (int64_t x = 0; x < w; ++x) {
+        run += drow[x] < 0 ? 0.0 : 1.0;
+        row[x + 1] = run;
+      }
+    }
+    if (square) {
+      const double* above = row - stride;
+      for (int64_t x = 1; x <= w; ++x) row[x] += above[x];
     }
   }
+  // Pass 2. One dense row of sums at a time, as whole-row differences of prefix rows (contiguous
+  // loops), then scattered to the study cells of that row.
   const int r = band_.radius();
-  const std::vector<int32_t>& positions = grid_.study_to_dense();
-  for (size_t i = 0; i < positions.size(); ++i) {
-    const int64_t x = positions[i] % w;
-    const int64_t y = positions[i] / w;
+  double* acc = acc_.data();
+  for (int64_t y = 0; y < h; ++y) {
+    std::fill(acc, acc + w, 0.0);
+    const int64_t y0 = std::max<int64_t>(0, y - r), y1 = std::min<int64_t>(h - 1, y + r);
     if (square) {
-      const int64_t x0 = std::max<int64_t>(0, x - r), x1 = std::min<int64_t>(w - 1, x + r);
-      const int64_t y0 = std::max<int64_t>(0, y - r), y1 = std::min<int64_t>(h - 1, y + r);
-      const double* top = &prefix_[static_cast<size_t>(y0 * stride)];
-      const double* bottom = &prefix_[static_cast<size_t>((y1 + 1) * stride)];
-      out[i] = bottom[x1 + 1] - top[x1 + 1] - bottom[x0] + top[x0];
+      AddRowDifferences(&prefix_[static_cast<size_t>((y1 + 1) * stride)], r, w, 1.0, acc);
+      AddRowDifferences(&prefix_[static_cast<size_t>(y0 * stride)], r, w, -1.0, acc);
+    } else {
+      for (int64_t yy = y0; yy <= y1; ++yy) {
+        AddRowDifferences(&prefix_[static_cast<size_t>((yy + 1) * stride)],
+                          band_.half_width(static_cast<int>(yy - y)), w, 1.0, acc);
+      }
+    }
+    const int32_t* drow = &dense[static_cast<size_t>(y * w)];
+    if (counts != nullptr) {
+      for (int64_t x = 0; x < w; ++x) {
+        if (drow[x] >= 0) counts[drow[x]] = static_cast<int32_t>(std::lround(acc[x]));
+      }
       continue;
     }
-    double sum = 0;
-    const int64_t dy0 = std::max<int64_t>(-r, -y), dy1 = std::min<int64_t>(r, h - 1 - y);
-    for (int64_t dy = dy0; dy <= dy1; ++dy) {
-      const int hw = band_.half_width(static_cast<int>(dy));
-      const int64_t x0 = std::max<int64_t>(0, x - hw), x1 = std::min<int64_t>(w - 1, x + hw);
-      const double* row = &prefix_[static_cast<size_t>((y + dy + 1) * stride)];
-      sum += row[x1 + 1] - row[x0];
+    for (int64_t x = 0; x < w; ++x) {
+      if (drow[x] >= 0) out[drow[x]] = acc[x];
     }
-    out[i] = sum;
+  }
+}
+
+void BandSummer::AddRowDifferences(const double* prefix, int64_t hw, int64_t w, double sign,
+                                   double* acc) {
+  // acc[x] += sign · (prefix[min(x + hw + 1, w)] − prefix[max(x − hw, 0)]), split so that the
+  // interior loop has no clamping.
+  const int64_t left_end = std::min(hw, w);                // x < hw: lower index clamps to 0
+  const int64_t right_begin = std::max(left_end, w - hw);  // x + hw + 1 > w: upper clamps to w
+  for (int64_t x = 0; x < left_end; ++x) {
+    acc[x] += sign * (prefix[std::min(x + hw + 1, w)] - prefix[0]);
+  }
+  for (int64_t x = left_end; x < right_begin; ++x) {
+    acc[x] += sign * (prefix[x + hw + 1] - prefix[x - hw]);
+  }
+  for (int64_t x = right_begin; x < w; ++x) {
+    acc[x] += sign * (prefix[w] - prefix[std::max<int64_t>(x - hw, 0)]);
   }
 }
 

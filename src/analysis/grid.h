@@ -123,9 +123,10 @@ class DistanceBand {
 };
 
 // Sums a per-cell value over each study cell's band neighbourhood; cells outside the study are
-// not neighbours. Uses a 2-D summed-area table when the band is a square, otherwise one prefix
-// sum per row, so a sum costs O(width·height + size·(2r+1)) and allocates nothing after
-// construction. Sums are exact for integer-valued inputs below 2^53.
+// not neighbours. Uses a 2-D summed-area table when the band is a square (O(1) per cell),
+// otherwise one prefix sum per row (O(2r+1) per cell), evaluated as contiguous whole-row loops, so
+// a sum costs O(width · height · (2r+1)) at worst and allocates nothing after construction. Sums
+// are exact for integer-valued inputs below 2^53.
 //
 // Holds scratch buffers: not thread-safe, use one per thread. The grid must outlive it.
 class BandSummer {
@@ -140,9 +141,15 @@ class BandSummer {
   const std::vector<int32_t>& neighbour_counts() const { return neighbour_counts_; }
 
  private:
+  // values == nullptr sums the membership indicator into counts instead of values into out.
+  void SumImpl(const double* values, double* out, int32_t* counts);
+  static void AddRowDifferences(const double* prefix, int64_t hw, int64_t w, double sign,
+                                double* acc);
+
   const StudyGrid& grid_;
   const DistanceBand band_;
   std::vector<double> prefix_;  // (width + 1) · (height + 1)
+  std::vector<double> acc_;     // one dense row of sums
   std::vector<int32_t> neighbour_counts_;
 };
 

@@ -73,27 +73,63 @@ Result<std::vector<GiStarCell>> GiStar(const StudyGrid& grid, const std::vector<
   summer.Sum(counts.data(), local.data());
   const std::vector<int32_t>& w = summer.neighbour_counts();
 
-  std::vector<double> z(n), p(n);
-  for (size_t i = 0; i < n; ++i) {
-    z[i] = GiStarZ(local[i], w[i], mean, s, nd);
-    p[i] = NormalTwoSidedP(z[i]);
+  // W takes at most offset_count() + 1 values, so the denominator and, for the many cells whose
+  // neighbourhood is empty, z and p come from tables: erfc only runs for cells with reports.
+  const size_t max_w = static_cast<size_t>(band->offset_count());
+  std::vector<double> unit_z(max_w + 1), empty_p(max_w + 1);
+  std::vector<int64_t> empty_cells(max_w + 1, 0);
+  for (size_t k = 1; k <= max_w; ++k) {
+    const double wk = static_cast<double>(k);
+    unit_z[k] = GiStarZ(1 + mean * wk, wk, mean, s, nd);  // z per unit of local_sum − X̄W
+    empty_p[k] = NormalTwoSidedP(GiStarZ(0, wk, mean, s, nd));
   }
-  const std::vector<double> p_fdr = BenjaminiHochberg(p);
-
-  std::vector<GiStarCell> rows;
+  std::vector<size_t> active;
   for (size_t i = 0; i < n; ++i) {
-    if (!(local[i] > 0)) continue;
-    GiStarCell& row = rows.emplace_back();
+    if (local[i] > 0) {
+      active.push_back(i);
+    } else {
+      ++empty_cells[static_cast<size_t>(w[i])];
+    }
+  }
+
+  // Benjamini–Hochberg over all n cells: the empty cells enter as one group per W (equal p, so
+  // they share one adjusted value, as in R's p.adjust).
+  struct Entry {
+    double p;
+    int64_t multiplicity;
+    int64_t row;  // index into `rows`, or -1 for a group of empty cells
+  };
+  std::vector<GiStarCell> rows(active.size());
+  std::vector<Entry> entries;
+  entries.reserve(active.size() + max_w);
+  for (size_t r = 0; r < active.size(); ++r) {
+    const size_t i = active[r];
+    GiStarCell& row = rows[r];
     row.ix = grid.cell(i).ix;
     row.iy = grid.cell(i).iy;
-    row.count = std::llround(counts[i]);
+    row.count = static_cast<int64_t>(counts[i] + 0.5);  // counts are >= 0
     row.local_sum = local[i];
     row.n_neigh = w[i];
-    row.gi_star = z[i];
-    row.p = p[i];
-    row.p_fdr = p_fdr[i];
-    row.significant_fdr = p_fdr[i] <= options.alpha;
-    row.bin = EsriBin(z[i], p[i]);
+    row.gi_star = (local[i] - mean * w[i]) * unit_z[static_cast<size_t>(w[i])];
+    row.p = NormalTwoSidedP(row.gi_star);
+    row.bin = EsriBin(row.gi_star, row.p);
+    entries.push_back({row.p, 1, static_cast<int64_t>(r)});
+  }
+  for (size_t k = 1; k <= max_w; ++k) {
+    if (empty_cells[k] > 0) entries.push_back({empty_p[k], empty_cells[k], -1});
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const Entry& a, const Entry& b) { return a.p < b.p; });
+  int64_t rank = static_cast<int64_t>(n);
+  double running = 1;
+  for (size_t k = entries.size(); k-- > 0;) {
+    running = std::min(running, entries[k].p * nd / static_cast<double>(rank));
+    rank -= entries[k].multiplicity;
+    if (entries[k].row >= 0) {
+      GiStarCell& row = rows[static_cast<size_t>(entries[k].row)];
+      row.p_fdr = running;
+      row.significant_fdr = running <= options.alpha;
+    }
   }
   return rows;
 }

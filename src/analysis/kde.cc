@@ -87,7 +87,8 @@ double DefaultBandwidth(const double* e, const double* n, const double* w, size_
       break;
     }
   }
-  const double h = 0.9 * std::min(sd, std::sqrt(1 / std::log(2.0)) * median) * std::pow(total, -0.2);
+  const double h =
+      0.9 * std::min(sd, std::sqrt(1 / std::log(2.0)) * median) * std::pow(total, -0.2);
   return std::isfinite(h) && h > 0 ? h : kFallbackBandwidthM;
 }
 

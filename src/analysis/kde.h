@@ -1,7 +1,8 @@
 // Kernel density (täthetsyta) for the heat surface: Esri's point kernel density with the quartic
 // (biweight) kernel of Silverman (1986, eq. 4.5), evaluated at the centres of the study cells
 // (DESIGN.md §5, REFERENCE.md 3.4). For points (e_i, n_i) with weights w_i and bandwidth h:
-//   density(x, y) = Σ_{i: d_i < h} 3/(π h²) · w_i · (1 − d_i²/h²)²        (per m²; returned per km²)
+//   density(x, y) = Σ_{i: d_i < h} 3/(π h²) · w_i · (1 − d_i²/h²)²        (per m²; returned per
+//   km²)
 // The kernel integrates to 1, so the surface integrates to Σ w_i; it is 0 at and beyond h.
 //
 // Pure functions of their arguments; thread-safe.
