@@ -57,6 +57,8 @@ class AreaIndex {
     size_t edges = 0;      // stored edge copies
   };
   Stats stats() const;
+  // The union of the areas' bounding boxes (empty when there are no areas).
+  const Bbox& bounds() const { return bounds_; }
 
  private:
   struct Edge {

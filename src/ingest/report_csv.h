@@ -9,7 +9,9 @@
 #ifndef EST_INGEST_REPORT_CSV_H_
 #define EST_INGEST_REPORT_CSV_H_
 
+#include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +43,47 @@ struct CsvFile {
 // Fails (kInvalidArgument) when the file is not parseable CSV, has no header, has unknown or
 // duplicate columns, or lacks required columns; the error lists the accepted columns.
 Result<CsvFile> ParseReportsCsv(std::string_view text, const CsvOptions& options);
+
+// Streaming parse, for bulk import: PlanReportsCsv reads the header and splits the data rows into
+// pieces that begin at record boundaries, so pieces can be parsed independently (in parallel) and
+// nothing but the current row is held in memory. Each piece yields the same rows, with the same
+// row numbers and errors, as ParseReportsCsv.
+struct CsvPiece {
+  size_t begin = 0;         // byte offsets into the text given to PlanReportsCsv
+  size_t end = 0;
+  int first_line = 1;       // file line on which `begin` lies
+  bool has_header = false;  // the piece starts with the header record, which is skipped
+};
+
+struct CsvPlan {
+  std::vector<std::string> header;
+  char delimiter = ',';
+  std::vector<int> columns;  // per file column: index into ReportCsvColumns()
+  std::vector<CsvPiece> pieces;
+};
+
+// One data row, valid only during the callback that receives it. `errors` holds the field-level
+// parse errors; the callback may move from `input` and `errors`.
+struct CsvRowView {
+  int row = 0;
+  std::span<const std::string> fields;  // as in the file
+  ReportInput& input;
+  std::vector<FieldError>& errors;
+};
+
+// Same errors as ParseReportsCsv for the header and an empty file. `piece_bytes` is the target
+// size of a piece; 0 = one piece. Quoting errors in the data rows are found by
+// ParseReportsCsvPiece, except that a file whose header is also wrong gets the quoting error.
+Result<CsvPlan> PlanReportsCsv(std::string_view text, const CsvOptions& options,
+                               size_t piece_bytes = 0);
+
+// Calls `fn` for each data row of plan.pieces[piece], in file order. Fails (kInvalidArgument, as
+// ParseReportsCsv) at the first quoting error; rows before it have been passed to `fn`. When
+// every earlier piece parsed, the error is the one ParseReportsCsv gives for the whole file.
+// Thread-safe for distinct calls (the plan is only read).
+Status ParseReportsCsvPiece(std::string_view text, const CsvPlan& plan, size_t piece,
+                            const CsvOptions& options,
+                            const std::function<void(CsvRowView&)>& fn);
 
 // The accepted column names, in documentation order.
 const std::vector<std::string>& ReportCsvColumns();

@@ -48,6 +48,10 @@ Stmt& Stmt::Bind(int pos, std::string_view v) {
   sqlite3_bind_text(stmt_, pos, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
   return *this;
 }
+Stmt& Stmt::BindStatic(int pos, std::string_view v) {
+  sqlite3_bind_text(stmt_, pos, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  return *this;
+}
 Stmt& Stmt::BindNull(int pos) {
   sqlite3_bind_null(stmt_, pos);
   return *this;

@@ -34,6 +34,8 @@ class Stmt {
   Stmt& Bind(int pos, std::string_view v);
   Stmt& Bind(int pos, const char* v) { return Bind(pos, std::string_view(v)); }
   Stmt& Bind(int pos, const std::string& v) { return Bind(pos, std::string_view(v)); }
+  // Binds text without copying it. REQUIRES: `v` outlives the next Step/Run/Reset.
+  Stmt& BindStatic(int pos, std::string_view v);
   Stmt& BindNull(int pos);
   template <class T>
   Stmt& Bind(int pos, const std::optional<T>& v) {

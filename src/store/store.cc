@@ -145,9 +145,15 @@ struct Store::Impl {
     s.Bind(4, r.occurred_to).Bind(5, r.reported_at).Bind(6, r.e).Bind(7, r.n).Bind(8, r.lon);
     s.Bind(9, r.lat).Bind(10, r.source_epsg).Bind(11, OptId(r.area)).Bind(12, OptId(r.place));
     s.Bind(13, r.category.value).Bind(14, r.severity).Bind(15, r.count);
-    s.Bind(16, CertaintyText(r.certainty)).Bind(17, r.police_notified ? 1 : 0);
-    s.Bind(18, r.description).Bind(19, ReportSourceText(r.source)).Bind(20, r.source_id);
-    s.Bind(21, ReportStatusText(r.status)).Bind(22, r.version);
+    // Static binds: `r` and the enum texts outlive the step, and a bulk import must not copy.
+    s.BindStatic(16, CertaintyText(r.certainty)).Bind(17, r.police_notified ? 1 : 0);
+    s.BindStatic(18, r.description).BindStatic(19, ReportSourceText(r.source));
+    if (r.source_id) {
+      s.BindStatic(20, *r.source_id);
+    } else {
+      s.BindNull(20);
+    }
+    s.BindStatic(21, ReportStatusText(r.status)).Bind(22, r.version);
     if (auto st = s.Run(); !st) return st;
     r.id = ReportId{db.LastInsertId()};
     return {};
@@ -593,6 +599,69 @@ Result<ImportOutcome> Store::InsertReports(const std::vector<Report>& reports, c
   if (!audited) return tl::unexpected(audited.error());
   if (auto c = tx.Commit(); !c) return tl::unexpected(c.error());
   return outcome;
+}
+
+// ---- bulk report import ----
+
+struct ReportImport::State {
+  State(Store::Impl& store) : impl(store), lock(store.mu), tx(store.db) {}
+  Store::Impl& impl;
+  std::unique_lock<std::mutex> lock;
+  Transaction tx;
+  ImportOutcome outcome;
+  std::optional<Report> first;  // for the audit entry of a single insert
+  int64_t first_id = 0;
+  int64_t last_id = 0;
+};
+
+ReportImport::ReportImport(std::unique_ptr<State> state) : state_(std::move(state)) {}
+ReportImport::~ReportImport() = default;
+
+Result<std::unique_ptr<ReportImport>> Store::BeginReportImport() {
+  auto state = std::make_unique<ReportImport::State>(*impl_);
+  if (!state->tx.status()) return tl::unexpected(state->tx.status().error());
+  return std::unique_ptr<ReportImport>(new ReportImport(std::move(state)));
+}
+
+Result<int64_t> ReportImport::Insert(std::span<Report> reports) {
+  State& s = *state_;
+  int64_t inserted = 0;
+  for (Report& r : reports) {
+    // As in InsertReports: a stored (org, source id) makes the insert do nothing.
+    int64_t before = s.impl.db.TotalChanges();
+    if (auto st = s.impl.InsertReportRow(r); !st) return tl::unexpected(st.error());
+    if (s.impl.db.TotalChanges() == before) {
+      r.id = ReportId{0};
+      ++s.outcome.already_present;
+      continue;
+    }
+    if (s.outcome.inserted == 0) {
+      s.first = r;
+      s.first_id = r.id.value;
+    }
+    s.last_id = r.id.value;
+    ++s.outcome.inserted;
+    ++inserted;
+  }
+  return inserted;
+}
+
+Result<ImportOutcome> ReportImport::Commit(const Actor& actor) {
+  State& s = *state_;
+  Status audited;
+  if (s.outcome.inserted == 1) {
+    audited = s.impl.Audit(actor, "create", "report", std::to_string(s.first_id), "",
+                           ToJson(*s.first).dump());
+  } else if (s.outcome.inserted > 1) {
+    json after = {{"inserted", s.outcome.inserted},
+                  {"already_present", s.outcome.already_present},
+                  {"first_id", s.first_id},
+                  {"last_id", s.last_id}};
+    audited = s.impl.Audit(actor, "import", "report", "", "", after.dump());
+  }
+  if (!audited) return tl::unexpected(audited.error());
+  if (auto c = s.tx.Commit(); !c) return tl::unexpected(c.error());
+  return s.outcome;
 }
 
 Result<std::optional<Report>> Store::GetReport(ReportId id) {

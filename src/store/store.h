@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,8 @@ struct AuditEntry {
   std::string hash;
 };
 
+class ReportImport;
+
 class Store {
  public:
   // Opens or creates the database at `path` (":memory:" for tests) and migrates the schema.
@@ -117,6 +120,10 @@ class Store {
   // and counted in already_present. The audit trail gets one entry per report for single inserts
   // and one summary entry for a batch of more than one.
   Result<ImportOutcome> InsertReports(const std::vector<Report>& reports, const Actor& actor);
+  // Begins a bulk insert of reports in one transaction (see ReportImport), for imports too large
+  // to hold in memory at once. The store's lock is held until the ReportImport is destroyed:
+  // other calls on this store wait meanwhile (and deadlock when made from the owning thread).
+  Result<std::unique_ptr<ReportImport>> BeginReportImport();
   Result<std::optional<Report>> GetReport(ReportId id);
   Result<std::optional<Report>> FindReportBySource(OrgId org, const std::string& source_id);
   Result<std::vector<Report>> ListReports(const ReportFilter& filter);
@@ -145,9 +152,37 @@ class Store {
   Status VerifyAudit();
 
  private:
+  friend class ReportImport;
   struct Impl;
   explicit Store(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
+};
+
+// A bulk insert of reports: one transaction into which batches are inserted; nothing is visible
+// to other connections until Commit, and dropping it without Commit rolls everything back, leaving
+// the database file as it was. Same rules as Store::InsertReports. Not thread-safe; use from the
+// thread that began it.
+class ReportImport {
+ public:
+  ~ReportImport();
+  ReportImport(const ReportImport&) = delete;
+  ReportImport& operator=(const ReportImport&) = delete;
+
+  // Inserts `reports` in order and sets the id of each inserted one. A report whose (org, source
+  // id) is stored, before or earlier in this import, is skipped: its id is left 0. Returns how many
+  // were inserted. Any other failure (a constraint) is an error; then drop the import.
+  // The reports need only live until the call returns.
+  Result<int64_t> Insert(std::span<Report> reports);
+
+  // Appends the audit entry (as InsertReports: one "create" entry when one report was inserted,
+  // else one "import" summary) and commits. The outcome's `reports` is left empty.
+  Result<ImportOutcome> Commit(const Actor& actor);
+
+ private:
+  friend class Store;
+  struct State;
+  explicit ReportImport(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
 };
 
 }  // namespace est::store
