@@ -354,7 +354,7 @@ void Engine::ForEachPoint(const LagesbildQuery& q,
       if (!m.org.empty() && !m.org[b.org[i]]) continue;
       if (!m.area.empty() && (b.area[i] >= m.area.size() || !m.area[b.area[i]])) continue;
       fn(EnginePoint{b.e[i], b.n[i], day, b.minute[i], b.span[i], b.category[i], b.area[i],
-                     static_cast<uint8_t>(b.flags[i] & kSeverityMask)});
+                     b.org[i], static_cast<uint8_t>(b.flags[i] & kSeverityMask)});
     }
   }
 }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "analysis/change.h"
 #include "ingest/report_csv.h"
 
 namespace est::app {
@@ -69,13 +70,15 @@ std::map<int64_t, int64_t> SubtreeReportCounts(
   return out;
 }
 
-Change ComputeChange(int64_t current, int64_t base) {
+Change ComputeChange(int64_t current, int current_days, int64_t base, int base_days) {
   Change c;
   c.diff = current - base;
   if (base > 0) c.percent = 100.0 * static_cast<double>(current - base) / static_cast<double>(base);
-  c.z = analysis::PoissonChangeZ(current, base);
-  if (c.z >= 3) c.signal = "ökning";
-  if (c.z <= -3) c.signal = "minskning";
+  analysis::ChangeTest t = analysis::TestChange(current, current_days, base, base_days);
+  c.z = t.z;
+  c.p = t.p;
+  if (t.direction > 0) c.signal = "ökning";
+  if (t.direction < 0) c.signal = "minskning";
   return c;
 }
 
@@ -181,11 +184,12 @@ json PeriodJson(const Period& p) {
 }
 
 namespace {
-json ChangeJson(int64_t current, int64_t base) {
-  Change ch = ComputeChange(current, base);
+json ChangeJson(int64_t current, int current_days, int64_t base, int base_days) {
+  Change ch = ComputeChange(current, current_days, base, base_days);
   return {{"diff", ch.diff},
           {"percent", ch.percent ? json(std::round(*ch.percent * 10) / 10) : json(nullptr)},
           {"z", std::round(ch.z * 100) / 100},
+          {"p", std::round(ch.p * 1e6) / 1e6},
           {"signal", ch.signal.empty() ? json(nullptr) : json(ch.signal)}};
 }
 }  // namespace
@@ -203,8 +207,8 @@ json LagesbildJson(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
                     {"count", r.count},
                     {"previous", r.previous},
                     {"last_year", r.last_year},
-                    {"change_previous", ChangeJson(r.count, r.previous)},
-                    {"change_last_year", ChangeJson(r.count, r.last_year)},
+                    {"change_previous", ChangeJson(r.count, ElapsedDays(lb.period), r.previous, lb.previous.days())},
+                    {"change_last_year", ChangeJson(r.count, ElapsedDays(lb.period), r.last_year, lb.last_year.days())},
                     {"rate_per_1000",
                      area && area->population && *area->population > 0
                          ? json(std::round(1e5 * static_cast<double>(r.count) /
@@ -249,13 +253,14 @@ json LagesbildJson(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
             {"previous", lb.total_previous},
             {"last_year", lb.total_last_year},
             {"outside", lb.outside},
-            {"change_previous", ChangeJson(lb.total, lb.total_previous)},
-            {"change_last_year", ChangeJson(lb.total, lb.total_last_year)}}},
+            {"change_previous", ChangeJson(lb.total, ElapsedDays(lb.period), lb.total_previous, lb.previous.days())},
+            {"change_last_year", ChangeJson(lb.total, ElapsedDays(lb.period), lb.total_last_year, lb.last_year.days())}}},
           {"rows", rows},
           {"coverage", coverage},
           {"method",
-           "Antal rapporter (avvisade och dubbletter räknas inte). Förändring prövas med "
-           "Wheelers z = 2(√C − √P); |z| ≥ 3 markeras som verklig förändring."}};
+           "Antal rapporter (avvisade och dubbletter räknas inte). En förändring markeras som "
+           "verklig när ett exakt villkorligt test för Poissonantal (binomialtest, justerat för "
+           "periodernas längd) ger p < 0,01; z = 2(√C − √P·tC/tP) visas som storleksmått."}};
 }
 
 std::string LagesbildCsv(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
@@ -266,8 +271,8 @@ std::string LagesbildCsv(const analysis::Lagesbild& lb, const ingest::Catalog& c
     if (!r.category) continue;
     const Area* area = r.area ? c.AreaById(*r.area) : nullptr;
     const Category* cat = c.CategoryById(*r.category);
-    Change p = ComputeChange(r.count, r.previous);
-    Change y = ComputeChange(r.count, r.last_year);
+    Change p = ComputeChange(r.count, ElapsedDays(lb.period), r.previous, lb.previous.days());
+    Change y = ComputeChange(r.count, ElapsedDays(lb.period), r.last_year, lb.last_year.days());
     out += ingest::CsvEscape(area ? area->code : "") + "," +
            ingest::CsvEscape(area ? area->name : "Utanför alla områden") + "," +
            ingest::CsvEscape(cat ? cat->code : "") + "," + std::to_string(r.count) + "," +
@@ -292,7 +297,7 @@ std::string LagesbildTable(const analysis::Lagesbild& lb, const ingest::Catalog&
     std::string area_name = area ? std::string(static_cast<size_t>(area->level) * 2, ' ') + area->name
                                  : "Utanför alla områden";
     std::string cat_name = cat ? "  " + cat->name_sv : "Totalt";
-    Change p = ComputeChange(r.count, r.previous);
+    Change p = ComputeChange(r.count, ElapsedDays(lb.period), r.previous, lb.previous.days());
     std::snprintf(nums, sizeof nums, " %6lld %6lld %6lld  ", static_cast<long long>(r.count),
                   static_cast<long long>(r.previous), static_cast<long long>(r.last_year));
     os << Cell(area_name, 28) << " " << Cell(cat_name, 36) << nums << p.signal << "\n";

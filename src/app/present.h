@@ -38,14 +38,17 @@ std::string LagesbildCsv(const analysis::Lagesbild& lb, const ingest::Catalog& c
 std::string LagesbildTable(const analysis::Lagesbild& lb, const ingest::Catalog& catalog);
 
 // The change figures shown beside each count: absolute change, percent (only when the base is at
-// least 1) and Wheeler's z with a verdict.
+// least 1), the rate-adjusted Wheeler z, and the exact conditional (binomial) test's p-value with
+// its verdict at α = 0.01 (analysis/change.h; Wheeler's |z| ≥ 3 alone gives ~3–9 % false alarms
+// when both counts are random, so the verdict comes from the exact test).
 struct Change {
   int64_t diff = 0;
   std::optional<double> percent;
   double z = 0;
-  std::string signal;  // "ökning", "minskning" or "" (|z| < 3: within normal variation)
+  double p = 1;
+  std::string signal;  // "ökning", "minskning" or "" (within normal variation)
 };
-Change ComputeChange(int64_t current, int64_t base);
+Change ComputeChange(int64_t current, int current_days, int64_t base, int base_days);
 
 }  // namespace est::app
 

@@ -3,6 +3,7 @@
 #include "app/system.h"
 
 #include <algorithm>
+#include <cmath>
 #include <condition_variable>
 #include <functional>
 #include <map>
@@ -813,6 +814,63 @@ Result<CheckIn> System::RecordCheckIn(const std::string& org, const std::string&
 }
 
 Result<analysis::Lagesbild> System::ComputeLagesbild(const LagesbildParams& p) const {
+  auto q = ResolveQuery(p);
+  if (!q) return Fail(q);
+  return engine_.Compute(*q);
+}
+
+Result<std::shared_ptr<const analysis::StudyGrid>> System::StudyGridFor(
+    double cell_m, const std::string& extent) const {
+  if (!(cell_m >= 10 && cell_m <= 100000)) {
+    return Invalid("Ogiltig cellstorlek", {{"cell", "måste vara 10–100000 meter"}});
+  }
+  if (extent != "areas" && extent != "bbox") {
+    return Invalid("Ogiltig utbredning", {{"extent", "måste vara areas eller bbox"}});
+  }
+  auto cat = catalog();
+  auto key = std::make_pair(static_cast<int64_t>(std::llround(cell_m * 1000)), extent);
+  {
+    std::lock_guard lock(grid_mu_);
+    auto it = grids_.find(key);
+    if (it != grids_.end() && it->second.first == cat.get()) return it->second.second;
+  }
+  if (cat->areas().empty()) {
+    return Invalid("Inga områden finns; importera områden först", {{"extent", "inga områden"}});
+  }
+  geo::Bbox box = cat->index().bounds();
+  Result<analysis::StudyGrid> grid = MakeError(ErrorCode::kInternal, "");
+  if (extent == "bbox") {
+    grid = analysis::StudyGrid::FromBbox(box.min_e, box.min_n, box.max_e, box.max_n, cell_m);
+  } else {
+    analysis::CellKey lo = analysis::CellOf(box.min_e, box.min_n, cell_m);
+    analysis::CellKey hi = analysis::CellOf(box.max_e, box.max_n, cell_m);
+    if (static_cast<int64_t>(hi.ix - lo.ix + 1) * (hi.iy - lo.iy + 1) >
+        analysis::StudyGrid::kMaxDenseCells) {
+      return Invalid("För många celler", {{"cell", "för liten cellstorlek för områdena"}});
+    }
+    std::vector<analysis::CellKey> cells;
+    const double offsets[5][2] = {{0.5, 0.5}, {0, 0}, {1, 0}, {0, 1}, {1, 1}};
+    for (int32_t iy = lo.iy; iy <= hi.iy; ++iy) {
+      for (int32_t ix = lo.ix; ix <= hi.ix; ++ix) {
+        for (const auto& o : offsets) {
+          geo::Sweref99Point p{(ix + o[0]) * cell_m, (iy + o[1]) * cell_m};
+          if (cat->index().Locate(p)) {
+            cells.push_back({ix, iy});
+            break;
+          }
+        }
+      }
+    }
+    grid = analysis::StudyGrid::FromCells(std::move(cells), cell_m);
+  }
+  if (!grid) return Fail(grid);
+  auto shared = std::make_shared<const analysis::StudyGrid>(std::move(*grid));
+  std::lock_guard lock(grid_mu_);
+  grids_[key] = {cat.get(), shared};
+  return std::shared_ptr<const analysis::StudyGrid>(shared);
+}
+
+Result<analysis::LagesbildQuery> System::ResolveQuery(const LagesbildParams& p) const {
   std::vector<FieldError> errors;
   analysis::LagesbildQuery q;
   if (!p.period.empty()) {
@@ -869,7 +927,7 @@ Result<analysis::Lagesbild> System::ComputeLagesbild(const LagesbildParams& p) c
     }
   }
   if (!errors.empty()) return Invalid("Ogiltiga parametrar för lägesbilden", std::move(errors));
-  return engine_.Compute(q);
+  return q;
 }
 
 }  // namespace est::app

@@ -8,6 +8,7 @@
 #define EST_APP_SYSTEM_H_
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "analysis/engine.h"
+#include "analysis/grid.h"
 #include "core/error.h"
 #include "core/model.h"
 #include "ingest/catalog.h"
@@ -135,6 +137,12 @@ class System {
 
   // The lägesbild for a period with filters (codes resolved, unknown codes are errors).
   Result<analysis::Lagesbild> ComputeLagesbild(const LagesbildParams& params) const;
+  // The engine query for params: period parsed, codes resolved (errors name the field).
+  Result<analysis::LagesbildQuery> ResolveQuery(const LagesbildParams& params) const;
+  // The study grid over the municipality's areas: extent "areas" = cells whose centre or a
+  // corner lies in an area, "bbox" = every cell of the areas' bounding box. Cached per catalog.
+  Result<std::shared_ptr<const analysis::StudyGrid>> StudyGridFor(double cell_m,
+                                                                  const std::string& extent) const;
 
  private:
   System() = default;
@@ -145,6 +153,10 @@ class System {
   mutable std::mutex catalog_mu_;
   std::shared_ptr<const ingest::Catalog> catalog_;
   std::mutex write_mu_;
+  mutable std::mutex grid_mu_;
+  mutable std::map<std::pair<int64_t, std::string>,
+                   std::pair<const ingest::Catalog*, std::shared_ptr<const analysis::StudyGrid>>>
+      grids_;
 };
 
 }  // namespace est::app

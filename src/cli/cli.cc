@@ -14,6 +14,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "analysis/evaluation.h"
+#include "app/analyses.h"
 #include "app/demo.h"
 #include "app/present.h"
 #include "app/system.h"
@@ -490,6 +492,150 @@ int Run(int argc, char** argv) {
       } else {
         std::cout << app::LagesbildTable(*lb, *cat);
       }
+      return 0;
+    };
+  });
+
+  // Shared filter options of the analysis commands.
+  auto add_filters = [](CLI::App* cmd, app::LagesbildParams& p) {
+    cmd->add_option("--area", p.areas, "Områdeskod (kan upprepas)");
+    cmd->add_option("--category", p.categories, "Kategori (kan upprepas)");
+    cmd->add_option("--org", p.orgs, "Organisation (kan upprepas)");
+    cmd->add_option("--dimension", p.dimension, "säkerhet eller trygghet");
+  };
+
+  // hotspots
+  auto* hotspots = cli.add_subcommand("hotspots", "Hotspots (Getis-Ord Gi*) på rutnät");
+  app::LagesbildParams hp;
+  app::GridParams grid;
+  std::string hs_format = "csv";
+  hotspots->add_option("--period", hp.period, "Period, t.ex. 2026-W47")->required();
+  add_filters(hotspots, hp);
+  hotspots->add_option("--cell", grid.cell_m, "Cellstorlek i meter")->capture_default_str();
+  hotspots->add_option("--band", grid.band_m, "Avståndsband i meter mellan cellcentra (cellen själv ingår)")
+      ->capture_default_str();
+  hotspots->add_option("--extent", grid.extent, "areas (celler som möter ett område) eller bbox")
+      ->check(CLI::IsMember({"areas", "bbox"}))
+      ->capture_default_str();
+  hotspots->add_option("--format", hs_format, "csv, geojson eller json")
+      ->check(CLI::IsMember({"csv", "geojson", "json"}))
+      ->capture_default_str();
+  hotspots->callback([&] {
+    action = [&]() -> int {
+      auto sys = OpenSystem(db);
+      if (!sys) return Report(sys.error());
+      auto r = app::ComputeHotspots(**sys, hp, grid);
+      if (!r) return Report(r.error());
+      if (hs_format == "csv") std::cout << app::HotspotsCsv(*r);
+      if (hs_format == "geojson") std::cout << app::HotspotsGeoJson(*r) << "\n";
+      if (hs_format == "json") std::cout << app::HotspotsJson(*r).dump(2) << "\n";
+      return 0;
+    };
+  });
+
+  // emerging
+  auto* emerging = cli.add_subcommand("emerging", "Framväxande hotspots (Gi* i rum och tid + Mann–Kendall)");
+  app::LagesbildParams ep;
+  app::GridParams egrid;
+  app::EmergingParams eparams;
+  std::string bin_text = "4w", em_format = "csv";
+  emerging->add_option("--periods", eparams.periods, "Antal tidssteg")->capture_default_str();
+  emerging->add_option("--bin", bin_text, "Tidsstegets längd i veckor, t.ex. 4w")->capture_default_str();
+  emerging->add_option("--end", eparams.end_week, "Sista veckan, t.ex. 2026-W47 (standard: förra veckan)");
+  add_filters(emerging, ep);
+  emerging->add_option("--cell", egrid.cell_m, "Cellstorlek i meter")->capture_default_str();
+  emerging->add_option("--band", egrid.band_m, "Avståndsband i meter")->capture_default_str();
+  emerging->add_option("--extent", egrid.extent, "areas eller bbox")
+      ->check(CLI::IsMember({"areas", "bbox"}))
+      ->capture_default_str();
+  emerging->add_option("--format", em_format, "csv eller geojson")
+      ->check(CLI::IsMember({"csv", "geojson"}))
+      ->capture_default_str();
+  emerging->callback([&] {
+    action = [&]() -> int {
+      auto bin = app::ParseBinWeeks(bin_text);
+      if (!bin) return Report(bin.error());
+      eparams.bin_weeks = *bin;
+      auto sys = OpenSystem(db);
+      if (!sys) return Report(sys.error());
+      auto r = app::ComputeEmerging(**sys, ep, egrid, eparams);
+      if (!r) return Report(r.error());
+      if (em_format == "csv") std::cout << app::EmergingCsv(*r);
+      else std::cout << app::EmergingGeoJson(*r, egrid.cell_m) << "\n";
+      return 0;
+    };
+  });
+
+  // priority
+  auto* priority = cli.add_subcommand("priority", "Prioritering av områden (behov och påverkbarhet)");
+  app::LagesbildParams pp;
+  int level = 1;
+  std::string pr_format = "table";
+  priority->add_option("--period", pp.period, "Period, t.ex. 2026-T3")->required();
+  add_filters(priority, pp);
+  priority->add_option("--level", level, "Områdesnivå att rangordna (1 = områden)")->capture_default_str();
+  priority->add_option("--format", pr_format, "table eller json")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  priority->callback([&] {
+    action = [&]() -> int {
+      auto sys = OpenSystem(db);
+      if (!sys) return Report(sys.error());
+      auto r = app::ComputePriority(**sys, pp, level, analysis::PriorityWeights{});
+      if (!r) return Report(r.error());
+      if (pr_format == "json") {
+        std::cout << app::PriorityJson(*r).dump(2) << "\n";
+        return 0;
+      }
+      for (const auto& a : *r) {
+        std::cout << a.need_rank << ". " << a.name << " (behov " << std::round(a.need * 100) / 100
+                  << ", påverkbarhet " << std::round(a.influence * 100) / 100 << ", rang "
+                  << a.influence_rank << ")\n";
+        for (const auto& why : a.reasons) std::cout << "     – " << why << "\n";
+      }
+      return 0;
+    };
+  });
+
+  // wdd
+  auto* wdd = cli.add_subcommand("wdd", "Weighted Displacement Difference för en insats");
+  std::vector<int64_t> treated, control, buffer, buffer_control;
+  std::string wdd_format = "table";
+  wdd->add_option("--treated", treated, "FÖRE EFTER i insatsområdet")->expected(2)->required();
+  wdd->add_option("--control", control, "FÖRE EFTER i jämförelseområdet")->expected(2)->required();
+  wdd->add_option("--buffer", buffer, "FÖRE EFTER i buffertzonen")->expected(2);
+  wdd->add_option("--buffer-control", buffer_control, "FÖRE EFTER i buffertens jämförelse")->expected(2);
+  wdd->add_option("--format", wdd_format, "table eller json")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  wdd->callback([&] {
+    action = [&]() -> int {
+      if (buffer.empty() != buffer_control.empty()) {
+        return Report(Error{ErrorCode::kInvalidArgument, "--buffer och --buffer-control anges tillsammans",
+                            {{"--buffer-control", "krävs med --buffer"}}});
+      }
+      analysis::WddCounts c;
+      c.treated_before = treated[0];
+      c.treated_after = treated[1];
+      c.control_before = control[0];
+      c.control_after = control[1];
+      if (!buffer.empty()) {
+        c.displacement_before = buffer[0];
+        c.displacement_after = buffer[1];
+        c.displacement_control_before = buffer_control[0];
+        c.displacement_control_after = buffer_control[1];
+      }
+      auto r = analysis::Wdd(c);
+      if (!r) return Report(r.error());
+      if (wdd_format == "json") {
+        std::cout << json{{"estimate", r->estimate}, {"variance", r->variance}, {"se", r->se},
+                          {"ci95", {r->ci_low, r->ci_high}}, {"z", r->z}, {"p", r->p}}
+                         .dump(2)
+                  << "\n";
+        return 0;
+      }
+      std::printf("WDD %.4f  standardfel %.4f  95 %% KI [%.4f, %.4f]  z %.4f  p %.4f\n",
+                  r->estimate, r->se, r->ci_low, r->ci_high, r->z, r->p);
       return 0;
     };
   });

@@ -280,4 +280,12 @@ Period SamePeriodLastYear(const Period& p) {
 
 Period WeekContaining(LocalDay d) { return MakeWeekPeriod(ToIsoWeek(d)); }
 
+int ElapsedDays(const Period& p, LocalDay today) {
+  if (today >= p.last) return p.days();
+  if (today < p.first) return 1;
+  return today - p.first + 1;
+}
+
+int ElapsedDays(const Period& p) { return ElapsedDays(p, ToLocalDay(NowUnix())); }
+
 }  // namespace est

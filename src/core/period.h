@@ -80,6 +80,11 @@ Period PreviousPeriod(const Period& p);
 Period SamePeriodLastYear(const Period& p);
 
 // The ISO week (kWeek period) containing d.
+// Days of the period up to and including `today` (all of them for a past period, at least 1):
+// the fair length to compare a period that is still running.
+int ElapsedDays(const Period& p, LocalDay today);
+int ElapsedDays(const Period& p);  // today = now in Stockholm
+
 Period WeekContaining(LocalDay d);
 
 }  // namespace est
