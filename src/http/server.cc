@@ -5,12 +5,14 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <cmath>
 #include <chrono>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "app/analyses.h"
 #include "app/present.h"
 #include "core/password.h"
 #include "geo/crs.h"
@@ -614,7 +616,9 @@ Result<Reply> Server::Impl::ImportReports(const httplib::Request& req, const Cal
                     {"rejected", rejected}});
 }
 
-Result<Reply> Server::Impl::Lagesbild(const httplib::Request& req, const Caller&) {
+namespace {
+
+app::LagesbildParams FilterParams(const httplib::Request& req) {
   app::LagesbildParams p;
   p.period = req.get_param_value("period");
   p.from = req.get_param_value("from");
@@ -623,6 +627,44 @@ Result<Reply> Server::Impl::Lagesbild(const httplib::Request& req, const Caller&
   p.categories = ListParam(req, "category");
   p.orgs = ListParam(req, "org");
   p.dimension = req.get_param_value("dimension");
+  return p;
+}
+
+Result<double> NumParam(const httplib::Request& req, const std::string& name, double def) {
+  if (!req.has_param(name)) return def;
+  try {
+    size_t used = 0;
+    std::string v = req.get_param_value(name);
+    double d = std::stod(v, &used);
+    if (used == v.size() && std::isfinite(d)) return d;
+  } catch (...) {
+  }
+  return InvalidField(name, "måste vara ett tal");
+}
+
+Result<app::GridParams> GridFrom(const httplib::Request& req) {
+  app::GridParams g;
+  auto cell = NumParam(req, "cell", g.cell_m);
+  if (!cell) return tl::unexpected(cell.error());
+  auto band = NumParam(req, "band", g.band_m);
+  if (!band) return tl::unexpected(band.error());
+  g.cell_m = *cell;
+  g.band_m = *band;
+  if (req.has_param("extent")) g.extent = req.get_param_value("extent");
+  return g;
+}
+
+Reply TextReply(std::string body, const char* type) {
+  Reply r;
+  r.body = std::move(body);
+  r.content_type = type;
+  return r;
+}
+
+}  // namespace
+
+Result<Reply> Server::Impl::Lagesbild(const httplib::Request& req, const Caller&) {
+  app::LagesbildParams p = FilterParams(req);
   auto lb = sys.ComputeLagesbild(p);
   if (!lb) return tl::unexpected(lb.error());
   auto cat = sys.catalog();
@@ -940,6 +982,78 @@ void Server::Impl::Routes() {
   Get("/api/v1/lagesbild", Authed([this](const httplib::Request& req, const Caller& c) {
                return Lagesbild(req, c);
              }));
+
+  // Analyses.
+  Get("/api/v1/hotspots", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        auto grid = GridFrom(req);
+        if (!grid) return tl::unexpected(grid.error());
+        auto r = app::ComputeHotspots(sys, FilterParams(req), *grid);
+        if (!r) return tl::unexpected(r.error());
+        std::string f = req.has_param("format") ? req.get_param_value("format") : "geojson";
+        if (f == "csv") return TextReply(app::HotspotsCsv(*r), "text/csv; charset=utf-8");
+        if (f == "json") return JsonReply(app::HotspotsJson(*r));
+        if (f != "geojson") return InvalidField("format", "måste vara geojson, json eller csv");
+        return TextReply(app::HotspotsGeoJson(*r), "application/geo+json");
+      }));
+  Get("/api/v1/emerging", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        auto grid = GridFrom(req);
+        if (!grid) return tl::unexpected(grid.error());
+        app::EmergingParams e;
+        auto periods = IntParam(req, "periods", e.periods, 2, 520);
+        if (!periods) return tl::unexpected(periods.error());
+        e.periods = static_cast<int>(*periods);
+        if (req.has_param("bin")) {
+          auto bin = app::ParseBinWeeks(req.get_param_value("bin"));
+          if (!bin) return tl::unexpected(bin.error());
+          e.bin_weeks = *bin;
+        }
+        e.end_week = req.get_param_value("end");
+        auto r = app::ComputeEmerging(sys, FilterParams(req), *grid, e);
+        if (!r) return tl::unexpected(r.error());
+        std::string f = req.has_param("format") ? req.get_param_value("format") : "geojson";
+        if (f == "csv") return TextReply(app::EmergingCsv(*r), "text/csv; charset=utf-8");
+        if (f != "geojson") return InvalidField("format", "måste vara geojson eller csv");
+        return TextReply(app::EmergingGeoJson(*r, grid->cell_m), "application/geo+json");
+      }));
+  Get("/api/v1/heat", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        auto cell = NumParam(req, "cell", 250);
+        if (!cell) return tl::unexpected(cell.error());
+        auto bw = NumParam(req, "bandwidth", 0);
+        if (!bw) return tl::unexpected(bw.error());
+        auto r = app::ComputeHeat(sys, FilterParams(req), *cell, *bw);
+        if (!r) return tl::unexpected(r.error());
+        return TextReply(app::HeatGeoJson(*r), "application/geo+json");
+      }));
+  Get("/api/v1/profile", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        auto r = app::ComputeProfile(sys, FilterParams(req));
+        if (!r) return tl::unexpected(r.error());
+        return JsonReply(app::ProfileJson(*r));
+      }));
+  Get("/api/v1/series", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        auto weeks = IntParam(req, "weeks", 52, 1, 520);
+        if (!weeks) return tl::unexpected(weeks.error());
+        auto baseline = IntParam(req, "baseline", 12, 2, 104);
+        if (!baseline) return tl::unexpected(baseline.error());
+        auto r = app::ComputeSeries(sys, FilterParams(req), static_cast<int>(*weeks),
+                                    static_cast<int>(*baseline));
+        if (!r) return tl::unexpected(r.error());
+        return JsonReply(app::SeriesJson(*r));
+      }));
+  Get("/api/v1/concentration", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        auto cell = NumParam(req, "cell", 250);
+        if (!cell) return tl::unexpected(cell.error());
+        auto r = app::ComputeConcentration(sys, FilterParams(req), *cell);
+        if (!r) return tl::unexpected(r.error());
+        return JsonReply(app::ConcentrationJson(*r));
+      }));
+  Get("/api/v1/priority", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        auto level = IntParam(req, "level", 1, 0, 10);
+        if (!level) return tl::unexpected(level.error());
+        auto r = app::ComputePriority(sys, FilterParams(req), static_cast<int>(*level),
+                                      analysis::PriorityWeights{});
+        if (!r) return tl::unexpected(r.error());
+        return JsonReply(app::PriorityJson(*r));
+      }));
 
   // Audit.
   Get("/api/v1/audit", Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
