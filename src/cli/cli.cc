@@ -16,6 +16,7 @@
 
 #include "analysis/evaluation.h"
 #include "app/analyses.h"
+#include "app/bench.h"
 #include "app/demo.h"
 #include "app/present.h"
 #include "app/system.h"
@@ -636,6 +637,31 @@ int Run(int argc, char** argv) {
       }
       std::printf("WDD %.4f  standardfel %.4f  95 %% KI [%.4f, %.4f]  z %.4f  p %.4f\n",
                   r->estimate, r->se, r->ci_low, r->ci_high, r->z, r->p);
+      return 0;
+    };
+  });
+
+  // bench
+  auto* bench = cli.add_subcommand("bench", "Mät hela kedjan på genererade eller givna data");
+  app::BenchOptions bench_opt;
+  std::string bench_format = "json";
+  bench->add_option("--scale", bench_opt.scale, "Antal genererade rapporter")->capture_default_str();
+  bench->add_option("--area-count", bench_opt.areas, "Antal genererade områden")->capture_default_str();
+  bench->add_option("--areas", bench_opt.areas_file, "GeoJSON med områden (i stället för genererade)");
+  bench->add_option("--reports", bench_opt.reports_file, "CSV med rapporter (i stället för genererade)");
+  bench->add_option("--period", bench_opt.period, "Veckan som mäts (standard: förra veckan)");
+  bench->add_option("--dir", bench_opt.work_dir, "Arbetsmapp (behålls; genererade filer hamnar där)");
+  bench->add_option("--repeats", bench_opt.repeats, "Antal mätningar per median")->capture_default_str();
+  bench->add_option("--format", bench_format, "json")->check(CLI::IsMember({"json"}));
+  bench->callback([&] {
+    action = [&]() -> int {
+      if (bench_opt.areas_file.empty() != bench_opt.reports_file.empty()) {
+        return Report(Error{ErrorCode::kInvalidArgument, "--areas och --reports anges tillsammans",
+                            {{"--reports", "krävs med --areas"}}});
+      }
+      auto r = app::RunBench(bench_opt, TerminalProgress());
+      if (!r) return Report(r.error());
+      std::cout << r->dump(2) << "\n";
       return 0;
     };
   });
