@@ -490,6 +490,7 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
     return total;
   };
 
+  out.rows.reserve(n_area * 8 + 16);
   const std::vector<char>& show = m.area;
   auto shown = [&](size_t idx) { return show.empty() || (idx < show.size() && show[idx]); };
   for (int64_t id : s.display_order) {

@@ -73,7 +73,7 @@ Result<std::unique_ptr<System>> System::Open(const std::string& db_path,
   auto total = sys->store_->CountReports(store::ReportFilter{});
   if (!total) return Fail(total);
   int64_t loaded = 0;
-  auto st = sys->store_->ForEachReport([&](const Report& r) {
+  auto st = sys->store_->ForEachReportForEngine([&](const Report& r) {
     sys->engine_.Append(r);
     ++loaded;
     if (progress && loaded % 200000 == 0) progress(loaded, *total, "rapporter inlästa");

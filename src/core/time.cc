@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <vector>
 #include <chrono>
 #include <cstdint>
 #include <exception>
@@ -262,7 +263,46 @@ std::string FormatTimestamp(UnixSeconds t) {
 
 std::string FormatTimestampUtc(UnixSeconds t) { return FormatWallClock(t) + "Z"; }
 
+namespace {
+
+// The Stockholm offsets from 1900 to the end of the zoneinfo data, as (begin, offset) intervals,
+// so that the hot path (engine load, imports) is a binary search instead of a tz lookup that
+// allocates. Built once, thread-safe (function-local static).
+struct OffsetTable {
+  std::vector<int64_t> begin;
+  std::vector<int> offset;
+  int64_t end = 0;  // first instant not covered
+};
+
+const OffsetTable& Offsets() {
+  static const OffsetTable table = [] {
+    OffsetTable t;
+    int64_t at = -2208988800;  // 1900-01-01
+    for (int guard = 0; guard < 10000; ++guard) {
+      const date::sys_info info =
+          Stockholm()->get_info(date::sys_seconds{std::chrono::seconds{at}});
+      int64_t b = info.begin.time_since_epoch().count();
+      if (b >= kTzifHorizon) break;
+      t.begin.push_back(std::max(b, at));
+      t.offset.push_back(static_cast<int>(info.offset.count()));
+      int64_t e = info.end.time_since_epoch().count();
+      t.end = std::min<int64_t>(e, kTzifHorizon);
+      if (e >= kTzifHorizon) break;
+      at = e;
+    }
+    return t;
+  }();
+  return table;
+}
+
+}  // namespace
+
 int UtcOffsetSeconds(UnixSeconds t) {
+  const OffsetTable& table = Offsets();
+  if (!table.begin.empty() && t >= table.begin.front() && t < table.end) {
+    auto it = std::upper_bound(table.begin.begin(), table.begin.end(), t);
+    return table.offset[static_cast<size_t>(it - table.begin.begin()) - 1];
+  }
   const date::sys_info info = Stockholm()->get_info(date::sys_seconds{std::chrono::seconds{t}});
   if (info.begin.time_since_epoch().count() >= kTzifHorizon) return EuRuleOffset(t);
   return static_cast<int>(info.offset.count());

@@ -806,6 +806,40 @@ Status Store::SetReportAreas(const std::vector<std::pair<ReportId, std::optional
   return tx.Commit();
 }
 
+Status Store::ForEachReportForEngine(const std::function<void(const Report&)>& fn) {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare(
+      "SELECT id, org_id, occurred_from, occurred_to, e, n, area_id, category_id, severity, "
+      "status FROM reports ORDER BY id");
+  if (!s) return Fail(s);
+  Report r;
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row);
+    if (!*row) break;
+    r.id = ReportId{s->Int(0)};
+    r.org = OrgId{s->Int(1)};
+    r.occurred_from = s->Int(2);
+    r.occurred_to = s->OptInt(3);
+    r.e = s->Real(4);
+    r.n = s->Real(5);
+    if (auto a = s->OptInt(6)) {
+      r.area = AreaId{*a};
+    } else {
+      r.area.reset();
+    }
+    r.category = CategoryId{s->Int(7)};
+    r.severity = static_cast<int>(s->Int(8));
+    std::string status = s->Text(9);
+    r.status = status == "rejected"    ? ReportStatus::kRejected
+               : status == "duplicate" ? ReportStatus::kDuplicate
+               : status == "reviewed"  ? ReportStatus::kReviewed
+                                       : ReportStatus::kNew;
+    fn(r);
+  }
+  return {};
+}
+
 Status Store::ForEachReport(const std::function<void(const Report&)>& fn) {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(std::string("SELECT ") + kReportColumns + " FROM reports ORDER BY id");

@@ -136,6 +136,10 @@ class Store {
                         const Actor& actor);
   // Streams every report (ordered by id) to `fn`, for loading the analysis engine.
   Status ForEachReport(const std::function<void(const Report&)>& fn);
+  // Like ForEachReport but fills only the fields the analysis engine keeps (id, org, times,
+  // position, area, category, severity, status): no text is read, which makes start-up several
+  // times faster. The other fields keep their defaults.
+  Status ForEachReportForEngine(const std::function<void(const Report&)>& fn);
 
   // Check-ins: one per (org, area, week); a second call updates it.
   Result<CheckIn> UpsertCheckIn(const CheckIn& checkin, const Actor& actor);
