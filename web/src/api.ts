@@ -194,6 +194,63 @@ export interface Lagesbild {
   method?: string;
 }
 
+export interface HotspotProps {
+  ix: number;
+  iy: number;
+  count: number;
+  gi_star: number;
+  p: number;
+  p_fdr: number;
+  bin: number;
+  local_sum?: number;
+  n_neigh?: number;
+}
+
+export interface HeatProps {
+  ix: number;
+  iy: number;
+  density: number; // per km²
+}
+
+export interface EmergingProps {
+  ix: number;
+  iy: number;
+  category_label: string;
+  category_sv: string;
+  count: number;
+  mk_z: number;
+  mk_p: number;
+}
+
+export type Cells<P> = GeoJSON.FeatureCollection<GeoJSON.Polygon, P>;
+export type HeatCells = Cells<HeatProps> & { bandwidth_m?: number };
+
+export interface SeriesPoint {
+  week: string;
+  count: number;
+  last_year: number | null;
+}
+
+export interface WeeklySeries {
+  points: SeriesPoint[];
+  baseline: { weeks: number; mean: number; lower: number; upper: number; above: boolean; below: boolean } | null;
+}
+
+export interface Profile {
+  days: { weekday: string; hours: number[] }[];
+  method?: string;
+}
+
+export interface PriorityItem {
+  code: string;
+  name: string;
+  need: number;
+  influence: number;
+  need_rank: number;
+  influence_rank: number;
+  reasons: string[];
+}
+
 export interface CheckIn {
   org: string;
   area: string;
@@ -319,6 +376,25 @@ export class Api {
   }
   lagesbild(q: Query) {
     return this.get<Lagesbild>('/lagesbild', q);
+  }
+  hotspots(q: Query) {
+    return this.get<Cells<HotspotProps>>('/hotspots', { ...q, format: 'geojson' });
+  }
+  heat(q: Query) {
+    return this.get<HeatCells>('/heat', q);
+  }
+  /** Takes `end` (an ISO week) instead of a period. */
+  emerging(q: Query) {
+    return this.get<Cells<EmergingProps>>('/emerging', { periods: 26, bin: '4w', ...q, format: 'geojson' });
+  }
+  series(q: Query) {
+    return this.get<WeeklySeries>('/series', { weeks: 52, ...q });
+  }
+  profile(q: Query) {
+    return this.get<Profile>('/profile', q);
+  }
+  priority(q: Query) {
+    return this.get<{ items: PriorityItem[] }>('/priority', q).then((r) => r.items);
   }
 }
 

@@ -169,6 +169,54 @@ const sv = {
   method: 'Metod',
   reports: 'rapporter',
   z: 'z',
+  layersTitle: 'Kartlager',
+  layerPoints: 'Rapportpunkter',
+  layerHotspots: 'Hotspots (Gi*)',
+  layerHeat: 'Värmekarta (KDE)',
+  layerEmerging: 'Framväxande hotspots',
+  layerLoading: 'Laddar {0} …',
+  loadError: 'Kunde inte hämta {0}: {1}',
+  hotspotLegendTitle: 'Hotspots (Getis-Ord Gi*)',
+  hotspotLegendText: 'Rutor på 250 × 250 m där rapporterna är fler (röda) eller färre (blå) än slumpen förklarar, med 90, 95 eller 99 % säkerhet enligt Getis-Ord Gi*. Rutor utan signifikant avvikelse ritas inte.',
+  hotBin: 'Hotspot, {0} % säkerhet',
+  coldBin: 'Coldspot, {0} % säkerhet',
+  hotspotSummary: 'Kartan visar {0} hotspotrutor ({1} med 99 % och {2} med 95 % säkerhet) och {3} coldspotrutor.',
+  hotspotNone: 'Inga signifikanta hotspots för urvalet.',
+  cellReports: 'Rapporter i rutan: {0}',
+  heatLegendTitle: 'Värmekarta, rapporter per km²',
+  heatLegendText: 'Utjämnad täthet (kvartisk kärna, bandbredd {0} m). Mörkare = fler rapporter i närheten.',
+  heatTip: '{0} rapporter per km²',
+  emergingLegendTitle: 'Framväxande hotspots',
+  emergingLegendText: 'Mönster över 26 perioder om 4 veckor till och med vecka {0} (Gi* per period och Mann–Kendall-trend).',
+  emergingNone: 'Inga framväxande mönster för urvalet.',
+  emergingTrend: 'Trend (Mann–Kendall): z = {0}',
+  cellsN: '{0} rutor',
+  cellsOne: '1 ruta',
+  seriesTitle: 'Rapporter per vecka',
+  seriesThisYear: 'Senaste 52 veckorna',
+  seriesLastYear: 'Samma veckor året innan',
+  seriesBand: 'Normalt intervall sista veckan (medel ± 3√medel)',
+  seriesBandNote: 'Normalintervallet bygger på de {0} veckorna före sista veckan.',
+  showTable: 'Visa som tabell',
+  week: 'Vecka',
+  profileTitle: 'Tid på dygnet och veckodag',
+  profileText: 'Rapporter som gäller ett tidsintervall (t.ex. ”under natten”) fördelas jämnt över timmarna intervallet täcker, så att varje rapport totalt väger 1 (aoristisk viktning).',
+  weekday: 'Veckodag',
+  hourShort: 'kl.',
+  profileFew: 'Färre',
+  profileMany: 'Fler',
+  profilePeak: 'Flest rapporter: {0} kl. {1}–{2} ({3}).',
+  profileEmpty: 'Inga rapporter i urvalet.',
+  priorityTitle: 'Prioritering',
+  priorityIntro: 'Områdena rangordnade efter behov och efter möjlighet att påverka under vald period. Under varje område står skälen.',
+  priorityOnly: 'Prioriteringen görs per tertial eller kvartal så att varje område har tillräckligt underlag.',
+  priorityShowTertial: 'Visa innevarande tertial',
+  prioritySort: 'Sortera efter',
+  sortNeed: 'Behov',
+  sortInfluence: 'Möjlighet att påverka',
+  needRank: 'Behov: plats {0} av {1}',
+  influenceRank: 'Möjlighet att påverka: plats {0} av {1}',
+  priorityNone: 'Inga områden att rangordna.',
 };
 
 export type Key = keyof typeof sv;
@@ -330,6 +378,54 @@ const en: Record<Key, string> = {
   method: 'Method',
   reports: 'reports',
   z: 'z',
+  layersTitle: 'Map layers',
+  layerPoints: 'Report points',
+  layerHotspots: 'Hot spots (Gi*)',
+  layerHeat: 'Heat map (KDE)',
+  layerEmerging: 'Emerging hot spots',
+  layerLoading: 'Loading {0} …',
+  loadError: 'Could not load {0}: {1}',
+  hotspotLegendTitle: 'Hot spots (Getis-Ord Gi*)',
+  hotspotLegendText: 'Cells of 250 × 250 m where there are more (red) or fewer (blue) reports than chance explains, at 90, 95 or 99 % confidence by Getis-Ord Gi*. Cells without a significant deviation are not drawn.',
+  hotBin: 'Hot spot, {0} % confidence',
+  coldBin: 'Cold spot, {0} % confidence',
+  hotspotSummary: 'The map shows {0} hot spot cells ({1} at 99 % and {2} at 95 % confidence) and {3} cold spot cells.',
+  hotspotNone: 'No significant hot spots for the selection.',
+  cellReports: 'Reports in the cell: {0}',
+  heatLegendTitle: 'Heat map, reports per km²',
+  heatLegendText: 'Smoothed density (quartic kernel, bandwidth {0} m). Darker = more reports nearby.',
+  heatTip: '{0} reports per km²',
+  emergingLegendTitle: 'Emerging hot spots',
+  emergingLegendText: 'Patterns over 26 periods of 4 weeks up to and including week {0} (Gi* per period and Mann–Kendall trend).',
+  emergingNone: 'No emerging patterns for the selection.',
+  emergingTrend: 'Trend (Mann–Kendall): z = {0}',
+  cellsN: '{0} cells',
+  cellsOne: '1 cell',
+  seriesTitle: 'Reports per week',
+  seriesThisYear: 'Last 52 weeks',
+  seriesLastYear: 'Same weeks a year earlier',
+  seriesBand: 'Normal range of the last week (mean ± 3√mean)',
+  seriesBandNote: 'The normal range is based on the {0} weeks before the last week.',
+  showTable: 'Show as a table',
+  week: 'Week',
+  profileTitle: 'Time of day and weekday',
+  profileText: 'Reports covering a time interval (e.g. “during the night”) are spread evenly over the hours the interval covers, so each report weighs 1 in total (aoristic weighting).',
+  weekday: 'Weekday',
+  hourShort: 'at',
+  profileFew: 'Fewer',
+  profileMany: 'More',
+  profilePeak: 'Most reports: {0} at {1}–{2} ({3}).',
+  profileEmpty: 'No reports in the selection.',
+  priorityTitle: 'Prioritisation',
+  priorityIntro: 'The areas ranked by need and by possibility to influence in the chosen period. The reasons (in Swedish) are listed under each area.',
+  priorityOnly: 'The prioritisation is made per tertial or quarter so that every area has enough data.',
+  priorityShowTertial: 'Show the current tertial',
+  prioritySort: 'Sort by',
+  sortNeed: 'Need',
+  sortInfluence: 'Possibility to influence',
+  needRank: 'Need: rank {0} of {1}',
+  influenceRank: 'Possibility to influence: rank {0} of {1}',
+  priorityNone: 'No areas to rank.',
 };
 
 const tables: Record<Lang, Record<Key, string>> = { sv, en };
@@ -384,4 +480,37 @@ export const categoryHelp: Record<string, [string, string]> = {
 export function helpFor(code: string): string {
   const h = categoryHelp[code];
   return h ? h[lang.value === 'en' ? 1 : 0] : '';
+}
+
+const emergingEn: Record<string, string> = {
+  new_hot_spot: 'New hot spot',
+  consecutive_hot_spot: 'Consecutive hot spot',
+  intensifying_hot_spot: 'Intensifying hot spot',
+  persistent_hot_spot: 'Persistent hot spot',
+  diminishing_hot_spot: 'Diminishing hot spot',
+  sporadic_hot_spot: 'Sporadic hot spot',
+  oscillating_hot_spot: 'Oscillating hot spot',
+  historical_hot_spot: 'Historical hot spot',
+  new_cold_spot: 'New cold spot',
+  consecutive_cold_spot: 'Consecutive cold spot',
+  intensifying_cold_spot: 'Intensifying cold spot',
+  persistent_cold_spot: 'Persistent cold spot',
+  diminishing_cold_spot: 'Diminishing cold spot',
+  sporadic_cold_spot: 'Sporadic cold spot',
+  oscillating_cold_spot: 'Oscillating cold spot',
+  historical_cold_spot: 'Historical cold spot',
+};
+
+/** Name of an emerging-hotspot pattern: the server's Swedish name, or English from its label. */
+export function emergingName(label: string, nameSv: string): string {
+  return lang.value === 'en' ? emergingEn[label] ?? nameSv : nameSv;
+}
+
+const weekdaysSv = ['måndag', 'tisdag', 'onsdag', 'torsdag', 'fredag', 'lördag', 'söndag'];
+const weekdaysEn = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/** Weekday name (0 = Monday) in the current language; `short` gives three letters. */
+export function weekdayName(i: number, short = false): string {
+  const n = (lang.value === 'en' ? weekdaysEn : weekdaysSv)[i] ?? '';
+  return short ? n.slice(0, 3) : n;
 }

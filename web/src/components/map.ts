@@ -13,6 +13,10 @@ export function createMap(el: HTMLElement, label: string): L.Map {
     maxZoom: 18,
     preferCanvas: false,
   });
+  // Analysis layers stack above the areas (overlayPane, 400) and below the report points.
+  for (const [name, z] of [['heat', 410], ['hotspots', 420], ['emerging', 430], ['points', 450]] as const) {
+    map.createPane(name).style.zIndex = String(z);
+  }
   el.setAttribute('aria-label', label);
   el.setAttribute('role', 'region');
   map.setView([59.44, 17.93], 12);
@@ -54,7 +58,7 @@ export interface PointLike {
  * Simple grid clustering in screen space: points falling in the same `cellPx` cell at the
  * current zoom become one marker with their total. Recomputed on zoom.
  */
-export function clusterLayer(map: L.Map, points: PointLike[], cellPx = 48, unit = ''): L.LayerGroup {
+export function clusterLayer(map: L.Map, points: PointLike[], cellPx = 48, unit = '', pane = 'points'): L.LayerGroup {
   const group = L.layerGroup();
   const draw = () => {
     group.clearLayers();
@@ -75,7 +79,7 @@ export function clusterLayer(map: L.Map, points: PointLike[], cellPx = 48, unit 
       const lat = c.lat / c.pts.length;
       const lon = c.lon / c.pts.length;
       if (c.pts.length === 1) {
-        L.circleMarker([lat, lon], { radius: 6, color: '#1a1a1a', weight: 1.5, fillColor: '#ffffff', fillOpacity: 1, className: 'report-point' })
+        L.circleMarker([lat, lon], { radius: 6, color: '#1a1a1a', weight: 1.5, fillColor: '#ffffff', fillOpacity: 1, className: 'report-point', pane })
           .bindTooltip(c.pts[0].title, { className: 'map-tip' })
           .addTo(group);
       } else {
@@ -129,4 +133,31 @@ export function destroyMap(map: L.Map): void {
   map.stop();
   map.off();
   map.remove();
+}
+
+export interface CellLayerOptions<P> {
+  pane: string;
+  /** Path style of a cell, or null to leave it out. */
+  style: (p: P) => L.PathOptions | null;
+  /** Popup text (HTML-escaped by the caller) shown on click. */
+  popup?: (p: P) => string;
+  tooltip?: (p: P) => string;
+}
+
+/** Grid cells (GeoJSON polygons) as one vector layer; cells whose style is null are not drawn. */
+export function cellLayer<P>(fc: GeoJSON.FeatureCollection<GeoJSON.Geometry, P>, o: CellLayerOptions<P>): L.GeoJSON {
+  return L.geoJSON(fc as GeoJSON.FeatureCollection, {
+    pane: o.pane,
+    filter: (f) => o.style(f.properties as P) !== null,
+    style: (f) => (f ? o.style(f.properties as P) ?? {} : {}),
+    onEachFeature: (f, layer) => {
+      if (o.popup) layer.bindPopup(o.popup(f.properties as P), { className: 'cell-popup', maxWidth: 260 });
+      if (o.tooltip) layer.bindTooltip(o.tooltip(f.properties as P), { sticky: true, className: 'map-tip' });
+    },
+  });
+}
+
+/** Escapes text for Leaflet popup/tooltip HTML. */
+export function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

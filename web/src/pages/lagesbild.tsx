@@ -6,6 +6,19 @@ import { BarChart } from '../components/chart';
 import { fmtNum, fmtSigned } from '../components/util';
 import { parseFilters, serializeFilters, filtersToQuery, type Filters } from '../filters';
 import { currentPeriod, PERIOD_KINDS, periodLabel, shiftPeriod, type PeriodKind } from '../period';
+import { emergingEnd, priorityPeriod } from '../analysis';
+import {
+  analysisLayers,
+  DEFAULT_LAYERS,
+  LayerControl,
+  LayerLegends,
+  PriorityPanel,
+  ProfilePanel,
+  SeriesPanel,
+  useLayerData,
+  type LayerData,
+  type LayerSet,
+} from './analysis';
 import { navigate } from '../router';
 import { areas, areasGeoJSON, categories, orgName, organisations } from '../state';
 
@@ -21,6 +34,9 @@ export default function LagesbildPage({ query }: { query: string }) {
   const [err, setErr] = useState<Record<string, string>>({});
   const [copied, setCopied] = useState('');
   const [rowsMode, setRowsMode] = useState<'' | 'areas' | 'categories' | 'all'>('');
+  const [layers, setLayers] = useState<LayerSet>(DEFAULT_LAYERS);
+  const emEnd = emergingEnd(f.period, f.to);
+  const layerData = useLayerData(q, layers, emEnd);
 
   const update = (patch: Partial<Filters>) => navigate('/lagesbild', serializeFilters({ ...f, ...patch }));
 
@@ -175,28 +191,47 @@ export default function LagesbildPage({ query }: { query: string }) {
       <div class="two-col">
         <section class="card" aria-labelledby="map-h">
           <h2 id="map-h">{t('mapTitle')}</h2>
-          <PictureMap totals={totalsByArea} points={shown} selectArea={(code) => update({ area: code === f.area ? '' : code })} />
-          {points && (
+          <LayerControl layers={layers} onChange={setLayers} data={layerData} />
+          <PictureMap
+            totals={totalsByArea}
+            points={layers.points ? shown : []}
+            layers={layers}
+            layerData={layerData}
+            selectArea={(code) => update({ area: code === f.area ? '' : code })}
+          />
+          <LayerLegends data={layerData} layers={layers} emergingEnd={emEnd} />
+          {points && layers.points && (
             <p class="muted" data-testid="points-note">
               {points.total > points.items.length ? t('pointsCapped', points.items.length, points.total) : t('pointsShown', shown.length)}
             </p>
           )}
         </section>
-        <section class="card" aria-labelledby="chart-h">
-          <h2 id="chart-h">{t('chartTitle')}</h2>
-          {data && areaRows.length > 0 && (
-            <BarChart
-              label={`${t('chartTitle')}: ${areaRows.map((r) => `${r.area_name} ${r.count}`).join(', ')}`}
-              labels={areaRows.map((r) => r.area_name)}
-              series={[
-                { label: t('current'), values: areaRows.map((r) => r.count), color: '#08519c' },
-                { label: t('previous'), values: areaRows.map((r) => r.previous), color: '#9ecae1' },
-                { label: t('lastYear'), values: areaRows.map((r) => r.last_year), color: '#e6550d' },
-              ]}
-            />
-          )}
-        </section>
+        <div class="stack">
+          <section class="card" aria-labelledby="chart-h">
+            <h2 id="chart-h">{t('chartTitle')}</h2>
+            {data && areaRows.length > 0 && (
+              <BarChart
+                label={`${t('chartTitle')}: ${areaRows.map((r) => `${r.area_name} ${r.count}`).join(', ')}`}
+                labels={areaRows.map((r) => r.area_name)}
+                series={[
+                  { label: t('current'), values: areaRows.map((r) => r.count), color: '#08519c' },
+                  { label: t('previous'), values: areaRows.map((r) => r.previous), color: '#9ecae1' },
+                  { label: t('lastYear'), values: areaRows.map((r) => r.last_year), color: '#e6550d' },
+                ]}
+              />
+            )}
+          </section>
+          <SeriesPanel q={q} />
+        </div>
       </div>
+
+      <ProfilePanel q={q} />
+
+      <PriorityPanel
+        q={q}
+        enabled={priorityPeriod(f.kind)}
+        showTertial={() => update({ kind: 'tertial', period: currentPeriod('tertial'), from: '', to: '' })}
+      />
 
       {data && (
         <section class="card" aria-labelledby="table-h">
@@ -334,11 +369,25 @@ function PictureTable({ rows, mode }: { rows: LagesbildRow[]; mode: 'areas' | 'c
   );
 }
 
-function PictureMap({ totals, points, selectArea }: { totals: Map<string, LagesbildRow>; points: Report[]; selectArea: (code: string) => void }) {
+function PictureMap({
+  totals,
+  points,
+  layers,
+  layerData,
+  selectArea,
+}: {
+  totals: Map<string, LagesbildRow>;
+  points: Report[];
+  layers: LayerSet;
+  layerData: LayerData;
+  selectArea: (code: string) => void;
+}) {
   const el = useRef<HTMLDivElement>(null);
   const mapRef = useRef<L.Map | null>(null);
   const [fc, setFc] = useState<GeoJSON.FeatureCollection | null>(null);
   const max = Math.max(0, ...[...totals.values()].filter((r) => (r.level ?? 1) === 1).map((r) => r.count));
+  const analysisOn = layers.hotspots || layers.heat || layers.emerging;
+  const busy = (['hotspots', 'heat', 'emerging'] as const).some((id) => layers[id] && layerData[id].state === 'loading');
 
   useEffect(() => {
     if (!el.current) return;
@@ -365,7 +414,8 @@ function PictureMap({ totals, points, selectArea }: { totals: Map<string, Lagesb
         if (level === 0) return { color: '#1a1a1a', weight: 2, fill: false, interactive: false };
         if (level >= 2) return { color: '#1a1a1a', weight: 1, dashArray: '4 4', fill: false, interactive: false };
         const n = totals.get(String(f.properties?.code))?.count ?? 0;
-        return { color: '#4a4a4a', weight: 1, fillColor: choropleth(n, max), fillOpacity: 0.8 };
+        // Fainter areas while a cell layer is on, so the cells stand out.
+        return { color: '#4a4a4a', weight: 1, fillColor: choropleth(n, max), fillOpacity: analysisOn ? 0.35 : 0.8 };
       },
       tooltip: (f) => `${f.properties?.name}: ${totals.get(String(f.properties?.code))?.count ?? 0} ${t('reports')}`,
       onClick: (f) => selectArea(String(f.properties?.code)),
@@ -384,11 +434,18 @@ function PictureMap({ totals, points, selectArea }: { totals: Map<string, Lagesb
       layer.remove();
       cl.remove();
     };
-  }, [fc, totals, points, max]);
+  }, [fc, totals, points, max, analysisOn]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    const added = analysisLayers(layerData, layers).map((l) => l.addTo(map));
+    return () => added.forEach((l) => l.remove());
+  }, [layerData.hotspots, layerData.heat, layerData.emerging, layers.hotspots, layers.heat, layers.emerging]);
 
   return (
     <>
-      <div ref={el} class="map map-picture" data-testid="picture-map" />
+      <div ref={el} class="map map-picture" data-testid="picture-map" aria-busy={busy ? 'true' : undefined} />
       <div class="legend" aria-label={t('legend')} role="group">
         <span class="legend-title">{t('legend')}:</span>
         {choroplethBreaks(max).map((b) => (
