@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "analysis/change.h"
+#include "geo/crs.h"
 #include "ingest/report_csv.h"
 
 namespace est::app {
@@ -163,8 +164,15 @@ json AreaJson(const Area& a, const ingest::Catalog& c, int64_t report_count) {
 }
 
 json PlaceJson(const Place& p, const ingest::Catalog& c) {
-  return {{"id", p.id.value}, {"name", p.name}, {"kind", p.kind},
-          {"x", p.e},         {"y", p.n},       {"area", p.area ? json(AreaCode(p.area, c)) : json(nullptr)}};
+  geo::Wgs84Point w = geo::ToWgs84({p.e, p.n});
+  return {{"id", p.id.value},
+          {"name", p.name},
+          {"kind", p.kind},
+          {"x", p.e},
+          {"y", p.n},
+          {"lon", std::round(w.lon * 1e6) / 1e6},
+          {"lat", std::round(w.lat * 1e6) / 1e6},
+          {"area", p.area ? json(AreaCode(p.area, c)) : json(nullptr)}};
 }
 
 json CheckInJson(const CheckIn& ci, const ingest::Catalog& c) {

@@ -1110,6 +1110,15 @@ Server::Server(app::System& system, ServerOptions options)
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
+  // Static files: content-hashed assets are immutable; everything else is revalidated.
+  s.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (req.path.rfind("/api/", 0) == 0 || res.has_header("Cache-Control")) return;
+    if (req.path.rfind("/assets/", 0) == 0) {
+      res.set_header("Cache-Control", "public, max-age=31536000, immutable");
+    } else {
+      res.set_header("Cache-Control", "no-cache");
+    }
+  });
   s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
     ErrorCode code = res.status == 404   ? ErrorCode::kNotFound
