@@ -379,6 +379,40 @@ int Run(int argc, char** argv) {
     };
   });
 
+  auto* cats_add = cats->add_subcommand("add", "Lägg till en kategori");
+  Category new_cat;
+  std::string cat_dimension, cat_parent;
+  cats_add->add_option("CODE", new_cat.code, "Kod")->required();
+  cats_add->add_option("--name", new_cat.name_sv, "Namn på svenska")->required();
+  cats_add->add_option("--name-en", new_cat.name_en, "Namn på engelska");
+  cats_add->add_option("--group", new_cat.group, "Grupp");
+  cats_add->add_option("--dimension", cat_dimension, "säkerhet eller trygghet")->required();
+  cats_add->add_option("--severity", new_cat.default_severity, "Standardallvarlighet 1–3")
+      ->capture_default_str();
+  cats_add->add_option("--parent", cat_parent, "Överordnad kategori (kod)");
+  cats_add->callback([&] {
+    action = [&]() -> int {
+      auto dim = ParseDimension(cat_dimension);
+      if (!dim) return Report(dim.error());
+      new_cat.dimension = *dim;
+      auto sys = OpenSystem(db);
+      if (!sys) return Report(sys.error());
+      if (!cat_parent.empty()) {
+        const Category* p = (*sys)->catalog()->FindCategory(cat_parent);
+        if (!p) {
+          return Report(Error{ErrorCode::kInvalidArgument, "Okänd kategori " + cat_parent,
+                              {{"--parent", "okänd kategori"}}});
+        }
+        new_cat.parent = p->id;
+      }
+      if (new_cat.group.empty()) new_cat.group = "övrigt";
+      auto r = (*sys)->CreateCategory(new_cat, CliActor());
+      if (!r) return Report(r.error());
+      std::cout << "Kategorin " << r->code << " skapad.\n";
+      return 0;
+    };
+  });
+
   // places add
   auto* places = cli.add_subcommand("places", "Namngivna platser");
   places->require_subcommand(1);

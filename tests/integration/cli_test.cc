@@ -170,6 +170,38 @@ TEST_F(CliTest, UsageErrorsExitTwoAndAuditChainVerifies) {
   EXPECT_NE(v.out.find("obruten"), std::string::npos);
 }
 
+TEST_F(CliTest, ConfigurationCommandsCreateAndRefuseClearly) {
+  auto cat = Est({"categories", "add", "eldning", "--name", "Eldning i park", "--dimension", "trygghet",
+                  "--parent", "otrygg_plats"});
+  ASSERT_EQ(cat.exit_code, 0) << cat.err;
+  auto list = Est({"categories", "list", "--format", "json"});
+  bool found = false;
+  json categories = json::parse(list.out);
+  for (const auto& c : categories["items"]) {
+    found |= c["code"] == "eldning" && c["dimension"] == "trygghet";
+  }
+  EXPECT_TRUE(found) << list.out;
+  auto dup = Est({"categories", "add", "eldning", "--name", "X", "--dimension", "trygghet"});
+  EXPECT_EQ(dup.exit_code, 1);
+  EXPECT_NE(dup.err.find("code"), std::string::npos) << dup.err;
+  auto bad = Est({"categories", "add", "x2", "--name", "X", "--dimension", "blå"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("dimension"), std::string::npos) << bad.err;
+  auto org = Est({"orgs", "add", "fk", "--name", "Föreningen", "--kind", "okänd"});
+  EXPECT_EQ(org.exit_code, 2);
+  EXPECT_NE(org.err.find("kind"), std::string::npos) << org.err;
+  auto place = Est({"places", "add", "Turebergs torg", "--kind", "torg", "--lon", "17.9440", "--lat",
+                    "59.4318"});
+  ASSERT_EQ(place.exit_code, 0) << place.err;
+  auto far = Est({"places", "add", "Fel", "--kind", "torg", "--lon", "59.4", "--lat", "17.9"});
+  EXPECT_EQ(far.exit_code, 2);
+  auto user = Est({"user", "add", "ny", "--role", "reporter", "--password", "losenord-123"});
+  EXPECT_EQ(user.exit_code, 2);  // a reporter needs an organisation
+  EXPECT_NE(user.err.find("org"), std::string::npos) << user.err;
+  auto ci = Est({"checkin", "--org", "hem", "--area", "0163", "--week", "2026-W40"});
+  EXPECT_EQ(ci.exit_code, 0) << ci.err;
+}
+
 TEST_F(CliTest, DemoBuildsTheSollentunaMunicipality) {
   std::string demo_db = dir_.File("demo.db");
   auto r = RunEst({"--db", demo_db, "demo", "--seed", "7", "--years", "1"});
