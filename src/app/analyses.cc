@@ -262,6 +262,23 @@ Result<std::vector<analysis::AreaPriority>> ComputePriority(const System& sys,
       if (it != owner.end()) ++hot_cells[it->second];
     }
   }
+  // Number of 250 m cells meeting each ranked area (centre or a corner inside it), the units of
+  // its concentration.
+  std::map<int64_t, int64_t> cells_of_area;
+  if (auto grid = sys.StudyGridFor(cell, "areas")) {
+    const double probes[5][2] = {{0.5, 0.5}, {0, 0}, {1, 0}, {0, 1}, {1, 1}};
+    for (size_t i = 0; i < (*grid)->size(); ++i) {
+      const analysis::CellKey& k = (*grid)->cell(i);
+      std::set<int64_t> met;
+      for (const auto& p : probes) {
+        auto a = cat->index().Locate({(k.ix + p[0]) * cell, (k.iy + p[1]) * cell});
+        if (!a) continue;
+        auto it = owner.find(*a);
+        if (it != owner.end()) met.insert(it->second);
+      }
+      for (int64_t area : met) ++cells_of_area[area];
+    }
+  }
   std::vector<analysis::AreaPriorityInput> inputs;
   for (auto& [id, a] : acc) {
     const Area* area = cat->AreaById(AreaId{id});
@@ -277,8 +294,11 @@ Result<std::vector<analysis::AreaPriority>> ComputePriority(const System& sys,
     in.trend = t.direction;
     in.trend_z = t.z;
     in.hotspot_cells = hot_cells[id];
+    // Concentration over the area's cells, empty ones included (concentration.h).
     std::vector<int64_t> per_cell;
     for (const auto& [k, v] : a.cells) per_cell.push_back(v);
+    int64_t area_cells = cells_of_area.count(id) ? cells_of_area[id] : 0;
+    for (int64_t z = static_cast<int64_t>(per_cell.size()); z < area_cells; ++z) per_cell.push_back(0);
     in.top10_share = per_cell.empty() ? 0 : analysis::Concentration(per_cell).top10_share;
     in.reporting_orgs = static_cast<int>(a.orgs.size());
     inputs.push_back(std::move(in));
