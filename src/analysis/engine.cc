@@ -104,8 +104,10 @@ struct Engine::State {
     b.category[row] = static_cast<uint16_t>(r.category.value);
     b.org[row] = static_cast<uint16_t>(r.org.value);
     b.flags[row] = Flags(r);
-    b.e[row] = static_cast<int32_t>(std::lround(r.e));
-    b.n[row] = static_cast<int32_t>(std::lround(r.n));
+    // Decimetres, floored: floor(e_dm / (10 · cell)) = floor(E / cell) for any cell size that is
+    // a whole number of decimetres, so grid cells follow the contract exactly.
+    b.e[row] = static_cast<int32_t>(std::floor(r.e * 10));
+    b.n[row] = static_cast<int32_t>(std::floor(r.n * 10));
     UnixSeconds midnight = LocalDayStartUtc(day);
     b.minute[row] = static_cast<uint16_t>(std::clamp<int64_t>((r.occurred_from - midnight) / 60, 0, 1439));
     int64_t span = r.occurred_to ? (*r.occurred_to - r.occurred_from) / 60 : 0;

@@ -30,7 +30,7 @@ struct LagesbildQuery {
 
 // One counted report as seen by spatial and temporal analyses.
 struct EnginePoint {
-  int32_t e;  // SWEREF 99 TM metres (rounded)
+  int32_t e;  // SWEREF 99 TM decimetres, floored (e / 10.0 is the easting in metres)
   int32_t n;
   LocalDay day;
   uint16_t minute;  // minute of the local day the report started

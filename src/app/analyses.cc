@@ -27,7 +27,7 @@ std::vector<double> CellCounts(const System& sys, const analysis::LagesbildQuery
   std::vector<double> counts(grid.size(), 0.0);
   double cell = grid.cell_m();
   sys.engine().ForEachPoint(q, [&](const analysis::EnginePoint& p) {
-    analysis::CellKey k = analysis::CellOf(p.e, p.n, cell);
+    analysis::CellKey k = analysis::CellOf(p.e / 10.0, p.n / 10.0, cell);
     int64_t i = grid.index(k.ix, k.iy);
     if (i >= 0) counts[static_cast<size_t>(i)] += 1;
   });
@@ -131,8 +131,8 @@ Result<HeatResult> ComputeHeat(const System& sys, const LagesbildParams& params,
   if (!grid) return Fail(grid);
   std::vector<double> e, n;
   sys.engine().ForEachPoint(*q, [&](const analysis::EnginePoint& p) {
-    e.push_back(p.e);
-    n.push_back(p.n);
+    e.push_back(p.e / 10.0);
+    n.push_back(p.n / 10.0);
   });
   HeatResult out;
   out.cell_m = cell_m;
@@ -234,7 +234,7 @@ Result<std::vector<analysis::AreaPriority>> ComputePriority(const System& sys,
     a.severity += p.severity;
     ++a.count;
     a.orgs.insert(p.org);
-    analysis::CellKey k = analysis::CellOf(p.e, p.n, cell);
+    analysis::CellKey k = analysis::CellOf(p.e / 10.0, p.n / 10.0, cell);
     ++a.cells[{k.ix, k.iy}];
   });
   analysis::LagesbildQuery prev = *q;

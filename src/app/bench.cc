@@ -198,7 +198,7 @@ Result<json> RunBench(const BenchOptions& opt, const ProgressFn& progress) {
     all.period = *MakeCustomPeriod(range->first, range->second);
     all.coverage = false;
     s.engine().ForEachPoint(all, [&](const analysis::EnginePoint& p) {
-      pts.push_back({static_cast<double>(p.e), static_cast<double>(p.n)});
+      pts.push_back({p.e / 10.0, p.n / 10.0});
     });
   }
   std::vector<int64_t> located(pts.size());
