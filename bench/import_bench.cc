@@ -3,6 +3,7 @@
 //
 //   build/bench/import_bench --benchmark_filter=ImportReportsCsv
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -10,8 +11,6 @@
 #include <map>
 #include <random>
 #include <string>
-
-#include <unistd.h>
 
 #include "app/demo.h"
 #include "app/system.h"

@@ -92,9 +92,9 @@ struct Engine::State {
   // Reference data.
   std::vector<Area> areas;
   int64_t max_area_id = 0;
-  std::vector<int64_t> area_parent;       // by area id; 0 = none
-  std::vector<int64_t> children_first;    // area ids, deepest level first (roll-up order)
-  std::vector<int64_t> display_order;     // area ids by level, then code
+  std::vector<int64_t> area_parent;           // by area id; 0 = none
+  std::vector<int64_t> children_first;        // area ids, deepest level first (roll-up order)
+  std::vector<int64_t> display_order;         // area ids by level, then code
   std::vector<Dimension> category_dimension;  // by category id
   uint16_t max_category = 0, max_org = 0;
 
@@ -109,7 +109,8 @@ struct Engine::State {
     b.e[row] = static_cast<int32_t>(std::floor(r.e * 10));
     b.n[row] = static_cast<int32_t>(std::floor(r.n * 10));
     UnixSeconds midnight = LocalDayStartUtc(day);
-    b.minute[row] = static_cast<uint16_t>(std::clamp<int64_t>((r.occurred_from - midnight) / 60, 0, 1439));
+    b.minute[row] =
+        static_cast<uint16_t>(std::clamp<int64_t>((r.occurred_from - midnight) / 60, 0, 1439));
     int64_t span = r.occurred_to ? (*r.occurred_to - r.occurred_from) / 60 : 0;
     b.span[row] = static_cast<uint16_t>(std::clamp<int64_t>(span, 0, 65535));
     max_category = std::max(max_category, b.category[row]);
@@ -187,7 +188,8 @@ struct Engine::State {
     size_t n_cat = std::max<size_t>(category_dimension.size(), size_t{max_category} + 1);
     m.category.assign(n_cat, q.categories.empty() ? 1 : 0);
     for (CategoryId c : q.categories) {
-      if (c.value >= 0 && static_cast<size_t>(c.value) < n_cat) m.category[static_cast<size_t>(c.value)] = 1;
+      if (c.value >= 0 && static_cast<size_t>(c.value) < n_cat)
+        m.category[static_cast<size_t>(c.value)] = 1;
     }
     if (q.dimension) {
       for (size_t c = 0; c < n_cat; ++c) {
@@ -205,7 +207,8 @@ struct Engine::State {
       m.area.assign(static_cast<size_t>(max_area_id + 1), 0);
       for (const Area& a : areas) {
         for (int64_t cur = a.id.value; cur > 0; cur = area_parent[static_cast<size_t>(cur)]) {
-          if (std::any_of(q.areas.begin(), q.areas.end(), [&](AreaId f) { return f.value == cur; })) {
+          if (std::any_of(q.areas.begin(), q.areas.end(),
+                          [&](AreaId f) { return f.value == cur; })) {
             m.area[static_cast<size_t>(a.id.value)] = 1;
             break;
           }
@@ -320,8 +323,7 @@ double Engine::bytes_per_report() const {
 }
 
 double PoissonChangeZ(int64_t current, int64_t previous) {
-  return 2.0 * (std::sqrt(static_cast<double>(current)) -
-                std::sqrt(static_cast<double>(previous)));
+  return 2.0 * (std::sqrt(static_cast<double>(current)) - std::sqrt(static_cast<double>(previous)));
 }
 
 std::optional<std::pair<LocalDay, LocalDay>> Engine::DayRange() const {
@@ -502,11 +504,14 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
     if (!q.coverage) continue;
     CoverageRow cov;
     cov.area = AreaId{id};
-    reported.ForEach(idx, [&](size_t o) { cov.reported.push_back(OrgId{static_cast<int64_t>(o)}); });
-    checked.ForEach(idx, [&](size_t o) { cov.checked_in.push_back(OrgId{static_cast<int64_t>(o)}); });
+    reported.ForEach(idx,
+                     [&](size_t o) { cov.reported.push_back(OrgId{static_cast<int64_t>(o)}); });
+    checked.ForEach(idx,
+                    [&](size_t o) { cov.checked_in.push_back(OrgId{static_cast<int64_t>(o)}); });
     int all = 0;
     expected.ForEach(idx, [&](size_t o) {
-      if (!reported.Has(idx, o) && !checked.Has(idx, o)) cov.silent.push_back(OrgId{static_cast<int64_t>(o)});
+      if (!reported.Has(idx, o) && !checked.Has(idx, o))
+        cov.silent.push_back(OrgId{static_cast<int64_t>(o)});
       ++all;
     });
     // Everyone who spoke now but was not expected counts too.

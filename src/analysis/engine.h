@@ -36,7 +36,7 @@ struct EnginePoint {
   uint16_t minute;  // minute of the local day the report started
   uint16_t span;    // duration in minutes (0 = a point in time), capped at 65535
   uint16_t category;
-  uint16_t area;    // deepest area id, 0 = outside
+  uint16_t area;  // deepest area id, 0 = outside
   uint16_t org;
   uint8_t severity;
 };

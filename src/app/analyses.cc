@@ -81,8 +81,7 @@ Result<HotspotResult> ComputeHotspots(const System& sys, const LagesbildParams& 
 }
 
 Result<EmergingResult> ComputeEmerging(const System& sys, const LagesbildParams& params,
-                                       const GridParams& grid_params,
-                                       const EmergingParams& e) {
+                                       const GridParams& grid_params, const EmergingParams& e) {
   if (e.periods < 2 || e.periods > 520) return InvalidField("periods", "måste vara 2–520");
   LagesbildParams base = params;
   base.period = "";
@@ -136,9 +135,10 @@ Result<HeatResult> ComputeHeat(const System& sys, const LagesbildParams& params,
   });
   HeatResult out;
   out.cell_m = cell_m;
-  out.bandwidth_m = bandwidth_m > 0 ? bandwidth_m
-                                    : std::max(cell_m, analysis::DefaultBandwidth(
-                                                           e.data(), n.data(), nullptr, e.size()));
+  out.bandwidth_m =
+      bandwidth_m > 0
+          ? bandwidth_m
+          : std::max(cell_m, analysis::DefaultBandwidth(e.data(), n.data(), nullptr, e.size()));
   auto cells = analysis::QuarticKde(**grid, e.data(), n.data(), nullptr, e.size(), out.bandwidth_m);
   if (!cells) return Fail(cells);
   for (const auto& c : *cells) {
@@ -225,7 +225,8 @@ Result<std::vector<analysis::AreaPriority>> ComputePriority(const System& sys,
   for (const Area& a : cat->areas()) {
     if (a.level == level) acc[a.id.value];
   }
-  if (acc.empty()) return InvalidField("level", "det finns inga områden på nivå " + std::to_string(level));
+  if (acc.empty())
+    return InvalidField("level", "det finns inga områden på nivå " + std::to_string(level));
   const double cell = 250;
   sys.engine().ForEachPoint(*q, [&](const analysis::EnginePoint& p) {
     auto it = owner.find(p.area);
@@ -285,7 +286,8 @@ Result<std::vector<analysis::AreaPriority>> ComputePriority(const System& sys,
     analysis::AreaPriorityInput in;
     in.code = area->code;
     in.name = area->name;
-    if (area->population && *area->population > 0) in.population = static_cast<double>(*area->population);
+    if (area->population && *area->population > 0)
+      in.population = static_cast<double>(*area->population);
     in.severity_weighted = a.severity;
     in.count = a.count;
     in.previous = a.previous;
@@ -298,7 +300,8 @@ Result<std::vector<analysis::AreaPriority>> ComputePriority(const System& sys,
     std::vector<int64_t> per_cell;
     for (const auto& [k, v] : a.cells) per_cell.push_back(v);
     int64_t area_cells = cells_of_area.count(id) ? cells_of_area[id] : 0;
-    for (int64_t z = static_cast<int64_t>(per_cell.size()); z < area_cells; ++z) per_cell.push_back(0);
+    for (int64_t z = static_cast<int64_t>(per_cell.size()); z < area_cells; ++z)
+      per_cell.push_back(0);
     in.top10_share = per_cell.empty() ? 0 : analysis::Concentration(per_cell).top10_share;
     in.reporting_orgs = static_cast<int>(a.orgs.size());
     inputs.push_back(std::move(in));
@@ -311,10 +314,10 @@ Result<std::vector<analysis::AreaPriority>> ComputePriority(const System& sys,
 std::string HotspotsCsv(const HotspotResult& r) {
   std::string out = "ix,iy,count,local_sum,n_neigh,gi_star,p,p_fdr,bin,significant_fdr\n";
   for (const auto& c : r.cells) {
-    out += std::to_string(c.ix) + "," + std::to_string(c.iy) + "," + std::to_string(c.count) +
-           "," + Fixed(c.local_sum, 0) + "," + std::to_string(c.n_neigh) + "," +
-           Fixed(c.gi_star, 6) + "," + Fixed(c.p, 6) + "," + Fixed(c.p_fdr, 6) + "," +
-           std::to_string(c.bin) + "," + (c.significant_fdr ? "1" : "0") + "\n";
+    out += std::to_string(c.ix) + "," + std::to_string(c.iy) + "," + std::to_string(c.count) + "," +
+           Fixed(c.local_sum, 0) + "," + std::to_string(c.n_neigh) + "," + Fixed(c.gi_star, 6) +
+           "," + Fixed(c.p, 6) + "," + Fixed(c.p_fdr, 6) + "," + std::to_string(c.bin) + "," +
+           (c.significant_fdr ? "1" : "0") + "\n";
   }
   return out;
 }
@@ -322,18 +325,26 @@ std::string HotspotsCsv(const HotspotResult& r) {
 json HotspotsJson(const HotspotResult& r) {
   json cells = json::array();
   for (const auto& c : r.cells) {
-    cells.push_back({{"ix", c.ix}, {"iy", c.iy}, {"count", c.count}, {"local_sum", c.local_sum},
-                     {"n_neigh", c.n_neigh}, {"gi_star", c.gi_star}, {"p", c.p},
-                     {"p_fdr", c.p_fdr}, {"bin", c.bin}, {"significant_fdr", c.significant_fdr}});
+    cells.push_back({{"ix", c.ix},
+                     {"iy", c.iy},
+                     {"count", c.count},
+                     {"local_sum", c.local_sum},
+                     {"n_neigh", c.n_neigh},
+                     {"gi_star", c.gi_star},
+                     {"p", c.p},
+                     {"p_fdr", c.p_fdr},
+                     {"bin", c.bin},
+                     {"significant_fdr", c.significant_fdr}});
   }
   return {{"period", r.query.period.label()},
           {"cell_m", r.grid.cell_m},
           {"band_m", r.grid.band_m},
           {"extent", r.grid.extent},
           {"study_cells", r.study_cells},
-          {"method", "Getis-Ord Gi* på rutnät i SWEREF 99 TM, fast avståndsband (cellen själv "
-                     "ingår), tomma celler ingår; p tvåsidig, p_fdr Benjamini–Hochberg; bin "
-                     "±3/±2/±1 för p < 0,01/0,05/0,10"},
+          {"method",
+           "Getis-Ord Gi* på rutnät i SWEREF 99 TM, fast avståndsband (cellen själv "
+           "ingår), tomma celler ingår; p tvåsidig, p_fdr Benjamini–Hochberg; bin "
+           "±3/±2/±1 för p < 0,01/0,05/0,10"},
           {"cells", cells}};
 }
 
@@ -341,8 +352,8 @@ std::string HotspotsGeoJson(const HotspotResult& r) {
   std::string out = R"({"type":"FeatureCollection","features":[)";
   for (size_t i = 0; i < r.cells.size(); ++i) {
     const auto& c = r.cells[i];
-    json props = {{"ix", c.ix}, {"iy", c.iy}, {"count", c.count}, {"gi_star", c.gi_star},
-                  {"p", c.p}, {"p_fdr", c.p_fdr}, {"bin", c.bin}};
+    json props = {{"ix", c.ix}, {"iy", c.iy},       {"count", c.count}, {"gi_star", c.gi_star},
+                  {"p", c.p},   {"p_fdr", c.p_fdr}, {"bin", c.bin}};
     out += std::string(i ? "," : "") + R"({"type":"Feature","properties":)" + props.dump() +
            R"(,"geometry":)" + CellPolygon(c.ix, c.iy, r.grid.cell_m) + "}";
   }
@@ -350,7 +361,8 @@ std::string HotspotsGeoJson(const HotspotResult& r) {
 }
 
 std::string EmergingCsv(const EmergingResult& r) {
-  std::string out = "ix,iy,category_label,mk_z,mk_p,hot,count,hot_steps,cold_steps,last_z,category_sv\n";
+  std::string out =
+      "ix,iy,category_label,mk_z,mk_p,hot,count,hot_steps,cold_steps,last_z,category_sv\n";
   for (const auto& c : r.cells) {
     out += std::to_string(c.ix) + "," + std::to_string(c.iy) + "," +
            std::string(analysis::EmergingCategoryLabel(c.category, c.hot)) + "," +
@@ -394,16 +406,19 @@ std::string HeatGeoJson(const HeatResult& r) {
 }
 
 json ProfileJson(const std::array<double, 168>& profile) {
-  static const char* kDays[] = {"måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"};
+  static const char* kDays[] = {"måndag", "tisdag", "onsdag", "torsdag",
+                                "fredag", "lördag", "söndag"};
   json days = json::array();
   for (int d = 0; d < 7; ++d) {
     json hours = json::array();
-    for (int h = 0; h < 24; ++h) hours.push_back(std::round(profile[static_cast<size_t>(d * 24 + h)] * 1000) / 1000);
+    for (int h = 0; h < 24; ++h)
+      hours.push_back(std::round(profile[static_cast<size_t>(d * 24 + h)] * 1000) / 1000);
     days.push_back({{"weekday", kDays[d]}, {"hours", hours}});
   }
   return {{"days", days},
-          {"method", "Aoristisk viktning: en rapport med ett tidsintervall fördelas jämnt över "
-                     "timmarna det täcker (summa 1 per rapport)."}};
+          {"method",
+           "Aoristisk viktning: en rapport med ett tidsintervall fördelas jämnt över "
+           "timmarna det täcker (summa 1 per rapport)."}};
 }
 
 json SeriesJson(const SeriesResult& r) {
@@ -424,8 +439,12 @@ json SeriesJson(const SeriesResult& r) {
 json ConcentrationJson(const analysis::ConcentrationResult& r) {
   json lorenz = json::array();
   for (const auto& p : r.lorenz) lorenz.push_back({p.units_share, p.reports_share});
-  return {{"total", r.total},       {"units", r.units}, {"top5_share", r.top5_share},
-          {"top10_share", r.top10_share}, {"gini", r.gini}, {"lorenz", lorenz}};
+  return {{"total", r.total},
+          {"units", r.units},
+          {"top5_share", r.top5_share},
+          {"top10_share", r.top10_share},
+          {"gini", r.gini},
+          {"lorenz", lorenz}};
 }
 
 json PriorityJson(const std::vector<analysis::AreaPriority>& r) {

@@ -6,10 +6,9 @@
 #define EST_APP_ANALYSES_H_
 
 #include <array>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "analysis/change.h"
 #include "analysis/concentration.h"
@@ -24,7 +23,8 @@ namespace est::app {
 struct GridParams {
   double cell_m = 250;
   double band_m = 354;
-  std::string extent = "areas";  // "areas": cells meeting an area; "bbox": every cell of the areas' box
+  std::string extent =
+      "areas";  // "areas": cells meeting an area; "bbox": every cell of the areas' box
 };
 
 struct HotspotResult {

@@ -76,13 +76,14 @@ Status GenerateBenchData(const BenchOptions& opt, const std::string& dir,
         << geo::ToGeoJsonGeometry(region, false) << "}";
     for (int i = 0; i < opt.areas; ++i) {
       if ((*cells)[static_cast<size_t>(i)].parts.empty()) continue;
-      out << R"(,{"type":"Feature","properties":{"code":")" << Code("a", i) << R"(","name":"Område )"
-          << i << R"(","parent":"region","population":)" << 500 + (i * 7919) % 9000
-          << R"(},"geometry":)" << geo::ToGeoJsonGeometry((*cells)[static_cast<size_t>(i)], false)
-          << "}";
+      out << R"(,{"type":"Feature","properties":{"code":")" << Code("a", i)
+          << R"(","name":"Område )" << i << R"(","parent":"region","population":)"
+          << 500 + (i * 7919) % 9000 << R"(},"geometry":)"
+          << geo::ToGeoJsonGeometry((*cells)[static_cast<size_t>(i)], false) << "}";
     }
     out << "]}\n";
-    if (!out) return MakeError(ErrorCode::kUnavailable, "Kan inte skriva " + dir + "/areas.geojson");
+    if (!out)
+      return MakeError(ErrorCode::kUnavailable, "Kan inte skriva " + dir + "/areas.geojson");
   }
   if (progress) progress(0, 0, "områden genererade (" + std::to_string(opt.areas) + ")");
   // Reports.
@@ -115,7 +116,8 @@ Status GenerateBenchData(const BenchOptions& opt, const std::string& dir,
                  sev(rng));
     if (progress && (i + 1) % 1000000 == 0) progress(i + 1, opt.scale, "rapporter genererade");
   }
-  if (std::fclose(f) != 0) return MakeError(ErrorCode::kUnavailable, "Kan inte skriva rapportfilen");
+  if (std::fclose(f) != 0)
+    return MakeError(ErrorCode::kUnavailable, "Kan inte skriva rapportfilen");
   return {};
 }
 
@@ -123,11 +125,13 @@ Result<json> RunBench(const BenchOptions& opt, const ProgressFn& progress) {
   std::string dir = opt.work_dir;
   if (dir.empty()) {
     char tmpl[] = "/tmp/est-bench-XXXXXX";
-    if (!mkdtemp(tmpl)) return MakeError(ErrorCode::kUnavailable, "Kan inte skapa en tillfällig mapp");
+    if (!mkdtemp(tmpl))
+      return MakeError(ErrorCode::kUnavailable, "Kan inte skapa en tillfällig mapp");
     dir = tmpl;
   } else {
     std::string mk = "mkdir -p '" + dir + "'";
-    if (std::system(mk.c_str()) != 0) return MakeError(ErrorCode::kUnavailable, "Kan inte skapa " + dir);
+    if (std::system(mk.c_str()) != 0)
+      return MakeError(ErrorCode::kUnavailable, "Kan inte skapa " + dir);
   }
   bool generated = opt.reports_file.empty();
   std::string areas_file = generated ? dir + "/areas.geojson" : opt.areas_file;
@@ -222,10 +226,12 @@ Result<json> RunBench(const BenchOptions& opt, const ProgressFn& progress) {
   q.period = *wp;
   q.coverage = false;
   int64_t rows = 0;
-  out["lagesbild_week_ms"] = MedianMs(opt.repeats, [&] { rows = static_cast<int64_t>(s.engine().Compute(q).rows.size()); });
+  out["lagesbild_week_ms"] = MedianMs(
+      opt.repeats, [&] { rows = static_cast<int64_t>(s.engine().Compute(q).rows.size()); });
   out["lagesbild_week_rows"] = rows;
   q.coverage = true;
-  out["lagesbild_week_with_coverage_ms"] = MedianMs(opt.repeats, [&] { (void)s.engine().Compute(q); });
+  out["lagesbild_week_with_coverage_ms"] =
+      MedianMs(opt.repeats, [&] { (void)s.engine().Compute(q); });
   analysis::LagesbildQuery y;
   y.period = *ParsePeriod(std::to_string(CivilFromDay(wp->first).year));
   y.coverage = false;
@@ -243,7 +249,8 @@ Result<json> RunBench(const BenchOptions& opt, const ProgressFn& progress) {
   ep.bin_weeks = 1;
   ep.end_week = wp->label();
   LagesbildParams none;
-  out["emerging_104_weeks_ms"] = MedianMs(std::max(1, opt.repeats / 3), [&] { (void)ComputeEmerging(s, none, gp, ep); });
+  out["emerging_104_weeks_ms"] =
+      MedianMs(std::max(1, opt.repeats / 3), [&] { (void)ComputeEmerging(s, none, gp, ep); });
   out["machine"] = {{"cores", std::thread::hardware_concurrency()}};
   if (!opt.keep && opt.work_dir.empty()) {
     std::string rm = "rm -rf '" + dir + "'";

@@ -5,9 +5,8 @@
 #define EST_APP_BENCH_H_
 
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json_fwd.hpp>
+#include <string>
 
 #include "app/system.h"
 

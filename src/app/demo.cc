@@ -27,13 +27,20 @@ struct Seed {
 
 // Approximate district centres (WGS84) and rounded populations.
 const Seed kDistricts[] = {
-    {"rotebro", "Rotebro", 17.908, 59.478, 8200},     {"norrviken", "Norrviken", 17.922, 59.458, 6100},
-    {"haggvik", "Häggvik", 17.933, 59.443, 5200},     {"tureberg", "Tureberg", 17.944, 59.432, 9400},
-    {"edsberg", "Edsberg", 17.962, 59.443, 7800},     {"helenelund", "Helenelund", 17.962, 59.410, 8600},
-    {"karrdal", "Kärrdal", 17.942, 59.406, 2900},     {"viby", "Viby", 17.893, 59.455, 3900},
-    {"sjoberg", "Sjöberg", 17.995, 59.447, 4600},     {"tornskogen", "Törnskogen", 17.995, 59.466, 3400},
-    {"landsnora", "Landsnora", 17.955, 59.472, 2600}, {"silverdal", "Silverdal", 17.930, 59.418, 3100},
-    {"vaxmora", "Vaxmora", 17.915, 59.432, 2700},     {"jarvafaltet", "Järvafältet", 17.880, 59.425, 400},
+    {"rotebro", "Rotebro", 17.908, 59.478, 8200},
+    {"norrviken", "Norrviken", 17.922, 59.458, 6100},
+    {"haggvik", "Häggvik", 17.933, 59.443, 5200},
+    {"tureberg", "Tureberg", 17.944, 59.432, 9400},
+    {"edsberg", "Edsberg", 17.962, 59.443, 7800},
+    {"helenelund", "Helenelund", 17.962, 59.410, 8600},
+    {"karrdal", "Kärrdal", 17.942, 59.406, 2900},
+    {"viby", "Viby", 17.893, 59.455, 3900},
+    {"sjoberg", "Sjöberg", 17.995, 59.447, 4600},
+    {"tornskogen", "Törnskogen", 17.995, 59.466, 3400},
+    {"landsnora", "Landsnora", 17.955, 59.472, 2600},
+    {"silverdal", "Silverdal", 17.930, 59.418, 3100},
+    {"vaxmora", "Vaxmora", 17.915, 59.432, 2700},
+    {"jarvafaltet", "Järvafältet", 17.880, 59.425, 400},
 };
 
 struct OrgSeed {
@@ -121,8 +128,8 @@ const CategoryWeight kCategoryMix[] = {
 
 double HourWeight(int h) {
   // Evening peak around 21, low at dawn.
-  static const double kW[24] = {3, 2, 1.5, 1, 0.6, 0.5, 0.7, 1.2, 1.5, 1.5, 1.6, 1.8,
-                                2,  2, 2.2, 2.6, 3, 3.4, 3.8, 4.3, 4.8, 5, 4.6, 3.8};
+  static const double kW[24] = {3, 2, 1.5, 1,   0.6, 0.5, 0.7, 1.2, 1.5, 1.5, 1.6, 1.8,
+                                2, 2, 2.2, 2.6, 3,   3.4, 3.8, 4.3, 4.8, 5,   4.6, 3.8};
   return kW[h];
 }
 
@@ -131,9 +138,10 @@ double HourWeight(int h) {
 Result<DemoSummary> CreateDemo(System& sys, const DemoOptions& opt, const ProgressFn& progress) {
   auto cat0 = sys.catalog();
   if (!cat0->areas().empty() || sys.engine().size() > 0) {
-    return MakeError(ErrorCode::kConflict,
-                     "Databasen innehåller redan områden eller rapporter; demodata skapas bara i en "
-                     "tom databas (välj en ny fil med --db)");
+    return MakeError(
+        ErrorCode::kConflict,
+        "Databasen innehåller redan områden eller rapporter; demodata skapas bara i en "
+        "tom databas (välj en ny fil med --db)");
   }
   store::Actor actor{std::nullopt, "demo"};
   DemoSummary summary;
@@ -176,9 +184,9 @@ Result<DemoSummary> CreateDemo(System& sys, const DemoOptions& opt, const Progre
   for (size_t i = 0; i < seeds.size(); ++i) {
     if ((*cells)[i].parts.empty()) continue;
     districts += std::string(first ? "" : ",") + R"({"type":"Feature","properties":{"code":")" +
-                 kDistricts[i].code + R"(","name":")" + kDistricts[i].name +
-                 R"(","population":)" + std::to_string(kDistricts[i].population) +
-                 R"(},"geometry":)" + geo::ToGeoJsonGeometry((*cells)[i], false) + "}";
+                 kDistricts[i].code + R"(","name":")" + kDistricts[i].name + R"(","population":)" +
+                 std::to_string(kDistricts[i].population) + R"(},"geometry":)" +
+                 geo::ToGeoJsonGeometry((*cells)[i], false) + "}";
     first = false;
   }
   districts += "]}";
@@ -236,8 +244,16 @@ Result<DemoSummary> CreateDemo(System& sys, const DemoOptions& opt, const Progre
 
   // Reports, as a CSV through the ordinary import path.
   std::vector<Hotspot> hotspots = {
-      {"Turebergs torg", 120, 0.14, 0.0, {{"storande_samling", 3}, {"narkotika", 3}, {"nedskrapning", 2}}},
-      {"Sollentuna station", 150, 0.10, 0.0, {{"skadegorelse", 2}, {"ordningsstorning", 2}, {"vald", 1.5}}},
+      {"Turebergs torg",
+       120,
+       0.14,
+       0.0,
+       {{"storande_samling", 3}, {"narkotika", 3}, {"nedskrapning", 2}}},
+      {"Sollentuna station",
+       150,
+       0.10,
+       0.0,
+       {{"skadegorelse", 2}, {"ordningsstorning", 2}, {"vald", 1.5}}},
       {"Rotebro centrum", 140, 0.05, 1.2, {{"klotter", 4}, {"skadegorelse", 2}}},
       {"Helenelunds station", 150, 0.09, -0.35, {{"buskorning", 2}, {"otrygg_plats", 3}}},
       {"Häggviks station", 130, 0.05, 0.0, {{"inbrott_stold", 3}, {"skadegorelse", 1.5}}},
@@ -318,10 +334,11 @@ Result<DemoSummary> CreateDemo(System& sys, const DemoOptions& opt, const Progre
       if (!to.empty() && ParseTimestamp(to).value_or(0) > NowUnix()) to.clear();
       geo::Wgs84Point w = geo::ToWgs84({e, nn});
       const Category* kc = cat->FindCategory(category);
-      int severity = std::clamp(kc->default_severity + (unit(rng) < 0.15 ? 1 : 0) -
-                                    (unit(rng) < 0.15 ? 1 : 0),
-                                1, 3);
-      int people = 1 + (std::string_view(category) == "storande_samling" ? static_cast<int>(unit(rng) * 12) : 0);
+      int severity = std::clamp(
+          kc->default_severity + (unit(rng) < 0.15 ? 1 : 0) - (unit(rng) < 0.15 ? 1 : 0), 1, 3);
+      int people =
+          1 +
+          (std::string_view(category) == "storande_samling" ? static_cast<int>(unit(rng) * 12) : 0);
       char lonlat[64];
       std::snprintf(lonlat, sizeof lonlat, "%.6f,%.6f", w.lon, w.lat);
       csv += "demo-" + std::to_string(++n) + "," + FormatTimestamp(t) + "," + to + "," + lonlat +

@@ -13,8 +13,8 @@ namespace est::app {
 
 struct DemoOptions {
   uint64_t seed = 1;
-  int years = 3;            // history length, ending yesterday
-  double reports_per_day = 9.0;  // average
+  int years = 3;                             // history length, ending yesterday
+  double reports_per_day = 9.0;              // average
   std::string password = "demo-losen-2026";  // for every demo account
 };
 

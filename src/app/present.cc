@@ -208,22 +208,24 @@ json LagesbildJson(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
   for (const auto& r : lb.rows) {
     const Area* area = r.area ? c.AreaById(*r.area) : nullptr;
     const Category* cat = r.category ? c.CategoryById(*r.category) : nullptr;
-    rows.push_back({{"area_code", area ? json(area->code) : json(nullptr)},
-                    {"area_name", area ? area->name : "Utanför alla områden"},
-                    {"level", area ? json(area->level) : json(nullptr)},
-                    {"category", cat ? json(cat->code) : json(nullptr)},
-                    {"category_name", cat ? cat->name_sv : "Alla kategorier"},
-                    {"count", r.count},
-                    {"previous", r.previous},
-                    {"last_year", r.last_year},
-                    {"change_previous", ChangeJson(r.count, ElapsedDays(lb.period), r.previous, lb.previous.days())},
-                    {"change_last_year", ChangeJson(r.count, ElapsedDays(lb.period), r.last_year, lb.last_year.days())},
-                    {"rate_per_1000",
-                     area && area->population && *area->population > 0
-                         ? json(std::round(1e5 * static_cast<double>(r.count) /
-                                           static_cast<double>(*area->population)) /
-                                100)
-                         : json(nullptr)}});
+    rows.push_back(
+        {{"area_code", area ? json(area->code) : json(nullptr)},
+         {"area_name", area ? area->name : "Utanför alla områden"},
+         {"level", area ? json(area->level) : json(nullptr)},
+         {"category", cat ? json(cat->code) : json(nullptr)},
+         {"category_name", cat ? cat->name_sv : "Alla kategorier"},
+         {"count", r.count},
+         {"previous", r.previous},
+         {"last_year", r.last_year},
+         {"change_previous",
+          ChangeJson(r.count, ElapsedDays(lb.period), r.previous, lb.previous.days())},
+         {"change_last_year",
+          ChangeJson(r.count, ElapsedDays(lb.period), r.last_year, lb.last_year.days())},
+         {"rate_per_1000", area && area->population && *area->population > 0
+                               ? json(std::round(1e5 * static_cast<double>(r.count) /
+                                                 static_cast<double>(*area->population)) /
+                                      100)
+                               : json(nullptr)}});
   }
   json coverage = json::array();
   auto codes = [&](const std::vector<OrgId>& ids) {
@@ -249,10 +251,9 @@ json LagesbildJson(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
          {"checked_in", codes(cov.checked_in)},
          {"silent", codes(cov.silent)},
          {"expected", cov.expected},
-         {"share", cov.expected ? json(std::round(100.0 * static_cast<double>(spoke) /
-                                                  cov.expected) /
-                                       100)
-                                : json(nullptr)}});
+         {"share", cov.expected
+                       ? json(std::round(100.0 * static_cast<double>(spoke) / cov.expected) / 100)
+                       : json(nullptr)}});
   }
   // One coverage figure for the whole picture: the share of expected organisations that spoke
   // for the root area(s), so that nobody reads a quiet week as a safe one.
@@ -270,8 +271,9 @@ json LagesbildJson(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
   json coverage_total = {
       {"spoke", spoke_all},
       {"expected", expected_all},
-      {"share", expected_all ? json(std::round(100.0 * static_cast<double>(spoke_all) / expected_all) / 100)
-                             : json(nullptr)}};
+      {"share", expected_all
+                    ? json(std::round(100.0 * static_cast<double>(spoke_all) / expected_all) / 100)
+                    : json(nullptr)}};
   return {{"period", PeriodJson(lb.period)},
           {"coverage_total", coverage_total},
           {"previous_period", PeriodJson(lb.previous)},
@@ -281,8 +283,10 @@ json LagesbildJson(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
             {"previous", lb.total_previous},
             {"last_year", lb.total_last_year},
             {"outside", lb.outside},
-            {"change_previous", ChangeJson(lb.total, ElapsedDays(lb.period), lb.total_previous, lb.previous.days())},
-            {"change_last_year", ChangeJson(lb.total, ElapsedDays(lb.period), lb.total_last_year, lb.last_year.days())}}},
+            {"change_previous",
+             ChangeJson(lb.total, ElapsedDays(lb.period), lb.total_previous, lb.previous.days())},
+            {"change_last_year", ChangeJson(lb.total, ElapsedDays(lb.period), lb.total_last_year,
+                                            lb.last_year.days())}}},
           {"rows", rows},
           {"coverage", coverage},
           {"method",
@@ -322,8 +326,9 @@ std::string LagesbildTable(const analysis::Lagesbild& lb, const ingest::Catalog&
   for (const auto& r : lb.rows) {
     const Area* area = r.area ? c.AreaById(*r.area) : nullptr;
     const Category* cat = r.category ? c.CategoryById(*r.category) : nullptr;
-    std::string area_name = area ? std::string(static_cast<size_t>(area->level) * 2, ' ') + area->name
-                                 : "Utanför alla områden";
+    std::string area_name =
+        area ? std::string(static_cast<size_t>(area->level) * 2, ' ') + area->name
+             : "Utanför alla områden";
     std::string cat_name = cat ? "  " + cat->name_sv : "Totalt";
     Change p = ComputeChange(r.count, ElapsedDays(lb.period), r.previous, lb.previous.days());
     std::snprintf(nums, sizeof nums, " %6lld %6lld %6lld  ", static_cast<long long>(r.count),

@@ -6,10 +6,9 @@
 #define EST_APP_PRESENT_H_
 
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "analysis/engine.h"
 #include "core/model.h"

@@ -131,8 +131,7 @@ Result<Organisation> System::CreateOrganisation(Organisation org, const store::A
   return created;
 }
 
-Result<User> System::CreateUser(User user, const std::string& password,
-                                const store::Actor& actor) {
+Result<User> System::CreateUser(User user, const std::string& password, const store::Actor& actor) {
   std::vector<FieldError> errors = ValidateCode("login", user.login);
   auto pw = ValidateNewPassword(password);
   errors.insert(errors.end(), pw.begin(), pw.end());
@@ -141,8 +140,8 @@ Result<User> System::CreateUser(User user, const std::string& password,
   if (user.org && !cat->OrgById(*user.org)) errors.push_back({"org", "organisationen finns inte"});
   bool needs_org = user.role == Role::kReporter || user.role == Role::kOrgLead;
   if (needs_org && !user.org) {
-    errors.push_back({"org", "rollen " + std::string(RoleText(user.role)) +
-                                 " kräver en organisation"});
+    errors.push_back(
+        {"org", "rollen " + std::string(RoleText(user.role)) + " kräver en organisation"});
   }
   if (!errors.empty()) return Invalid("Användaren är ogiltig", std::move(errors));
   auto hash = HashPassword(password);
@@ -376,7 +375,7 @@ struct PieceResult {
   Status parsed;
   int64_t rows = 0;
   int64_t scrubbed = 0;
-  std::vector<Report> reports;       // the valid rows, in file order
+  std::vector<Report> reports;        // the valid rows, in file order
   std::vector<RejectedRow> rejected;  // the invalid rows, with their fields
   std::vector<UnknownRef> unknown_cats, unknown_orgs;
   std::vector<std::string> used_cats, used_orgs;  // FoldKeys named by valid rows (if asked)

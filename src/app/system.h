@@ -30,10 +30,10 @@ namespace est::app {
 using ProgressFn = std::function<void(int64_t done, int64_t total, const std::string& what)>;
 
 struct AreaImportOptions {
-  std::optional<int> crs;          // --crs, overrides the file's crs member
-  std::string code_prop;           // property holding the code; "" = try code, id, OMRADESKOD
-  std::string name_prop;           // property holding the name; "" = try name, namn, NAMN, kom_namn
-  std::string parent_code;         // --parent: every feature becomes a child of this area
+  std::optional<int> crs;   // --crs, overrides the file's crs member
+  std::string code_prop;    // property holding the code; "" = try code, id, OMRADESKOD
+  std::string name_prop;    // property holding the name; "" = try name, namn, NAMN, kom_namn
+  std::string parent_code;  // --parent: every feature becomes a child of this area
   std::string parent_prop = "parent";  // property holding a parent code (within file or stored)
 };
 
@@ -58,8 +58,8 @@ struct CsvImportResult {
   int64_t rows = 0;
   int64_t inserted = 0;
   int64_t already_present = 0;
-  int64_t outside = 0;            // inserted reports outside every area
-  int64_t scrubbed = 0;           // reports whose description had personal data removed
+  int64_t outside = 0;   // inserted reports outside every area
+  int64_t scrubbed = 0;  // reports whose description had personal data removed
   std::vector<std::string> created_categories;
   std::vector<std::string> created_orgs;
   std::vector<RejectedRow> rejected;  // only with skip_invalid
@@ -85,12 +85,12 @@ struct ReportPatch {
 };
 
 struct LagesbildParams {
-  std::string period;               // "2026-W47", "2026-11", ... or empty with from/to
-  std::string from, to;             // custom range (days)
-  std::vector<std::string> areas;   // codes
+  std::string period;                   // "2026-W47", "2026-11", ... or empty with from/to
+  std::string from, to;                 // custom range (days)
+  std::vector<std::string> areas;       // codes
   std::vector<std::string> categories;  // codes or names
-  std::vector<std::string> orgs;    // codes or names
-  std::string dimension;            // "säkerhet" / "trygghet" / ""
+  std::vector<std::string> orgs;        // codes or names
+  std::string dimension;                // "säkerhet" / "trygghet" / ""
 };
 
 struct PlaceInput {

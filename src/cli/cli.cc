@@ -2,10 +2,10 @@
 // prints the result; errors go to stderr in Swedish with the exit code from the error table.
 #include "cli/cli.h"
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -223,7 +223,8 @@ int Run(int argc, char** argv) {
       if (opt.skip_invalid) {
         std::ofstream out(rejects_file, std::ios::binary);
         for (size_t i = 0; i < r->header.size(); ++i) {
-          out << (i ? std::string(1, r->delimiter) : "") << ingest::CsvEscape(r->header[i], r->delimiter);
+          out << (i ? std::string(1, r->delimiter) : "")
+              << ingest::CsvEscape(r->header[i], r->delimiter);
         }
         out << r->delimiter << "error\n";
         for (const auto& row : r->rejected) {
@@ -232,7 +233,8 @@ int Run(int argc, char** argv) {
                 << ingest::CsvEscape(row.fields[i], r->delimiter);
           }
           std::string why;
-          for (const auto& e : row.errors) why += (why.empty() ? "" : "; ") + e.field + ": " + e.reason;
+          for (const auto& e : row.errors)
+            why += (why.empty() ? "" : "; ") + e.field + ": " + e.reason;
           out << r->delimiter << ingest::CsvEscape(why, r->delimiter) << "\n";
         }
         if (!out) {
@@ -253,7 +255,8 @@ int Run(int argc, char** argv) {
       for (const auto& c : r->created_categories) {
         std::cout << "  Ny kategori (granska): " << c << "\n";
       }
-      for (const auto& o : r->created_orgs) std::cout << "  Ny organisation (granska): " << o << "\n";
+      for (const auto& o : r->created_orgs)
+        std::cout << "  Ny organisation (granska): " << o << "\n";
       return 0;
     };
   });
@@ -276,7 +279,8 @@ int Run(int argc, char** argv) {
       std::map<int64_t, int64_t> by_area = app::SubtreeReportCounts(*cat, *counts);
       if (format == "json") {
         json items = json::array();
-        for (const Area& a : cat->areas()) items.push_back(app::AreaJson(a, *cat, by_area[a.id.value]));
+        for (const Area& a : cat->areas())
+          items.push_back(app::AreaJson(a, *cat, by_area[a.id.value]));
         std::cout << json{{"items", items}, {"outside_report_count", by_area[0]}}.dump(2) << "\n";
         return 0;
       }
@@ -320,9 +324,10 @@ int Run(int argc, char** argv) {
   std::string org_code, org_name, org_kind;
   orgs_add->add_option("CODE", org_code, "Kod")->required();
   orgs_add->add_option("--name", org_name, "Namn")->required();
-  orgs_add->add_option("--kind", org_kind,
-                       "nämnd, bolag, polis, räddningstjänst, näringsliv, förening, "
-                       "civilsamhälle, bevakning, fastighetsägare eller annan")
+  orgs_add
+      ->add_option("--kind", org_kind,
+                   "nämnd, bolag, polis, räddningstjänst, näringsliv, förening, "
+                   "civilsamhälle, bevakning, fastighetsägare eller annan")
       ->required();
   orgs_add->callback([&] {
     action = [&]() -> int {
@@ -400,7 +405,8 @@ int Run(int argc, char** argv) {
       if (!cat_parent.empty()) {
         const Category* p = (*sys)->catalog()->FindCategory(cat_parent);
         if (!p) {
-          return Report(Error{ErrorCode::kInvalidArgument, "Okänd kategori " + cat_parent,
+          return Report(Error{ErrorCode::kInvalidArgument,
+                              "Okänd kategori " + cat_parent,
                               {{"--parent", "okänd kategori"}}});
         }
         new_cat.parent = p->id;
@@ -467,7 +473,8 @@ int Run(int argc, char** argv) {
       if (!user_org.empty()) {
         const Organisation* o = (*sys)->catalog()->FindOrg(user_org);
         if (!o) {
-          return Report(Error{ErrorCode::kInvalidArgument, "Okänd organisation " + user_org,
+          return Report(Error{ErrorCode::kInvalidArgument,
+                              "Okänd organisation " + user_org,
                               {{"--org", "okänd organisation"}}});
         }
         u.org = o->id;
@@ -486,7 +493,8 @@ int Run(int argc, char** argv) {
   checkin->add_option("--org", ci_org, "Organisationens kod")->required();
   checkin->add_option("--area", ci_area, "Områdets kod")->required();
   checkin->add_option("--week", ci_week, "ISO-vecka, t.ex. 2026-W47")->required();
-  checkin->add_flag("--reported", ci_reported, "Organisationen har rapporterat (inte 'inget att rapportera')");
+  checkin->add_flag("--reported", ci_reported,
+                    "Organisationen har rapporterat (inte 'inget att rapportera')");
   checkin->callback([&] {
     action = [&]() -> int {
       auto sys = OpenSystem(db);
@@ -547,7 +555,9 @@ int Run(int argc, char** argv) {
   hotspots->add_option("--period", hp.period, "Period, t.ex. 2026-W47")->required();
   add_filters(hotspots, hp);
   hotspots->add_option("--cell", grid.cell_m, "Cellstorlek i meter")->capture_default_str();
-  hotspots->add_option("--band", grid.band_m, "Avståndsband i meter mellan cellcentra (cellen själv ingår)")
+  hotspots
+      ->add_option("--band", grid.band_m,
+                   "Avståndsband i meter mellan cellcentra (cellen själv ingår)")
       ->capture_default_str();
   hotspots->add_option("--extent", grid.extent, "areas (celler som möter ett område) eller bbox")
       ->check(CLI::IsMember({"areas", "bbox"}))
@@ -569,14 +579,17 @@ int Run(int argc, char** argv) {
   });
 
   // emerging
-  auto* emerging = cli.add_subcommand("emerging", "Framväxande hotspots (Gi* i rum och tid + Mann–Kendall)");
+  auto* emerging =
+      cli.add_subcommand("emerging", "Framväxande hotspots (Gi* i rum och tid + Mann–Kendall)");
   app::LagesbildParams ep;
   app::GridParams egrid;
   app::EmergingParams eparams;
   std::string bin_text = "4w", em_format = "csv";
   emerging->add_option("--periods", eparams.periods, "Antal tidssteg")->capture_default_str();
-  emerging->add_option("--bin", bin_text, "Tidsstegets längd i veckor, t.ex. 4w")->capture_default_str();
-  emerging->add_option("--end", eparams.end_week, "Sista veckan, t.ex. 2026-W47 (standard: förra veckan)");
+  emerging->add_option("--bin", bin_text, "Tidsstegets längd i veckor, t.ex. 4w")
+      ->capture_default_str();
+  emerging->add_option("--end", eparams.end_week,
+                       "Sista veckan, t.ex. 2026-W47 (standard: förra veckan)");
   add_filters(emerging, ep);
   emerging->add_option("--cell", egrid.cell_m, "Cellstorlek i meter")->capture_default_str();
   emerging->add_option("--band", egrid.band_m, "Avståndsband i meter")->capture_default_str();
@@ -595,20 +608,24 @@ int Run(int argc, char** argv) {
       if (!sys) return Report(sys.error());
       auto r = app::ComputeEmerging(**sys, ep, egrid, eparams);
       if (!r) return Report(r.error());
-      if (em_format == "csv") std::cout << app::EmergingCsv(*r);
-      else std::cout << app::EmergingGeoJson(*r, egrid.cell_m) << "\n";
+      if (em_format == "csv")
+        std::cout << app::EmergingCsv(*r);
+      else
+        std::cout << app::EmergingGeoJson(*r, egrid.cell_m) << "\n";
       return 0;
     };
   });
 
   // priority
-  auto* priority = cli.add_subcommand("priority", "Prioritering av områden (behov och påverkbarhet)");
+  auto* priority =
+      cli.add_subcommand("priority", "Prioritering av områden (behov och påverkbarhet)");
   app::LagesbildParams pp;
   int level = 1;
   std::string pr_format = "table";
   priority->add_option("--period", pp.period, "Period, t.ex. 2026-T3")->required();
   add_filters(priority, pp);
-  priority->add_option("--level", level, "Områdesnivå att rangordna (1 = områden)")->capture_default_str();
+  priority->add_option("--level", level, "Områdesnivå att rangordna (1 = områden)")
+      ->capture_default_str();
   priority->add_option("--format", pr_format, "table eller json")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
@@ -639,14 +656,16 @@ int Run(int argc, char** argv) {
   wdd->add_option("--treated", treated, "FÖRE EFTER i insatsområdet")->expected(2)->required();
   wdd->add_option("--control", control, "FÖRE EFTER i jämförelseområdet")->expected(2)->required();
   wdd->add_option("--buffer", buffer, "FÖRE EFTER i buffertzonen")->expected(2);
-  wdd->add_option("--buffer-control", buffer_control, "FÖRE EFTER i buffertens jämförelse")->expected(2);
+  wdd->add_option("--buffer-control", buffer_control, "FÖRE EFTER i buffertens jämförelse")
+      ->expected(2);
   wdd->add_option("--format", wdd_format, "table eller json")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
   wdd->callback([&] {
     action = [&]() -> int {
       if (buffer.empty() != buffer_control.empty()) {
-        return Report(Error{ErrorCode::kInvalidArgument, "--buffer och --buffer-control anges tillsammans",
+        return Report(Error{ErrorCode::kInvalidArgument,
+                            "--buffer och --buffer-control anges tillsammans",
                             {{"--buffer-control", "krävs med --buffer"}}});
       }
       analysis::WddCounts c;
@@ -663,8 +682,12 @@ int Run(int argc, char** argv) {
       auto r = analysis::Wdd(c);
       if (!r) return Report(r.error());
       if (wdd_format == "json") {
-        std::cout << json{{"estimate", r->estimate}, {"variance", r->variance}, {"se", r->se},
-                          {"ci95", {r->ci_low, r->ci_high}}, {"z", r->z}, {"p", r->p}}
+        std::cout << json{{"estimate", r->estimate},
+                          {"variance", r->variance},
+                          {"se", r->se},
+                          {"ci95", {r->ci_low, r->ci_high}},
+                          {"z", r->z},
+                          {"p", r->p}}
                          .dump(2)
                   << "\n";
         return 0;
@@ -679,18 +702,25 @@ int Run(int argc, char** argv) {
   auto* bench = cli.add_subcommand("bench", "Mät hela kedjan på genererade eller givna data");
   app::BenchOptions bench_opt;
   std::string bench_format = "json";
-  bench->add_option("--scale", bench_opt.scale, "Antal genererade rapporter")->capture_default_str();
-  bench->add_option("--area-count", bench_opt.areas, "Antal genererade områden")->capture_default_str();
-  bench->add_option("--areas", bench_opt.areas_file, "GeoJSON med områden (i stället för genererade)");
-  bench->add_option("--reports", bench_opt.reports_file, "CSV med rapporter (i stället för genererade)");
+  bench->add_option("--scale", bench_opt.scale, "Antal genererade rapporter")
+      ->capture_default_str();
+  bench->add_option("--area-count", bench_opt.areas, "Antal genererade områden")
+      ->capture_default_str();
+  bench->add_option("--areas", bench_opt.areas_file,
+                    "GeoJSON med områden (i stället för genererade)");
+  bench->add_option("--reports", bench_opt.reports_file,
+                    "CSV med rapporter (i stället för genererade)");
   bench->add_option("--period", bench_opt.period, "Veckan som mäts (standard: förra veckan)");
-  bench->add_option("--dir", bench_opt.work_dir, "Arbetsmapp (behålls; genererade filer hamnar där)");
-  bench->add_option("--repeats", bench_opt.repeats, "Antal mätningar per median")->capture_default_str();
+  bench->add_option("--dir", bench_opt.work_dir,
+                    "Arbetsmapp (behålls; genererade filer hamnar där)");
+  bench->add_option("--repeats", bench_opt.repeats, "Antal mätningar per median")
+      ->capture_default_str();
   bench->add_option("--format", bench_format, "json")->check(CLI::IsMember({"json"}));
   bench->callback([&] {
     action = [&]() -> int {
       if (bench_opt.areas_file.empty() != bench_opt.reports_file.empty()) {
-        return Report(Error{ErrorCode::kInvalidArgument, "--areas och --reports anges tillsammans",
+        return Report(Error{ErrorCode::kInvalidArgument,
+                            "--areas och --reports anges tillsammans",
                             {{"--reports", "krävs med --areas"}}});
       }
       auto r = app::RunBench(bench_opt, TerminalProgress());

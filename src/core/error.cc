@@ -10,23 +10,32 @@ const ErrorInfo& InfoFor(ErrorCode code) {
   static const ErrorInfo kUnauth{401, "urn:est:error:unauthenticated", "Inloggning krävs", 1};
   static const ErrorInfo kForbidden{403, "urn:est:error:forbidden", "Behörighet saknas", 1};
   static const ErrorInfo kTooLarge{413, "urn:est:error:too-large", "För stor begäran", 2};
-  static const ErrorInfo kMedia{415, "urn:est:error:unsupported-media-type",
-                                "Fel innehållstyp", 2};
+  static const ErrorInfo kMedia{415, "urn:est:error:unsupported-media-type", "Fel innehållstyp", 2};
   static const ErrorInfo kRate{429, "urn:est:error:rate-limited", "För många försök", 1};
   static const ErrorInfo kUnavail{503, "urn:est:error:unavailable", "Tjänsten är inte tillgänglig",
                                   1};
   static const ErrorInfo kInternal{500, "urn:est:error:internal", "Internt fel", 1};
   switch (code) {
-    case ErrorCode::kInvalidArgument: return kInvalid;
-    case ErrorCode::kNotFound: return kNotFound;
-    case ErrorCode::kConflict: return kConflict;
-    case ErrorCode::kUnauthenticated: return kUnauth;
-    case ErrorCode::kForbidden: return kForbidden;
-    case ErrorCode::kPayloadTooLarge: return kTooLarge;
-    case ErrorCode::kUnsupportedMedia: return kMedia;
-    case ErrorCode::kRateLimited: return kRate;
-    case ErrorCode::kUnavailable: return kUnavail;
-    case ErrorCode::kInternal: return kInternal;
+    case ErrorCode::kInvalidArgument:
+      return kInvalid;
+    case ErrorCode::kNotFound:
+      return kNotFound;
+    case ErrorCode::kConflict:
+      return kConflict;
+    case ErrorCode::kUnauthenticated:
+      return kUnauth;
+    case ErrorCode::kForbidden:
+      return kForbidden;
+    case ErrorCode::kPayloadTooLarge:
+      return kTooLarge;
+    case ErrorCode::kUnsupportedMedia:
+      return kMedia;
+    case ErrorCode::kRateLimited:
+      return kRate;
+    case ErrorCode::kUnavailable:
+      return kUnavail;
+    case ErrorCode::kInternal:
+      return kInternal;
   }
   return kInternal;
 }

@@ -9,24 +9,23 @@
 
 #include <string>
 #include <string_view>
+#include <tl/expected.hpp>
 #include <utility>
 #include <vector>
-
-#include <tl/expected.hpp>
 
 namespace est {
 
 enum class ErrorCode {
-  kInvalidArgument,  // bad input: 400 / exit 2
-  kNotFound,         // 404 / exit 1
-  kConflict,         // 409 / exit 1
-  kUnauthenticated,  // 401 / exit 1
-  kForbidden,        // 403 / exit 1
-  kPayloadTooLarge,  // 413 / exit 2
-  kUnsupportedMedia, // 415 / exit 2
-  kRateLimited,      // 429 / exit 1
-  kUnavailable,      // 503 / exit 1
-  kInternal,         // 500 / exit 1
+  kInvalidArgument,   // bad input: 400 / exit 2
+  kNotFound,          // 404 / exit 1
+  kConflict,          // 409 / exit 1
+  kUnauthenticated,   // 401 / exit 1
+  kForbidden,         // 403 / exit 1
+  kPayloadTooLarge,   // 413 / exit 2
+  kUnsupportedMedia,  // 415 / exit 2
+  kRateLimited,       // 429 / exit 1
+  kUnavailable,       // 503 / exit 1
+  kInternal,          // 500 / exit 1
 };
 
 // One offending field: `field` is a path such as "location.lon" or "rad 12, kolumn severity";

@@ -115,9 +115,12 @@ Result<ReportStatus> ParseReportStatus(std::string_view s) {
 }
 std::string_view ReportSourceText(ReportSource s) {
   switch (s) {
-    case ReportSource::kForm: return "form";
-    case ReportSource::kImport: return "import";
-    case ReportSource::kPolice: return "police";
+    case ReportSource::kForm:
+      return "form";
+    case ReportSource::kImport:
+      return "import";
+    case ReportSource::kPolice:
+      return "police";
   }
   return "form";
 }
@@ -155,8 +158,8 @@ std::vector<Category> DefaultCategories() {
        "brott", Dimension::kSakerhet, 3},
       {"storande_samling", "Störande samling", "Disturbing gathering", "ordning",
        Dimension::kTrygghet, 2},
-      {"vald", "Våld/misshandel/rån", "Violence, assault, robbery", "brott",
-       Dimension::kSakerhet, 3},
+      {"vald", "Våld/misshandel/rån", "Violence, assault, robbery", "brott", Dimension::kSakerhet,
+       3},
       {"hot_anstalld", "Hot eller incident mot anställd", "Threat or incident against staff",
        "brott", Dimension::kSakerhet, 3},
       {"buskorning", "Buskörning/olovlig trafik", "Reckless or illegal driving", "trafik",
@@ -166,8 +169,8 @@ std::vector<Category> DefaultCategories() {
        "Unsafe place (lighting, bushes, desolation)", "miljö", Dimension::kTrygghet, 1},
       {"fysisk_miljo", "Fysisk miljö/fel", "Physical environment, defects", "miljö",
        Dimension::kTrygghet, 1},
-      {"ryktesspridning", "Ryktesspridning i sociala medier", "Rumours on social media",
-       "ordning", Dimension::kTrygghet, 2},
+      {"ryktesspridning", "Ryktesspridning i sociala medier", "Rumours on social media", "ordning",
+       Dimension::kTrygghet, 2},
       {"evenemang", "Evenemang med förhöjd risk", "Event with elevated risk", "ordning",
        Dimension::kTrygghet, 2},
       {"ordningsstorning", "Ordningsstörning (övrigt)", "Other disorder", "ordning",

@@ -51,7 +51,7 @@ enum class OrgKind {
   kFastighetsagare,
   kAnnan,
 };
-std::string_view OrgKindText(OrgKind k);     // "nämnd", "bolag", "polis", "räddningstjänst", ...
+std::string_view OrgKindText(OrgKind k);  // "nämnd", "bolag", "polis", "räddningstjänst", ...
 Result<OrgKind> ParseOrgKind(std::string_view s);  // accepts the Swedish word with or without å/ä/ö
 
 enum class Role { kReporter, kCoordinator, kOrgLead, kViewer, kAdmin };
@@ -64,7 +64,7 @@ std::string_view DimensionText(Dimension d);  // "säkerhet", "trygghet"
 Result<Dimension> ParseDimension(std::string_view s);
 
 enum class Certainty { kObserved, kSuspected };
-std::string_view CertaintyText(Certainty c);  // "observed", "suspected"
+std::string_view CertaintyText(Certainty c);           // "observed", "suspected"
 Result<Certainty> ParseCertainty(std::string_view s);  // also "observerad", "misstänkt"
 
 enum class ReportStatus { kNew, kReviewed, kRejected, kDuplicate };

@@ -37,7 +37,8 @@ std::string Hex(const unsigned char* data, size_t n) {
 Result<std::string> HashPassword(std::string_view password) {
   InitOnce();
   char out[crypto_pwhash_STRBYTES];
-  unsigned long long ops = FastHash() ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE;
+  unsigned long long ops =
+      FastHash() ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE;
   size_t mem = FastHash() ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE;
   if (crypto_pwhash_str_alg(out, password.data(), password.size(), ops, mem,
                             crypto_pwhash_ALG_ARGON2ID13) != 0) {

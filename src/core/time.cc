@@ -5,12 +5,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <vector>
 #include <chrono>
 #include <cstdint>
 #include <exception>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace est {
 namespace {

@@ -5,8 +5,8 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -67,8 +67,8 @@ std::string ProblemBody(const Error& e, const std::string& instance) {
   const ErrorInfo& info = InfoFor(e.code);
   json errors = json::array();
   for (const FieldError& f : e.fields) errors.push_back({{"field", f.field}, {"reason", f.reason}});
-  json j = {{"type", info.type},       {"title", info.title},   {"status", info.http_status},
-            {"detail", e.detail},      {"instance", instance},  {"errors", errors}};
+  json j = {{"type", info.type},  {"title", info.title},  {"status", info.http_status},
+            {"detail", e.detail}, {"instance", instance}, {"errors", errors}};
   return j.dump();
 }
 
@@ -181,7 +181,8 @@ std::vector<std::string> ListParam(const httplib::Request& req, const std::strin
     size_t start = 0;
     while (start <= v.size()) {
       size_t comma = v.find(',', start);
-      std::string part = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      std::string part =
+          v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
       if (!part.empty()) out.push_back(part);
       if (comma == std::string::npos) break;
       start = comma + 1;
@@ -200,8 +201,8 @@ Result<int64_t> IntParam(const httplib::Request& req, const std::string& name, i
     if (used != v.size() || n < lo || n > hi) throw std::out_of_range("range");
     return n;
   } catch (...) {
-    return InvalidField(name, "måste vara ett heltal " + std::to_string(lo) + "–" +
-                                  std::to_string(hi));
+    return InvalidField(name,
+                        "måste vara ett heltal " + std::to_string(lo) + "–" + std::to_string(hi));
   }
 }
 
@@ -210,7 +211,8 @@ std::string CookieValue(const httplib::Request& req, const std::string& name) {
   size_t pos = 0;
   while (pos < cookies.size()) {
     size_t end = cookies.find(';', pos);
-    std::string part = cookies.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    std::string part =
+        cookies.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
     size_t b = part.find_first_not_of(' ');
     if (b != std::string::npos) part = part.substr(b);
     if (part.rfind(name + "=", 0) == 0) return part.substr(name.size() + 1);
@@ -387,8 +389,8 @@ Result<Reply> Server::Impl::Login(const httplib::Request& req) {
                          now + options.session_hours * 3600};
   if (auto s = sys.store().CreateSession(session); !s) return tl::unexpected(s.error());
   auto cat = sys.catalog();
-  Reply r = JsonReply({{"user", app::UserJson((*found)->first, *cat)},
-                       {"csrf_token", session.csrf_token}});
+  Reply r = JsonReply(
+      {{"user", app::UserJson((*found)->first, *cat)}, {"csrf_token", session.csrf_token}});
   std::string cookie = std::string(kCookie) + "=" + token +
                        "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
                        std::to_string(options.session_hours * 3600);
@@ -483,16 +485,23 @@ Result<Reply> Server::Impl::ListReports(const httplib::Request& req, const Calle
   auto limit = IntParam(req, "limit", 100, 1, 1000);
   auto offset = IntParam(req, "offset", 0, 0, INT64_MAX);
   if (!limit) errors.insert(errors.end(), limit.error().fields.begin(), limit.error().fields.end());
-  if (!offset) errors.insert(errors.end(), offset.error().fields.begin(), offset.error().fields.end());
+  if (!offset)
+    errors.insert(errors.end(), offset.error().fields.begin(), offset.error().fields.end());
   if (limit) f.limit = *limit;
   if (offset) f.offset = *offset;
   if (req.has_param("from")) {
     auto d = ParseDay(req.get_param_value("from"));
-    if (d) f.from = LocalDayStartUtc(*d); else errors.push_back({"from", "måste vara ett datum"});
+    if (d)
+      f.from = LocalDayStartUtc(*d);
+    else
+      errors.push_back({"from", "måste vara ett datum"});
   }
   if (req.has_param("to")) {
     auto d = ParseDay(req.get_param_value("to"));
-    if (d) f.to = LocalDayStartUtc(*d + 1); else errors.push_back({"to", "måste vara ett datum"});
+    if (d)
+      f.to = LocalDayStartUtc(*d + 1);
+    else
+      errors.push_back({"to", "måste vara ett datum"});
   }
   if (req.has_param("period")) {
     auto p = ParsePeriod(req.get_param_value("period"));
@@ -504,16 +513,23 @@ Result<Reply> Server::Impl::ListReports(const httplib::Request& req, const Calle
     }
   }
   for (const auto& code : ListParam(req, "category")) {
-    if (const Category* k = cat->FindCategory(code)) f.categories.push_back(k->id);
-    else errors.push_back({"category", "okänd kategori \"" + code + "\""});
+    if (const Category* k = cat->FindCategory(code))
+      f.categories.push_back(k->id);
+    else
+      errors.push_back({"category", "okänd kategori \"" + code + "\""});
   }
   for (const auto& code : ListParam(req, "org")) {
-    if (const Organisation* o = cat->FindOrg(code)) f.orgs.push_back(o->id);
-    else errors.push_back({"org", "okänd organisation \"" + code + "\""});
+    if (const Organisation* o = cat->FindOrg(code))
+      f.orgs.push_back(o->id);
+    else
+      errors.push_back({"org", "okänd organisation \"" + code + "\""});
   }
   if (req.has_param("status")) {
     auto s = ParseReportStatus(req.get_param_value("status"));
-    if (s) f.status = *s; else errors.push_back({"status", "okänd status"});
+    if (s)
+      f.status = *s;
+    else
+      errors.push_back({"status", "okänd status"});
   }
   if (req.has_param("area")) {
     std::string code = req.get_param_value("area");
@@ -554,8 +570,9 @@ Result<Reply> Server::Impl::PatchReport(const httplib::Request& req, const Calle
   }
   auto body = ParseJsonBody(req);
   if (!body) return tl::unexpected(body.error());
-  Fields f(*body, "", {"version", "category", "severity", "count", "certainty",
-                       "police_notified", "description", "status"});
+  Fields f(*body, "",
+           {"version", "category", "severity", "count", "certainty", "police_notified",
+            "description", "status"});
   auto version = f.Int("version");
   f.Require("version", version.has_value());
   app::ReportPatch patch;
@@ -685,306 +702,327 @@ Result<Reply> Server::Impl::Lagesbild(const httplib::Request& req, const Caller&
 
 void Server::Impl::Routes() {
   Get("/api/v1/health", Wrap([this](const httplib::Request&) -> Result<Reply> {
-               return JsonReply({{"status", "ok"},
-                                 {"reports", static_cast<int64_t>(sys.engine().size())},
-                                 {"schema_version", sys.store().schema_version()}});
-             }));
+        return JsonReply({{"status", "ok"},
+                          {"reports", static_cast<int64_t>(sys.engine().size())},
+                          {"schema_version", sys.store().schema_version()}});
+      }));
   Get("/api/v1/openapi.yaml", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(kOpenApiYaml, "application/yaml; charset=utf-8");
   });
   Post("/api/v1/auth/login", Wrap([this](const httplib::Request& req) { return Login(req); }));
   Post("/api/v1/auth/logout",
-              Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
-                (void)sys.store().DeleteSession(Sha256Hex(CookieValue(req, kCookie)));
-                Reply r;
-                r.status = 204;
-                r.headers.emplace_back("Set-Cookie", std::string(kCookie) +
-                                                         "=; Path=/; HttpOnly; SameSite=Strict; "
-                                                         "Max-Age=0");
-                return r;
-              }));
+       Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+         (void)sys.store().DeleteSession(Sha256Hex(CookieValue(req, kCookie)));
+         Reply r;
+         r.status = 204;
+         r.headers.emplace_back("Set-Cookie", std::string(kCookie) +
+                                                  "=; Path=/; HttpOnly; SameSite=Strict; "
+                                                  "Max-Age=0");
+         return r;
+       }));
   Get("/api/v1/auth/me", Authed([this](const httplib::Request&, const Caller& c) {
-               return Result<Reply>(JsonReply(
-                   {{"user", app::UserJson(c.user, *sys.catalog())}, {"csrf_token", c.csrf}}));
-             }));
+        return Result<Reply>(
+            JsonReply({{"user", app::UserJson(c.user, *sys.catalog())}, {"csrf_token", c.csrf}}));
+      }));
 
   // Organisations.
   Get("/api/v1/organisations",
-             Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
-               auto list = sys.store().ListOrganisations();
-               if (!list) return tl::unexpected(list.error());
-               auto cat = sys.catalog();
-               json items = json::array();
-               for (const auto& o : *list) items.push_back(app::OrgJson(o, *cat));
-               return JsonReply({{"items", items}});
-             }));
+      Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
+        auto list = sys.store().ListOrganisations();
+        if (!list) return tl::unexpected(list.error());
+        auto cat = sys.catalog();
+        json items = json::array();
+        for (const auto& o : *list) items.push_back(app::OrgJson(o, *cat));
+        return JsonReply({{"items", items}});
+      }));
   Post("/api/v1/organisations",
-              Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
-                if (!c.Is({Role::kAdmin, Role::kCoordinator})) {
-                  return Forbidden("Bara administratörer och samordnare kan lägga till organisationer");
-                }
-                auto body = ParseJsonBody(req);
-                if (!body) return tl::unexpected(body.error());
-                Fields f(*body, "", {"code", "name", "kind", "parent"});
-                Organisation o;
-                o.code = f.Str("code").value_or("");
-                o.name = f.Str("name").value_or("");
-                auto kind = f.Str("kind");
-                f.Require("kind", kind.has_value());
-                if (kind) {
-                  auto k = ParseOrgKind(*kind);
-                  if (k) o.kind = *k; else f.errors().push_back(k.error().fields[0]);
-                }
-                if (auto parent = f.Str("parent")) {
-                  const Organisation* p = sys.catalog()->FindOrg(*parent);
-                  if (p) o.parent = p->id; else f.errors().push_back({"parent", "okänd organisation"});
-                }
-                if (!f.errors().empty()) {
-                  return MakeError(ErrorCode::kInvalidArgument, "Organisationen är ogiltig",
-                                   f.errors());
-                }
-                auto created = sys.CreateOrganisation(o, c.actor());
-                if (!created) return tl::unexpected(created.error());
-                return JsonReply(app::OrgJson(*created, *sys.catalog()), 201);
-              }));
+       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+         if (!c.Is({Role::kAdmin, Role::kCoordinator})) {
+           return Forbidden("Bara administratörer och samordnare kan lägga till organisationer");
+         }
+         auto body = ParseJsonBody(req);
+         if (!body) return tl::unexpected(body.error());
+         Fields f(*body, "", {"code", "name", "kind", "parent"});
+         Organisation o;
+         o.code = f.Str("code").value_or("");
+         o.name = f.Str("name").value_or("");
+         auto kind = f.Str("kind");
+         f.Require("kind", kind.has_value());
+         if (kind) {
+           auto k = ParseOrgKind(*kind);
+           if (k)
+             o.kind = *k;
+           else
+             f.errors().push_back(k.error().fields[0]);
+         }
+         if (auto parent = f.Str("parent")) {
+           const Organisation* p = sys.catalog()->FindOrg(*parent);
+           if (p)
+             o.parent = p->id;
+           else
+             f.errors().push_back({"parent", "okänd organisation"});
+         }
+         if (!f.errors().empty()) {
+           return MakeError(ErrorCode::kInvalidArgument, "Organisationen är ogiltig", f.errors());
+         }
+         auto created = sys.CreateOrganisation(o, c.actor());
+         if (!created) return tl::unexpected(created.error());
+         return JsonReply(app::OrgJson(*created, *sys.catalog()), 201);
+       }));
 
   // Users.
   Get("/api/v1/users", Authed([this](const httplib::Request&, const Caller& c) -> Result<Reply> {
-               if (!c.Is({Role::kAdmin})) return Forbidden("Bara administratörer ser användarna");
-               auto list = sys.store().ListUsers();
-               if (!list) return tl::unexpected(list.error());
-               auto cat = sys.catalog();
-               json items = json::array();
-               for (const auto& u : *list) items.push_back(app::UserJson(u, *cat));
-               return JsonReply({{"items", items}});
-             }));
+        if (!c.Is({Role::kAdmin})) return Forbidden("Bara administratörer ser användarna");
+        auto list = sys.store().ListUsers();
+        if (!list) return tl::unexpected(list.error());
+        auto cat = sys.catalog();
+        json items = json::array();
+        for (const auto& u : *list) items.push_back(app::UserJson(u, *cat));
+        return JsonReply({{"items", items}});
+      }));
   Post("/api/v1/users",
-              Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
-                if (!c.Is({Role::kAdmin})) return Forbidden("Bara administratörer hanterar användare");
-                auto body = ParseJsonBody(req);
-                if (!body) return tl::unexpected(body.error());
-                Fields f(*body, "", {"login", "display_name", "password", "role", "org"});
-                User u;
-                u.login = f.Str("login").value_or("");
-                u.display_name = f.Str("display_name").value_or("");
-                std::string password = f.Str("password").value_or("");
-                auto role = f.Str("role");
-                f.Require("role", role.has_value());
-                if (role) {
-                  auto r = ParseRole(*role);
-                  if (r) u.role = *r; else f.errors().push_back(r.error().fields[0]);
-                }
-                if (auto org = f.Str("org")) {
-                  const Organisation* o = sys.catalog()->FindOrg(*org);
-                  if (o) u.org = o->id; else f.errors().push_back({"org", "okänd organisation"});
-                }
-                if (!f.errors().empty()) {
-                  return MakeError(ErrorCode::kInvalidArgument, "Användaren är ogiltig", f.errors());
-                }
-                auto created = sys.CreateUser(u, password, c.actor());
-                if (!created) return tl::unexpected(created.error());
-                return JsonReply(app::UserJson(*created, *sys.catalog()), 201);
-              }));
+       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+         if (!c.Is({Role::kAdmin})) return Forbidden("Bara administratörer hanterar användare");
+         auto body = ParseJsonBody(req);
+         if (!body) return tl::unexpected(body.error());
+         Fields f(*body, "", {"login", "display_name", "password", "role", "org"});
+         User u;
+         u.login = f.Str("login").value_or("");
+         u.display_name = f.Str("display_name").value_or("");
+         std::string password = f.Str("password").value_or("");
+         auto role = f.Str("role");
+         f.Require("role", role.has_value());
+         if (role) {
+           auto r = ParseRole(*role);
+           if (r)
+             u.role = *r;
+           else
+             f.errors().push_back(r.error().fields[0]);
+         }
+         if (auto org = f.Str("org")) {
+           const Organisation* o = sys.catalog()->FindOrg(*org);
+           if (o)
+             u.org = o->id;
+           else
+             f.errors().push_back({"org", "okänd organisation"});
+         }
+         if (!f.errors().empty()) {
+           return MakeError(ErrorCode::kInvalidArgument, "Användaren är ogiltig", f.errors());
+         }
+         auto created = sys.CreateUser(u, password, c.actor());
+         if (!created) return tl::unexpected(created.error());
+         return JsonReply(app::UserJson(*created, *sys.catalog()), 201);
+       }));
 
   // Categories.
-  Get("/api/v1/categories",
-             Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
-               json items = json::array();
-               for (const auto& k : sys.catalog()->categories()) items.push_back(app::CategoryJson(k));
-               return JsonReply({{"items", items}});
-             }));
+  Get("/api/v1/categories", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
+        json items = json::array();
+        for (const auto& k : sys.catalog()->categories()) items.push_back(app::CategoryJson(k));
+        return JsonReply({{"items", items}});
+      }));
   Post("/api/v1/categories",
-              Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
-                if (!c.Is({Role::kAdmin, Role::kCoordinator})) {
-                  return Forbidden("Bara administratörer och samordnare kan ändra kategorier");
-                }
-                auto body = ParseJsonBody(req);
-                if (!body) return tl::unexpected(body.error());
-                Fields f(*body, "", {"code", "name_sv", "name_en", "group", "dimension",
-                                     "default_severity", "parent"});
-                Category k;
-                k.code = f.Str("code").value_or("");
-                k.name_sv = f.Str("name_sv").value_or("");
-                k.name_en = f.Str("name_en").value_or("");
-                k.group = f.Str("group").value_or("övrigt");
-                k.default_severity = f.Int("default_severity").value_or(2);
-                auto dim = f.Str("dimension");
-                f.Require("dimension", dim.has_value());
-                if (dim) {
-                  auto d = ParseDimension(*dim);
-                  if (d) k.dimension = *d; else f.errors().push_back(d.error().fields[0]);
-                }
-                if (auto parent = f.Str("parent")) {
-                  const Category* p = sys.catalog()->FindCategory(*parent);
-                  if (p) k.parent = p->id; else f.errors().push_back({"parent", "okänd kategori"});
-                }
-                if (!f.errors().empty()) {
-                  return MakeError(ErrorCode::kInvalidArgument, "Kategorin är ogiltig", f.errors());
-                }
-                auto created = sys.CreateCategory(k, c.actor());
-                if (!created) return tl::unexpected(created.error());
-                return JsonReply(app::CategoryJson(*created), 201);
-              }));
+       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+         if (!c.Is({Role::kAdmin, Role::kCoordinator})) {
+           return Forbidden("Bara administratörer och samordnare kan ändra kategorier");
+         }
+         auto body = ParseJsonBody(req);
+         if (!body) return tl::unexpected(body.error());
+         Fields f(
+             *body, "",
+             {"code", "name_sv", "name_en", "group", "dimension", "default_severity", "parent"});
+         Category k;
+         k.code = f.Str("code").value_or("");
+         k.name_sv = f.Str("name_sv").value_or("");
+         k.name_en = f.Str("name_en").value_or("");
+         k.group = f.Str("group").value_or("övrigt");
+         k.default_severity = f.Int("default_severity").value_or(2);
+         auto dim = f.Str("dimension");
+         f.Require("dimension", dim.has_value());
+         if (dim) {
+           auto d = ParseDimension(*dim);
+           if (d)
+             k.dimension = *d;
+           else
+             f.errors().push_back(d.error().fields[0]);
+         }
+         if (auto parent = f.Str("parent")) {
+           const Category* p = sys.catalog()->FindCategory(*parent);
+           if (p)
+             k.parent = p->id;
+           else
+             f.errors().push_back({"parent", "okänd kategori"});
+         }
+         if (!f.errors().empty()) {
+           return MakeError(ErrorCode::kInvalidArgument, "Kategorin är ogiltig", f.errors());
+         }
+         auto created = sys.CreateCategory(k, c.actor());
+         if (!created) return tl::unexpected(created.error());
+         return JsonReply(app::CategoryJson(*created), 201);
+       }));
 
   // Areas.
   Get("/api/v1/areas", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
-               auto cat = sys.catalog();
-               auto counts = sys.store().ReportCountsByArea();
-               if (!counts) return tl::unexpected(counts.error());
-               std::map<int64_t, int64_t> by_area = app::SubtreeReportCounts(*cat, *counts);
-               if (req.get_param_value("format") == "geojson") {
-                 auto geoms = sys.store().AllAreaGeometries();
-                 if (!geoms) return tl::unexpected(geoms.error());
-                 std::string out = R"({"type":"FeatureCollection","features":[)";
-                 for (size_t i = 0; i < geoms->size(); ++i) {
-                   const auto& g = (*geoms)[i];
-                   json props = app::AreaJson(g.area, *cat, by_area[g.area.id.value]);
-                   out += (i ? "," : "") + std::string(R"({"type":"Feature","id":)") +
-                          json(g.area.code).dump() + R"(,"properties":)" + props.dump() +
-                          R"(,"geometry":)" + geo::ToGeoJsonGeometry(g.geometry, true) + "}";
-                 }
-                 out += "]}";
-                 Reply r;
-                 r.body = std::move(out);
-                 r.content_type = "application/geo+json";
-                 return r;
-               }
-               json items = json::array();
-               for (const auto& a : cat->areas()) {
-                 items.push_back(app::AreaJson(a, *cat, by_area[a.id.value]));
-               }
-               return JsonReply({{"items", items}, {"outside_report_count", by_area[0]}});
-             }));
-  Post("/api/v1/areas", Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
-                if (!c.Is({Role::kAdmin, Role::kCoordinator})) {
-                  return Forbidden("Bara administratörer och samordnare kan importera områden");
-                }
-                std::string ct = req.get_header_value("Content-Type");
-                if (ct.rfind("application/geo+json", 0) != 0 && ct.rfind("application/json", 0) != 0) {
-                  return MakeError(ErrorCode::kUnsupportedMedia, "Skicka GeoJSON",
-                                   {{"Content-Type", "måste vara application/geo+json"}});
-                }
-                app::AreaImportOptions opt;
-                opt.code_prop = req.get_param_value("code_prop");
-                opt.name_prop = req.get_param_value("name_prop");
-                opt.parent_code = req.get_param_value("parent");
-                if (req.has_param("crs")) {
-                  auto crs = geo::ParseCrsName(req.get_param_value("crs"));
-                  if (!crs) return tl::unexpected(crs.error());
-                  opt.crs = *crs;
-                }
-                auto result = sys.ImportAreas(req.body, opt, c.actor());
-                if (!result) return tl::unexpected(result.error());
-                auto cat = sys.catalog();
-                json items = json::array();
-                for (const auto& a : result->areas) items.push_back(app::AreaJson(a, *cat, 0));
-                return JsonReply({{"items", items}, {"reports_moved", result->reports_moved}}, 201);
-              }));
+        auto cat = sys.catalog();
+        auto counts = sys.store().ReportCountsByArea();
+        if (!counts) return tl::unexpected(counts.error());
+        std::map<int64_t, int64_t> by_area = app::SubtreeReportCounts(*cat, *counts);
+        if (req.get_param_value("format") == "geojson") {
+          auto geoms = sys.store().AllAreaGeometries();
+          if (!geoms) return tl::unexpected(geoms.error());
+          std::string out = R"({"type":"FeatureCollection","features":[)";
+          for (size_t i = 0; i < geoms->size(); ++i) {
+            const auto& g = (*geoms)[i];
+            json props = app::AreaJson(g.area, *cat, by_area[g.area.id.value]);
+            out += (i ? "," : "") + std::string(R"({"type":"Feature","id":)") +
+                   json(g.area.code).dump() + R"(,"properties":)" + props.dump() +
+                   R"(,"geometry":)" + geo::ToGeoJsonGeometry(g.geometry, true) + "}";
+          }
+          out += "]}";
+          Reply r;
+          r.body = std::move(out);
+          r.content_type = "application/geo+json";
+          return r;
+        }
+        json items = json::array();
+        for (const auto& a : cat->areas()) {
+          items.push_back(app::AreaJson(a, *cat, by_area[a.id.value]));
+        }
+        return JsonReply({{"items", items}, {"outside_report_count", by_area[0]}});
+      }));
+  Post("/api/v1/areas",
+       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+         if (!c.Is({Role::kAdmin, Role::kCoordinator})) {
+           return Forbidden("Bara administratörer och samordnare kan importera områden");
+         }
+         std::string ct = req.get_header_value("Content-Type");
+         if (ct.rfind("application/geo+json", 0) != 0 && ct.rfind("application/json", 0) != 0) {
+           return MakeError(ErrorCode::kUnsupportedMedia, "Skicka GeoJSON",
+                            {{"Content-Type", "måste vara application/geo+json"}});
+         }
+         app::AreaImportOptions opt;
+         opt.code_prop = req.get_param_value("code_prop");
+         opt.name_prop = req.get_param_value("name_prop");
+         opt.parent_code = req.get_param_value("parent");
+         if (req.has_param("crs")) {
+           auto crs = geo::ParseCrsName(req.get_param_value("crs"));
+           if (!crs) return tl::unexpected(crs.error());
+           opt.crs = *crs;
+         }
+         auto result = sys.ImportAreas(req.body, opt, c.actor());
+         if (!result) return tl::unexpected(result.error());
+         auto cat = sys.catalog();
+         json items = json::array();
+         for (const auto& a : result->areas) items.push_back(app::AreaJson(a, *cat, 0));
+         return JsonReply({{"items", items}, {"reports_moved", result->reports_moved}}, 201);
+       }));
 
   // Places.
   Get("/api/v1/places", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
-               auto cat = sys.catalog();
-               json items = json::array();
-               for (const auto& p : cat->places()) items.push_back(app::PlaceJson(p, *cat));
-               return JsonReply({{"items", items}});
-             }));
-  Post("/api/v1/places", Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
-                if (!c.Is({Role::kAdmin, Role::kCoordinator})) {
-                  return Forbidden("Bara administratörer och samordnare kan lägga till platser");
-                }
-                auto body = ParseJsonBody(req);
-                if (!body) return tl::unexpected(body.error());
-                Fields f(*body, "", {"name", "kind", "lon", "lat", "x", "y", "crs"});
-                app::PlaceInput in;
-                in.name = f.Str("name").value_or("");
-                in.kind = f.Str("kind").value_or("");
-                in.lon = f.Num("lon");
-                in.lat = f.Num("lat");
-                in.x = f.Num("x");
-                in.y = f.Num("y");
-                if (auto crs = f.Str("crs")) {
-                  auto e = geo::ParseCrsName(*crs);
-                  if (e) in.epsg = *e; else f.errors().push_back({"crs", "okänt koordinatsystem"});
-                }
-                if (!f.errors().empty()) {
-                  return MakeError(ErrorCode::kInvalidArgument, "Platsen är ogiltig", f.errors());
-                }
-                auto created = sys.CreatePlace(in, c.actor());
-                if (!created) return tl::unexpected(created.error());
-                return JsonReply(app::PlaceJson(*created, *sys.catalog()), 201);
-              }));
+        auto cat = sys.catalog();
+        json items = json::array();
+        for (const auto& p : cat->places()) items.push_back(app::PlaceJson(p, *cat));
+        return JsonReply({{"items", items}});
+      }));
+  Post("/api/v1/places",
+       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+         if (!c.Is({Role::kAdmin, Role::kCoordinator})) {
+           return Forbidden("Bara administratörer och samordnare kan lägga till platser");
+         }
+         auto body = ParseJsonBody(req);
+         if (!body) return tl::unexpected(body.error());
+         Fields f(*body, "", {"name", "kind", "lon", "lat", "x", "y", "crs"});
+         app::PlaceInput in;
+         in.name = f.Str("name").value_or("");
+         in.kind = f.Str("kind").value_or("");
+         in.lon = f.Num("lon");
+         in.lat = f.Num("lat");
+         in.x = f.Num("x");
+         in.y = f.Num("y");
+         if (auto crs = f.Str("crs")) {
+           auto e = geo::ParseCrsName(*crs);
+           if (e)
+             in.epsg = *e;
+           else
+             f.errors().push_back({"crs", "okänt koordinatsystem"});
+         }
+         if (!f.errors().empty()) {
+           return MakeError(ErrorCode::kInvalidArgument, "Platsen är ogiltig", f.errors());
+         }
+         auto created = sys.CreatePlace(in, c.actor());
+         if (!created) return tl::unexpected(created.error());
+         return JsonReply(app::PlaceJson(*created, *sys.catalog()), 201);
+       }));
 
   // Reports.
   Post("/api/v1/reports", Authed([this](const httplib::Request& req, const Caller& c) {
-                return CreateReport(req, c);
-              }));
-  Get("/api/v1/reports", Authed([this](const httplib::Request& req, const Caller& c) {
-               return ListReports(req, c);
-             }));
+         return CreateReport(req, c);
+       }));
+  Get("/api/v1/reports",
+      Authed([this](const httplib::Request& req, const Caller& c) { return ListReports(req, c); }));
   Post("/api/v1/reports/import", Authed([this](const httplib::Request& req, const Caller& c) {
-                return ImportReports(req, c);
-              }));
+         return ImportReports(req, c);
+       }));
   Get(R"(/api/v1/reports/(\d+))",
-             Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
-               int64_t id = std::stoll(req.matches[1]);
-               auto r = sys.store().GetReport(ReportId{id});
-               if (!r) return tl::unexpected(r.error());
-               if (!*r || (c.OrgBound() && (!c.user.org || (*r)->org != *c.user.org))) {
-                 return MakeError(ErrorCode::kNotFound, "Rapporten finns inte");
-               }
-               return JsonReply(app::ReportJson(**r, *sys.catalog()));
-             }));
+      Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+        int64_t id = std::stoll(req.matches[1]);
+        auto r = sys.store().GetReport(ReportId{id});
+        if (!r) return tl::unexpected(r.error());
+        if (!*r || (c.OrgBound() && (!c.user.org || (*r)->org != *c.user.org))) {
+          return MakeError(ErrorCode::kNotFound, "Rapporten finns inte");
+        }
+        return JsonReply(app::ReportJson(**r, *sys.catalog()));
+      }));
   Patch(R"(/api/v1/reports/(\d+))", Authed([this](const httplib::Request& req, const Caller& c) {
-                 return PatchReport(req, c);
-               }));
+          return PatchReport(req, c);
+        }));
 
   // Check-ins.
   Get("/api/v1/checkins", Authed([this](const httplib::Request&, const Caller& c) -> Result<Reply> {
-               auto list = sys.store().ListCheckIns();
-               if (!list) return tl::unexpected(list.error());
-               auto cat = sys.catalog();
-               json items = json::array();
-               for (const auto& ci : *list) {
-                 if (c.OrgBound() && (!c.user.org || ci.org != *c.user.org)) continue;
-                 items.push_back(app::CheckInJson(ci, *cat));
-               }
-               return JsonReply({{"items", items}});
-             }));
-  Post("/api/v1/checkins", Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
-                if (c.Is({Role::kViewer})) return Forbidden("Läsbehörighet räcker inte");
-                auto body = ParseJsonBody(req);
-                if (!body) return tl::unexpected(body.error());
-                Fields f(*body, "", {"org", "area", "week", "nothing_to_report"});
-                auto cat = sys.catalog();
-                const Organisation* own = c.user.org ? cat->OrgById(*c.user.org) : nullptr;
-                std::string org = f.Str("org").value_or(own ? own->code : "");
-                auto area = f.Str("area");
-                auto week = f.Str("week");
-                bool nothing = f.Bool("nothing_to_report").value_or(true);
-                f.Require("area", area.has_value());
-                f.Require("week", week.has_value());
-                if (!f.errors().empty()) {
-                  return MakeError(ErrorCode::kInvalidArgument, "Incheckningen är ogiltig",
-                                   f.errors());
-                }
-                if (c.OrgBound()) {
-                  const Organisation* named = cat->FindOrg(org);
-                  if (!own || !named || named->id != own->id) {
-                    return Forbidden("Du kan bara checka in för din egen organisation");
-                  }
-                }
-                auto ci = sys.RecordCheckIn(org, *area, *week, nothing, c.actor());
-                if (!ci) return tl::unexpected(ci.error());
-                return JsonReply(app::CheckInJson(*ci, *sys.catalog()), 201);
-              }));
+        auto list = sys.store().ListCheckIns();
+        if (!list) return tl::unexpected(list.error());
+        auto cat = sys.catalog();
+        json items = json::array();
+        for (const auto& ci : *list) {
+          if (c.OrgBound() && (!c.user.org || ci.org != *c.user.org)) continue;
+          items.push_back(app::CheckInJson(ci, *cat));
+        }
+        return JsonReply({{"items", items}});
+      }));
+  Post("/api/v1/checkins",
+       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+         if (c.Is({Role::kViewer})) return Forbidden("Läsbehörighet räcker inte");
+         auto body = ParseJsonBody(req);
+         if (!body) return tl::unexpected(body.error());
+         Fields f(*body, "", {"org", "area", "week", "nothing_to_report"});
+         auto cat = sys.catalog();
+         const Organisation* own = c.user.org ? cat->OrgById(*c.user.org) : nullptr;
+         std::string org = f.Str("org").value_or(own ? own->code : "");
+         auto area = f.Str("area");
+         auto week = f.Str("week");
+         bool nothing = f.Bool("nothing_to_report").value_or(true);
+         f.Require("area", area.has_value());
+         f.Require("week", week.has_value());
+         if (!f.errors().empty()) {
+           return MakeError(ErrorCode::kInvalidArgument, "Incheckningen är ogiltig", f.errors());
+         }
+         if (c.OrgBound()) {
+           const Organisation* named = cat->FindOrg(org);
+           if (!own || !named || named->id != own->id) {
+             return Forbidden("Du kan bara checka in för din egen organisation");
+           }
+         }
+         auto ci = sys.RecordCheckIn(org, *area, *week, nothing, c.actor());
+         if (!ci) return tl::unexpected(ci.error());
+         return JsonReply(app::CheckInJson(*ci, *sys.catalog()), 201);
+       }));
 
   // Lägesbild.
-  Get("/api/v1/lagesbild", Authed([this](const httplib::Request& req, const Caller& c) {
-               return Lagesbild(req, c);
-             }));
+  Get("/api/v1/lagesbild",
+      Authed([this](const httplib::Request& req, const Caller& c) { return Lagesbild(req, c); }));
 
   // Analyses.
-  Get("/api/v1/hotspots", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+  Get("/api/v1/hotspots",
+      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
         auto grid = GridFrom(req);
         if (!grid) return tl::unexpected(grid.error());
         auto r = app::ComputeHotspots(sys, FilterParams(req), *grid);
@@ -995,7 +1033,8 @@ void Server::Impl::Routes() {
         if (f != "geojson") return InvalidField("format", "måste vara geojson, json eller csv");
         return TextReply(app::HotspotsGeoJson(*r), "application/geo+json");
       }));
-  Get("/api/v1/emerging", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+  Get("/api/v1/emerging",
+      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
         auto grid = GridFrom(req);
         if (!grid) return tl::unexpected(grid.error());
         app::EmergingParams e;
@@ -1024,7 +1063,8 @@ void Server::Impl::Routes() {
         if (!r) return tl::unexpected(r.error());
         return TextReply(app::HeatGeoJson(*r), "application/geo+json");
       }));
-  Get("/api/v1/profile", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+  Get("/api/v1/profile",
+      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
         auto r = app::ComputeProfile(sys, FilterParams(req));
         if (!r) return tl::unexpected(r.error());
         return JsonReply(app::ProfileJson(*r));
@@ -1039,14 +1079,16 @@ void Server::Impl::Routes() {
         if (!r) return tl::unexpected(r.error());
         return JsonReply(app::SeriesJson(*r));
       }));
-  Get("/api/v1/concentration", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+  Get("/api/v1/concentration",
+      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
         auto cell = NumParam(req, "cell", 250);
         if (!cell) return tl::unexpected(cell.error());
         auto r = app::ComputeConcentration(sys, FilterParams(req), *cell);
         if (!r) return tl::unexpected(r.error());
         return JsonReply(app::ConcentrationJson(*r));
       }));
-  Get("/api/v1/priority", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+  Get("/api/v1/priority",
+      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
         auto level = IntParam(req, "level", 1, 0, 10);
         if (!level) return tl::unexpected(level.error());
         auto r = app::ComputePriority(sys, FilterParams(req), static_cast<int>(*level),
@@ -1056,20 +1098,25 @@ void Server::Impl::Routes() {
       }));
 
   // Audit.
-  Get("/api/v1/audit", Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
-               if (!c.Is({Role::kAdmin})) return Forbidden("Bara administratörer ser granskningsloggen");
-               auto after = IntParam(req, "after", 0, 0, INT64_MAX);
-               if (!after) return tl::unexpected(after.error());
-               auto list = sys.store().ListAudit(*after, 500);
-               if (!list) return tl::unexpected(list.error());
-               json items = json::array();
-               for (const auto& e : *list) {
-                 items.push_back({{"seq", e.seq}, {"at", FormatTimestamp(e.at)}, {"actor", e.actor},
-                                  {"action", e.action}, {"entity", e.entity},
-                                  {"entity_id", e.entity_id}, {"hash", e.hash}});
-               }
-               return JsonReply({{"items", items}});
-             }));
+  Get("/api/v1/audit",
+      Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+        if (!c.Is({Role::kAdmin})) return Forbidden("Bara administratörer ser granskningsloggen");
+        auto after = IntParam(req, "after", 0, 0, INT64_MAX);
+        if (!after) return tl::unexpected(after.error());
+        auto list = sys.store().ListAudit(*after, 500);
+        if (!list) return tl::unexpected(list.error());
+        json items = json::array();
+        for (const auto& e : *list) {
+          items.push_back({{"seq", e.seq},
+                           {"at", FormatTimestamp(e.at)},
+                           {"actor", e.actor},
+                           {"action", e.action},
+                           {"entity", e.entity},
+                           {"entity_id", e.entity_id},
+                           {"hash", e.hash}});
+        }
+        return JsonReply({{"items", items}});
+      }));
 
   // Static files and the start page.
   if (!options.web_dir.empty()) {
@@ -1096,14 +1143,16 @@ Server::Server(app::System& system, ServerOptions options)
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("X-Frame-Options", "DENY");
     res.set_header("Referrer-Policy", "same-origin");
-    res.set_header("Content-Security-Policy",
-                   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                   "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+    res.set_header(
+        "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
     if (req.path.rfind("/api/", 0) == 0) res.set_header("Cache-Control", "no-store");
     if (req.has_header("Range")) {
       res.status = 416;
       res.set_content(ProblemBody(Error{ErrorCode::kInvalidArgument,
-                                        "Range-huvuden stöds inte", {{"Range", "stöds inte"}}},
+                                        "Range-huvuden stöds inte",
+                                        {{"Range", "stöds inte"}}},
                                   req.path),
                       "application/problem+json");
       return httplib::Server::HandlerResponse::Handled;
@@ -1147,16 +1196,14 @@ Result<int> Server::Bind() {
     port = -1;
   }
   if (port <= 0) {
-    return MakeError(ErrorCode::kUnavailable,
-                     "Kan inte lyssna på " + impl_->options.bind + ":" +
-                         std::to_string(impl_->options.port) + " (upptagen port?)");
+    return MakeError(ErrorCode::kUnavailable, "Kan inte lyssna på " + impl_->options.bind + ":" +
+                                                  std::to_string(impl_->options.port) +
+                                                  " (upptagen port?)");
   }
   return port;
 }
 
-std::vector<std::pair<std::string, std::string>> Server::routes() const {
-  return impl_->routes;
-}
+std::vector<std::pair<std::string, std::string>> Server::routes() const { return impl_->routes; }
 
 void Server::Run() { impl_->server.listen_after_bind(); }
 

@@ -18,8 +18,8 @@ namespace est::http {
 
 struct ServerOptions {
   std::string bind = "127.0.0.1";
-  int port = 8080;             // 0 = any free port
-  std::string web_dir;         // built front-end (web/dist); "" = the built-in start page
+  int port = 8080;      // 0 = any free port
+  std::string web_dir;  // built front-end (web/dist); "" = the built-in start page
   size_t max_body_bytes = 32 * 1024 * 1024;
   bool secure_cookies = true;  // "Secure" on the session cookie
   int threads = 8;

@@ -11,8 +11,23 @@ namespace est::ingest {
 namespace {
 
 enum Col {
-  kId, kOccurredAt, kOccurredFrom, kOccurredTo, kLon, kLat, kX, kY, kPlace, kCategory, kOrg,
-  kSeverity, kCount, kCertainty, kPoliceNotified, kDescription, kColCount
+  kId,
+  kOccurredAt,
+  kOccurredFrom,
+  kOccurredTo,
+  kLon,
+  kLat,
+  kX,
+  kY,
+  kPlace,
+  kCategory,
+  kOrg,
+  kSeverity,
+  kCount,
+  kCertainty,
+  kPoliceNotified,
+  kDescription,
+  kColCount
 };
 
 // libcsv skips blank lines and keeps newlines inside quoted fields, so record numbers drift from
@@ -182,26 +197,55 @@ bool FillRow(const Collector& c, const std::vector<int>& columns, const CsvOptio
         if (auto t = TrimView(v); !t.empty()) in.source_id.emplace(t);
         break;
       case kOccurredAt:
-      case kOccurredFrom: in.occurred_from.assign(TrimView(v)); break;
-      case kOccurredTo: in.occurred_to.assign(TrimView(v)); break;
-      case kLon: in.lon = ParseDouble(v, bad); break;
-      case kLat: in.lat = ParseDouble(v, bad); break;
-      case kX: in.x = ParseDouble(v, bad); break;
-      case kY: in.y = ParseDouble(v, bad); break;
-      case kPlace: in.place.assign(TrimView(v)); break;
-      case kCategory: in.category.assign(TrimView(v)); break;
-      case kOrg: in.org.assign(TrimView(v)); break;
-      case kSeverity: in.severity = ParseInt(v, bad); break;
-      case kCount: in.count = ParseInt(v, bad); break;
-      case kCertainty: in.certainty.assign(TrimView(v)); break;
-      case kPoliceNotified: in.police_notified = ParseBool(v, bad); break;
-      case kDescription: in.description.assign(v); break;
-      default: break;
+      case kOccurredFrom:
+        in.occurred_from.assign(TrimView(v));
+        break;
+      case kOccurredTo:
+        in.occurred_to.assign(TrimView(v));
+        break;
+      case kLon:
+        in.lon = ParseDouble(v, bad);
+        break;
+      case kLat:
+        in.lat = ParseDouble(v, bad);
+        break;
+      case kX:
+        in.x = ParseDouble(v, bad);
+        break;
+      case kY:
+        in.y = ParseDouble(v, bad);
+        break;
+      case kPlace:
+        in.place.assign(TrimView(v));
+        break;
+      case kCategory:
+        in.category.assign(TrimView(v));
+        break;
+      case kOrg:
+        in.org.assign(TrimView(v));
+        break;
+      case kSeverity:
+        in.severity = ParseInt(v, bad);
+        break;
+      case kCount:
+        in.count = ParseInt(v, bad);
+        break;
+      case kCertainty:
+        in.certainty.assign(TrimView(v));
+        break;
+      case kPoliceNotified:
+        in.police_notified = ParseBool(v, bad);
+        break;
+      case kDescription:
+        in.description.assign(v);
+        break;
+      default:
+        break;
     }
     if (bad) {
-      errors.push_back({"rad " + std::to_string(row) + ", kolumn " +
-                            names[static_cast<size_t>(columns[i])],
-                        "\"" + v + "\" är inte ett giltigt värde"});
+      errors.push_back(
+          {"rad " + std::to_string(row) + ", kolumn " + names[static_cast<size_t>(columns[i])],
+           "\"" + v + "\" är inte ett giltigt värde"});
     }
   }
   if (in.org.empty()) in.org = options.default_org;
@@ -249,9 +293,9 @@ std::vector<CsvPiece> Split(std::string_view text, size_t begin, int first_line,
 
 const std::vector<std::string>& ReportCsvColumns() {
   static const std::vector<std::string> kCols = {
-      "id",       "occurred_at", "occurred_from", "occurred_to", "lon",      "lat",
-      "x",        "y",           "place",         "category",    "org",      "severity",
-      "count",    "certainty",   "police_notified", "description"};
+      "id",    "occurred_at", "occurred_from",   "occurred_to", "lon", "lat",
+      "x",     "y",           "place",           "category",    "org", "severity",
+      "count", "certainty",   "police_notified", "description"};
   return kCols;
 }
 
@@ -273,9 +317,8 @@ Result<CsvPlan> PlanReportsCsv(std::string_view text, const CsvOptions& options,
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") start = 3;
   CsvPlan plan;
   size_t first_nl = text.find('\n', start);
-  std::string_view header_line =
-      text.substr(start, first_nl == std::string_view::npos ? std::string_view::npos
-                                                            : first_nl - start);
+  std::string_view header_line = text.substr(
+      start, first_nl == std::string_view::npos ? std::string_view::npos : first_nl - start);
   size_t commas = std::count(header_line.begin(), header_line.end(), ',');
   size_t semis = std::count(header_line.begin(), header_line.end(), ';');
   plan.delimiter = semis > commas ? ';' : ',';
@@ -305,7 +348,9 @@ Result<CsvPlan> PlanReportsCsv(std::string_view text, const CsvOptions& options,
   }
   clean_end = clean_end && head.count == 0 &&
               std::count(text.begin() + static_cast<ptrdiff_t>(start),
-                         text.begin() + static_cast<ptrdiff_t>(body), '"') % 2 == 0;
+                         text.begin() + static_cast<ptrdiff_t>(body), '"') %
+                      2 ==
+                  0;
 
   const auto& names = ReportCsvColumns();
   std::map<int, int> seen;
@@ -317,9 +362,9 @@ Result<CsvPlan> PlanReportsCsv(std::string_view text, const CsvOptions& options,
     if (it == names.end()) {
       std::string known;
       for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
-      header_errors.push_back({"rad 1, kolumn " + std::to_string(i + 1),
-                               "okänd kolumn \"" + plan.header.back() + "\"; kända kolumner: " +
-                                   known});
+      header_errors.push_back(
+          {"rad 1, kolumn " + std::to_string(i + 1),
+           "okänd kolumn \"" + plan.header.back() + "\"; kända kolumner: " + known});
       plan.columns.push_back(-1);
       continue;
     }
@@ -369,8 +414,7 @@ Result<CsvPlan> PlanReportsCsv(std::string_view text, const CsvOptions& options,
 }
 
 Status ParseReportsCsvPiece(std::string_view text, const CsvPlan& plan, size_t piece,
-                            const CsvOptions& options,
-                            const std::function<void(CsvRowView&)>& fn) {
+                            const CsvOptions& options, const std::function<void(CsvRowView&)>& fn) {
   const CsvPiece& p = plan.pieces[piece];
   Collector c;
   c.current_line = p.first_line;

@@ -22,8 +22,8 @@
 namespace est::ingest {
 
 struct CsvOptions {
-  std::string default_org;         // --org: used when the file has no org column or it is empty
-  std::optional<int> crs;          // --crs: CRS of x/y columns
+  std::string default_org;  // --org: used when the file has no org column or it is empty
+  std::optional<int> crs;   // --crs: CRS of x/y columns
   ReportSource source = ReportSource::kImport;
 };
 
@@ -31,7 +31,7 @@ struct CsvRow {
   int row = 0;                      // line on which the record starts (2 = right after header)
   std::vector<std::string> fields;  // as in the file, for the rejects file
   ReportInput input;
-  std::vector<FieldError> errors;   // field-level parse errors (e.g. "severity" not a number)
+  std::vector<FieldError> errors;  // field-level parse errors (e.g. "severity" not a number)
 };
 
 struct CsvFile {
@@ -49,7 +49,7 @@ Result<CsvFile> ParseReportsCsv(std::string_view text, const CsvOptions& options
 // nothing but the current row is held in memory. Each piece yields the same rows, with the same
 // row numbers and errors, as ParseReportsCsv.
 struct CsvPiece {
-  size_t begin = 0;         // byte offsets into the text given to PlanReportsCsv
+  size_t begin = 0;  // byte offsets into the text given to PlanReportsCsv
   size_t end = 0;
   int first_line = 1;       // file line on which `begin` lies
   bool has_header = false;  // the piece starts with the header record, which is skipped
@@ -82,8 +82,7 @@ Result<CsvPlan> PlanReportsCsv(std::string_view text, const CsvOptions& options,
 // every earlier piece parsed, the error is the one ParseReportsCsv gives for the whole file.
 // Thread-safe for distinct calls (the plan is only read).
 Status ParseReportsCsvPiece(std::string_view text, const CsvPlan& plan, size_t piece,
-                            const CsvOptions& options,
-                            const std::function<void(CsvRowView&)>& fn);
+                            const CsvOptions& options, const std::function<void(CsvRowView&)>& fn);
 
 // The accepted column names, in documentation order.
 const std::vector<std::string>& ReportCsvColumns();

@@ -11,8 +11,8 @@ namespace {
 
 constexpr size_t kMaxDescription = 4000;
 constexpr int kMaxCount = 10000;
-constexpr UnixSeconds kEarliest = 946684800;        // 2000-01-01: older data is a typo
-constexpr UnixSeconds kFutureSlack = 60 * 60;        // clocks differ a little
+constexpr UnixSeconds kEarliest = 946684800;          // 2000-01-01: older data is a typo
+constexpr UnixSeconds kFutureSlack = 60 * 60;         // clocks differ a little
 constexpr UnixSeconds kMaxInterval = 31 * 24 * 3600;  // an "occurred" window longer is not a time
 
 // Characters, not bytes: the limit promised to users is 4000 tecken, and å/ä/ö take two bytes.
@@ -106,7 +106,8 @@ std::optional<ResolvedReport> ResolveReport(const ReportInput& in, const Catalog
       } else if (!geo::InSwedenEnvelope(*p)) {
         fail("location", has_lonlat ? "punkten ligger utanför Sverige (har lon och lat bytt plats?)"
                                     : "punkten ligger utanför Sverige (fel koordinatsystem? "
-                                      "tolkades som EPSG:" + std::to_string(epsg) + ")");
+                                      "tolkades som EPSG:" +
+                                          std::to_string(epsg) + ")");
       } else {
         r.e = p->e;
         r.n = p->n;

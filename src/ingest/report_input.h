@@ -23,8 +23,8 @@ struct ReportInput {
   std::optional<double> lon, lat, x, y;
   std::optional<int> epsg;  // CRS of x/y; default 3006
   std::string place;
-  std::string category;  // code or name
-  std::string org;       // code or name
+  std::string category;         // code or name
+  std::string org;              // code or name
   std::optional<int> severity;  // 1..3, default from the category
   std::optional<int> count;     // >= 1, default 1
   std::string certainty;        // "observed" (default) / "suspected"

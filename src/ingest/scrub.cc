@@ -56,7 +56,8 @@ ScrubResult ScrubPersonalData(std::string_view text) {
 
   // Personnummer: (YY)YYMMDD[-+ ]NNNN with a plausible date (day 61–91 = samordningsnummer) and a
   // valid Luhn digit over the 10-digit form.
-  static const std::regex kPnr(R"((^|[^0-9])((19|20)?([0-9]{2})(0[1-9]|1[0-2])([0-9]{2})[-+ ]?([0-9]{4}))(?![0-9]))");
+  static const std::regex kPnr(
+      R"((^|[^0-9])((19|20)?([0-9]{2})(0[1-9]|1[0-2])([0-9]{2})[-+ ]?([0-9]{4}))(?![0-9]))");
   {
     std::string result;
     auto begin = std::sregex_iterator(out.text.begin(), out.text.end(), kPnr);
@@ -79,7 +80,8 @@ ScrubResult ScrubPersonalData(std::string_view text) {
     }
   }
   // Phone numbers: +46 or 0 followed by 6–11 more digits, with spaces or hyphens between groups.
-  static const std::regex kPhone(R"((^|[^0-9A-Za-z])((\+46|0)[ \-]?[1-9]([ \-]?[0-9]){5,10})(?![0-9]))");
+  static const std::regex kPhone(
+      R"((^|[^0-9A-Za-z])((\+46|0)[ \-]?[1-9]([ \-]?[0-9]){5,10})(?![0-9]))");
   {
     std::string result;
     size_t last = 0;
@@ -99,7 +101,8 @@ ScrubResult ScrubPersonalData(std::string_view text) {
       out.text = std::move(result);
     }
   }
-  // Swedish registration plates: three letters, two digits, a digit or letter ("ABC 123", "ABC12D").
+  // Swedish registration plates: three letters, two digits, a digit or letter ("ABC 123",
+  // "ABC12D").
   static const std::regex kPlate(R"(\b[A-HJ-PR-UW-Z]{3} ?[0-9]{2}[0-9A-HJ-PR-UW-Z]\b)");
   std::string replaced = std::regex_replace(out.text, kPlate, "[registreringsnummer borttaget]");
   if (replaced != out.text) Note(out.removed, "registreringsnummer");

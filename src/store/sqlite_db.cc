@@ -95,14 +95,13 @@ std::optional<int64_t> Stmt::OptInt(int col) const {
 
 Result<Db> Db::Open(const std::string& path) {
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = raw ? sqlite3_errmsg(raw) : "okänt fel";
     if (raw) sqlite3_close(raw);
-    return MakeError(ErrorCode::kUnavailable,
-                     "Kan inte öppna databasen " + path + ": " + msg);
+    return MakeError(ErrorCode::kUnavailable, "Kan inte öppna databasen " + path + ": " + msg);
   }
   Db db(raw);
   sqlite3_busy_timeout(raw, 5000);

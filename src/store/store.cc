@@ -38,7 +38,9 @@ json ToJson(const User& u) {
           {"disabled", u.disabled}};
 }
 json ToJson(const Category& c) {
-  return {{"id", c.id.value}, {"code", c.code}, {"name_sv", c.name_sv},
+  return {{"id", c.id.value},
+          {"code", c.code},
+          {"name_sv", c.name_sv},
           {"dimension", DimensionText(c.dimension)}};
 }
 json ToJson(const Report& r) {
@@ -87,7 +89,7 @@ Report ReadReport(const Stmt& s) {
   r.police_notified = s.Int(17) != 0;
   r.description = s.Text(18);
   std::string src = s.Text(19);
-  r.source = src == "import" ? ReportSource::kImport
+  r.source = src == "import"   ? ReportSource::kImport
              : src == "police" ? ReportSource::kPolice
                                : ReportSource::kForm;
   if (!s.IsNull(20)) r.source_id = s.Text(20);
@@ -268,7 +270,8 @@ Result<User> Store::CreateUser(const User& user, const std::string& password_has
   s->Bind(4, RoleText(user.role)).Bind(5, OptId(user.org)).Bind(6, user.disabled ? 1 : 0);
   if (auto r = s->Run(); !r) {
     if (r.error().code == ErrorCode::kConflict) {
-      return MakeError(ErrorCode::kConflict, "Användarnamnet finns redan eller organisationen saknas",
+      return MakeError(ErrorCode::kConflict,
+                       "Användarnamnet finns redan eller organisationen saknas",
                        {{"login", "\"" + user.login + "\" används redan"}});
     }
     return tl::unexpected(r.error());
@@ -419,10 +422,10 @@ Result<std::vector<Area>> Store::CreateAreas(const std::vector<NewArea>& areas,
     s->Bind(7, geo::ToGeoJsonGeometry(areas[i].geometry, false));
     if (auto r = s->Run(); !r) {
       if (r.error().code == ErrorCode::kConflict) {
-        return MakeError(ErrorCode::kConflict,
-                         "Områdeskoden \"" + a.code + "\" finns redan; inget område importerades",
-                         {{"features[" + std::to_string(i) + "].code",
-                           "\"" + a.code + "\" används redan"}});
+        return MakeError(
+            ErrorCode::kConflict,
+            "Områdeskoden \"" + a.code + "\" finns redan; inget område importerades",
+            {{"features[" + std::to_string(i) + "].code", "\"" + a.code + "\" används redan"}});
       }
       return tl::unexpected(r.error());
     }
@@ -532,8 +535,8 @@ Result<Place> Store::CreatePlace(const Place& p, const Actor& actor) {
   Place out = p;
   out.id = PlaceId{impl_->db.LastInsertId()};
   json after = {{"id", out.id.value}, {"name", p.name}, {"kind", p.kind}, {"e", p.e}, {"n", p.n}};
-  if (auto a = impl_->Audit(actor, "create", "place", std::to_string(out.id.value), "",
-                            after.dump());
+  if (auto a =
+          impl_->Audit(actor, "create", "place", std::to_string(out.id.value), "", after.dump());
       !a) {
     return tl::unexpected(a.error());
   }
@@ -587,8 +590,8 @@ Result<ImportOutcome> Store::InsertReports(const std::vector<Report>& reports, c
   Status audited;
   if (outcome.reports.size() == 1) {
     const Report& r = outcome.reports.front();
-    audited = impl_->Audit(actor, "create", "report", std::to_string(r.id.value), "",
-                           ToJson(r).dump());
+    audited =
+        impl_->Audit(actor, "create", "report", std::to_string(r.id.value), "", ToJson(r).dump());
   } else if (outcome.inserted > 1) {
     json after = {{"inserted", outcome.inserted},
                   {"already_present", outcome.already_present},
@@ -751,8 +754,8 @@ Result<Report> Store::UpdateReport(const Report& r, int expected_version, const 
   std::lock_guard lock(impl_->mu);
   Transaction tx(impl_->db);
   if (!tx.status()) return tl::unexpected(tx.status().error());
-  auto cur = impl_->db.Prepare(std::string("SELECT ") + kReportColumns +
-                               " FROM reports WHERE id = ?");
+  auto cur =
+      impl_->db.Prepare(std::string("SELECT ") + kReportColumns + " FROM reports WHERE id = ?");
   if (!cur) return Fail(cur);
   cur->Bind(1, r.id.value);
   auto row = cur->Step();
@@ -974,9 +977,9 @@ Status Store::VerifyAudit() {
     if (page->empty()) return {};
     for (const AuditEntry& e : *page) {
       if (e.prev_hash != prev || Sha256Hex(ChainInput(e)) != e.hash) {
-        return MakeError(ErrorCode::kConflict,
-                         "Granskningsloggen är bruten vid post " + std::to_string(e.seq) +
-                             ": posten har ändrats eller tagits bort");
+        return MakeError(ErrorCode::kConflict, "Granskningsloggen är bruten vid post " +
+                                                   std::to_string(e.seq) +
+                                                   ": posten har ändrats eller tagits bort");
       }
       prev = e.hash;
       after = e.seq;

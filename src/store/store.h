@@ -30,7 +30,7 @@ struct Actor {
 };
 
 struct NewArea {
-  Area area;  // id ignored
+  Area area;                   // id ignored
   geo::MultiPolygon geometry;  // EPSG:3006
   // When area.parent is empty: the code of a parent inserted earlier in the same batch.
   std::string parent_code;

@@ -158,7 +158,7 @@ TEST_F(ApiTest, ReporterCreatesReportAssignedToDeepestArea) {
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 201) << r->body;
   json j = json::parse(r->body);
-  EXPECT_EQ(j["org"], "hem");  // defaults to the reporter's organisation
+  EXPECT_EQ(j["org"], "hem");              // defaults to the reporter's organisation
   EXPECT_EQ(j["area"]["code"], "531330");  // Tureberg, not only the kommun
   EXPECT_EQ(j["status"], "new");
   EXPECT_NEAR(j["location"]["lon"].get<double>(), kTurebergLon, 1e-6);
@@ -219,14 +219,19 @@ TEST_F(ApiTest, BadReportsAreRefusedWithFieldAndNothingIsStored) {
       {"missing time", [](json& j) { j.erase("occurred_from"); }, 400, "occurred_from"},
       {"unknown category", [](json& j) { j["category"] = "ufo"; }, 400, "category"},
       {"swapped lon/lat",
-       [](json& j) { j["location"] = {{"lon", kTurebergLat}, {"lat", kTurebergLon}}; }, 400,
-       "location"},
-      {"lat out of range", [](json& j) { j["location"] = {{"lon", 18.0}, {"lat", 123.0}}; }, 400,
-       "lat"},
+       [](json& j) {
+         j["location"] = {{"lon", kTurebergLat}, {"lat", kTurebergLon}};
+       },
+       400, "location"},
+      {"lat out of range",
+       [](json& j) {
+         j["location"] = {{"lon", 18.0}, {"lat", 123.0}};
+       },
+       400, "lat"},
       {"no location", [](json& j) { j.erase("location"); }, 400, "location"},
       {"unknown location field", [](json& j) { j["location"]["alt"] = 3; }, 400, "location.alt"},
-      {"interval reversed",
-       [](json& j) { j["occurred_to"] = FormatTimestamp(NowUnix() - 7200); }, 400, "occurred_to"},
+      {"interval reversed", [](json& j) { j["occurred_to"] = FormatTimestamp(NowUnix() - 7200); },
+       400, "occurred_to"},
       {"other organisation", [](json& j) { j["org"] = "polis"; }, 403, ""},
   };
   Session s = As("rap.hem");
@@ -263,19 +268,21 @@ TEST_F(ApiTest, RolesAndOrganisationsAreEnforced) {
   json list = json::parse(hem.Get("/api/v1/reports?limit=1000")->body);
   for (const auto& item : list["items"]) EXPECT_EQ(item["org"], "hem");
   // A reporter cannot review (change status).
-  ExpectProblem(hem.Patch("/api/v1/reports/" + std::to_string(id), {{"version", 1}, {"status", "reviewed"}}),
-                404, "");
+  ExpectProblem(
+      hem.Patch("/api/v1/reports/" + std::to_string(id), {{"version", 1}, {"status", "reviewed"}}),
+      404, "");
 
   Session viewer = As("lasare");
-  ExpectProblem(viewer.Post("/api/v1/reports", Report(kVibyLon, kVibyLat, "klotter", "hem")), 403, "");
+  ExpectProblem(viewer.Post("/api/v1/reports", Report(kVibyLon, kVibyLat, "klotter", "hem")), 403,
+                "");
   ExpectProblem(viewer.Post("/api/v1/users", {{"login", "x"}}), 403, "");
   EXPECT_EQ(viewer.Get("/api/v1/lagesbild?period=2026-W47")->status, 200);
 
   Session coordinator = As("samordnare");
-  ExpectProblem(coordinator.Post("/api/v1/users", {{"login", "ny.person"},
-                                                   {"password", "losenord-123"},
-                                                   {"role", "viewer"}}),
-                403, "");
+  ExpectProblem(
+      coordinator.Post("/api/v1/users",
+                       {{"login", "ny.person"}, {"password", "losenord-123"}, {"role", "viewer"}}),
+      403, "");
   auto reviewed = coordinator.Patch("/api/v1/reports/" + std::to_string(id),
                                     {{"version", 1}, {"status", "reviewed"}});
   ASSERT_EQ(reviewed->status, 200) << reviewed->body;
@@ -287,25 +294,31 @@ TEST_F(ApiTest, RolesAndOrganisationsAreEnforced) {
 
   Session admin = As("admin");
   auto user = admin.Post("/api/v1/users", {{"login", "ny.rapportor"},
-                                          {"password", "losenord-456"},
-                                          {"role", "reporter"},
-                                          {"org", "bun"}});
+                                           {"password", "losenord-456"},
+                                           {"role", "reporter"},
+                                           {"org", "bun"}});
   EXPECT_EQ(user->status, 201) << user->body;
-  ExpectProblem(admin.Post("/api/v1/users", {{"login", "kort"}, {"password", "kort"}, {"role", "viewer"}}),
-                400, "password");
+  ExpectProblem(
+      admin.Post("/api/v1/users", {{"login", "kort"}, {"password", "kort"}, {"role", "viewer"}}),
+      400, "password");
 }
 
 TEST_F(ApiTest, CheckInAndLagesbildCountTheWeek) {
   Session hem = As("rap.hem");
   std::string week = FormatIsoWeek(ToIsoWeek(ToLocalDay(NowUnix())));
-  auto ci = hem.Post("/api/v1/checkins", {{"area", "0163"}, {"week", week}, {"nothing_to_report", true}});
+  auto ci =
+      hem.Post("/api/v1/checkins", {{"area", "0163"}, {"week", week}, {"nothing_to_report", true}});
   ASSERT_EQ(ci->status, 201) << ci->body;
-  ExpectProblem(hem.Post("/api/v1/checkins", {{"area", "0163"}, {"week", "2026-W60"}}), 400, "week");
-  ExpectProblem(hem.Post("/api/v1/checkins", {{"area", "0163"}, {"week", week}, {"org", "polis"}}), 403, "");
+  ExpectProblem(hem.Post("/api/v1/checkins", {{"area", "0163"}, {"week", "2026-W60"}}), 400,
+                "week");
+  ExpectProblem(hem.Post("/api/v1/checkins", {{"area", "0163"}, {"week", week}, {"org", "polis"}}),
+                403, "");
 
   Session polis = As("rap.polis");
   for (int i = 0; i < 3; ++i) {
-    ASSERT_EQ(polis.Post("/api/v1/reports", Report(kTurebergLon, kTurebergLat, "narkotika"))->status, 201);
+    ASSERT_EQ(
+        polis.Post("/api/v1/reports", Report(kTurebergLon, kTurebergLat, "narkotika"))->status,
+        201);
   }
   Session coordinator = As("samordnare");
   auto r = coordinator.Get("/api/v1/lagesbild?period=" + week + "&category=narkotika");

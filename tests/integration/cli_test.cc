@@ -40,7 +40,8 @@ class CliTest : public ::testing::Test {
 const char* kGoodCsv =
     "id;occurred_at;lon;lat;category;org;severity;count;description\n"
     "a1;2026-11-16T21:30:00+01:00;17,945997;59,427118;Klotter;hem;1;1;Klotter på fasad\n"
-    "a2;2026-11-17T22:00:00+01:00;17.900;59.445;narkotika;polis;3;2;\"Misstänkt försäljning; två personer\"\n"
+    "a2;2026-11-17T22:00:00+01:00;17.900;59.445;narkotika;polis;3;2;\"Misstänkt försäljning; två "
+    "personer\"\n"
     "a3;2026-11-18T08:00:00+01:00;18.070;59.330;skadegörelse;hem;2;1;Utanför kommunen\n";
 
 TEST_F(CliTest, ImportsCsvAssignsAreasAndIsIdempotent) {
@@ -51,7 +52,8 @@ TEST_F(CliTest, ImportsCsvAssignsAreasAndIsIdempotent) {
   EXPECT_NE(r.out.find("1 ligger utanför"), std::string::npos) << r.out;
   auto again = Est({"import", "reports", dir_.File("r.csv")});
   ASSERT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_NE(again.out.find("Importerade 0 av 3 rader (3 fanns redan)"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("Importerade 0 av 3 rader (3 fanns redan)"), std::string::npos)
+      << again.out;
   auto areas = Est({"areas", "list", "--format", "csv"});
   EXPECT_EQ(areas.out.rfind("code,name,parent,level,report_count", 0), 0u) << areas.out;
   EXPECT_NE(areas.out.find("531330,Tureberg,0163,1,1"), std::string::npos) << areas.out;
@@ -71,9 +73,9 @@ TEST_F(CliTest, RejectedCsvListsEveryBadRowAndLeavesDatabaseUnchanged) {
   std::string before = DbHash();
   auto r = Est({"import", "reports", dir_.File("bad.csv")});
   EXPECT_EQ(r.exit_code, 2);
-  for (const char* expected : {"rad 3: occurred_from", "rad 4: category", "rad 5: severity",
-                               "rad 6, kolumn lon", "okänd organisation \"okand-org\"",
-                               "4 av 5 rader har fel"}) {
+  for (const char* expected :
+       {"rad 3: occurred_from", "rad 4: category", "rad 5: severity", "rad 6, kolumn lon",
+        "okänd organisation \"okand-org\"", "4 av 5 rader har fel"}) {
     EXPECT_NE(r.err.find(expected), std::string::npos) << expected << "\n" << r.err;
   }
   EXPECT_EQ(DbHash(), before);
@@ -86,7 +88,8 @@ TEST_F(CliTest, SkipInvalidImportsGoodRowsAndWritesRejects) {
       "c2,2026-11-16T21:30:00+01:00,17.9,59.445,ufo,hem\n"
       "c3,2026-11-17T10:00:00+01:00,17.9,59.445,nedskräpning,polis\n";
   WriteText(dir_.File("mixed.csv"), mixed);
-  auto r = Est({"import", "reports", dir_.File("mixed.csv"), "--skip-invalid", dir_.File("rej.csv")});
+  auto r =
+      Est({"import", "reports", dir_.File("mixed.csv"), "--skip-invalid", dir_.File("rej.csv")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("Importerade 2 av 3"), std::string::npos) << r.out;
   std::string rejects = ReadText(dir_.File("rej.csv"));
@@ -106,7 +109,8 @@ TEST_F(CliTest, CreateMissingCreatesFlaggedEntriesOnlyWhenAccepted) {
   EXPECT_NE(refused.err.find("--create-missing"), std::string::npos);
 
   // A file that is rejected for another reason creates nothing even with --create-missing.
-  WriteText(dir_.File("newbad.csv"), text + "d2,not-a-time,17.9,59.445,Eldningsförbud,Väktarna AB\n");
+  WriteText(dir_.File("newbad.csv"),
+            text + "d2,not-a-time,17.9,59.445,Eldningsförbud,Väktarna AB\n");
   std::string before = DbHash();
   EXPECT_EQ(Est({"import", "reports", dir_.File("newbad.csv"), "--create-missing"}).exit_code, 2);
   EXPECT_EQ(DbHash(), before);
@@ -133,8 +137,8 @@ TEST_F(CliTest, InvalidAreaFileIsRefusedWithFeatureAndReason) {
   EXPECT_EQ(DbHash(), before);
 
   // The police file read as WGS84 lands outside Sweden: the error suggests the CRS.
-  auto wrong = Est({"import", "areas", DataFile("tureberg-polisen-2025.geojson"), "--crs", "EPSG:4326",
-                    "--code-prop", "OMRADESKOD", "--name-prop", "NAMN"});
+  auto wrong = Est({"import", "areas", DataFile("tureberg-polisen-2025.geojson"), "--crs",
+                    "EPSG:4326", "--code-prop", "OMRADESKOD", "--name-prop", "NAMN"});
   EXPECT_EQ(wrong.exit_code, 2);
   EXPECT_NE(wrong.err.find("fel koordinatsystem"), std::string::npos) << wrong.err;
   EXPECT_EQ(DbHash(), before);
@@ -171,8 +175,8 @@ TEST_F(CliTest, UsageErrorsExitTwoAndAuditChainVerifies) {
 }
 
 TEST_F(CliTest, ConfigurationCommandsCreateAndRefuseClearly) {
-  auto cat = Est({"categories", "add", "eldning", "--name", "Eldning i park", "--dimension", "trygghet",
-                  "--parent", "otrygg_plats"});
+  auto cat = Est({"categories", "add", "eldning", "--name", "Eldning i park", "--dimension",
+                  "trygghet", "--parent", "otrygg_plats"});
   ASSERT_EQ(cat.exit_code, 0) << cat.err;
   auto list = Est({"categories", "list", "--format", "json"});
   bool found = false;
@@ -190,8 +194,8 @@ TEST_F(CliTest, ConfigurationCommandsCreateAndRefuseClearly) {
   auto org = Est({"orgs", "add", "fk", "--name", "Föreningen", "--kind", "okänd"});
   EXPECT_EQ(org.exit_code, 2);
   EXPECT_NE(org.err.find("kind"), std::string::npos) << org.err;
-  auto place = Est({"places", "add", "Turebergs torg", "--kind", "torg", "--lon", "17.9440", "--lat",
-                    "59.4318"});
+  auto place = Est({"places", "add", "Turebergs torg", "--kind", "torg", "--lon", "17.9440",
+                    "--lat", "59.4318"});
   ASSERT_EQ(place.exit_code, 0) << place.err;
   auto far = Est({"places", "add", "Fel", "--kind", "torg", "--lon", "59.4", "--lat", "17.9"});
   EXPECT_EQ(far.exit_code, 2);

@@ -164,7 +164,9 @@ std::string Sha256File(const std::string& path) {
   return Sha256Hex(ReadText(path));
 }
 
-std::string DataFile(const std::string& name) { return std::string(EST_TEST_DATA_DIR) + "/" + name; }
+std::string DataFile(const std::string& name) {
+  return std::string(EST_TEST_DATA_DIR) + "/" + name;
+}
 
 void SeedMunicipality(const std::string& db) {
   auto must = [](const std::vector<std::string>& args) {
@@ -182,16 +184,16 @@ void SeedMunicipality(const std::string& db) {
   // Sollentuna from the okfse municipalities file: extract just that feature.
   must({"--db", db, "import", "areas", DataFile("sollentuna-okfse.geojson"), "--code-prop", "id",
         "--name-prop", "kom_namn"});
-  must({"--db", db, "import", "areas", DataFile("tureberg-polisen-2025.geojson"),
-        "--code-prop", "OMRADESKOD", "--name-prop", "NAMN", "--parent", "0163"});
+  must({"--db", db, "import", "areas", DataFile("tureberg-polisen-2025.geojson"), "--code-prop",
+        "OMRADESKOD", "--name-prop", "NAMN", "--parent", "0163"});
   for (auto [login, role, org] : std::vector<std::tuple<std::string, std::string, std::string>>{
            {"admin", "admin", ""},
            {"samordnare", "coordinator", ""},
            {"rap.hem", "reporter", "hem"},
            {"rap.polis", "reporter", "polis"},
            {"lasare", "viewer", ""}}) {
-    std::vector<std::string> args = {"--db", db, "user", "add", login, "--role", role,
-                                     "--password", "losenord-123"};
+    std::vector<std::string> args = {"--db",   db,   "user",       "add",         login,
+                                     "--role", role, "--password", "losenord-123"};
     if (!org.empty()) {
       args.push_back("--org");
       args.push_back(org);

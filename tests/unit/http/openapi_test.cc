@@ -28,7 +28,8 @@ std::map<std::string, std::set<std::string>> DescribedRoutes() {
     if (line.rfind("  /", 0) == 0 && line.back() == ':') {
       current = line.substr(2, line.size() - 3);
       out[current];
-    } else if (line.size() > 5 && line.rfind("    ", 0) == 0 && line[4] != ' ' && line.back() == ':') {
+    } else if (line.size() > 5 && line.rfind("    ", 0) == 0 && line[4] != ' ' &&
+               line.back() == ':') {
       std::string method = line.substr(4, line.size() - 5);
       if (method == "get" || method == "post" || method == "patch" || method == "put" ||
           method == "delete") {
@@ -53,7 +54,8 @@ TEST(OpenApi, EveryRouteIsDescribedAndEveryDescriptionIsARoute) {
   }
   for (const auto& [path, methods] : described) {
     for (const auto& m : methods) {
-      EXPECT_TRUE(registered.count({m, path})) << m << " " << path << " is described but not served";
+      EXPECT_TRUE(registered.count({m, path}))
+          << m << " " << path << " is described but not served";
     }
   }
 }
