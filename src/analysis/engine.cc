@@ -108,9 +108,11 @@ struct Engine::State {
     // a whole number of decimetres, so grid cells follow the contract exactly.
     b.e[row] = static_cast<int32_t>(std::floor(r.e * 10));
     b.n[row] = static_cast<int32_t>(std::floor(r.n * 10));
-    UnixSeconds midnight = LocalDayStartUtc(day);
-    b.minute[row] =
-        static_cast<uint16_t>(std::clamp<int64_t>((r.occurred_from - midnight) / 60, 0, 1439));
+    // Wall-clock minute of the local day (03:30 on the spring-forward day is minute 210), from one
+    // offset lookup.
+    int64_t local = r.occurred_from + UtcOffsetSeconds(r.occurred_from);
+    int64_t second_of_day = local - static_cast<int64_t>(day) * 86400;
+    b.minute[row] = static_cast<uint16_t>(std::clamp<int64_t>(second_of_day / 60, 0, 1439));
     int64_t span = r.occurred_to ? (*r.occurred_to - r.occurred_from) / 60 : 0;
     b.span[row] = static_cast<uint16_t>(std::clamp<int64_t>(span, 0, 65535));
     max_category = std::max(max_category, b.category[row]);

@@ -423,3 +423,43 @@ TEST(PoissonChangeZ, WorkedValues) {
 
 }  // namespace
 }  // namespace est::analysis
+
+namespace est::analysis {
+namespace {
+
+// The hour × weekday profile needs the wall-clock minute, also on the days the clocks change.
+TEST(EngineMinute, WallClockMinuteAcrossDaylightSaving) {
+  Engine engine;
+  struct Case {
+    const char* when;
+    int minute;
+  };
+  const Case cases[] = {
+      {"2026-03-29T03:30:00+02:00", 210},  // spring forward: 02:00–03:00 does not exist
+      {"2026-10-25T02:30:00+01:00", 150},  // the second 02:30 of the autumn night
+      {"2026-11-20T21:45:00+01:00", 1305},
+      {"2026-07-01T00:05:00+02:00", 5},
+  };
+  int64_t id = 1;
+  for (const Case& c : cases) {
+    Report r;
+    r.id = ReportId{id++};
+    r.occurred_from = *ParseTimestamp(c.when);
+    r.category = CategoryId{1};
+    r.org = OrgId{1};
+    engine.Append(r);
+  }
+  for (const Case& c : cases) {
+    LagesbildQuery q;
+    LocalDay day = ToLocalDay(*ParseTimestamp(c.when));
+    q.period = *MakeCustomPeriod(day, day);
+    q.coverage = false;
+    std::vector<int> minutes;
+    engine.ForEachPoint(q, [&](const EnginePoint& p) { minutes.push_back(p.minute); });
+    ASSERT_EQ(minutes.size(), 1u) << c.when;
+    EXPECT_EQ(minutes[0], c.minute) << c.when;
+  }
+}
+
+}  // namespace
+}  // namespace est::analysis
