@@ -218,6 +218,8 @@ test('a filtered view can be shared: the URL opens the same filters elsewhere', 
   await page.waitForURL(/category=klotter/);
   const shared = page.url();
   assert.match(shared, /period=\d{4}-\d{2}(&|$)/);
+  // Read the figures only after the refetch for the new filters has finished (no stale total).
+  await page.waitForLoadState('networkidle');
   const label = await page.getByTestId('period-label').textContent();
   const total = await totalCount(page);
   const csv = await page.getByTestId('csv-link').getAttribute('href');
@@ -234,6 +236,7 @@ test('a filtered view can be shared: the URL opens the same filters elsewhere', 
   assert.equal(await other.page.locator('#f-area').inputValue(), 'tureberg');
   assert.equal(await other.page.locator('#f-cat').inputValue(), 'klotter');
   assert.equal(await other.page.locator('#f-kind').inputValue(), 'month');
+  await other.page.waitForLoadState('networkidle');
   assert.equal(await totalCount(other.page), total);
   await other.page.locator('.leaflet-overlay-pane path').first().waitFor();
   await axe(other.page, 'lägesbild (phone)');
