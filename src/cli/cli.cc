@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -52,18 +53,11 @@ app::ProgressFn TerminalProgress() {
 
 Result<std::unique_ptr<app::System>> OpenSystem(const std::string& db) {
   // Create the folder of the default database on first use.
-  auto slash = db.find_last_of('/');
-  if (slash != std::string::npos && slash > 0) {
-    std::string dir = db.substr(0, slash);
-    std::string cmd_dir = dir;
-    if (access(dir.c_str(), F_OK) != 0) {
-      std::error_code ec;
-      (void)ec;
-      std::string mk = "mkdir -p '" + dir + "'";
-      if (std::system(mk.c_str()) != 0) {
-        return MakeError(ErrorCode::kUnavailable, "Kan inte skapa mappen " + dir);
-      }
-    }
+  std::filesystem::path dir = std::filesystem::path(db).parent_path();
+  std::error_code ec;
+  if (!dir.empty() && !std::filesystem::exists(dir, ec)) {
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return MakeError(ErrorCode::kUnavailable, "Kan inte skapa mappen " + dir.string());
   }
   if (auto s = CheckTimeZoneData(); !s) return tl::unexpected(s.error());
   return app::System::Open(db, TerminalProgress());

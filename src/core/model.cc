@@ -6,10 +6,9 @@
 #include <utility>
 
 namespace est {
-namespace {
 
 // Folds Swedish letters so that "nämnd" and "namnd" both parse; lower-cases ASCII.
-std::string Fold(std::string_view s) {
+std::string FoldText(std::string_view s) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
@@ -37,13 +36,15 @@ std::string Fold(std::string_view s) {
   return out;
 }
 
+namespace {
+
 template <class E, size_t N>
 Result<E> ParseEnum(std::string_view field, std::string_view s,
                     const std::array<std::pair<std::string_view, E>, N>& table) {
-  std::string folded = Fold(s);
+  std::string folded = FoldText(s);
   std::string accepted;
   for (const auto& [text, value] : table) {
-    if (Fold(text) == folded) return value;
+    if (FoldText(text) == folded) return value;
     if (!accepted.empty()) accepted += ", ";
     accepted += text;
   }
@@ -126,7 +127,7 @@ std::string_view ReportSourceText(ReportSource s) {
 }
 
 std::string MakeCode(std::string_view name) {
-  std::string folded = Fold(name);
+  std::string folded = FoldText(name);
   std::string out;
   for (char c : folded) {
     if (std::isalnum(static_cast<unsigned char>(c)) && static_cast<unsigned char>(c) < 128) {

@@ -164,6 +164,9 @@ struct CheckIn {
   UnixSeconds at = 0;
 };
 
+// Lower-case ASCII with å/ä→a, ö→o, é→e folded, so that "Nämnd", "nämnd" and "namnd" match.
+std::string FoldText(std::string_view s);
+
 // A code made from a name: å/ä→a, ö→o, é→e, lower case, other characters → '-'
 // ("Väktarna AB" → "vaktarna-ab"). Never empty ("x" for a name without letters).
 std::string MakeCode(std::string_view name);

@@ -6,36 +6,10 @@
 namespace est::ingest {
 
 std::string FoldKey(std::string_view s) {
-  // Trim.
   size_t b = 0, e = s.size();
   while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
   while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  s = s.substr(b, e - b);
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == 0xC3 && i + 1 < s.size()) {
-      unsigned char d = static_cast<unsigned char>(s[i + 1]);
-      if (d == 0xA5 || d == 0x85 || d == 0xA4 || d == 0x84) {
-        out += 'a';
-        ++i;
-        continue;
-      }
-      if (d == 0xB6 || d == 0x96) {
-        out += 'o';
-        ++i;
-        continue;
-      }
-      if (d == 0xA9 || d == 0x89) {
-        out += 'e';
-        ++i;
-        continue;
-      }
-    }
-    out += static_cast<char>(std::tolower(c));
-  }
-  return out;
+  return FoldText(s.substr(b, e - b));
 }
 
 Catalog::Catalog(std::vector<Organisation> orgs, std::vector<Category> categories,
