@@ -5,6 +5,8 @@
 #include <cctype>
 #include <utility>
 
+#include "core/enum_text.h"
+
 namespace est {
 
 // Folds Swedish letters so that "nämnd" and "namnd" both parse; lower-cases ASCII.
@@ -37,20 +39,6 @@ std::string FoldText(std::string_view s) {
 }
 
 namespace {
-
-template <class E, size_t N>
-Result<E> ParseEnum(std::string_view field, std::string_view s,
-                    const std::array<std::pair<std::string_view, E>, N>& table) {
-  std::string folded = FoldText(s);
-  std::string accepted;
-  for (const auto& [text, value] : table) {
-    if (FoldText(text) == folded) return value;
-    if (!accepted.empty()) accepted += ", ";
-    accepted += text;
-  }
-  return InvalidField(std::string(field),
-                      "okänt värde \"" + std::string(s) + "\"; tillåtna värden: " + accepted);
-}
 
 constexpr std::array<std::pair<std::string_view, OrgKind>, 10> kOrgKinds{{
     {"nämnd", OrgKind::kNamnd},
@@ -87,14 +75,6 @@ constexpr std::array<std::pair<std::string_view, ReportStatus>, 4> kStatuses{{
     {"rejected", ReportStatus::kRejected},
     {"duplicate", ReportStatus::kDuplicate},
 }};
-
-template <class E, size_t N>
-std::string_view EnumText(E value, const std::array<std::pair<std::string_view, E>, N>& table) {
-  for (const auto& [text, v] : table) {
-    if (v == value) return text;
-  }
-  return "?";
-}
 
 }  // namespace
 

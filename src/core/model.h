@@ -151,6 +151,8 @@ struct Report {
   ReportSource source = ReportSource::kForm;
   std::optional<std::string> source_id;
   ReportStatus status = ReportStatus::kNew;
+  std::string review_note;               // why it was rejected, or the reviewer's note
+  std::optional<ReportId> duplicate_of;  // set with status duplicate: the report it repeats
   int version = 1;
 };
 

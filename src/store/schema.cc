@@ -119,6 +119,44 @@ CREATE TABLE audit (
       // 2: reports are listed newest-reported first (rowid order) and time filtering is served by
       // the analysis engine; the occurred_from index cost ~15% of bulk-import time.
       "DROP INDEX IF EXISTS reports_time;",
+      // 3: review outcome on reports; the work after the picture: meetings, problems, actions.
+      // The entities' lists (attendees, decisions, linked areas ...) are kept as JSON in `data`;
+      // the columns beside it are what lists filter and sort on.
+      R"sql(
+ALTER TABLE reports ADD COLUMN review_note TEXT NOT NULL DEFAULT '';
+ALTER TABLE reports ADD COLUMN duplicate_of INTEGER REFERENCES reports(id);
+CREATE TABLE meetings (
+  id INTEGER PRIMARY KEY,
+  held_on TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  period TEXT NOT NULL,
+  data TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE problems (
+  id INTEGER PRIMARY KEY,
+  title TEXT NOT NULL,
+  status TEXT NOT NULL,
+  data TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE actions (
+  id INTEGER PRIMARY KEY,
+  title TEXT NOT NULL,
+  status TEXT NOT NULL,
+  owner_org_id INTEGER NOT NULL REFERENCES organisations(id),
+  meeting_id INTEGER REFERENCES meetings(id),
+  follow_up TEXT NOT NULL,
+  data TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+)sql",
   };
   return kMigrations;
 }

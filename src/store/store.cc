@@ -10,22 +10,19 @@
 #include "geo/geojson.h"
 #include "store/schema.h"
 #include "store/sqlite_db.h"
+#include "store/store_impl.h"
 
 namespace est::store {
-namespace {
-
-using nlohmann::json;
-
-template <class T>
-tl::unexpected<Error> Fail(const Result<T>& r) {
-  return tl::unexpected(r.error());
-}
 
 std::string ChainInput(const AuditEntry& e) {
   return e.prev_hash + "\x1f" + std::to_string(e.seq) + "\x1f" + std::to_string(e.at) + "\x1f" +
          e.actor + "\x1f" + e.action + "\x1f" + e.entity + "\x1f" + e.entity_id + "\x1f" +
          e.before + "\x1f" + e.after;
 }
+
+namespace {
+
+using nlohmann::json;
 
 json ToJson(const Organisation& o) {
   return {{"id", o.id.value}, {"code", o.code}, {"name", o.name}, {"kind", OrgKindText(o.kind)}};
@@ -59,13 +56,15 @@ json ToJson(const Report& r) {
           {"police_notified", r.police_notified},
           {"description", r.description},
           {"status", ReportStatusText(r.status)},
+          {"review_note", r.review_note},
+          {"duplicate_of", r.duplicate_of ? json(r.duplicate_of->value) : json(nullptr)},
           {"version", r.version}};
 }
 
 constexpr const char* kReportColumns =
     "id, org_id, reporter_id, occurred_from, occurred_to, reported_at, e, n, lon, lat, "
     "source_epsg, area_id, place_id, category_id, severity, count, certainty, police_notified, "
-    "description, source, source_id, status, version";
+    "description, source, source_id, status, version, review_note, duplicate_of";
 
 Report ReadReport(const Stmt& s) {
   Report r;
@@ -95,72 +94,12 @@ Report ReadReport(const Stmt& s) {
   if (!s.IsNull(20)) r.source_id = s.Text(20);
   r.status = ParseReportStatus(s.Text(21)).value_or(ReportStatus::kNew);
   r.version = static_cast<int>(s.Int(22));
+  r.review_note = s.Text(23);
+  if (auto v = s.OptInt(24)) r.duplicate_of = ReportId{*v};
   return r;
 }
 
-std::optional<int64_t> OptId(const auto& id) {
-  if (!id) return std::nullopt;
-  return id->value;
-}
-
 }  // namespace
-
-struct Store::Impl {
-  std::mutex mu;
-  Db db;
-  int version = 0;
-  Stmt insert_report;
-  Stmt find_source;
-
-  // Appends one audit entry; call inside an open transaction.
-  Status Audit(const Actor& actor, std::string_view action, std::string_view entity,
-               const std::string& entity_id, const std::string& before, const std::string& after) {
-    auto last = db.Prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
-    if (!last) return Fail(last);
-    AuditEntry e;
-    auto row = last->Step();
-    if (!row) return Fail(row);
-    e.seq = *row ? last->Int(0) + 1 : 1;
-    e.prev_hash = *row ? last->Text(1) : std::string(64, '0');
-    e.at = NowUnix();
-    e.actor = actor.label.empty() ? "system" : actor.label;
-    e.action = action;
-    e.entity = entity;
-    e.entity_id = entity_id;
-    e.before = before;
-    e.after = after;
-    e.hash = Sha256Hex(ChainInput(e));
-    auto ins = db.Prepare(
-        "INSERT INTO audit(seq, at, actor, action, entity, entity_id, before, after, prev_hash, "
-        "hash) VALUES (?,?,?,?,?,?,?,?,?,?)");
-    if (!ins) return Fail(ins);
-    ins->Bind(1, e.seq).Bind(2, e.at).Bind(3, e.actor).Bind(4, e.action).Bind(5, e.entity);
-    ins->Bind(6, e.entity_id).Bind(7, e.before).Bind(8, e.after).Bind(9, e.prev_hash);
-    ins->Bind(10, e.hash);
-    return ins->Run();
-  }
-
-  // Inserts one report row; fills the id. REQUIRES: inside a transaction.
-  Status InsertReportRow(Report& r) {
-    Stmt& s = insert_report;
-    s.Bind(1, r.org.value).Bind(2, OptId(r.reporter)).Bind(3, r.occurred_from);
-    s.Bind(4, r.occurred_to).Bind(5, r.reported_at).Bind(6, r.e).Bind(7, r.n).Bind(8, r.lon);
-    s.Bind(9, r.lat).Bind(10, r.source_epsg).Bind(11, OptId(r.area)).Bind(12, OptId(r.place));
-    s.Bind(13, r.category.value).Bind(14, r.severity).Bind(15, r.count);
-    // Static binds: `r` and the enum texts outlive the step, and a bulk import must not copy.
-    s.BindStatic(16, CertaintyText(r.certainty)).Bind(17, r.police_notified ? 1 : 0);
-    s.BindStatic(18, r.description).BindStatic(19, ReportSourceText(r.source));
-    if (r.source_id) {
-      s.BindStatic(20, *r.source_id);
-    } else {
-      s.BindNull(20);
-    }
-    s.BindStatic(21, ReportStatusText(r.status)).Bind(22, r.version);
-    if (auto st = s.Run(); !st) return st;
-    r.id = ReportId{db.LastInsertId()};
-    return {};
-  }
-};
 
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
@@ -774,14 +713,15 @@ Result<Report> Store::UpdateReport(const Report& r, int expected_version, const 
   auto s = impl_->db.Prepare(
       "UPDATE reports SET occurred_from=?, occurred_to=?, e=?, n=?, lon=?, lat=?, source_epsg=?, "
       "area_id=?, place_id=?, category_id=?, severity=?, count=?, certainty=?, police_notified=?, "
-      "description=?, status=?, version=? WHERE id=?");
+      "description=?, status=?, version=?, review_note=?, duplicate_of=? WHERE id=?");
   if (!s) return Fail(s);
   s->Bind(1, after.occurred_from).Bind(2, after.occurred_to).Bind(3, after.e).Bind(4, after.n);
   s->Bind(5, after.lon).Bind(6, after.lat).Bind(7, after.source_epsg).Bind(8, OptId(after.area));
   s->Bind(9, OptId(after.place)).Bind(10, after.category.value).Bind(11, after.severity);
   s->Bind(12, after.count).Bind(13, CertaintyText(after.certainty));
   s->Bind(14, after.police_notified ? 1 : 0).Bind(15, after.description);
-  s->Bind(16, ReportStatusText(after.status)).Bind(17, after.version).Bind(18, after.id.value);
+  s->Bind(16, ReportStatusText(after.status)).Bind(17, after.version);
+  s->Bind(18, after.review_note).Bind(19, OptId(after.duplicate_of)).Bind(20, after.id.value);
   if (auto u = s->Run(); !u) return tl::unexpected(u.error());
   if (auto a = impl_->Audit(actor, "update", "report", std::to_string(r.id.value),
                             ToJson(before).dump(), ToJson(after).dump());

@@ -19,6 +19,7 @@
 
 #include "core/error.h"
 #include "core/model.h"
+#include "core/work.h"
 #include "geo/polygon.h"
 
 namespace est::store {
@@ -150,14 +151,36 @@ class Store {
   Result<std::optional<Session>> FindSession(const std::string& token_hash, UnixSeconds now);
   Status DeleteSession(const std::string& token_hash);
 
+  // Meetings, problems and actions (work_store.cc). Create ignores the id, sets version 1 and
+  // the times, and returns the stored value. Update is optimistic: kConflict unless
+  // `expected_version` is the stored version (kNotFound when the id is unknown); it bumps the
+  // version. Every change is audited with the values before and after.
+  Result<Meeting> CreateMeeting(const Meeting& meeting, const Actor& actor);
+  Result<Meeting> UpdateMeeting(const Meeting& meeting, int expected_version, const Actor& actor);
+  Result<std::optional<Meeting>> GetMeeting(MeetingId id);
+  Result<std::vector<Meeting>> ListMeetings();  // newest first
+  Result<Problem> CreateProblem(const Problem& problem, const Actor& actor);
+  Result<Problem> UpdateProblem(const Problem& problem, int expected_version, const Actor& actor);
+  Result<std::optional<Problem>> GetProblem(ProblemId id);
+  Result<std::vector<Problem>> ListProblems();  // newest first
+  // When action.meeting is set, decision number action.decision of that meeting is linked to
+  // the new action in the same transaction (kNotFound when the meeting or decision is missing,
+  // kConflict when the decision already has an action).
+  Result<Action> CreateAction(const Action& action, const Actor& actor);
+  Result<Action> UpdateAction(const Action& action, int expected_version, const Actor& actor);
+  Result<std::optional<Action>> GetAction(ActionId id);
+  Result<std::vector<Action>> ListActions();  // by follow-up date, then id
+
   // Audit trail.
   Result<std::vector<AuditEntry>> ListAudit(int64_t after_seq, int64_t limit);
   // Recomputes the hash chain; error names the first broken entry.
   Status VerifyAudit();
 
+ public:
+  struct Impl;  // opaque: the SQLite state, private to the store module (store_impl.h)
+
  private:
   friend class ReportImport;
-  struct Impl;
   explicit Store(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
