@@ -115,6 +115,8 @@ json ReportJson(const Report& r, const ingest::Catalog& c) {
       {"source", ReportSourceText(r.source)},
       {"source_id", Nullable(r.source_id)},
       {"status", ReportStatusText(r.status)},
+      {"review_note", r.review_note},
+      {"duplicate_of", r.duplicate_of ? json(r.duplicate_of->value) : json(nullptr)},
       {"version", r.version},
   };
   return j;

@@ -731,6 +731,14 @@ Result<Report> System::UpdateReport(ReportId id, const ReportPatch& patch, int e
   if (!current) return Fail(current);
   if (!*current) return MakeError(ErrorCode::kNotFound, "Rapporten finns inte");
   Report r = **current;
+  // A stale edit is answered as a conflict before its fields are judged (the store checks again).
+  if (r.version != expected_version) {
+    return MakeError(ErrorCode::kConflict,
+                     "Rapporten har ändrats av någon annan (version " + std::to_string(r.version) +
+                         "); läs om den och försök igen",
+                     {{"version", "förväntade " + std::to_string(expected_version) + ", lagrad " +
+                                      std::to_string(r.version)}});
+  }
   auto cat = catalog();
   std::vector<FieldError> errors;
   if (patch.category) {
@@ -775,6 +783,72 @@ Result<Report> System::UpdateReport(ReportId id, const ReportPatch& patch, int e
     } else {
       errors.push_back({"status", "måste vara new, reviewed, rejected eller duplicate"});
     }
+  }
+  if (patch.review_note) {
+    if (patch.review_note->size() > 2000) {
+      errors.push_back({"review_note", "får vara högst 2000 tecken"});
+    }
+    r.review_note = ingest::ScrubPersonalData(*patch.review_note).text;
+  }
+  if (patch.duplicate_of) {
+    if (*patch.duplicate_of == 0) {
+      r.duplicate_of.reset();
+    } else if (*patch.duplicate_of == id.value) {
+      errors.push_back({"duplicate_of", "en rapport kan inte vara dubblett av sig själv"});
+    } else {
+      auto original = store_->GetReport(ReportId{*patch.duplicate_of});
+      if (!original) return Fail(original);
+      if (!*original) {
+        errors.push_back(
+            {"duplicate_of", "rapport " + std::to_string(*patch.duplicate_of) + " finns inte"});
+      } else {
+        r.duplicate_of = ReportId{*patch.duplicate_of};
+      }
+    }
+  }
+  if (r.status == ReportStatus::kDuplicate && !r.duplicate_of && errors.empty()) {
+    errors.push_back({"duplicate_of", "ange vilken rapport detta är en dubblett av"});
+  }
+  if (r.status != ReportStatus::kDuplicate) r.duplicate_of.reset();
+  if (patch.status && r.status == ReportStatus::kRejected && r.review_note.empty()) {
+    errors.push_back({"review_note", "ange varför rapporten avvisas"});
+  }
+  if (patch.place) {
+    const Place* p = cat->FindPlace(*patch.place);
+    if (!p) {
+      for (const auto& x : cat->places()) {
+        if (std::to_string(x.id.value) == *patch.place) p = &x;
+      }
+    }
+    if (!p) {
+      errors.push_back({"place", "okänd plats \"" + *patch.place + "\""});
+    } else {
+      r.place = p->id;
+      r.e = p->e;
+      r.n = p->n;
+      r.source_epsg = 3006;
+    }
+  } else if (patch.lon || patch.lat) {
+    if (!patch.lon || !patch.lat) {
+      errors.push_back({patch.lon ? "lat" : "lon", "saknas: ange både lon och lat"});
+    } else {
+      auto pt = geo::ToSweref(4326, *patch.lon, *patch.lat);
+      if (!pt || !geo::InSwedenEnvelope(*pt)) {
+        errors.push_back({"lon", "punkten ligger utanför Sverige (har lon och lat bytt plats?)"});
+      } else {
+        r.place.reset();
+        r.e = pt->e;
+        r.n = pt->n;
+        r.source_epsg = 4326;
+      }
+    }
+  }
+  if (patch.place || patch.lon) {
+    geo::Wgs84Point w = geo::ToWgs84(geo::Sweref99Point{r.e, r.n});
+    r.lon = w.lon;
+    r.lat = w.lat;
+    r.area.reset();
+    if (auto a = cat->index().Locate(geo::Sweref99Point{r.e, r.n})) r.area = AreaId{*a};
   }
   if (!errors.empty()) return Invalid("Ändringen är ogiltig", std::move(errors));
   auto updated = store_->UpdateReport(r, expected_version, actor);

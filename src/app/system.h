@@ -82,6 +82,13 @@ struct ReportPatch {
   std::optional<bool> police_notified;
   std::optional<std::string> description;
   std::optional<std::string> status;
+  // Review: the reason for a rejection (required with status "rejected") or a note.
+  std::optional<std::string> review_note;
+  // With status "duplicate": the report this one repeats (required; another stored report).
+  std::optional<int64_t> duplicate_of;
+  // A corrected place: a named place (name or id) or a point in WGS84.
+  std::optional<std::string> place;
+  std::optional<double> lon, lat;
 };
 
 struct LagesbildParams {

@@ -14,9 +14,12 @@
 
 #include "app/analyses.h"
 #include "app/present.h"
+#include "app/work.h"
 #include "core/password.h"
 #include "geo/crs.h"
 #include "geo/geojson.h"
+#include "http/fields.h"
+#include "http/work_json.h"
 
 namespace est::http {
 
@@ -99,79 +102,6 @@ Result<json> ParseJsonBody(const httplib::Request& req) {
   }
   return j;
 }
-
-// Reads typed fields from a JSON object, collecting problems; rejects unknown fields.
-class Fields {
- public:
-  Fields(const json& obj, std::string prefix, std::set<std::string> allowed)
-      : obj_(obj), prefix_(std::move(prefix)) {
-    for (const auto& [k, v] : obj.items()) {
-      if (!allowed.count(k)) errors_.push_back({prefix_ + k, "okänt fält"});
-    }
-  }
-  std::optional<std::string> Str(const std::string& k) {
-    auto it = obj_.find(k);
-    if (it == obj_.end() || it->is_null()) return std::nullopt;
-    if (!it->is_string()) {
-      errors_.push_back({prefix_ + k, "måste vara en text"});
-      return std::nullopt;
-    }
-    return it->get<std::string>();
-  }
-  std::optional<double> Num(const std::string& k) {
-    auto it = obj_.find(k);
-    if (it == obj_.end() || it->is_null()) return std::nullopt;
-    if (!it->is_number()) {
-      errors_.push_back({prefix_ + k, "måste vara ett tal"});
-      return std::nullopt;
-    }
-    return it->get<double>();
-  }
-  std::optional<int> Int(const std::string& k) {
-    auto it = obj_.find(k);
-    if (it == obj_.end() || it->is_null()) return std::nullopt;
-    if (!it->is_number_integer()) {
-      errors_.push_back({prefix_ + k, "måste vara ett heltal"});
-      return std::nullopt;
-    }
-    int64_t v = it->get<int64_t>();
-    if (v < INT32_MIN || v > INT32_MAX) {
-      errors_.push_back({prefix_ + k, "är utanför tillåtet intervall"});
-      return std::nullopt;
-    }
-    return static_cast<int>(v);
-  }
-  std::optional<bool> Bool(const std::string& k) {
-    auto it = obj_.find(k);
-    if (it == obj_.end() || it->is_null()) return std::nullopt;
-    if (!it->is_boolean()) {
-      errors_.push_back({prefix_ + k, "måste vara true eller false"});
-      return std::nullopt;
-    }
-    return it->get<bool>();
-  }
-  const json* Obj(const std::string& k) {
-    auto it = obj_.find(k);
-    if (it == obj_.end() || it->is_null()) return nullptr;
-    if (!it->is_object()) {
-      errors_.push_back({prefix_ + k, "måste vara ett objekt"});
-      return nullptr;
-    }
-    return &*it;
-  }
-  void Require(const std::string& k, bool present) {
-    if (!present) errors_.push_back({prefix_ + k, "saknas"});
-  }
-  std::vector<FieldError>& errors() { return errors_; }
-  void Merge(Fields& other) {
-    errors_.insert(errors_.end(), other.errors_.begin(), other.errors_.end());
-  }
-
- private:
-  const json& obj_;
-  std::string prefix_;
-  std::vector<FieldError> errors_;
-};
 
 std::vector<std::string> ListParam(const httplib::Request& req, const std::string& name) {
   std::vector<std::string> out;
@@ -346,6 +276,7 @@ struct Server::Impl {
   Result<Reply> PatchReport(const httplib::Request& req, const Caller& c);
   Result<Reply> ImportReports(const httplib::Request& req, const Caller& c);
   Result<Reply> Lagesbild(const httplib::Request& req, const Caller& c);
+  void WorkRoutes();  // meetings, agenda, problems, actions
 };
 
 // ---- auth ----
@@ -572,7 +503,7 @@ Result<Reply> Server::Impl::PatchReport(const httplib::Request& req, const Calle
   if (!body) return tl::unexpected(body.error());
   Fields f(*body, "",
            {"version", "category", "severity", "count", "certainty", "police_notified",
-            "description", "status"});
+            "description", "status", "review_note", "duplicate_of", "place", "location"});
   auto version = f.Int("version");
   f.Require("version", version.has_value());
   app::ReportPatch patch;
@@ -583,10 +514,21 @@ Result<Reply> Server::Impl::PatchReport(const httplib::Request& req, const Calle
   patch.police_notified = f.Bool("police_notified");
   patch.description = f.Str("description");
   patch.status = f.Str("status");
+  patch.review_note = f.Str("review_note");
+  if (auto d = f.Int("duplicate_of")) patch.duplicate_of = *d;
+  if (const json* loc = f.Obj("location")) {
+    Fields lf(*loc, "location.", {"lon", "lat", "place"});
+    patch.lon = lf.Num("lon");
+    patch.lat = lf.Num("lat");
+    patch.place = lf.Str("place");
+    f.Merge(lf);
+  }
+  if (auto place = f.Str("place")) patch.place = place;
   if (!f.errors().empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "Ändringen är ogiltig", f.errors());
   }
-  if (patch.status && !c.Is({Role::kCoordinator, Role::kAdmin})) {
+  if ((patch.status || patch.review_note || patch.duplicate_of) &&
+      !c.Is({Role::kCoordinator, Role::kAdmin})) {
     return Forbidden("Bara samordnare kan ändra status (granskning)");
   }
   auto updated = sys.UpdateReport(ReportId{id}, patch, *version, c.actor());
@@ -1118,6 +1060,8 @@ void Server::Impl::Routes() {
         return JsonReply({{"items", items}});
       }));
 
+  WorkRoutes();
+
   // Static files and the start page.
   if (!options.web_dir.empty()) {
     server.set_mount_point("/", options.web_dir);
@@ -1129,6 +1073,201 @@ void Server::Impl::Routes() {
       res.set_content(kStartCss, "text/css; charset=utf-8");
     });
   }
+}
+
+// ---- meetings, agenda, problems, actions ----
+
+namespace {
+
+Result<int64_t> PathId(const httplib::Request& req) {
+  try {
+    return std::stoll(req.matches[1]);
+  } catch (...) {
+    return InvalidField("id", "måste vara ett heltal");
+  }
+}
+
+bool CanPlan(const Caller& c) { return c.Is({Role::kCoordinator, Role::kAdmin}); }
+
+}  // namespace
+
+void Server::Impl::WorkRoutes() {
+  // Meetings: everyone signed in reads; coordinators and administrators write.
+  Get("/api/v1/meetings", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
+        auto list = sys.store().ListMeetings();
+        if (!list) return tl::unexpected(list.error());
+        auto cat = sys.catalog();
+        json items = json::array();
+        for (const auto& m : *list) items.push_back(app::MeetingJson(m, *cat));
+        return JsonReply({{"items", items}});
+      }));
+  Post("/api/v1/meetings",
+       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+         if (!CanPlan(c)) return Forbidden("Bara samordnare och administratörer för protokoll");
+         auto body = ParseJsonBody(req);
+         if (!body) return tl::unexpected(body.error());
+         auto in = MeetingInputFromJson(*body, nullptr);
+         if (!in) return tl::unexpected(in.error());
+         auto m = app::CreateMeeting(sys, *in, c.actor());
+         if (!m) return tl::unexpected(m.error());
+         return JsonReply(app::MeetingJson(*m, *sys.catalog()), 201);
+       }));
+  Get(R"(/api/v1/meetings/(\d+))",
+      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        auto id = PathId(req);
+        if (!id) return tl::unexpected(id.error());
+        auto m = sys.store().GetMeeting(MeetingId{*id});
+        if (!m) return tl::unexpected(m.error());
+        if (!*m) return MakeError(ErrorCode::kNotFound, "Mötet finns inte");
+        return JsonReply(app::MeetingJson(**m, *sys.catalog()));
+      }));
+  Patch(R"(/api/v1/meetings/(\d+))",
+        Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+          if (!CanPlan(c)) return Forbidden("Bara samordnare och administratörer för protokoll");
+          auto id = PathId(req);
+          if (!id) return tl::unexpected(id.error());
+          auto body = ParseJsonBody(req);
+          if (!body) return tl::unexpected(body.error());
+          int version = 0;
+          auto in = MeetingInputFromJson(*body, &version);
+          if (!in) return tl::unexpected(in.error());
+          auto m = app::UpdateMeeting(sys, MeetingId{*id}, *in, version, c.actor());
+          if (!m) return tl::unexpected(m.error());
+          return JsonReply(app::MeetingJson(*m, *sys.catalog()));
+        }));
+  Get("/api/v1/agenda", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        std::string period = req.get_param_value("period");
+        if (period.empty()) return InvalidField("period", "saknas (t.ex. 2026-W47)");
+        auto a = app::ComputeAgenda(sys, period);
+        if (!a) return tl::unexpected(a.error());
+        return JsonReply(app::AgendaJson(*a, *sys.catalog(), app::TodayText()));
+      }));
+
+  // Problems.
+  Get("/api/v1/problems",
+      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        auto list = sys.store().ListProblems();
+        if (!list) return tl::unexpected(list.error());
+        std::string status = req.get_param_value("status");
+        auto cat = sys.catalog();
+        json items = json::array();
+        for (const auto& p : *list) {
+          if (!status.empty() && ProblemStatusText(p.status) != status) continue;
+          items.push_back(app::ProblemJson(p, *cat));
+        }
+        return JsonReply({{"items", items}});
+      }));
+  Post("/api/v1/problems",
+       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+         if (!CanPlan(c)) return Forbidden("Bara samordnare och administratörer hanterar problem");
+         auto body = ParseJsonBody(req);
+         if (!body) return tl::unexpected(body.error());
+         auto in = ProblemInputFromJson(*body, nullptr);
+         if (!in) return tl::unexpected(in.error());
+         auto p = app::CreateProblem(sys, *in, c.actor());
+         if (!p) return tl::unexpected(p.error());
+         return JsonReply(app::ProblemJson(*p, *sys.catalog()), 201);
+       }));
+  Get(R"(/api/v1/problems/(\d+))",
+      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        auto id = PathId(req);
+        if (!id) return tl::unexpected(id.error());
+        auto p = sys.store().GetProblem(ProblemId{*id});
+        if (!p) return tl::unexpected(p.error());
+        if (!*p) return MakeError(ErrorCode::kNotFound, "Problemet finns inte");
+        return JsonReply(app::ProblemJson(**p, *sys.catalog()));
+      }));
+  Patch(R"(/api/v1/problems/(\d+))",
+        Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+          if (!CanPlan(c)) return Forbidden("Bara samordnare och administratörer hanterar problem");
+          auto id = PathId(req);
+          if (!id) return tl::unexpected(id.error());
+          auto body = ParseJsonBody(req);
+          if (!body) return tl::unexpected(body.error());
+          int version = 0;
+          auto in = ProblemInputFromJson(*body, &version);
+          if (!in) return tl::unexpected(in.error());
+          auto p = app::UpdateProblem(sys, ProblemId{*id}, *in, version, c.actor());
+          if (!p) return tl::unexpected(p.error());
+          return JsonReply(app::ProblemJson(*p, *sys.catalog()));
+        }));
+
+  // Actions: coordinators and administrators create; the owner organisation's lead may also
+  // update its own actions (status, result).
+  Get("/api/v1/actions",
+      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        auto list = sys.store().ListActions();
+        if (!list) return tl::unexpected(list.error());
+        std::string status = req.get_param_value("status");  // a status, "open" or "overdue"
+        std::string owner = req.get_param_value("owner");
+        auto cat = sys.catalog();
+        std::optional<OrgId> owner_id;
+        if (!owner.empty()) {
+          const Organisation* o = cat->FindOrg(owner);
+          if (!o) return InvalidField("owner", "okänd organisation \"" + owner + "\"");
+          owner_id = o->id;
+        }
+        std::string today = app::TodayText();
+        json items = json::array();
+        for (const auto& a : *list) {
+          if (owner_id && a.owner != *owner_id) continue;
+          bool open = IsOpen(a.status);
+          if (status == "open" && !open) continue;
+          if (status == "overdue" && !(open && !a.follow_up.empty() && a.follow_up < today)) {
+            continue;
+          }
+          if (!status.empty() && status != "open" && status != "overdue" &&
+              ActionStatusText(a.status) != status) {
+            continue;
+          }
+          items.push_back(app::ActionJson(a, *cat, today));
+        }
+        return JsonReply({{"items", items}});
+      }));
+  Post("/api/v1/actions",
+       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+         if (!CanPlan(c)) return Forbidden("Bara samordnare och administratörer skapar insatser");
+         auto body = ParseJsonBody(req);
+         if (!body) return tl::unexpected(body.error());
+         auto in = ActionInputFromJson(*body, nullptr);
+         if (!in) return tl::unexpected(in.error());
+         auto a = app::CreateAction(sys, *in, c.actor());
+         if (!a) return tl::unexpected(a.error());
+         return JsonReply(app::ActionJson(*a, *sys.catalog(), app::TodayText()), 201);
+       }));
+  Get(R"(/api/v1/actions/(\d+))",
+      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        auto id = PathId(req);
+        if (!id) return tl::unexpected(id.error());
+        auto a = sys.store().GetAction(ActionId{*id});
+        if (!a) return tl::unexpected(a.error());
+        if (!*a) return MakeError(ErrorCode::kNotFound, "Insatsen finns inte");
+        return JsonReply(app::ActionJson(**a, *sys.catalog(), app::TodayText()));
+      }));
+  Patch(R"(/api/v1/actions/(\d+))",
+        Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return tl::unexpected(id.error());
+          if (!CanPlan(c)) {
+            auto cur = sys.store().GetAction(ActionId{*id});
+            if (!cur) return tl::unexpected(cur.error());
+            bool own =
+                *cur && c.user.role == Role::kOrgLead && c.user.org && (*cur)->owner == *c.user.org;
+            if (!own) {
+              return Forbidden(
+                  "Bara samordnare, administratörer och den ägande organisationens ledning "
+                  "ändrar insatsen");
+            }
+          }
+          auto body = ParseJsonBody(req);
+          if (!body) return tl::unexpected(body.error());
+          int version = 0;
+          auto in = ActionInputFromJson(*body, &version);
+          if (!in) return tl::unexpected(in.error());
+          auto a = app::UpdateAction(sys, ActionId{*id}, *in, version, c.actor());
+          if (!a) return tl::unexpected(a.error());
+          return JsonReply(app::ActionJson(*a, *sys.catalog(), app::TodayText()));
+        }));
 }
 
 Server::Server(app::System& system, ServerOptions options)

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api_client.h"
 #include "core/period.h"
 #include "core/time.h"
 #include "est_harness.h"
@@ -19,44 +20,6 @@ using nlohmann::json;
 constexpr double kTurebergLon = 17.945997, kTurebergLat = 59.427118;
 constexpr double kVibyLon = 17.900, kVibyLat = 59.445;
 constexpr double kStockholmLon = 18.070, kStockholmLat = 59.330;
-
-class Session {
- public:
-  explicit Session(int port) : client_("127.0.0.1", port) { client_.set_read_timeout(30, 0); }
-
-  httplib::Result Login(const std::string& login, const std::string& password) {
-    json body = {{"login", login}, {"password", password}};
-    auto r = client_.Post("/api/v1/auth/login", body.dump(), "application/json");
-    if (r && r->status == 200) {
-      std::string set = r->get_header_value("Set-Cookie");
-      cookie_ = set.substr(0, set.find(';'));
-      csrf_ = json::parse(r->body)["csrf_token"].get<std::string>();
-    }
-    return r;
-  }
-  httplib::Headers Headers(bool with_csrf = true) const {
-    httplib::Headers h;
-    if (!cookie_.empty()) h.emplace("Cookie", cookie_);
-    if (with_csrf && !csrf_.empty()) h.emplace("X-CSRF-Token", csrf_);
-    return h;
-  }
-  httplib::Result Get(const std::string& path) { return client_.Get(path.c_str(), Headers()); }
-  httplib::Result Post(const std::string& path, const json& body, bool with_csrf = true) {
-    return client_.Post(path.c_str(), Headers(with_csrf), body.dump(), "application/json");
-  }
-  httplib::Result PostRaw(const std::string& path, const std::string& body,
-                          const std::string& type) {
-    return client_.Post(path.c_str(), Headers(), body, type.c_str());
-  }
-  httplib::Result Patch(const std::string& path, const json& body) {
-    return client_.Patch(path.c_str(), Headers(), body.dump(), "application/json");
-  }
-
- private:
-  httplib::Client client_;
-  std::string cookie_;
-  std::string csrf_;
-};
 
 json Report(double lon, double lat, const std::string& category = "klotter",
             const std::string& org = "") {
@@ -99,20 +62,6 @@ class ApiTest : public ::testing::Test {
 TempDir* ApiTest::dir_ = nullptr;
 std::string ApiTest::db_;
 Server* ApiTest::server_ = nullptr;
-
-void ExpectProblem(const httplib::Result& r, int status, const std::string& field) {
-  ASSERT_TRUE(r);
-  EXPECT_EQ(r->status, status) << r->body;
-  EXPECT_EQ(r->get_header_value("Content-Type"), "application/problem+json") << r->body;
-  json p = json::parse(r->body);
-  EXPECT_EQ(p["status"], status);
-  EXPECT_FALSE(p["title"].get<std::string>().empty());
-  if (!field.empty()) {
-    bool found = false;
-    for (const auto& e : p["errors"]) found |= e["field"].get<std::string>() == field;
-    EXPECT_TRUE(found) << "no error for field " << field << " in " << r->body;
-  }
-}
 
 TEST_F(ApiTest, HealthNeedsNoLogin) {
   httplib::Client c("127.0.0.1", server_->port());
