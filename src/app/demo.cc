@@ -6,6 +6,7 @@
 #include <cmath>
 #include <random>
 
+#include "app/demo_work.h"
 #include "geo/crs.h"
 #include "geo/geojson.h"
 #include "geo/partition.h"
@@ -369,6 +370,14 @@ Result<DemoSummary> CreateDemo(System& sys, const DemoOptions& opt, const Progre
       }
     }
   }
+
+  // The work after the picture: problems, meetings, actions.
+  auto work = CreateDemoWork(sys, today, actor);
+  if (!work) return tl::unexpected(work.error());
+  summary.problems = work->problems;
+  summary.meetings = work->meetings;
+  summary.actions = work->actions;
+  say("problem, möten och insatser klara");
   return summary;
 }
 

@@ -30,6 +30,9 @@ struct DemoSummary {
   int places = 0;
   int64_t reports = 0;
   int64_t checkins = 0;
+  int problems = 0;
+  int meetings = 0;
+  int actions = 0;
   std::vector<DemoAccount> accounts;
 };
 

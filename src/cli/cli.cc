@@ -142,7 +142,8 @@ int Run(int argc, char** argv) {
       if (!s) return Report(s.error());
       std::cout << "Demokommun skapad i " << db << ": " << s->areas << " områden, "
                 << s->organisations << " organisationer, " << s->places << " platser, "
-                << s->reports << " rapporter, " << s->checkins << " incheckningar.\n"
+                << s->reports << " rapporter, " << s->checkins << " incheckningar, " << s->problems
+                << " problem, " << s->meetings << " möten, " << s->actions << " insatser.\n"
                 << "Demokonton (lösenord " << demo_opt.password << "):\n";
       for (const auto& a : s->accounts) {
         std::cout << "  " << a.login << " (" << a.role << (a.org.empty() ? "" : ", " + a.org)
