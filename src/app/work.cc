@@ -274,6 +274,7 @@ Status ApplyAction(System& sys, const ActionInput& in, Action& a) {
   if (in.partners) a.partners = r.Orgs("partners", *in.partners);
   if (in.areas) a.areas = r.Areas("areas", *in.areas);
   if (in.places) a.places = r.Places("places", *in.places);
+  if (in.controls) a.controls = r.Areas("controls", *in.controls);
   if (in.indicator_categories) {
     a.indicator_categories = r.Categories("indicator_categories", *in.indicator_categories);
   }
@@ -599,6 +600,7 @@ json ActionJson(const Action& a, const ingest::Catalog& c, const DayText& today)
           {"indicator_categories", IdList(a.indicator_categories, category)},
           {"baseline", a.baseline ? json(*a.baseline) : json(nullptr)},
           {"result", a.result},
+          {"controls", IdList(a.controls, area)},
           {"version", a.version},
           {"created_at", FormatTimestamp(a.created_at)},
           {"updated_at", FormatTimestamp(a.updated_at)}};

@@ -46,6 +46,7 @@ struct ActionInput {
   std::optional<std::string> title, description, prevention, horizon, owner;
   std::optional<std::string> start, end, follow_up, status, indicator, result;
   std::optional<std::vector<std::string>> partners, areas, places, indicator_categories;
+  std::optional<std::vector<std::string>> controls;  // comparison areas for the evaluation
   std::optional<std::vector<int64_t>> problems;
   std::optional<int64_t> meeting, decision;  // only on create: the decision it carries out
   std::optional<double> cost;

@@ -115,6 +115,8 @@ struct Action {
   // Frozen when the action starts: reports per week in the areas over the 52 weeks before start.
   std::optional<double> baseline;
   std::string result;  // what came of it, written at follow-up
+  // Comparison areas for the evaluation chosen by the user; empty = the system proposes them.
+  std::vector<AreaId> controls;
   int version = 1;
   UnixSeconds created_at = 0;
   UnixSeconds updated_at = 0;

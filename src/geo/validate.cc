@@ -217,6 +217,16 @@ bool GeosContains(const MultiPolygon& m, Sweref99Point p) {
   return GEOSContains_r(h, g.Get(), pt.Get()) == 1;
 }
 
+double GeosDistance(const MultiPolygon& a, const MultiPolygon& b) {
+  GEOSContextHandle_t h = ThreadContext().handle();
+  GeomPtr ga = MakeGeometry(h, a);
+  GeomPtr gb = MakeGeometry(h, b);
+  if (!ga || !gb) return -1;
+  double d = -1;
+  if (GEOSDistance_r(h, ga.Get(), gb.Get(), &d) != 1) return -1;
+  return d;
+}
+
 struct GeosPreparedArea::Impl {
   GeosContext ctx;
   GeomPtr geom{ctx.handle(), nullptr};

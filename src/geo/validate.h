@@ -22,6 +22,10 @@ Status ValidateGeometry(const MultiPolygon& m);
 // the GEOS geometry on each call, so use GeosPreparedArea for many points.
 bool GeosContains(const MultiPolygon& m, Sweref99Point p);
 
+// The smallest distance in metres between two areas (0 when they touch or overlap); negative when
+// GEOS cannot compute it (an empty geometry). Thread-safe.
+double GeosDistance(const MultiPolygon& a, const MultiPolygon& b);
+
 // A GEOS prepared geometry for many GEOS point-in-polygon tests against one MultiPolygon.
 // Thread-compatible: use one object per thread.
 class GeosPreparedArea {

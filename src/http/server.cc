@@ -13,6 +13,7 @@
 #include <set>
 
 #include "app/analyses.h"
+#include "app/evaluation.h"
 #include "app/present.h"
 #include "app/work.h"
 #include "core/password.h"
@@ -1243,6 +1244,17 @@ void Server::Impl::WorkRoutes() {
         if (!a) return tl::unexpected(a.error());
         if (!*a) return MakeError(ErrorCode::kNotFound, "Insatsen finns inte");
         return JsonReply(app::ActionJson(**a, *sys.catalog(), app::TodayText()));
+      }));
+  Get(R"(/api/v1/actions/(\d+)/evaluation)",
+      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        auto id = PathId(req);
+        if (!id) return tl::unexpected(id.error());
+        auto a = sys.store().GetAction(ActionId{*id});
+        if (!a) return tl::unexpected(a.error());
+        if (!*a) return MakeError(ErrorCode::kNotFound, "Insatsen finns inte");
+        auto e = app::EvaluateAction(sys, **a);
+        if (!e) return tl::unexpected(e.error());
+        return JsonReply(app::EvaluationJson(*e, *sys.catalog()));
       }));
   Patch(R"(/api/v1/actions/(\d+))",
         Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {

@@ -73,9 +73,10 @@ Result<app::ProblemInput> ProblemInputFromJson(const json& body, int* version) {
 
 Result<app::ActionInput> ActionInputFromJson(const json& body, int* version) {
   Fields f(body, "",
-           With({"title", "description", "prevention", "horizon", "owner", "start", "end",
-                 "follow_up", "status", "indicator", "result", "partners", "areas", "places",
-                 "indicator_categories", "problems", "meeting", "decision", "cost"},
+           With({"title",    "description", "prevention", "horizon", "owner",
+                 "start",    "end",         "follow_up",  "status",  "indicator",
+                 "result",   "partners",    "areas",      "places",  "indicator_categories",
+                 "problems", "meeting",     "decision",   "cost",    "controls"},
                 version != nullptr));
   app::ActionInput in;
   in.title = f.Str("title");
@@ -93,6 +94,7 @@ Result<app::ActionInput> ActionInputFromJson(const json& body, int* version) {
   in.areas = f.StrList("areas");
   in.places = f.StrList("places");
   in.indicator_categories = f.StrList("indicator_categories");
+  in.controls = f.StrList("controls");
   in.problems = f.IntList("problems");
   if (auto m = f.Int("meeting")) in.meeting = *m;
   if (auto d = f.Int("decision")) in.decision = *d;

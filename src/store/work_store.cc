@@ -166,7 +166,8 @@ struct Traits<Action> {
             {"indicator_categories", IdsJson(a.indicator_categories)},
             {"indicator", a.indicator},
             {"baseline", a.baseline ? json(*a.baseline) : json(nullptr)},
-            {"result", a.result}};
+            {"result", a.result},
+            {"controls", IdsJson(a.controls)}};
   }
   static Action From(const json& j) {
     Action a;
@@ -192,6 +193,7 @@ struct Traits<Action> {
       a.baseline = it->get<double>();
     }
     a.result = Str(j, "result");
+    a.controls = IdsFrom<AreaTag>(j, "controls");
     return a;
   }
 };
