@@ -122,7 +122,8 @@ export interface Report {
   reported_at: string;
   location: { lon?: number; lat?: number; x?: number; y?: number };
   area: { code: string; name: string } | null;
-  place: string | null;
+  /** The named place's id (the API gives a number); null when reported by point. */
+  place: number | string | null;
   category: string;
   category_name: string;
   dimension: string;
@@ -134,8 +135,28 @@ export interface Report {
   source: string;
   source_id: string | null;
   status: Status;
+  /** review: the coordinator's reason (required when rejected) and the original of a duplicate */
+  review_note?: string;
+  duplicate_of?: number | null;
   version: number;
   removed_personal_data?: string[];
+}
+
+/** PATCH /reports/{id}; status, review_note and duplicate_of only for coordinators and admins. */
+export interface ReportPatch {
+  version: number;
+  category?: string;
+  severity?: number;
+  count?: number;
+  certainty?: 'observed' | 'suspected';
+  police_notified?: boolean;
+  description?: string;
+  status?: Status;
+  review_note?: string;
+  duplicate_of?: number;
+  /** a named place's name or id: moves the report there */
+  place?: string;
+  location?: { lon: number; lat: number };
 }
 
 export interface Page<T> {
@@ -365,7 +386,10 @@ export class Api {
   createReport(r: NewReport) {
     return this.post<Report>('/reports', r);
   }
-  patchReport(id: number, body: { version: number } & Partial<Pick<Report, 'category' | 'status' | 'severity' | 'count' | 'description'>>) {
+  report(id: number) {
+    return this.get<Report>(`/reports/${id}`);
+  }
+  patchReport(id: number, body: ReportPatch) {
     return this.patch<Report>(`/reports/${id}`, body);
   }
   checkins() {
@@ -396,6 +420,90 @@ export class Api {
   priority(q: Query) {
     return this.get<{ items: PriorityItem[] }>('/priority', q).then((r) => r.items);
   }
+
+  // admin
+  /** Sends a body as it is (a file) with its own Content-Type; errors as in request(). */
+  async upload<T>(path: string, body: string | Blob, contentType: string, query?: Query): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': contentType };
+    if (this.csrf) headers['X-CSRF-Token'] = this.csrf;
+    let res: Response;
+    try {
+      res = await this.fetchFn(this.base + path + queryString(query), { method: 'POST', headers, credentials: 'same-origin', body });
+    } catch (e) {
+      throw new NetworkError(e);
+    }
+    if (!res.ok) {
+      if (res.status === 401) this.onUnauthorized?.();
+      throw new ApiError(await parseProblem(res));
+    }
+    const text = await res.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+  /** Admin only. */
+  users() {
+    return this.get<{ items: User[] }>('/users').then((r) => r.items);
+  }
+  createUser(u: NewUser) {
+    return this.post<User>('/users', u);
+  }
+  createOrganisation(o: NewOrganisation) {
+    return this.post<Organisation>('/organisations', o);
+  }
+  createCategory(c: NewCategory) {
+    return this.post<Category>('/categories', c);
+  }
+  createPlace(p: NewPlace) {
+    return this.post<Place>('/places', p);
+  }
+  /** All or nothing: a file with one bad feature imports nothing (400 lists each feature). */
+  importAreas(geojson: string | Blob, opt: AreaImportOptions = {}) {
+    return this.upload<AreaImportResult>('/areas', geojson, 'application/geo+json', { ...opt });
+  }
+}
+
+// admin
+export interface NewOrganisation {
+  code: string;
+  name: string;
+  kind: string; // nämnd, bolag, polis, räddningstjänst, näringsliv, förening, civilsamhälle, bevakning, fastighetsägare, annan
+  parent?: string;
+}
+
+export interface NewUser {
+  login: string;
+  display_name?: string;
+  password: string;
+  role: User['role'];
+  org?: string; // required for reporter and org_lead
+}
+
+export interface NewCategory {
+  code: string;
+  name_sv: string;
+  name_en?: string;
+  group?: string;
+  dimension: Category['dimension'];
+  default_severity?: number;
+  parent?: string;
+}
+
+export interface NewPlace {
+  name: string;
+  kind: string;
+  lon: number;
+  lat: number;
+}
+
+export interface AreaImportOptions {
+  crs?: string; // e.g. EPSG:3006; default: the file's crs member, else WGS84
+  code_prop?: string;
+  name_prop?: string;
+  parent?: string; // area code the new areas lie in
+}
+
+export interface AreaImportResult {
+  items: Area[];
+  reports_moved: number;
 }
 
 export const api = new Api();

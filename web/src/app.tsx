@@ -3,7 +3,7 @@ import type { ComponentType } from 'preact';
 import { api, ApiError } from './api';
 import { lang, setLang, t, type Key } from './i18n';
 import { navigate, route, href } from './router';
-import { booting, canReport, canReview, flushQueue, homeFor, loadReference, resetSession, user } from './state';
+import { booting, canAdmin, canReport, canReview, flushQueue, homeFor, loadReference, resetSession, user } from './state';
 import { Login } from './pages/login';
 
 type Loader = () => Promise<{ default: ComponentType<{ query: string }> }>;
@@ -21,6 +21,8 @@ const pages: PageDef[] = [
   { path: '/mina-rapporter', title: 'navMine', load: () => import('./pages/mine'), allowed: canReport, nav: true },
   { path: '/granskning', title: 'navReview', load: () => import('./pages/review'), allowed: canReview, nav: true },
   { path: '/lagesbild', title: 'navPicture', load: () => import('./pages/lagesbild'), allowed: () => true, nav: true },
+  { path: '/moten', title: 'navMeetings', load: () => import('./pages/meeting'), allowed: (u) => u.role !== 'reporter', nav: true },
+  { path: '/admin', title: 'navAdmin', load: () => import('./pages/admin'), allowed: canAdmin, nav: true },
 ];
 
 /** Loads a page module on first use so the login page stays small. */

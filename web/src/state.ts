@@ -27,6 +27,13 @@ export function canReview(u: User | null): boolean {
 export function canReport(u: User | null): boolean {
   return !!u && (u.role === 'reporter' || u.role === 'org_lead' || u.role === 'coordinator' || u.role === 'admin');
 }
+/** Administration: organisations, categories, areas and places; users only for admins. */
+export function canAdmin(u: User | null): boolean {
+  return !!u && (u.role === 'admin' || u.role === 'coordinator');
+}
+export function canManageUsers(u: User | null): boolean {
+  return !!u && u.role === 'admin';
+}
 export function homeFor(u: User): string {
   return u.role === 'reporter' ? '/rapportera' : '/lagesbild';
 }
@@ -45,6 +52,11 @@ export async function loadReference(): Promise<void> {
 export function areasGeoJSON(): Promise<GeoJSON.FeatureCollection> {
   if (!areasGeo) areasGeo = api.areasGeoJSON().catch((e) => ((areasGeo = null), Promise.reject(e)));
   return areasGeo;
+}
+
+/** After an area import: the next areasGeoJSON() fetches the new areas. */
+export function forgetAreasGeoJSON(): void {
+  areasGeo = null;
 }
 
 export function resetSession(): void {

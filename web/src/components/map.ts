@@ -2,6 +2,8 @@
 // layers from GET /api/v1/areas?format=geojson. A tile/WMS URL can be added later as configuration.
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
+import { interiorPoint } from '../geo';
+import { chooseLabels, geometryArea, type LabelBox } from './labels';
 
 export { L };
 
@@ -160,4 +162,55 @@ export function cellLayer<P>(fc: GeoJSON.FeatureCollection<GeoJSON.Geometry, P>,
 /** Escapes text for Leaflet popup/tooltip HTML. */
 export function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/**
+ * Permanent area-name labels that never overlap: after every zoom, pan or resize the labels
+ * are laid out again and those that would collide with a larger area's label (or stick out of
+ * the map) are hidden until there is room. Returns the layer (already on the map).
+ */
+export function areaLabels(map: L.Map, fc: GeoJSON.FeatureCollection, keep: (f: GeoJSON.Feature) => boolean = (f) => (f.properties?.level ?? 0) === 1): L.LayerGroup {
+  const group = L.layerGroup();
+  const items: { id: string; tip: L.Tooltip; priority: number }[] = [];
+  fc.features.forEach((f, i) => {
+    if (!keep(f)) return;
+    const p = interiorPoint(f.geometry);
+    if (!p) return;
+    const tip = L.tooltip({ permanent: true, direction: 'center', className: 'area-label', interactive: false })
+      .setLatLng([p[1], p[0]])
+      .setContent(esc(String(f.properties?.name ?? '')));
+    items.push({ id: String(f.properties?.code ?? i), tip, priority: geometryArea(f.geometry) });
+    group.addLayer(tip);
+  });
+  let frame = 0;
+  const layout = () => {
+    frame = 0;
+    if (!map.hasLayer(group)) return;
+    const size = map.getSize();
+    const boxes: LabelBox[] = [];
+    for (const it of items) {
+      const el = it.tip.getElement();
+      const at = it.tip.getLatLng();
+      if (!el || !at) continue;
+      const pt = map.latLngToContainerPoint(at);
+      const w = el.offsetWidth;
+      const h = el.offsetHeight;
+      boxes.push({ id: it.id, x: pt.x - w / 2, y: pt.y - h / 2, w, h, priority: it.priority });
+    }
+    const shown = chooseLabels(boxes, 4, { w: size.x, h: size.y });
+    for (const it of items) it.tip.getElement()?.classList.toggle('area-label-hidden', !shown.has(it.id));
+  };
+  const later = () => {
+    if (!frame) frame = requestAnimationFrame(layout);
+  };
+  group.on('add', () => {
+    map.on('zoomend moveend resize', later);
+    layout();
+  });
+  group.on('remove', () => {
+    map.off('zoomend moveend resize', later);
+    if (frame) cancelAnimationFrame(frame);
+    frame = 0;
+  });
+  return group.addTo(map);
 }

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, type Report } from '../api';
 import { lang, t, type Key } from '../i18n';
 import { fmtDateTime } from '../components/util';
-import { queue, queueSize } from '../state';
+import { places, queue, queueSize } from '../state';
 
 export default function MinePage() {
   lang.value;
@@ -34,7 +34,7 @@ export default function MinePage() {
                 <span class={`status status-${r.status}`}>{t(`status_${r.status}` as Key)}</span>
               </div>
               <div class="muted">
-                {fmtDateTime(r.occurred_from)} · {r.place ?? r.area?.name ?? t('outside')} · {r.org_name ?? r.org}
+                {fmtDateTime(r.occurred_from)} · {(r.place != null ? places.value.find((p) => String(p.id) === String(r.place))?.name : undefined) ?? r.area?.name ?? t('outside')} · {r.org_name ?? r.org}
               </div>
               {r.description && <p class="rc-text">{r.description}</p>}
             </li>

@@ -1,11 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, NetworkError, type CheckIn, type NewReport } from '../api';
 import { helpFor, lang, t } from '../i18n';
-import { areaLayer, destroyMap, createMap, fitTo, L } from '../components/map';
+import { areaLabels, areaLayer, destroyMap, createMap, fitTo, L } from '../components/map';
 import { describe, ErrorText, Field } from '../components/field';
+import { fmtDateTime } from '../components/util';
+import { loadBatch, saveBatch, sendBatch, type BatchItem } from '../components/batch';
 import { interiorPoint } from '../geo';
 import { areas, areasGeoJSON, categories, flushQueue, places, queue, queueSize, user } from '../state';
-import { newSourceId } from '../queue';
+import { browserStorage, newSourceId } from '../queue';
 import { weekLabel, ymd } from '../period';
 
 type When = 'now' | 'today' | 'yesterday' | 'interval';
@@ -59,6 +61,15 @@ function atTime(day: Date, hhmm: string): Date {
   return d;
 }
 
+/** What a queued event keeps so the form can edit it again. */
+interface Saved {
+  d: Draft;
+  loc: Loc;
+}
+type Batch = BatchItem<Saved>[];
+
+const batchStorage = browserStorage();
+
 /** Maps server field paths to the form's fields. */
 function fieldOf(path: string): string {
   if (path.startsWith('location')) return 'location';
@@ -82,6 +93,16 @@ export default function ReportPage() {
   const mapRef = useRef<L.Map | null>(null);
   const markerRef = useRef<L.CircleMarker | null>(null);
   const geoRef = useRef<GeoJSON.FeatureCollection | null>(null);
+  // Several events in one report: the events added so far, and the summary before sending.
+  const [batch, setBatchState] = useState<Batch>(() => loadBatch<Saved>(batchStorage));
+  const [confirm, setConfirm] = useState<Batch | null>(null);
+  const [batchMsg, setBatchMsg] = useState('');
+  const batchHead = useRef<HTMLHeadingElement>(null);
+  const confirmHead = useRef<HTMLHeadingElement>(null);
+  const setBatch = (items: Batch) => {
+    saveBatch(batchStorage, items);
+    setBatchState(items);
+  };
 
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
 
@@ -106,12 +127,7 @@ export default function ReportPage() {
           return { color: '#4a6b8a', weight: 1, fillColor: '#e8eef4', fillOpacity: 0.6 };
         },
       }).addTo(map);
-      for (const f of fc.features) {
-        if ((f.properties?.level ?? 0) === 1) {
-          const p = interiorPoint(f.geometry);
-          if (p) L.tooltip({ permanent: true, direction: 'center', className: 'area-label' }).setLatLng([p[1], p[0]]).setContent(String(f.properties?.name ?? '')).addTo(map);
-        }
-      }
+      areaLabels(map, fc); // names hide instead of overlapping at low zoom (phones)
       fitTo(map, layer);
     });
     const ro = new ResizeObserver(() => map.invalidateSize());
@@ -209,9 +225,96 @@ export default function ReportPage() {
     return { report, errs };
   }
 
+  /** The form holds something the reporter has started on. */
+  const dirty = !!(d.category || loc || d.description.trim());
+
+  function resetForm() {
+    setD((x) => ({ ...emptyDraft(), certainty: x.certainty }));
+    setLoc(null);
+    setAreaSel('');
+    setPlaceQ('');
+    setErrors({});
+    setSourceId(newSourceId());
+  }
+
+  /** "Lägg till en händelse till": the form's event joins the batch and the form is emptied. */
+  function addAnother() {
+    setMsg(null);
+    const { report, errs } = build();
+    setErrors(errs);
+    if (!report) {
+      setMsg({ kind: 'error', text: t('fixErrors') });
+      focusFirstError(errs);
+      return;
+    }
+    const next = [...batch, { source_id: report.source_id!, report, draft: { d, loc: loc! } }];
+    setBatch(next);
+    resetForm();
+    setBatchMsg(t('batchAdded', next.length));
+    setTimeout(() => batchHead.current?.focus(), 0);
+  }
+
+  function editItem(i: number) {
+    const it = batch[i];
+    if (dirty) return setBatchMsg(t('batchFormBusy'));
+    if (!it?.draft) return;
+    setD(it.draft.d);
+    setLoc(it.draft.loc);
+    setSourceId(it.source_id); // the same event: re-sending can never duplicate it
+    const fe: Record<string, string> = {};
+    for (const [k, v] of Object.entries(it.errors ?? {})) fe[fieldOf(k)] = v;
+    setErrors(fe);
+    setBatch(batch.filter((_, j) => j !== i));
+    setBatchMsg(t('batchEditing'));
+    setTimeout(() => (document.querySelector<HTMLInputElement>('input[name=category]:checked') ?? document.getElementById('cat-0'))?.focus(), 0);
+  }
+
+  /** With events in the batch, the send button first shows a summary of all of them. */
+  function reviewBatch() {
+    let items = batch;
+    if (dirty) {
+      const { report, errs } = build();
+      setErrors(errs);
+      if (!report) {
+        setMsg({ kind: 'error', text: t('fixErrors') });
+        focusFirstError(errs);
+        return;
+      }
+      items = [...batch, { source_id: report.source_id!, report, draft: { d, loc: loc! } }];
+    }
+    setConfirm(items);
+    setTimeout(() => confirmHead.current?.focus(), 0);
+  }
+
+  async function sendAll() {
+    if (!confirm) return;
+    const items = confirm;
+    setBusy(true);
+    setMsg(null);
+    const res = await sendBatch(items, queue, (r) => api.createReport(r));
+    queueSize.value = queue.size;
+    const invalid = new Map(res.invalid.map((x) => [x.source_id, x.errors]));
+    // Refused events go back to the list with the reasons; sent and queued ones leave it.
+    setBatch(items.filter((i) => invalid.has(i.source_id)).map((i) => ({ ...i, errors: invalid.get(i.source_id) })));
+    if (items.some((i) => i.source_id === sourceId)) resetForm();
+    setConfirm(null);
+    setBatchMsg('');
+    const removed = [...new Set(res.sent.flatMap((x) => x.report.removed_personal_data ?? []))];
+    const parts = [
+      res.sent.length ? t('batchSent', res.sent.length) : '',
+      removed.length ? t('batchScrubbed', removed.join(', ')) : '',
+      res.queued.length ? t('batchQueued', res.queued.length) : '',
+      res.invalid.length ? t('batchInvalid', res.invalid.length) : '',
+    ].filter(Boolean);
+    setMsg({ kind: res.invalid.length ? 'error' : res.queued.length ? 'warn' : 'ok', text: parts.join(' ') });
+    setBusy(false);
+    setTimeout(() => document.querySelector<HTMLElement>('[data-testid=report-message]')?.scrollIntoView({ block: 'center' }), 0);
+  }
+
   async function submit(e: Event) {
     e.preventDefault();
     setMsg(null);
+    if (batch.length) return reviewBatch();
     const { report, errs } = build();
     setErrors(errs);
     if (!report) {
@@ -263,20 +366,65 @@ export default function ReportPage() {
     if (id) setTimeout(() => document.getElementById(id)?.focus(), 0);
   }
 
-  const locText = !loc
-    ? t('noLocation')
-    : loc.kind === 'place'
-      ? t('chosenPlace', loc.name ?? '')
-      : loc.kind === 'area'
-        ? t('chosenArea', loc.name ?? '')
-        : t(loc.kind === 'gps' ? 'chosenGps' : 'chosenMap', loc.lat.toFixed(5), loc.lon.toFixed(5));
+  const locText = locTextOf(loc);
+  const sendCount = batch.length + (dirty ? 1 : 0);
 
   return (
     <div class="report-page">
       <h1>{t('reportTitle')}</h1>
       <p class="lead">{t('reportIntro')}</p>
       <QueueBox />
-      <form onSubmit={submit} noValidate class="report-form">
+      {batch.length > 0 && !confirm && (
+        <section class="card batch" aria-labelledby="batch-h" data-testid="batch-list">
+          <h2 id="batch-h" tabIndex={-1} ref={batchHead}>{t('batchTitle', batch.length)}</h2>
+          <p class="hint">{t('batchIntro')}</p>
+          {batchMsg && <p class={`msg ${batchMsg === t('batchFormBusy') ? 'msg-warn' : 'msg-ok'}`} role="status">{batchMsg}</p>}
+          <ol class="batch-list">
+            {batch.map((it, i) => (
+              <li key={it.source_id} class="batch-item">
+                <EventSummary it={it} />
+                {it.errors && (
+                  <p class="error">{t('queueNeedsFix', Object.entries(it.errors).map(([k, v]) => (k ? `${k}: ${v}` : v)).join('; '))}</p>
+                )}
+                <div class="batch-actions">
+                  <button type="button" class="btn small" onClick={() => editItem(i)}>
+                    {t('batchEdit')}<span class="visually-hidden"> {t('batchEvent', i + 1)}</span>
+                  </button>
+                  <button type="button" class="btn small danger" onClick={() => {
+                    setBatch(batch.filter((_, j) => j !== i));
+                    setBatchMsg('');
+                  }}>
+                    {t('batchRemove')}<span class="visually-hidden"> {t('batchEvent', i + 1)}</span>
+                  </button>
+                </div>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+      {confirm && (
+        <section class="card batch batch-confirm" aria-labelledby="confirm-h" data-testid="batch-summary">
+          <h2 id="confirm-h" tabIndex={-1} ref={confirmHead}>{t('batchSummaryTitle', confirm.length)}</h2>
+          <p>{t('batchSummaryIntro')}</p>
+          <ol class="batch-list">
+            {confirm.map((it) => (
+              <li key={it.source_id} class="batch-item">
+                <EventSummary it={it} fromForm={it.source_id === sourceId} />
+              </li>
+            ))}
+          </ol>
+          <div class="send-row">
+            <button type="button" class="btn primary big" disabled={busy} onClick={sendAll}>
+              {busy ? t('sending') : t('batchSendAll', confirm.length)}
+            </button>
+            <button type="button" class="btn big" disabled={busy} onClick={() => {
+              setConfirm(null);
+              setTimeout(() => document.getElementById('send-btn')?.focus(), 0);
+            }}>{t('batchBack')}</button>
+          </div>
+        </section>
+      )}
+      <form onSubmit={submit} noValidate class="report-form" hidden={!!confirm}>
         <fieldset class={errors.category ? 'has-error' : ''} aria-describedby={errors.category ? 'category-error' : undefined}>
           <legend>{t('whatHappened')}</legend>
           <ul class="category-list">
@@ -408,9 +556,47 @@ export default function ReportPage() {
             {msg.text}
           </p>
         )}
-        <button type="submit" class="btn primary big" disabled={busy}>{busy ? t('sending') : t('send')}</button>
+        <div class="send-row">
+          <p class="hint" id="batch-hint">{t('batchHint')}</p>
+          <button type="button" class="btn big" disabled={busy} aria-describedby="batch-hint" onClick={addAnother}>
+            + {t('batchAddAnother')}
+          </button>
+          <button type="submit" id="send-btn" class="btn primary big" disabled={busy}>
+            {busy ? t('sending') : batch.length ? t('batchReview', sendCount) : t('send')}
+          </button>
+        </div>
       </form>
       <CheckInBox />
+    </div>
+  );
+}
+
+function locTextOf(loc: Loc | null): string {
+  return !loc
+    ? t('noLocation')
+    : loc.kind === 'place'
+      ? t('chosenPlace', loc.name ?? '')
+      : loc.kind === 'area'
+        ? t('chosenArea', loc.name ?? '')
+        : t(loc.kind === 'gps' ? 'chosenGps' : 'chosenMap', loc.lat.toFixed(5), loc.lon.toFixed(5));
+}
+
+/** One event of a batch: category, place, time, count and the start of the description. */
+function EventSummary({ it, fromForm }: { it: BatchItem<Saved>; fromForm?: boolean }) {
+  const r = it.report;
+  const c = categories.value.find((x) => x.code === r.category);
+  const name = c ? (lang.value === 'en' ? c.name_en || c.name_sv : c.name_sv) : r.category;
+  const when = r.occurred_to ? `${fmtDateTime(r.occurred_from)} – ${fmtDateTime(r.occurred_to)}` : fmtDateTime(r.occurred_from);
+  const text = r.description ?? '';
+  return (
+    <div class="event-summary">
+      <strong>{name}</strong>
+      {fromForm && <span class="muted"> ({t('batchFromForm')})</span>}
+      <div class="muted">
+        {it.draft ? (it.draft.loc.kind === 'place' ? it.draft.loc.name : locTextOf(it.draft.loc)) : ''} · {when} · {r.count ?? 1}× · {t(r.certainty ?? 'observed')}
+        {r.police_notified ? ` · ${t('policeNotified')}` : ''}
+      </div>
+      {text && <p class="rc-text">{text.length > 140 ? `${text.slice(0, 137)}…` : text}</p>}
     </div>
   );
 }
