@@ -21,6 +21,8 @@
 #include "app/demo.h"
 #include "app/present.h"
 #include "app/system.h"
+#include "cli/common.h"
+#include "cli/report_cmd.h"
 #include "geo/crs.h"
 #include "http/server.h"
 
@@ -28,53 +30,6 @@ namespace est::cli {
 namespace {
 
 using nlohmann::json;
-
-int Report(const Error& e) {
-  std::cerr << "est: " << ToString(e) << "\n";
-  return InfoFor(e.code).exit_code;
-}
-
-std::string DefaultDb() {
-  if (const char* env = std::getenv("EST_DB")) return env;
-  return "data/est.db";
-}
-
-// Progress on a terminal: one line rewritten in place; silent when stderr is not a terminal.
-app::ProgressFn TerminalProgress() {
-  if (!isatty(STDERR_FILENO)) return nullptr;
-  return [](int64_t done, int64_t total, const std::string& what) {
-    if (total > 0) {
-      std::cerr << "\r" << done << " / " << total << " " << what << "   " << std::flush;
-    } else {
-      std::cerr << "\r" << what << "                    \n" << std::flush;
-    }
-  };
-}
-
-Result<std::unique_ptr<app::System>> OpenSystem(const std::string& db) {
-  // Create the folder of the default database on first use.
-  std::filesystem::path dir = std::filesystem::path(db).parent_path();
-  std::error_code ec;
-  if (!dir.empty() && !std::filesystem::exists(dir, ec)) {
-    std::filesystem::create_directories(dir, ec);
-    if (ec) return MakeError(ErrorCode::kUnavailable, "Kan inte skapa mappen " + dir.string());
-  }
-  if (auto s = CheckTimeZoneData(); !s) return tl::unexpected(s.error());
-  return app::System::Open(db, TerminalProgress());
-}
-
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return MakeError(ErrorCode::kInvalidArgument, "Kan inte läsa filen " + path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-store::Actor CliActor() {
-  const char* user = std::getenv("USER");
-  return {std::nullopt, std::string("cli:") + (user ? user : "okänd")};
-}
 
 void PrintCsvRow(const std::vector<std::string>& fields) {
   for (size_t i = 0; i < fields.size(); ++i) {
@@ -643,6 +598,8 @@ int Run(int argc, char** argv) {
       return 0;
     };
   });
+
+  AddReportCommand(cli, db, action);
 
   // wdd
   auto* wdd = cli.add_subcommand("wdd", "Weighted Displacement Difference för en insats");

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "app/analyses.h"
+#include "app/documents.h"
 #include "app/evaluation.h"
 #include "app/present.h"
 #include "app/work.h"
@@ -21,6 +22,7 @@
 #include "geo/geojson.h"
 #include "http/fields.h"
 #include "http/work_json.h"
+#include "report/writers.h"
 
 namespace est::http {
 
@@ -1280,6 +1282,98 @@ void Server::Impl::WorkRoutes() {
           if (!a) return tl::unexpected(a.error());
           return JsonReply(app::ActionJson(*a, *sys.catalog(), app::TodayText()));
         }));
+  // Documents: drafts rendered from today's figures; published ones frozen and versioned.
+  auto doc_request = [](const httplib::Request& req) -> Result<app::DocumentRequest> {
+    app::DocumentRequest r;
+    r.kind = req.get_param_value("kind");
+    r.period = req.get_param_value("period");
+    r.org = req.get_param_value("org");
+    if (req.has_param("year")) {
+      auto y = IntParam(req, "year", 0, 2000, 2100);
+      if (!y) return tl::unexpected(y.error());
+      r.year = static_cast<int>(*y);
+    }
+    return r;
+  };
+  auto render = [](const report::Document& d, const httplib::Request& req) -> Result<Reply> {
+    std::string f = req.get_param_value("format");
+    auto format = report::ParseFormat(f.empty() ? "pdf" : f);
+    if (!format) return tl::unexpected(format.error());
+    auto bytes = report::Render(d, *format);
+    if (!bytes) return tl::unexpected(bytes.error());
+    Reply r;
+    r.body = std::move(*bytes);
+    r.content_type = std::string(report::ContentType(*format));
+    std::string name = d.kind + "-" + (d.period.empty() ? "rapport" : d.period) +
+                       (d.version > 0 ? "-v" + std::to_string(d.version) : "") + "." +
+                       std::string(report::Extension(*format));
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");
+    return r;
+  };
+  Get("/api/v1/documents/draft",
+      Authed(
+          [this, doc_request, render](const httplib::Request& req, const Caller&) -> Result<Reply> {
+            auto r = doc_request(req);
+            if (!r) return tl::unexpected(r.error());
+            auto d = app::BuildDocument(sys, *r);
+            if (!d) return tl::unexpected(d.error());
+            return render(*d, req);
+          }));
+  Get("/api/v1/documents", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
+        auto list = sys.store().ListDocuments();
+        if (!list) return tl::unexpected(list.error());
+        json items = json::array();
+        for (const auto& d : *list) {
+          items.push_back({{"id", d.id},
+                           {"kind", d.kind},
+                           {"period", d.period},
+                           {"org", d.org},
+                           {"version", d.version},
+                           {"published_at", FormatTimestamp(d.published_at)},
+                           {"published_by", d.published_by}});
+        }
+        return JsonReply({{"items", items}});
+      }));
+  Post("/api/v1/documents",
+       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+         if (!c.Is({Role::kCoordinator, Role::kAdmin})) {
+           return Forbidden("Bara samordnare och administratörer publicerar dokument");
+         }
+         auto body = ParseJsonBody(req);
+         if (!body) return tl::unexpected(body.error());
+         Fields f(*body, "", {"kind", "period", "year", "org"});
+         app::DocumentRequest r;
+         r.kind = f.Str("kind").value_or("");
+         r.period = f.Str("period").value_or("");
+         r.year = f.Int("year").value_or(0);
+         r.org = f.Str("org").value_or("");
+         f.Require("kind", !r.kind.empty());
+         if (!f.errors().empty()) {
+           return MakeError(ErrorCode::kInvalidArgument, "Dokumentet är ogiltigt", f.errors());
+         }
+         auto p = app::PublishDocument(sys, r, c.actor());
+         if (!p) return tl::unexpected(p.error());
+         return JsonReply({{"id", p->id},
+                           {"kind", p->kind},
+                           {"period", p->period},
+                           {"org", p->org},
+                           {"version", p->version},
+                           {"published_at", p->published_at},
+                           {"published_by", p->published_by},
+                           {"title", p->document.title}},
+                          201);
+       }));
+  Get(R"(/api/v1/documents/(\d+))",
+      Authed([this, render](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        auto id = PathId(req);
+        if (!id) return tl::unexpected(id.error());
+        auto d = sys.store().GetDocument(*id);
+        if (!d) return tl::unexpected(d.error());
+        if (!*d) return MakeError(ErrorCode::kNotFound, "Dokumentet finns inte");
+        auto doc = report::DocumentFromJson(json::parse((*d)->data, nullptr, false));
+        if (!doc) return tl::unexpected(doc.error());
+        return render(*doc, req);
+      }));
 }
 
 Server::Server(app::System& system, ServerOptions options)

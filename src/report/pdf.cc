@@ -184,23 +184,55 @@ class Pdf {
     const double size = t.columns.size() > 6 ? 7.5 : 8.5;
     const double pad = 3;
     size_t n = t.columns.size();
-    std::vector<double> natural(n, 0);
+    std::vector<double> natural(n, 0), minimum(n, 0);
+    // The longest word of a cell: a column never gets narrower than that (no broken words).
+    auto longest_word = [&](const std::string& text, bool bold) {
+      double w = 0;
+      size_t start = 0;
+      while (start <= text.size()) {
+        size_t end = text.find(' ', start);
+        std::string word = text.substr(start, end == std::string::npos ? end : end - start);
+        if (!word.empty()) w = std::max(w, MeasureWidth(word, size, bold));
+        if (end == std::string::npos) break;
+        start = end + 1;
+      }
+      return w;
+    };
+    std::vector<bool> capped(n, false);
     for (size_t c = 0; c < n; ++c) {
       natural[c] = MeasureWidth(t.columns[c], size, true);
+      minimum[c] = longest_word(t.columns[c], true);
       for (const auto& row : t.rows) {
-        if (c < row.size()) natural[c] = std::max(natural[c], MeasureWidth(row[c], size, false));
+        if (c >= row.size()) continue;
+        natural[c] = std::max(natural[c], MeasureWidth(row[c], size, false));
+        minimum[c] = std::max(minimum[c], std::min(longest_word(row[c], false), kWidth * 0.3));
       }
+      capped[c] = natural[c] > kWidth * 0.45;
       natural[c] = std::min(natural[c], kWidth * 0.45) + 2 * pad;
+      minimum[c] = std::min(minimum[c] + 2 * pad, natural[c]);
     }
     double sum = 0;
     for (double w : natural) sum += w;
+    // Long text columns that were capped share the spare width, so they wrap less.
+    size_t n_capped = static_cast<size_t>(std::count(capped.begin(), capped.end(), true));
+    if (sum < kWidth && n_capped > 0) {
+      for (size_t c = 0; c < n; ++c) {
+        if (capped[c]) natural[c] += (kWidth - sum) / static_cast<double>(n_capped);
+      }
+      sum = kWidth;
+    }
     std::vector<double> widths = natural;
     if (sum > kWidth) {
-      // Shrink the widest columns first (they wrap), keep narrow numeric ones whole.
+      // Take the excess from the room each column has above its minimum, in proportion.
       double excess = sum - kWidth;
-      double wide = 0;
-      for (double w : natural) wide += std::max(0.0, w - 50);
-      for (double& w : widths) w -= wide > 0 ? excess * std::max(0.0, w - 50) / wide : 0;
+      double room = 0;
+      for (size_t c = 0; c < n; ++c) room += natural[c] - minimum[c];
+      for (size_t c = 0; c < n; ++c) {
+        double share = room > 0 ? (natural[c] - minimum[c]) / room : 1.0 / static_cast<double>(n);
+        widths[c] = std::max(minimum[c], natural[c] - excess * std::min(1.0, share));
+      }
+      sum = 0;
+      for (double w : widths) sum += w;
     }
     auto row_height = [&](const std::vector<std::string>& cells, bool bold) {
       double h = 0;

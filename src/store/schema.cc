@@ -157,6 +157,20 @@ CREATE TABLE actions (
   updated_at INTEGER NOT NULL
 );
 )sql",
+      // 4: published (frozen) documents; `data` is the document as JSON.
+      R"sql(
+CREATE TABLE documents (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  period TEXT NOT NULL,
+  org TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  published_at INTEGER NOT NULL,
+  published_by TEXT NOT NULL,
+  data TEXT NOT NULL,
+  UNIQUE (kind, period, org, version)
+);
+)sql",
   };
   return kMigrations;
 }

@@ -75,6 +75,15 @@ struct AuditEntry {
   std::string hash;
 };
 
+struct StoredDocument {
+  int64_t id = 0;
+  std::string kind, period, org;
+  int version = 0;
+  UnixSeconds published_at = 0;
+  std::string published_by;
+  std::string data;  // the document as JSON
+};
+
 class ReportImport;
 
 class Store {
@@ -170,6 +179,15 @@ class Store {
   Result<Action> UpdateAction(const Action& action, int expected_version, const Actor& actor);
   Result<std::optional<Action>> GetAction(ActionId id);
   Result<std::vector<Action>> ListActions();  // by follow-up date, then id
+
+  // Published documents (document_store.cc): frozen JSON with a version per (kind, period, org).
+  // Insert numbers the version itself (1 + the latest) inside its transaction and stores
+  // data_for(version) as the document's data, so the frozen JSON can carry its own number.
+  Result<StoredDocument> InsertDocument(const StoredDocument& doc,
+                                        const std::function<std::string(int)>& data_for,
+                                        const Actor& actor);
+  Result<std::vector<StoredDocument>> ListDocuments();  // newest first, without `data`
+  Result<std::optional<StoredDocument>> GetDocument(int64_t id);
 
   // Audit trail.
   Result<std::vector<AuditEntry>> ListAudit(int64_t after_seq, int64_t limit);

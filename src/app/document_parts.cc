@@ -1,0 +1,244 @@
+// Shared pieces of the document builders.
+#include "app/document_parts.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "app/present.h"
+#include "core/time.h"
+
+namespace est::app::docs {
+namespace {
+
+template <class T>
+tl::unexpected<Error> Fail(const Result<T>& r) {
+  return tl::unexpected(r.error());
+}
+
+const char* kMonthsSv[] = {"jan", "feb", "mar", "apr", "maj", "jun",
+                           "jul", "aug", "sep", "okt", "nov", "dec"};
+
+}  // namespace
+
+std::string Num(double v, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, std::fabs(v));
+  std::string raw = buf;
+  std::string frac;
+  if (auto dot = raw.find('.'); dot != std::string::npos) {
+    frac = "," + raw.substr(dot + 1);
+    raw.resize(dot);
+  }
+  std::string grouped;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (i > 0 && (raw.size() - i) % 3 == 0) grouped += ' ';
+    grouped += raw[i];
+  }
+  bool negative = v < 0 && std::round(std::fabs(v) * std::pow(10, digits)) > 0;
+  return (negative ? "−" : "") + grouped + frac;
+}
+
+std::string Percent(int64_t now, int64_t base) {
+  if (base <= 0) return "–";
+  double p = 100.0 * static_cast<double>(now - base) / static_cast<double>(base);
+  return (p > 0 ? "+" : "") + Num(p) + " %";
+}
+
+std::string Signal(int64_t now, int now_days, int64_t base, int base_days) {
+  return ComputeChange(now, now_days, base, base_days).signal;
+}
+
+std::string MunicipalityName(const ingest::Catalog& c) {
+  for (const auto& a : c.areas()) {
+    if (a.level == 0) return a.name;
+  }
+  return "Kommunen";
+}
+
+std::string Subtitle(const ingest::Catalog& c) {
+  return MunicipalityName(c) + " – samverkan för trygghet (EST)";
+}
+
+std::string NowText() { return FormatTimestamp(NowUnix()); }
+
+Result<analysis::Lagesbild> Picture(const System& sys, const Period& p,
+                                    const std::vector<std::string>& orgs) {
+  LagesbildParams params;
+  params.from = FormatDay(p.first);
+  params.to = FormatDay(p.last);
+  params.orgs = orgs;
+  auto q = sys.ResolveQuery(params);
+  if (!q) return Fail(q);
+  q->period = p;
+  q->coverage = false;
+  return sys.engine().Compute(*q);
+}
+
+report::Table CategoryTable(const analysis::Lagesbild& lb, const ingest::Catalog& c,
+                            bool against_last_year) {
+  report::Table t;
+  t.name = "Per kategori";
+  t.columns = {"Kategori",   "Dimension", "Antal", against_last_year ? "I fjol" : "Föregående",
+               "Förändring", "Signal"};
+  t.numeric = {false, false, true, true, true, false};
+  const Area* root = nullptr;
+  for (const auto& a : c.areas()) {
+    if (a.level == 0) root = &a;
+  }
+  int days = lb.period.days();
+  int base_days = against_last_year ? lb.last_year.days() : lb.previous.days();
+  std::vector<const analysis::LagesbildRow*> rows;
+  for (const auto& r : lb.rows) {
+    if (!r.category) continue;
+    if (root ? (r.area && *r.area == root->id) : !r.area) rows.push_back(&r);
+  }
+  std::sort(rows.begin(), rows.end(), [](auto* a, auto* b) { return a->count > b->count; });
+  for (const auto* r : rows) {
+    const Category* k = c.CategoryById(*r->category);
+    int64_t base = against_last_year ? r->last_year : r->previous;
+    if (r->count == 0 && base == 0) continue;
+    t.rows.push_back({k ? k->name_sv : "?", k ? std::string(DimensionText(k->dimension)) : "",
+                      Num(static_cast<double>(r->count)), Num(static_cast<double>(base)),
+                      Percent(r->count, base), Signal(r->count, days, base, base_days)});
+  }
+  return t;
+}
+
+report::Table AreaTable(const analysis::Lagesbild& lb, const ingest::Catalog& c,
+                        bool against_last_year) {
+  report::Table t;
+  t.name = "Per område";
+  t.columns = {"Område",     "Antal", "Per 1 000 inv.", against_last_year ? "I fjol" : "Föregående",
+               "Förändring", "Signal"};
+  t.numeric = {false, true, true, true, true, false};
+  int days = lb.period.days();
+  int base_days = against_last_year ? lb.last_year.days() : lb.previous.days();
+  std::vector<std::pair<const Area*, const analysis::LagesbildRow*>> rows;
+  for (const auto& r : lb.rows) {
+    if (r.category || !r.area) continue;
+    const Area* a = c.AreaById(*r.area);
+    if (a && a->level >= 1) rows.emplace_back(a, &r);
+  }
+  std::sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) {
+    return x.first->level != y.first->level ? x.first->level < y.first->level
+                                            : x.second->count > y.second->count;
+  });
+  for (const auto& [a, r] : rows) {
+    int64_t base = against_last_year ? r->last_year : r->previous;
+    std::string rate =
+        a->population && *a->population > 0
+            ? Num(1000.0 * static_cast<double>(r->count) / static_cast<double>(*a->population), 1)
+            : "–";
+    std::string name = a->level > 1 ? a->name + " (delområde)" : a->name;
+    t.rows.push_back({name, Num(static_cast<double>(r->count)), rate,
+                      Num(static_cast<double>(base)), Percent(r->count, base),
+                      Signal(r->count, days, base, base_days)});
+  }
+  return t;
+}
+
+std::map<int64_t, double> AreaTotals(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
+  std::map<int64_t, double> out;
+  for (const auto& r : lb.rows) {
+    if (r.category || !r.area) continue;
+    const Area* a = c.AreaById(*r.area);
+    if (a && a->level == 1) out[a->id.value] = static_cast<double>(r.count);
+  }
+  return out;
+}
+
+Result<report::MapFigure> AreaMap(System& sys, const std::map<int64_t, double>& values,
+                                  const std::string& title, const std::string& legend,
+                                  const std::vector<std::pair<double, double>>& points) {
+  auto geoms = sys.store().AllAreaGeometries();
+  if (!geoms) return Fail(geoms);
+  report::MapFigure m;
+  m.title = title;
+  m.legend = legend;
+  m.points = points;
+  for (const auto& g : *geoms) {
+    if (g.area.level > 1) continue;
+    report::MapFigure::Shape s;
+    s.label = g.area.level == 1 ? g.area.name : "";
+    s.outline_only = g.area.level == 0;
+    auto it = values.find(g.area.id.value);
+    s.value = it == values.end() ? 0 : it->second;
+    for (const auto& poly : g.geometry.parts) {
+      std::vector<std::pair<double, double>> outer;
+      for (const auto& p : poly.outer.pts) outer.emplace_back(p.e, p.n);
+      s.rings.push_back(std::move(outer));
+      for (const auto& hole : poly.holes) {
+        std::vector<std::pair<double, double>> ring;
+        for (const auto& p : hole.pts) ring.emplace_back(p.e, p.n);
+        s.rings.push_back(std::move(ring));
+      }
+    }
+    m.shapes.push_back(std::move(s));
+  }
+  return m;
+}
+
+Result<report::Chart> MonthChart(const System& sys, int year, const std::vector<std::string>& orgs,
+                                 const std::string& title) {
+  report::Chart ch;
+  ch.kind = report::Chart::Kind::kLine;
+  ch.title = title;
+  report::Chart::Series now{std::to_string(year), {}}, before{std::to_string(year - 1), {}};
+  LocalDay today = ToLocalDay(NowUnix());
+  for (int m = 1; m <= 12; ++m) {
+    ch.labels.push_back(kMonthsSv[m - 1]);
+    for (int y : {year, year - 1}) {
+      char label[16];
+      std::snprintf(label, sizeof label, "%04d-%02d", y, m);
+      auto p = ParsePeriod(label);
+      if (!p) return Fail(p);
+      if (p->first > today) continue;  // the future has no figures
+      auto lb = Picture(sys, *p, orgs);
+      if (!lb) return Fail(lb);
+      (y == year ? now : before).values.push_back(static_cast<double>(lb->total));
+    }
+  }
+  ch.series = {now, before};
+  ch.y_label = "rapporter";
+  return ch;
+}
+
+std::string ActionStatusSv(ActionStatus s) {
+  switch (s) {
+    case ActionStatus::kPlanned:
+      return "planerad";
+    case ActionStatus::kOngoing:
+      return "pågår";
+    case ActionStatus::kDone:
+      return "klar";
+    case ActionStatus::kCancelled:
+      return "avbruten";
+  }
+  return "";
+}
+std::string PreventionSv(Prevention p) {
+  return p == Prevention::kSocial ? "social" : "situationell";
+}
+std::string HorizonSv(Horizon h) {
+  return h == Horizon::kEventDriven ? "händelsestyrd" : "långsiktig";
+}
+
+report::Table ActionTable(const std::vector<Action>& actions, const ingest::Catalog& c,
+                          const std::string& name) {
+  report::Table t;
+  t.name = name;
+  t.columns = {"Nr", "Insats", "Ägare", "Typ", "Status", "Start", "Uppföljning", "Kostnad (kr)"};
+  t.numeric = {true, false, false, false, false, false, false, true};
+  std::string today = FormatDay(ToLocalDay(NowUnix()));
+  for (const auto& a : actions) {
+    const Organisation* o = c.OrgById(a.owner);
+    std::string status = ActionStatusSv(a.status);
+    if (IsOpen(a.status) && !a.follow_up.empty() && a.follow_up < today) status += " (försenad)";
+    t.rows.push_back({std::to_string(a.id.value), a.title, o ? o->name : "",
+                      PreventionSv(a.prevention) + ", " + HorizonSv(a.horizon), status, a.start,
+                      a.follow_up, a.cost ? Num(*a.cost) : "–"});
+  }
+  return t;
+}
+
+}  // namespace est::app::docs

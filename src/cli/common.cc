@@ -1,0 +1,62 @@
+// Helpers shared by the `est` subcommands: error output, the default database, terminal progress,
+// opening the system, reading files, the CLI actor.
+#include "cli/common.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace est::cli {
+
+int Report(const Error& e) {
+  std::cerr << "est: " << ToString(e) << "\n";
+  return InfoFor(e.code).exit_code;
+}
+
+std::string DefaultDb() {
+  if (const char* env = std::getenv("EST_DB")) return env;
+  return "data/est.db";
+}
+
+// Progress on a terminal: one line rewritten in place; silent when stderr is not a terminal.
+app::ProgressFn TerminalProgress() {
+  if (!isatty(STDERR_FILENO)) return nullptr;
+  return [](int64_t done, int64_t total, const std::string& what) {
+    if (total > 0) {
+      std::cerr << "\r" << done << " / " << total << " " << what << "   " << std::flush;
+    } else {
+      std::cerr << "\r" << what << "                    \n" << std::flush;
+    }
+  };
+}
+
+Result<std::unique_ptr<app::System>> OpenSystem(const std::string& db) {
+  // Create the folder of the default database on first use.
+  std::filesystem::path dir = std::filesystem::path(db).parent_path();
+  std::error_code ec;
+  if (!dir.empty() && !std::filesystem::exists(dir, ec)) {
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return MakeError(ErrorCode::kUnavailable, "Kan inte skapa mappen " + dir.string());
+  }
+  if (auto s = CheckTimeZoneData(); !s) return tl::unexpected(s.error());
+  return app::System::Open(db, TerminalProgress());
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return MakeError(ErrorCode::kInvalidArgument, "Kan inte läsa filen " + path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+store::Actor CliActor() {
+  const char* user = std::getenv("USER");
+  return {std::nullopt, std::string("cli:") + (user ? user : "okänd")};
+}
+
+}  // namespace est::cli
