@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "analysis/aoristic.h"
+#include "app/context.h"
 #include "geo/crs.h"
 
 namespace est::app {
@@ -280,6 +281,40 @@ Result<std::vector<analysis::AreaPriority>> ComputePriority(const System& sys,
       for (int64_t area : met) ++cells_of_area[area];
     }
   }
+  // Slower area-level signals: the police's list, the survey, and ongoing actions.
+  int year = CivilFromDay(q->period.last).year;
+  std::map<int64_t, int> vulnerable;
+  if (auto list = sys.store().ListVulnerableAreas()) {
+    vulnerable = VulnerableStatus(*list, *cat, year);
+  }
+  std::map<int64_t, double> unsafe;  // latest "andel_otrygga" up to the period's year
+  std::map<int64_t, std::string> unsafe_period;
+  if (auto surveys = sys.store().ListSurveys()) {
+    for (const auto& sv : *surveys) {
+      if (sv.indicator != kPrioritySurveyIndicator ||
+          sv.period.substr(0, 4) > std::to_string(year)) {
+        continue;
+      }
+      auto it = owner.find(sv.area.value);
+      int64_t target = it == owner.end() ? sv.area.value : it->second;
+      if (sv.period >= unsafe_period[target]) {
+        unsafe_period[target] = sv.period;
+        unsafe[target] = std::max(0.0, sv.value);
+      }
+    }
+  }
+  std::map<int64_t, int> ongoing;
+  if (auto actions = sys.store().ListActions()) {
+    for (const auto& act : *actions) {
+      if (act.status != ActionStatus::kOngoing) continue;
+      std::set<int64_t> hit;
+      for (AreaId aid : act.areas) {
+        auto it = owner.find(aid.value);
+        if (it != owner.end()) hit.insert(it->second);
+      }
+      for (int64_t h : hit) ++ongoing[h];
+    }
+  }
   std::vector<analysis::AreaPriorityInput> inputs;
   for (auto& [id, a] : acc) {
     const Area* area = cat->AreaById(AreaId{id});
@@ -304,6 +339,9 @@ Result<std::vector<analysis::AreaPriority>> ComputePriority(const System& sys,
       per_cell.push_back(0);
     in.top10_share = per_cell.empty() ? 0 : analysis::Concentration(per_cell).top10_share;
     in.reporting_orgs = static_cast<int>(a.orgs.size());
+    in.vulnerable = vulnerable.count(id) ? vulnerable[id] : 0;
+    if (unsafe.count(id)) in.survey_unsafe = unsafe[id];
+    in.open_actions = ongoing.count(id) ? ongoing[id] : 0;
     inputs.push_back(std::move(in));
   }
   return analysis::RankAreas(inputs, w);

@@ -81,7 +81,12 @@ Result<analysis::ConcentrationResult> ComputeConcentration(const System& sys,
                                                            const LagesbildParams& params,
                                                            double cell_m);
 
-// Ranking of the areas at `level` (default 1: the districts) for the period.
+// The survey indicator the priority ranking reads as "survey trygghet" (share feeling unsafe).
+inline constexpr const char* kPrioritySurveyIndicator = "andel_otrygga";
+
+// Ranking of the areas at `level` (default 1: the districts) for the period. Besides the reports
+// it reads the police's list (newest year up to the period's), the latest "andel_otrygga" survey
+// value of each area up to the period's year, and the ongoing actions in each area.
 Result<std::vector<analysis::AreaPriority>> ComputePriority(const System& sys,
                                                             const LagesbildParams& params,
                                                             int level,

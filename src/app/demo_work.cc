@@ -7,10 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "app/context.h"
 #include "app/work.h"
 #include "core/time.h"
 
 namespace est::app {
+
+extern const char* const kDemoTurebergGeoJson;  // demo_data.cc (generated)
+
 namespace {
 
 template <class T>
@@ -52,6 +56,40 @@ std::string Day(LocalDay d) { return FormatDay(d); }
 
 Result<DemoWorkSummary> CreateDemoWork(System& sys, LocalDay today, const store::Actor& actor) {
   DemoWorkSummary out;
+
+  // Other information: the police's list (Tureberg, utsatt område since 2018; the same feature
+  // for the 2023 and 2025 lists) and two survey indicators per district for the last two years.
+  for (int year : {2023, 2025}) {
+    auto v = ImportVulnerableAreas(sys, kDemoTurebergGeoJson, year, std::nullopt, actor);
+    if (!v) return Fail(v);
+  }
+  struct SurveySeed {
+    const char* area;
+    double unsafe;  // share feeling unsafe out late in the own area, %
+    double index;   // police problem index 0–6
+  };
+  const SurveySeed kSurvey[] = {
+      {"tureberg", 31, 2.6},  {"rotebro", 24, 2.1},     {"norrviken", 15, 1.4},
+      {"haggvik", 17, 1.6},   {"edsberg", 22, 1.9},     {"helenelund", 19, 1.7},
+      {"karrdal", 11, 1.1},   {"viby", 9, 0.9},         {"sjoberg", 12, 1.0},
+      {"tornskogen", 8, 0.8}, {"landsnora", 10, 0.9},   {"silverdal", 13, 1.2},
+      {"vaxmora", 14, 1.3},   {"jarvafaltet", 20, 1.5},
+  };
+  int survey_year = CivilFromDay(today).year - 1;
+  std::string csv = "area;indicator;period;source;value;n\n";
+  for (int y : {survey_year - 1, survey_year}) {
+    for (const auto& s : kSurvey) {
+      double drift = y == survey_year ? 1.0 : 1.06;  // a little less unsafe the later year
+      char line[256];
+      std::snprintf(line, sizeof line,
+                    "%s;andel_otrygga;%d;Polisens trygghetsmätning;%.1f;%d\n"
+                    "%s;problemindex;%d;Polisens trygghetsmätning;%.2f;\n",
+                    s.area, y, s.unsafe * drift, 280 + static_cast<int>(s.unsafe * 4), s.area, y,
+                    s.index * drift);
+      csv += line;
+    }
+  }
+  if (auto r = ImportSurveysCsv(sys, csv, actor); !r) return Fail(r);
 
   // Problems, written as behaviour, place and time.
   struct ProblemSeed {

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "app/analyses.h"
+#include "app/context.h"
 #include "app/document_parts.h"
 #include "app/documents.h"
 #include "app/evaluation.h"
@@ -310,12 +311,75 @@ Result<report::Document> BuildStatutory(System& sys, int year) {
 
   Section other;
   other.heading = "2. Övrig information";
-  other.blocks.push_back(Paragraph{
-      "Trygghetsmätningar och polisens lista över utsatta områden vägs in där de finns "
-      "registrerade i EST. Inga enkätresultat är importerade för " +
-          std::to_string(year) +
-          "; importera polisens trygghetsmätning eller lokala enkäter för att visa dem här.",
-      false});
+  auto safety = CompareSafety(sys, year, "andel_otrygga");
+  if (!safety) return Fail(safety);
+  bool any_survey = false;
+  for (const auto& r : safety->rows) any_survey |= r.survey.has_value();
+  if (!any_survey) {
+    // The survey of the year may not be out yet: use the year before.
+    auto prev = CompareSafety(sys, year - 1, "andel_otrygga");
+    if (!prev) return Fail(prev);
+    safety = prev;
+    for (const auto& r : safety->rows) any_survey |= r.survey.has_value();
+  }
+  if (any_survey) {
+    other.blocks.push_back(Paragraph{
+        "Säkerhet och trygghet sida vid sida: rapporterade händelser " + std::to_string(year) +
+            " mot andelen otrygga i " + safety->source + " " + std::to_string(safety->year) +
+            ". Ett område är högt när det ligger signifikant över kommunens nivå (z > 1,96).",
+        false});
+    Table st;
+    st.name = "Säkerhet och trygghet";
+    st.columns = {"Område",   "Händelser", "Per 1 000 inv.", "Andel otrygga (%)",
+                  "Svarande", "Bedömning"};
+    st.numeric = {false, true, true, true, true, false};
+    for (const auto& r : safety->rows) {
+      const Area* a = cat->AreaById(r.area);
+      st.rows.push_back({a ? a->name : "?", Num(static_cast<double>(r.incidents)),
+                         r.rate ? Num(*r.rate, 1) : "–", r.survey ? Num(*r.survey, 1) : "–",
+                         r.n ? Num(static_cast<double>(*r.n)) : "–",
+                         r.klass.empty() ? "–" : r.klass});
+    }
+    other.blocks.push_back(st);
+  } else {
+    other.blocks.push_back(Paragraph{
+        "Inga enkätresultat är importerade för " + std::to_string(year) +
+            "; importera polisens trygghetsmätning eller lokala enkäter (est import surveys) för "
+            "att visa dem här.",
+        false});
+  }
+  auto goal = ComputeGoal(sys);
+  if (!goal) return Fail(goal);
+  if (goal->latest_year == 0) {
+    other.blocks.push_back(Paragraph{
+        "Polisens lista över utsatta områden är inte importerad (est import vulnerable).", false});
+  } else if (goal->areas.empty()) {
+    other.blocks.push_back(Paragraph{
+        "Polisens lista " + std::to_string(goal->latest_year) + " har inga områden i kommunen.",
+        false});
+  } else {
+    other.blocks.push_back(
+        Paragraph{"Polisens lista " + std::to_string(goal->latest_year) + ": " +
+                      std::to_string(goal->areas.size()) +
+                      " område(n) i kommunen. Målet är inga utsatta områden 2030 (" +
+                      std::to_string(goal->years_left) + " år kvar).",
+                  false});
+    Table vt;
+    vt.name = "Utsatta områden";
+    vt.columns = {"Område", "Kategori", "Sedan", "Rapporter per år", "Trend"};
+    vt.numeric = {false, false, false, false, false};
+    for (const auto& g : goal->areas) {
+      std::string per_year;
+      for (const auto& c : g.counts) {
+        per_year += (per_year.empty() ? "" : ", ") + std::to_string(c.year) + ": " +
+                    std::to_string(c.count) + (c.partial ? " (hittills)" : "");
+      }
+      vt.rows.push_back({g.listing.name, std::string(VulnerableCategoryText(g.listing.category)),
+                         g.listing.since, per_year,
+                         g.trend.empty() ? "inom normal variation" : g.trend});
+    }
+    other.blocks.push_back(vt);
+  }
   d.sections.push_back(std::move(other));
 
   Section an;

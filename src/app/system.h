@@ -114,7 +114,8 @@ class System {
                                               const ProgressFn& progress = nullptr);
   ~System();
 
-  store::Store& store() { return *store_; }
+  // The store is thread-safe, so const users (analyses) may read from it too.
+  store::Store& store() const { return *store_; }
   std::shared_ptr<const ingest::Catalog> catalog() const;
   const analysis::Engine& engine() const { return engine_; }
 

@@ -22,6 +22,7 @@
 #include "app/present.h"
 #include "app/system.h"
 #include "cli/common.h"
+#include "cli/context_cmd.h"
 #include "cli/report_cmd.h"
 #include "geo/crs.h"
 #include "http/server.h"
@@ -600,6 +601,7 @@ int Run(int argc, char** argv) {
   });
 
   AddReportCommand(cli, db, action);
+  AddContextCommands(cli, *import, db, action);
 
   // wdd
   auto* wdd = cli.add_subcommand("wdd", "Weighted Displacement Difference för en insats");

@@ -227,6 +227,18 @@ double GeosDistance(const MultiPolygon& a, const MultiPolygon& b) {
   return d;
 }
 
+double GeosIntersectionArea(const MultiPolygon& a, const MultiPolygon& b) {
+  GEOSContextHandle_t h = ThreadContext().handle();
+  GeomPtr ga = MakeGeometry(h, a);
+  GeomPtr gb = MakeGeometry(h, b);
+  if (!ga || !gb) return -1;
+  GeomPtr inter(h, GEOSIntersection_r(h, ga.Get(), gb.Get()));
+  if (!inter) return -1;
+  double area = -1;
+  if (GEOSArea_r(h, inter.Get(), &area) != 1) return -1;
+  return area;
+}
+
 struct GeosPreparedArea::Impl {
   GeosContext ctx;
   GeomPtr geom{ctx.handle(), nullptr};

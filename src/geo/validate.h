@@ -26,6 +26,9 @@ bool GeosContains(const MultiPolygon& m, Sweref99Point p);
 // GEOS cannot compute it (an empty geometry). Thread-safe.
 double GeosDistance(const MultiPolygon& a, const MultiPolygon& b);
 
+// The area in m² of `a` ∩ `b` (0 when they do not overlap; negative when GEOS fails). Thread-safe.
+double GeosIntersectionArea(const MultiPolygon& a, const MultiPolygon& b);
+
 // A GEOS prepared geometry for many GEOS point-in-polygon tests against one MultiPolygon.
 // Thread-compatible: use one object per thread.
 class GeosPreparedArea {

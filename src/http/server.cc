@@ -13,6 +13,7 @@
 #include <set>
 
 #include "app/analyses.h"
+#include "app/context.h"
 #include "app/documents.h"
 #include "app/evaluation.h"
 #include "app/present.h"
@@ -279,7 +280,8 @@ struct Server::Impl {
   Result<Reply> PatchReport(const httplib::Request& req, const Caller& c);
   Result<Reply> ImportReports(const httplib::Request& req, const Caller& c);
   Result<Reply> Lagesbild(const httplib::Request& req, const Caller& c);
-  void WorkRoutes();  // meetings, agenda, problems, actions
+  void WorkRoutes();     // meetings, agenda, problems, actions, documents
+  void ContextRoutes();  // surveys, the police list, säkerhet vs trygghet, the 2030 goal
 };
 
 // ---- auth ----
@@ -1064,6 +1066,7 @@ void Server::Impl::Routes() {
       }));
 
   WorkRoutes();
+  ContextRoutes();
 
   // Static files and the start page.
   if (!options.web_dir.empty()) {
@@ -1373,6 +1376,100 @@ void Server::Impl::WorkRoutes() {
         auto doc = report::DocumentFromJson(json::parse((*d)->data, nullptr, false));
         if (!doc) return tl::unexpected(doc.error());
         return render(*doc, req);
+      }));
+}
+
+void Server::Impl::ContextRoutes() {
+  Get("/api/v1/surveys", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
+        auto list = sys.store().ListSurveys();
+        if (!list) return tl::unexpected(list.error());
+        auto cat = sys.catalog();
+        json items = json::array();
+        for (const auto& r : *list) {
+          const Area* a = cat->AreaById(r.area);
+          items.push_back({{"area", a ? json{{"code", a->code}, {"name", a->name}} : json(nullptr)},
+                           {"indicator", r.indicator},
+                           {"period", r.period},
+                           {"source", r.source},
+                           {"value", r.value},
+                           {"n", r.n ? json(*r.n) : json(nullptr)}});
+        }
+        return JsonReply({{"items", items}});
+      }));
+  Post("/api/v1/surveys/import",
+       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+         if (!c.Is({Role::kCoordinator, Role::kAdmin})) {
+           return Forbidden("Bara samordnare och administratörer importerar enkätresultat");
+         }
+         std::string ct = req.get_header_value("Content-Type");
+         if (ct.rfind("text/csv", 0) != 0) {
+           return MakeError(ErrorCode::kUnsupportedMedia, "Skicka CSV",
+                            {{"Content-Type", "måste vara text/csv"}});
+         }
+         auto r = app::ImportSurveysCsv(sys, req.body, c.actor());
+         if (!r) return tl::unexpected(r.error());
+         return JsonReply({{"rows", r->rows}, {"inserted", r->inserted}}, 201);
+       }));
+  Get("/api/v1/vulnerable-areas",
+      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        auto list = sys.store().ListVulnerableAreas();
+        if (!list) return tl::unexpected(list.error());
+        auto cat = sys.catalog();
+        if (req.get_param_value("format") == "geojson") {
+          std::string out = R"({"type":"FeatureCollection","features":[)";
+          bool first = true;
+          for (const auto& v : *list) {
+            auto g = sys.store().VulnerableGeometry(v.id);
+            if (!g) return tl::unexpected(g.error());
+            if (!*g) continue;
+            out += std::string(first ? "" : ",") + R"({"type":"Feature","properties":)" +
+                   app::VulnerableJson(v, *cat).dump() + R"(,"geometry":)" +
+                   geo::ToGeoJsonGeometry(**g, true) + "}";
+            first = false;
+          }
+          out += "]}";
+          Reply r;
+          r.body = std::move(out);
+          r.content_type = "application/geo+json";
+          return r;
+        }
+        json items = json::array();
+        for (const auto& v : *list) items.push_back(app::VulnerableJson(v, *cat));
+        return JsonReply({{"items", items}});
+      }));
+  Post("/api/v1/vulnerable-areas",
+       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+         if (!c.Is({Role::kCoordinator, Role::kAdmin})) {
+           return Forbidden("Bara samordnare och administratörer importerar polisens lista");
+         }
+         auto year = IntParam(req, "year", 0, 2000, 2100);
+         if (!year) return tl::unexpected(year.error());
+         if (*year == 0) return InvalidField("year", "saknas (listans år, t.ex. 2025)");
+         std::string ct = req.get_header_value("Content-Type");
+         if (ct.rfind("application/geo+json", 0) != 0 && ct.rfind("application/json", 0) != 0) {
+           return MakeError(ErrorCode::kUnsupportedMedia, "Skicka GeoJSON",
+                            {{"Content-Type", "måste vara application/geo+json"}});
+         }
+         auto r = app::ImportVulnerableAreas(sys, req.body, static_cast<int>(*year), std::nullopt,
+                                             c.actor());
+         if (!r) return tl::unexpected(r.error());
+         auto cat = sys.catalog();
+         json kept = json::array();
+         for (const auto& v : r->kept) kept.push_back(app::VulnerableJson(v, *cat));
+         return JsonReply({{"year", r->year}, {"items", kept}, {"outside", r->outside}}, 201);
+       }));
+  Get("/api/v1/safety", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        int this_year = CivilFromDay(ToLocalDay(NowUnix())).year;
+        auto year = IntParam(req, "year", this_year, 2000, 2100);
+        if (!year) return tl::unexpected(year.error());
+        auto s = app::CompareSafety(sys, static_cast<int>(*year), req.get_param_value("indicator"));
+        if (!s) return tl::unexpected(s.error());
+        return JsonReply(app::SafetyJson(*s, *sys.catalog()));
+      }));
+  Get("/api/v1/goal", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
+        auto g = app::ComputeGoal(sys);
+        if (!g) return tl::unexpected(g.error());
+        return JsonReply(app::GoalJson(*g, *sys.catalog()));
       }));
 }
 

@@ -171,6 +171,32 @@ CREATE TABLE documents (
   UNIQUE (kind, period, org, version)
 );
 )sql",
+      // 5: other information: survey results and the police's list of vulnerable areas.
+      R"sql(
+CREATE TABLE surveys (
+  id INTEGER PRIMARY KEY,
+  area_id INTEGER NOT NULL REFERENCES areas(id),
+  indicator TEXT NOT NULL,
+  period TEXT NOT NULL,
+  source TEXT NOT NULL,
+  value REAL NOT NULL,
+  n INTEGER,
+  UNIQUE (area_id, indicator, period, source)
+);
+CREATE TABLE vulnerable_areas (
+  id INTEGER PRIMARY KEY,
+  year INTEGER NOT NULL,
+  code TEXT NOT NULL,
+  name TEXT NOT NULL,
+  category INTEGER NOT NULL CHECK (category IN (1, 2)),
+  since TEXT NOT NULL,
+  area_m2 REAL NOT NULL,
+  share_inside REAL NOT NULL,
+  area_id INTEGER REFERENCES areas(id),
+  geometry TEXT NOT NULL,
+  UNIQUE (year, code)
+);
+)sql",
   };
   return kMigrations;
 }

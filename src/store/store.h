@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "core/context.h"
 #include "core/error.h"
 #include "core/model.h"
 #include "core/work.h"
@@ -188,6 +189,18 @@ class Store {
                                         const Actor& actor);
   Result<std::vector<StoredDocument>> ListDocuments();  // newest first, without `data`
   Result<std::optional<StoredDocument>> GetDocument(int64_t id);
+
+  // Survey results and the police's list (context_store.cc).
+  // Upserts by (area, indicator, period, source), all in one transaction; returns how many rows
+  // were new (the rest replaced a stored value).
+  Result<int64_t> UpsertSurveys(const std::vector<SurveyResult>& rows, const Actor& actor);
+  Result<std::vector<SurveyResult>> ListSurveys();
+  // Replaces the list of `year` (all-or-nothing): the old year's rows go, these come in.
+  Status ReplaceVulnerableAreas(int year, const std::vector<VulnerableArea>& areas,
+                                const std::vector<geo::MultiPolygon>& geometries,
+                                const Actor& actor);
+  Result<std::vector<VulnerableArea>> ListVulnerableAreas();  // by year, then name
+  Result<std::optional<geo::MultiPolygon>> VulnerableGeometry(int64_t id);
 
   // Audit trail.
   Result<std::vector<AuditEntry>> ListAudit(int64_t after_seq, int64_t limit);

@@ -1,0 +1,136 @@
+// The store's part for other information: survey results and the police's vulnerable areas.
+#include <nlohmann/json.hpp>
+
+#include "geo/geojson.h"
+#include "store/store.h"
+#include "store/store_impl.h"
+
+namespace est::store {
+
+Result<int64_t> Store::UpsertSurveys(const std::vector<SurveyResult>& rows, const Actor& actor) {
+  std::lock_guard lock(impl_->mu);
+  Transaction tx(impl_->db);
+  if (!tx.status()) return tl::unexpected(tx.status().error());
+  auto find = impl_->db.Prepare(
+      "SELECT id FROM surveys WHERE area_id = ? AND indicator = ? AND period = ? AND source = ?");
+  if (!find) return Fail(find);
+  auto ins = impl_->db.Prepare(
+      "INSERT INTO surveys(area_id, indicator, period, source, value, n) VALUES (?,?,?,?,?,?) "
+      "ON CONFLICT(area_id, indicator, period, source) DO UPDATE SET value = excluded.value, "
+      "n = excluded.n");
+  if (!ins) return Fail(ins);
+  int64_t fresh = 0;
+  for (const auto& r : rows) {
+    find->Bind(1, r.area.value).Bind(2, r.indicator).Bind(3, r.period).Bind(4, r.source);
+    auto row = find->Step();
+    if (!row) return Fail(row);
+    if (!*row) ++fresh;
+    find->Reset();
+    ins->Bind(1, r.area.value).Bind(2, r.indicator).Bind(3, r.period).Bind(4, r.source);
+    ins->Bind(5, r.value).Bind(6, r.n);
+    if (auto s = ins->Run(); !s) return tl::unexpected(s.error());
+  }
+  nlohmann::json after = {{"rows", rows.size()}, {"new", fresh}};
+  if (auto a = impl_->Audit(actor, "import", "survey", "", "", after.dump()); !a) {
+    return tl::unexpected(a.error());
+  }
+  if (auto c = tx.Commit(); !c) return tl::unexpected(c.error());
+  return fresh;
+}
+
+Result<std::vector<SurveyResult>> Store::ListSurveys() {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare(
+      "SELECT id, area_id, indicator, period, source, value, n FROM surveys "
+      "ORDER BY indicator, period, area_id");
+  if (!s) return Fail(s);
+  std::vector<SurveyResult> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row);
+    if (!*row) break;
+    SurveyResult r;
+    r.id = s->Int(0);
+    r.area = AreaId{s->Int(1)};
+    r.indicator = s->Text(2);
+    r.period = s->Text(3);
+    r.source = s->Text(4);
+    r.value = s->Real(5);
+    r.n = s->OptInt(6);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Status Store::ReplaceVulnerableAreas(int year, const std::vector<VulnerableArea>& areas,
+                                     const std::vector<geo::MultiPolygon>& geometries,
+                                     const Actor& actor) {
+  std::lock_guard lock(impl_->mu);
+  Transaction tx(impl_->db);
+  if (!tx.status()) return tx.status();
+  auto del = impl_->db.Prepare("DELETE FROM vulnerable_areas WHERE year = ?");
+  if (!del) return Fail(del);
+  del->Bind(1, year);
+  if (auto s = del->Run(); !s) return s;
+  auto ins = impl_->db.Prepare(
+      "INSERT INTO vulnerable_areas(year, code, name, category, since, area_m2, share_inside, "
+      "area_id, geometry) VALUES (?,?,?,?,?,?,?,?,?)");
+  if (!ins) return Fail(ins);
+  nlohmann::json names = nlohmann::json::array();
+  for (size_t i = 0; i < areas.size(); ++i) {
+    const auto& a = areas[i];
+    ins->Bind(1, year).Bind(2, a.code).Bind(3, a.name).Bind(4, static_cast<int>(a.category));
+    ins->Bind(5, a.since).Bind(6, a.area_m2).Bind(7, a.share_inside).Bind(8, OptId(a.area));
+    ins->Bind(9, geo::ToGeoJsonGeometry(geometries[i], false));
+    if (auto s = ins->Run(); !s) return s;
+    names.push_back(a.name);
+  }
+  nlohmann::json after = {{"year", year}, {"areas", names}};
+  if (auto a =
+          impl_->Audit(actor, "import", "vulnerable_areas", std::to_string(year), "", after.dump());
+      !a) {
+    return a;
+  }
+  return tx.Commit();
+}
+
+Result<std::vector<VulnerableArea>> Store::ListVulnerableAreas() {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare(
+      "SELECT id, year, code, name, category, since, area_m2, share_inside, area_id "
+      "FROM vulnerable_areas ORDER BY year, name");
+  if (!s) return Fail(s);
+  std::vector<VulnerableArea> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row);
+    if (!*row) break;
+    VulnerableArea v;
+    v.id = s->Int(0);
+    v.year = static_cast<int>(s->Int(1));
+    v.code = s->Text(2);
+    v.name = s->Text(3);
+    v.category = s->Int(4) == 2 ? VulnerableCategory::kSarskiltUtsatt : VulnerableCategory::kUtsatt;
+    v.since = s->Text(5);
+    v.area_m2 = s->Real(6);
+    v.share_inside = s->Real(7);
+    if (auto a = s->OptInt(8)) v.area = AreaId{*a};
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Result<std::optional<geo::MultiPolygon>> Store::VulnerableGeometry(int64_t id) {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare("SELECT geometry FROM vulnerable_areas WHERE id = ?");
+  if (!s) return Fail(s);
+  s->Bind(1, id);
+  auto row = s->Step();
+  if (!row) return Fail(row);
+  if (!*row) return std::optional<geo::MultiPolygon>();
+  auto g = geo::ParseGeometrySweref(s->Text(0));
+  if (!g) return Fail(g);
+  return std::optional<geo::MultiPolygon>(std::move(*g));
+}
+
+}  // namespace est::store

@@ -1,0 +1,43 @@
+// The small CSV table reader: delimiter detection, BOM, quoting, line numbers of records that
+// span lines, blank lines skipped, column lookup with folded names, and broken quoting.
+#include "ingest/table_csv.h"
+
+#include <gtest/gtest.h>
+
+namespace est::ingest {
+namespace {
+
+TEST(TableCsv, SemicolonBomQuotesAndLines) {
+  auto t = ReadCsvTable(
+      "\xEF\xBB\xBF"
+      "Område;Värde\n"
+      "tureberg;\"31,5\"\n"
+      "\n"
+      "\"två\nrader\";7\n"
+      "sista;8");
+  ASSERT_TRUE(t) << ToString(t.error());
+  ASSERT_EQ(t->header.size(), 2u);
+  EXPECT_EQ(t->Column("omrade"), 0);
+  EXPECT_EQ(t->Column("VÄRDE"), 1);
+  EXPECT_EQ(t->Column("saknas"), -1);
+  ASSERT_EQ(t->rows.size(), 3u);
+  EXPECT_EQ(t->rows[0].line, 2);
+  EXPECT_EQ(t->rows[0].fields[1], "31,5");
+  EXPECT_EQ(t->rows[1].line, 4);
+  EXPECT_EQ(t->rows[1].fields[0], "två\nrader");
+  EXPECT_EQ(t->rows[2].line, 6);
+  EXPECT_EQ(t->rows[2].fields[1], "8");
+}
+
+TEST(TableCsv, CommaAndErrors) {
+  auto t = ReadCsvTable("a,b\n1,2\n");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->rows[0].fields[1], "2");
+  auto bad = ReadCsvTable("a,b\n\"open,2\n");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_FALSE(ReadCsvTable("\n\n"));
+}
+
+}  // namespace
+}  // namespace est::ingest
