@@ -16,6 +16,7 @@
 #include "app/context.h"
 #include "app/documents.h"
 #include "app/evaluation.h"
+#include "app/feedback.h"
 #include "app/present.h"
 #include "app/work.h"
 #include "core/password.h"
@@ -485,8 +486,14 @@ Result<Reply> Server::Impl::ListReports(const httplib::Request& req, const Calle
   if (!list) return tl::unexpected(list.error());
   auto total = sys.store().CountReports(f);
   if (!total) return tl::unexpected(total.error());
+  auto feedback = app::FeedbackIndex::Load(sys);
+  if (!feedback) return tl::unexpected(feedback.error());
   json items = json::array();
-  for (const Report& r : *list) items.push_back(app::ReportJson(r, *cat));
+  for (const Report& r : *list) {
+    json j = app::ReportJson(r, *cat);
+    j["feedback"] = feedback->For(r.id, *cat);
+    items.push_back(std::move(j));
+  }
   return JsonReply({{"items", items}, {"total", *total}, {"limit", f.limit}, {"offset", f.offset}});
 }
 
@@ -917,7 +924,17 @@ void Server::Impl::Routes() {
         if (!*r || (c.OrgBound() && (!c.user.org || (*r)->org != *c.user.org))) {
           return MakeError(ErrorCode::kNotFound, "Rapporten finns inte");
         }
-        return JsonReply(app::ReportJson(**r, *sys.catalog()));
+        auto cat = sys.catalog();
+        json j = app::ReportJson(**r, *cat);
+        auto feedback = app::FeedbackIndex::Load(sys);
+        if (!feedback) return tl::unexpected(feedback.error());
+        j["feedback"] = feedback->For((*r)->id, *cat);
+        auto dups = sys.store().DuplicatesOf((*r)->id);
+        if (!dups) return tl::unexpected(dups.error());
+        json d = json::array();
+        for (ReportId x : *dups) d.push_back(x.value);
+        j["duplicates"] = d;
+        return JsonReply(j);
       }));
   Patch(R"(/api/v1/reports/(\d+))", Authed([this](const httplib::Request& req, const Caller& c) {
           return PatchReport(req, c);
@@ -1376,6 +1393,62 @@ void Server::Impl::WorkRoutes() {
         auto doc = report::DocumentFromJson(json::parse((*d)->data, nullptr, false));
         if (!doc) return tl::unexpected(doc.error());
         return render(*doc, req);
+      }));
+  // Feedback: the weekly summary to an organisation's reporters, and their messages.
+  Post("/api/v1/summaries",
+       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+         if (!c.Is({Role::kCoordinator, Role::kAdmin})) {
+           return Forbidden("Bara samordnare och administratörer skickar sammanfattningar");
+         }
+         auto body = ParseJsonBody(req);
+         if (!body) return tl::unexpected(body.error());
+         Fields f(*body, "", {"org", "period"});
+         std::string org = f.Str("org").value_or("");
+         std::string period = f.Str("period").value_or("");
+         if (!f.errors().empty()) {
+           return MakeError(ErrorCode::kInvalidArgument, "Begäran är ogiltig", f.errors());
+         }
+         std::vector<std::string> orgs;
+         if (!org.empty()) {
+           orgs.push_back(org);
+         } else {
+           // Every organisation that has a reporter account.
+           auto users = sys.store().ListUsers();
+           if (!users) return tl::unexpected(users.error());
+           std::set<int64_t> seen;
+           auto cat = sys.catalog();
+           for (const auto& u : *users) {
+             if (u.role != Role::kReporter || !u.org || !seen.insert(u.org->value).second) continue;
+             if (const Organisation* o = cat->OrgById(*u.org)) orgs.push_back(o->code);
+           }
+         }
+         json items = json::array();
+         for (const auto& code : orgs) {
+           auto m = app::SendWeeklySummary(sys, code, period, c.actor());
+           if (!m) return tl::unexpected(m.error());
+           items.push_back(app::MessageJson(*m, *sys.catalog()));
+         }
+         return JsonReply({{"items", items}}, 201);
+       }));
+  Get("/api/v1/messages",
+      Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+        std::optional<OrgId> org;
+        auto cat = sys.catalog();
+        if (c.OrgBound()) {
+          org = c.user.org.value_or(OrgId{-1});
+        } else if (req.has_param("org")) {
+          const Organisation* o = cat->FindOrg(req.get_param_value("org"));
+          if (!o) return InvalidField("org", "okänd organisation");
+          org = o->id;
+        }
+        auto list = sys.store().ListMessages(org, 50);
+        if (!list) return tl::unexpected(list.error());
+        json items = json::array();
+        for (const auto& m : *list) {
+          app::Message msg{m.id, m.org, m.period, m.title, m.body, m.created_at, m.created_by};
+          items.push_back(app::MessageJson(msg, *cat));
+        }
+        return JsonReply({{"items", items}});
       }));
 }
 

@@ -133,4 +133,67 @@ Result<std::optional<geo::MultiPolygon>> Store::VulnerableGeometry(int64_t id) {
   return std::optional<geo::MultiPolygon>(std::move(*g));
 }
 
+Result<int64_t> Store::InsertMessage(OrgId org, const std::string& period, const std::string& title,
+                                     const std::string& body, const Actor& actor) {
+  std::lock_guard lock(impl_->mu);
+  Transaction tx(impl_->db);
+  if (!tx.status()) return tl::unexpected(tx.status().error());
+  auto s = impl_->db.Prepare(
+      "INSERT INTO messages(org_id, period, title, body, created_at, created_by) "
+      "VALUES (?,?,?,?,?,?)");
+  if (!s) return Fail(s);
+  s->Bind(1, org.value).Bind(2, period).Bind(3, title).Bind(4, body).Bind(5, NowUnix());
+  s->Bind(6, actor.label.empty() ? "system" : actor.label);
+  if (auto r = s->Run(); !r) return tl::unexpected(r.error());
+  int64_t id = impl_->db.LastInsertId();
+  nlohmann::json after = {{"org", org.value}, {"period", period}, {"title", title}};
+  if (auto a = impl_->Audit(actor, "create", "message", std::to_string(id), "", after.dump()); !a) {
+    return tl::unexpected(a.error());
+  }
+  if (auto c = tx.Commit(); !c) return tl::unexpected(c.error());
+  return id;
+}
+
+Result<std::vector<StoredMessage>> Store::ListMessages(std::optional<OrgId> org, int64_t limit) {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare(
+      std::string("SELECT id, org_id, period, title, body, created_at, created_by FROM messages ") +
+      (org ? "WHERE org_id = ? " : "") + "ORDER BY id DESC LIMIT ?");
+  if (!s) return Fail(s);
+  int pos = 1;
+  if (org) s->Bind(pos++, org->value);
+  s->Bind(pos, limit);
+  std::vector<StoredMessage> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row);
+    if (!*row) break;
+    StoredMessage m;
+    m.id = s->Int(0);
+    m.org = OrgId{s->Int(1)};
+    m.period = s->Text(2);
+    m.title = s->Text(3);
+    m.body = s->Text(4);
+    m.created_at = s->Int(5);
+    m.created_by = s->Text(6);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+Result<std::vector<ReportId>> Store::DuplicatesOf(ReportId id) {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare("SELECT id FROM reports WHERE duplicate_of = ? ORDER BY id");
+  if (!s) return Fail(s);
+  s->Bind(1, id.value);
+  std::vector<ReportId> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row);
+    if (!*row) break;
+    out.push_back(ReportId{s->Int(0)});
+  }
+  return out;
+}
+
 }  // namespace est::store

@@ -197,6 +197,21 @@ CREATE TABLE vulnerable_areas (
   UNIQUE (year, code)
 );
 )sql",
+      // 6: messages to an organisation's reporters (the weekly summary).
+      R"sql(
+CREATE TABLE messages (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES organisations(id),
+  period TEXT NOT NULL,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL
+);
+CREATE INDEX messages_org ON messages(org_id, id);
+-- Partial: only duplicates are indexed, so bulk imports (duplicate_of NULL) pay nothing.
+CREATE INDEX reports_duplicate_of ON reports(duplicate_of) WHERE duplicate_of IS NOT NULL;
+)sql",
   };
   return kMigrations;
 }

@@ -85,6 +85,14 @@ struct StoredDocument {
   std::string data;  // the document as JSON
 };
 
+struct StoredMessage {
+  int64_t id = 0;
+  OrgId org;
+  std::string period, title, body;
+  UnixSeconds created_at = 0;
+  std::string created_by;
+};
+
 class ReportImport;
 
 class Store {
@@ -201,6 +209,14 @@ class Store {
                                 const Actor& actor);
   Result<std::vector<VulnerableArea>> ListVulnerableAreas();  // by year, then name
   Result<std::optional<geo::MultiPolygon>> VulnerableGeometry(int64_t id);
+
+  // Messages to an organisation's reporters (context_store.cc). Returns the id.
+  Result<int64_t> InsertMessage(OrgId org, const std::string& period, const std::string& title,
+                                const std::string& body, const Actor& actor);
+  // Newest first; org empty = every organisation's.
+  Result<std::vector<StoredMessage>> ListMessages(std::optional<OrgId> org, int64_t limit);
+  // Reports marked as duplicates of `id`.
+  Result<std::vector<ReportId>> DuplicatesOf(ReportId id);
 
   // Audit trail.
   Result<std::vector<AuditEntry>> ListAudit(int64_t after_seq, int64_t limit);

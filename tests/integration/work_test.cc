@@ -86,6 +86,10 @@ TEST_F(WorkTest, ReviewRejectNeedsReasonDuplicateNeedsOriginal) {
               {{"version", 1}, {"status", "duplicate"}, {"duplicate_of", a}});
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(json::parse(r->body)["duplicate_of"], a);
+  // Provenance: the original lists its duplicates.
+  auto original = json::parse(c.Get("/api/v1/reports/" + std::to_string(a))->body);
+  ASSERT_EQ(original["duplicates"].size(), 1u);
+  EXPECT_EQ(original["duplicates"][0], b);
 
   // Back to reviewed clears the duplicate link.
   r = c.Patch("/api/v1/reports/" + std::to_string(b), {{"version", 2}, {"status", "reviewed"}});
@@ -224,6 +228,35 @@ TEST_F(WorkTest, ProblemMeetingDecisionActionFollowUp) {
   EXPECT_FALSE(json::parse(r->body)["overdue"].get<bool>());
   agenda = json::parse(c.Get("/api/v1/agenda?period=2026-W47")->body);
   EXPECT_EQ(agenda["open_actions"].size(), 0u);
+
+  // Feedback: the reporter sees the problem its report is part of and the action answering it.
+  auto mine = json::parse(rep.Get("/api/v1/reports/" + std::to_string(rep1))->body);
+  ASSERT_EQ(mine["feedback"]["problems"].size(), 1u);
+  EXPECT_EQ(mine["feedback"]["problems"][0]["id"], problem["id"]);
+  ASSERT_EQ(mine["feedback"]["actions"].size(), 1u);
+  EXPECT_EQ(mine["feedback"]["actions"][0]["status"], "done");
+  EXPECT_EQ(mine["feedback"]["actions"][0]["result"], "Belysningen uppsatt; färre rapporter");
+  auto listed = json::parse(rep.Get("/api/v1/reports?limit=1000")->body)["items"];
+  bool found = false;
+  for (const auto& it : listed) {
+    if (it["id"] == rep1) found = it["feedback"]["problems"].size() == 1;
+  }
+  EXPECT_TRUE(found) << "the list carries the feedback too";
+
+  // The weekly summary reaches hem's reporters, not polis's.
+  std::string week = FormatIsoWeek(ToIsoWeek(ToLocalDay(NowUnix()) - 7));
+  r = c.Post("/api/v1/summaries", {{"org", "hem"}, {"period", week}});
+  ASSERT_EQ(r->status, 201) << r->body;
+  auto msgs = json::parse(rep.Get("/api/v1/messages")->body)["items"];
+  ASSERT_EQ(msgs.size(), 1u);
+  EXPECT_NE(msgs[0]["title"].get<std::string>().find("Veckans sammanfattning"), std::string::npos);
+  EXPECT_NE(msgs[0]["body"].get<std::string>().find("rapporterade"), std::string::npos);
+  Session polis = As("rap.polis");
+  EXPECT_EQ(json::parse(polis.Get("/api/v1/messages")->body)["items"].size(), 0u);
+  ExpectProblem(rep.Post("/api/v1/summaries", {{"org", "hem"}}), 403, "");
+  ExpectProblem(c.Post("/api/v1/summaries", {{"org", "okänd"}}), 400, "org");
+  ExpectProblem(c.Post("/api/v1/summaries", {{"org", "hem"}, {"period", "2026-11"}}), 400,
+                "period");
 
   // Stale version.
   ExpectProblem(
