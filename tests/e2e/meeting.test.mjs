@@ -99,8 +99,22 @@ test('a coordinator records a meeting with attendance, focus, a decision that be
   assert.ok(await page.getByLabel('Polisen, lokalpolisområde Sollentuna').isChecked());
   assert.ok(await page.getByRole('group', { name: 'Fokusplatser' }).getByLabel('Rotebro station').isChecked());
   await page.getByTestId('agenda').getByText('Väktarna går extra rundor vid Rotebro station fredag kväll').waitFor();
+  // Feedback: the week's summary to the housing company's reporters.
+  await page.getByLabel('Till', { exact: true }).selectOption('sollentunahem');
+  await page.getByRole('button', { name: 'Skicka sammanfattning' }).click();
+  await page.getByText('Sammanfattningen skickades till 1 organisation(er).').waitFor();
   assert.deepEqual(page.problems, []);
   await context.close();
+
+  const rep = await newPage(PHONE);
+  await login(rep.page, 'rapportor.hem');
+  await rep.page.goto(`${BASE}/#/mina-rapporter`);
+  const msg = rep.page.getByTestId('message').first();
+  await msg.waitFor();
+  assert.match(await msg.textContent(), /Veckans sammanfattning/);
+  assert.match(await msg.textContent(), /AB Sollentunahem rapporterade/);
+  await axe(rep.page, 'mina rapporter with messages');
+  await rep.context.close();
 });
 
 test('the meeting list and a meeting read well on a phone; a viewer reads without editing', async () => {

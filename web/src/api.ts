@@ -138,6 +138,13 @@ export interface Report {
   /** review: the coordinator's reason (required when rejected) and the original of a duplicate */
   review_note?: string;
   duplicate_of?: number | null;
+  /** GET /reports/{id} only: reports marked as duplicates of this one */
+  duplicates?: number[];
+  /** what came of it: the problems it is part of and the actions answering them */
+  feedback?: {
+    problems: { id: number; title: string; status: string; status_sv: string }[];
+    actions: { id: number; title: string; status: string; status_sv: string; owner: string; result: string }[];
+  };
   version: number;
   removed_personal_data?: string[];
 }

@@ -67,6 +67,12 @@ const sv = {
   attendeesCount: '{0} närvarande',
   decisionsCount: '{0} beslut',
   loadingAgenda: 'Hämtar dagordningen…',
+  summaryTitle: 'Återkoppling till rapportörerna',
+  summaryHint: 'Skicka veckans sammanfattning: lägesbilden i korthet, vad organisationen rapporterat och vad som hänt med det, och öppna insatser. Rapportörerna läser den under Mina rapporter.',
+  summaryTo: 'Till',
+  summaryAll: 'Alla organisationer med rapportörer',
+  summarySend: 'Skicka sammanfattning',
+  summarySent: 'Sammanfattningen skickades till {0} organisation(er).',
 };
 
 type MKey = keyof typeof sv;
@@ -137,6 +143,12 @@ const en: Record<MKey, string> = {
   attendeesCount: '{0} present',
   decisionsCount: '{0} decisions',
   loadingAgenda: 'Loading the agenda…',
+  summaryTitle: 'Feedback to the reporters',
+  summaryHint: "Send the week's summary: the picture in brief, what the organisation reported and what came of it, and open actions. Reporters read it under My reports.",
+  summaryTo: 'To',
+  summaryAll: 'All organisations with reporters',
+  summarySend: 'Send summary',
+  summarySent: 'The summary was sent to {0} organisation(s).',
 };
 
 export function tm(key: MKey, ...args: (string | number)[]): string {

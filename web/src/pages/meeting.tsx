@@ -2,7 +2,7 @@
 // (significant changes, hotspots, open actions, open problems, silent reporters), attendance,
 // focus areas and places, decisions (each can become an action) and the minutes.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiError, NetworkError } from '../api';
+import { api, ApiError, NetworkError } from '../api';
 import { lang } from '../i18n';
 import { Field, describe } from '../components/field';
 import { fmtNum } from '../components/util';
@@ -238,6 +238,7 @@ function MeetingEditor({ id }: { id: number }) {
       {!canPlan && <p class="note">{tm('readOnly')}</p>}
 
       <AgendaView agenda={agenda} />
+      {canPlan && /^\d{4}-W\d{2}$/.test(meeting.period) && <SummaryForm period={meeting.period} />}
 
       <form
         class="meeting-form"
@@ -502,6 +503,55 @@ function AgendaView({ agenda }: { agenda: Agenda | null }) {
             ))}
           </ul>
         </details>
+      )}
+    </section>
+  );
+}
+
+/** Sends the week's summary to the reporters of one organisation or of all. */
+function SummaryForm({ period }: { period: string }) {
+  const [org, setOrg] = useState('');
+  const [status, setStatus] = useState('');
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  async function send() {
+    setBusy(true);
+    setStatus('');
+    setError('');
+    try {
+      const r = await api.post<{ items: unknown[] }>('/summaries', { period, ...(org ? { org } : {}) });
+      setStatus(tm('summarySent', r.items.length));
+    } catch (e) {
+      setError(errorsOf(e)[''] ?? '');
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <section class="summary-form" aria-labelledby="sum-h">
+      <h2 id="sum-h">{tm('summaryTitle')}</h2>
+      <p class="hint">{tm('summaryHint')}</p>
+      <div class="decision-actions">
+        <label for="sum-org">{tm('summaryTo')}</label>
+        <select id="sum-org" value={org} onChange={(e) => setOrg(e.currentTarget.value)}>
+          <option value="">{tm('summaryAll')}</option>
+          {organisations.value.map((o) => (
+            <option key={o.code} value={o.code}>
+              {o.name}
+            </option>
+          ))}
+        </select>
+        <button type="button" class="btn" disabled={busy} onClick={send}>
+          {tm('summarySend')}
+        </button>
+      </div>
+      <p role="status" aria-live="polite" class="save-status">
+        {status}
+      </p>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
       )}
     </section>
   );
