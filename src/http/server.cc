@@ -1011,7 +1011,21 @@ void Server::Impl::Routes() {
           e.bin_weeks = *bin;
         }
         e.end_week = req.get_param_value("end");
-        auto r = app::ComputeEmerging(sys, FilterParams(req), *grid, e);
+        if (e.end_week.empty() && req.has_param("period")) {
+          // The same filter as the other analyses: the last step ends with the period's last
+          // (complete) week.
+          auto p = ParsePeriod(req.get_param_value("period"));
+          if (!p) return InvalidField("period", "måste vara en period som 2026-W47 eller 2026-T3");
+          LocalDay yesterday = ToLocalDay(NowUnix()) - 1;
+          IsoWeek w = ToIsoWeek(std::min(p->last, yesterday));
+          if (IsoWeekStart(w.year, w.week) + 6 > yesterday) {
+            w = ToIsoWeek(IsoWeekStart(w.year, w.week) - 1);  // not complete yet
+          }
+          e.end_week = FormatIsoWeek(w);
+        }
+        app::LagesbildParams filters = FilterParams(req);
+        filters.period.clear();  // the steps define the time; the period only chose the end
+        auto r = app::ComputeEmerging(sys, filters, *grid, e);
         if (!r) return tl::unexpected(r.error());
         std::string f = req.has_param("format") ? req.get_param_value("format") : "geojson";
         if (f == "csv") return TextReply(app::EmergingCsv(*r), "text/csv; charset=utf-8");

@@ -324,3 +324,20 @@ TEST_F(ApiTest, UnknownRouteIsProblemJson) {
 
 }  // namespace
 }  // namespace est::testing
+
+namespace est::testing {
+namespace {
+
+TEST_F(ApiTest, EmergingAcceptsThePeriodLikeTheOtherAnalyses) {
+  Session s = As("samordnare");
+  // A tertial ends with its last complete week: the same steps as end=that week.
+  auto by_period = s.Get("/api/v1/emerging?period=2025-T3&periods=4&format=csv");
+  ASSERT_EQ(by_period->status, 200) << by_period->body;
+  auto by_end = s.Get("/api/v1/emerging?end=2025-W35&periods=4&format=csv");
+  ASSERT_EQ(by_end->status, 200) << by_end->body;
+  EXPECT_EQ(by_period->body, by_end->body);
+  ExpectProblem(s.Get("/api/v1/emerging?period=2025-T9"), 400, "period");
+}
+
+}  // namespace
+}  // namespace est::testing
