@@ -23,6 +23,7 @@
 #include "geo/crs.h"
 #include "geo/geojson.h"
 #include "http/fields.h"
+#include "http/server_impl.h"
 #include "http/work_json.h"
 #include "report/writers.h"
 
@@ -34,42 +35,10 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kCookie = "est_session";
 constexpr int kMaxLoginFailures = 10;
 constexpr int kLoginWindowSeconds = 15 * 60;
 
-struct Reply {
-  int status = 200;
-  std::string body;
-  std::string content_type = "application/json; charset=utf-8";
-  std::vector<std::pair<std::string, std::string>> headers;
-};
-
-Reply JsonReply(const json& j, int status = 200) {
-  Reply r;
-  r.status = status;
-  r.body = j.dump();
-  return r;
-}
-
-// The authenticated caller of a request.
-struct Caller {
-  User user;
-  std::string csrf;
-  store::Actor actor() const { return {user.id, user.login}; }
-  bool Is(std::initializer_list<Role> roles) const {
-    for (Role r : roles) {
-      if (user.role == r) return true;
-    }
-    return false;
-  }
-  // Reporters and organisation leads act for their own organisation only.
-  bool OrgBound() const { return user.role == Role::kReporter || user.role == Role::kOrgLead; }
-};
-
-tl::unexpected<Error> Forbidden(std::string detail) {
-  return MakeError(ErrorCode::kForbidden, std::move(detail));
-}
+}  // namespace
 
 std::string ProblemBody(const Error& e, const std::string& instance) {
   const ErrorInfo& info = InfoFor(e.code);
@@ -81,6 +50,22 @@ std::string ProblemBody(const Error& e, const std::string& instance) {
 }
 
 // ---- request parsing helpers ----
+
+std::string CookieValue(const httplib::Request& req, const std::string& name) {
+  std::string cookies = req.get_header_value("Cookie");
+  size_t pos = 0;
+  while (pos < cookies.size()) {
+    size_t end = cookies.find(';', pos);
+    std::string part =
+        cookies.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    size_t b = part.find_first_not_of(' ');
+    if (b != std::string::npos) part = part.substr(b);
+    if (part.rfind(name + "=", 0) == 0) return part.substr(name.size() + 1);
+    if (end == std::string::npos) break;
+    pos = end + 1;
+  }
+  return "";
+}
 
 Result<json> ParseJsonBody(const httplib::Request& req) {
   std::string ct = req.get_header_value("Content-Type");
@@ -141,21 +126,7 @@ Result<int64_t> IntParam(const httplib::Request& req, const std::string& name, i
   }
 }
 
-std::string CookieValue(const httplib::Request& req, const std::string& name) {
-  std::string cookies = req.get_header_value("Cookie");
-  size_t pos = 0;
-  while (pos < cookies.size()) {
-    size_t end = cookies.find(';', pos);
-    std::string part =
-        cookies.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
-    size_t b = part.find_first_not_of(' ');
-    if (b != std::string::npos) part = part.substr(b);
-    if (part.rfind(name + "=", 0) == 0) return part.substr(name.size() + 1);
-    if (end == std::string::npos) break;
-    pos = end + 1;
-  }
-  return "";
-}
+namespace {
 
 const char* kStartPage = R"html(<!doctype html>
 <html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -179,111 +150,6 @@ const char* kStartCss =
     "line-height:1.5;color:#1a1a1a}code{background:#f1f1f1;padding:0 .2rem}";
 
 }  // namespace
-
-struct Server::Impl {
-  app::System& sys;
-  ServerOptions options;
-  httplib::Server server;
-  std::atomic<int64_t> request_seq{0};
-  std::mutex login_mu;
-  std::map<std::string, std::vector<UnixSeconds>> login_failures;  // key: login|ip
-
-  Impl(app::System& s, ServerOptions o) : sys(s), options(std::move(o)) {}
-
-  Result<Caller> Authenticate(const httplib::Request& req, bool state_changing) {
-    std::string token = CookieValue(req, kCookie);
-    if (token.empty()) {
-      return MakeError(ErrorCode::kUnauthenticated, "Logga in först (POST /api/v1/auth/login)");
-    }
-    auto session = sys.store().FindSession(Sha256Hex(token), NowUnix());
-    if (!session) return tl::unexpected(session.error());
-    if (!*session) {
-      return MakeError(ErrorCode::kUnauthenticated, "Sessionen har gått ut; logga in igen");
-    }
-    auto user = sys.store().GetUser((*session)->user);
-    if (!user) return tl::unexpected(user.error());
-    if (!*user || (*user)->disabled) {
-      return MakeError(ErrorCode::kUnauthenticated, "Kontot är avstängt");
-    }
-    if (state_changing) {
-      std::string sent = req.get_header_value("X-CSRF-Token");
-      if (sent.empty() || !ConstantTimeEquals(sent, (*session)->csrf_token)) {
-        return MakeError(ErrorCode::kForbidden,
-                         "CSRF-token saknas eller är fel (skicka X-CSRF-Token från inloggningen)",
-                         {{"X-CSRF-Token", "saknas eller stämmer inte"}});
-      }
-    }
-    return Caller{**user, (*session)->csrf_token};
-  }
-
-  using AuthedHandler = std::function<Result<Reply>(const httplib::Request&, const Caller&)>;
-  using OpenHandler = std::function<Result<Reply>(const httplib::Request&)>;
-
-  void Send(const httplib::Request& req, httplib::Response& res, const Result<Reply>& r,
-            int64_t id) {
-    if (r) {
-      res.status = r->status;
-      for (const auto& [k, v] : r->headers) res.set_header(k, v);
-      res.set_content(r->body, r->content_type);
-      return;
-    }
-    const ErrorInfo& info = InfoFor(r.error().code);
-    res.status = info.http_status;
-    res.set_content(ProblemBody(r.error(), req.path), "application/problem+json");
-    if (info.http_status >= 500) {
-      spdlog::error("request {} {} {}: {}", id, req.method, req.path, ToString(r.error()));
-    }
-  }
-
-  httplib::Server::Handler Wrap(OpenHandler h) {
-    return [this, h](const httplib::Request& req, httplib::Response& res) {
-      int64_t id = ++request_seq;
-      Result<Reply> r = MakeError(ErrorCode::kInternal, "Internt fel");
-      try {
-        r = h(req);
-      } catch (const std::exception& e) {
-        spdlog::error("request {} {} {} threw: {}", id, req.method, req.path, e.what());
-        r = MakeError(ErrorCode::kInternal,
-                      "Internt fel (begäran " + std::to_string(id) + "); se serverloggen");
-      }
-      Send(req, res, r, id);
-    };
-  }
-
-  httplib::Server::Handler Authed(AuthedHandler h) {
-    return Wrap([this, h](const httplib::Request& req) -> Result<Reply> {
-      bool changing = req.method != "GET" && req.method != "HEAD";
-      auto caller = Authenticate(req, changing);
-      if (!caller) return tl::unexpected(caller.error());
-      return h(req, *caller);
-    });
-  }
-
-  // Registers a route and records it for the API description check (docs/openapi.yaml).
-  std::vector<std::pair<std::string, std::string>> routes;
-  void Add(const std::string& method, const std::string& pattern, httplib::Server::Handler h) {
-    std::string doc = pattern;
-    auto pos = doc.find(R"((\d+))");
-    if (pos != std::string::npos) doc.replace(pos, 5, "{id}");
-    routes.emplace_back(method, doc);
-    if (method == "get") server.Get(pattern, std::move(h));
-    if (method == "post") server.Post(pattern, std::move(h));
-    if (method == "patch") server.Patch(pattern, std::move(h));
-  }
-  void Get(const std::string& p, httplib::Server::Handler h) { Add("get", p, std::move(h)); }
-  void Post(const std::string& p, httplib::Server::Handler h) { Add("post", p, std::move(h)); }
-  void Patch(const std::string& p, httplib::Server::Handler h) { Add("patch", p, std::move(h)); }
-
-  void Routes();
-  Result<Reply> Login(const httplib::Request& req);
-  Result<Reply> CreateReport(const httplib::Request& req, const Caller& c);
-  Result<Reply> ListReports(const httplib::Request& req, const Caller& c);
-  Result<Reply> PatchReport(const httplib::Request& req, const Caller& c);
-  Result<Reply> ImportReports(const httplib::Request& req, const Caller& c);
-  Result<Reply> Lagesbild(const httplib::Request& req, const Caller& c);
-  void WorkRoutes();     // meetings, agenda, problems, actions, documents
-  void ContextRoutes();  // surveys, the police list, säkerhet vs trygghet, the 2030 goal
-};
 
 // ---- auth ----
 
@@ -587,8 +453,6 @@ Result<Reply> Server::Impl::ImportReports(const httplib::Request& req, const Cal
                     {"rejected", rejected}});
 }
 
-namespace {
-
 app::LagesbildParams FilterParams(const httplib::Request& req) {
   app::LagesbildParams p;
   p.period = req.get_param_value("period");
@@ -631,8 +495,6 @@ Reply TextReply(std::string body, const char* type) {
   r.content_type = type;
   return r;
 }
-
-}  // namespace
 
 Result<Reply> Server::Impl::Lagesbild(const httplib::Request& req, const Caller&) {
   app::LagesbildParams p = FilterParams(req);
@@ -1113,452 +975,6 @@ void Server::Impl::Routes() {
 }
 
 // ---- meetings, agenda, problems, actions ----
-
-namespace {
-
-Result<int64_t> PathId(const httplib::Request& req) {
-  try {
-    return std::stoll(req.matches[1]);
-  } catch (...) {
-    return InvalidField("id", "måste vara ett heltal");
-  }
-}
-
-bool CanPlan(const Caller& c) { return c.Is({Role::kCoordinator, Role::kAdmin}); }
-
-}  // namespace
-
-void Server::Impl::WorkRoutes() {
-  // Meetings: everyone signed in reads; coordinators and administrators write.
-  Get("/api/v1/meetings", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
-        auto list = sys.store().ListMeetings();
-        if (!list) return tl::unexpected(list.error());
-        auto cat = sys.catalog();
-        json items = json::array();
-        for (const auto& m : *list) items.push_back(app::MeetingJson(m, *cat));
-        return JsonReply({{"items", items}});
-      }));
-  Post("/api/v1/meetings",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
-         if (!CanPlan(c)) return Forbidden("Bara samordnare och administratörer för protokoll");
-         auto body = ParseJsonBody(req);
-         if (!body) return tl::unexpected(body.error());
-         auto in = MeetingInputFromJson(*body, nullptr);
-         if (!in) return tl::unexpected(in.error());
-         auto m = app::CreateMeeting(sys, *in, c.actor());
-         if (!m) return tl::unexpected(m.error());
-         return JsonReply(app::MeetingJson(*m, *sys.catalog()), 201);
-       }));
-  Get(R"(/api/v1/meetings/(\d+))",
-      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
-        auto id = PathId(req);
-        if (!id) return tl::unexpected(id.error());
-        auto m = sys.store().GetMeeting(MeetingId{*id});
-        if (!m) return tl::unexpected(m.error());
-        if (!*m) return MakeError(ErrorCode::kNotFound, "Mötet finns inte");
-        return JsonReply(app::MeetingJson(**m, *sys.catalog()));
-      }));
-  Patch(R"(/api/v1/meetings/(\d+))",
-        Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
-          if (!CanPlan(c)) return Forbidden("Bara samordnare och administratörer för protokoll");
-          auto id = PathId(req);
-          if (!id) return tl::unexpected(id.error());
-          auto body = ParseJsonBody(req);
-          if (!body) return tl::unexpected(body.error());
-          int version = 0;
-          auto in = MeetingInputFromJson(*body, &version);
-          if (!in) return tl::unexpected(in.error());
-          auto m = app::UpdateMeeting(sys, MeetingId{*id}, *in, version, c.actor());
-          if (!m) return tl::unexpected(m.error());
-          return JsonReply(app::MeetingJson(*m, *sys.catalog()));
-        }));
-  Get("/api/v1/agenda", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
-        std::string period = req.get_param_value("period");
-        if (period.empty()) return InvalidField("period", "saknas (t.ex. 2026-W47)");
-        auto a = app::ComputeAgenda(sys, period);
-        if (!a) return tl::unexpected(a.error());
-        return JsonReply(app::AgendaJson(*a, *sys.catalog(), app::TodayText()));
-      }));
-
-  // Problems.
-  Get("/api/v1/problems",
-      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
-        auto list = sys.store().ListProblems();
-        if (!list) return tl::unexpected(list.error());
-        std::string status = req.get_param_value("status");
-        auto cat = sys.catalog();
-        json items = json::array();
-        for (const auto& p : *list) {
-          if (!status.empty() && ProblemStatusText(p.status) != status) continue;
-          items.push_back(app::ProblemJson(p, *cat));
-        }
-        return JsonReply({{"items", items}});
-      }));
-  Post("/api/v1/problems",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
-         if (!CanPlan(c)) return Forbidden("Bara samordnare och administratörer hanterar problem");
-         auto body = ParseJsonBody(req);
-         if (!body) return tl::unexpected(body.error());
-         auto in = ProblemInputFromJson(*body, nullptr);
-         if (!in) return tl::unexpected(in.error());
-         auto p = app::CreateProblem(sys, *in, c.actor());
-         if (!p) return tl::unexpected(p.error());
-         return JsonReply(app::ProblemJson(*p, *sys.catalog()), 201);
-       }));
-  Get(R"(/api/v1/problems/(\d+))",
-      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
-        auto id = PathId(req);
-        if (!id) return tl::unexpected(id.error());
-        auto p = sys.store().GetProblem(ProblemId{*id});
-        if (!p) return tl::unexpected(p.error());
-        if (!*p) return MakeError(ErrorCode::kNotFound, "Problemet finns inte");
-        return JsonReply(app::ProblemJson(**p, *sys.catalog()));
-      }));
-  Patch(R"(/api/v1/problems/(\d+))",
-        Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
-          if (!CanPlan(c)) return Forbidden("Bara samordnare och administratörer hanterar problem");
-          auto id = PathId(req);
-          if (!id) return tl::unexpected(id.error());
-          auto body = ParseJsonBody(req);
-          if (!body) return tl::unexpected(body.error());
-          int version = 0;
-          auto in = ProblemInputFromJson(*body, &version);
-          if (!in) return tl::unexpected(in.error());
-          auto p = app::UpdateProblem(sys, ProblemId{*id}, *in, version, c.actor());
-          if (!p) return tl::unexpected(p.error());
-          return JsonReply(app::ProblemJson(*p, *sys.catalog()));
-        }));
-
-  // Actions: coordinators and administrators create; the owner organisation's lead may also
-  // update its own actions (status, result).
-  Get("/api/v1/actions",
-      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
-        auto list = sys.store().ListActions();
-        if (!list) return tl::unexpected(list.error());
-        std::string status = req.get_param_value("status");  // a status, "open" or "overdue"
-        std::string owner = req.get_param_value("owner");
-        auto cat = sys.catalog();
-        std::optional<OrgId> owner_id;
-        if (!owner.empty()) {
-          const Organisation* o = cat->FindOrg(owner);
-          if (!o) return InvalidField("owner", "okänd organisation \"" + owner + "\"");
-          owner_id = o->id;
-        }
-        std::string today = app::TodayText();
-        json items = json::array();
-        for (const auto& a : *list) {
-          if (owner_id && a.owner != *owner_id) continue;
-          bool open = IsOpen(a.status);
-          if (status == "open" && !open) continue;
-          if (status == "overdue" && !(open && !a.follow_up.empty() && a.follow_up < today)) {
-            continue;
-          }
-          if (!status.empty() && status != "open" && status != "overdue" &&
-              ActionStatusText(a.status) != status) {
-            continue;
-          }
-          items.push_back(app::ActionJson(a, *cat, today));
-        }
-        return JsonReply({{"items", items}});
-      }));
-  Post("/api/v1/actions",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
-         if (!CanPlan(c)) return Forbidden("Bara samordnare och administratörer skapar insatser");
-         auto body = ParseJsonBody(req);
-         if (!body) return tl::unexpected(body.error());
-         auto in = ActionInputFromJson(*body, nullptr);
-         if (!in) return tl::unexpected(in.error());
-         auto a = app::CreateAction(sys, *in, c.actor());
-         if (!a) return tl::unexpected(a.error());
-         return JsonReply(app::ActionJson(*a, *sys.catalog(), app::TodayText()), 201);
-       }));
-  Get(R"(/api/v1/actions/(\d+))",
-      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
-        auto id = PathId(req);
-        if (!id) return tl::unexpected(id.error());
-        auto a = sys.store().GetAction(ActionId{*id});
-        if (!a) return tl::unexpected(a.error());
-        if (!*a) return MakeError(ErrorCode::kNotFound, "Insatsen finns inte");
-        return JsonReply(app::ActionJson(**a, *sys.catalog(), app::TodayText()));
-      }));
-  Get(R"(/api/v1/actions/(\d+)/evaluation)",
-      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
-        auto id = PathId(req);
-        if (!id) return tl::unexpected(id.error());
-        auto a = sys.store().GetAction(ActionId{*id});
-        if (!a) return tl::unexpected(a.error());
-        if (!*a) return MakeError(ErrorCode::kNotFound, "Insatsen finns inte");
-        auto e = app::EvaluateAction(sys, **a);
-        if (!e) return tl::unexpected(e.error());
-        return JsonReply(app::EvaluationJson(*e, *sys.catalog()));
-      }));
-  Patch(R"(/api/v1/actions/(\d+))",
-        Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
-          auto id = PathId(req);
-          if (!id) return tl::unexpected(id.error());
-          if (!CanPlan(c)) {
-            auto cur = sys.store().GetAction(ActionId{*id});
-            if (!cur) return tl::unexpected(cur.error());
-            bool own =
-                *cur && c.user.role == Role::kOrgLead && c.user.org && (*cur)->owner == *c.user.org;
-            if (!own) {
-              return Forbidden(
-                  "Bara samordnare, administratörer och den ägande organisationens ledning "
-                  "ändrar insatsen");
-            }
-          }
-          auto body = ParseJsonBody(req);
-          if (!body) return tl::unexpected(body.error());
-          int version = 0;
-          auto in = ActionInputFromJson(*body, &version);
-          if (!in) return tl::unexpected(in.error());
-          auto a = app::UpdateAction(sys, ActionId{*id}, *in, version, c.actor());
-          if (!a) return tl::unexpected(a.error());
-          return JsonReply(app::ActionJson(*a, *sys.catalog(), app::TodayText()));
-        }));
-  // Documents: drafts rendered from today's figures; published ones frozen and versioned.
-  auto doc_request = [](const httplib::Request& req) -> Result<app::DocumentRequest> {
-    app::DocumentRequest r;
-    r.kind = req.get_param_value("kind");
-    r.period = req.get_param_value("period");
-    r.org = req.get_param_value("org");
-    if (req.has_param("year")) {
-      auto y = IntParam(req, "year", 0, 2000, 2100);
-      if (!y) return tl::unexpected(y.error());
-      r.year = static_cast<int>(*y);
-    }
-    return r;
-  };
-  auto render = [](const report::Document& d, const httplib::Request& req) -> Result<Reply> {
-    std::string f = req.get_param_value("format");
-    auto format = report::ParseFormat(f.empty() ? "pdf" : f);
-    if (!format) return tl::unexpected(format.error());
-    auto bytes = report::Render(d, *format);
-    if (!bytes) return tl::unexpected(bytes.error());
-    Reply r;
-    r.body = std::move(*bytes);
-    r.content_type = std::string(report::ContentType(*format));
-    std::string name = d.kind + "-" + (d.period.empty() ? "rapport" : d.period) +
-                       (d.version > 0 ? "-v" + std::to_string(d.version) : "") + "." +
-                       std::string(report::Extension(*format));
-    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");
-    return r;
-  };
-  Get("/api/v1/documents/draft",
-      Authed(
-          [this, doc_request, render](const httplib::Request& req, const Caller&) -> Result<Reply> {
-            auto r = doc_request(req);
-            if (!r) return tl::unexpected(r.error());
-            auto d = app::BuildDocument(sys, *r);
-            if (!d) return tl::unexpected(d.error());
-            return render(*d, req);
-          }));
-  Get("/api/v1/documents", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
-        auto list = sys.store().ListDocuments();
-        if (!list) return tl::unexpected(list.error());
-        json items = json::array();
-        for (const auto& d : *list) {
-          items.push_back({{"id", d.id},
-                           {"kind", d.kind},
-                           {"period", d.period},
-                           {"org", d.org},
-                           {"version", d.version},
-                           {"published_at", FormatTimestamp(d.published_at)},
-                           {"published_by", d.published_by}});
-        }
-        return JsonReply({{"items", items}});
-      }));
-  Post("/api/v1/documents",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
-         if (!c.Is({Role::kCoordinator, Role::kAdmin})) {
-           return Forbidden("Bara samordnare och administratörer publicerar dokument");
-         }
-         auto body = ParseJsonBody(req);
-         if (!body) return tl::unexpected(body.error());
-         Fields f(*body, "", {"kind", "period", "year", "org"});
-         app::DocumentRequest r;
-         r.kind = f.Str("kind").value_or("");
-         r.period = f.Str("period").value_or("");
-         r.year = f.Int("year").value_or(0);
-         r.org = f.Str("org").value_or("");
-         f.Require("kind", !r.kind.empty());
-         if (!f.errors().empty()) {
-           return MakeError(ErrorCode::kInvalidArgument, "Dokumentet är ogiltigt", f.errors());
-         }
-         auto p = app::PublishDocument(sys, r, c.actor());
-         if (!p) return tl::unexpected(p.error());
-         return JsonReply({{"id", p->id},
-                           {"kind", p->kind},
-                           {"period", p->period},
-                           {"org", p->org},
-                           {"version", p->version},
-                           {"published_at", p->published_at},
-                           {"published_by", p->published_by},
-                           {"title", p->document.title}},
-                          201);
-       }));
-  Get(R"(/api/v1/documents/(\d+))",
-      Authed([this, render](const httplib::Request& req, const Caller&) -> Result<Reply> {
-        auto id = PathId(req);
-        if (!id) return tl::unexpected(id.error());
-        auto d = sys.store().GetDocument(*id);
-        if (!d) return tl::unexpected(d.error());
-        if (!*d) return MakeError(ErrorCode::kNotFound, "Dokumentet finns inte");
-        auto doc = report::DocumentFromJson(json::parse((*d)->data, nullptr, false));
-        if (!doc) return tl::unexpected(doc.error());
-        return render(*doc, req);
-      }));
-  // Feedback: the weekly summary to an organisation's reporters, and their messages.
-  Post("/api/v1/summaries",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
-         if (!c.Is({Role::kCoordinator, Role::kAdmin})) {
-           return Forbidden("Bara samordnare och administratörer skickar sammanfattningar");
-         }
-         auto body = ParseJsonBody(req);
-         if (!body) return tl::unexpected(body.error());
-         Fields f(*body, "", {"org", "period"});
-         std::string org = f.Str("org").value_or("");
-         std::string period = f.Str("period").value_or("");
-         if (!f.errors().empty()) {
-           return MakeError(ErrorCode::kInvalidArgument, "Begäran är ogiltig", f.errors());
-         }
-         std::vector<std::string> orgs;
-         if (!org.empty()) {
-           orgs.push_back(org);
-         } else {
-           // Every organisation that has a reporter account.
-           auto users = sys.store().ListUsers();
-           if (!users) return tl::unexpected(users.error());
-           std::set<int64_t> seen;
-           auto cat = sys.catalog();
-           for (const auto& u : *users) {
-             if (u.role != Role::kReporter || !u.org || !seen.insert(u.org->value).second) continue;
-             if (const Organisation* o = cat->OrgById(*u.org)) orgs.push_back(o->code);
-           }
-         }
-         json items = json::array();
-         for (const auto& code : orgs) {
-           auto m = app::SendWeeklySummary(sys, code, period, c.actor());
-           if (!m) return tl::unexpected(m.error());
-           items.push_back(app::MessageJson(*m, *sys.catalog()));
-         }
-         return JsonReply({{"items", items}}, 201);
-       }));
-  Get("/api/v1/messages",
-      Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
-        std::optional<OrgId> org;
-        auto cat = sys.catalog();
-        if (c.OrgBound()) {
-          org = c.user.org.value_or(OrgId{-1});
-        } else if (req.has_param("org")) {
-          const Organisation* o = cat->FindOrg(req.get_param_value("org"));
-          if (!o) return InvalidField("org", "okänd organisation");
-          org = o->id;
-        }
-        auto list = sys.store().ListMessages(org, 50);
-        if (!list) return tl::unexpected(list.error());
-        json items = json::array();
-        for (const auto& m : *list) {
-          app::Message msg{m.id, m.org, m.period, m.title, m.body, m.created_at, m.created_by};
-          items.push_back(app::MessageJson(msg, *cat));
-        }
-        return JsonReply({{"items", items}});
-      }));
-}
-
-void Server::Impl::ContextRoutes() {
-  Get("/api/v1/surveys", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
-        auto list = sys.store().ListSurveys();
-        if (!list) return tl::unexpected(list.error());
-        auto cat = sys.catalog();
-        json items = json::array();
-        for (const auto& r : *list) {
-          const Area* a = cat->AreaById(r.area);
-          items.push_back({{"area", a ? json{{"code", a->code}, {"name", a->name}} : json(nullptr)},
-                           {"indicator", r.indicator},
-                           {"period", r.period},
-                           {"source", r.source},
-                           {"value", r.value},
-                           {"n", r.n ? json(*r.n) : json(nullptr)}});
-        }
-        return JsonReply({{"items", items}});
-      }));
-  Post("/api/v1/surveys/import",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
-         if (!c.Is({Role::kCoordinator, Role::kAdmin})) {
-           return Forbidden("Bara samordnare och administratörer importerar enkätresultat");
-         }
-         std::string ct = req.get_header_value("Content-Type");
-         if (ct.rfind("text/csv", 0) != 0) {
-           return MakeError(ErrorCode::kUnsupportedMedia, "Skicka CSV",
-                            {{"Content-Type", "måste vara text/csv"}});
-         }
-         auto r = app::ImportSurveysCsv(sys, req.body, c.actor());
-         if (!r) return tl::unexpected(r.error());
-         return JsonReply({{"rows", r->rows}, {"inserted", r->inserted}}, 201);
-       }));
-  Get("/api/v1/vulnerable-areas",
-      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
-        auto list = sys.store().ListVulnerableAreas();
-        if (!list) return tl::unexpected(list.error());
-        auto cat = sys.catalog();
-        if (req.get_param_value("format") == "geojson") {
-          std::string out = R"({"type":"FeatureCollection","features":[)";
-          bool first = true;
-          for (const auto& v : *list) {
-            auto g = sys.store().VulnerableGeometry(v.id);
-            if (!g) return tl::unexpected(g.error());
-            if (!*g) continue;
-            out += std::string(first ? "" : ",") + R"({"type":"Feature","properties":)" +
-                   app::VulnerableJson(v, *cat).dump() + R"(,"geometry":)" +
-                   geo::ToGeoJsonGeometry(**g, true) + "}";
-            first = false;
-          }
-          out += "]}";
-          Reply r;
-          r.body = std::move(out);
-          r.content_type = "application/geo+json";
-          return r;
-        }
-        json items = json::array();
-        for (const auto& v : *list) items.push_back(app::VulnerableJson(v, *cat));
-        return JsonReply({{"items", items}});
-      }));
-  Post("/api/v1/vulnerable-areas",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
-         if (!c.Is({Role::kCoordinator, Role::kAdmin})) {
-           return Forbidden("Bara samordnare och administratörer importerar polisens lista");
-         }
-         auto year = IntParam(req, "year", 0, 2000, 2100);
-         if (!year) return tl::unexpected(year.error());
-         if (*year == 0) return InvalidField("year", "saknas (listans år, t.ex. 2025)");
-         std::string ct = req.get_header_value("Content-Type");
-         if (ct.rfind("application/geo+json", 0) != 0 && ct.rfind("application/json", 0) != 0) {
-           return MakeError(ErrorCode::kUnsupportedMedia, "Skicka GeoJSON",
-                            {{"Content-Type", "måste vara application/geo+json"}});
-         }
-         auto r = app::ImportVulnerableAreas(sys, req.body, static_cast<int>(*year), std::nullopt,
-                                             c.actor());
-         if (!r) return tl::unexpected(r.error());
-         auto cat = sys.catalog();
-         json kept = json::array();
-         for (const auto& v : r->kept) kept.push_back(app::VulnerableJson(v, *cat));
-         return JsonReply({{"year", r->year}, {"items", kept}, {"outside", r->outside}}, 201);
-       }));
-  Get("/api/v1/safety", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
-        int this_year = CivilFromDay(ToLocalDay(NowUnix())).year;
-        auto year = IntParam(req, "year", this_year, 2000, 2100);
-        if (!year) return tl::unexpected(year.error());
-        auto s = app::CompareSafety(sys, static_cast<int>(*year), req.get_param_value("indicator"));
-        if (!s) return tl::unexpected(s.error());
-        return JsonReply(app::SafetyJson(*s, *sys.catalog()));
-      }));
-  Get("/api/v1/goal", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
-        auto g = app::ComputeGoal(sys);
-        if (!g) return tl::unexpected(g.error());
-        return JsonReply(app::GoalJson(*g, *sys.catalog()));
-      }));
-}
 
 Server::Server(app::System& system, ServerOptions options)
     : impl_(std::make_unique<Impl>(system, std::move(options))) {

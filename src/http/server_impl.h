@@ -1,0 +1,189 @@
+// Private to the http module: the server's state and the helpers its route files share
+// (server.cc: auth, reports, analyses; work_routes.cc: meetings, problems, actions, documents,
+// surveys, the police list, feedback).
+#ifndef EST_HTTP_SERVER_IMPL_H_
+#define EST_HTTP_SERVER_IMPL_H_
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "app/analyses.h"
+#include "app/system.h"
+#include "core/error.h"
+#include "core/password.h"
+#include "http/fields.h"
+#include "http/server.h"
+
+namespace est::http {
+
+using nlohmann::json;
+
+inline constexpr const char* kCookie = "est_session";
+
+// problem+json text of an error (RFC 9457) for the request path `instance`.
+std::string ProblemBody(const Error& e, const std::string& instance);
+// The value of cookie `name`, "" when absent.
+std::string CookieValue(const httplib::Request& req, const std::string& name);
+
+struct Reply {
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/json; charset=utf-8";
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+inline Reply JsonReply(const json& j, int status = 200) {
+  Reply r;
+  r.status = status;
+  r.body = j.dump();
+  return r;
+}
+
+// The authenticated caller of a request.
+struct Caller {
+  User user;
+  std::string csrf;
+  store::Actor actor() const { return {user.id, user.login}; }
+  bool Is(std::initializer_list<Role> roles) const {
+    for (Role r : roles) {
+      if (user.role == r) return true;
+    }
+    return false;
+  }
+  // Reporters and organisation leads act for their own organisation only.
+  bool OrgBound() const { return user.role == Role::kReporter || user.role == Role::kOrgLead; }
+};
+
+inline tl::unexpected<Error> Forbidden(std::string detail) {
+  return MakeError(ErrorCode::kForbidden, std::move(detail));
+}
+
+// The JSON object of a request body; errors name the body (not JSON, not an object, too deep).
+Result<json> ParseJsonBody(const httplib::Request& req);
+// Every value of a query parameter, comma-separated values split.
+std::vector<std::string> ListParam(const httplib::Request& req, const std::string& name);
+// An integer query parameter in [lo, hi], `def` when absent; the error names the parameter.
+Result<int64_t> IntParam(const httplib::Request& req, const std::string& name, int64_t def,
+                         int64_t lo, int64_t hi);
+// The lägesbild filters of a request (period, from, to, area, category, org, dimension).
+app::LagesbildParams FilterParams(const httplib::Request& req);
+Result<double> NumParam(const httplib::Request& req, const std::string& name, double def);
+Result<app::GridParams> GridFrom(const httplib::Request& req);
+Reply TextReply(std::string body, const char* type);
+
+struct Server::Impl {
+  app::System& sys;
+  ServerOptions options;
+  httplib::Server server;
+  std::atomic<int64_t> request_seq{0};
+  std::mutex login_mu;
+  std::map<std::string, std::vector<UnixSeconds>> login_failures;  // key: login|ip
+
+  Impl(app::System& s, ServerOptions o) : sys(s), options(std::move(o)) {}
+
+  Result<Caller> Authenticate(const httplib::Request& req, bool state_changing) {
+    std::string token = CookieValue(req, kCookie);
+    if (token.empty()) {
+      return MakeError(ErrorCode::kUnauthenticated, "Logga in först (POST /api/v1/auth/login)");
+    }
+    auto session = sys.store().FindSession(Sha256Hex(token), NowUnix());
+    if (!session) return tl::unexpected(session.error());
+    if (!*session) {
+      return MakeError(ErrorCode::kUnauthenticated, "Sessionen har gått ut; logga in igen");
+    }
+    auto user = sys.store().GetUser((*session)->user);
+    if (!user) return tl::unexpected(user.error());
+    if (!*user || (*user)->disabled) {
+      return MakeError(ErrorCode::kUnauthenticated, "Kontot är avstängt");
+    }
+    if (state_changing) {
+      std::string sent = req.get_header_value("X-CSRF-Token");
+      if (sent.empty() || !ConstantTimeEquals(sent, (*session)->csrf_token)) {
+        return MakeError(ErrorCode::kForbidden,
+                         "CSRF-token saknas eller är fel (skicka X-CSRF-Token från inloggningen)",
+                         {{"X-CSRF-Token", "saknas eller stämmer inte"}});
+      }
+    }
+    return Caller{**user, (*session)->csrf_token};
+  }
+
+  using AuthedHandler = std::function<Result<Reply>(const httplib::Request&, const Caller&)>;
+  using OpenHandler = std::function<Result<Reply>(const httplib::Request&)>;
+
+  void Send(const httplib::Request& req, httplib::Response& res, const Result<Reply>& r,
+            int64_t id) {
+    if (r) {
+      res.status = r->status;
+      for (const auto& [k, v] : r->headers) res.set_header(k, v);
+      res.set_content(r->body, r->content_type);
+      return;
+    }
+    const ErrorInfo& info = InfoFor(r.error().code);
+    res.status = info.http_status;
+    res.set_content(ProblemBody(r.error(), req.path), "application/problem+json");
+    if (info.http_status >= 500) {
+      spdlog::error("request {} {} {}: {}", id, req.method, req.path, ToString(r.error()));
+    }
+  }
+
+  httplib::Server::Handler Wrap(OpenHandler h) {
+    return [this, h](const httplib::Request& req, httplib::Response& res) {
+      int64_t id = ++request_seq;
+      Result<Reply> r = MakeError(ErrorCode::kInternal, "Internt fel");
+      try {
+        r = h(req);
+      } catch (const std::exception& e) {
+        spdlog::error("request {} {} {} threw: {}", id, req.method, req.path, e.what());
+        r = MakeError(ErrorCode::kInternal,
+                      "Internt fel (begäran " + std::to_string(id) + "); se serverloggen");
+      }
+      Send(req, res, r, id);
+    };
+  }
+
+  httplib::Server::Handler Authed(AuthedHandler h) {
+    return Wrap([this, h](const httplib::Request& req) -> Result<Reply> {
+      bool changing = req.method != "GET" && req.method != "HEAD";
+      auto caller = Authenticate(req, changing);
+      if (!caller) return tl::unexpected(caller.error());
+      return h(req, *caller);
+    });
+  }
+
+  // Registers a route and records it for the API description check (docs/openapi.yaml).
+  std::vector<std::pair<std::string, std::string>> routes;
+  void Add(const std::string& method, const std::string& pattern, httplib::Server::Handler h) {
+    std::string doc = pattern;
+    auto pos = doc.find(R"((\d+))");
+    if (pos != std::string::npos) doc.replace(pos, 5, "{id}");
+    routes.emplace_back(method, doc);
+    if (method == "get") server.Get(pattern, std::move(h));
+    if (method == "post") server.Post(pattern, std::move(h));
+    if (method == "patch") server.Patch(pattern, std::move(h));
+  }
+  void Get(const std::string& p, httplib::Server::Handler h) { Add("get", p, std::move(h)); }
+  void Post(const std::string& p, httplib::Server::Handler h) { Add("post", p, std::move(h)); }
+  void Patch(const std::string& p, httplib::Server::Handler h) { Add("patch", p, std::move(h)); }
+
+  void Routes();
+  Result<Reply> Login(const httplib::Request& req);
+  Result<Reply> CreateReport(const httplib::Request& req, const Caller& c);
+  Result<Reply> ListReports(const httplib::Request& req, const Caller& c);
+  Result<Reply> PatchReport(const httplib::Request& req, const Caller& c);
+  Result<Reply> ImportReports(const httplib::Request& req, const Caller& c);
+  Result<Reply> Lagesbild(const httplib::Request& req, const Caller& c);
+  void WorkRoutes();     // meetings, agenda, problems, actions, documents
+  void ContextRoutes();  // surveys, the police list, säkerhet vs trygghet, the 2030 goal
+};
+
+}  // namespace est::http
+
+#endif  // EST_HTTP_SERVER_IMPL_H_

@@ -1,0 +1,464 @@
+// Routes of the work after the picture and of other information: meetings, the agenda, problems,
+// actions and their evaluation, documents, surveys, the police list, säkerhet vs trygghet, the
+// 2030 goal, feedback messages.
+#include "app/context.h"
+#include "app/documents.h"
+#include "app/evaluation.h"
+#include "app/feedback.h"
+#include "app/work.h"
+#include "core/period.h"
+#include "core/time.h"
+#include "geo/geojson.h"
+#include "http/server_impl.h"
+#include "http/work_json.h"
+#include "report/writers.h"
+
+namespace est::http {
+
+namespace {
+
+Result<int64_t> PathId(const httplib::Request& req) {
+  try {
+    return std::stoll(req.matches[1]);
+  } catch (...) {
+    return InvalidField("id", "måste vara ett heltal");
+  }
+}
+
+bool CanPlan(const Caller& c) { return c.Is({Role::kCoordinator, Role::kAdmin}); }
+
+}  // namespace
+
+void Server::Impl::WorkRoutes() {
+  // Meetings: everyone signed in reads; coordinators and administrators write.
+  Get("/api/v1/meetings", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
+        auto list = sys.store().ListMeetings();
+        if (!list) return tl::unexpected(list.error());
+        auto cat = sys.catalog();
+        json items = json::array();
+        for (const auto& m : *list) items.push_back(app::MeetingJson(m, *cat));
+        return JsonReply({{"items", items}});
+      }));
+  Post("/api/v1/meetings",
+       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+         if (!CanPlan(c)) return Forbidden("Bara samordnare och administratörer för protokoll");
+         auto body = ParseJsonBody(req);
+         if (!body) return tl::unexpected(body.error());
+         auto in = MeetingInputFromJson(*body, nullptr);
+         if (!in) return tl::unexpected(in.error());
+         auto m = app::CreateMeeting(sys, *in, c.actor());
+         if (!m) return tl::unexpected(m.error());
+         return JsonReply(app::MeetingJson(*m, *sys.catalog()), 201);
+       }));
+  Get(R"(/api/v1/meetings/(\d+))",
+      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        auto id = PathId(req);
+        if (!id) return tl::unexpected(id.error());
+        auto m = sys.store().GetMeeting(MeetingId{*id});
+        if (!m) return tl::unexpected(m.error());
+        if (!*m) return MakeError(ErrorCode::kNotFound, "Mötet finns inte");
+        return JsonReply(app::MeetingJson(**m, *sys.catalog()));
+      }));
+  Patch(R"(/api/v1/meetings/(\d+))",
+        Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+          if (!CanPlan(c)) return Forbidden("Bara samordnare och administratörer för protokoll");
+          auto id = PathId(req);
+          if (!id) return tl::unexpected(id.error());
+          auto body = ParseJsonBody(req);
+          if (!body) return tl::unexpected(body.error());
+          int version = 0;
+          auto in = MeetingInputFromJson(*body, &version);
+          if (!in) return tl::unexpected(in.error());
+          auto m = app::UpdateMeeting(sys, MeetingId{*id}, *in, version, c.actor());
+          if (!m) return tl::unexpected(m.error());
+          return JsonReply(app::MeetingJson(*m, *sys.catalog()));
+        }));
+  Get("/api/v1/agenda", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        std::string period = req.get_param_value("period");
+        if (period.empty()) return InvalidField("period", "saknas (t.ex. 2026-W47)");
+        auto a = app::ComputeAgenda(sys, period);
+        if (!a) return tl::unexpected(a.error());
+        return JsonReply(app::AgendaJson(*a, *sys.catalog(), app::TodayText()));
+      }));
+
+  // Problems.
+  Get("/api/v1/problems",
+      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        auto list = sys.store().ListProblems();
+        if (!list) return tl::unexpected(list.error());
+        std::string status = req.get_param_value("status");
+        auto cat = sys.catalog();
+        json items = json::array();
+        for (const auto& p : *list) {
+          if (!status.empty() && ProblemStatusText(p.status) != status) continue;
+          items.push_back(app::ProblemJson(p, *cat));
+        }
+        return JsonReply({{"items", items}});
+      }));
+  Post("/api/v1/problems",
+       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+         if (!CanPlan(c)) return Forbidden("Bara samordnare och administratörer hanterar problem");
+         auto body = ParseJsonBody(req);
+         if (!body) return tl::unexpected(body.error());
+         auto in = ProblemInputFromJson(*body, nullptr);
+         if (!in) return tl::unexpected(in.error());
+         auto p = app::CreateProblem(sys, *in, c.actor());
+         if (!p) return tl::unexpected(p.error());
+         return JsonReply(app::ProblemJson(*p, *sys.catalog()), 201);
+       }));
+  Get(R"(/api/v1/problems/(\d+))",
+      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        auto id = PathId(req);
+        if (!id) return tl::unexpected(id.error());
+        auto p = sys.store().GetProblem(ProblemId{*id});
+        if (!p) return tl::unexpected(p.error());
+        if (!*p) return MakeError(ErrorCode::kNotFound, "Problemet finns inte");
+        return JsonReply(app::ProblemJson(**p, *sys.catalog()));
+      }));
+  Patch(R"(/api/v1/problems/(\d+))",
+        Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+          if (!CanPlan(c)) return Forbidden("Bara samordnare och administratörer hanterar problem");
+          auto id = PathId(req);
+          if (!id) return tl::unexpected(id.error());
+          auto body = ParseJsonBody(req);
+          if (!body) return tl::unexpected(body.error());
+          int version = 0;
+          auto in = ProblemInputFromJson(*body, &version);
+          if (!in) return tl::unexpected(in.error());
+          auto p = app::UpdateProblem(sys, ProblemId{*id}, *in, version, c.actor());
+          if (!p) return tl::unexpected(p.error());
+          return JsonReply(app::ProblemJson(*p, *sys.catalog()));
+        }));
+
+  // Actions: coordinators and administrators create; the owner organisation's lead may also
+  // update its own actions (status, result).
+  Get("/api/v1/actions",
+      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        auto list = sys.store().ListActions();
+        if (!list) return tl::unexpected(list.error());
+        std::string status = req.get_param_value("status");  // a status, "open" or "overdue"
+        std::string owner = req.get_param_value("owner");
+        auto cat = sys.catalog();
+        std::optional<OrgId> owner_id;
+        if (!owner.empty()) {
+          const Organisation* o = cat->FindOrg(owner);
+          if (!o) return InvalidField("owner", "okänd organisation \"" + owner + "\"");
+          owner_id = o->id;
+        }
+        std::string today = app::TodayText();
+        json items = json::array();
+        for (const auto& a : *list) {
+          if (owner_id && a.owner != *owner_id) continue;
+          bool open = IsOpen(a.status);
+          if (status == "open" && !open) continue;
+          if (status == "overdue" && !(open && !a.follow_up.empty() && a.follow_up < today)) {
+            continue;
+          }
+          if (!status.empty() && status != "open" && status != "overdue" &&
+              ActionStatusText(a.status) != status) {
+            continue;
+          }
+          items.push_back(app::ActionJson(a, *cat, today));
+        }
+        return JsonReply({{"items", items}});
+      }));
+  Post("/api/v1/actions",
+       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+         if (!CanPlan(c)) return Forbidden("Bara samordnare och administratörer skapar insatser");
+         auto body = ParseJsonBody(req);
+         if (!body) return tl::unexpected(body.error());
+         auto in = ActionInputFromJson(*body, nullptr);
+         if (!in) return tl::unexpected(in.error());
+         auto a = app::CreateAction(sys, *in, c.actor());
+         if (!a) return tl::unexpected(a.error());
+         return JsonReply(app::ActionJson(*a, *sys.catalog(), app::TodayText()), 201);
+       }));
+  Get(R"(/api/v1/actions/(\d+))",
+      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        auto id = PathId(req);
+        if (!id) return tl::unexpected(id.error());
+        auto a = sys.store().GetAction(ActionId{*id});
+        if (!a) return tl::unexpected(a.error());
+        if (!*a) return MakeError(ErrorCode::kNotFound, "Insatsen finns inte");
+        return JsonReply(app::ActionJson(**a, *sys.catalog(), app::TodayText()));
+      }));
+  Get(R"(/api/v1/actions/(\d+)/evaluation)",
+      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        auto id = PathId(req);
+        if (!id) return tl::unexpected(id.error());
+        auto a = sys.store().GetAction(ActionId{*id});
+        if (!a) return tl::unexpected(a.error());
+        if (!*a) return MakeError(ErrorCode::kNotFound, "Insatsen finns inte");
+        auto e = app::EvaluateAction(sys, **a);
+        if (!e) return tl::unexpected(e.error());
+        return JsonReply(app::EvaluationJson(*e, *sys.catalog()));
+      }));
+  Patch(R"(/api/v1/actions/(\d+))",
+        Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return tl::unexpected(id.error());
+          if (!CanPlan(c)) {
+            auto cur = sys.store().GetAction(ActionId{*id});
+            if (!cur) return tl::unexpected(cur.error());
+            bool own =
+                *cur && c.user.role == Role::kOrgLead && c.user.org && (*cur)->owner == *c.user.org;
+            if (!own) {
+              return Forbidden(
+                  "Bara samordnare, administratörer och den ägande organisationens ledning "
+                  "ändrar insatsen");
+            }
+          }
+          auto body = ParseJsonBody(req);
+          if (!body) return tl::unexpected(body.error());
+          int version = 0;
+          auto in = ActionInputFromJson(*body, &version);
+          if (!in) return tl::unexpected(in.error());
+          auto a = app::UpdateAction(sys, ActionId{*id}, *in, version, c.actor());
+          if (!a) return tl::unexpected(a.error());
+          return JsonReply(app::ActionJson(*a, *sys.catalog(), app::TodayText()));
+        }));
+  // Documents: drafts rendered from today's figures; published ones frozen and versioned.
+  auto doc_request = [](const httplib::Request& req) -> Result<app::DocumentRequest> {
+    app::DocumentRequest r;
+    r.kind = req.get_param_value("kind");
+    r.period = req.get_param_value("period");
+    r.org = req.get_param_value("org");
+    if (req.has_param("year")) {
+      auto y = IntParam(req, "year", 0, 2000, 2100);
+      if (!y) return tl::unexpected(y.error());
+      r.year = static_cast<int>(*y);
+    }
+    return r;
+  };
+  auto render = [](const report::Document& d, const httplib::Request& req) -> Result<Reply> {
+    std::string f = req.get_param_value("format");
+    auto format = report::ParseFormat(f.empty() ? "pdf" : f);
+    if (!format) return tl::unexpected(format.error());
+    auto bytes = report::Render(d, *format);
+    if (!bytes) return tl::unexpected(bytes.error());
+    Reply r;
+    r.body = std::move(*bytes);
+    r.content_type = std::string(report::ContentType(*format));
+    std::string name = d.kind + "-" + (d.period.empty() ? "rapport" : d.period) +
+                       (d.version > 0 ? "-v" + std::to_string(d.version) : "") + "." +
+                       std::string(report::Extension(*format));
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");
+    return r;
+  };
+  Get("/api/v1/documents/draft",
+      Authed(
+          [this, doc_request, render](const httplib::Request& req, const Caller&) -> Result<Reply> {
+            auto r = doc_request(req);
+            if (!r) return tl::unexpected(r.error());
+            auto d = app::BuildDocument(sys, *r);
+            if (!d) return tl::unexpected(d.error());
+            return render(*d, req);
+          }));
+  Get("/api/v1/documents", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
+        auto list = sys.store().ListDocuments();
+        if (!list) return tl::unexpected(list.error());
+        json items = json::array();
+        for (const auto& d : *list) {
+          items.push_back({{"id", d.id},
+                           {"kind", d.kind},
+                           {"period", d.period},
+                           {"org", d.org},
+                           {"version", d.version},
+                           {"published_at", FormatTimestamp(d.published_at)},
+                           {"published_by", d.published_by}});
+        }
+        return JsonReply({{"items", items}});
+      }));
+  Post("/api/v1/documents",
+       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+         if (!c.Is({Role::kCoordinator, Role::kAdmin})) {
+           return Forbidden("Bara samordnare och administratörer publicerar dokument");
+         }
+         auto body = ParseJsonBody(req);
+         if (!body) return tl::unexpected(body.error());
+         Fields f(*body, "", {"kind", "period", "year", "org"});
+         app::DocumentRequest r;
+         r.kind = f.Str("kind").value_or("");
+         r.period = f.Str("period").value_or("");
+         r.year = f.Int("year").value_or(0);
+         r.org = f.Str("org").value_or("");
+         f.Require("kind", !r.kind.empty());
+         if (!f.errors().empty()) {
+           return MakeError(ErrorCode::kInvalidArgument, "Dokumentet är ogiltigt", f.errors());
+         }
+         auto p = app::PublishDocument(sys, r, c.actor());
+         if (!p) return tl::unexpected(p.error());
+         return JsonReply({{"id", p->id},
+                           {"kind", p->kind},
+                           {"period", p->period},
+                           {"org", p->org},
+                           {"version", p->version},
+                           {"published_at", p->published_at},
+                           {"published_by", p->published_by},
+                           {"title", p->document.title}},
+                          201);
+       }));
+  Get(R"(/api/v1/documents/(\d+))",
+      Authed([this, render](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        auto id = PathId(req);
+        if (!id) return tl::unexpected(id.error());
+        auto d = sys.store().GetDocument(*id);
+        if (!d) return tl::unexpected(d.error());
+        if (!*d) return MakeError(ErrorCode::kNotFound, "Dokumentet finns inte");
+        auto doc = report::DocumentFromJson(json::parse((*d)->data, nullptr, false));
+        if (!doc) return tl::unexpected(doc.error());
+        return render(*doc, req);
+      }));
+  // Feedback: the weekly summary to an organisation's reporters, and their messages.
+  Post("/api/v1/summaries",
+       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+         if (!c.Is({Role::kCoordinator, Role::kAdmin})) {
+           return Forbidden("Bara samordnare och administratörer skickar sammanfattningar");
+         }
+         auto body = ParseJsonBody(req);
+         if (!body) return tl::unexpected(body.error());
+         Fields f(*body, "", {"org", "period"});
+         std::string org = f.Str("org").value_or("");
+         std::string period = f.Str("period").value_or("");
+         if (!f.errors().empty()) {
+           return MakeError(ErrorCode::kInvalidArgument, "Begäran är ogiltig", f.errors());
+         }
+         std::vector<std::string> orgs;
+         if (!org.empty()) {
+           orgs.push_back(org);
+         } else {
+           // Every organisation that has a reporter account.
+           auto users = sys.store().ListUsers();
+           if (!users) return tl::unexpected(users.error());
+           std::set<int64_t> seen;
+           auto cat = sys.catalog();
+           for (const auto& u : *users) {
+             if (u.role != Role::kReporter || !u.org || !seen.insert(u.org->value).second) continue;
+             if (const Organisation* o = cat->OrgById(*u.org)) orgs.push_back(o->code);
+           }
+         }
+         json items = json::array();
+         for (const auto& code : orgs) {
+           auto m = app::SendWeeklySummary(sys, code, period, c.actor());
+           if (!m) return tl::unexpected(m.error());
+           items.push_back(app::MessageJson(*m, *sys.catalog()));
+         }
+         return JsonReply({{"items", items}}, 201);
+       }));
+  Get("/api/v1/messages",
+      Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+        std::optional<OrgId> org;
+        auto cat = sys.catalog();
+        if (c.OrgBound()) {
+          org = c.user.org.value_or(OrgId{-1});
+        } else if (req.has_param("org")) {
+          const Organisation* o = cat->FindOrg(req.get_param_value("org"));
+          if (!o) return InvalidField("org", "okänd organisation");
+          org = o->id;
+        }
+        auto list = sys.store().ListMessages(org, 50);
+        if (!list) return tl::unexpected(list.error());
+        json items = json::array();
+        for (const auto& m : *list) {
+          app::Message msg{m.id, m.org, m.period, m.title, m.body, m.created_at, m.created_by};
+          items.push_back(app::MessageJson(msg, *cat));
+        }
+        return JsonReply({{"items", items}});
+      }));
+}
+
+void Server::Impl::ContextRoutes() {
+  Get("/api/v1/surveys", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
+        auto list = sys.store().ListSurveys();
+        if (!list) return tl::unexpected(list.error());
+        auto cat = sys.catalog();
+        json items = json::array();
+        for (const auto& r : *list) {
+          const Area* a = cat->AreaById(r.area);
+          items.push_back({{"area", a ? json{{"code", a->code}, {"name", a->name}} : json(nullptr)},
+                           {"indicator", r.indicator},
+                           {"period", r.period},
+                           {"source", r.source},
+                           {"value", r.value},
+                           {"n", r.n ? json(*r.n) : json(nullptr)}});
+        }
+        return JsonReply({{"items", items}});
+      }));
+  Post("/api/v1/surveys/import",
+       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+         if (!c.Is({Role::kCoordinator, Role::kAdmin})) {
+           return Forbidden("Bara samordnare och administratörer importerar enkätresultat");
+         }
+         std::string ct = req.get_header_value("Content-Type");
+         if (ct.rfind("text/csv", 0) != 0) {
+           return MakeError(ErrorCode::kUnsupportedMedia, "Skicka CSV",
+                            {{"Content-Type", "måste vara text/csv"}});
+         }
+         auto r = app::ImportSurveysCsv(sys, req.body, c.actor());
+         if (!r) return tl::unexpected(r.error());
+         return JsonReply({{"rows", r->rows}, {"inserted", r->inserted}}, 201);
+       }));
+  Get("/api/v1/vulnerable-areas",
+      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        auto list = sys.store().ListVulnerableAreas();
+        if (!list) return tl::unexpected(list.error());
+        auto cat = sys.catalog();
+        if (req.get_param_value("format") == "geojson") {
+          std::string out = R"({"type":"FeatureCollection","features":[)";
+          bool first = true;
+          for (const auto& v : *list) {
+            auto g = sys.store().VulnerableGeometry(v.id);
+            if (!g) return tl::unexpected(g.error());
+            if (!*g) continue;
+            out += std::string(first ? "" : ",") + R"({"type":"Feature","properties":)" +
+                   app::VulnerableJson(v, *cat).dump() + R"(,"geometry":)" +
+                   geo::ToGeoJsonGeometry(**g, true) + "}";
+            first = false;
+          }
+          out += "]}";
+          Reply r;
+          r.body = std::move(out);
+          r.content_type = "application/geo+json";
+          return r;
+        }
+        json items = json::array();
+        for (const auto& v : *list) items.push_back(app::VulnerableJson(v, *cat));
+        return JsonReply({{"items", items}});
+      }));
+  Post("/api/v1/vulnerable-areas",
+       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+         if (!c.Is({Role::kCoordinator, Role::kAdmin})) {
+           return Forbidden("Bara samordnare och administratörer importerar polisens lista");
+         }
+         auto year = IntParam(req, "year", 0, 2000, 2100);
+         if (!year) return tl::unexpected(year.error());
+         if (*year == 0) return InvalidField("year", "saknas (listans år, t.ex. 2025)");
+         std::string ct = req.get_header_value("Content-Type");
+         if (ct.rfind("application/geo+json", 0) != 0 && ct.rfind("application/json", 0) != 0) {
+           return MakeError(ErrorCode::kUnsupportedMedia, "Skicka GeoJSON",
+                            {{"Content-Type", "måste vara application/geo+json"}});
+         }
+         auto r = app::ImportVulnerableAreas(sys, req.body, static_cast<int>(*year), std::nullopt,
+                                             c.actor());
+         if (!r) return tl::unexpected(r.error());
+         auto cat = sys.catalog();
+         json kept = json::array();
+         for (const auto& v : r->kept) kept.push_back(app::VulnerableJson(v, *cat));
+         return JsonReply({{"year", r->year}, {"items", kept}, {"outside", r->outside}}, 201);
+       }));
+  Get("/api/v1/safety", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+        int this_year = CivilFromDay(ToLocalDay(NowUnix())).year;
+        auto year = IntParam(req, "year", this_year, 2000, 2100);
+        if (!year) return tl::unexpected(year.error());
+        auto s = app::CompareSafety(sys, static_cast<int>(*year), req.get_param_value("indicator"));
+        if (!s) return tl::unexpected(s.error());
+        return JsonReply(app::SafetyJson(*s, *sys.catalog()));
+      }));
+  Get("/api/v1/goal", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
+        auto g = app::ComputeGoal(sys);
+        if (!g) return tl::unexpected(g.error());
+        return JsonReply(app::GoalJson(*g, *sys.catalog()));
+      }));
+}
+
+}  // namespace est::http
