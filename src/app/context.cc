@@ -375,6 +375,17 @@ Result<SafetyComparison> CompareSafety(System& sys, int year, const std::string&
   return out;
 }
 
+int LatestSurveyYear(System& sys) {
+  auto surveys = sys.store().ListSurveys();
+  int best = 0;
+  if (surveys) {
+    for (const auto& s : *surveys) {
+      if (s.period.size() >= 4) best = std::max(best, std::atoi(s.period.substr(0, 4).c_str()));
+    }
+  }
+  return best;
+}
+
 Result<GoalStatus> ComputeGoal(System& sys) {
   auto cat = sys.catalog();
   auto list = sys.store().ListVulnerableAreas();
@@ -423,8 +434,14 @@ Result<GoalStatus> ComputeGoal(System& sys) {
       const auto& before = g.counts[g.counts.size() - 3];
       g.trend = ComputeChange(last.count, 365, before.count, 365).signal;
     }
-    for (const auto& s : *surveys) {
-      if (v.area && s.area == *v.area) g.surveys.push_back(s);
+    // Surveys of the linked area, or of its nearest ancestor that has any (a survey is usually
+    // reported per district, the police's polygon is smaller).
+    for (const Area* a = v.area ? cat->AreaById(*v.area) : nullptr; a && g.surveys.empty();
+         a = a->parent ? cat->AreaById(*a->parent) : nullptr) {
+      for (const auto& s : *surveys) {
+        if (s.area == a->id) g.surveys.push_back(s);
+      }
+      if (!g.surveys.empty()) g.survey_area = a->id;
     }
     out.areas.push_back(std::move(g));
   }
@@ -486,6 +503,8 @@ json GoalJson(const GoalStatus& g, const ingest::Catalog& c) {
                          {"n", s.n ? json(*s.n) : json(nullptr)}});
     }
     json item = VulnerableJson(a.listing, c);
+    const Area* sa = a.survey_area ? c.AreaById(*a.survey_area) : nullptr;
+    item["survey_area"] = sa ? json{{"code", sa->code}, {"name", sa->name}} : json(nullptr);
     item["years_listed"] = a.years_listed;
     item["counts"] = counts;
     item["trend"] = a.trend;

@@ -60,6 +60,9 @@ struct SafetyComparison {
   std::vector<std::string> indicators;  // every survey indicator in store
   std::vector<SafetyRow> rows;
 };
+// The latest year any survey result covers (0 when none).
+int LatestSurveyYear(System& sys);
+
 // indicator "" = the first indicator with values for the year. Errors: kInvalidArgument "year".
 Result<SafetyComparison> CompareSafety(System& sys, int year, const std::string& indicator);
 
@@ -73,9 +76,10 @@ struct GoalArea {
     int64_t sakerhet, trygghet;
     bool partial;  // the current year, to date
   };
-  std::vector<YearCount> counts;  // the last three full years and this year to date
-  std::string trend;              // signal of the last full year against the one before
-  std::vector<SurveyResult> surveys;
+  std::vector<YearCount> counts;      // the last three full years and this year to date
+  std::string trend;                  // signal of the last full year against the one before
+  std::vector<SurveyResult> surveys;  // of the linked area or its nearest ancestor with any
+  std::optional<AreaId> survey_area;  // the area those surveys describe
 };
 struct GoalStatus {
   int latest_year = 0;  // 0 = no list imported

@@ -447,8 +447,10 @@ void Server::Impl::ContextRoutes() {
          return JsonReply({{"year", r->year}, {"items", kept}, {"outside", r->outside}}, 201);
        }));
   Get("/api/v1/safety", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
-        int this_year = CivilFromDay(ToLocalDay(NowUnix())).year;
-        auto year = IntParam(req, "year", this_year, 2000, 2100);
+        // Default: the latest year with survey results (else this year).
+        int default_year = app::LatestSurveyYear(sys);
+        if (default_year == 0) default_year = CivilFromDay(ToLocalDay(NowUnix())).year;
+        auto year = IntParam(req, "year", default_year, 2000, 2100);
         if (!year) return tl::unexpected(year.error());
         auto s = app::CompareSafety(sys, static_cast<int>(*year), req.get_param_value("indicator"));
         if (!s) return tl::unexpected(s.error());

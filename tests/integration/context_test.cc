@@ -47,6 +47,14 @@ TEST_F(ContextTest, PoliceListKeepsOnlyAreasInTheMunicipality) {
   EXPECT_EQ(g["areas"][0]["name"], "Tureberg");
   EXPECT_EQ(g["areas"][0]["area"]["code"], "531330");  // linked to the EST area with that code
   EXPECT_EQ(g["areas"][0]["counts"].size(), 4u);
+  EXPECT_TRUE(g["areas"][0]["survey_area"].is_null());
+  // A survey of the enclosing area is shown for the listed area, and says whose it is.
+  WriteText(dir_.File("kommun.csv"),
+            "area,indicator,period,source,value,n\n0163,andel_otrygga,2025,NTU,18,900\n");
+  ASSERT_EQ(Est({"import", "surveys", dir_.File("kommun.csv")}).exit_code, 0);
+  g = json::parse(Est({"goal", "--format", "json"}).out);
+  ASSERT_EQ(g["areas"][0]["surveys"].size(), 1u);
+  EXPECT_EQ(g["areas"][0]["survey_area"]["code"], "0163");
 }
 
 TEST_F(ContextTest, PoliceListWithoutCategoryNamesTheFeature) {
