@@ -294,6 +294,12 @@ Status ApplyAction(System& sys, const ActionInput& in, Action& a) {
       *dst = **src;
     }
   }
+  for (size_t i = 0; i < a.controls.size(); ++i) {
+    if (std::find(a.areas.begin(), a.areas.end(), a.controls[i]) != a.areas.end()) {
+      r.Add("controls[" + std::to_string(i) + "]",
+            "är ett av insatsens egna områden; välj ett jämförelseområde utanför insatsen");
+    }
+  }
   if (!a.start.empty() && !a.end.empty() && IsDayText(a.start) && IsDayText(a.end) &&
       a.end < a.start) {
     r.Add("end", "slutar före start (" + a.start + ")");

@@ -279,6 +279,11 @@ TEST_F(WorkTest, BadInputNamesTheFieldAndStoresNothing) {
   ExpectProblem(c.Post("/api/v1/problems", {{"title", "x"}, {"reports", {123456789}}}), 400,
                 "reports[0]");
   ExpectProblem(c.Post("/api/v1/actions", {{"title", "Utan ägare"}}), 400, "owner");
+  ExpectProblem(c.Post("/api/v1/actions", {{"title", "x"},
+                                           {"owner", "hem"},
+                                           {"areas", {"531330"}},
+                                           {"controls", {"531330"}}}),
+                400, "controls[0]");
   ExpectProblem(c.Post("/api/v1/actions", {{"title", "x"}, {"owner", "hem"}, {"cost", -5}}), 400,
                 "cost");
   ExpectProblem(

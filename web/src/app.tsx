@@ -22,6 +22,10 @@ const pages: PageDef[] = [
   { path: '/granskning', title: 'navReview', load: () => import('./pages/review'), allowed: canReview, nav: true },
   { path: '/lagesbild', title: 'navPicture', load: () => import('./pages/lagesbild'), allowed: () => true, nav: true },
   { path: '/moten', title: 'navMeetings', load: () => import('./pages/meeting'), allowed: (u) => u.role !== 'reporter', nav: true },
+  { path: '/insatser', title: 'navActions', load: () => import('./pages/actions'), allowed: (u) => u.role !== 'reporter', nav: true },
+  { path: '/problem', title: 'navProblems', load: () => import('./pages/problems'), allowed: (u) => canReview(u) || u.role === 'viewer', nav: true },
+  { path: '/dokument', title: 'navDocuments', load: () => import('./pages/documents'), allowed: (u) => u.role !== 'reporter', nav: true },
+  { path: '/trygghet', title: 'navSafety', load: () => import('./pages/trygghet'), allowed: (u) => u.role !== 'reporter', nav: true },
   { path: '/admin', title: 'navAdmin', load: () => import('./pages/admin'), allowed: canAdmin, nav: true },
 ];
 

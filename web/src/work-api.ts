@@ -72,6 +72,11 @@ export interface Action {
   baseline: number | null;
   result: string;
   version: number;
+  /** Chosen comparison areas for the evaluation (empty: proposed by the system). */
+  controls?: Ref[];
+  indicator_categories?: Ref[];
+  created_at?: string;
+  updated_at?: string;
 }
 
 export interface ActionInput {
@@ -95,6 +100,7 @@ export interface ActionInput {
   indicator?: string;
   indicator_categories?: string[];
   result?: string;
+  controls?: string[];
 }
 
 export interface ProblemItem {
@@ -107,6 +113,93 @@ export interface ProblemItem {
   categories: Ref[];
   reports: number[];
   version: number;
+  created_at?: string;
+  updated_at?: string;
+}
+
+export interface ProblemInput {
+  version?: number;
+  title?: string;
+  description?: string;
+  status?: ProblemItem['status'];
+  areas?: string[];
+  places?: string[];
+  categories?: string[];
+  reports?: number[];
+}
+
+/** A before or after period of an evaluation. */
+export interface EvalPeriod {
+  from: string;
+  to: string;
+  days: number;
+  label: string;
+  label_sv?: string;
+}
+
+export interface Wdd {
+  estimate: number;
+  variance: number;
+  se: number;
+  ci_low: number;
+  ci_high: number;
+  z: number;
+  p: number;
+}
+
+export interface Wdq {
+  wdq: number | null;
+  gross_effect?: number;
+  net_effect?: number;
+  success_measure?: number;
+  buffer_measure?: number;
+  total_net_effect?: number;
+}
+
+/** GET /actions/{id}/evaluation: before/after against comparison areas (verdict and caveats in Swedish). */
+export interface Evaluation {
+  before: EvalPeriod;
+  after: EvalPeriod;
+  treated: Ref[];
+  controls: Ref[];
+  controls_proposed: boolean;
+  buffer: Ref[];
+  counts: {
+    treated_before: number;
+    treated_after: number;
+    control_before: number;
+    control_after: number;
+    buffer_before: number;
+    buffer_after: number;
+  };
+  wdd: Wdd;
+  wdq: Wdq | null;
+  preliminary: boolean;
+  verdict: string;
+  caveats: string[];
+}
+
+export type DocumentKind = 'weekly' | 'analysis' | 'annual' | 'municipality' | 'statutory';
+export type DocumentFormat = 'pdf' | 'xlsx' | 'csv';
+
+export interface DocumentRequest {
+  kind: DocumentKind;
+  period?: string;
+  year?: number;
+  org?: string;
+}
+
+/** A published (frozen, versioned) document. */
+export interface PublishedDocument {
+  id: number;
+  kind: DocumentKind;
+  period: string;
+  org: string;
+  version: number;
+  published_at: string;
+  published_by: string;
+  /** only in the POST answer */
+  title?: string;
 }
 
 export interface AgendaChange {
@@ -153,8 +246,30 @@ export const workApi = {
     api.get<{ items: Action[] }>('/actions', query).then((r) => r.items),
   createAction: (a: ActionInput) => api.post<Action>('/actions', a),
   updateAction: (id: number, a: ActionInput) => api.patch<Action>(`/actions/${id}`, a),
-  problems: () => api.get<{ items: ProblemItem[] }>('/problems').then((r) => r.items),
+  problems: (status?: string) => api.get<{ items: ProblemItem[] }>('/problems', { status }).then((r) => r.items),
+  problem: (id: number) => api.get<ProblemItem>(`/problems/${id}`),
+  createProblem: (p: ProblemInput) => api.post<ProblemItem>('/problems', p),
+  updateProblem: (id: number, p: ProblemInput) => api.patch<ProblemItem>(`/problems/${id}`, p),
+  action: (id: number) => api.get<Action>(`/actions/${id}`),
+  evaluation: (id: number) => api.get<Evaluation>(`/actions/${id}/evaluation`),
+  documents: () => api.get<{ items: PublishedDocument[] }>('/documents').then((r) => r.items),
+  publishDocument: (d: DocumentRequest) => api.post<PublishedDocument>('/documents', d),
 };
+
+/** The address of a draft document (built from today's figures); a plain link downloads it. */
+export function draftUrl(d: DocumentRequest, format: DocumentFormat): string {
+  const q = new URLSearchParams({ kind: d.kind });
+  if (d.period) q.set('period', d.period);
+  if (d.year) q.set('year', String(d.year));
+  if (d.org) q.set('org', d.org);
+  q.set('format', format);
+  return `/api/v1/documents/draft?${q.toString()}`;
+}
+
+/** The address of a published document in one format. */
+export function documentUrl(id: number, format: DocumentFormat): string {
+  return `/api/v1/documents/${id}?format=${format}`;
+}
 
 /** The meeting form's state → the PATCH body: codes, trimmed decisions, and the version. */
 export function meetingBody(

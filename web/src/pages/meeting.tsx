@@ -465,7 +465,12 @@ function AgendaView({ agenda }: { agenda: Agenda | null }) {
         <ul class="actions-list">
           {agenda.open_actions.map((a) => (
             <li key={a.id}>
-              <strong>#{a.id} {a.title}</strong> – {tm('owner', a.owner?.name ?? '–')}
+              <a href={href('/insatser', `id=${a.id}`)}>
+                <strong>
+                  #{a.id} {a.title}
+                </strong>
+              </a>{' '}
+              – {tm('owner', a.owner?.name ?? '–')}
               {a.follow_up && (
                 <>
                   {' '}
