@@ -30,6 +30,30 @@ bool CanPlan(const Caller& c) { return c.Is({Role::kCoordinator, Role::kAdmin});
 }  // namespace
 
 void Server::Impl::WorkRoutes() {
+  // The history of a meeting, problem or action: every change with who, when, before and after.
+  for (const char* entity : {"meeting", "problem", "action"}) {
+    std::string path = std::string("/api/v1/") + entity + "s/(\\d+)/history";
+    std::string name = entity;
+    Get(path, Authed([this, name](const httplib::Request& req, const Caller&) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return tl::unexpected(id.error());
+          auto list = sys.store().ListAuditFor(name, std::to_string(*id));
+          if (!list) return tl::unexpected(list.error());
+          if (list->empty()) return MakeError(ErrorCode::kNotFound, "Finns inte");
+          json items = json::array();
+          for (const auto& e : *list) {
+            items.push_back(
+                {{"seq", e.seq},
+                 {"at", FormatTimestamp(e.at)},
+                 {"actor", e.actor},
+                 {"action", e.action},
+                 {"before", json::parse(e.before.empty() ? "null" : e.before, nullptr, false)},
+                 {"after", json::parse(e.after.empty() ? "null" : e.after, nullptr, false)}});
+          }
+          return JsonReply({{"items", items}});
+        }));
+  }
+
   // Meetings: everyone signed in reads; coordinators and administrators write.
   Get("/api/v1/meetings", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
         auto list = sys.store().ListMeetings();

@@ -212,6 +212,8 @@ CREATE INDEX messages_org ON messages(org_id, id);
 -- Partial: only duplicates are indexed, so bulk imports (duplicate_of NULL) pay nothing.
 CREATE INDEX reports_duplicate_of ON reports(duplicate_of) WHERE duplicate_of IS NOT NULL;
 )sql",
+      // 7: the history of one entity (a problem's or an action's changes) is read from the audit.
+      "CREATE INDEX audit_entity ON audit(entity, entity_id, seq);",
   };
   return kMigrations;
 }

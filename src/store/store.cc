@@ -908,6 +908,35 @@ Result<std::vector<AuditEntry>> Store::ListAudit(int64_t after_seq, int64_t limi
   return out;
 }
 
+Result<std::vector<AuditEntry>> Store::ListAuditFor(const std::string& entity,
+                                                    const std::string& entity_id) {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare(
+      "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash FROM "
+      "audit WHERE entity = ? AND entity_id = ? ORDER BY seq");
+  if (!s) return Fail(s);
+  s->Bind(1, entity).Bind(2, entity_id);
+  std::vector<AuditEntry> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row);
+    if (!*row) break;
+    AuditEntry e;
+    e.seq = s->Int(0);
+    e.at = s->Int(1);
+    e.actor = s->Text(2);
+    e.action = s->Text(3);
+    e.entity = s->Text(4);
+    e.entity_id = s->Text(5);
+    e.before = s->Text(6);
+    e.after = s->Text(7);
+    e.prev_hash = s->Text(8);
+    e.hash = s->Text(9);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
 Status Store::VerifyAudit() {
   int64_t after = 0;
   std::string prev(64, '0');

@@ -220,6 +220,9 @@ class Store {
 
   // Audit trail.
   Result<std::vector<AuditEntry>> ListAudit(int64_t after_seq, int64_t limit);
+  // Every entry about one entity ("problem", "42"), oldest first: its history.
+  Result<std::vector<AuditEntry>> ListAuditFor(const std::string& entity,
+                                               const std::string& entity_id);
   // Recomputes the hash chain; error names the first broken entry.
   Status VerifyAudit();
 

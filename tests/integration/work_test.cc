@@ -229,6 +229,16 @@ TEST_F(WorkTest, ProblemMeetingDecisionActionFollowUp) {
   agenda = json::parse(c.Get("/api/v1/agenda?period=2026-W47")->body);
   EXPECT_EQ(agenda["open_actions"].size(), 0u);
 
+  // The action's history: created, then the follow-up with its before and after.
+  auto history = json::parse(c.Get("/api/v1/actions/" + std::to_string(aid) + "/history")->body);
+  ASSERT_GE(history["items"].size(), 2u);
+  EXPECT_EQ(history["items"][0]["action"], "create");
+  const auto& last = history["items"].back();
+  EXPECT_EQ(last["before"]["status"], "ongoing");
+  EXPECT_EQ(last["after"]["status"], "done");
+  EXPECT_EQ(last["actor"], "samordnare");
+  ExpectProblem(c.Get("/api/v1/problems/987654/history"), 404, "");
+
   // Feedback: the reporter sees the problem its report is part of and the action answering it.
   auto mine = json::parse(rep.Get("/api/v1/reports/" + std::to_string(rep1))->body);
   ASSERT_EQ(mine["feedback"]["problems"].size(), 1u);
@@ -279,11 +289,10 @@ TEST_F(WorkTest, BadInputNamesTheFieldAndStoresNothing) {
   ExpectProblem(c.Post("/api/v1/problems", {{"title", "x"}, {"reports", {123456789}}}), 400,
                 "reports[0]");
   ExpectProblem(c.Post("/api/v1/actions", {{"title", "Utan ägare"}}), 400, "owner");
-  ExpectProblem(c.Post("/api/v1/actions", {{"title", "x"},
-                                           {"owner", "hem"},
-                                           {"areas", {"531330"}},
-                                           {"controls", {"531330"}}}),
-                400, "controls[0]");
+  ExpectProblem(
+      c.Post("/api/v1/actions",
+             {{"title", "x"}, {"owner", "hem"}, {"areas", {"531330"}}, {"controls", {"531330"}}}),
+      400, "controls[0]");
   ExpectProblem(c.Post("/api/v1/actions", {{"title", "x"}, {"owner", "hem"}, {"cost", -5}}), 400,
                 "cost");
   ExpectProblem(
