@@ -150,6 +150,60 @@ Result<User> System::CreateUser(User user, const std::string& password, const st
   return store_->CreateUser(user, *hash, actor);
 }
 
+Result<User> System::UpdateUser(UserId id, const UserPatch& patch, UserId by,
+                                const store::Actor& actor) {
+  auto current = store_->GetUser(id);
+  if (!current) return Fail(current);
+  if (!*current) return MakeError(ErrorCode::kNotFound, "Användaren finns inte");
+  User u = **current;
+  std::vector<FieldError> errors;
+  if (patch.display_name) {
+    auto e = ValidateName("display_name", *patch.display_name);
+    errors.insert(errors.end(), e.begin(), e.end());
+    u.display_name = *patch.display_name;
+  }
+  if (patch.role) {
+    if (auto r = ParseRole(*patch.role)) {
+      u.role = *r;
+    } else {
+      errors.push_back(r.error().fields[0]);
+    }
+  }
+  auto cat = catalog();
+  if (patch.org) {
+    if (patch.org->empty()) {
+      u.org.reset();
+    } else if (const Organisation* o = cat->FindOrg(*patch.org)) {
+      u.org = o->id;
+    } else {
+      errors.push_back({"org", "okänd organisation \"" + *patch.org + "\""});
+    }
+  }
+  if (patch.disabled) u.disabled = *patch.disabled;
+  bool needs_org = u.role == Role::kReporter || u.role == Role::kOrgLead;
+  if (needs_org && !u.org) {
+    errors.push_back(
+        {"org", "rollen " + std::string(RoleText(u.role)) + " kräver en organisation"});
+  }
+  if (id == by && u.disabled) errors.push_back({"disabled", "du kan inte stänga av dig själv"});
+  if (id == by && u.role != Role::kAdmin && (*current)->role == Role::kAdmin) {
+    errors.push_back({"role", "du kan inte ta bort din egen administratörsroll"});
+  }
+  std::optional<std::string> hash;
+  if (patch.password) {
+    auto pw = ValidateNewPassword(*patch.password);
+    errors.insert(errors.end(), pw.begin(), pw.end());
+    if (pw.empty()) {
+      auto h = HashPassword(*patch.password);
+      if (!h) return Fail(h);
+      hash = *h;
+    }
+  }
+  if (!errors.empty()) return Invalid("Ändringen är ogiltig", std::move(errors));
+  std::lock_guard lock(write_mu_);
+  return store_->UpdateUser(u, hash, actor);
+}
+
 Result<Category> System::CreateCategory(Category category, const store::Actor& actor) {
   std::vector<FieldError> errors = ValidateCode("code", category.code);
   auto name_errors = ValidateName("name_sv", category.name_sv);

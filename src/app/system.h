@@ -91,6 +91,15 @@ struct ReportPatch {
   std::optional<double> lon, lat;
 };
 
+// A change to a user by an administrator. Empty fields are left as they are.
+struct UserPatch {
+  std::optional<std::string> display_name;
+  std::optional<std::string> role;
+  std::optional<std::string> org;  // "" removes the organisation
+  std::optional<bool> disabled;
+  std::optional<std::string> password;  // a new password (ends the user's sessions)
+};
+
 struct LagesbildParams {
   std::string period;                   // "2026-W47", "2026-11", ... or empty with from/to
   std::string from, to;                 // custom range (days)
@@ -122,6 +131,9 @@ class System {
   // Configuration.
   Result<Organisation> CreateOrganisation(Organisation org, const store::Actor& actor);
   Result<User> CreateUser(User user, const std::string& password, const store::Actor& actor);
+  // `by` is the administrator making the change: nobody can disable themselves or take away
+  // their own administrator role (so an installation never loses its last way in).
+  Result<User> UpdateUser(UserId id, const UserPatch& patch, UserId by, const store::Actor& actor);
   Result<Category> CreateCategory(Category category, const store::Actor& actor);
   // Creates the default EST categories that are missing; returns how many were created.
   Result<int> EnsureDefaultCategories(const store::Actor& actor);

@@ -630,6 +630,36 @@ void Server::Impl::Routes() {
          return JsonReply(app::UserJson(*created, *sys.catalog()), 201);
        }));
 
+  Patch(R"(/api/v1/users/(\d+))",
+        Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+          if (!c.Is({Role::kAdmin})) return Forbidden("Bara administratörer hanterar användare");
+          int64_t id = 0;
+          try {
+            id = std::stoll(req.matches[1]);
+          } catch (...) {
+            return InvalidField("id", "måste vara ett heltal");
+          }
+          auto body = ParseJsonBody(req);
+          if (!body) return tl::unexpected(body.error());
+          Fields f(*body, "", {"display_name", "role", "org", "disabled", "password"});
+          app::UserPatch patch;
+          patch.display_name = f.Str("display_name");
+          patch.role = f.Str("role");
+          patch.disabled = f.Bool("disabled");
+          patch.password = f.Str("password");
+          if (auto it = body->find("org"); it != body->end() && it->is_null()) {
+            patch.org = "";
+          } else {
+            patch.org = f.Str("org");
+          }
+          if (!f.errors().empty()) {
+            return MakeError(ErrorCode::kInvalidArgument, "Ändringen är ogiltig", f.errors());
+          }
+          auto u = sys.UpdateUser(UserId{id}, patch, c.user.id, c.actor());
+          if (!u) return tl::unexpected(u.error());
+          return JsonReply(app::UserJson(*u, *sys.catalog()));
+        }));
+
   // Categories.
   Get("/api/v1/categories", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
         json items = json::array();

@@ -226,6 +226,55 @@ Result<User> Store::CreateUser(const User& user, const std::string& password_has
   return out;
 }
 
+Result<User> Store::UpdateUser(const User& user, const std::optional<std::string>& password_hash,
+                               const Actor& actor) {
+  std::lock_guard lock(impl_->mu);
+  Transaction tx(impl_->db);
+  if (!tx.status()) return tl::unexpected(tx.status().error());
+  auto cur = impl_->db.Prepare(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?");
+  if (!cur) return Fail(cur);
+  cur->Bind(1, user.id.value);
+  auto row = cur->Step();
+  if (!row) return Fail(row);
+  if (!*row) return MakeError(ErrorCode::kNotFound, "Användaren finns inte");
+  User before = ReadUser(*cur);
+  cur->Reset();
+  auto s = impl_->db.Prepare(
+      "UPDATE users SET display_name = ?, role = ?, org_id = ?, disabled = ? WHERE id = ?");
+  if (!s) return Fail(s);
+  s->Bind(1, user.display_name).Bind(2, RoleText(user.role)).Bind(3, OptId(user.org));
+  s->Bind(4, user.disabled ? 1 : 0).Bind(5, user.id.value);
+  if (auto r = s->Run(); !r) return tl::unexpected(r.error());
+  json after = ToJson(user);
+  if (password_hash) {
+    auto p = impl_->db.Prepare("UPDATE users SET password_hash = ? WHERE id = ?");
+    if (!p) return Fail(p);
+    p->Bind(1, *password_hash).Bind(2, user.id.value);
+    if (auto r = p->Run(); !r) return tl::unexpected(r.error());
+    after["password"] = "ändrat";
+    // Existing sessions end with a new password.
+    auto d = impl_->db.Prepare("DELETE FROM sessions WHERE user_id = ?");
+    if (!d) return Fail(d);
+    d->Bind(1, user.id.value);
+    if (auto r = d->Run(); !r) return tl::unexpected(r.error());
+  }
+  if (user.disabled) {
+    auto d = impl_->db.Prepare("DELETE FROM sessions WHERE user_id = ?");
+    if (!d) return Fail(d);
+    d->Bind(1, user.id.value);
+    if (auto r = d->Run(); !r) return tl::unexpected(r.error());
+  }
+  if (auto a = impl_->Audit(actor, "update", "user", std::to_string(user.id.value),
+                            ToJson(before).dump(), after.dump());
+      !a) {
+    return tl::unexpected(a.error());
+  }
+  if (auto c = tx.Commit(); !c) return tl::unexpected(c.error());
+  User out = user;
+  out.login = before.login;
+  return out;
+}
+
 Result<std::vector<User>> Store::ListUsers() {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(std::string("SELECT ") + kUserColumns + " FROM users ORDER BY login");

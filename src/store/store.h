@@ -112,6 +112,10 @@ class Store {
   // Users. The password hash is an argon2id string from core/password.h.
   Result<User> CreateUser(const User& user, const std::string& password_hash, const Actor& actor);
   Result<std::vector<User>> ListUsers();
+  // Replaces the user's name, role, organisation and disabled flag (and the password hash when
+  // `password_hash` is given); kNotFound for an unknown id. The hash never enters the audit.
+  Result<User> UpdateUser(const User& user, const std::optional<std::string>& password_hash,
+                          const Actor& actor);
   Result<std::optional<User>> GetUser(UserId id);
   // The user and its password hash, or nullopt when the login is unknown.
   Result<std::optional<std::pair<User, std::string>>> FindLogin(const std::string& login);

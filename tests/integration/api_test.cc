@@ -341,3 +341,53 @@ TEST_F(ApiTest, EmergingAcceptsThePeriodLikeTheOtherAnalyses) {
 
 }  // namespace
 }  // namespace est::testing
+
+namespace est::testing {
+namespace {
+
+TEST_F(ApiTest, AdminChangesRoleDisablesAndResetsAUser) {
+  Session admin = As("admin");
+  auto created = admin.Post("/api/v1/users", {{"login", "tillfallig"},
+                                              {"display_name", "Tillfällig"},
+                                              {"password", "losenord-123"},
+                                              {"role", "reporter"},
+                                              {"org", "hem"}});
+  ASSERT_EQ(created->status, 201) << created->body;
+  int64_t id = json::parse(created->body)["id"];
+  std::string path = "/api/v1/users/" + std::to_string(id);
+  Session user(server_->port());
+  ASSERT_EQ(user.Login("tillfallig", "losenord-123")->status, 200);
+  EXPECT_EQ(user.Get("/api/v1/auth/me")->status, 200);
+
+  auto r = admin.Patch(path, {{"role", "viewer"}, {"org", nullptr}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(r->body)["role"], "viewer");
+  ExpectProblem(admin.Patch(path, {{"role", "reporter"}}), 400, "org");  // reporters need one
+  ExpectProblem(admin.Patch(path, {{"role", "kung"}}), 400, "role");
+  ExpectProblem(admin.Patch(path, {{"password", "kort"}}), 400, "password");
+  ExpectProblem(admin.Patch("/api/v1/users/999999", {{"disabled", true}}), 404, "");
+
+  // Disabling ends the user's session at once.
+  r = admin.Patch(path, {{"disabled", true}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(user.Get("/api/v1/auth/me")->status, 401);
+  Session again(server_->port());
+  EXPECT_EQ(again.Login("tillfallig", "losenord-123")->status, 401);
+  // Re-enabled with a new password: the old one no longer works.
+  ASSERT_EQ(admin.Patch(path, {{"disabled", false}, {"password", "nytt-losenord-456"}})->status,
+            200);
+  EXPECT_EQ(again.Login("tillfallig", "losenord-123")->status, 401);
+  EXPECT_EQ(again.Login("tillfallig", "nytt-losenord-456")->status, 200);
+
+  // Nobody locks themselves out; only administrators change users.
+  int64_t me = json::parse(admin.Get("/api/v1/auth/me")->body)["user"]["id"];
+  ExpectProblem(admin.Patch("/api/v1/users/" + std::to_string(me), {{"disabled", true}}), 400,
+                "disabled");
+  ExpectProblem(admin.Patch("/api/v1/users/" + std::to_string(me), {{"role", "viewer"}}), 400,
+                "role");
+  Session coordinator = As("samordnare");
+  ExpectProblem(coordinator.Patch(path, {{"disabled", true}}), 403, "");
+}
+
+}  // namespace
+}  // namespace est::testing
