@@ -244,6 +244,34 @@ test('admin adds an organisation, a category, a place on the map, a user and are
   await other.page.locator('label[for^="cat-"]', { hasText: catName }).waitFor();
   assert.equal(await other.page.getByRole('link', { name: 'Administration' }).count(), 0);
   await other.context.close();
+
+  // The administrator makes the reporter a viewer and disables the account; it can no longer log in.
+  const adm = await newPage(DESKTOP);
+  await login(adm.page, 'admin');
+  await adm.page.goto(`${BASE}/#/admin?tab=anvandare`);
+  await adm.page.getByRole('button', { name: `Ändra ${NEW_USER}` }).click();
+  const editor = adm.page.getByRole('form', { name: `Ändra användaren ${NEW_USER}` });
+  await editor.getByLabel('Roll').selectOption('viewer');
+  await editor.getByLabel('Avstängd (kan inte logga in)').check();
+  await editor.getByRole('button', { name: 'Spara ändringen' }).click();
+  await adm.page.getByTestId('user-edit-message').filter({ hasText: 'är ändrad' }).waitFor();
+  const row = adm.page.getByTestId('user-table').locator(`tr[data-login="${NEW_USER}"]`);
+  await row.filter({ hasText: 'Avstängd' }).waitFor();
+  await axe(adm.page, 'admin: användare after a change');
+  // An administrator cannot disable themselves: the server's reason is shown by the field.
+  await adm.page.getByRole('button', { name: 'Ändra admin' }).click();
+  const self = adm.page.getByRole('form', { name: 'Ändra användaren admin' });
+  await self.getByLabel('Avstängd (kan inte logga in)').check();
+  await self.getByRole('button', { name: 'Spara ändringen' }).click();
+  await self.getByText('du kan inte stänga av dig själv').waitFor();
+  await adm.context.close();
+  const blocked = await newPage(PHONE);
+  await blocked.page.goto(`${BASE}/#/login`);
+  await blocked.page.getByLabel('Användarnamn').fill(NEW_USER);
+  await blocked.page.getByLabel('Lösenord').fill(NEW_USER_PASSWORD);
+  await blocked.page.getByRole('button', { name: 'Logga in' }).click();
+  await blocked.page.getByText('Fel användarnamn eller lösenord.').waitFor();
+  await blocked.context.close();
 });
 
 test('coordinator sees the administration without users; the tabs work with the keyboard', async () => {

@@ -453,6 +453,10 @@ export class Api {
   createUser(u: NewUser) {
     return this.post<User>('/users', u);
   }
+  /** Admin only: role, organisation (null removes), disabled, a new password. */
+  updateUser(id: number, patch: { display_name?: string; role?: User['role']; org?: string | null; disabled?: boolean; password?: string }) {
+    return this.patch<User>(`/users/${id}`, patch);
+  }
   createOrganisation(o: NewOrganisation) {
     return this.post<Organisation>('/organisations', o);
   }

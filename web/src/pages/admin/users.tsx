@@ -1,6 +1,6 @@
 // Users (admins only): the accounts and a form to add one with a first password.
 import { useState } from 'preact/hooks';
-import { api, type User } from '../../api';
+import { api, ApiError, type User } from '../../api';
 import { lang, t } from '../../i18n';
 import { describe, Field } from '../../components/field';
 import { organisations } from '../../state';
@@ -15,6 +15,8 @@ export default function UsersSection() {
   const list = useList(() => api.users());
   const f = useAdminForm(empty, 'user', ORDER);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
+  const [editing, setEditing] = useState<string | null>(null);
+  const [editMsg, setEditMsg] = useState('');
   const { d, errs } = f;
   const items = [...(list.items ?? [])].sort((a, b) => a.login.localeCompare(b.login, 'sv'));
   const orgs = [...organisations.value].sort((a, b) => a.name.localeCompare(b.name, 'sv'));
@@ -83,6 +85,7 @@ export default function UsersSection() {
               <th scope="col">{t('userRole')}</th>
               <th scope="col">{t('userOrg')}</th>
               <th scope="col">{t('colStatus')}</th>
+              <th scope="col"><span class="visually-hidden">{t('userEdit', '')}</span></th>
             </tr>
           </thead>
           <tbody>
@@ -95,11 +98,89 @@ export default function UsersSection() {
                 <td data-label={t('userRole')}>{roleLabel(u.role)}</td>
                 <td data-label={t('userOrg')}>{u.org ? orgName.get(u.org) ?? u.org : null}</td>
                 <td data-label={t('colStatus')}>{u.disabled ? t('userDisabled') : t('userActive')}</td>
+                <td>
+                  <button type="button" class="btn small" aria-expanded={editing === u.login} onClick={() => setEditing(editing === u.login ? null : u.login)}>
+                    {t('userEdit', u.login)}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
+        {editing && items.find((u) => u.login === editing) && (
+          <UserEditor
+            key={editing}
+            user={items.find((u) => u.login === editing)!}
+            orgs={orgs}
+            onDone={async (msg) => {
+              setEditing(null);
+              setEditMsg(msg);
+              await list.reload();
+            }}
+            onCancel={() => setEditing(null)}
+          />
+        )}
+        {editMsg && (
+          <p role="status" class="msg" data-testid="user-edit-message">
+            {editMsg}
+          </p>
+        )}
       </ListSection>
     </div>
+  );
+}
+
+/** Changes one user: role, organisation, disabled, a new password; server errors by the field. */
+function UserEditor(props: { user: User; orgs: { code: string; name: string }[]; onDone: (msg: string) => void; onCancel: () => void }) {
+  const u = props.user;
+  const [role, setRole] = useState<User['role']>(u.role);
+  const [org, setOrg] = useState(u.org ?? '');
+  const [disabled, setDisabled] = useState(!!u.disabled);
+  const [password, setPassword] = useState('');
+  const [errs, setErrs] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  async function save(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setErrs({});
+    try {
+      await api.updateUser(u.id, { role, org: org || null, disabled, ...(password ? { password } : {}) });
+      props.onDone(t('userEditSaved', u.login));
+    } catch (err) {
+      setErrs(err instanceof ApiError ? { '': err.message, ...err.fields } : { '': t('networkError') });
+    } finally {
+      setBusy(false);
+    }
+  }
+  const id = `ue-${u.id}`;
+  return (
+    <form class="card admin-form user-editor" onSubmit={save} noValidate aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`}>{t('userEditTitle', u.login)}</h3>
+      <Field id={`${id}-role`} label={t('userRole')} error={errs.role}>
+        <select id={`${id}-role`} value={role} {...describe(`${id}-role`, errs.role)} onChange={(e) => setRole(e.currentTarget.value as User['role'])}>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>{roleLabel(r)}</option>
+          ))}
+        </select>
+      </Field>
+      <Field id={`${id}-org`} label={t('userOrg')} error={errs.org}>
+        <select id={`${id}-org`} value={org} {...describe(`${id}-org`, errs.org)} onChange={(e) => setOrg(e.currentTarget.value)}>
+          <Options items={props.orgs.map((o) => ({ value: o.code, label: o.name }))} />
+        </select>
+      </Field>
+      <div class={`field check ${errs.disabled ? 'has-error' : ''}`}>
+        <input id={`${id}-disabled`} type="checkbox" checked={disabled} onChange={(e) => setDisabled(e.currentTarget.checked)} {...describe(`${id}-disabled`, errs.disabled)} />
+        <label for={`${id}-disabled`}>{t('userEditDisabled')}</label>
+        {errs.disabled && <p class="error" id={`${id}-disabled-error`}>{errs.disabled}</p>}
+      </div>
+      <Field id={`${id}-password`} label={t('userEditPassword')} error={errs.password}>
+        <input id={`${id}-password`} type="password" autocomplete="new-password" value={password} {...describe(`${id}-password`, errs.password)} onInput={(e) => setPassword(e.currentTarget.value)} />
+      </Field>
+      {errs[''] && <p class="error" role="alert">{errs['']}</p>}
+      <div class="row-actions">
+        <button type="submit" class="btn primary" disabled={busy}>{t('userEditSave')}</button>
+        <button type="button" class="btn" onClick={props.onCancel}>{t('userEditCancel')}</button>
+      </div>
+    </form>
   );
 }
