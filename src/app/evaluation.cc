@@ -222,6 +222,30 @@ Result<Evaluation> EvaluateAction(System& sys, const Action& a) {
   if (ev.preliminary) {
     ev.caveats.push_back("Preliminärt: uppföljningsdatumet har inte kommit än.");
   }
+  // Contaminated comparison: another action working in a comparison area during the after period
+  // moves the comparison too, so the difference understates (or overstates) this one's effect.
+  auto others = sys.store().ListActions();
+  if (!others) return Fail(others);
+  std::string after_first = FormatDay(ev.after.first), after_last = FormatDay(ev.after.last);
+  std::set<std::string> contaminated;
+  for (const auto& o : *others) {
+    if (o.id == a.id || o.status == ActionStatus::kPlanned ||
+        o.status == ActionStatus::kCancelled) {
+      continue;
+    }
+    if (!o.start.empty() && o.start > after_last) continue;
+    if (!o.end.empty() && o.end < after_first) continue;
+    for (AreaId c : ev.controls) {
+      if (std::find(o.areas.begin(), o.areas.end(), c) == o.areas.end()) continue;
+      if (const Area* ca = cat->AreaById(c)) contaminated.insert(ca->name);
+    }
+  }
+  if (!contaminated.empty()) {
+    std::string names;
+    for (const auto& n : contaminated) names += (names.empty() ? "" : ", ") + n;
+    ev.caveats.push_back("Jämförelseområden med egna insatser under perioden (" + names +
+                         "): jämförelsen kan vara påverkad; välj gärna andra.");
+  }
   if (ev.controls_proposed) {
     ev.caveats.push_back(
         "Jämförelseområdena är föreslagna av systemet (liknande nivå före, inte grannar); "

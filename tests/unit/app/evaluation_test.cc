@@ -159,6 +159,22 @@ TEST_F(EvaluationTest, UserControlsAndNoReliableChange) {
   EXPECT_NE(ev->verdict.find("Ingen säker skillnad"), std::string::npos);
 }
 
+TEST_F(EvaluationTest, AnotherActionInAComparisonAreaIsACaveat) {
+  Action other;
+  other.title = "Fältarbete i C";
+  other.owner = sys_->catalog()->FindOrg("hem")->id;
+  other.areas = {sys_->catalog()->FindArea("C")->id};
+  other.start = FormatDay(start_ + 10);
+  other.status = ActionStatus::kOngoing;
+  ASSERT_TRUE(sys_->store().CreateAction(other, kCli));
+  auto ev = EvaluateAction(*sys_, NewAction());
+  ASSERT_TRUE(ev) << ToString(ev.error());
+  bool named = false;
+  for (const auto& c : ev->caveats)
+    named |= c.find("egna insatser under perioden (C)") != std::string::npos;
+  EXPECT_TRUE(named);
+}
+
 TEST_F(EvaluationTest, TooShortOrWithoutAreasIsAnError) {
   Action a = NewAction();
   a.start = FormatDay(today_ - 3);
