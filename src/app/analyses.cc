@@ -10,17 +10,13 @@
 
 #include "analysis/aoristic.h"
 #include "app/context.h"
+#include "app/fail.h"
 #include "geo/crs.h"
 
 namespace est::app {
 namespace {
 
 using nlohmann::json;
-
-template <class T>
-tl::unexpected<Error> Fail(const Result<T>& r) {
-  return tl::unexpected(r.error());
-}
 
 // Counts of the query's reports per study cell.
 std::vector<double> CellCounts(const System& sys, const analysis::LagesbildQuery& q,

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "app/fail.h"
 #include "app/present.h"
 #include "core/period.h"
 #include "core/time.h"
@@ -20,11 +21,6 @@ namespace est::app {
 namespace {
 
 using nlohmann::json;
-
-template <class T>
-tl::unexpected<Error> Fail(const Result<T>& r) {
-  return tl::unexpected(r.error());
-}
 
 std::optional<double> ParseNumber(std::string s) {
   std::replace(s.begin(), s.end(), ',', '.');

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/context.h"
+#include "app/fail.h"
 #include "app/work.h"
 #include "core/time.h"
 
@@ -16,11 +17,6 @@ namespace est::app {
 extern const char* const kDemoTurebergGeoJson;  // demo_data.cc (generated)
 
 namespace {
-
-template <class T>
-tl::unexpected<Error> Fail(const Result<T>& r) {
-  return tl::unexpected(r.error());
-}
 
 // Up to `limit` report ids of the given categories in the area, from the last `days` days.
 Result<std::vector<int64_t>> RecentReports(System& sys, const std::string& area,

@@ -4,16 +4,12 @@
 #include <cmath>
 #include <cstdio>
 
+#include "app/fail.h"
 #include "app/present.h"
 #include "core/time.h"
 
 namespace est::app::docs {
 namespace {
-
-template <class T>
-tl::unexpected<Error> Fail(const Result<T>& r) {
-  return tl::unexpected(r.error());
-}
 
 const char* kMonthsSv[] = {"jan", "feb", "mar", "apr", "maj", "jun",
                            "jul", "aug", "sep", "okt", "nov", "dec"};

@@ -8,6 +8,7 @@
 
 #include "app/analyses.h"
 #include "app/document_parts.h"
+#include "app/fail.h"
 #include "app/present.h"
 #include "app/work.h"
 #include "core/time.h"
@@ -26,11 +27,6 @@ using report::Document;
 using report::Paragraph;
 using report::Section;
 using report::Table;
-
-template <class T>
-tl::unexpected<Error> Fail(const Result<T>& r) {
-  return tl::unexpected(r.error());
-}
 
 // Hot cells (FDR, z > 0) grouped by the level-1 area holding their centre.
 struct HotGroup {

@@ -9,6 +9,7 @@
 #include "app/document_parts.h"
 #include "app/documents.h"
 #include "app/evaluation.h"
+#include "app/fail.h"
 #include "app/present.h"
 #include "core/time.h"
 
@@ -20,11 +21,6 @@ using report::Document;
 using report::Paragraph;
 using report::Section;
 using report::Table;
-
-template <class T>
-tl::unexpected<Error> Fail(const Result<T>& r) {
-  return tl::unexpected(r.error());
-}
 
 // Actions that were active during `year`: started on or before its end, and not ended before it.
 bool ActiveIn(const Action& a, int year) {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "app/fail.h"
 #include "app/present.h"
 #include "core/time.h"
 #include "geo/validate.h"
@@ -16,11 +17,6 @@ namespace est::app {
 namespace {
 
 using nlohmann::json;
-
-template <class T>
-tl::unexpected<Error> Fail(const Result<T>& r) {
-  return tl::unexpected(r.error());
-}
 
 constexpr double kTouchMetres = 5;  // closer than this counts as neighbouring (hairline gaps)
 

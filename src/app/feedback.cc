@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "app/fail.h"
 #include "app/present.h"
 #include "core/period.h"
 #include "core/time.h"
@@ -13,11 +14,6 @@ namespace est::app {
 namespace {
 
 using nlohmann::json;
-
-template <class T>
-tl::unexpected<Error> Fail(const Result<T>& r) {
-  return tl::unexpected(r.error());
-}
 
 std::string ProblemStatusSv(ProblemStatus s) {
   return s == ProblemStatus::kOpen        ? "öppet"

@@ -12,6 +12,7 @@
 #include <set>
 #include <thread>
 
+#include "app/fail.h"
 #include "core/password.h"
 #include "geo/area_index.h"
 #include "geo/crs.h"
@@ -20,11 +21,6 @@
 
 namespace est::app {
 namespace {
-
-template <class T>
-tl::unexpected<Error> Fail(const Result<T>& r) {
-  return tl::unexpected(r.error());
-}
 
 tl::unexpected<Error> Invalid(std::string detail, std::vector<FieldError> fields) {
   return MakeError(ErrorCode::kInvalidArgument, std::move(detail), std::move(fields));

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "app/analyses.h"
+#include "app/fail.h"
 #include "app/present.h"
 #include "core/period.h"
 #include "core/time.h"
@@ -19,11 +20,6 @@ namespace est::app {
 namespace {
 
 using nlohmann::json;
-
-template <class T>
-tl::unexpected<Error> Fail(const Result<T>& r) {
-  return tl::unexpected(r.error());
-}
 
 // Collects field errors while an input is resolved against the catalog.
 class Resolver {

@@ -929,6 +929,26 @@ Status Store::DeleteSession(const std::string& token_hash) {
 
 // ---- audit ----
 
+namespace {
+
+// One row of "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash".
+AuditEntry ReadAuditEntry(const Stmt& s) {
+  AuditEntry e;
+  e.seq = s.Int(0);
+  e.at = s.Int(1);
+  e.actor = s.Text(2);
+  e.action = s.Text(3);
+  e.entity = s.Text(4);
+  e.entity_id = s.Text(5);
+  e.before = s.Text(6);
+  e.after = s.Text(7);
+  e.prev_hash = s.Text(8);
+  e.hash = s.Text(9);
+  return e;
+}
+
+}  // namespace
+
 Result<std::vector<AuditEntry>> Store::ListAudit(int64_t after_seq, int64_t limit) {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(
@@ -941,18 +961,7 @@ Result<std::vector<AuditEntry>> Store::ListAudit(int64_t after_seq, int64_t limi
     auto row = s->Step();
     if (!row) return Fail(row);
     if (!*row) break;
-    AuditEntry e;
-    e.seq = s->Int(0);
-    e.at = s->Int(1);
-    e.actor = s->Text(2);
-    e.action = s->Text(3);
-    e.entity = s->Text(4);
-    e.entity_id = s->Text(5);
-    e.before = s->Text(6);
-    e.after = s->Text(7);
-    e.prev_hash = s->Text(8);
-    e.hash = s->Text(9);
-    out.push_back(std::move(e));
+    out.push_back(ReadAuditEntry(*s));
   }
   return out;
 }
@@ -970,18 +979,7 @@ Result<std::vector<AuditEntry>> Store::ListAuditFor(const std::string& entity,
     auto row = s->Step();
     if (!row) return Fail(row);
     if (!*row) break;
-    AuditEntry e;
-    e.seq = s->Int(0);
-    e.at = s->Int(1);
-    e.actor = s->Text(2);
-    e.action = s->Text(3);
-    e.entity = s->Text(4);
-    e.entity_id = s->Text(5);
-    e.before = s->Text(6);
-    e.after = s->Text(7);
-    e.prev_hash = s->Text(8);
-    e.hash = s->Text(9);
-    out.push_back(std::move(e));
+    out.push_back(ReadAuditEntry(*s));
   }
   return out;
 }

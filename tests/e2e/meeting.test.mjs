@@ -1,56 +1,12 @@
 // Browser test of the meeting view in real Chromium: a coordinator records a meeting (attendance,
 // focus, a decision that becomes an action, minutes), a bad period is refused next to its field
 // without losing what was typed, and the saved meeting reads back after a reload.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { join } from 'node:path';
+import { BASE, SHOTS, PHONE, DESKTOP, newPage, login, axe, setupBrowser } from './helpers.mjs';
 
-const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:8090';
-const SHOTS = process.env.SCREENSHOTS ?? join(import.meta.dirname, 'screenshots');
-const PASSWORD = 'demo-losen-2026';
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-const DESKTOP = { viewport: { width: 1366, height: 900 } };
-
-let browser;
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-});
-after(async () => {
-  await browser?.close();
-});
-
-async function newPage(device) {
-  const context = await browser.newContext({ ...device, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  page.problems = problems;
-  return { context, page };
-}
-
-async function login(page, user) {
-  await page.goto(`${BASE}/#/login`);
-  await page.getByLabel('Användarnamn').fill(user);
-  await page.getByLabel('Lösenord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await page.locator('main h1').filter({ hasNotText: 'Logga in' }).waitFor();
-}
-
-async function axe(page, name) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const v = result.violations.map((x) => `${x.id} (${x.impact}): ${x.help} — ${x.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  assert.deepEqual(v, [], `axe violations on ${name}`);
-}
+setupBrowser();
 
 test('a coordinator records a meeting with attendance, focus, a decision that becomes an action, and minutes', async () => {
   const { context, page } = await newPage(DESKTOP);
@@ -58,6 +14,7 @@ test('a coordinator records a meeting with attendance, focus, a decision that be
   await page.getByRole('link', { name: 'Möten' }).click();
   await page.getByRole('heading', { name: 'Möten', level: 1 }).waitFor();
   // The demo has meetings; the list shows them.
+  await page.locator('.meeting-list li').first().waitFor(); // the list loads after the heading
   assert.ok((await page.locator('.meeting-list li').count()) >= 1);
   await page.getByRole('button', { name: 'Nytt möte' }).click();
   await page.getByRole('heading', { name: /Veckomöte/, level: 1 }).waitFor();

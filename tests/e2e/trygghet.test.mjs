@@ -3,56 +3,12 @@
 // its reports per year); a coordinator imports a good survey file (the count is shown) and a bad
 // one (the Swedish row errors are shown, nothing is imported, the chosen file and text stay), and
 // a bad police list is refused the same way. Axe finds no WCAG 2.1 A/AA violations.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { join } from 'node:path';
+import { BASE, SHOTS, PHONE, DESKTOP, newPage, login, axe, setupBrowser } from './helpers.mjs';
 
-const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:8090';
-const SHOTS = process.env.SCREENSHOTS ?? join(import.meta.dirname, 'screenshots');
-const PASSWORD = 'demo-losen-2026';
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-const DESKTOP = { viewport: { width: 1366, height: 900 } };
-
-let browser;
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-});
-after(async () => {
-  await browser?.close();
-});
-
-async function newPage(device) {
-  const context = await browser.newContext({ ...device, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  page.problems = problems;
-  return { context, page };
-}
-
-async function login(page, user) {
-  await page.goto(`${BASE}/#/login`);
-  await page.getByLabel('Användarnamn').fill(user);
-  await page.getByLabel('Lösenord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await page.locator('main h1').filter({ hasNotText: 'Logga in' }).waitFor();
-}
-
-async function axe(page, name) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const v = result.violations.map((x) => `${x.id} (${x.impact}): ${x.help} — ${x.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  assert.deepEqual(v, [], `axe violations on ${name}`);
-}
+setupBrowser();
 
 const row = (page, code) => page.getByTestId('safety-table').locator(`tr[data-area="${code}"]`);
 const surveyCount = (page) =>

@@ -3,62 +3,18 @@
 // finished action is evaluated against comparison areas (and they can be changed); the overdue
 // filter; an organisation lead edits only its own actions; documents are downloaded and published.
 // Every new page is scanned with axe (WCAG 2.1 A/AA) on a phone and a desktop.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { chromium } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { join } from 'node:path';
-
-const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:8090';
-const SHOTS = process.env.SCREENSHOTS ?? join(import.meta.dirname, 'screenshots');
-const PASSWORD = 'demo-losen-2026';
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-const DESKTOP = { viewport: { width: 1366, height: 900 } };
+import { BASE, SHOTS, PHONE, DESKTOP, newPage, login, axe, setupBrowser } from './helpers.mjs';
 
 const FINISHED = 'Belysning och klotterskydd i gångtunnlarna vid Sollentuna station';
 const OVERDUE = ['Vuxennärvaro vid Turebergs torg fredag och lördag kväll', 'Polisen prioriterar Rotebro station fredagskvällar under fyra veckor'];
 const PROBLEM = 'Samlingar vid Rotebro torg 21–24 fre–lör med smällare mot fönster';
 const ACTION = 'Fältgruppen och väktarna vid Rotebro torg fre–lör kväll';
 
-let browser;
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-});
-after(async () => {
-  await browser?.close();
-});
-
-async function newPage(device) {
-  const context = await browser.newContext({ ...device, locale: 'sv-SE', timezoneId: 'Europe/Stockholm', acceptDownloads: true });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  page.problems = problems;
-  return { context, page };
-}
-
-async function login(page, user) {
-  await page.goto(`${BASE}/#/login`);
-  await page.getByLabel('Användarnamn').fill(user);
-  await page.getByLabel('Lösenord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await page.locator('main h1').filter({ hasNotText: 'Logga in' }).waitFor();
-}
-
-async function axe(page, name) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const v = result.violations.map((x) => `${x.id} (${x.impact}): ${x.help} — ${x.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  assert.deepEqual(v, [], `axe violations on ${name}`);
-}
+setupBrowser();
 
 /** Opens a folded checkbox group (legend `group`) and checks `label` in it. */
 async function pick(page, group, label) {
@@ -69,7 +25,7 @@ async function pick(page, group, label) {
 }
 
 test('a coordinator writes a problem, an action answering it, and follows the action to done', async () => {
-  const { context, page } = await newPage(DESKTOP);
+  const { context, page } = await newPage(DESKTOP, { acceptDownloads: true });
   await login(page, 'samordnare');
   // Two real reports from Rotebro to link to the problem.
   const res = await page.request.get(`${BASE}/api/v1/reports?area=rotebro&limit=2`);
@@ -171,7 +127,7 @@ test('a coordinator writes a problem, an action answering it, and follows the ac
 });
 
 test('the demo’s finished action is evaluated, and its comparison areas can be changed', async () => {
-  const { context, page } = await newPage(DESKTOP);
+  const { context, page } = await newPage(DESKTOP, { acceptDownloads: true });
   await login(page, 'samordnare');
   await page.goto(`${BASE}/#/insatser`);
   await page.getByTestId('action-list').waitFor();
@@ -213,7 +169,7 @@ test('the demo’s finished action is evaluated, and its comparison areas can be
 });
 
 test('the overdue filter shows the demo’s overdue actions, flagged; the list reads well on a phone', async () => {
-  const { context, page } = await newPage(PHONE);
+  const { context, page } = await newPage(PHONE, { acceptDownloads: true });
   await login(page, 'lasare');
   await page.goto(`${BASE}/#/insatser`);
   await page.getByRole('heading', { name: 'Insatser', level: 1 }).waitFor();
@@ -245,7 +201,7 @@ test('the overdue filter shows the demo’s overdue actions, flagged; the list r
 });
 
 test('an organisation lead edits its own organisation’s actions only', async () => {
-  const { context, page } = await newPage(DESKTOP);
+  const { context, page } = await newPage(DESKTOP, { acceptDownloads: true });
   await login(page, 'chef.bun');
   // Problems are for coordinators and viewers; the lead has actions and documents.
   assert.equal(await page.getByRole('link', { name: 'Problem', exact: true }).count(), 0);
@@ -273,7 +229,7 @@ test('an organisation lead edits its own organisation’s actions only', async (
 });
 
 test('documents: a weekly draft downloads as PDF, publishing gives version 1 in the list', async () => {
-  const { context, page } = await newPage(DESKTOP);
+  const { context, page } = await newPage(DESKTOP, { acceptDownloads: true });
   await login(page, 'samordnare');
   await page.getByRole('link', { name: 'Dokument' }).click();
   await page.getByRole('heading', { name: 'Dokument', level: 1 }).waitFor();
@@ -319,7 +275,7 @@ test('documents: a weekly draft downloads as PDF, publishing gives version 1 in 
 });
 
 test('a viewer reads documents and problems on a phone without publishing or editing', async () => {
-  const { context, page } = await newPage(PHONE);
+  const { context, page } = await newPage(PHONE, { acceptDownloads: true });
   await login(page, 'lasare');
   await page.goto(`${BASE}/#/dokument`);
   await page.getByRole('heading', { name: 'Dokument', level: 1 }).waitFor();
