@@ -121,27 +121,17 @@ Status GenerateBenchData(const BenchOptions& opt, const std::string& dir,
   return {};
 }
 
-Result<json> RunBench(const BenchOptions& opt, const ProgressFn& progress) {
-  std::string dir = opt.work_dir;
-  if (dir.empty()) {
-    char tmpl[] = "/tmp/est-bench-XXXXXX";
-    if (!mkdtemp(tmpl))
-      return MakeError(ErrorCode::kUnavailable, "Kan inte skapa en tillfällig mapp");
-    dir = tmpl;
-  } else {
-    std::string mk = "mkdir -p '" + dir + "'";
-    if (std::system(mk.c_str()) != 0)
-      return MakeError(ErrorCode::kUnavailable, "Kan inte skapa " + dir);
-  }
+// Generates (or takes the given) data and imports it into a fresh database at db, recording the
+// import figures in out.
+Status GenerateAndImport(const BenchOptions& opt, const std::string& dir, const std::string& db,
+                         json& out, const ProgressFn& progress) {
   bool generated = opt.reports_file.empty();
   std::string areas_file = generated ? dir + "/areas.geojson" : opt.areas_file;
   std::string reports_file = generated ? dir + "/reports.csv" : opt.reports_file;
   if (generated) {
     if (auto s = GenerateBenchData(opt, dir, progress); !s) return tl::unexpected(s.error());
   }
-  std::string db = dir + "/bench.db";
   std::remove(db.c_str());
-  json out;
   store::Actor actor{std::nullopt, "bench"};
   {
     auto sys = System::Open(db);
@@ -186,6 +176,32 @@ Result<json> RunBench(const BenchOptions& opt, const ProgressFn& progress) {
     out["import_rows_per_s"] = std::round(static_cast<double>(imported->rows) / (import_ms / 1000));
     out["import_ms"] = import_ms;
   }
+  return {};
+}
+
+Result<json> RunBench(const BenchOptions& opt, const ProgressFn& progress) {
+  std::string dir = opt.work_dir;
+  if (dir.empty()) {
+    char tmpl[] = "/tmp/est-bench-XXXXXX";
+    if (!mkdtemp(tmpl))
+      return MakeError(ErrorCode::kUnavailable, "Kan inte skapa en tillfällig mapp");
+    dir = tmpl;
+  } else {
+    std::string mk = "mkdir -p '" + dir + "'";
+    if (std::system(mk.c_str()) != 0)
+      return MakeError(ErrorCode::kUnavailable, "Kan inte skapa " + dir);
+  }
+  std::string db = dir + "/bench.db";
+  json out;
+  if (opt.reuse) {
+    if (opt.work_dir.empty() || ::access(db.c_str(), R_OK) != 0) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "--reuse: ingen databas från en tidigare körning i " + db);
+    }
+  } else if (auto s = GenerateAndImport(opt, dir, db, out, progress); !s) {
+    return tl::unexpected(s.error());
+  }
+
   // Engine load from the store (a fresh process would do the same).
   auto t0 = Clock::now();
   auto sys = System::Open(db);
@@ -212,6 +228,10 @@ Result<json> RunBench(const BenchOptions& opt, const ProgressFn& progress) {
   });
   out["pip_points_per_s"] = std::round(static_cast<double>(pts.size()) / (pip_ms / 1000));
   out["pip_threads"] = threads;
+  const auto st = s.catalog()->index().stats();
+  out["pip_index"] = {{"columns", st.columns},  {"rows", st.rows},
+                      {"cell_m", st.cell_size}, {"boundary_cells", st.boundary_cells},
+                      {"items", st.items},      {"edges", st.edges}};
 
   // The week: given, or the last complete one.
   std::string week = opt.period;

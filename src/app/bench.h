@@ -21,6 +21,7 @@ struct BenchOptions {
   std::string work_dir;       // where the database and generated files go ("" = a temp dir)
   bool keep = false;          // keep work_dir (the generated areas.geojson and reports.csv)
   int repeats = 9;            // medians over this many runs
+  bool reuse = false;  // measure work_dir/bench.db of an earlier run: no generation, no import
   uint64_t seed = 1;
 };
 

@@ -667,6 +667,9 @@ int Run(int argc, char** argv) {
   bench->add_option("--period", bench_opt.period, "Veckan som mäts (standard: förra veckan)");
   bench->add_option("--dir", bench_opt.work_dir,
                     "Arbetsmapp (behålls; genererade filer hamnar där)");
+  bench->add_flag(
+      "--reuse", bench_opt.reuse,
+      "Mät databasen från en tidigare körning i --dir (ingen generering, ingen import)");
   bench->add_option("--repeats", bench_opt.repeats, "Antal mätningar per median")
       ->capture_default_str();
   bench->add_option("--format", bench_format, "json")->check(CLI::IsMember({"json"}));

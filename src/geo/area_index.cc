@@ -13,7 +13,7 @@ namespace est::geo {
 namespace {
 
 // Target a few cells per edge so that boundary cells hold few edges; bounded for memory.
-constexpr double kCellsPerEdge = 4;
+constexpr double kCellsPerEdge = 16;
 constexpr double kMaxCells = 4 * 1024 * 1024;
 
 struct AreaEdges {
@@ -220,44 +220,76 @@ AreaIndex AreaIndex::Build(std::vector<Entry> entries) {
     }
   }
 
-  // Order each cell's items by the answer rule, then drop whatever follows a wholly-inside item.
-  std::sort(items.begin(), items.end(), [](const BuildItem& x, const BuildItem& y) {
-    return std::tie(x.cell, y.level, x.area, x.id) < std::tie(y.cell, x.level, y.area, y.id);
-  });
+  // Order each cell's items by the answer rule, then drop whatever follows a wholly-inside item:
+  // a counting sort by cell (linear; a cell holds a handful of items), then each cell's few items
+  // by level (deepest first), area and id.
   const size_t ncells = static_cast<size_t>(columns) * static_cast<size_t>(rows);
-  index.cell_items_.assign(ncells + 1, 0);
-  size_t i = 0;
-  for (size_t c = 0; c < ncells; ++c) {
-    index.cell_items_[c] = static_cast<uint32_t>(index.items_.size());
-    bool done = false;
-    for (; i < items.size() && items[i].cell == c; ++i) {
-      if (done) continue;
-      const BuildItem& bi = items[i];
-      Item item;
-      item.area = bi.area_index;
-      item.wholly_inside = bi.wholly_inside;
-      item.reference_inside = bi.reference_inside;
-      item.reference_e = bi.reference_e;
-      item.edge_begin = static_cast<uint32_t>(index.edges_.size());
-      index.edges_.insert(index.edges_.end(), edges.begin() + bi.edge_begin,
-                          edges.begin() + bi.edge_end);
-      item.edge_end = static_cast<uint32_t>(index.edges_.size());
-      index.items_.push_back(item);
-      done = bi.wholly_inside;
+  {
+    std::vector<uint32_t> start(ncells + 1, 0);
+    for (const BuildItem& it : items) ++start[it.cell + 1];
+    for (size_t c = 0; c < ncells; ++c) start[c + 1] += start[c];
+    std::vector<BuildItem> sorted(items.size());
+    for (const BuildItem& it : items) sorted[start[it.cell]++] = it;
+    items.swap(sorted);
+    auto before = [](const BuildItem& x, const BuildItem& y) {
+      return std::tie(y.level, x.area, x.id) < std::tie(x.level, y.area, y.id);
+    };
+    for (size_t i = 0; i < items.size();) {
+      size_t end = i + 1;
+      while (end < items.size() && items[end].cell == items[i].cell) ++end;
+      if (end - i > 1)
+        std::sort(items.begin() + static_cast<std::ptrdiff_t>(i),
+                  items.begin() + static_cast<std::ptrdiff_t>(end), before);
+      i = end;
     }
   }
-  index.cell_items_[ncells] = static_cast<uint32_t>(index.items_.size());
+  index.cell_fast_.assign(ncells, kNoArea);
+  index.recs_.clear();
+  size_t i = 0;
+  while (i < items.size()) {
+    const size_t c = items[i].cell;
+    size_t end = i;
+    while (end < items.size() && items[end].cell == c) ++end;
+    if (items[i].wholly_inside) {
+      index.cell_fast_[c] = static_cast<uint32_t>(items[i].area_index);
+      i = end;
+      continue;
+    }
+    if (index.recs_.size() >= kBoundary) std::abort();  // 2^31 records: far beyond kMaxCells
+    index.cell_fast_[c] = kBoundary | static_cast<uint32_t>(index.recs_.size());
+    ++index.boundary_cells_;
+    for (; i < end; ++i) {
+      const BuildItem& bi = items[i];
+      const bool last = bi.wholly_inside || i + 1 == end;
+      const int flags = (bi.wholly_inside ? kWhollyInside : 0) |
+                        (bi.reference_inside ? kReferenceInside : 0) | (last ? kLastItem : 0);
+      const uint32_t n_edges = bi.edge_end - bi.edge_begin;
+      index.recs_.push_back(Rec{{bi.reference_e, static_cast<double>(bi.area_index)},
+                                {static_cast<double>(n_edges), static_cast<double>(flags)}});
+      index.recs_.insert(index.recs_.end(), edges.begin() + bi.edge_begin,
+                         edges.begin() + bi.edge_end);
+      ++index.boundary_items_;
+      if (last) {
+        i = end;
+        break;
+      }
+    }
+  }
   return index;
 }
 
-bool AreaIndex::ItemContains(const Item& item, Sweref99Point p) const {
-  if (item.wholly_inside) return true;
+bool AreaIndex::ItemContains(size_t at, Sweref99Point p, size_t& next) const {
+  const Rec& head = recs_[at];
+  const int flags = static_cast<int>(head.hi.n);
+  const size_t n_edges = static_cast<size_t>(head.hi.e);
+  next = at + 1 + n_edges;
+  if (flags & kWhollyInside) return true;
   // Crossings of the ray east from p = crossings between p and the reference q (edges crossing
-  // p's row line in (p.e, q.e]) + crossings east of q, whose parity is reference_inside.
-  const Sweref99Point q{item.reference_e, p.n};
-  bool inside = item.reference_inside;
-  for (uint32_t k = item.edge_begin; k < item.edge_end; ++k) {
-    const Edge& e = edges_[k];
+  // p's row line in (p.e, q.e]) + crossings east of q, whose parity is the reference's status.
+  const Sweref99Point q{head.lo.e, p.n};
+  bool inside = (flags & kReferenceInside) != 0;
+  for (size_t k = at + 1; k < next; ++k) {
+    const Edge& e = recs_[k];
     if (internal::EdgeCrossesEastRay(e.lo, e.hi, p) && internal::Orient(e.lo, e.hi, q) <= 0) {
       inside = !inside;
     }
@@ -265,28 +297,54 @@ bool AreaIndex::ItemContains(const Item& item, Sweref99Point p) const {
   return inside;
 }
 
-std::optional<int64_t> AreaIndex::Locate(Sweref99Point p) const {
-  // Half-open box: nothing east of or on the easternmost/northernmost coordinates is contained
-  // under the boundary rule. Also rejects NaN.
-  if (!(p.e >= bounds_.min_e && p.e < bounds_.max_e && p.n >= bounds_.min_n &&
-        p.n < bounds_.max_n)) {
-    return std::nullopt;
-  }
+size_t AreaIndex::CellOf(Sweref99Point p) const {
   const int c = std::min(columns_ - 1, static_cast<int>((p.e - bounds_.min_e) * inv_cell_));
   const int r = std::min(rows_ - 1, static_cast<int>((p.n - bounds_.min_n) * inv_cell_));
-  const size_t cell =
-      static_cast<size_t>(r) * static_cast<size_t>(columns_) + static_cast<size_t>(c);
-  for (uint32_t k = cell_items_[cell]; k < cell_items_[cell + 1]; ++k) {
-    if (ItemContains(items_[k], p)) return ids_[static_cast<size_t>(items_[k].area)];
+  return static_cast<size_t>(r) * static_cast<size_t>(columns_) + static_cast<size_t>(c);
+}
+
+int64_t AreaIndex::Answer(uint32_t fast, Sweref99Point p) const {
+  if (fast == kNoArea) return -1;
+  if (!(fast & kBoundary)) return ids_[fast];
+  size_t at = fast & ~kBoundary;
+  for (;;) {
+    size_t next = 0;
+    const Rec& head = recs_[at];
+    if (ItemContains(at, p, next)) return ids_[static_cast<size_t>(head.lo.n)];
+    if (static_cast<int>(head.hi.n) & kLastItem) return -1;
+    at = next;
   }
-  return std::nullopt;
+}
+
+// Half-open box: nothing east of or on the easternmost/northernmost coordinates is contained under
+// the boundary rule. Also rejects NaN.
+bool AreaIndex::InBounds(Sweref99Point p) const {
+  return p.e >= bounds_.min_e && p.e < bounds_.max_e && p.n >= bounds_.min_n && p.n < bounds_.max_n;
+}
+
+std::optional<int64_t> AreaIndex::Locate(Sweref99Point p) const {
+  if (!InBounds(p)) return std::nullopt;
+  const int64_t found = Answer(cell_fast_[CellOf(p)], p);
+  if (found < 0) return std::nullopt;
+  return found;
 }
 
 void AreaIndex::LocateBatch(const Sweref99Point* pts, size_t n, int64_t* out, int threads) const {
   auto run = [&](size_t begin, size_t end) {
+    // The cell table is tens of MB and points come in any order: prefetch the entry of a point a
+    // few places ahead so that the memory latency overlaps with the work on this one.
+    constexpr size_t kAhead = 16;
     for (size_t i = begin; i < end; ++i) {
-      const auto found = Locate(pts[i]);
-      out[i] = found ? *found : -1;
+      if (i + kAhead < end && InBounds(pts[i + kAhead])) {
+        __builtin_prefetch(&cell_fast_[CellOf(pts[i + kAhead])]);
+      }
+      // Half-way there the cell entry has arrived: prefetch a boundary cell's records too.
+      if (i + kAhead / 2 < end && InBounds(pts[i + kAhead / 2])) {
+        const uint32_t fast = cell_fast_[CellOf(pts[i + kAhead / 2])];
+        if (fast != kNoArea && (fast & kBoundary)) __builtin_prefetch(&recs_[fast & ~kBoundary]);
+      }
+      const Sweref99Point p = pts[i];
+      out[i] = InBounds(p) ? Answer(cell_fast_[CellOf(p)], p) : -1;
     }
   };
   constexpr size_t kMinPerThread = 4096;
@@ -309,7 +367,7 @@ void AreaIndex::LocateBatch(const Sweref99Point* pts, size_t n, int64_t* out, in
 }
 
 AreaIndex::Stats AreaIndex::stats() const {
-  return {columns_, rows_, cell_, items_.size(), edges_.size()};
+  return {columns_, rows_, cell_, boundary_items_, recs_.size() - boundary_items_, boundary_cells_};
 }
 
 }  // namespace est::geo

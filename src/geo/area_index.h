@@ -15,7 +15,8 @@ namespace est::geo {
 
 // Point-in-polygon index over areas at nested levels (e.g. municipality = 1, district = 2).
 //
-// A uniform grid over the areas' bounding box, cells sized for a few edges each. For every cell and
+// A uniform grid over the areas' bounding box, fine enough that most cells meet no edge at all:
+// such a cell stores its answer directly (one 4-byte read per point). For every other cell and
 // area the build stores either "wholly inside" (the cell touches no edge of the area, so the
 // answer needs no edge test) or the area's edges near the cell together with a reference point
 // east of it whose inside/outside status is known, so a query counts crossings only between the
@@ -52,9 +53,10 @@ class AreaIndex {
   struct Stats {
     int columns = 0;
     int rows = 0;
-    double cell_size = 0;  // metres
-    size_t items = 0;      // (cell, area) pairs
-    size_t edges = 0;      // stored edge copies
+    double cell_size = 0;       // metres
+    size_t items = 0;           // (cell, area) pairs that need edge tests
+    size_t edges = 0;           // stored edge copies
+    size_t boundary_cells = 0;  // cells answered by edge tests (the rest by one read)
   };
   Stats stats() const;
   // The union of the areas' bounding boxes (empty when there are no areas).
@@ -65,16 +67,20 @@ class AreaIndex {
     Sweref99Point lo;  // lo.n <= hi.n; never horizontal
     Sweref99Point hi;
   };
-  struct Item {
-    int32_t area = 0;  // index into ids_
-    bool wholly_inside = false;
-    bool reference_inside = false;  // status of (reference_e, p.n)
-    double reference_e = 0;
-    uint32_t edge_begin = 0;
-    uint32_t edge_end = 0;
-  };
+  // A boundary cell's items lie in recs_ one after another, each a header record followed by its
+  // edges, so that a point in such a cell reads one contiguous run of memory. Header fields are
+  // kept in the edge's doubles (integers below 2^31 are exact): lo = (reference_e, area index),
+  // hi = (edge count, flags).
+  static constexpr int kWhollyInside = 1, kReferenceInside = 2, kLastItem = 4;
+  using Rec = Edge;
 
-  bool ItemContains(const Item& item, Sweref99Point p) const;
+  // Whether the item starting at recs_[at] contains p; sets `next` to the following item's start.
+  bool ItemContains(size_t at, Sweref99Point p, size_t& next) const;
+  bool InBounds(Sweref99Point p) const;
+  // The cell of a point inside bounds_.
+  size_t CellOf(Sweref99Point p) const;
+  // The answer for p (index into ids_, or -1) given its cell's entry.
+  int64_t Answer(uint32_t fast, Sweref99Point p) const;
 
   std::vector<int64_t> ids_;
   Bbox bounds_;  // union of the areas' boxes; empty when there is nothing to find
@@ -82,9 +88,15 @@ class AreaIndex {
   double inv_cell_ = 1;
   int columns_ = 0;
   int rows_ = 0;
-  std::vector<uint32_t> cell_items_;  // items of cell c: [cell_items_[c], cell_items_[c + 1])
-  std::vector<Item> items_;
-  std::vector<Edge> edges_;
+  // Per cell: kNoArea, an answer (the index into ids_ of the first item, which is wholly inside),
+  // or kBoundary | r for a cell whose items need edge tests, starting at recs_[r]. One 4-byte
+  // read answers most points.
+  static constexpr uint32_t kNoArea = 0xffffffffu;
+  static constexpr uint32_t kBoundary = 0x80000000u;
+  std::vector<uint32_t> cell_fast_;
+  std::vector<Rec> recs_;
+  size_t boundary_cells_ = 0;
+  size_t boundary_items_ = 0;
 };
 
 }  // namespace est::geo
