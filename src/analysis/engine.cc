@@ -9,6 +9,8 @@
 #include <mutex>
 #include <shared_mutex>
 
+#include "analysis/grid.h"
+
 namespace est::analysis {
 namespace {
 
@@ -363,6 +365,70 @@ void Engine::ForEachPoint(const LagesbildQuery& q,
                      b.org[i], static_cast<uint8_t>(b.flags[i] & kSeverityMask)});
     }
   }
+}
+
+std::vector<double> Engine::CountPerCell(const LagesbildQuery& q, const StudyGrid& grid) const {
+  std::shared_lock lock(state_->mu);
+  const State& s = *state_;
+  State::Masks m = s.MakeMasks(q);
+  const int64_t ix0 = grid.ix0(), iy0 = grid.iy0();
+  const uint64_t width = static_cast<uint64_t>(grid.width());
+  const uint64_t height = static_cast<uint64_t>(grid.height());
+  // Count into the dense box as 32-bit integers (small enough to stay in the core's cache while
+  // reports land in random cells), then pick the study cells out in one sequential pass.
+  std::vector<uint32_t> dense(width * height, 0);
+  // Positions are whole decimetres: with a cell of a whole number of decimetres the cell is an
+  // exact integer floor division; otherwise through doubles (CellOf).
+  const double cell_dm = grid.cell_m() * 10;
+  const bool integral = cell_dm >= 1 && cell_dm <= 1e9 && cell_dm == std::floor(cell_dm);
+  const int64_t cdm = integral ? static_cast<int64_t>(cell_dm) : 1;
+  const double inv = 1.0 / static_cast<double>(cdm);
+  // floor(v / cdm) without an integer division (the slowest instruction in this loop): for v >= 0
+  // the truncated product is within one of the answer, and one check on each side makes it exact.
+  auto floor_div = [cdm, inv](int64_t v) {
+    if (v < 0) return -((-v + cdm - 1) / cdm);
+    int64_t q = static_cast<int64_t>(static_cast<double>(v) * inv);
+    if (q * cdm > v) --q;
+    if ((q + 1) * cdm <= v) ++q;
+    return q;
+  };
+  auto add = [&](int32_t e, int32_t n) {
+    int64_t ix, iy;
+    if (integral) {
+      ix = floor_div(e);
+      iy = floor_div(n);
+    } else {
+      const CellKey k = CellOf(e / 10.0, n / 10.0, grid.cell_m());
+      ix = k.ix;
+      iy = k.iy;
+    }
+    // Unsigned compare: a negative offset wraps to a huge value and fails too.
+    const uint64_t x = static_cast<uint64_t>(ix - ix0), y = static_cast<uint64_t>(iy - iy0);
+    if (x < width && y < height) ++dense[y * width + x];
+  };
+  const bool all_orgs = m.org.empty(), all_areas = m.area.empty();
+  int w0 = WeekIndex(q.period.first), w1 = WeekIndex(q.period.last);
+  for (int w = w0; w <= w1 && static_cast<size_t>(w) < s.weeks.size(); ++w) {
+    const State::Block& b = s.weeks[static_cast<size_t>(w)];
+    LocalDay monday = kBaseMonday + 7 * w;
+    const bool whole = monday >= q.period.first && monday + 6 <= q.period.last;
+    const size_t rows = b.size();
+    for (size_t i = 0; i < rows; ++i) {
+      if (b.flags[i] & kExcludedBit) continue;
+      if (!whole) {
+        LocalDay day = monday + b.dow[i];
+        if (day < q.period.first || day > q.period.last) continue;
+      }
+      if (!m.category[b.category[i]]) continue;
+      if (!all_orgs && !m.org[b.org[i]]) continue;
+      if (!all_areas && (b.area[i] >= m.area.size() || !m.area[b.area[i]])) continue;
+      add(b.e[i], b.n[i]);
+    }
+  }
+  std::vector<double> counts(grid.size());
+  const std::vector<int32_t>& at = grid.study_to_dense();
+  for (size_t i = 0; i < counts.size(); ++i) counts[i] = dense[static_cast<size_t>(at[i])];
+  return counts;
 }
 
 std::vector<int64_t> Engine::WeeklyCounts(const LagesbildQuery& q, LocalDay first_monday,

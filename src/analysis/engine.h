@@ -18,6 +18,8 @@
 
 namespace est::analysis {
 
+class StudyGrid;
+
 // A period and the filters that every query shares (lägesbild, points, profiles, series).
 struct LagesbildQuery {
   Period period{};
@@ -103,6 +105,11 @@ class Engine {
   // Calls fn for every counted report in the query's period that passes its filters.
   void ForEachPoint(const LagesbildQuery& query,
                     const std::function<void(const EnginePoint&)>& fn) const;
+
+  // Counted reports of the query (period and filters) per study cell, in grid order; reports
+  // outside the study grid are not counted. The cell of a report is floor(E / cell_m),
+  // floor(N / cell_m) of its stored position (geo contract of `est hotspots`).
+  std::vector<double> CountPerCell(const LagesbildQuery& query, const StudyGrid& grid) const;
 
   // Counted reports per ISO week for `weeks` weeks starting at the Monday `first_monday`,
   // with the query's filters (its period is ignored).

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <mutex>
 #include <string>
 #include <utility>
 
@@ -26,6 +28,11 @@ CellKey CellOf(double e, double n, double cell_m) {
                  static_cast<int32_t>(std::floor(n / cell_m))};
 }
 
+struct StudyGrid::Memo {
+  std::mutex mu;
+  std::map<std::vector<int>, std::shared_ptr<const std::vector<int32_t>>> neighbour_counts;
+};
+
 Result<StudyGrid> StudyGrid::Build(std::vector<CellKey> sorted_cells, int32_t ix0, int32_t iy0,
                                    int32_t ix1, int32_t iy1, double cell_m) {
   const int64_t width = int64_t{ix1} - ix0 + 1;
@@ -36,6 +43,7 @@ Result<StudyGrid> StudyGrid::Build(std::vector<CellKey> sorted_cells, int32_t ix
                                       " är tillåtet");
   }
   StudyGrid grid;
+  grid.memo_ = std::make_shared<Memo>();
   grid.cell_m_ = cell_m;
   grid.ix0_ = ix0;
   grid.iy0_ = iy0;
@@ -138,10 +146,26 @@ BandSummer::BandSummer(const StudyGrid& grid, const DistanceBand& band)
     : grid_(grid),
       band_(band),
       prefix_(static_cast<size_t>(grid.width() + 1) * static_cast<size_t>(grid.height() + 1), 0.0),
-      acc_(static_cast<size_t>(grid.width()), 0.0),
-      neighbour_counts_(grid.size(), 0) {
-  // The neighbourhood sizes are the band sums of the membership indicator.
-  SumImpl(nullptr, nullptr, neighbour_counts_.data());
+      acc_(static_cast<size_t>(grid.width()), 0.0) {
+  // The neighbourhood sizes are the band sums of the membership indicator; they depend on the
+  // grid and the band only, so they are remembered in the grid.
+  std::vector<int> key;
+  for (int dy = -band.radius(); dy <= band.radius(); ++dy) key.push_back(band.half_width(dy));
+  if (grid.memo_) {
+    std::lock_guard lock(grid.memo_->mu);
+    auto it = grid.memo_->neighbour_counts.find(key);
+    if (it != grid.memo_->neighbour_counts.end()) {
+      neighbour_counts_ = it->second;
+      return;
+    }
+  }
+  auto counts = std::make_shared<std::vector<int32_t>>(grid.size(), 0);
+  SumImpl(nullptr, nullptr, counts->data());
+  neighbour_counts_ = counts;
+  if (grid.memo_) {
+    std::lock_guard lock(grid.memo_->mu);
+    grid.memo_->neighbour_counts.emplace(std::move(key), neighbour_counts_);
+  }
 }
 
 void BandSummer::Sum(const double* values, double* out) { SumImpl(values, out, nullptr); }

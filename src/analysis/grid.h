@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/error.h"
@@ -39,7 +40,8 @@ CellKey CellOf(double e, double n, double cell_m);
 // 0..size()-1 in row-major order (iy ascending, then ix ascending). Every per-cell array taken or
 // returned by the analysis functions uses this order. Memory is O(width · height).
 //
-// Immutable after construction, so thread-safe to share.
+// Immutable after construction (apart from an internal, locked memo of neighbourhood sizes per
+// band), so thread-safe to share.
 class StudyGrid {
  public:
   // Largest bounding box (width · height) a grid may span.
@@ -78,6 +80,8 @@ class StudyGrid {
   const std::vector<int32_t>& study_to_dense() const { return study_to_dense_; }
 
  private:
+  friend class BandSummer;
+  struct Memo;
   StudyGrid() = default;
   static Result<StudyGrid> Build(std::vector<CellKey> sorted_cells, int32_t ix0, int32_t iy0,
                                  int32_t ix1, int32_t iy1, double cell_m);
@@ -87,6 +91,7 @@ class StudyGrid {
   std::vector<CellKey> cells_;
   std::vector<int32_t> dense_to_study_;
   std::vector<int32_t> study_to_dense_;
+  std::shared_ptr<Memo> memo_;  // neighbourhood sizes per band (BandSummer)
 };
 
 // Avståndsband: the binary distance-band weights on the grid. Cell j is a neighbour of cell i
@@ -137,8 +142,9 @@ class BandSummer {
   // grid.size() elements each and may not overlap.
   void Sum(const double* values, double* out);
 
-  // |N(i)|: the number of study cells in each neighbourhood (i itself included).
-  const std::vector<int32_t>& neighbour_counts() const { return neighbour_counts_; }
+  // |N(i)|: the number of study cells in each neighbourhood (i itself included). Computed once
+  // per grid and band, then shared by every summer on that grid.
+  const std::vector<int32_t>& neighbour_counts() const { return *neighbour_counts_; }
 
  private:
   // values == nullptr sums the membership indicator into counts instead of values into out.
@@ -150,7 +156,7 @@ class BandSummer {
   const DistanceBand band_;
   std::vector<double> prefix_;  // (width + 1) · (height + 1)
   std::vector<double> acc_;     // one dense row of sums
-  std::vector<int32_t> neighbour_counts_;
+  std::shared_ptr<const std::vector<int32_t>> neighbour_counts_;
 };
 
 }  // namespace est::analysis

@@ -34,12 +34,12 @@ struct GiStarCell {
   int32_t ix = 0, iy = 0;
   int64_t count = 0;             // the cell's own count (rounded to an integer)
   double local_sum = 0;          // Σ_j w_ij x_j: reports in the neighbourhood
-  int n_neigh = 0;               // W_i: study cells in the neighbourhood, the cell included
   double gi_star = 0;            // z-score; 0 when undefined (all counts equal, or W_i = n)
   double p = 1;                  // two-sided normal p of gi_star
   double p_fdr = 1;              // Benjamini–Hochberg adjusted p over all n study cells
-  bool significant_fdr = false;  // p_fdr <= alpha
+  int n_neigh = 0;               // W_i: study cells in the neighbourhood, the cell included
   int bin = 0;                   // EsriBin(gi_star, p): uncorrected
+  bool significant_fdr = false;  // p_fdr <= alpha
 };
 
 // Gi* for every study cell. counts[i] belongs to grid.cell(i). The FDR adjustment runs over all

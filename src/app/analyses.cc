@@ -21,14 +21,7 @@ using nlohmann::json;
 // Counts of the query's reports per study cell.
 std::vector<double> CellCounts(const System& sys, const analysis::LagesbildQuery& q,
                                const analysis::StudyGrid& grid) {
-  std::vector<double> counts(grid.size(), 0.0);
-  double cell = grid.cell_m();
-  sys.engine().ForEachPoint(q, [&](const analysis::EnginePoint& p) {
-    analysis::CellKey k = analysis::CellOf(p.e / 10.0, p.n / 10.0, cell);
-    int64_t i = grid.index(k.ix, k.iy);
-    if (i >= 0) counts[static_cast<size_t>(i)] += 1;
-  });
-  return counts;
+  return sys.engine().CountPerCell(q, grid);
 }
 
 std::string Fixed(double v, int decimals) {

@@ -2,6 +2,8 @@
 // coverage, and the week-53 and year periods.
 #include "analysis/engine.h"
 
+#include "analysis/grid.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -459,6 +461,66 @@ TEST(EngineMinute, WallClockMinuteAcrossDaylightSaving) {
     ASSERT_EQ(minutes.size(), 1u) << c.when;
     EXPECT_EQ(minutes[0], c.minute) << c.when;
   }
+}
+
+}  // namespace
+}  // namespace est::analysis
+
+namespace est::analysis {
+namespace {
+
+// Reports per grid cell: cells are floor(E / cell), floor(N / cell) of the stored position, also
+// exactly on a cell edge and for negative coordinates; excluded reports, reports outside the
+// period, outside the study cells and filtered out are not counted. Each expected count is placed
+// by hand.
+TEST(EngineCountPerCell, CellsFollowTheFloorContractExactly) {
+  Engine engine;
+  engine.SetAreas(Areas());
+  engine.SetCategories(Categories());
+  int64_t id = 0;
+  auto add = [&](double e, double n, const char* when = "2026-11-18 12:00",
+                 CategoryId cat = kKlotter, ReportStatus status = ReportStatus::kNew) {
+    Report r = At(++id, when, kA1, cat, kOrg1, status);
+    r.e = e;
+    r.n = n;
+    engine.Append(r);
+  };
+  add(500.0, 250.0);      // exactly on corner (2, 1) of a 250 m grid
+  add(499.9, 250.0);      // (1, 1)
+  add(749.99, 499.99);    // (2, 1)
+  add(-0.1, 0.0);         // (-1, 0)
+  add(-250.0, -250.0);    // (-1, -1), on the corner
+  add(-250.1, 0.0);       // (-2, 0): not a study cell
+  add(500.0, 250.0, "2026-11-18 12:00", kKlotter, ReportStatus::kRejected);  // not counted
+  add(500.0, 250.0, "2026-11-10 12:00");                                     // W46
+  add(500.0, 250.0, "2026-11-18 12:00", kOtrygg);  // filtered out below
+  std::vector<CellKey> cells = {{-1, -1}, {-1, 0}, {1, 1}, {2, 1}, {5, 5}};
+  auto grid = StudyGrid::FromCells(cells, 250);
+  ASSERT_TRUE(grid);
+  LagesbildQuery q;
+  q.period = P("2026-W47");
+  q.categories = {kKlotter};
+  std::vector<double> counts = engine.CountPerCell(q, *grid);
+  ASSERT_EQ(counts.size(), 5u);
+  // Grid order: iy ascending, then ix.
+  EXPECT_EQ(counts[static_cast<size_t>(grid->index(-1, -1))], 1);
+  EXPECT_EQ(counts[static_cast<size_t>(grid->index(-1, 0))], 1);
+  EXPECT_EQ(counts[static_cast<size_t>(grid->index(1, 1))], 1);
+  EXPECT_EQ(counts[static_cast<size_t>(grid->index(2, 1))], 2);
+  EXPECT_EQ(counts[static_cast<size_t>(grid->index(5, 5))], 0);
+  // The whole November: the W46 report joins cell (2, 1).
+  q.period = P("2026-11");
+  counts = engine.CountPerCell(q, *grid);
+  EXPECT_EQ(counts[static_cast<size_t>(grid->index(2, 1))], 3);
+  // A cell that is not a whole number of decimetres goes through doubles: 33.33 m.
+  auto odd = StudyGrid::FromCells({{15, 7}, {14, 7}, {-1, 0}}, 33.33);
+  ASSERT_TRUE(odd);
+  q.period = P("2026-W47");
+  counts = engine.CountPerCell(q, *odd);
+  // 500 / 33.33 = 15.0015 → 15; 499.9 / 33.33 = 14.998 → 14; 250 / 33.33 = 7.5 → 7.
+  EXPECT_EQ(counts[static_cast<size_t>(odd->index(15, 7))], 1);
+  EXPECT_EQ(counts[static_cast<size_t>(odd->index(14, 7))], 1);
+  EXPECT_EQ(counts[static_cast<size_t>(odd->index(-1, 0))], 1);  // -0.1 → -1
 }
 
 }  // namespace

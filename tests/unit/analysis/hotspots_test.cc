@@ -83,6 +83,10 @@ std::vector<GiCase> GiCases() {
   cases.push_back({"bbox5x4_cross", {}, 5, 4, cases[0].counts, 250});
   cases.push_back({"bbox5x4_circle600", {}, 5, 4, cases[0].counts, 600});
   cases.push_back({"bbox5x4_self", {}, 5, 4, cases[0].counts, 100});
+  // Weighted (non-integer) values take the per-cell path instead of the (local_sum, W) groups.
+  std::vector<double> weighted;
+  for (double v : cases[0].counts) weighted.push_back(v > 0 ? v * 0.5 + 0.25 : 0);
+  cases.push_back({"bbox5x4_weighted", {}, 5, 4, weighted, 354});
   // 7×3 bbox, mostly zeros, one lone report at the edge.
   std::vector<double> sparse(21, 0.0);
   sparse[0] = 1;
@@ -126,7 +130,7 @@ TEST(HotspotGiStar, MatchesTextbookEsriFormOnFixedGrids) {
       EXPECT_NEAR(row.gi_star, ref.z[k], 1e-9) << c.name << " cell " << k;
       EXPECT_EQ(row.local_sum, ref.local[k]) << c.name;
       EXPECT_EQ(row.n_neigh, ref.w[k]) << c.name;
-      EXPECT_EQ(row.count, static_cast<int64_t>(c.counts[k]));
+      EXPECT_EQ(row.count, std::llround(c.counts[k]));
       EXPECT_NEAR(row.p, std::erfc(std::fabs(ref.z[k]) / std::sqrt(2.0)), 1e-12);
       EXPECT_EQ(row.bin, EsriBin(ref.z[k], row.p));
       EXPECT_NEAR(row.p_fdr, ref_fdr[k], 1e-12) << c.name << " cell " << k;
