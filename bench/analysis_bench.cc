@@ -6,6 +6,7 @@
 //   build/est bench --scale 10000000 --dir /tmp/bench10m
 //   EST_BENCH_DB=/tmp/bench10m/bench.db build/bench/analysis_bench
 #include <benchmark/benchmark.h>
+#include <malloc.h>
 
 #include <cstdlib>
 #include <memory>
@@ -117,4 +118,12 @@ BENCHMARK(BM_Emerging104Weeks)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+// As in the est program (src/cli/main.cc): freed result memory stays in the process.
+int main(int argc, char** argv) {
+  mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+  mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -94,15 +94,20 @@ struct Engine::State {
   // Reference data.
   std::vector<Area> areas;
   int64_t max_area_id = 0;
-  std::vector<int64_t> area_parent;           // by area id; 0 = none
-  std::vector<int64_t> children_first;        // area ids, deepest level first (roll-up order)
-  std::vector<int64_t> display_order;         // area ids by level, then code
+  std::vector<int64_t> area_parent;    // by area id; 0 = none
+  std::vector<int64_t> display_order;  // area ids by level, then code
+  // Count-array row of each area id: 0 = outside every area, 1 + k = display_order[k], and one
+  // spare row for ids the tree does not know (counted nowhere). Rows in display order make the
+  // lägesbild's output pass read its counts front to back.
+  std::vector<uint32_t> row_of_area;
+  std::vector<uint32_t> parent_row;           // by row; 0 = none
   std::vector<Dimension> category_dimension;  // by category id
   uint16_t max_category = 0, max_org = 0;
 
   void Write(Block& b, size_t row, const Report& r, LocalDay day) {
     b.dow[row] = static_cast<uint8_t>(day - (kBaseMonday + 7 * WeekIndex(day)));
-    b.area[row] = r.area ? static_cast<uint16_t>(r.area->value) : 0;
+    const uint16_t area = r.area ? static_cast<uint16_t>(r.area->value) : 0;
+    b.area[row] = area;
     b.category[row] = static_cast<uint16_t>(r.category.value);
     b.org[row] = static_cast<uint16_t>(r.org.value);
     b.flags[row] = Flags(r);
@@ -181,6 +186,56 @@ struct Engine::State {
     --count;
   }
 
+  // Orders the rows of every week block by the area's count row (display order), so that the
+  // lägesbild's scan increments its counts front to back instead of at random (the counts of a
+  // national picture do not fit the core's cache). A counting sort per block; the id map follows.
+  // Rows appended later go to the end of their block: order only affects speed, never results.
+  void SortBlocksByArea() {
+    if (row_of_area.empty()) return;
+    std::vector<std::vector<uint32_t>> id_at(weeks.size());
+    for (size_t w = 0; w < weeks.size(); ++w) id_at[w].assign(weeks[w].size(), 0);
+    for (size_t id = 0; id < loc_of_id.size(); ++id) {
+      const uint64_t loc = loc_of_id[id];
+      if (!loc) continue;
+      id_at[(loc - 1) >> 32][(loc - 1) & 0xffffffff] = static_cast<uint32_t>(id);
+    }
+    const size_t n_keys = display_order.size() + 2;
+    auto key = [&](uint16_t area) { return KeyOf(area); };
+    std::vector<uint32_t> start(n_keys + 1), order;
+    for (size_t w = 0; w < weeks.size(); ++w) {
+      Block& b = weeks[w];
+      const size_t rows = b.size();
+      if (rows < 2) continue;
+      std::fill(start.begin(), start.end(), 0);
+      for (size_t i = 0; i < rows; ++i) ++start[key(b.area[i]) + 1];
+      for (size_t k = 0; k < n_keys; ++k) start[k + 1] += start[k];
+      order.resize(rows);
+      for (size_t i = 0; i < rows; ++i) order[start[key(b.area[i])]++] = static_cast<uint32_t>(i);
+      auto permute = [&](auto& column) {
+        auto copy = column;
+        for (size_t j = 0; j < rows; ++j) column[j] = copy[order[j]];
+      };
+      permute(b.dow);
+      permute(b.area);
+      permute(b.category);
+      permute(b.org);
+      permute(b.flags);
+      permute(b.e);
+      permute(b.n);
+      permute(b.minute);
+      permute(b.span);
+      for (size_t j = 0; j < rows; ++j) {
+        loc_of_id[id_at[w][order[j]]] = ((static_cast<uint64_t>(w) << 32) | j) + 1;
+      }
+    }
+  }
+
+  // The sort key of an area id: its count row.
+  uint32_t KeyOf(uint16_t area) const {
+    return area < row_of_area.size() ? row_of_area[area]
+                                     : static_cast<uint32_t>(display_order.size() + 1);
+  }
+
   // Per-query masks from the filters.
   struct Masks {
     std::vector<char> category;  // by category id
@@ -238,15 +293,27 @@ void Engine::SetAreas(const std::vector<Area>& areas) {
   }
   std::vector<const Area*> order;
   for (const Area& a : areas) order.push_back(&a);
-  std::stable_sort(order.begin(), order.end(),
-                   [](const Area* x, const Area* y) { return x->level > y->level; });
-  s.children_first.clear();
-  for (const Area* a : order) s.children_first.push_back(a->id.value);
   std::sort(order.begin(), order.end(), [](const Area* x, const Area* y) {
     return x->level != y->level ? x->level < y->level : x->code < y->code;
   });
   s.display_order.clear();
   for (const Area* a : order) s.display_order.push_back(a->id.value);
+  const uint32_t spare = static_cast<uint32_t>(s.display_order.size() + 1);
+  s.row_of_area.assign(static_cast<size_t>(s.max_area_id + 1), spare);
+  s.row_of_area[0] = 0;
+  for (size_t k = 0; k < s.display_order.size(); ++k) {
+    s.row_of_area[static_cast<size_t>(s.display_order[k])] = static_cast<uint32_t>(k + 1);
+  }
+  s.parent_row.assign(static_cast<size_t>(spare) + 1, 0);
+  for (const Area& a : areas) {
+    if (a.parent && a.parent->value > 0 && a.parent->value <= s.max_area_id) {
+      s.parent_row[s.row_of_area[static_cast<size_t>(a.id.value)]] =
+          s.row_of_area[static_cast<size_t>(a.parent->value)];
+    }
+  }
+  // The count rows changed, so the blocks' order follows (an area import is rare; ~0.3 s at 10 M
+  // reports).
+  if (s.count > 0) s.SortBlocksByArea();
 }
 
 void Engine::SetCategories(const std::vector<Category>& categories) {
@@ -289,7 +356,9 @@ void Engine::Update(const Report& r) {
 
 void Engine::Compact() {
   std::unique_lock lock(state_->mu);
-  for (auto& b : state_->weeks) {
+  State& s = *state_;
+  s.SortBlocksByArea();
+  for (auto& b : s.weeks) {
     b.dow.shrink_to_fit();
     b.area.shrink_to_fit();
     b.category.shrink_to_fit();
@@ -301,11 +370,11 @@ void Engine::Compact() {
     b.span.shrink_to_fit();
   }
   size_t max_id = 0;
-  for (size_t i = 0; i < state_->loc_of_id.size(); ++i) {
-    if (state_->loc_of_id[i]) max_id = i;
+  for (size_t i = 0; i < s.loc_of_id.size(); ++i) {
+    if (s.loc_of_id[i]) max_id = i;
   }
-  state_->loc_of_id.resize(max_id + 1);
-  state_->loc_of_id.shrink_to_fit();
+  s.loc_of_id.resize(max_id + 1);
+  s.loc_of_id.shrink_to_fit();
 }
 
 void Engine::AddCheckIn(const CheckIn& c) {
@@ -466,33 +535,63 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
   const size_t n_area = static_cast<size_t>(s.max_area_id + 1);
   State::Masks m = s.MakeMasks(q);
   const size_t n_cat = m.category.size();
-  std::vector<int32_t> counts(n_area * n_cat * 3, 0);
+  // One count array per slot (period, previous, last year), so that the scan of a slot
+  // increments within one array that fits the core's cache; rows are areas in display order
+  // (row_of_area), so that the output pass reads them front to back.
+  const size_t n_rows = s.display_order.size() + 2;
+  const size_t cells = n_rows * n_cat;
+  std::vector<int32_t> counts(cells * 3, 0);
+  int32_t* slot_counts[3] = {counts.data(), counts.data() + cells, counts.data() + 2 * cells};
   const Period slots[3] = {out.period, out.previous, out.last_year};
+  std::vector<uint32_t> base_of_area(n_area);  // first count of the area's row
+  for (size_t a = 0; a < n_area; ++a) {
+    base_of_area[a] =
+        static_cast<uint32_t>(s.row_of_area.empty() ? (a ? n_rows - 1 : 0) : s.row_of_area[a]) *
+        static_cast<uint32_t>(n_cat);
+  }
 
   // Counts per deepest area × category × slot.
-  for (int k = 0; k < 3; ++k) {
+  const bool same_years = slots[2].first == slots[1].first && slots[2].last == slots[1].last;
+  for (int k = 0; k < (same_years ? 2 : 3); ++k) {
     const Period& p = slots[k];
-    int w0 = WeekIndex(p.first), w1 = WeekIndex(p.last);
+    const int w0 = WeekIndex(p.first), w1 = WeekIndex(p.last);
     for (int w = w0; w <= w1 && static_cast<size_t>(w) < s.weeks.size(); ++w) {
       const State::Block& b = s.weeks[static_cast<size_t>(w)];
-      LocalDay monday = kBaseMonday + 7 * w;
-      bool whole = monday >= p.first && monday + 6 <= p.last;
+      const LocalDay monday = kBaseMonday + 7 * w;
+      const bool whole = monday >= p.first && monday + 6 <= p.last;
       const size_t rows = b.size();
+      // Raw pointers: the counts are written through int32_t*, which the compiler must otherwise
+      // assume may alias the char-typed columns and masks, reloading them on every row.
+      const uint8_t* __restrict flags = b.flags.data();
+      const uint8_t* __restrict dow = b.dow.data();
+      const uint16_t* __restrict category = b.category.data();
+      const uint16_t* __restrict area = b.area.data();
+      const uint16_t* __restrict org = b.org.data();
+      const char* __restrict cat_ok = m.category.data();
+      const char* __restrict org_ok = m.org.empty() ? nullptr : m.org.data();
+      const uint32_t* __restrict base = base_of_area.data();
+      int32_t* __restrict slot = slot_counts[k];
+      int64_t scanned = 0;
       for (size_t i = 0; i < rows; ++i) {
-        if (b.flags[i] & kExcludedBit) continue;
+        if (flags[i] & kExcludedBit) continue;
         if (!whole) {
-          LocalDay day = monday + b.dow[i];
+          const LocalDay day = monday + dow[i];
           if (day < p.first || day > p.last) continue;
         }
-        size_t c = b.category[i];
-        if (!m.category[c]) continue;
-        if (!m.org.empty() && !m.org[b.org[i]]) continue;
-        size_t a = b.area[i];
+        const size_t c = category[i];
+        if (!cat_ok[c]) continue;
+        if (org_ok && !org_ok[org[i]]) continue;
+        const size_t a = area[i];
         if (a >= n_area) continue;
-        ++counts[(a * n_cat + c) * 3 + static_cast<size_t>(k)];
-        if (k == 0) ++out.reports_scanned;
+        ++slot[base[a] + c];
+        ++scanned;
       }
+      if (k == 0) out.reports_scanned += scanned;
     }
+  }
+  if (same_years) {
+    // A year's previous period is the year before, which is also "last year": counted once.
+    std::copy(slot_counts[1], slot_counts[1] + cells, slot_counts[2]);
   }
 
   // Coverage: organisations that reported now, that checked in, that were active before.
@@ -530,45 +629,66 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
     }
   }
 
-  // Roll up to ancestors, deepest level first.
-  for (int64_t child_id : s.children_first) {
-    size_t child = static_cast<size_t>(child_id);
-    int64_t parent = s.area_parent[child];
+  // Roll up to ancestors. Rows are in display order (level, then code), so walking them
+  // backwards visits every child before its parent and reads the counts front to back. A row is
+  // final when it is reached, so the result rows are counted here too.
+  const std::vector<char>& show = m.area;
+  auto shown = [&](size_t idx) { return show.empty() || (idx < show.size() && show[idx]); };
+  size_t result_rows = 1 + n_cat;  // outside every area: its total and categories at most
+  for (size_t row = s.display_order.size(); row >= 1; --row) {
+    const size_t child = static_cast<size_t>(s.display_order[row - 1]);
+    const int32_t* c0 = slot_counts[0] + row * n_cat;
+    const int32_t* c1 = slot_counts[1] + row * n_cat;
+    const int32_t* c2 = slot_counts[2] + row * n_cat;
+    if (shown(child)) {
+      ++result_rows;
+      for (size_t c = 0; c < n_cat; ++c) result_rows += (c0[c] | c1[c] | c2[c]) != 0;
+    }
+    const int64_t parent = s.area_parent[child];
     if (parent <= 0) continue;
-    size_t p = static_cast<size_t>(parent);
-    const int32_t* from = &counts[child * n_cat * 3];
-    int32_t* to = &counts[p * n_cat * 3];
-    for (size_t k = 0; k < n_cat * 3; ++k) to[k] += from[k];
+    const size_t parent_row = s.parent_row[row];
+    for (int32_t* sc : slot_counts) {
+      const int32_t* from = &sc[row * n_cat];
+      int32_t* to = &sc[parent_row * n_cat];
+      for (size_t c = 0; c < n_cat; ++c) to[c] += from[c];
+    }
     if (q.coverage) {
+      const size_t p = static_cast<size_t>(parent);
       reported.OrInto(p, child);
       expected.OrInto(p, child);
       checked.OrInto(p, child);
     }
   }
+  out.rows.resize(result_rows + 1);
 
-  auto emit_area = [&](std::optional<AreaId> area, size_t a) {
-    size_t total_at = out.rows.size();
-    out.rows.push_back(LagesbildRow{area, std::nullopt, 0, 0, 0});
-    LagesbildRow total{area, std::nullopt, 0, 0, 0};
+  // Rows are written into out.rows, sized once for all of them (plus room for one spare row).
+  size_t used = 0;
+  auto emit_area = [&](int32_t area_id, size_t row) {
+    const size_t total_at = used++;
+    LagesbildRow total{area_id, 0, 0, 0, 0};
+    // Branch-free: whether a category has counts follows no pattern. Each row is written and
+    // kept only when it holds a count.
+    LagesbildRow* dst = out.rows.data();
+    const int32_t* __restrict c0 = slot_counts[0] + row * n_cat;
+    const int32_t* __restrict c1 = slot_counts[1] + row * n_cat;
+    const int32_t* __restrict c2 = slot_counts[2] + row * n_cat;
     for (size_t c = 0; c < n_cat; ++c) {
-      const int32_t* v = &counts[(a * n_cat + c) * 3];
-      if (v[0] == 0 && v[1] == 0 && v[2] == 0) continue;
-      out.rows.push_back(LagesbildRow{area, CategoryId{static_cast<int64_t>(c)}, v[0], v[1], v[2]});
-      total.count += v[0];
-      total.previous += v[1];
-      total.last_year += v[2];
+      const int32_t v0 = c0[c], v1 = c1[c], v2 = c2[c];
+      dst[used] = LagesbildRow{area_id, static_cast<int32_t>(c), v0, v1, v2};
+      used += (v0 | v1 | v2) != 0;
+      total.count += v0;
+      total.previous += v1;
+      total.last_year += v2;
     }
-    out.rows[total_at] = total;
+    dst[total_at] = total;
     return total;
   };
 
-  out.rows.reserve(n_area * 8 + 16);
-  const std::vector<char>& show = m.area;
-  auto shown = [&](size_t idx) { return show.empty() || (idx < show.size() && show[idx]); };
-  for (int64_t id : s.display_order) {
-    size_t idx = static_cast<size_t>(id);
+  for (size_t k = 0; k < s.display_order.size(); ++k) {
+    const int64_t id = s.display_order[k];
+    const size_t idx = static_cast<size_t>(id);
     if (!shown(idx)) continue;
-    emit_area(AreaId{id}, idx);
+    emit_area(static_cast<int32_t>(id), k + 1);
     if (!q.coverage) continue;
     CoverageRow cov;
     cov.area = AreaId{id};
@@ -593,28 +713,28 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
     out.coverage.push_back(std::move(cov));
   }
   if (q.areas.empty()) {
-    LagesbildRow outside = emit_area(std::nullopt, 0);
+    LagesbildRow outside = emit_area(0, 0);
     out.outside = outside.count;
   }
+  out.rows.resize(used);
   // Totals: the shown roots plus, without an area filter, the reports outside every area.
-  for (int64_t id : s.display_order) {
-    size_t idx = static_cast<size_t>(id);
+  for (size_t k = 0; k < s.display_order.size(); ++k) {
+    const size_t idx = static_cast<size_t>(s.display_order[k]);
     if (!shown(idx)) continue;
     int64_t parent = s.area_parent[idx];
     if (parent > 0 && shown(static_cast<size_t>(parent))) continue;
     for (size_t c = 0; c < n_cat; ++c) {
-      const int32_t* v = &counts[(idx * n_cat + c) * 3];
-      out.total += v[0];
-      out.total_previous += v[1];
-      out.total_last_year += v[2];
+      const size_t at = (k + 1) * n_cat + c;
+      out.total += slot_counts[0][at];
+      out.total_previous += slot_counts[1][at];
+      out.total_last_year += slot_counts[2][at];
     }
   }
   if (q.areas.empty()) {
     for (size_t c = 0; c < n_cat; ++c) {
-      const int32_t* v = &counts[c * 3];
-      out.total += v[0];
-      out.total_previous += v[1];
-      out.total_last_year += v[2];
+      out.total += slot_counts[0][c];
+      out.total_previous += slot_counts[1][c];
+      out.total_last_year += slot_counts[2][c];
     }
   }
   return out;

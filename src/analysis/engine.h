@@ -44,13 +44,21 @@ struct EnginePoint {
 };
 
 // One area × category (category empty = all categories of the filter) with the counts of reports
-// in the period, the previous period and the same period a year earlier.
+// in the period, the previous period and the same period a year earlier. Compact (20 bytes): a
+// national lägesbild has ~10^5 rows, and writing them is most of its cost.
 struct LagesbildRow {
-  std::optional<AreaId> area;  // empty = outside every area
-  std::optional<CategoryId> category;
-  int64_t count = 0;
-  int64_t previous = 0;
-  int64_t last_year = 0;
+  int32_t area_id = 0;      // 0 = outside every area
+  int32_t category_id = 0;  // 0 = the area's total over the filter's categories
+  int32_t count = 0;
+  int32_t previous = 0;
+  int32_t last_year = 0;
+
+  std::optional<AreaId> area() const {
+    return area_id ? std::optional<AreaId>(AreaId{area_id}) : std::nullopt;
+  }
+  std::optional<CategoryId> category() const {
+    return category_id ? std::optional<CategoryId>(CategoryId{category_id}) : std::nullopt;
+  }
 };
 
 // Täckning: who spoke for an area in the period. An organisation is expected when it reported or

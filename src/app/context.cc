@@ -299,7 +299,7 @@ Result<SafetyComparison> CompareSafety(System& sys, int year, const std::string&
   }
   std::map<int64_t, int64_t> count;
   for (const auto& r : lb.rows) {
-    if (!r.category && r.area) count[r.area->value] = r.count;
+    if (!r.category() && r.area()) count[r.area()->value] = r.count;
   }
   double total = 0, pop_total = 0;
   bool all_pop = !areas.empty();

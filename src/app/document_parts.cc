@@ -85,12 +85,12 @@ report::Table CategoryTable(const analysis::Lagesbild& lb, const ingest::Catalog
   int base_days = against_last_year ? lb.last_year.days() : lb.previous.days();
   std::vector<const analysis::LagesbildRow*> rows;
   for (const auto& r : lb.rows) {
-    if (!r.category) continue;
-    if (root ? (r.area && *r.area == root->id) : !r.area) rows.push_back(&r);
+    if (!r.category()) continue;
+    if (root ? (r.area() && *r.area() == root->id) : !r.area()) rows.push_back(&r);
   }
   std::sort(rows.begin(), rows.end(), [](auto* a, auto* b) { return a->count > b->count; });
   for (const auto* r : rows) {
-    const Category* k = c.CategoryById(*r->category);
+    const Category* k = c.CategoryById(*r->category());
     int64_t base = against_last_year ? r->last_year : r->previous;
     if (r->count == 0 && base == 0) continue;
     t.rows.push_back({k ? k->name_sv : "?", k ? std::string(DimensionText(k->dimension)) : "",
@@ -111,8 +111,8 @@ report::Table AreaTable(const analysis::Lagesbild& lb, const ingest::Catalog& c,
   int base_days = against_last_year ? lb.last_year.days() : lb.previous.days();
   std::vector<std::pair<const Area*, const analysis::LagesbildRow*>> rows;
   for (const auto& r : lb.rows) {
-    if (r.category || !r.area) continue;
-    const Area* a = c.AreaById(*r.area);
+    if (r.category() || !r.area()) continue;
+    const Area* a = c.AreaById(*r.area());
     if (a && a->level >= 1) rows.emplace_back(a, &r);
   }
   std::sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) {
@@ -136,8 +136,8 @@ report::Table AreaTable(const analysis::Lagesbild& lb, const ingest::Catalog& c,
 std::map<int64_t, double> AreaTotals(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
   std::map<int64_t, double> out;
   for (const auto& r : lb.rows) {
-    if (r.category || !r.area) continue;
-    const Area* a = c.AreaById(*r.area);
+    if (r.category() || !r.area()) continue;
+    const Area* a = c.AreaById(*r.area());
     if (a && a->level == 1) out[a->id.value] = static_cast<double>(r.count);
   }
   return out;

@@ -208,8 +208,8 @@ json ChangeJson(int64_t current, int current_days, int64_t base, int base_days) 
 json LagesbildJson(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
   json rows = json::array();
   for (const auto& r : lb.rows) {
-    const Area* area = r.area ? c.AreaById(*r.area) : nullptr;
-    const Category* cat = r.category ? c.CategoryById(*r.category) : nullptr;
+    const Area* area = r.area() ? c.AreaById(*r.area()) : nullptr;
+    const Category* cat = r.category() ? c.CategoryById(*r.category()) : nullptr;
     rows.push_back(
         {{"area_code", area ? json(area->code) : json(nullptr)},
          {"area_name", area ? area->name : "Utanför alla områden"},
@@ -302,9 +302,9 @@ std::string LagesbildCsv(const analysis::Lagesbild& lb, const ingest::Catalog& c
       "area_code,area_name,category,count,previous,last_year,category_name,level,"
       "change_previous,z_previous,change_last_year,z_last_year\n";
   for (const auto& r : lb.rows) {
-    if (!r.category) continue;
-    const Area* area = r.area ? c.AreaById(*r.area) : nullptr;
-    const Category* cat = c.CategoryById(*r.category);
+    if (!r.category()) continue;
+    const Area* area = r.area() ? c.AreaById(*r.area()) : nullptr;
+    const Category* cat = c.CategoryById(*r.category());
     Change p = ComputeChange(r.count, ElapsedDays(lb.period), r.previous, lb.previous.days());
     Change y = ComputeChange(r.count, ElapsedDays(lb.period), r.last_year, lb.last_year.days());
     out += ingest::CsvEscape(area ? area->code : "") + "," +
@@ -326,8 +326,8 @@ std::string LagesbildTable(const analysis::Lagesbild& lb, const ingest::Catalog&
   char nums[64];
   os << Cell("Område", 28) << " " << Cell("Kategori", 36) << "     Nu  Förra  Ifjol  Signal\n";
   for (const auto& r : lb.rows) {
-    const Area* area = r.area ? c.AreaById(*r.area) : nullptr;
-    const Category* cat = r.category ? c.CategoryById(*r.category) : nullptr;
+    const Area* area = r.area() ? c.AreaById(*r.area()) : nullptr;
+    const Category* cat = r.category() ? c.CategoryById(*r.category()) : nullptr;
     std::string area_name =
         area ? std::string(static_cast<size_t>(area->level) * 2, ' ') + area->name
              : "Utanför alla områden";

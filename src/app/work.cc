@@ -451,8 +451,8 @@ Result<Agenda> ComputeAgenda(System& sys, const std::string& period) {
       against = "last_year";
     }
     if (!pick) continue;
-    out.changes.push_back({row.area, row.category, row.count, row.previous, row.last_year, against,
-                           pick->signal, pick->p});
+    out.changes.push_back({row.area(), row.category(), row.count, row.previous, row.last_year,
+                           against, pick->signal, pick->p});
   }
   std::stable_sort(out.changes.begin(), out.changes.end(),
                    [](const AgendaChange& a, const AgendaChange& b) { return a.p < b.p; });

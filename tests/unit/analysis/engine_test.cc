@@ -2,13 +2,13 @@
 // coverage, and the week-53 and year periods.
 #include "analysis/engine.h"
 
-#include "analysis/grid.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <string>
 #include <vector>
+
+#include "analysis/grid.h"
 
 namespace est::analysis {
 namespace {
@@ -73,7 +73,7 @@ Period P(const char* text) { return *ParsePeriod(text); }
 const LagesbildRow* Row(const Lagesbild& lb, std::optional<AreaId> area,
                         std::optional<CategoryId> cat) {
   for (const LagesbildRow& r : lb.rows) {
-    if (r.area == area && r.category == cat) return &r;
+    if (r.area() == area && r.category() == cat) return &r;
   }
   return nullptr;
 }
@@ -173,7 +173,7 @@ TEST_F(EngineTest, RowsAreAreaMajorWithTotalFirst) {
   Lagesbild lb = Week47();
   std::vector<std::pair<int64_t, int64_t>> order;  // (area or 0, category or 0)
   for (const LagesbildRow& r : lb.rows) {
-    order.emplace_back(r.area ? r.area->value : 0, r.category ? r.category->value : 0);
+    order.emplace_back(r.area() ? r.area()->value : 0, r.category() ? r.category()->value : 0);
   }
   const std::vector<std::pair<int64_t, int64_t>> want = {
       {1, 0}, {1, 1}, {1, 2},  // 0163
@@ -191,8 +191,8 @@ TEST_F(EngineTest, AreaFilterShowsTheSubtreeOnly) {
   Lagesbild lb = Week47(q);
   EXPECT_EQ(lb.rows.size(), 5u);
   for (const LagesbildRow& r : lb.rows) {
-    ASSERT_TRUE(r.area.has_value());
-    EXPECT_TRUE(*r.area == kA || *r.area == kA1);
+    ASSERT_TRUE(r.area().has_value());
+    EXPECT_TRUE(*r.area() == kA || *r.area() == kA1);
   }
   EXPECT_EQ(lb.total, 3);
   EXPECT_EQ(lb.total_previous, 1);
@@ -485,15 +485,15 @@ TEST(EngineCountPerCell, CellsFollowTheFloorContractExactly) {
     r.n = n;
     engine.Append(r);
   };
-  add(500.0, 250.0);      // exactly on corner (2, 1) of a 250 m grid
-  add(499.9, 250.0);      // (1, 1)
-  add(749.99, 499.99);    // (2, 1)
-  add(-0.1, 0.0);         // (-1, 0)
-  add(-250.0, -250.0);    // (-1, -1), on the corner
-  add(-250.1, 0.0);       // (-2, 0): not a study cell
+  add(500.0, 250.0);    // exactly on corner (2, 1) of a 250 m grid
+  add(499.9, 250.0);    // (1, 1)
+  add(749.99, 499.99);  // (2, 1)
+  add(-0.1, 0.0);       // (-1, 0)
+  add(-250.0, -250.0);  // (-1, -1), on the corner
+  add(-250.1, 0.0);     // (-2, 0): not a study cell
   add(500.0, 250.0, "2026-11-18 12:00", kKlotter, ReportStatus::kRejected);  // not counted
   add(500.0, 250.0, "2026-11-10 12:00");                                     // W46
-  add(500.0, 250.0, "2026-11-18 12:00", kOtrygg);  // filtered out below
+  add(500.0, 250.0, "2026-11-18 12:00", kOtrygg);                            // filtered out below
   std::vector<CellKey> cells = {{-1, -1}, {-1, 0}, {1, 1}, {2, 1}, {5, 5}};
   auto grid = StudyGrid::FromCells(cells, 250);
   ASSERT_TRUE(grid);
