@@ -104,44 +104,124 @@ struct Engine::State {
   std::vector<Dimension> category_dimension;  // by category id
   uint16_t max_category = 0, max_org = 0;
 
-  void Write(Block& b, size_t row, const Report& r, LocalDay day) {
-    b.dow[row] = static_cast<uint8_t>(day - (kBaseMonday + 7 * WeekIndex(day)));
-    const uint16_t area = r.area ? static_cast<uint16_t>(r.area->value) : 0;
-    b.area[row] = area;
-    b.category[row] = static_cast<uint16_t>(r.category.value);
-    b.org[row] = static_cast<uint16_t>(r.org.value);
-    b.flags[row] = Flags(r);
+  // A report's values as the engine keeps them.
+  struct RowValues {
+    uint32_t week;
+    uint8_t dow, flags;
+    uint16_t area, category, org, minute, span;
+    int32_t e, n;
+  };
+  static RowValues ValuesOf(const Report& r) {
+    RowValues v;
+    // One offset lookup gives both the local day and the wall-clock minute (03:30 on the
+    // spring-forward day is minute 210).
+    const int64_t local = r.occurred_from + UtcOffsetSeconds(r.occurred_from);
+    const LocalDay day = static_cast<LocalDay>(FloorDivDay(local));
+    v.week = static_cast<uint32_t>(WeekIndex(day));
+    v.dow = static_cast<uint8_t>(day - (kBaseMonday + 7 * static_cast<LocalDay>(v.week)));
+    v.area = r.area ? static_cast<uint16_t>(r.area->value) : 0;
+    v.category = static_cast<uint16_t>(r.category.value);
+    v.org = static_cast<uint16_t>(r.org.value);
+    v.flags = Flags(r);
     // Decimetres, floored: floor(e_dm / (10 · cell)) = floor(E / cell) for any cell size that is
     // a whole number of decimetres, so grid cells follow the contract exactly.
-    b.e[row] = static_cast<int32_t>(std::floor(r.e * 10));
-    b.n[row] = static_cast<int32_t>(std::floor(r.n * 10));
-    // Wall-clock minute of the local day (03:30 on the spring-forward day is minute 210), from one
-    // offset lookup.
-    int64_t local = r.occurred_from + UtcOffsetSeconds(r.occurred_from);
-    int64_t second_of_day = local - static_cast<int64_t>(day) * 86400;
-    b.minute[row] = static_cast<uint16_t>(std::clamp<int64_t>(second_of_day / 60, 0, 1439));
-    int64_t span = r.occurred_to ? (*r.occurred_to - r.occurred_from) / 60 : 0;
-    b.span[row] = static_cast<uint16_t>(std::clamp<int64_t>(span, 0, 65535));
-    max_category = std::max(max_category, b.category[row]);
-    max_org = std::max(max_org, b.org[row]);
+    v.e = static_cast<int32_t>(std::floor(r.e * 10));
+    v.n = static_cast<int32_t>(std::floor(r.n * 10));
+    const int64_t second_of_day = local - static_cast<int64_t>(day) * 86400;
+    v.minute = static_cast<uint16_t>(std::clamp<int64_t>(second_of_day / 60, 0, 1439));
+    const int64_t span = r.occurred_to ? (*r.occurred_to - r.occurred_from) / 60 : 0;
+    v.span = static_cast<uint16_t>(std::clamp<int64_t>(span, 0, 65535));
+    return v;
+  }
+
+  void Write(Block& b, size_t row, const RowValues& v) {
+    b.dow[row] = v.dow;
+    b.area[row] = v.area;
+    b.category[row] = v.category;
+    b.org[row] = v.org;
+    b.flags[row] = v.flags;
+    b.e[row] = v.e;
+    b.n[row] = v.n;
+    b.minute[row] = v.minute;
+    b.span[row] = v.span;
+    max_category = std::max(max_category, v.category);
+    max_org = std::max(max_org, v.org);
+  }
+
+  // Adds many reports. Reports of a bulk load come in id order, i.e. at random weeks: writing
+  // them one by one would touch another block's nine columns every time. So each report is first
+  // turned into its engine row (one offset lookup, in order), the rows are grouped by week with a
+  // counting sort, every week's run is written contiguously, and the id map is filled in id order.
+  void AddBatch(std::span<const Report> reports) {
+    struct Row {
+      int64_t id;
+      uint64_t loc;
+      RowValues v;
+    };
+    constexpr uint64_t kClaimed = ~uint64_t{0};
+    std::vector<Row> rows;
+    rows.reserve(reports.size());
+    size_t max_id = 0;
+    for (const Report& r : reports) max_id = std::max(max_id, static_cast<size_t>(r.id.value));
+    if (loc_of_id.size() <= max_id) {
+      loc_of_id.resize(std::max(max_id + 1, loc_of_id.size() * 3 / 2 + 16));
+    }
+    size_t max_week = 0;
+    for (const Report& r : reports) {
+      const size_t id = static_cast<size_t>(r.id.value);
+      if (loc_of_id[id] != 0) continue;  // present (use Update), or twice in this batch
+      loc_of_id[id] = kClaimed;
+      rows.push_back(Row{r.id.value, 0, ValuesOf(r)});
+      max_week = std::max<size_t>(max_week, rows.back().v.week);
+    }
+    if (rows.empty()) return;
+    if (weeks.size() <= max_week) weeks.resize(max_week + 1);
+    const size_t n = rows.size();
+    std::vector<uint32_t> start(max_week + 2, 0), order(n);
+    for (const Row& row : rows) ++start[row.v.week + 1];
+    for (size_t w = 0; w <= max_week; ++w) start[w + 1] += start[w];
+    for (size_t i = 0; i < n; ++i) order[start[rows[i].v.week]++] = static_cast<uint32_t>(i);
+    for (size_t k = 0; k < n;) {
+      const size_t w = rows[order[k]].v.week;
+      size_t end = k;
+      while (end < n && rows[order[end]].v.week == w) ++end;
+      Block& b = weeks[w];
+      const size_t first = b.size();
+      Resize(b, first + (end - k));
+      for (size_t at = first; k < end; ++k, ++at) {
+        Row& row = rows[order[k]];
+        Write(b, at, row.v);
+        row.loc = ((static_cast<uint64_t>(w) << 32) | at) + 1;
+      }
+    }
+    for (const Row& row : rows) loc_of_id[static_cast<size_t>(row.id)] = row.loc;
+    count += n;
+  }
+
+  static void Resize(Block& b, size_t rows) {
+    b.dow.resize(rows);
+    b.area.resize(rows);
+    b.category.resize(rows);
+    b.org.resize(rows);
+    b.flags.resize(rows);
+    b.e.resize(rows);
+    b.n.resize(rows);
+    b.minute.resize(rows);
+    b.span.resize(rows);
+  }
+
+  static int64_t FloorDivDay(int64_t seconds) {
+    return seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
   }
 
   void Add(const Report& r) {
-    LocalDay day = ToLocalDay(r.occurred_from);
-    size_t w = static_cast<size_t>(WeekIndex(day));
+    const RowValues v = ValuesOf(r);
+    const size_t w = v.week;
     if (weeks.size() <= w) weeks.resize(w + 1);
     Block& b = weeks[w];
-    size_t row = b.size();
-    b.dow.push_back(0);
-    b.area.push_back(0);
-    b.category.push_back(0);
-    b.org.push_back(0);
-    b.flags.push_back(0);
-    b.e.push_back(0);
-    b.n.push_back(0);
-    b.minute.push_back(0);
-    b.span.push_back(0);
-    Write(b, row, r, day);
+    const size_t row = b.size();
+    Resize(b, row + 1);
+    Write(b, row, v);
     size_t id = static_cast<size_t>(r.id.value);
     if (loc_of_id.size() <= id) loc_of_id.resize(std::max(id + 1, loc_of_id.size() * 3 / 2 + 16));
     loc_of_id[id] = ((static_cast<uint64_t>(w) << 32) | row) + 1;
@@ -211,9 +291,11 @@ struct Engine::State {
       for (size_t k = 0; k < n_keys; ++k) start[k + 1] += start[k];
       order.resize(rows);
       for (size_t i = 0; i < rows; ++i) order[start[key(b.area[i])]++] = static_cast<uint32_t>(i);
+      // Into a vector of exactly `rows` elements: this also drops the spare capacity.
       auto permute = [&](auto& column) {
-        auto copy = column;
-        for (size_t j = 0; j < rows; ++j) column[j] = copy[order[j]];
+        std::remove_reference_t<decltype(column)> sorted(rows);
+        for (size_t j = 0; j < rows; ++j) sorted[j] = column[order[j]];
+        column.swap(sorted);
       };
       permute(b.dow);
       permute(b.area);
@@ -334,6 +416,11 @@ void Engine::Append(const Report& r) {
   s.Add(r);
 }
 
+void Engine::AppendBatch(std::span<const Report> reports) {
+  std::unique_lock lock(state_->mu);
+  state_->AddBatch(reports);
+}
+
 void Engine::Update(const Report& r) {
   std::unique_lock lock(state_->mu);
   State& s = *state_;
@@ -342,9 +429,9 @@ void Engine::Update(const Report& r) {
     uint64_t loc = s.loc_of_id[id];
     size_t w = static_cast<size_t>((loc - 1) >> 32);
     size_t row = static_cast<size_t>((loc - 1) & 0xffffffff);
-    LocalDay day = ToLocalDay(r.occurred_from);
-    if (static_cast<size_t>(WeekIndex(day)) == w) {
-      s.Write(s.weeks[w], row, r, day);
+    const State::RowValues v = State::ValuesOf(r);
+    if (v.week == w) {
+      s.Write(s.weeks[w], row, v);
       return;
     }
     // The time moved to another week: move the row.
@@ -357,8 +444,9 @@ void Engine::Update(const Report& r) {
 void Engine::Compact() {
   std::unique_lock lock(state_->mu);
   State& s = *state_;
-  s.SortBlocksByArea();
+  s.SortBlocksByArea();  // leaves every block of two or more rows without spare capacity
   for (auto& b : s.weeks) {
+    if (b.dow.size() >= 2 && s.row_of_area.size() > 0) continue;
     b.dow.shrink_to_fit();
     b.area.shrink_to_fit();
     b.category.shrink_to_fit();

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -97,6 +98,8 @@ class Engine {
 
   // Adds a report (ignored if its id is already present: use Update).
   void Append(const Report& report);
+  // Append for many reports under one lock (bulk load).
+  void AppendBatch(std::span<const Report> reports);
   // Replaces the stored columns of an existing report (status, category, place, area ...).
   void Update(const Report& report);
   void AddCheckIn(const CheckIn& checkin);

@@ -66,17 +66,27 @@ Result<std::unique_ptr<System>> System::Open(const std::string& db_path,
   std::unique_ptr<System> sys(new System());
   sys->store_ = std::move(*store);
   if (auto s = sys->RefreshCatalog(); !s) return tl::unexpected(s.error());
-  auto total = sys->store_->CountReports(store::ReportFilter{});
+  auto total = sys->store_->ReportCountUpperBound();
   if (!total) return Fail(total);
-  int64_t loaded = 0;
-  auto st = sys->store_->ForEachReportForEngine([&](const Report& r) {
-    sys->engine_.Append(r);
-    ++loaded;
-    if (progress && loaded % 200000 == 0) progress(loaded, *total, "rapporter inlästa");
-  });
+  // Read on every core (the SQLite scan is most of the start-up); batches are appended under the
+  // engine's lock, progress is reported from one batch at a time.
+  int64_t loaded = 0, last_shown = 0;
+  std::mutex progress_mu;
+  const int parts = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  auto st = sys->store_->ForEachReportForEngine(
+      [&](std::span<const Report> batch) {
+        sys->engine_.AppendBatch(batch);
+        std::lock_guard lock(progress_mu);
+        loaded += static_cast<int64_t>(batch.size());
+        if (progress && loaded - last_shown >= 200000) {
+          last_shown = loaded;
+          progress(loaded, std::max(*total, loaded), "rapporter inlästa");
+        }
+      },
+      parts);
   if (!st) return tl::unexpected(st.error());
   sys->engine_.Compact();
-  if (progress) progress(loaded, *total, "rapporter inlästa");
+  if (progress) progress(loaded, std::max(*total, loaded), "rapporter inlästa");
   auto checkins = sys->store_->ListCheckIns();
   if (!checkins) return Fail(checkins);
   for (const CheckIn& c : *checkins) sys->engine_.AddCheckIn(c);

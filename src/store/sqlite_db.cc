@@ -94,6 +94,13 @@ std::optional<int64_t> Stmt::OptInt(int col) const {
 }
 
 Result<Db> Db::Open(const std::string& path) {
+  // SQLite's memory statistics take one process-wide mutex on every allocation, which makes
+  // connections read in parallel (start-up) wait for each other; EST does not use them.
+  static const bool configured = [] {
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // SQLITE_MISUSE if already initialised
+    return true;
+  }();
+  (void)configured;
   sqlite3* raw = nullptr;
   int rc =
       sqlite3_open_v2(path.c_str(), &raw,

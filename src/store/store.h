@@ -151,6 +151,9 @@ class Store {
   Result<std::optional<Report>> FindReportBySource(OrgId org, const std::string& source_id);
   Result<std::vector<Report>> ListReports(const ReportFilter& filter);
   Result<int64_t> CountReports(const ReportFilter& filter);
+  // An upper bound of the number of reports without reading the table (ids are never reused):
+  // max(id) − min(id) + 1, 0 when empty. For progress lines.
+  Result<int64_t> ReportCountUpperBound();
   // Optimistic concurrency: fails with kConflict unless `expected_version` is the stored version.
   Result<Report> UpdateReport(const Report& report, int expected_version, const Actor& actor);
   // Moves reports to new deepest areas after the area set changed (one transaction, one audit
@@ -161,8 +164,12 @@ class Store {
   Status ForEachReport(const std::function<void(const Report&)>& fn);
   // Like ForEachReport but fills only the fields the analysis engine keeps (id, org, times,
   // position, area, category, severity, status): no text is read, which makes start-up several
-  // times faster. The other fields keep their defaults.
-  Status ForEachReportForEngine(const std::function<void(const Report&)>& fn);
+  // times faster. The other fields keep their defaults. Reports come in batches; with parts > 1
+  // (a database file, and at least min_per_part ids per part) the id range is split into that
+  // many parts read at the same time on their own connections, so `fn` is called from several
+  // threads at once, in no order.
+  Status ForEachReportForEngine(const std::function<void(std::span<const Report>)>& fn,
+                                int parts = 1, int64_t min_per_part = 100000);
 
   // Check-ins: one per (org, area, week); a second call updates it.
   Result<CheckIn> UpsertCheckIn(const CheckIn& checkin, const Actor& actor);

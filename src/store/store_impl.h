@@ -29,6 +29,7 @@ std::string ChainInput(const AuditEntry& e);
 
 struct Store::Impl {
   std::mutex mu;
+  std::string path;  // as given to Open (":memory:" for tests)
   Db db;
   int version = 0;
   Stmt insert_report;

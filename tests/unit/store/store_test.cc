@@ -9,6 +9,8 @@
 #include <atomic>
 #include <filesystem>
 #include <map>
+#include <mutex>
+#include <span>
 #include <string>
 
 #include "store/sqlite_db.h"
@@ -664,6 +666,94 @@ TEST(StoreAudit, RecomputedHashDoesNotHideTamperingFromTheNextEntry) {
   auto v = (*s)->VerifyAudit();
   ASSERT_FALSE(v);
   EXPECT_NE(v.error().detail.find("post 2"), std::string::npos) << v.error().detail;
+}
+
+}  // namespace
+}  // namespace est::store
+
+namespace est::store {
+namespace {
+
+// The engine's start-up read: split over three connections reading at once, it delivers every
+// report exactly once with the same engine fields as a plain single read, statuses included.
+TEST(StoreEngineScan, PartsOnOwnConnectionsDeliverEveryReportOnce) {
+  TempDb tmp;
+  auto store = Store::Open(tmp.path());
+  ASSERT_TRUE(store) << ToString(store.error());
+  Organisation o;
+  o.code = "polis";
+  o.name = "Polisen";
+  auto org = (*store)->CreateOrganisation(o, kCli);
+  ASSERT_TRUE(org);
+  Category c;
+  c.code = "klotter";
+  c.name_sv = "Klotter";
+  auto cat = (*store)->CreateCategory(c, kCli);
+  ASSERT_TRUE(cat);
+  std::vector<Report> reports;
+  for (int i = 0; i < 1000; ++i) {
+    Report r;
+    r.org = org->id;
+    r.category = cat->id;
+    r.occurred_from = 1'763'600'000 + i * 3600;
+    if (i % 3 == 0) r.occurred_to = r.occurred_from + 1800;
+    r.reported_at = r.occurred_from + 60;
+    r.e = 660000 + i;
+    r.n = 6590000 + 2 * i;
+    r.lon = 17.9;
+    r.lat = 59.4;
+    r.severity = 1 + i % 3;
+    r.source_id = "s" + std::to_string(i);
+    reports.push_back(r);
+  }
+  auto inserted = (*store)->InsertReports(reports, kCli);
+  ASSERT_TRUE(inserted) << ToString(inserted.error());
+  // Statuses through the ordinary edit path.
+  ReportFilter first_eight;
+  first_eight.limit = 8;
+  auto all = (*store)->ListReports(first_eight);
+  ASSERT_TRUE(all);
+  const ReportStatus statuses[] = {ReportStatus::kNew, ReportStatus::kRejected,
+                                   ReportStatus::kDuplicate, ReportStatus::kReviewed};
+  for (size_t k = 0; k < 8; ++k) {
+    Report r = (*all)[k];
+    r.status = statuses[k % 4];
+    ASSERT_TRUE((*store)->UpdateReport(r, r.version, kCli));
+  }
+  auto read = [&](int parts) {
+    std::mutex mu;
+    std::map<int64_t, Report> got;
+    int64_t calls = 0;
+    auto st = (*store)->ForEachReportForEngine(
+        [&](std::span<const Report> batch) {
+          std::lock_guard lock(mu);
+          ++calls;
+          for (const Report& r : batch) EXPECT_TRUE(got.emplace(r.id.value, r).second);
+        },
+        parts, 10);
+    EXPECT_TRUE(st);
+    return std::make_pair(got, calls);
+  };
+  const auto [single, single_calls] = read(1);
+  const auto [split, split_calls] = read(3);
+  ASSERT_EQ(single.size(), 1000u);
+  ASSERT_EQ(split.size(), 1000u);
+  EXPECT_GE(split_calls, 3);  // one batch per part at least
+  for (const auto& [id, a] : single) {
+    const Report& b = split.at(id);
+    EXPECT_EQ(a.org, b.org);
+    EXPECT_EQ(a.category, b.category);
+    EXPECT_EQ(a.occurred_from, b.occurred_from);
+    EXPECT_EQ(a.occurred_to, b.occurred_to);
+    EXPECT_EQ(a.e, b.e);
+    EXPECT_EQ(a.n, b.n);
+    EXPECT_EQ(a.severity, b.severity);
+    EXPECT_EQ(a.status, b.status);
+  }
+  for (size_t k = 0; k < 8; ++k) {
+    EXPECT_EQ(split.at((*all)[k].id.value).status, statuses[k % 4]) << k;
+  }
+  EXPECT_EQ(split.at((*all)[0].id.value).occurred_to, (*all)[0].occurred_to);
 }
 
 }  // namespace
