@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <thread>
 
 #include "analysis/hotspots.h"
 
@@ -244,56 +245,91 @@ Result<std::vector<EmergingCell>> EmergingHotspots(
   }
   const size_t active_n = active.size();
   std::vector<double> z(active_n * steps);
-  std::vector<double> window(n, 0.0);
-  for (size_t t = 0; t < steps; ++t) {
-    // Running sum over steps t − lag .. t: exact for integer counts.
-    const std::vector<double>& add = counts_by_step[t];
-    for (size_t i = 0; i < n; ++i) window[i] += add[i];
-    if (t > lag) {
-      const std::vector<double>& drop = counts_by_step[t - lag - 1];
-      for (size_t i = 0; i < n; ++i) window[i] -= drop[i];
+  // Steps [t0, t1) on one thread with its own summer and window. Before step t the window holds
+  // steps max(0, t − 1 − lag) .. t − 1, so a half starting at t0 starts from that sum and both
+  // halves see the running sums one pass would.
+  auto z_steps = [&](size_t t0, size_t t1) {
+    BandSummer own(grid, *band);
+    std::vector<double> window(n, 0.0), sums(n);
+    for (size_t t = t0 > lag + 1 ? t0 - lag - 1 : 0; t < t0; ++t) {
+      const std::vector<double>& add = counts_by_step[t];
+      for (size_t i = 0; i < n; ++i) window[i] += add[i];
     }
-    summer.Sum(window.data(), local.data());
-    const size_t steps_in = std::min(t, lag) + 1;
-    const double* unit = &unit_z[(steps_in - 1) * (max_w + 1)];
-    double* zt = &z[t * active_n];
-    for (size_t a = 0; a < active_n; ++a) {
-      const size_t i = static_cast<size_t>(active[a]);
-      const double w = static_cast<double>(neighbours[i] * steps_in);
-      zt[a] = (local[i] - mean * w) * unit[neighbours[i]];
+    for (size_t t = t0; t < t1; ++t) {
+      // Running sum over steps t − lag .. t: exact for integer counts.
+      const std::vector<double>& add = counts_by_step[t];
+      for (size_t i = 0; i < n; ++i) window[i] += add[i];
+      if (t > lag) {
+        const std::vector<double>& drop = counts_by_step[t - lag - 1];
+        for (size_t i = 0; i < n; ++i) window[i] -= drop[i];
+      }
+      own.Sum(window.data(), sums.data());
+      const size_t steps_in = std::min(t, lag) + 1;
+      const double* unit = &unit_z[(steps_in - 1) * (max_w + 1)];
+      double* zt = &z[t * active_n];
+      for (size_t a = 0; a < active_n; ++a) {
+        const size_t i = static_cast<size_t>(active[a]);
+        const double w = static_cast<double>(neighbours[i] * steps_in);
+        zt[a] = (sums[i] - mean * w) * unit[neighbours[i]];
+      }
     }
+  };
+  const bool many_cores = std::thread::hardware_concurrency() > 1;
+  const bool two_z = options.threads == 2 ||
+                     (options.threads == 0 && many_cores && steps >= 8 && n * steps >= 100000);
+  if (two_z && steps >= 2) {
+    std::thread helper(z_steps, steps / 2, steps);
+    z_steps(0, steps / 2);
+    helper.join();
+  } else {
+    z_steps(0, steps);
   }
 
   const double z_crit = CriticalZ(options.alpha);
   std::vector<EmergingCell> rows(active_n);
+  // Each cell's trend test and class are independent of every other cell's: the cells are split
+  // in two halves (whole blocks), one for this thread and one for a second core.
   constexpr size_t kBlock = 64;
-  std::vector<double> block(kBlock * steps), sorted, buffer;
-  std::vector<uint8_t> sig(steps);
-  for (size_t a0 = 0; a0 < active_n; a0 += kBlock) {
-    const size_t a1 = std::min(active_n, a0 + kBlock);
-    for (size_t t = 0; t < steps; ++t) {
-      const double* zt = &z[t * active_n];
-      for (size_t a = a0; a < a1; ++a) block[(a - a0) * steps + t] = zt[a];
-    }
-    for (size_t a = a0; a < a1; ++a) {
-      const size_t i = static_cast<size_t>(active[a]);
-      const std::span<const double> series(&block[(a - a0) * steps], steps);
-      EmergingCell& row = rows[a];
-      row.ix = grid.cell(i).ix;
-      row.iy = grid.cell(i).iy;
-      row.count = std::llround(cell_total[i]);
+  auto classify = [&](size_t from, size_t to) {
+    std::vector<double> block(kBlock * steps), sorted, buffer;
+    std::vector<uint8_t> sig(steps);
+    for (size_t a0 = from; a0 < to; a0 += kBlock) {
+      const size_t a1 = std::min(to, a0 + kBlock);
       for (size_t t = 0; t < steps; ++t) {
-        sig[t] = std::fabs(series[t]) >= z_crit;
-        row.hot_steps += sig[t] && series[t] > 0;
-        row.cold_steps += sig[t] && series[t] < 0;
+        const double* zt = &z[t * active_n];
+        for (size_t a = a0; a < a1; ++a) block[(a - a0) * steps + t] = zt[a];
       }
-      row.last_z = series[steps - 1];
-      row.last_p = NormalTwoSidedP(row.last_z);
-      row.trend = MannKendallWith(series, sorted, buffer);
-      const EmergingClass c = ClassifyEmerging(series, sig, row.trend, options.alpha);
-      row.category = c.category;
-      row.hot = c.hot;
+      for (size_t a = a0; a < a1; ++a) {
+        const size_t i = static_cast<size_t>(active[a]);
+        const std::span<const double> series(&block[(a - a0) * steps], steps);
+        EmergingCell& row = rows[a];
+        row.ix = grid.cell(i).ix;
+        row.iy = grid.cell(i).iy;
+        row.count = std::llround(cell_total[i]);
+        for (size_t t = 0; t < steps; ++t) {
+          sig[t] = std::fabs(series[t]) >= z_crit;
+          row.hot_steps += sig[t] && series[t] > 0;
+          row.cold_steps += sig[t] && series[t] < 0;
+        }
+        row.last_z = series[steps - 1];
+        row.last_p = NormalTwoSidedP(row.last_z);
+        row.trend = MannKendallWith(series, sorted, buffer);
+        const EmergingClass c = ClassifyEmerging(series, sig, row.trend, options.alpha);
+        row.category = c.category;
+        row.hot = c.hot;
+      }
     }
+  };
+  constexpr size_t kParallelCells = 4096;
+  const bool two_cells =
+      options.threads == 2 || (options.threads == 0 && many_cores && active_n >= kParallelCells);
+  if (two_cells && active_n > kBlock) {
+    const size_t half = (active_n / 2 + kBlock - 1) / kBlock * kBlock;
+    std::thread helper(classify, half, active_n);
+    classify(0, half);
+    helper.join();
+  } else {
+    classify(0, active_n);
   }
   return rows;
 }

@@ -99,6 +99,9 @@ struct EmergingOptions {
   double band_m = 354;  // spatial neighbourhood, as GiStarOptions::band_m
   int time_steps = 1;   // Neighborhood Time Step: previous steps in the neighbourhood (>= 0)
   double alpha = 0.05;  // significance of a bin and of the trend
+  // Threads for the z series and the per-cell tests: 0 = both cores when the cube is large, 1 =
+  // this thread only, 2 = two threads whatever the size. The result is the same in every case.
+  int threads = 0;
 };
 
 // One study cell's trend.

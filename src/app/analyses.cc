@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "analysis/aoristic.h"
 #include "app/context.h"
@@ -93,15 +94,27 @@ Result<EmergingResult> ComputeEmerging(const System& sys, const LagesbildParams&
   if (!grid) return Fail(grid);
   EmergingResult out;
   out.study_cells = (*grid)->size();
-  std::vector<std::vector<double>> cube;
   LocalDay first = last_sunday + 1 - 7 * e.bin_weeks * e.periods;
   for (int t = 0; t < e.periods; ++t) {
     LocalDay from = first + 7 * e.bin_weeks * t;
     auto p = MakeCustomPeriod(from, from + 7 * e.bin_weeks - 1);
     if (!p) return Fail(p);
     out.steps.push_back(*p);
-    q->period = *p;
-    cube.push_back(CellCounts(sys, *q, **grid));
+  }
+  // The steps' counts are independent reads of the engine (readers share it): odd steps on a
+  // second core.
+  std::vector<std::vector<double>> cube(out.steps.size());
+  auto count_steps = [&](size_t parity) {
+    analysis::LagesbildQuery step = *q;
+    for (size_t t = parity; t < cube.size(); t += 2) {
+      step.period = out.steps[t];
+      cube[t] = CellCounts(sys, step, **grid);
+    }
+  };
+  {
+    std::thread helper(count_steps, 1);
+    count_steps(0);
+    helper.join();
   }
   analysis::EmergingOptions opt;
   opt.band_m = grid_params.band_m;

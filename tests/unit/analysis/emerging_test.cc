@@ -217,24 +217,63 @@ TEST(EmergingHotspots, SpaceTimeGiStarMatchesBruteForce) {
   };
   for (int lag : {0, 1, 2}) {
     for (double band : {354.0, 250.0}) {
-      auto rows = EmergingHotspots(*grid, cube, {.band_m = band, .time_steps = lag});
-      ASSERT_TRUE(rows) << rows.error().detail;
-      const auto ref = CubeReference(*grid, cube, band, lag);
-      ASSERT_EQ(rows->size(), grid->size());  // every neighbourhood sees a report here
-      for (const EmergingCell& row : *rows) {
-        const size_t i = static_cast<size_t>(grid->index(row.ix, row.iy));
-        EXPECT_NEAR(row.last_z, ref[i].back(), 1e-9) << "lag " << lag << " cell " << i;
-        const MannKendall mk = MannKendallTest(ref[i]);
-        EXPECT_EQ(row.trend.s, mk.s) << "lag " << lag << " cell " << i;
-        EXPECT_NEAR(row.trend.z, mk.z, 1e-12);
-        int hot = 0, cold = 0;
-        for (double z : ref[i]) {
-          hot += z > 0 && NormalTwoSidedP(z) < 0.05;
-          cold += z < 0 && NormalTwoSidedP(z) < 0.05;
+      for (int threads : {1, 2}) {
+        SCOPED_TRACE("threads " + std::to_string(threads));
+        auto rows =
+            EmergingHotspots(*grid, cube, {.band_m = band, .time_steps = lag, .threads = threads});
+        ASSERT_TRUE(rows) << rows.error().detail;
+        const auto ref = CubeReference(*grid, cube, band, lag);
+        ASSERT_EQ(rows->size(), grid->size());  // every neighbourhood sees a report here
+        for (const EmergingCell& row : *rows) {
+          const size_t i = static_cast<size_t>(grid->index(row.ix, row.iy));
+          EXPECT_NEAR(row.last_z, ref[i].back(), 1e-9) << "lag " << lag << " cell " << i;
+          const MannKendall mk = MannKendallTest(ref[i]);
+          EXPECT_EQ(row.trend.s, mk.s) << "lag " << lag << " cell " << i;
+          EXPECT_NEAR(row.trend.z, mk.z, 1e-12);
+          int hot = 0, cold = 0;
+          for (double z : ref[i]) {
+            hot += z > 0 && NormalTwoSidedP(z) < 0.05;
+            cold += z < 0 && NormalTwoSidedP(z) < 0.05;
+          }
+          EXPECT_EQ(row.hot_steps, hot) << "lag " << lag << " cell " << i;
+          EXPECT_EQ(row.cold_steps, cold) << "lag " << lag << " cell " << i;
         }
-        EXPECT_EQ(row.hot_steps, hot) << "lag " << lag << " cell " << i;
-        EXPECT_EQ(row.cold_steps, cold) << "lag " << lag << " cell " << i;
       }
+    }
+  }
+}
+
+// Two threads (the z series split by steps, the cells' tests split in halves) give exactly the
+// result of one, on a cube large enough for both splits to matter.
+TEST(EmergingHotspots, TwoThreadsEqualOne) {
+  auto grid = StudyGrid::FromBbox(0, 0, 39 * 250, 29 * 250, 250);
+  ASSERT_TRUE(grid);
+  std::mt19937 rng(5);
+  std::poisson_distribution<int> sparse(0.3);
+  std::vector<std::vector<double>> cube(20, std::vector<double>(grid->size()));
+  for (size_t t = 0; t < cube.size(); ++t) {
+    for (size_t i = 0; i < grid->size(); ++i) {
+      cube[t][i] = sparse(rng) + (i % 97 == 0 ? static_cast<double>(t) : 0);
+    }
+  }
+  for (int lag : {0, 1, 3}) {
+    auto one = EmergingHotspots(*grid, cube, {.time_steps = lag, .threads = 1});
+    auto two = EmergingHotspots(*grid, cube, {.time_steps = lag, .threads = 2});
+    ASSERT_TRUE(one && two);
+    ASSERT_GT(one->size(), 1000u);
+    ASSERT_EQ(one->size(), two->size());
+    for (size_t k = 0; k < one->size(); ++k) {
+      const EmergingCell &a = (*one)[k], &b = (*two)[k];
+      ASSERT_EQ(a.ix, b.ix);
+      ASSERT_EQ(a.iy, b.iy);
+      EXPECT_EQ(a.category, b.category) << k;
+      EXPECT_EQ(a.hot, b.hot) << k;
+      EXPECT_EQ(a.count, b.count) << k;
+      EXPECT_EQ(a.hot_steps, b.hot_steps) << k;
+      EXPECT_EQ(a.cold_steps, b.cold_steps) << k;
+      EXPECT_EQ(a.last_z, b.last_z) << k;
+      EXPECT_EQ(a.trend.s, b.trend.s) << k;
+      EXPECT_EQ(a.trend.z, b.trend.z) << k;
     }
   }
 }
