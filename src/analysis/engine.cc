@@ -8,6 +8,7 @@
 #include <cmath>
 #include <mutex>
 #include <shared_mutex>
+#include <thread>
 
 #include "analysis/grid.h"
 
@@ -638,9 +639,11 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
         static_cast<uint32_t>(n_cat);
   }
 
-  // Counts per deepest area × category × slot.
+  // Counts per deepest area × category × slot; each slot writes its own array.
   const bool same_years = slots[2].first == slots[1].first && slots[2].last == slots[1].last;
-  for (int k = 0; k < (same_years ? 2 : 3); ++k) {
+  const int n_slots = same_years ? 2 : 3;
+  auto count_slot = [&](int k) -> int64_t {
+    int64_t slot_scanned = 0;
     const Period& p = slots[k];
     const int w0 = WeekIndex(p.first), w1 = WeekIndex(p.last);
     for (int w = w0; w <= w1 && static_cast<size_t>(w) < s.weeks.size(); ++w) {
@@ -674,8 +677,27 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
         ++slot[base[a] + c];
         ++scanned;
       }
-      if (k == 0) out.reports_scanned += scanned;
+      slot_scanned += scanned;
     }
+    return slot_scanned;
+  };
+  // A long period (a quarter, a year) is worth a second core: the other slots there, slot 0 here.
+  // A week is not: starting a thread costs about as much as its scan.
+  size_t period_rows = 0;
+  for (int w = WeekIndex(q.period.first);
+       w <= WeekIndex(q.period.last) && static_cast<size_t>(w) < s.weeks.size(); ++w) {
+    period_rows += s.weeks[static_cast<size_t>(w)].size();
+  }
+  constexpr size_t kParallelRows = 200000;
+  if (period_rows >= kParallelRows && std::thread::hardware_concurrency() > 1) {
+    std::thread helper([&] {
+      for (int k = 1; k < n_slots; ++k) (void)count_slot(k);
+    });
+    out.reports_scanned = count_slot(0);
+    helper.join();
+  } else {
+    out.reports_scanned = count_slot(0);
+    for (int k = 1; k < n_slots; ++k) (void)count_slot(k);
   }
   if (same_years) {
     // A year's previous period is the year before, which is also "last year": counted once.
