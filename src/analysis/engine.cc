@@ -2,6 +2,12 @@
 // period is a scan over the few blocks it overlaps and appends of late reports stay O(1). Ids of
 // areas, categories and organisations are small integers from the store, used directly as array
 // indexes. A report id maps to (week block, row) through a dense vector.
+//
+// Speed at national scale (docs/performance.md): the lägesbild counts into one array per period
+// whose rows are areas in display order; Compact orders each block's rows by that row, so that
+// counting walks the arrays forward instead of at random (1.5 MB of counts do not fit a core's
+// cache); late rows go to the end of their block and only cost speed. Result rows are compact and
+// written once into a buffer sized exactly.
 #include "analysis/engine.h"
 
 #include <algorithm>
