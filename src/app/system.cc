@@ -774,12 +774,16 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
   import->reset();
   result.inserted = outcome->inserted;
   result.already_present = outcome->already_present;
+  // Into the engine a piece at a time (AppendBatch writes each week's rows together).
+  std::vector<Report> fresh;
   for (const auto& piece : accepted) {
+    fresh.clear();
     for (const Report& r : piece) {
       if (r.id.value == 0) continue;  // already present
       if (!r.area) ++result.outside;
-      engine_.Append(r);
+      fresh.push_back(r);
     }
+    engine_.AppendBatch(fresh);
   }
   return result;
 }
