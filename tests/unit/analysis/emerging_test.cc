@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -48,7 +49,9 @@ TEST(EmergingMannKendall, HandComputedDecreasing) {
 // many ties, odd and even lengths.
 TEST(EmergingMannKendall, MatchesDefinitionOnRandomSeriesWithTies) {
   std::mt19937 rng(7);
-  for (size_t n : {2u, 3u, 7u, 16u, 33u, 104u}) {
+  // Short series take the pairwise form, long ones (over 256) the merge-sort form: both must give
+  // the definition's S and the variance with the tie term from the tie groups.
+  for (size_t n : {2u, 3u, 7u, 16u, 33u, 104u, 255u, 256u, 257u, 600u}) {
     for (int values : {2, 5, 1000}) {
       std::uniform_int_distribution<int> pick(0, values - 1);
       std::vector<double> x(n);
@@ -57,7 +60,15 @@ TEST(EmergingMannKendall, MatchesDefinitionOnRandomSeriesWithTies) {
       for (size_t k = 0; k < n; ++k) {
         for (size_t j = k + 1; j < n; ++j) s += (x[j] > x[k]) - (x[j] < x[k]);
       }
-      EXPECT_EQ(MannKendallTest(x).s, s) << "n " << n << " values " << values;
+      std::map<double, double> group;
+      for (double v : x) ++group[v];
+      double tie_term = 0;
+      for (const auto& [value, t] : group) tie_term += t * (t - 1) * (2 * t + 5);
+      const double nd = static_cast<double>(n);
+      const MannKendall mk = MannKendallTest(x);
+      EXPECT_EQ(mk.s, s) << "n " << n << " values " << values;
+      EXPECT_EQ(mk.var, (nd * (nd - 1) * (2 * nd + 5) - tie_term) / 18)
+          << "n " << n << " values " << values;
     }
   }
 }
