@@ -50,21 +50,8 @@ struct OrgSets {
     bits.assign(n_area * words, 0);
   }
   void Set(size_t area, size_t org) { bits[area * words + org / 64] |= uint64_t{1} << (org % 64); }
-  bool Has(size_t area, size_t org) const {
-    return (bits[area * words + org / 64] >> (org % 64)) & 1;
-  }
   void OrInto(size_t to, size_t from) {
     for (size_t w = 0; w < words; ++w) bits[to * words + w] |= bits[from * words + w];
-  }
-  void ForEach(size_t area, const std::function<void(size_t)>& fn) const {
-    for (size_t w = 0; w < words; ++w) {
-      uint64_t v = bits[area * words + w];
-      while (v) {
-        int b = __builtin_ctzll(v);
-        fn(w * 64 + static_cast<size_t>(b));
-        v &= v - 1;
-      }
-    }
   }
 };
 
@@ -722,15 +709,30 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
     int w0 = WeekIndex(expect_from), w1 = WeekIndex(q.period.last);
     for (int w = w0; w <= w1 && static_cast<size_t>(w) < s.weeks.size(); ++w) {
       const State::Block& b = s.weeks[static_cast<size_t>(w)];
-      LocalDay monday = kBaseMonday + 7 * w;
-      for (size_t i = 0; i < b.size(); ++i) {
-        if (b.flags[i] & kExcludedBit) continue;
-        if (!m.org.empty() && !m.org[b.org[i]]) continue;
-        size_t a = b.area[i];
+      const LocalDay monday = kBaseMonday + 7 * w;
+      // A week wholly before the period (and inside the 12 weeks) only sets "expected"; a week
+      // wholly inside the period only "reported"; the weeks at the edges look at each day.
+      const bool all_expected = monday >= expect_from && monday + 6 < q.period.first;
+      const bool all_reported = monday >= q.period.first && monday + 6 <= q.period.last;
+      OrgSets* whole = all_expected ? &expected : all_reported ? &reported : nullptr;
+      const uint8_t* __restrict flags = b.flags.data();
+      const uint8_t* __restrict dow = b.dow.data();
+      const uint16_t* __restrict area = b.area.data();
+      const uint16_t* __restrict org = b.org.data();
+      const char* __restrict org_ok = m.org.empty() ? nullptr : m.org.data();
+      const size_t rows = b.size();
+      for (size_t i = 0; i < rows; ++i) {
+        if (flags[i] & kExcludedBit) continue;
+        if (org_ok && !org_ok[org[i]]) continue;
+        const size_t a = area[i];
         if (a >= n_area) continue;
-        LocalDay day = monday + b.dow[i];
-        if (day >= expect_from && day < q.period.first) expected.Set(a, b.org[i]);
-        if (q.period.Contains(day)) reported.Set(a, b.org[i]);
+        if (whole) {
+          whole->Set(a, org[i]);
+          continue;
+        }
+        const LocalDay day = monday + dow[i];
+        if (day >= expect_from && day < q.period.first) expected.Set(a, org[i]);
+        if (q.period.Contains(day)) reported.Set(a, org[i]);
       }
     }
     for (const auto& c : s.checkins) {
@@ -808,22 +810,32 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
     if (!q.coverage) continue;
     CoverageRow cov;
     cov.area = AreaId{id};
-    reported.ForEach(idx,
-                     [&](size_t o) { cov.reported.push_back(OrgId{static_cast<int64_t>(o)}); });
-    checked.ForEach(idx,
-                    [&](size_t o) { cov.checked_in.push_back(OrgId{static_cast<int64_t>(o)}); });
-    int all = 0;
-    expected.ForEach(idx, [&](size_t o) {
-      if (!reported.Has(idx, o) && !checked.Has(idx, o))
-        cov.silent.push_back(OrgId{static_cast<int64_t>(o)});
-      ++all;
-    });
-    // Everyone who spoke now but was not expected counts too.
-    size_t words = reported.words;
+    // Straight from the bit words: who reported, who checked in, who was expected but silent, and
+    // everyone expected or heard from now. Each list is sized once.
+    const size_t words = reported.words;
+    const uint64_t* rep = &reported.bits[idx * words];
+    const uint64_t* chk = &checked.bits[idx * words];
+    const uint64_t* exp = &expected.bits[idx * words];
+    int n_rep = 0, n_chk = 0, n_silent = 0, all = 0;
     for (size_t w = 0; w < words; ++w) {
-      uint64_t spoke = reported.bits[idx * words + w] | checked.bits[idx * words + w];
-      uint64_t extra = spoke & ~expected.bits[idx * words + w];
-      all += __builtin_popcountll(extra);
+      n_rep += __builtin_popcountll(rep[w]);
+      n_chk += __builtin_popcountll(chk[w]);
+      n_silent += __builtin_popcountll(exp[w] & ~rep[w] & ~chk[w]);
+      all += __builtin_popcountll(exp[w] | rep[w] | chk[w]);
+    }
+    cov.reported.reserve(static_cast<size_t>(n_rep));
+    cov.checked_in.reserve(static_cast<size_t>(n_chk));
+    cov.silent.reserve(static_cast<size_t>(n_silent));
+    auto add_bits = [](uint64_t v, size_t w, std::vector<OrgId>& to) {
+      while (v) {
+        to.push_back(OrgId{static_cast<int64_t>(w * 64 + static_cast<size_t>(__builtin_ctzll(v)))});
+        v &= v - 1;
+      }
+    };
+    for (size_t w = 0; w < words; ++w) {
+      add_bits(rep[w], w, cov.reported);
+      add_bits(chk[w], w, cov.checked_in);
+      add_bits(exp[w] & ~rep[w] & ~chk[w], w, cov.silent);
     }
     cov.expected = all;
     out.coverage.push_back(std::move(cov));

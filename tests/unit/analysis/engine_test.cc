@@ -348,7 +348,8 @@ TEST_F(EngineTest, CoverageSilentAndCheckedIn) {
   fresh.Append(At(10, "2026-11-15 23:59", kB, kOtrygg, kOrg2));
   LagesbildQuery q;
   q.period = P("2026-W47");
-  const CoverageRow* fb = Coverage(fresh.Compute(q), kB);
+  const Lagesbild fresh_lb = fresh.Compute(q);
+  const CoverageRow* fb = Coverage(fresh_lb, kB);
   ASSERT_NE(fb, nullptr);
   EXPECT_EQ(fb->silent, (Ids{kOrg2}));
 
@@ -357,9 +358,28 @@ TEST_F(EngineTest, CoverageSilentAndCheckedIn) {
   older.SetAreas(Areas());
   older.SetCategories(Categories());
   older.Append(At(1, "2026-08-23 12:00", kB, kOtrygg, kOrg2));  // Sunday before the window
-  const CoverageRow* ob = Coverage(older.Compute(q), kB);
+  const Lagesbild older_lb = older.Compute(q);
+  const CoverageRow* ob = Coverage(older_lb, kB);
   ASSERT_NE(ob, nullptr);
   EXPECT_TRUE(ob->silent.empty());
+
+  // A period that starts and ends mid-week (Wed 18 – Fri 20 Nov): its edge weeks are judged day
+  // by day. Org 2 reported on Tue 17 (the day before: expected), org 3 on Thu 19 (in the period),
+  // org 1 on Sat 21 (after it: neither).
+  Engine mid;
+  mid.SetAreas(Areas());
+  mid.SetCategories(Categories());
+  mid.Append(At(1, "2026-11-17 10:00", kB, kKlotter, kOrg2));
+  mid.Append(At(2, "2026-11-19 10:00", kB, kKlotter, kOrg3));
+  mid.Append(At(3, "2026-11-21 10:00", kB, kKlotter, kOrg1));
+  LagesbildQuery mq;
+  mq.period = *MakeCustomPeriod(DayFromCivil(2026, 11, 18), DayFromCivil(2026, 11, 20));
+  const Lagesbild mid_lb = mid.Compute(mq);  // Coverage points into it
+  const CoverageRow* mb = Coverage(mid_lb, kB);
+  ASSERT_NE(mb, nullptr);
+  EXPECT_EQ(mb->reported, (Ids{kOrg3}));
+  EXPECT_EQ(mb->silent, (Ids{kOrg2}));
+  EXPECT_EQ(mb->expected, 2) << "org 2 (expected) and org 3 (spoke now); org 1 came after";
 }
 
 TEST(EnginePeriods, Week53ComparesWithWeek52) {
