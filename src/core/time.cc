@@ -24,12 +24,6 @@ constexpr std::string_view kTimestampExample = "2026-11-20T14:30:00+01:00";
 // start at or after this instant are therefore recomputed with the EU rule below.
 constexpr int64_t kTzifHorizon = 2114380800;  // 2037-01-01T00:00:00Z
 
-int64_t FloorDiv(int64_t a, int64_t b) {
-  int64_t q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-  return q;
-}
-
 const date::time_zone* Stockholm() {
   // Initialised once, thread-safely (C++11 magic statics); throws if the tz database is missing,
   // in which case the next call tries again.
@@ -249,6 +243,12 @@ Parsed<UnixSeconds> ParseTimestampImpl(std::string_view text) {
 }
 
 }  // namespace
+
+int64_t FloorDiv(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
 
 Result<UnixSeconds> ParseTimestamp(std::string_view text) {
   auto parsed = ParseTimestampImpl(text);

@@ -53,6 +53,9 @@ int UtcOffsetSeconds(UnixSeconds t);
 // The Stockholm calendar day containing instant t.
 LocalDay ToLocalDay(UnixSeconds t);
 
+// floor(a / b) for any signs. REQUIRES: b != 0.
+int64_t FloorDiv(int64_t a, int64_t b);
+
 // The Stockholm local hour (0..23) at instant t.
 int LocalHour(UnixSeconds t);
 

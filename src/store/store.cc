@@ -741,14 +741,24 @@ Result<int64_t> Store::CountReports(const ReportFilter& f) {
   return s->Int(0);
 }
 
+namespace {
+
+// The smallest and largest report id, {1, 0} when there are none: two B-tree descents (with both
+// aggregates in one SELECT, SQLite would scan the table).
+Result<std::pair<int64_t, int64_t>> ReportIdRange(Db& db) {
+  auto s = db.Prepare("SELECT (SELECT min(id) FROM reports), (SELECT max(id) FROM reports)");
+  if (!s) return Fail(s);
+  if (auto row = s->Step(); !row) return Fail(row);
+  return std::make_pair(s->OptInt(0).value_or(1), s->OptInt(1).value_or(0));
+}
+
+}  // namespace
+
 Result<int64_t> Store::ReportCountUpperBound() {
   std::lock_guard lock(impl_->mu);
-  auto s = impl_->db.Prepare("SELECT (SELECT min(id) FROM reports), (SELECT max(id) FROM reports)");
-  if (!s) return Fail(s);
-  auto row = s->Step();
-  if (!row) return Fail(row);
-  if (s->IsNull(0)) return 0;
-  return s->Int(1) - s->Int(0) + 1;
+  auto range = ReportIdRange(impl_->db);
+  if (!range) return Fail(range);
+  return range->second - range->first + 1;
 }
 
 Result<Report> Store::UpdateReport(const Report& r, int expected_version, const Actor& actor) {
@@ -865,12 +875,9 @@ Status ScanForEngine(Db& db, int64_t lo, int64_t hi,
 Status Store::ForEachReportForEngine(const std::function<void(std::span<const Report>)>& fn,
                                      int parts, int64_t min_per_part) {
   std::lock_guard lock(impl_->mu);
-  // Two B-tree descents (one aggregate per SELECT, or SQLite scans the table).
-  auto range =
-      impl_->db.Prepare("SELECT (SELECT min(id) FROM reports), (SELECT max(id) FROM reports)");
+  auto range = ReportIdRange(impl_->db);
   if (!range) return Fail(range);
-  if (auto row = range->Step(); !row) return Fail(row);
-  const int64_t lo = range->OptInt(0).value_or(1), hi = range->OptInt(1).value_or(0);
+  const auto [lo, hi] = *range;
   const int64_t count = hi - lo + 1;  // at most
   if (parts <= 1 || impl_->path == ":memory:" || impl_->path.empty() ||
       count < 2 * std::max<int64_t>(1, min_per_part)) {
