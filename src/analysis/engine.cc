@@ -435,9 +435,10 @@ void Engine::Update(const Report& r) {
 void Engine::Compact() {
   std::unique_lock lock(state_->mu);
   State& s = *state_;
-  s.SortBlocksByArea();  // leaves every block of two or more rows without spare capacity
+  s.SortBlocksByArea();
+  // A sorted block is already exact (shrink_to_fit is then a no-op); unsorted ones give back the
+  // spare capacity of their growth.
   for (auto& b : s.weeks) {
-    if (b.dow.size() >= 2 && s.row_of_area.size() > 0) continue;
     b.dow.shrink_to_fit();
     b.area.shrink_to_fit();
     b.category.shrink_to_fit();
