@@ -180,6 +180,16 @@ Status GenerateAndImport(const BenchOptions& opt, const std::string& dir, const 
 }
 
 Result<json> RunBench(const BenchOptions& opt, const ProgressFn& progress) {
+  // --reuse is judged before anything is created.
+  if (opt.reuse) {
+    if (opt.work_dir.empty()) {
+      return InvalidField("--dir", "--reuse mäter databasen i en tidigare körnings --dir");
+    }
+    const std::string earlier = opt.work_dir + "/bench.db";
+    if (::access(earlier.c_str(), R_OK) != 0) {
+      return InvalidField("--reuse", "ingen databas från en tidigare körning i " + earlier);
+    }
+  }
   std::string dir = opt.work_dir;
   if (dir.empty()) {
     char tmpl[] = "/tmp/est-bench-XXXXXX";
@@ -193,13 +203,10 @@ Result<json> RunBench(const BenchOptions& opt, const ProgressFn& progress) {
   }
   std::string db = dir + "/bench.db";
   json out;
-  if (opt.reuse) {
-    if (opt.work_dir.empty() || ::access(db.c_str(), R_OK) != 0) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       "--reuse: ingen databas från en tidigare körning i " + db);
+  if (!opt.reuse) {
+    if (auto s = GenerateAndImport(opt, dir, db, out, progress); !s) {
+      return tl::unexpected(s.error());
     }
-  } else if (auto s = GenerateAndImport(opt, dir, db, out, progress); !s) {
-    return tl::unexpected(s.error());
   }
 
   // Engine load from the store (a fresh process would do the same).

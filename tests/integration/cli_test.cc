@@ -3,6 +3,7 @@
 // A rejected import must leave the database file byte-for-byte unchanged.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "est_harness.h"
@@ -169,6 +170,16 @@ TEST_F(CliTest, UsageErrorsExitTwoAndAuditChainVerifies) {
   auto help = RunEst({"import", "reports", "--help"});
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("--skip-invalid"), std::string::npos);
+  // est bench --reuse names what is missing and creates no directory.
+  const std::string missing = ::testing::TempDir() + "est_bench_reuse_missing";
+  std::filesystem::remove_all(missing);
+  auto no_dir = RunEst({"bench", "--reuse"});
+  EXPECT_EQ(no_dir.exit_code, 2);
+  EXPECT_NE(no_dir.err.find("--dir"), std::string::npos) << no_dir.err;
+  auto no_db = RunEst({"bench", "--reuse", "--dir", missing});
+  EXPECT_EQ(no_db.exit_code, 2);
+  EXPECT_NE(no_db.err.find("--reuse"), std::string::npos) << no_db.err;
+  EXPECT_FALSE(std::filesystem::exists(missing));
   auto v = Est({"audit", "verify"});
   EXPECT_EQ(v.exit_code, 0) << v.err;
   EXPECT_NE(v.out.find("obruten"), std::string::npos);
