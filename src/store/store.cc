@@ -3,9 +3,11 @@
 #include "store/store.h"
 
 #include <algorithm>
+#include <bit>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "core/password.h"
@@ -597,15 +599,110 @@ Result<ImportOutcome> Store::InsertReports(const std::vector<Report>& reports, c
 
 // ---- bulk report import ----
 
+namespace {
+
+// The distinct ids one import refers to in a parent table: a bit per id below 2^22 (rowids of
+// organisations, users, areas, places and categories stay far below that), a set above.
+class IdSet {
+ public:
+  void Add(int64_t id) {
+    if (id >= 0 && id < kDense) {
+      const size_t word = static_cast<size_t>(id) >> 6;
+      if (word >= bits_.size()) bits_.resize(std::max(word + 1, bits_.size() * 2), 0);
+      bits_[word] |= uint64_t{1} << (id & 63);
+    } else {
+      large_.insert(id);
+    }
+  }
+  // Calls fn(id) for every id added, smallest first; stops at the first false.
+  template <class Fn>
+  bool ForEach(Fn fn) const {
+    for (size_t w = 0; w < bits_.size(); ++w) {
+      for (uint64_t b = bits_[w]; b != 0; b &= b - 1) {
+        if (!fn(static_cast<int64_t>((w << 6) + std::countr_zero(b)))) return false;
+      }
+    }
+    for (int64_t id : large_) {
+      if (!fn(id)) return false;
+    }
+    return true;
+  }
+
+ private:
+  static constexpr int64_t kDense = int64_t{1} << 22;
+  std::vector<uint64_t> bits_;
+  std::set<int64_t> large_;
+};
+
+// Turns the connection's per-row foreign-key checks off for its lifetime (the pragma has no
+// effect inside a transaction, so this is made before the import's transaction begins and undone
+// after it ends). Prepared statements are recompiled by SQLite when the setting changes.
+class ForeignKeysOff {
+ public:
+  explicit ForeignKeysOff(Db& db) : db_(db) { (void)db_.Exec("PRAGMA foreign_keys=OFF"); }
+  ~ForeignKeysOff() { (void)db_.Exec("PRAGMA foreign_keys=ON"); }
+  ForeignKeysOff(const ForeignKeysOff&) = delete;
+  ForeignKeysOff& operator=(const ForeignKeysOff&) = delete;
+
+ private:
+  Db& db_;
+};
+
+}  // namespace
+
+// A bulk import checks its references once per distinct value at commit instead of once per row
+// (five parent lookups per report were a fifth of the writer's time): every organisation, user,
+// area, place and category id the inserted reports name must exist when the transaction commits,
+// as SQLite's own foreign-key check would demand, or nothing is committed.
 struct ReportImport::State {
-  State(Store::Impl& store) : impl(store), lock(store.mu), tx(store.db) {}
+  State(Store::Impl& store) : impl(store), lock(store.mu), fk_off(store.db), tx(store.db) {}
   Store::Impl& impl;
   std::unique_lock<std::mutex> lock;
+  ForeignKeysOff fk_off;  // declared before tx: checks come back on after the transaction ends
   Transaction tx;
   ImportOutcome outcome;
   std::optional<Report> first;  // for the audit entry of a single insert
   int64_t first_id = 0;
   int64_t last_id = 0;
+  IdSet orgs, users, areas, places, categories;
+
+  // The first id a parent table lacks, as a field error; empty when every reference holds.
+  Status CheckReferences() {
+    struct Parent {
+      const IdSet& ids;
+      const char* table;
+      const char* field;
+      const char* what;
+    };
+    for (const Parent& p :
+         {Parent{orgs, "organisations", "org", "organisation"},
+          Parent{users, "users", "reporter", "användare"}, Parent{areas, "areas", "area", "område"},
+          Parent{places, "places", "place", "plats"},
+          Parent{categories, "categories", "category", "kategori"}}) {
+      auto find = impl.db.Prepare(std::string("SELECT 1 FROM ") + p.table + " WHERE id = ?");
+      if (!find) return tl::unexpected(find.error());
+      Status status;
+      p.ids.ForEach([&](int64_t id) {
+        find->Bind(1, id);
+        auto row = find->Step();
+        find->Reset();
+        if (!row) {
+          status = tl::unexpected(row.error());
+          return false;
+        }
+        if (!*row) {
+          status = MakeError(
+              ErrorCode::kConflict,
+              "Rapporterna hänvisar till något som inte finns; inget importerades",
+              {{p.field, std::string("ingen ") + p.what + " har id " + std::to_string(id)}});
+          return false;
+        }
+        return true;
+      });
+      if (!status) return status;
+    }
+    return {};
+  }
 };
 
 ReportImport::ReportImport(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -629,6 +726,11 @@ Result<int64_t> ReportImport::Insert(std::span<Report> reports) {
       ++s.outcome.already_present;
       continue;
     }
+    s.orgs.Add(r.org.value);
+    if (r.reporter) s.users.Add(r.reporter->value);
+    if (r.area) s.areas.Add(r.area->value);
+    if (r.place) s.places.Add(r.place->value);
+    s.categories.Add(r.category.value);
     if (s.outcome.inserted == 0) {
       s.first = r;
       s.first_id = r.id.value;
@@ -642,6 +744,7 @@ Result<int64_t> ReportImport::Insert(std::span<Report> reports) {
 
 Result<ImportOutcome> ReportImport::Commit(const Actor& actor) {
   State& s = *state_;
+  if (auto refs = s.CheckReferences(); !refs) return tl::unexpected(refs.error());
   Status audited;
   if (s.outcome.inserted == 1) {
     audited = s.impl.Audit(actor, "create", "report", std::to_string(s.first_id), "",

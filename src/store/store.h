@@ -262,8 +262,11 @@ class ReportImport {
   // The reports need only live until the call returns.
   Result<int64_t> Insert(std::span<Report> reports);
 
-  // Appends the audit entry (as InsertReports: one "create" entry when one report was inserted,
-  // else one "import" summary) and commits. The outcome's `reports` is left empty.
+  // Checks that every organisation, reporter, area, place and category the inserted reports name
+  // exists (once per distinct id; the per-row foreign-key checks are off during the import) and
+  // fails naming the field and id if one does not; then appends the audit entry (as
+  // InsertReports: one "create" entry when one report was inserted, else one "import" summary)
+  // and commits. The outcome's `reports` is left empty.
   Result<ImportOutcome> Commit(const Actor& actor);
 
  private:

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <span>
@@ -372,6 +373,74 @@ TEST_F(StoreTest, InsertReportsIsAllOrNothing) {
   auto r2 = store_->InsertReports({MakeReport("b1"), bad_severity}, kCli);
   ASSERT_FALSE(r2);
   EXPECT_EQ(*store_->CountReports({}), 0);
+}
+
+// The bulk import checks references once per distinct id at commit (its per-row foreign-key
+// checks are off): a report naming a missing parent fails the commit, names the field and id, and
+// leaves nothing behind; afterwards the connection checks foreign keys per row again.
+TEST_F(StoreTest, BulkImportChecksEveryReferenceAtCommit) {
+  struct Case {
+    const char* field;
+    std::function<void(Report&)> spoil;
+  };
+  const std::vector<Case> cases = {
+      {"org", [](Report& r) { r.org = OrgId{777}; }},
+      {"reporter", [](Report& r) { r.reporter = UserId{778}; }},
+      {"area", [](Report& r) { r.area = AreaId{779}; }},
+      {"place", [](Report& r) { r.place = PlaceId{780}; }},
+      {"category", [](Report& r) { r.category = CategoryId{5'000'000}; }},  // beyond the bitmap
+  };
+  const int64_t audit = AuditCount();
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.field);
+    std::vector<Report> batch = {MakeReport("f1"), MakeReport("f2"), MakeReport("f3")};
+    c.spoil(batch[1]);
+    {
+      auto import = store_->BeginReportImport();
+      ASSERT_TRUE(import) << ToString(import.error());
+      auto n = (*import)->Insert(batch);
+      ASSERT_TRUE(n) << ToString(n.error());
+      EXPECT_EQ(*n, 3);
+      auto done = (*import)->Commit(kCli);
+      ASSERT_FALSE(done) << "a missing parent must fail the commit";
+      EXPECT_EQ(done.error().code, ErrorCode::kConflict);
+      ASSERT_EQ(done.error().fields.size(), 1u);
+      EXPECT_EQ(done.error().fields[0].field, c.field);
+      EXPECT_NE(done.error().fields[0].reason.find("har id"), std::string::npos)
+          << done.error().fields[0].reason;
+    }
+    EXPECT_EQ(*store_->CountReports({}), 0);
+    EXPECT_EQ(AuditCount(), audit);
+  }
+  // Per-row checks are back for everything else on this connection.
+  Report bad = MakeReport("after");
+  bad.category = CategoryId{9999};
+  EXPECT_FALSE(store_->InsertReports({bad}, kCli));
+
+  // A clean import with references that exist commits, once per row.
+  NewArea a;
+  a.area.code = "centrum";
+  a.area.name = "Centrum";
+  a.geometry = Square(665000, 6590000, 2000);
+  auto areas = store_->CreateAreas({a}, kCli);
+  ASSERT_TRUE(areas) << ToString(areas.error());
+  std::vector<Report> good = {MakeReport("g1"), MakeReport("g2"), MakeReport("g1")};
+  for (Report& r : good) r.area = (*areas)[0].id;
+  good[1].org = org2_;
+  good[1].category = cat2_;
+  auto import = store_->BeginReportImport();
+  ASSERT_TRUE(import);
+  auto n = (*import)->Insert(good);
+  ASSERT_TRUE(n);
+  EXPECT_EQ(*n, 2);
+  EXPECT_EQ(good[2].id.value, 0) << "the repeated source id is skipped";
+  auto done = (*import)->Commit(kCli);
+  ASSERT_TRUE(done) << ToString(done.error());
+  EXPECT_EQ(done->inserted, 2);
+  EXPECT_EQ(done->already_present, 1);
+  import->reset();
+  EXPECT_EQ(*store_->CountReports({}), 2);
+  EXPECT_EQ(AuditCount(), audit + 2);  // the area and the import summary
 }
 
 TEST_F(StoreTest, InsertedReportRoundTrips) {
