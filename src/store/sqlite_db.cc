@@ -170,4 +170,60 @@ Status Transaction::Commit() {
   return s;
 }
 
+Status Checkpointer::Attach(Db& db) {
+  if (auto s = db.Exec("PRAGMA wal_autocheckpoint=0"); !s) return s;
+  // Replaces the automatic checkpoint's hook (sqlite3_wal_autocheckpoint is one too).
+  sqlite3_wal_hook(db.raw(), &Checkpointer::OnCommit, this);
+  attached_ = db.raw();
+  return {};
+}
+
+int Checkpointer::OnCommit(void* self, sqlite3* /*db*/, const char* /*name*/, int pages) {
+  auto* c = static_cast<Checkpointer*>(self);
+  if (pages < kPages) return SQLITE_OK;
+  std::lock_guard lock(c->mu_);
+  if (c->stop_) return SQLITE_OK;
+  c->pending_ = true;
+  if (!c->thread_.joinable()) c->thread_ = std::thread([c] { c->Run(); });
+  c->cv_.notify_one();
+  return SQLITE_OK;
+}
+
+void Checkpointer::Run() {
+  std::optional<Db> db;
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return pending_ || stop_; });
+      if (stop_) return;
+      pending_ = false;
+    }
+    if (!db) {
+      auto opened = Db::Open(path_);
+      if (!opened) continue;  // the writer's next large commit tries again
+      db = std::move(*opened);
+    }
+    // A busy log (a reader on an old snapshot) leaves pages for the next round; nothing is lost.
+    (void)sqlite3_wal_checkpoint_v2(db->raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                    nullptr);
+    std::lock_guard lock(mu_);
+    ++done_;
+  }
+}
+
+int64_t Checkpointer::done() const {
+  std::lock_guard lock(mu_);
+  return done_;
+}
+
+Checkpointer::~Checkpointer() {
+  if (attached_) sqlite3_wal_hook(attached_, nullptr, nullptr);
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+    cv_.notify_one();
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
 }  // namespace est::store

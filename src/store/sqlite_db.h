@@ -5,10 +5,13 @@
 #ifndef EST_STORE_SQLITE_DB_H_
 #define EST_STORE_SQLITE_DB_H_
 
+#include <condition_variable>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "core/error.h"
 
@@ -98,6 +101,41 @@ class Transaction {
   Db& db_;
   Status begin_;
   bool done_ = false;
+};
+
+// Copies a database's write-ahead log into the database file on a thread of its own, so that a
+// commit pays only for writing and syncing its log. (SQLite's automatic checkpoint runs inside the
+// commit that takes the log past 1 000 pages: ~0.3 s of a million-report import, and the odd slow
+// request.) Attach turns the connection's automatic checkpoints off; its WAL hook wakes the thread,
+// which starts on the first wake and checkpoints through a connection of its own (PASSIVE: never
+// waits for, or blocks, readers and writers). Durability is unchanged: a commit is durable once its
+// log is synced. Closing the last connection still checkpoints, as SQLite always does.
+class Checkpointer {
+ public:
+  static constexpr int kPages = 1000;  // log size that triggers a checkpoint, SQLite's default
+
+  explicit Checkpointer(std::string path) : path_(std::move(path)) {}
+  ~Checkpointer();  // detaches from the connection, stops and joins the thread
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+
+  // REQUIRES: a file database in WAL mode; `db` outlives this object (or Detach is called).
+  Status Attach(Db& db);
+  // Checkpoints run so far (for tests and the progress of long imports).
+  int64_t done() const;
+
+ private:
+  static int OnCommit(void* self, sqlite3* db, const char* name, int pages);
+  void Run();
+
+  std::string path_;
+  sqlite3* attached_ = nullptr;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  bool pending_ = false;
+  bool stop_ = false;
+  int64_t done_ = 0;
+  std::thread thread_;
 };
 
 }  // namespace est::store

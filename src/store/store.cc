@@ -129,6 +129,10 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
                                " FROM reports WHERE org_id = ? AND source_id = ?");
   if (!find) return Fail(find);
   impl->find_source = std::move(*find);
+  if (path != ":memory:" && !path.empty()) {
+    impl->checkpointer = std::make_unique<Checkpointer>(path);
+    if (auto s = impl->checkpointer->Attach(impl->db); !s) return tl::unexpected(s.error());
+  }
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 

@@ -3,6 +3,7 @@
 #ifndef EST_STORE_STORE_IMPL_H_
 #define EST_STORE_STORE_IMPL_H_
 
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -34,6 +35,9 @@ struct Store::Impl {
   int version = 0;
   Stmt insert_report;
   Stmt find_source;
+  // File databases: the WAL is checkpointed off the writer's path. Declared after db: it detaches
+  // and stops before the connection closes.
+  std::unique_ptr<Checkpointer> checkpointer;
 
   // Appends one audit entry; call inside an open transaction.
   Status Audit(const Actor& actor, std::string_view action, std::string_view entity,

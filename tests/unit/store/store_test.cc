@@ -7,12 +7,14 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <mutex>
 #include <span>
 #include <string>
+#include <thread>
 
 #include "store/sqlite_db.h"
 
@@ -193,6 +195,42 @@ TEST(StoreOpen, ConnectionUsesWalAndSynchronousFull) {
   ASSERT_TRUE(fk);
   ASSERT_TRUE(*fk->Step());
   EXPECT_EQ(fk->Int(0), 1);
+}
+
+// The write-ahead log reaches the database file through the background checkpointer, not inside
+// the commit: the connection's own automatic checkpoint is off, a small commit wakes nothing, and
+// a commit past 1 000 log pages gets copied into the file while the connection stays open.
+TEST(StoreOpen, CheckpointerCopiesTheLogInTheBackground) {
+  TempDb tmp;
+  auto db = Db::Open(tmp.path());
+  ASSERT_TRUE(db) << ToString(db.error());
+  {
+    Checkpointer checkpointer(tmp.path());
+    ASSERT_TRUE(checkpointer.Attach(*db));
+    auto automatic = db->Prepare("PRAGMA wal_autocheckpoint");
+    ASSERT_TRUE(automatic);
+    ASSERT_TRUE(*automatic->Step());
+    EXPECT_EQ(automatic->Int(0), 0);
+
+    ASSERT_TRUE(db->Exec("CREATE TABLE t(x BLOB)"));
+    EXPECT_EQ(checkpointer.done(), 0) << "a small commit wakes no checkpoint";
+    const auto file_before = fs::file_size(tmp.path());
+    {
+      Transaction tx(*db);
+      auto ins = db->Prepare("INSERT INTO t VALUES (zeroblob(3000))");
+      ASSERT_TRUE(ins);
+      for (int i = 0; i < 1500; ++i) ASSERT_TRUE(ins->Run());  // ~1 500 pages of log
+      ASSERT_TRUE(tx.Commit());
+    }
+    // Waits for the background thread (an event, not a speed limit).
+    for (int i = 0; i < 600 && checkpointer.done() == 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_GE(checkpointer.done(), 1);
+    EXPECT_GT(fs::file_size(tmp.path()), file_before + 1500u * 3000u);
+  }
+  // Detached: the connection goes on committing.
+  EXPECT_TRUE(db->Exec("INSERT INTO t VALUES (x'00')"));
 }
 
 TEST_F(StoreTest, OrganisationsListedByCodeAndDuplicateCodeConflicts) {
