@@ -162,6 +162,7 @@ struct Engine::State {
     }
     size_t max_week = 0;
     for (const Report& r : reports) {
+      if (r.id.value <= 0) continue;  // not stored (an import's already-present rows)
       const size_t id = static_cast<size_t>(r.id.value);
       if (loc_of_id[id] != 0) continue;  // present (use Update), or twice in this batch
       loc_of_id[id] = kClaimed;

@@ -98,7 +98,8 @@ class Engine {
 
   // Adds a report (ignored if its id is already present: use Update).
   void Append(const Report& report);
-  // Append for many reports under one lock (bulk load).
+  // Append for many reports under one lock (bulk load). Reports without an id (0: not stored,
+  // such as an import's already-present rows) are skipped.
   void AppendBatch(std::span<const Report> reports);
   // Replaces the stored columns of an existing report (status, category, place, area ...).
   void Update(const Report& report);

@@ -774,16 +774,11 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
   import->reset();
   result.inserted = outcome->inserted;
   result.already_present = outcome->already_present;
-  // Into the engine a piece at a time (AppendBatch writes each week's rows together).
-  std::vector<Report> fresh;
+  // Into the engine a piece at a time (AppendBatch writes each week's rows together and skips
+  // the already-present rows, whose id is 0).
   for (const auto& piece : accepted) {
-    fresh.clear();
-    for (const Report& r : piece) {
-      if (r.id.value == 0) continue;  // already present
-      if (!r.area) ++result.outside;
-      fresh.push_back(r);
-    }
-    engine_.AppendBatch(fresh);
+    for (const Report& r : piece) result.outside += r.id.value != 0 && !r.area;
+    engine_.AppendBatch(piece);
   }
   return result;
 }

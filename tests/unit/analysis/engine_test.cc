@@ -572,6 +572,9 @@ TEST(EngineBulkLoad, BatchAndCompactEqualOneByOne) {
   bulk.Append(reports[5]);  // already present when the batch arrives: kept once
   std::vector<Report> batch = reports;
   batch.push_back(reports[7]);  // twice in the batch: kept once
+  Report unsaved = reports[3];
+  unsaved.id = ReportId{0};  // not stored (an import's already-present row): skipped
+  batch.insert(batch.begin() + 10, unsaved);
   bulk.AppendBatch(batch);
   bulk.Compact();
   EXPECT_EQ(bulk.size(), one.size());
