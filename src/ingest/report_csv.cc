@@ -4,8 +4,13 @@
 #include <csv.h>
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <map>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace est::ingest {
 namespace {
@@ -256,6 +261,33 @@ bool FillRow(const Collector& c, const std::vector<int>& columns, const CsvOptio
 // outside quotes. In CSV that parses, quotes pair up, so an even count of quote characters before
 // a line break means the break ends a record; a file that does not parse fails in the piece that
 // holds its first error, whose state is the same as in a parse of the whole file.
+// Quote characters and line breaks in `s`, 16 bytes at a time where SSE2 is there (it always is
+// on x86-64): the plan of a 10 GB file must not take seconds before the workers start.
+struct ByteCounts {
+  size_t quotes = 0;
+  size_t lines = 0;
+};
+ByteCounts CountQuotesAndLines(std::string_view s) {
+  ByteCounts c;
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i newline = _mm_set1_epi8('\n');
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    c.quotes += static_cast<size_t>(
+        std::popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)))));
+    c.lines += static_cast<size_t>(
+        std::popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline)))));
+  }
+#endif
+  for (; i < s.size(); ++i) {
+    c.quotes += s[i] == '"';
+    c.lines += s[i] == '\n';
+  }
+  return c;
+}
+
 std::vector<CsvPiece> Split(std::string_view text, size_t begin, int first_line,
                             size_t piece_bytes) {
   std::vector<CsvPiece> pieces;
@@ -264,26 +296,31 @@ std::vector<CsvPiece> Split(std::string_view text, size_t begin, int first_line,
   int line = first_line;
   while (pos < text.size()) {
     size_t end = text.size();
+    ByteCounts piece;
     if (piece_bytes > 0 && text.size() - pos > piece_bytes + piece_bytes / 2) {
       size_t cut = pos + piece_bytes;
-      quotes += static_cast<size_t>(std::count(text.begin() + static_cast<ptrdiff_t>(pos),
-                                               text.begin() + static_cast<ptrdiff_t>(cut), '"'));
+      piece = CountQuotesAndLines(text.substr(pos, cut - pos));
+      quotes += piece.quotes;
       for (;;) {
         size_t nl = text.find('\n', cut);
         if (nl == std::string_view::npos) {
+          const ByteCounts rest = CountQuotesAndLines(text.substr(cut));
+          piece.lines += rest.lines;
           cut = text.size();
           break;
         }
-        quotes += static_cast<size_t>(std::count(text.begin() + static_cast<ptrdiff_t>(cut),
-                                                 text.begin() + static_cast<ptrdiff_t>(nl), '"'));
+        const ByteCounts more = CountQuotesAndLines(text.substr(cut, nl + 1 - cut));
+        quotes += more.quotes;
+        piece.lines += more.lines;
         cut = nl + 1;
         if (quotes % 2 == 0) break;
       }
       end = cut;
+    } else {
+      piece = CountQuotesAndLines(text.substr(pos));
     }
     pieces.push_back({pos, end, line, false});
-    line += static_cast<int>(std::count(text.begin() + static_cast<ptrdiff_t>(pos),
-                                        text.begin() + static_cast<ptrdiff_t>(end), '\n'));
+    line += static_cast<int>(piece.lines);
     pos = end;
   }
   return pieces;

@@ -69,6 +69,32 @@ TEST(ReportCsvStream, PiecesMatchTheWholeFile) {
   EXPECT_GT(pieces, 3u);
 }
 
+// Long lines, with quoted quotes and line breaks at every offset within the 16-byte blocks the
+// plan counts in, split at several piece sizes: the same rows and row numbers as the whole file.
+TEST(ReportCsvStream, LongQuotedLinesMatchAtEveryPieceSize) {
+  std::string text = "id,occurred_at,place,category,org,description\n";
+  for (int i = 0; i < 60; ++i) {
+    std::string desc(static_cast<size_t>(i % 23), 'x');
+    desc += i % 3 == 0 ? "\"\"citat\"\"" : "";
+    desc += i % 4 == 1 ? "\nny rad" : "";
+    desc += std::string(static_cast<size_t>(i % 17), 'y');
+    text += "r" + std::to_string(i) + ",2026-11-20,P,klotter,hem,\"" + desc + "\"\n";
+    if (i % 9 == 0) text += "\n";
+  }
+  size_t whole_pieces = 0;
+  auto whole = Stream(text, 0, &whole_pieces);
+  ASSERT_TRUE(whole) << ToString(whole.error());
+  ASSERT_EQ(whole->size(), 60u);
+  for (size_t piece : {8u, 17u, 37u, 64u, 200u}) {
+    SCOPED_TRACE(piece);
+    size_t pieces = 0;
+    auto small = Stream(text, piece, &pieces);
+    ASSERT_TRUE(small) << ToString(small.error());
+    EXPECT_GT(pieces, 1u);
+    EXPECT_EQ(*whole, *small);
+  }
+}
+
 TEST(ReportCsvStream, QuotingErrorNamesTheSameLineInPieces) {
   std::string text = "occurred_at,place,category,org\n";
   for (int i = 0; i < 50; ++i) text += "2026-11-20,P,k,hem\n";
