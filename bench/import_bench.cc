@@ -1,7 +1,9 @@
 // Bulk CSV import end to end (parse, validate, area assignment, durable SQLite commit) through
-// System::ImportReportsCsv, on a file database holding the demo geography. Reports rows/s.
+// System::ImportReportsCsv, on a file database holding the demo geography, and the store's bulk
+// insert alone (the writer's ceiling). Reports rows/s.
 //
 //   build/bench/import_bench --benchmark_filter=ImportReportsCsv
+//   build/bench/import_bench --benchmark_filter=StoreBulkInsert
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
@@ -11,9 +13,11 @@
 #include <map>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "app/demo.h"
 #include "app/system.h"
+#include "store/store.h"
 
 namespace {
 
@@ -95,6 +99,69 @@ void BM_ImportReportsCsv(benchmark::State& state) {
 }
 BENCHMARK(BM_ImportReportsCsv)
     ->Arg(100'000)
+    ->Arg(1'000'000)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// The store's part alone: the same number of ready reports (ids of the demo's organisations,
+// categories and areas) through ReportImport::Insert and Commit, with nothing parsed. This is
+// the ceiling of the import on this machine: SQLite's row insert with the (org, source id)
+// index, one writer.
+void BM_StoreBulkInsert(benchmark::State& state) {
+  const int64_t rows = state.range(0);
+  const fs::path& demo = DemoTemplate();
+  const fs::path db = demo.parent_path() / "store.db";
+  int64_t imported = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db.string() + suffix);
+    fs::copy_file(demo, db);
+    auto store = est::store::Store::Open(db.string());
+    auto orgs = store ? (*store)->ListOrganisations() : decltype((*store)->ListOrganisations()){};
+    auto cats = store ? (*store)->ListCategories() : decltype((*store)->ListCategories()){};
+    auto areas = store ? (*store)->ListAreas() : decltype((*store)->ListAreas()){};
+    if (!store || !orgs || !cats || !areas || orgs->empty() || cats->empty() || areas->empty()) {
+      state.SkipWithError("cannot read the demo database");
+      return;
+    }
+    std::vector<est::Report> reports(static_cast<size_t>(rows));
+    std::mt19937_64 rng(1);
+    for (int64_t i = 0; i < rows; ++i) {
+      est::Report& r = reports[static_cast<size_t>(i)];
+      r.org = (*orgs)[rng() % orgs->size()].id;
+      r.category = (*cats)[rng() % cats->size()].id;
+      r.area = (*areas)[rng() % areas->size()].id;
+      r.occurred_from = 1'735'689'600 + static_cast<int64_t>(rng() % 31'536'000);
+      r.reported_at = r.occurred_from + 600;
+      r.e = 660'000 + static_cast<double>(rng() % 10'000);
+      r.n = 6'590'000 + static_cast<double>(rng() % 10'000);
+      r.lon = 17.9;
+      r.lat = 59.4;
+      r.severity = 2;
+      r.description = "Klotter på fasad";
+      r.source = est::ReportSource::kImport;
+      r.source_id = "b" + std::to_string(i);
+    }
+    state.ResumeTiming();
+    auto import = (*store)->BeginReportImport();
+    auto n = import ? (*import)->Insert(reports) : decltype((*import)->Insert(reports)){};
+    auto done = n ? (*import)->Commit(est::store::Actor{std::nullopt, "bench"})
+                  : decltype((*import)->Commit({})){};
+    if (!done || done->inserted != rows) {
+      state.SkipWithError("insert failed");
+      return;
+    }
+    imported += done->inserted;
+    state.PauseTiming();
+    import->reset();
+    store->reset();
+    state.ResumeTiming();
+  }
+  state.counters["rows/s"] =
+      benchmark::Counter(static_cast<double>(imported), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_StoreBulkInsert)
     ->Arg(1'000'000)
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond)
