@@ -98,37 +98,7 @@ struct Engine::State {
   std::vector<Dimension> category_dimension;  // by category id
   uint16_t max_category = 0, max_org = 0;
 
-  // A report's values as the engine keeps them.
-  struct RowValues {
-    uint32_t week;
-    uint8_t dow, flags;
-    uint16_t area, category, org, minute, span;
-    int32_t e, n;
-  };
-  static RowValues ValuesOf(const Report& r) {
-    RowValues v;
-    // One offset lookup gives both the local day and the wall-clock minute (03:30 on the
-    // spring-forward day is minute 210).
-    const int64_t local = r.occurred_from + UtcOffsetSeconds(r.occurred_from);
-    const LocalDay day = static_cast<LocalDay>(FloorDiv(local, 86400));
-    v.week = static_cast<uint32_t>(WeekIndex(day));
-    v.dow = static_cast<uint8_t>(day - (kBaseMonday + 7 * static_cast<LocalDay>(v.week)));
-    v.area = r.area ? static_cast<uint16_t>(r.area->value) : 0;
-    v.category = static_cast<uint16_t>(r.category.value);
-    v.org = static_cast<uint16_t>(r.org.value);
-    v.flags = Flags(r);
-    // Decimetres, floored: floor(e_dm / (10 · cell)) = floor(E / cell) for any cell size that is
-    // a whole number of decimetres, so grid cells follow the contract exactly.
-    v.e = static_cast<int32_t>(std::floor(r.e * 10));
-    v.n = static_cast<int32_t>(std::floor(r.n * 10));
-    const int64_t second_of_day = local - static_cast<int64_t>(day) * 86400;
-    v.minute = static_cast<uint16_t>(std::clamp<int64_t>(second_of_day / 60, 0, 1439));
-    const int64_t span = r.occurred_to ? (*r.occurred_to - r.occurred_from) / 60 : 0;
-    v.span = static_cast<uint16_t>(std::clamp<int64_t>(span, 0, 65535));
-    return v;
-  }
-
-  void Write(Block& b, size_t row, const RowValues& v) {
+  void Write(Block& b, size_t row, const EngineRow& v) {
     b.dow[row] = v.dow;
     b.area[row] = v.area;
     b.category[row] = v.category;
@@ -142,54 +112,51 @@ struct Engine::State {
     max_org = std::max(max_org, v.org);
   }
 
-  // Adds many reports. Reports of a bulk load come in id order, i.e. at random weeks: writing
-  // them one by one would touch another block's nine columns every time. So each report is first
-  // turned into its engine row (one offset lookup, in order), the rows are grouped by week with a
-  // counting sort, every week's run is written contiguously, and the id map is filled in id order.
-  void AddBatch(std::span<const Report> reports) {
-    struct Row {
-      int64_t id;
-      uint64_t loc;
-      RowValues v;
-    };
+  // Adds many rows. Reports of a bulk load come in id order, i.e. at random weeks: writing them
+  // one by one would touch another block's nine columns every time. So the rows are grouped by
+  // week with a counting sort, every week's run is written contiguously, and the id map is filled
+  // in id order.
+  void AddRows(std::span<const EngineRow> in) {
     constexpr uint64_t kClaimed = ~uint64_t{0};
-    std::vector<Row> rows;
-    rows.reserve(reports.size());
     size_t max_id = 0;
-    for (const Report& r : reports) max_id = std::max(max_id, static_cast<size_t>(r.id.value));
+    for (const EngineRow& r : in)
+      max_id = std::max(max_id, static_cast<size_t>(std::max<int64_t>(r.id, 0)));
     if (loc_of_id.size() <= max_id) {
       loc_of_id.resize(std::max(max_id + 1, loc_of_id.size() * 3 / 2 + 16));
     }
+    // The rows taken: not unstored (id 0), not present already (use Update), not twice here.
+    std::vector<uint32_t> taken;
+    taken.reserve(in.size());
     size_t max_week = 0;
-    for (const Report& r : reports) {
-      if (r.id.value <= 0) continue;  // not stored (an import's already-present rows)
-      const size_t id = static_cast<size_t>(r.id.value);
-      if (loc_of_id[id] != 0) continue;  // present (use Update), or twice in this batch
+    for (size_t i = 0; i < in.size(); ++i) {
+      const EngineRow& r = in[i];
+      if (r.id <= 0) continue;
+      const size_t id = static_cast<size_t>(r.id);
+      if (loc_of_id[id] != 0) continue;
       loc_of_id[id] = kClaimed;
-      rows.push_back(Row{r.id.value, 0, ValuesOf(r)});
-      max_week = std::max<size_t>(max_week, rows.back().v.week);
+      taken.push_back(static_cast<uint32_t>(i));
+      max_week = std::max<size_t>(max_week, r.week);
     }
-    if (rows.empty()) return;
+    if (taken.empty()) return;
     if (weeks.size() <= max_week) weeks.resize(max_week + 1);
-    const size_t n = rows.size();
+    const size_t n = taken.size();
     std::vector<uint32_t> start(max_week + 2, 0), order(n);
-    for (const Row& row : rows) ++start[row.v.week + 1];
+    for (uint32_t i : taken) ++start[in[i].week + 1];
     for (size_t w = 0; w <= max_week; ++w) start[w + 1] += start[w];
-    for (size_t i = 0; i < n; ++i) order[start[rows[i].v.week]++] = static_cast<uint32_t>(i);
+    for (uint32_t i : taken) order[start[in[i].week]++] = i;
     for (size_t k = 0; k < n;) {
-      const size_t w = rows[order[k]].v.week;
+      const size_t w = in[order[k]].week;
       size_t end = k;
-      while (end < n && rows[order[end]].v.week == w) ++end;
+      while (end < n && in[order[end]].week == w) ++end;
       Block& b = weeks[w];
       const size_t first = b.size();
       Resize(b, first + (end - k));
       for (size_t at = first; k < end; ++k, ++at) {
-        Row& row = rows[order[k]];
-        Write(b, at, row.v);
-        row.loc = ((static_cast<uint64_t>(w) << 32) | at) + 1;
+        const EngineRow& row = in[order[k]];
+        Write(b, at, row);
+        loc_of_id[static_cast<size_t>(row.id)] = ((static_cast<uint64_t>(w) << 32) | at) + 1;
       }
     }
-    for (const Row& row : rows) loc_of_id[static_cast<size_t>(row.id)] = row.loc;
     count += n;
   }
 
@@ -206,7 +173,7 @@ struct Engine::State {
   }
 
   void Add(const Report& r) {
-    const RowValues v = ValuesOf(r);
+    const EngineRow v = Engine::RowOf(r);
     const size_t w = v.week;
     if (weeks.size() <= w) weeks.resize(w + 1);
     Block& b = weeks[w];
@@ -408,9 +375,40 @@ void Engine::Append(const Report& r) {
   s.Add(r);
 }
 
+EngineRow Engine::RowOf(const Report& r) {
+  EngineRow v;
+  v.id = r.id.value;
+  // One offset lookup gives both the local day and the wall-clock minute (03:30 on the
+  // spring-forward day is minute 210).
+  const int64_t local = r.occurred_from + UtcOffsetSeconds(r.occurred_from);
+  const LocalDay day = static_cast<LocalDay>(FloorDiv(local, 86400));
+  v.week = static_cast<uint32_t>(WeekIndex(day));
+  v.dow = static_cast<uint8_t>(day - (kBaseMonday + 7 * static_cast<LocalDay>(v.week)));
+  v.area = r.area ? static_cast<uint16_t>(r.area->value) : 0;
+  v.category = static_cast<uint16_t>(r.category.value);
+  v.org = static_cast<uint16_t>(r.org.value);
+  v.flags = Flags(r);
+  // Decimetres, floored: floor(e_dm / (10 · cell)) = floor(E / cell) for any cell size that is
+  // a whole number of decimetres, so grid cells follow the contract exactly.
+  v.e = static_cast<int32_t>(std::floor(r.e * 10));
+  v.n = static_cast<int32_t>(std::floor(r.n * 10));
+  const int64_t second_of_day = local - static_cast<int64_t>(day) * 86400;
+  v.minute = static_cast<uint16_t>(std::clamp<int64_t>(second_of_day / 60, 0, 1439));
+  const int64_t span = r.occurred_to ? (*r.occurred_to - r.occurred_from) / 60 : 0;
+  v.span = static_cast<uint16_t>(std::clamp<int64_t>(span, 0, 65535));
+  return v;
+}
+
 void Engine::AppendBatch(std::span<const Report> reports) {
+  // The rows are made before the lock is taken: readers wait only for the writing.
+  std::vector<EngineRow> rows(reports.size());
+  for (size_t i = 0; i < reports.size(); ++i) rows[i] = RowOf(reports[i]);
+  AppendRows(rows);
+}
+
+void Engine::AppendRows(std::span<const EngineRow> rows) {
   std::unique_lock lock(state_->mu);
-  state_->AddBatch(reports);
+  state_->AddRows(rows);
 }
 
 void Engine::Update(const Report& r) {
@@ -421,7 +419,7 @@ void Engine::Update(const Report& r) {
     uint64_t loc = s.loc_of_id[id];
     size_t w = static_cast<size_t>((loc - 1) >> 32);
     size_t row = static_cast<size_t>((loc - 1) & 0xffffffff);
-    const State::RowValues v = State::ValuesOf(r);
+    const EngineRow v = RowOf(r);
     if (v.week == w) {
       s.Write(s.weeks[w], row, v);
       return;

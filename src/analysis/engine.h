@@ -85,6 +85,20 @@ struct Lagesbild {
   int64_t reports_scanned = 0;
 };
 
+// A report as the engine keeps it: the columns of one row, 32 bytes. Made by Engine::RowOf
+// without the engine's lock, so that a bulk import prepares its rows on the worker threads and
+// holds these instead of its reports until they are committed.
+struct EngineRow {
+  int64_t id = 0;     // the report's id; 0 = not stored (skipped by AppendRows)
+  uint32_t week = 0;  // ISO weeks since the engine's base Monday
+  uint8_t dow = 0;    // 0 = Monday
+  uint8_t flags = 0;  // severity and the excluded bit (rejected, duplicate)
+  uint16_t area = 0, category = 0, org = 0;
+  uint16_t minute = 0;   // local minute of day
+  uint16_t span = 0;     // minutes to occurred_to
+  int32_t e = 0, n = 0;  // SWEREF 99 TM, decimetres (floored)
+};
+
 class Engine {
  public:
   Engine();
@@ -101,6 +115,9 @@ class Engine {
   // Append for many reports under one lock (bulk load). Reports without an id (0: not stored,
   // such as an import's already-present rows) are skipped.
   void AppendBatch(std::span<const Report> reports);
+  // The same for rows made by RowOf (rows with id 0 are skipped).
+  void AppendRows(std::span<const EngineRow> rows);
+  static EngineRow RowOf(const Report& report);
   // Replaces the stored columns of an existing report (status, category, place, area ...).
   void Update(const Report& report);
   void AddCheckIn(const CheckIn& checkin);

@@ -435,8 +435,9 @@ struct PieceResult {
   Status parsed;
   int64_t rows = 0;
   int64_t scrubbed = 0;
-  std::vector<Report> reports;        // the valid rows, in file order
-  std::vector<RejectedRow> rejected;  // the invalid rows, with their fields
+  std::vector<Report> reports;                   // the valid rows, in file order
+  std::vector<analysis::EngineRow> engine_rows;  // with make_engine_rows: one per report
+  std::vector<RejectedRow> rejected;             // the invalid rows, with their fields
   std::vector<UnknownRef> unknown_cats, unknown_orgs;
   std::vector<std::string> used_cats, used_orgs;  // FoldKeys named by valid rows (if asked)
   std::string reparse_error;  // pass over accepted rows: a row that no longer resolves
@@ -447,6 +448,7 @@ struct PassConfig {
   const ingest::Catalog* judge = nullptr;  // rows are resolved against this
   bool resolve = true;                     // false: only collect unknowns
   bool collect_used = false;
+  bool make_engine_rows = false;  // the inserting pass: the engine's rows, made on the workers
   const std::vector<int>* skip_rows = nullptr;  // sorted row numbers judged invalid before
   std::optional<UserId> reporter;
   UnixSeconds now = 0;
@@ -494,6 +496,10 @@ PieceResult RunPiece(std::string_view text, const ingest::CsvPlan& plan, size_t 
     resolved->report.reporter = config.reporter;
     out.reports.push_back(std::move(resolved->report));
   });
+  if (config.make_engine_rows) {
+    out.engine_rows.reserve(out.reports.size());
+    for (const Report& r : out.reports) out.engine_rows.push_back(analysis::Engine::RowOf(r));
+  }
   return out;
 }
 
@@ -565,10 +571,14 @@ void Merge(UnknownMap& map, std::vector<UnknownRef>& refs) {
 
 }  // namespace
 
+static double g_ins;
+static std::chrono::steady_clock::time_point g_t0;
 Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
                                                  const CsvImportOptions& options,
                                                  const store::Actor& actor,
                                                  const ProgressFn& progress) {
+  g_t0 = std::chrono::steady_clock::now();
+  g_ins = 0;
   auto plan = ingest::PlanReportsCsv(text, options.csv, kPieceBytes);
   if (!plan) return Fail(plan);
   const size_t n_pieces = plan->pieces.size();
@@ -739,10 +749,13 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
   // database file as it was; the pieces after the first bad row are still judged, to list every
   // error, but no longer inserted.
   const bool reinsert = config.skip_rows != nullptr;  // rows were judged in an earlier pass
+  config.make_engine_rows = true;
   auto import = store_->BeginReportImport();
   if (!import) return Fail(import);
   Status inserted;
-  std::vector<std::vector<Report>> accepted;
+  // What the engine gets once the import is committed: its own rows (32 bytes a report), not the
+  // reports, which are dropped piece by piece as soon as they are stored.
+  std::vector<std::vector<analysis::EngineRow>> accepted;
   RunOrdered(n_pieces, work, [&](size_t, PieceResult& r) {
     if (reinsert) {
       if (!r.parsed) {
@@ -757,29 +770,40 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
       return false;
     }
     if (bad_rows > 0 && !options.skip_invalid) return true;
+    auto t_ins0 = std::chrono::steady_clock::now();
     auto n = (*import)->Insert(r.reports);
+    g_ins += std::chrono::duration<double>(std::chrono::steady_clock::now() - t_ins0).count();
     if (!n) {
       inserted = tl::unexpected(n.error());
       return false;
     }
-    accepted.push_back(std::move(r.reports));
+    for (size_t i = 0; i < r.reports.size(); ++i) {
+      const Report& stored = r.reports[i];
+      r.engine_rows[i].id = stored.id.value;  // 0: already present
+      result.outside += stored.id.value != 0 && !stored.area;
+    }
+    accepted.push_back(std::move(r.engine_rows));
     return true;
   });
   if (!parsed) return tl::unexpected(parsed.error());
   if (!inserted) return tl::unexpected(inserted.error());
   if (!reinsert && progress) progress(result.rows, result.rows, "rader kontrollerade");
   if (!reinsert && bad_rows > 0 && !options.skip_invalid) return rejection();
+  auto t_c0 = std::chrono::steady_clock::now();
+  fprintf(stderr, "TICK insert %.3f s, until-commit %.3f\n", g_ins,
+          std::chrono::duration<double>(t_c0 - g_t0).count());
   auto outcome = (*import)->Commit(actor);
+  fprintf(stderr, "TICK commit %.3f s\n",
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t_c0).count());
   if (!outcome) return Fail(outcome);
   import->reset();
   result.inserted = outcome->inserted;
   result.already_present = outcome->already_present;
-  // Into the engine a piece at a time (AppendBatch writes each week's rows together and skips
+  // Into the engine a piece at a time (AppendRows writes each week's rows together and skips
   // the already-present rows, whose id is 0).
-  for (const auto& piece : accepted) {
-    for (const Report& r : piece) result.outside += r.id.value != 0 && !r.area;
-    engine_.AppendBatch(piece);
-  }
+  for (const auto& piece : accepted) engine_.AppendRows(piece);
+  fprintf(stderr, "TICK end %.3f s\n",
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - g_t0).count());
   return result;
 }
 

@@ -346,6 +346,18 @@ TEST_F(SystemTest, CsvImportIsAllOrNothing) {
   EXPECT_EQ(again->inserted, 0);
   EXPECT_EQ(again->already_present, 3);
   EXPECT_EQ(Reports(), 3);
+  EXPECT_EQ(sys_->engine().size(), 3u) << "already-present rows are not added to the engine again";
+
+  // A file with stored and new rows: only the new one reaches the store and the engine.
+  const std::string mixed = std::string(kCsvHeader) +
+                            "a1,2026-11-18 10:00,666000,6591000,klotter,hem,1,\n"
+                            "a9,2026-11-18 11:00,666100,6591100,klotter,hem,2,\n";
+  auto more = sys_->ImportReportsCsv(mixed, skip, kCli);
+  ASSERT_TRUE(more) << Fields(more.error());
+  EXPECT_EQ(more->inserted, 1);
+  EXPECT_EQ(more->already_present, 1);
+  EXPECT_EQ(Reports(), 4);
+  EXPECT_EQ(sys_->engine().size(), 4u);
 }
 
 TEST_F(SystemTest, CsvRowErrorsFromValidationNameTheRow) {
