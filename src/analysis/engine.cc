@@ -277,6 +277,45 @@ struct Engine::State {
   }
 
   // Per-query masks from the filters.
+  // Counts the rows of one week block that fall in period `p` into `slot` (a lägesbild's count
+  // array: row base[area] + category) and returns how many. Instantiated per case so that the
+  // usual one (a whole week, every category, every organisation) runs a loop with one test and
+  // one increment per report. kWhole: the week lies wholly inside the period; kCats, kOrgs: a
+  // category or organisation filter is set.
+  template <bool kWhole, bool kCats, bool kOrgs>
+  static int64_t CountBlock(const Block& b, LocalDay monday, Period p, const char* cat_ok,
+                            const char* org_ok, const uint32_t* base, size_t n_area,
+                            int32_t* __restrict slot) {
+    // Raw pointers: the counts are written through int32_t*, which the compiler must otherwise
+    // assume may alias the char-typed columns and masks, reloading them on every row.
+    const uint8_t* __restrict flags = b.flags.data();
+    const uint8_t* __restrict dow = b.dow.data();
+    const uint16_t* __restrict category = b.category.data();
+    const uint16_t* __restrict area = b.area.data();
+    const uint16_t* __restrict org = b.org.data();
+    const size_t rows = b.size();
+    int64_t counted = 0;
+    for (size_t i = 0; i < rows; ++i) {
+      if (flags[i] & kExcludedBit) continue;
+      if constexpr (!kWhole) {
+        const LocalDay day = monday + dow[i];
+        if (day < p.first || day > p.last) continue;
+      }
+      const size_t c = category[i];
+      if constexpr (kCats) {
+        if (!cat_ok[c]) continue;
+      }
+      if constexpr (kOrgs) {
+        if (!org_ok[org[i]]) continue;
+      }
+      const size_t a = area[i];
+      if (a >= n_area) continue;
+      ++slot[base[a] + c];
+      ++counted;
+    }
+    return counted;
+  }
+
   struct Masks {
     std::vector<char> category;  // by category id
     std::vector<char> org;       // by org id; empty = all
@@ -636,38 +675,30 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
     int64_t slot_scanned = 0;
     const Period& p = slots[k];
     const int w0 = WeekIndex(p.first), w1 = WeekIndex(p.last);
+    const bool cats = std::find(m.category.begin(), m.category.end(), 0) != m.category.end();
+    const bool orgs = !m.org.empty();
+    const char* cat_ok = m.category.data();
+    const char* org_ok = orgs ? m.org.data() : nullptr;
+    const uint32_t* base = base_of_area.data();
     for (int w = w0; w <= w1 && static_cast<size_t>(w) < s.weeks.size(); ++w) {
       const State::Block& b = s.weeks[static_cast<size_t>(w)];
       const LocalDay monday = kBaseMonday + 7 * w;
       const bool whole = monday >= p.first && monday + 6 <= p.last;
-      const size_t rows = b.size();
-      // Raw pointers: the counts are written through int32_t*, which the compiler must otherwise
-      // assume may alias the char-typed columns and masks, reloading them on every row.
-      const uint8_t* __restrict flags = b.flags.data();
-      const uint8_t* __restrict dow = b.dow.data();
-      const uint16_t* __restrict category = b.category.data();
-      const uint16_t* __restrict area = b.area.data();
-      const uint16_t* __restrict org = b.org.data();
-      const char* __restrict cat_ok = m.category.data();
-      const char* __restrict org_ok = m.org.empty() ? nullptr : m.org.data();
-      const uint32_t* __restrict base = base_of_area.data();
-      int32_t* __restrict slot = slot_counts[k];
-      int64_t scanned = 0;
-      for (size_t i = 0; i < rows; ++i) {
-        if (flags[i] & kExcludedBit) continue;
-        if (!whole) {
-          const LocalDay day = monday + dow[i];
-          if (day < p.first || day > p.last) continue;
+      int32_t* slot = slot_counts[k];
+      auto count = [&]<bool kWhole, bool kCats, bool kOrgs>() {
+        return State::CountBlock<kWhole, kCats, kOrgs>(b, monday, p, cat_ok, org_ok, base, n_area,
+                                                       slot);
+      };
+      auto by_filters = [&]<bool kWhole>() {
+        if (cats) {
+          return orgs ? count.template operator()<kWhole, true, true>()
+                      : count.template operator()<kWhole, true, false>();
         }
-        const size_t c = category[i];
-        if (!cat_ok[c]) continue;
-        if (org_ok && !org_ok[org[i]]) continue;
-        const size_t a = area[i];
-        if (a >= n_area) continue;
-        ++slot[base[a] + c];
-        ++scanned;
-      }
-      slot_scanned += scanned;
+        return orgs ? count.template operator()<kWhole, false, true>()
+                    : count.template operator()<kWhole, false, false>();
+      };
+      slot_scanned +=
+          whole ? by_filters.template operator()<true>() : by_filters.template operator()<false>();
     }
     return slot_scanned;
   };
