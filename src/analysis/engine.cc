@@ -11,12 +11,17 @@
 #include "analysis/engine.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <mutex>
 #include <shared_mutex>
 #include <thread>
 
 #include "analysis/grid.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace est::analysis {
 namespace {
@@ -30,6 +35,40 @@ constexpr LocalDay kBaseMonday = 10952;
 int WeekIndex(LocalDay day) {
   LocalDay d = std::max(day, kBaseMonday);
   return static_cast<int>((d - kBaseMonday) / 7);
+}
+
+// to[c] += from[c] for c < n, four at a time where SSE2 is there (the roll-up adds every area's
+// row of counts into its parent's).
+void AddCounts(int32_t* __restrict to, const int32_t* __restrict from, size_t n) {
+  size_t c = 0;
+#if defined(__SSE2__)
+  for (; c + 4 <= n; c += 4) {
+    const __m128i t = _mm_loadu_si128(reinterpret_cast<const __m128i*>(to + c));
+    const __m128i f = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + c));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(to + c), _mm_add_epi32(t, f));
+  }
+#endif
+  for (; c < n; ++c) to[c] += from[c];
+}
+
+// How many c < n have a count in any of the three arrays (the rows a lägesbild area will emit).
+size_t NonZeroCounts(const int32_t* a, const int32_t* b, const int32_t* c, size_t n) {
+  size_t k = 0, out = 0;
+#if defined(__SSE2__)
+  const __m128i zero = _mm_setzero_si128();
+  for (; k + 4 <= n; k += 4) {
+    const __m128i v =
+        _mm_or_si128(_mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + k)),
+                                  _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + k))),
+                     _mm_loadu_si128(reinterpret_cast<const __m128i*>(c + k)));
+    // Four sign-mask bits per lane that is zero; 4 - zero lanes = lanes with a count.
+    const int zero_lanes =
+        std::popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi32(v, zero)))) / 4;
+    out += static_cast<size_t>(4 - zero_lanes);
+  }
+#endif
+  for (; k < n; ++k) out += (a[k] | b[k] | c[k]) != 0;
+  return out;
 }
 
 uint8_t Flags(const Report& r) {
@@ -786,18 +825,11 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
     const int32_t* c0 = slot_counts[0] + row * n_cat;
     const int32_t* c1 = slot_counts[1] + row * n_cat;
     const int32_t* c2 = slot_counts[2] + row * n_cat;
-    if (shown(child)) {
-      ++result_rows;
-      for (size_t c = 0; c < n_cat; ++c) result_rows += (c0[c] | c1[c] | c2[c]) != 0;
-    }
+    if (shown(child)) result_rows += 1 + NonZeroCounts(c0, c1, c2, n_cat);
     const int64_t parent = s.area_parent[child];
     if (parent <= 0) continue;
     const size_t parent_row = s.parent_row[row];
-    for (int32_t* sc : slot_counts) {
-      const int32_t* from = &sc[row * n_cat];
-      int32_t* to = &sc[parent_row * n_cat];
-      for (size_t c = 0; c < n_cat; ++c) to[c] += from[c];
-    }
+    for (int32_t* sc : slot_counts) AddCounts(&sc[parent_row * n_cat], &sc[row * n_cat], n_cat);
     if (q.coverage) {
       const size_t p = static_cast<size_t>(parent);
       reported.OrInto(p, child);
@@ -811,21 +843,24 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
   size_t used = 0;
   auto emit_area = [&](int32_t area_id, size_t row) {
     const size_t total_at = used++;
-    LagesbildRow total{area_id, 0, 0, 0, 0};
     // Branch-free: whether a category has counts follows no pattern. Each row is written and
-    // kept only when it holds a count.
-    LagesbildRow* dst = out.rows.data();
+    // kept only when it holds a count. The sums stay in registers (a struct was kept on the stack).
+    LagesbildRow* __restrict dst = out.rows.data();
     const int32_t* __restrict c0 = slot_counts[0] + row * n_cat;
     const int32_t* __restrict c1 = slot_counts[1] + row * n_cat;
     const int32_t* __restrict c2 = slot_counts[2] + row * n_cat;
+    int32_t t0 = 0, t1 = 0, t2 = 0;
+    size_t at = used;
     for (size_t c = 0; c < n_cat; ++c) {
       const int32_t v0 = c0[c], v1 = c1[c], v2 = c2[c];
-      dst[used] = LagesbildRow{area_id, static_cast<int32_t>(c), v0, v1, v2};
-      used += (v0 | v1 | v2) != 0;
-      total.count += v0;
-      total.previous += v1;
-      total.last_year += v2;
+      dst[at] = LagesbildRow{area_id, static_cast<int32_t>(c), v0, v1, v2};
+      at += (v0 | v1 | v2) != 0;
+      t0 += v0;
+      t1 += v1;
+      t2 += v2;
     }
+    used = at;
+    const LagesbildRow total{area_id, 0, t0, t1, t2};
     dst[total_at] = total;
     return total;
   };

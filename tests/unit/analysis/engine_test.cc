@@ -4,8 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
+#include <random>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -661,6 +664,129 @@ TEST(EngineLongPeriod, YearOnTwoThreadsEqualsPlainCount) {
   const LagesbildRow* kommun = Row(lb, kKommun, std::nullopt);
   ASSERT_NE(kommun, nullptr);
   EXPECT_EQ(kommun->count, all_2026);
+}
+
+}  // namespace
+}  // namespace est::analysis
+
+namespace est::analysis {
+namespace {
+
+// Thirteen categories (so that the count rows are longer than the four lanes the roll-up and the
+// row count take at a time, with a remainder), the three-level tree, reports at random days over
+// three years: every lägesbild row, with and without category, organisation and area filters and
+// for whole and partial weeks, equals a count by definition (ancestors included, rejected
+// reports out, a row exactly where a count is non-zero).
+TEST(EngineBruteForce, EveryRowEqualsACountByDefinition) {
+  constexpr int kCats = 13;
+  std::vector<Category> cats(kCats);
+  for (int c = 0; c < kCats; ++c) {
+    cats[static_cast<size_t>(c)].id = CategoryId{c + 1};
+    cats[static_cast<size_t>(c)].code = "k" + std::to_string(c + 1);
+    cats[static_cast<size_t>(c)].dimension = c % 3 ? Dimension::kSakerhet : Dimension::kTrygghet;
+  }
+  Engine engine;
+  engine.SetAreas(Areas());
+  engine.SetCategories(cats);
+  std::mt19937 rng(7);
+  const std::optional<AreaId> places[] = {kA1, kA, kB, std::nullopt};
+  std::vector<Report> reports;
+  const LocalDay first = DayFromCivil(2024, 11, 1);
+  for (int64_t i = 1; i <= 20000; ++i) {
+    Report r;
+    r.id = ReportId{i};
+    const LocalDay day = first + static_cast<LocalDay>(rng() % 760);
+    r.occurred_from = LocalDayStartUtc(day) + 60 * static_cast<int64_t>(rng() % 1440);
+    r.area = places[rng() % 4];
+    r.category = CategoryId{1 + static_cast<int64_t>(rng() % kCats)};
+    r.org = OrgId{1 + static_cast<int64_t>(rng() % 3)};
+    r.status = rng() % 17 == 0 ? ReportStatus::kRejected : ReportStatus::kNew;
+    reports.push_back(r);
+  }
+  engine.AppendBatch(reports);
+  engine.Compact();
+  const std::vector<Area> tree = Areas();
+  auto ancestors_or_self = [&](AreaId a) {
+    std::vector<int64_t> out;
+    for (std::optional<AreaId> cur = a; cur;) {
+      out.push_back(cur->value);
+      auto it = std::find_if(tree.begin(), tree.end(), [&](const Area& x) { return x.id == *cur; });
+      cur = it == tree.end() ? std::nullopt : it->parent;
+    }
+    return out;
+  };
+  struct Case {
+    const char* period;
+    std::vector<CategoryId> categories;
+    std::vector<OrgId> orgs;
+    std::vector<AreaId> areas;
+  };
+  const std::vector<Case> cases = {
+      {"2026-W47", {}, {}, {}},
+      {"2026-W47", {CategoryId{2}, CategoryId{5}, CategoryId{13}}, {}, {}},
+      {"2026-W47", {}, {kOrg2}, {}},
+      {"2026-W47", {CategoryId{1}, CategoryId{7}}, {kOrg1, kOrg3}, {kA}},
+      {"2026-11", {}, {}, {}},  // partial weeks at both ends
+      {"2026-11", {CategoryId{4}}, {kOrg3}, {}},
+      {"2025", {}, {}, {}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.period);
+    LagesbildQuery q;
+    q.period = P(c.period);
+    q.categories = c.categories;
+    q.orgs = c.orgs;
+    q.areas = c.areas;
+    const Lagesbild lb = engine.Compute(q);
+    const Period slots[3] = {lb.period, lb.previous, lb.last_year};
+    // (area id or 0 for outside, category) → counts per slot; category 0 = the area's total.
+    std::map<std::pair<int64_t, int64_t>, std::array<int32_t, 3>> want;
+    for (const Report& r : reports) {
+      if (r.status == ReportStatus::kRejected) continue;
+      if (!c.categories.empty() &&
+          std::find(c.categories.begin(), c.categories.end(), r.category) == c.categories.end())
+        continue;
+      if (!c.orgs.empty() && std::find(c.orgs.begin(), c.orgs.end(), r.org) == c.orgs.end())
+        continue;
+      const LocalDay day = static_cast<LocalDay>(
+          FloorDiv(r.occurred_from + UtcOffsetSeconds(r.occurred_from), 86400));
+      std::vector<int64_t> at = r.area ? ancestors_or_self(*r.area) : std::vector<int64_t>{0};
+      if (!c.areas.empty()) {
+        // Only areas inside the filter are shown (and nothing outside every area).
+        std::vector<int64_t> inside;
+        for (int64_t a : at) {
+          for (int64_t up : ancestors_or_self(AreaId{a})) {
+            if (std::find(c.areas.begin(), c.areas.end(), AreaId{up}) != c.areas.end()) {
+              inside.push_back(a);
+              break;
+            }
+          }
+        }
+        at = inside;
+      }
+      for (int k = 0; k < 3; ++k) {
+        if (!slots[k].Contains(day)) continue;
+        for (int64_t a : at) {
+          ++want[{a, r.category.value}][static_cast<size_t>(k)];
+          ++want[{a, 0}][static_cast<size_t>(k)];
+        }
+      }
+    }
+    size_t checked = 0;
+    for (const LagesbildRow& row : lb.rows) {
+      auto it = want.find({row.area_id, row.category_id});
+      const std::array<int32_t, 3> got = {row.count, row.previous, row.last_year};
+      if (it == want.end()) {
+        // A total row may be all zero (an area is always listed); a category row never is.
+        EXPECT_EQ(row.category_id, 0) << "area " << row.area_id;
+        EXPECT_EQ(got, (std::array<int32_t, 3>{0, 0, 0})) << "area " << row.area_id;
+        continue;
+      }
+      EXPECT_EQ(got, it->second) << "area " << row.area_id << " category " << row.category_id;
+      ++checked;
+    }
+    EXPECT_EQ(checked, want.size()) << "every counted (area, category) has its row";
+  }
 }
 
 }  // namespace
