@@ -11,7 +11,6 @@
 #include "analysis/engine.h"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <mutex>
 #include <shared_mutex>
@@ -55,17 +54,20 @@ void AddCounts(int32_t* __restrict to, const int32_t* __restrict from, size_t n)
 size_t NonZeroCounts(const int32_t* a, const int32_t* b, const int32_t* c, size_t n) {
   size_t k = 0, out = 0;
 #if defined(__SSE2__)
+  // Each lane counts its zero entries (a compare gives -1 for zero), summed once at the end: the
+  // loop needs no popcount (a library call without -mpopcnt).
   const __m128i zero = _mm_setzero_si128();
+  __m128i zeros = zero;
   for (; k + 4 <= n; k += 4) {
     const __m128i v =
         _mm_or_si128(_mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + k)),
                                   _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + k))),
                      _mm_loadu_si128(reinterpret_cast<const __m128i*>(c + k)));
-    // Four sign-mask bits per lane that is zero; 4 - zero lanes = lanes with a count.
-    const int zero_lanes =
-        std::popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi32(v, zero)))) / 4;
-    out += static_cast<size_t>(4 - zero_lanes);
+    zeros = _mm_sub_epi32(zeros, _mm_cmpeq_epi32(v, zero));
   }
+  alignas(16) int32_t lanes[4];
+  _mm_store_si128(reinterpret_cast<__m128i*>(lanes), zeros);
+  out = k - static_cast<size_t>(lanes[0] + lanes[1] + lanes[2] + lanes[3]);
 #endif
   for (; k < n; ++k) out += (a[k] | b[k] | c[k]) != 0;
   return out;
