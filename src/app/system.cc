@@ -571,14 +571,10 @@ void Merge(UnknownMap& map, std::vector<UnknownRef>& refs) {
 
 }  // namespace
 
-static double g_ins;
-static std::chrono::steady_clock::time_point g_t0;
 Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
                                                  const CsvImportOptions& options,
                                                  const store::Actor& actor,
                                                  const ProgressFn& progress) {
-  g_t0 = std::chrono::steady_clock::now();
-  g_ins = 0;
   auto plan = ingest::PlanReportsCsv(text, options.csv, kPieceBytes);
   if (!plan) return Fail(plan);
   const size_t n_pieces = plan->pieces.size();
@@ -770,9 +766,7 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
       return false;
     }
     if (bad_rows > 0 && !options.skip_invalid) return true;
-    auto t_ins0 = std::chrono::steady_clock::now();
     auto n = (*import)->Insert(r.reports);
-    g_ins += std::chrono::duration<double>(std::chrono::steady_clock::now() - t_ins0).count();
     if (!n) {
       inserted = tl::unexpected(n.error());
       return false;
@@ -789,12 +783,7 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
   if (!inserted) return tl::unexpected(inserted.error());
   if (!reinsert && progress) progress(result.rows, result.rows, "rader kontrollerade");
   if (!reinsert && bad_rows > 0 && !options.skip_invalid) return rejection();
-  auto t_c0 = std::chrono::steady_clock::now();
-  fprintf(stderr, "TICK insert %.3f s, until-commit %.3f\n", g_ins,
-          std::chrono::duration<double>(t_c0 - g_t0).count());
   auto outcome = (*import)->Commit(actor);
-  fprintf(stderr, "TICK commit %.3f s\n",
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - t_c0).count());
   if (!outcome) return Fail(outcome);
   import->reset();
   result.inserted = outcome->inserted;
@@ -802,8 +791,6 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
   // Into the engine a piece at a time (AppendRows writes each week's rows together and skips
   // the already-present rows, whose id is 0).
   for (const auto& piece : accepted) engine_.AppendRows(piece);
-  fprintf(stderr, "TICK end %.3f s\n",
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - g_t0).count());
   return result;
 }
 
