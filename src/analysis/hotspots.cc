@@ -5,6 +5,9 @@
 #include <numeric>
 
 namespace est::analysis {
+namespace {
+__extension__ using Int128 = __int128;  // GCC and Clang; exact sums of squared counts
+}  // namespace
 
 double GiStarZ(double local_sum, double w, double mean, double s, double n) {
   const double spread = (n * w - w * w) / (n - 1);
@@ -54,22 +57,55 @@ Result<std::vector<GiStarCell>> GiStar(const StudyGrid& grid, const std::vector<
   auto band = DistanceBand::Make(grid.cell_m(), options.band_m);
   if (!band) return tl::unexpected(band.error());
 
-  // Two passes for S: Σx²/n − X̄² loses digits when the counts are large and alike.
-  double total = 0, max_count = 0;
+  // Mean and S. The checks and sums run in four independent lanes (a single running sum waits
+  // for its previous addition on every cell). Integer counts — reports per cell, the usual case —
+  // are summed exactly as integers and S comes from n·Σx² − (Σx)² without rounding; other
+  // values take two passes (Σx²/n − X̄² loses digits when the values are large and alike).
+  double max_count = 0;
   bool integral = true;
-  for (double x : counts) {
-    if (!std::isfinite(x) || x < 0) {
-      return InvalidField("counts", "antalen måste vara ändliga och inte negativa");
+  const double* x = counts.data();
+  {
+    double max_lane[4] = {0, 0, 0, 0};
+    bool ok_lane[4] = {true, true, true, true}, int_lane[4] = {true, true, true, true};
+    for (size_t i = 0; i < n; ++i) {
+      const double v = x[i];
+      const size_t l = i & 3;
+      ok_lane[l] &= std::isfinite(v) && v >= 0;
+      max_lane[l] = std::max(max_lane[l], v);
+      int_lane[l] &= v < 9e15 && static_cast<double>(static_cast<int64_t>(v)) == v;
     }
-    total += x;
-    max_count = std::max(max_count, x);
-    integral &= x < 9e15 && static_cast<double>(static_cast<int64_t>(x)) == x;
+    for (int l = 0; l < 4; ++l) {
+      if (!ok_lane[l])
+        return InvalidField("counts", "antalen måste vara ändliga och inte negativa");
+      max_count = std::max(max_count, max_lane[l]);
+      integral &= int_lane[l];
+    }
   }
   const double nd = static_cast<double>(n);
-  const double mean = total / nd;
-  double ss = 0;
-  for (double x : counts) ss += (x - mean) * (x - mean);
-  const double s = std::sqrt(ss / nd);
+  double mean = 0, s = 0;
+  if (integral && max_count < 3e9) {
+    // Σx < 2^63 and Σx² < 2^127 for any grid that fits in memory.
+    int64_t sum_lane[4] = {0, 0, 0, 0};
+    Int128 sq_lane[4] = {0, 0, 0, 0};
+    for (size_t i = 0; i < n; ++i) {
+      const int64_t v = static_cast<int64_t>(x[i]);
+      sum_lane[i & 3] += v;
+      sq_lane[i & 3] += static_cast<Int128>(v) * v;
+    }
+    const Int128 sum = static_cast<Int128>(sum_lane[0]) + sum_lane[1] + sum_lane[2] + sum_lane[3];
+    const Int128 sq = sq_lane[0] + sq_lane[1] + sq_lane[2] + sq_lane[3];
+    mean = static_cast<double>(sum) / nd;
+    // S² = (n·Σx² − (Σx)²) / n², the numerator exact.
+    const Int128 num = static_cast<Int128>(n) * sq - sum * sum;
+    s = std::sqrt(static_cast<double>(num)) / nd;
+  } else {
+    double sum_lane[4] = {0, 0, 0, 0};
+    for (size_t i = 0; i < n; ++i) sum_lane[i & 3] += x[i];
+    mean = (sum_lane[0] + sum_lane[1] + sum_lane[2] + sum_lane[3]) / nd;
+    double ss_lane[4] = {0, 0, 0, 0};
+    for (size_t i = 0; i < n; ++i) ss_lane[i & 3] += (x[i] - mean) * (x[i] - mean);
+    s = std::sqrt((ss_lane[0] + ss_lane[1] + ss_lane[2] + ss_lane[3]) / nd);
+  }
 
   BandSummer summer(grid, *band);
   std::vector<double> local(n);
@@ -101,36 +137,67 @@ Result<std::vector<GiStarCell>> GiStar(const StudyGrid& grid, const std::vector<
   std::vector<Group> groups;
   std::vector<uint32_t> active;  // cells with reports in their neighbourhood
   std::vector<int32_t> group_of_cell;
-  active.reserve(n);
-  group_of_cell.reserve(n);
   constexpr double kMaxTable = 1 << 22;
   const double table_size = (max_count * static_cast<double>(max_w) + 1) * (max_w + 1);
   const bool grouped = integral && table_size <= kMaxTable;
-  std::vector<int32_t> group_of(grouped ? static_cast<size_t>(table_size) : 0, -1);
-  for (size_t i = 0; i < n; ++i) {
-    const double v = local[i];
-    const size_t wi = static_cast<size_t>(w[i]);
-    if (!(v > 0)) {
-      ++empty_cells[wi];
-      continue;
-    }
-    active.push_back(static_cast<uint32_t>(i));
-    int32_t g = -1;
-    if (grouped) {
-      const size_t key = static_cast<size_t>(static_cast<int64_t>(v)) * (max_w + 1) + wi;
-      g = group_of[key];
-      if (g < 0) {
-        g = group_of[key] = static_cast<int32_t>(groups.size());
-        const double z = (v - mean * static_cast<double>(wi)) * unit_z[wi];
-        groups.push_back({z, NormalTwoSidedP(z), 0, 1});
+  if (grouped) {
+    // First the key of every cell and how many cells have it, counted in four interleaved tables
+    // (neighbouring cells often share a key, and one table would make each count wait for the
+    // previous one); then one group per key in use, in key order; then each cell's group.
+    const size_t keys = static_cast<size_t>(table_size);
+    std::vector<int32_t> key_of_cell(n);
+    std::vector<int32_t> key_count(4 * keys, 0);
+    size_t n_active = 0;
+    for (size_t i = 0; i < n; ++i) {
+      const double v = local[i];
+      const size_t wi = static_cast<size_t>(w[i]);
+      if (!(v > 0)) {
+        ++empty_cells[wi];
+        key_of_cell[i] = -1;
+        continue;
       }
-    } else {
-      g = static_cast<int32_t>(groups.size());
-      const double z = (v - mean * static_cast<double>(wi)) * unit_z[wi];
-      groups.push_back({z, NormalTwoSidedP(z), 0, 1});
+      const size_t key = static_cast<size_t>(static_cast<int64_t>(v)) * (max_w + 1) + wi;
+      key_of_cell[i] = static_cast<int32_t>(key);
+      ++key_count[(i & 3) * keys + key];
+      ++n_active;
     }
-    ++groups[static_cast<size_t>(g)].multiplicity;
-    group_of_cell.push_back(g);
+    std::vector<int32_t> group_of(keys, -1);
+    for (size_t key = 0; key < keys; ++key) {
+      const int64_t m = int64_t{key_count[key]} + key_count[keys + key] +
+                        key_count[2 * keys + key] + key_count[3 * keys + key];
+      if (m == 0) continue;
+      const size_t wi = key % (max_w + 1);
+      const double v = static_cast<double>(key / (max_w + 1));
+      const double z = (v - mean * static_cast<double>(wi)) * unit_z[wi];
+      group_of[key] = static_cast<int32_t>(groups.size());
+      groups.push_back({z, NormalTwoSidedP(z), m, 1});
+    }
+    active.resize(n_active);
+    group_of_cell.resize(n_active);
+    size_t r = 0;
+    for (size_t i = 0; i < n; ++i) {
+      const int32_t key = key_of_cell[i];
+      if (key < 0) continue;
+      active[r] = static_cast<uint32_t>(i);
+      group_of_cell[r] = group_of[static_cast<size_t>(key)];
+      ++r;
+    }
+  } else {
+    // Values that are not whole (or a table too large): a group per cell.
+    active.reserve(n);
+    group_of_cell.reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+      const double v = local[i];
+      const size_t wi = static_cast<size_t>(w[i]);
+      if (!(v > 0)) {
+        ++empty_cells[wi];
+        continue;
+      }
+      active.push_back(static_cast<uint32_t>(i));
+      const double z = (v - mean * static_cast<double>(wi)) * unit_z[wi];
+      group_of_cell.push_back(static_cast<int32_t>(groups.size()));
+      groups.push_back({z, NormalTwoSidedP(z), 1, 1});
+    }
   }
   // The empty cells: one group per W.
   for (size_t k = 1; k <= max_w; ++k) {
