@@ -166,7 +166,7 @@ Status GenerateAndImport(const BenchOptions& opt, const std::string& dir, const 
     rs << rf.rdbuf();
     std::string text = rs.str();
     CsvImportOptions io;
-    if (generated) io.csv.crs = 3006;
+    io.csv.crs = generated ? std::optional<int>(3006) : opt.crs;
     io.create_missing = !generated;
     t0 = Clock::now();
     auto imported = (*sys)->ImportReportsCsv(text, io, actor, progress);

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 
 #include "app/system.h"
@@ -17,6 +18,7 @@ struct BenchOptions {
   int areas = 6000;           // generated areas (Voronoi cells in a 50 × 55 km region)
   std::string areas_file;     // GeoJSON to import instead of generating (with reports_file)
   std::string reports_file;   // CSV to import instead of generating
+  std::optional<int> crs;     // EPSG of the x/y columns of reports_file (as `import --crs`)
   std::string period;         // week to measure; "" = the last complete week
   std::string work_dir;       // where the database and generated files go ("" = a temp dir)
   bool keep = false;          // keep work_dir (the generated areas.geojson and reports.csv)

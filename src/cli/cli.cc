@@ -664,6 +664,9 @@ int Run(int argc, char** argv) {
                     "GeoJSON med områden (i stället för genererade)");
   bench->add_option("--reports", bench_opt.reports_file,
                     "CSV med rapporter (i stället för genererade)");
+  std::string bench_crs;
+  bench->add_option("--crs", bench_crs,
+                    "Koordinatsystem för kolumnerna x och y i --reports (t.ex. EPSG:3006)");
   bench->add_option("--period", bench_opt.period, "Veckan som mäts (standard: förra veckan)");
   bench->add_option("--dir", bench_opt.work_dir,
                     "Arbetsmapp (behålls; genererade filer hamnar där)");
@@ -679,6 +682,16 @@ int Run(int argc, char** argv) {
         return Report(Error{ErrorCode::kInvalidArgument,
                             "--areas och --reports anges tillsammans",
                             {{"--reports", "krävs med --areas"}}});
+      }
+      if (!bench_crs.empty()) {
+        if (bench_opt.reports_file.empty()) {
+          return Report(Error{ErrorCode::kInvalidArgument,
+                              "--crs gäller en given rapportfil",
+                              {{"--crs", "anges med --reports (genererade data är i EPSG:3006)"}}});
+        }
+        auto crs = geo::ParseCrsName(bench_crs);
+        if (!crs) return Report(crs.error());
+        bench_opt.crs = *crs;
       }
       auto r = app::RunBench(bench_opt, TerminalProgress());
       if (!r) return Report(r.error());

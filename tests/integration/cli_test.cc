@@ -185,6 +185,33 @@ TEST_F(CliTest, UsageErrorsExitTwoAndAuditChainVerifies) {
   EXPECT_NE(v.out.find("obruten"), std::string::npos);
 }
 
+// est bench on generated data, then on those files given back (x/y need --crs, as for import):
+// the contract's figures are there and the given files import every report.
+TEST_F(CliTest, BenchGeneratesAndTakesGivenFiles) {
+  const std::string work = dir_.File("bench");
+  auto gen = RunEst({"bench", "--scale", "2000", "--area-count", "40", "--dir", work, "--repeats",
+                     "1", "--period", "2026-W47", "--format", "json"});
+  ASSERT_EQ(gen.exit_code, 0) << gen.err;
+  json g = json::parse(gen.out);
+  for (const char* key :
+       {"import_rows_per_s", "engine_load_ms", "pip_points_per_s", "lagesbild_week_ms",
+        "lagesbild_year_ms", "hotspots_week_ms", "bytes_per_report"}) {
+    EXPECT_TRUE(g.contains(key)) << key;
+  }
+  EXPECT_EQ(g["reports"], 2000);
+  const std::string areas = work + "/areas.geojson", reports = work + "/reports.csv";
+  auto given = RunEst({"bench", "--areas", areas, "--reports", reports, "--crs", "EPSG:3006",
+                       "--repeats", "1", "--period", "2026-W47"});
+  ASSERT_EQ(given.exit_code, 0) << given.err;
+  EXPECT_EQ(json::parse(given.out)["reports"], 2000);
+  auto no_crs = RunEst({"bench", "--areas", areas, "--reports", reports, "--repeats", "1"});
+  EXPECT_EQ(no_crs.exit_code, 2);
+  EXPECT_NE(no_crs.err.find("--crs"), std::string::npos) << no_crs.err;
+  auto crs_alone = RunEst({"bench", "--crs", "EPSG:3006"});
+  EXPECT_EQ(crs_alone.exit_code, 2);
+  EXPECT_NE(crs_alone.err.find("--reports"), std::string::npos) << crs_alone.err;
+}
+
 TEST_F(CliTest, ConfigurationCommandsCreateAndRefuseClearly) {
   auto cat = Est({"categories", "add", "eldning", "--name", "Eldning i park", "--dimension",
                   "trygghet", "--parent", "otrygg_plats"});
