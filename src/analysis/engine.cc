@@ -107,15 +107,23 @@ struct Engine::State {
     std::vector<uint8_t> flags;  // severity and excluded bit
     std::vector<int32_t> e, n;
     std::vector<uint16_t> minute, span;
+    // Which organisations reported (not rejected, not duplicate) in which deepest area this
+    // week: `activity_words` bit words per area id. Made on the first coverage query that needs
+    // the whole week, kept until a row of the block changes (Write, Remove clear activity_ok).
+    // Guarded by State::activity_mu (queries fill it under the shared lock).
+    mutable std::vector<uint64_t> activity;
+    mutable size_t activity_words = 0;
+    mutable bool activity_ok = false;
     size_t size() const { return dow.size(); }
     size_t bytes() const {
       return dow.capacity() + flags.capacity() +
              2 * (area.capacity() + category.capacity() + org.capacity() + minute.capacity() +
                   span.capacity()) +
-             4 * (e.capacity() + n.capacity());
+             4 * (e.capacity() + n.capacity()) + 8 * activity.capacity();
     }
   };
   mutable std::shared_mutex mu;
+  mutable std::mutex activity_mu;  // the blocks' activity bits (see Block)
   std::vector<Block> weeks;
   // Report id → (week << 32 | row) + 1; 0 = unknown.
   std::vector<uint64_t> loc_of_id;
@@ -140,6 +148,7 @@ struct Engine::State {
   uint16_t max_category = 0, max_org = 0;
 
   void Write(Block& b, size_t row, const EngineRow& v) {
+    b.activity_ok = false;
     b.dow[row] = v.dow;
     b.area[row] = v.area;
     b.category[row] = v.category;
@@ -232,6 +241,7 @@ struct Engine::State {
     size_t w = static_cast<size_t>((loc - 1) >> 32);
     size_t row = static_cast<size_t>((loc - 1) & 0xffffffff);
     Block& b = weeks[w];
+    b.activity_ok = false;
     size_t last = b.size() - 1;
     if (row != last) {
       b.dow[row] = b.dow[last];
@@ -355,6 +365,27 @@ struct Engine::State {
       ++counted;
     }
     return counted;
+  }
+
+  // The block's activity bits for n_area area ids of `words` words each (see Block), made now if
+  // the block changed since. REQUIRES: activity_mu held.
+  static const uint64_t* Activity(const Block& b, size_t n_area, size_t words) {
+    if (!b.activity_ok || b.activity_words != words || b.activity.size() != n_area * words) {
+      b.activity.assign(n_area * words, 0);
+      b.activity_words = words;
+      const uint8_t* __restrict flags = b.flags.data();
+      const uint16_t* __restrict area = b.area.data();
+      const uint16_t* __restrict org = b.org.data();
+      uint64_t* __restrict bits = b.activity.data();
+      for (size_t i = 0, rows = b.size(); i < rows; ++i) {
+        if (flags[i] & kExcludedBit) continue;
+        const size_t a = area[i];
+        if (a >= n_area) continue;
+        bits[a * words + org[i] / 64] |= uint64_t{1} << (org[i] % 64);
+      }
+      b.activity_ok = true;
+    }
+    return b.activity.data();
   }
 
   struct Masks {
@@ -776,14 +807,34 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
     checked.Init(n_area, n_org);
     LocalDay expect_from = q.period.first - 7 * kExpectedWeeks;
     int w0 = WeekIndex(expect_from), w1 = WeekIndex(q.period.last);
+    // With an organisation filter, only those organisations' bits count.
+    std::vector<uint64_t> org_mask(expected.words, ~uint64_t{0});
+    if (!m.org.empty()) {
+      std::fill(org_mask.begin(), org_mask.end(), 0);
+      for (size_t o = 0; o < expected.words * 64 && o < m.org.size(); ++o) {
+        if (m.org[o]) org_mask[o / 64] |= uint64_t{1} << (o % 64);
+      }
+    }
+    std::lock_guard activity_lock(s.activity_mu);
     for (int w = w0; w <= w1 && static_cast<size_t>(w) < s.weeks.size(); ++w) {
       const State::Block& b = s.weeks[static_cast<size_t>(w)];
       const LocalDay monday = kBaseMonday + 7 * w;
-      // A week wholly before the period (and inside the 12 weeks) only sets "expected"; a week
-      // wholly inside the period only "reported"; the weeks at the edges look at each day.
+      // A week wholly before the period (and inside the 12 weeks) only sets "expected", a week
+      // wholly inside the period only "reported": both straight from the week's activity bits.
+      // The weeks at the edges look at each day.
       const bool all_expected = monday >= expect_from && monday + 6 < q.period.first;
       const bool all_reported = monday >= q.period.first && monday + 6 <= q.period.last;
-      OrgSets* whole = all_expected ? &expected : all_reported ? &reported : nullptr;
+      if (all_expected || all_reported) {
+        OrgSets& into = all_expected ? expected : reported;
+        const size_t words = into.words;
+        const uint64_t* __restrict from = State::Activity(b, n_area, words);
+        uint64_t* __restrict to = into.bits.data();
+        const uint64_t* __restrict mask = org_mask.data();
+        for (size_t a = 0; a < n_area; ++a) {
+          for (size_t k = 0; k < words; ++k) to[a * words + k] |= from[a * words + k] & mask[k];
+        }
+        continue;
+      }
       const uint8_t* __restrict flags = b.flags.data();
       const uint8_t* __restrict dow = b.dow.data();
       const uint16_t* __restrict area = b.area.data();
@@ -795,10 +846,6 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
         if (org_ok && !org_ok[org[i]]) continue;
         const size_t a = area[i];
         if (a >= n_area) continue;
-        if (whole) {
-          whole->Set(a, org[i]);
-          continue;
-        }
         const LocalDay day = monday + dow[i];
         if (day >= expect_from && day < q.period.first) expected.Set(a, org[i]);
         if (q.period.Contains(day)) reported.Set(a, org[i]);

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -787,6 +788,114 @@ TEST(EngineBruteForce, EveryRowEqualsACountByDefinition) {
     }
     EXPECT_EQ(checked, want.size()) << "every counted (area, category) has its row";
   }
+}
+
+}  // namespace
+}  // namespace est::analysis
+
+namespace est::analysis {
+namespace {
+
+// Coverage by definition, for reports only (check-ins are covered above): for each area and its
+// sub-areas, who reported in the period and who reported in the 12 weeks before it.
+struct CoverageWant {
+  std::set<int64_t> reported, expected_before;
+};
+std::map<int64_t, CoverageWant> CoverageByDefinition(const std::vector<Report>& reports,
+                                                     const Period& period,
+                                                     const std::vector<OrgId>& orgs) {
+  const std::vector<Area> tree = Areas();
+  std::map<int64_t, CoverageWant> out;
+  const LocalDay expect_from = period.first - 7 * 12;
+  for (const Report& r : reports) {
+    if (r.status == ReportStatus::kRejected || !r.area) continue;
+    if (!orgs.empty() && std::find(orgs.begin(), orgs.end(), r.org) == orgs.end()) continue;
+    const LocalDay day =
+        static_cast<LocalDay>(FloorDiv(r.occurred_from + UtcOffsetSeconds(r.occurred_from), 86400));
+    for (std::optional<AreaId> cur = r.area; cur;) {
+      if (period.Contains(day)) out[cur->value].reported.insert(r.org.value);
+      if (day >= expect_from && day < period.first) {
+        out[cur->value].expected_before.insert(r.org.value);
+      }
+      auto it = std::find_if(tree.begin(), tree.end(), [&](const Area& x) { return x.id == *cur; });
+      cur = it == tree.end() ? std::nullopt : it->parent;
+    }
+  }
+  return out;
+}
+
+// The week's activity bits are kept between queries: after appends, edits that reject a report,
+// move it to another area or week, the coverage still equals the definition (and a fresh engine).
+TEST(EngineCoverage, KeptWeekActivityFollowsEveryChange) {
+  Engine engine;
+  engine.SetAreas(Areas());
+  engine.SetCategories(Categories());
+  std::mt19937 rng(11);
+  const std::optional<AreaId> places[] = {kA1, kA, kB};
+  std::vector<Report> reports;
+  const LocalDay first = DayFromCivil(2026, 8, 1);
+  auto make = [&](int64_t id) {
+    Report r;
+    r.id = ReportId{id};
+    r.occurred_from =
+        LocalDayStartUtc(first + static_cast<LocalDay>(rng() % 120)) + 3600 * (rng() % 24);
+    r.area = places[rng() % 3];
+    r.category = kKlotter;
+    r.org = OrgId{1 + static_cast<int64_t>(rng() % 100)};  // two 64-bit words of organisations
+    return r;
+  };
+  for (int64_t i = 1; i <= 400; ++i) reports.push_back(make(i));
+  engine.AppendBatch(reports);
+  engine.Compact();
+
+  auto check = [&](const char* when) {
+    for (const char* period : {"2026-W47", "2026-11", "2026-W45"}) {
+      for (const std::vector<OrgId>& orgs :
+           {std::vector<OrgId>{}, std::vector<OrgId>{OrgId{3}, OrgId{70}}}) {
+        SCOPED_TRACE(std::string(when) + " " + period + (orgs.empty() ? "" : " filtered"));
+        LagesbildQuery q;
+        q.period = P(period);
+        q.orgs = orgs;
+        const Lagesbild lb = engine.Compute(q);
+        const auto want = CoverageByDefinition(reports, q.period, orgs);
+        for (AreaId area : {kKommun, kA, kB, kA1}) {
+          const CoverageRow* row = Coverage(lb, area);
+          ASSERT_NE(row, nullptr);
+          const auto it = want.find(area.value);
+          std::set<int64_t> reported, silent, expected;
+          if (it != want.end()) {
+            reported = it->second.reported;
+            for (int64_t o : it->second.expected_before) {
+              if (!reported.count(o)) silent.insert(o);
+            }
+            expected = it->second.expected_before;
+            expected.insert(reported.begin(), reported.end());
+          }
+          std::set<int64_t> got_reported, got_silent;
+          for (OrgId o : row->reported) got_reported.insert(o.value);
+          for (OrgId o : row->silent) got_silent.insert(o.value);
+          EXPECT_EQ(got_reported, reported) << "area " << area.value;
+          EXPECT_EQ(got_silent, silent) << "area " << area.value;
+          EXPECT_EQ(row->expected, static_cast<int>(expected.size())) << "area " << area.value;
+        }
+      }
+    }
+  };
+  check("loaded");
+  check("again (kept bits)");
+  // Reject some, move some to another area, some to another week; append new ones.
+  for (size_t i = 0; i < reports.size(); i += 7) {
+    Report& r = reports[i];
+    if (i % 3 == 0) r.status = ReportStatus::kRejected;
+    if (i % 3 == 1) r.area = r.area == kB ? kA1 : kB;
+    if (i % 3 == 2) r.occurred_from += 86400 * 9;
+    engine.Update(r);
+  }
+  for (int64_t i = 401; i <= 450; ++i) {
+    reports.push_back(make(i));
+    engine.Append(reports.back());
+  }
+  check("after edits");
 }
 
 }  // namespace
