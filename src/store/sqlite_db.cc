@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <system_error>
 #include <utility>
 
 namespace est::store {
@@ -178,13 +179,23 @@ Status Checkpointer::Attach(Db& db) {
   return {};
 }
 
-int Checkpointer::OnCommit(void* self, sqlite3* /*db*/, const char* /*name*/, int pages) {
+int Checkpointer::OnCommit(void* self, sqlite3* db, const char* name, int pages) {
   auto* c = static_cast<Checkpointer*>(self);
   if (pages < kPages) return SQLITE_OK;
-  std::lock_guard lock(c->mu_);
+  std::unique_lock lock(c->mu_);
   if (c->stop_) return SQLITE_OK;
+  if (!c->thread_.joinable()) {
+    try {
+      c->thread_ = std::thread([c] { c->Run(); });
+    } catch (const std::system_error&) {
+      // No thread to be had: checkpoint here, as SQLite's own hook would (no exception may
+      // leave this C callback).
+      lock.unlock();
+      (void)sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      return SQLITE_OK;
+    }
+  }
   c->pending_ = true;
-  if (!c->thread_.joinable()) c->thread_ = std::thread([c] { c->Run(); });
   c->cv_.notify_one();
   return SQLITE_OK;
 }
