@@ -73,6 +73,18 @@ TEST(EmergingMannKendall, MatchesDefinitionOnRandomSeriesWithTies) {
   }
 }
 
+// A short series with a value that has no order (NaN) is compared as doubles: a NaN is neither
+// above nor below anything, so S counts only the ordered pairs.
+TEST(EmergingMannKendall, NanIsNeitherAboveNorBelow) {
+  const double nan = std::nan("");
+  const std::vector<double> x = {1, nan, 3, 2, 5, nan, 4, 6, 0.5, 7, 8, 2};
+  double s = 0;
+  for (size_t k = 0; k < x.size(); ++k) {
+    for (size_t j = k + 1; j < x.size(); ++j) s += (x[j] > x[k]) - (x[j] < x[k]);
+  }
+  EXPECT_EQ(MannKendallTest(x).s, s);
+}
+
 TEST(EmergingMannKendall, DegenerateSeries) {
   const MannKendall constant = MannKendallTest(std::vector<double>{3, 3, 3, 3});
   EXPECT_EQ(constant.s, 0);
