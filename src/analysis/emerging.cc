@@ -7,6 +7,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #include "analysis/hotspots.h"
 
@@ -73,47 +76,101 @@ MannKendall MannKendallMerge(std::span<const double> x, std::vector<double>& sor
                            tie_var);
 }
 
+// How many of v[0, j) lie below and above x: the pairwise form's inner count. Two doubles per
+// SSE2 compare, four per AVX2 compare (AVX2 is not in the x86-64 baseline, so that kernel is
+// compiled for it alone and chosen at run time).
+struct BelowAbove {
+  int64_t below = 0, above = 0;
+};
+
+BelowAbove CountBelowAboveSse2(const double* v, size_t j, double x) {
+  BelowAbove out;
+  size_t i = 0;
+#if defined(__SSE2__)
+  __m128i below2 = _mm_setzero_si128(), above2 = _mm_setzero_si128();
+  const __m128d x2 = _mm_set1_pd(x);
+  for (; i + 2 <= j; i += 2) {
+    const __m128d xi = _mm_loadu_pd(v + i);
+    // A true compare is all ones, i.e. −1: subtracting it counts one.
+    below2 = _mm_sub_epi64(below2, _mm_castpd_si128(_mm_cmplt_pd(xi, x2)));
+    above2 = _mm_sub_epi64(above2, _mm_castpd_si128(_mm_cmpgt_pd(xi, x2)));
+  }
+  int64_t lanes[2];
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(lanes), below2);
+  out.below = lanes[0] + lanes[1];
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(lanes), above2);
+  out.above = lanes[0] + lanes[1];
+#endif
+  for (; i < j; ++i) {
+    out.below += v[i] < x;
+    out.above += v[i] > x;
+  }
+  return out;
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) BelowAbove CountBelowAboveAvx2(const double* v, size_t j,
+                                                               double x) {
+  BelowAbove out;
+  size_t i = 0;
+  __m256i below4 = _mm256_setzero_si256(), above4 = _mm256_setzero_si256();
+  const __m256d x4 = _mm256_set1_pd(x);
+  for (; i + 4 <= j; i += 4) {
+    const __m256d xi = _mm256_loadu_pd(v + i);
+    // Ordered, quiet compares: a NaN is neither below nor above, as with SSE2.
+    below4 = _mm256_sub_epi64(below4, _mm256_castpd_si256(_mm256_cmp_pd(xi, x4, _CMP_LT_OQ)));
+    above4 = _mm256_sub_epi64(above4, _mm256_castpd_si256(_mm256_cmp_pd(xi, x4, _CMP_GT_OQ)));
+  }
+  int64_t lanes[4];
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(lanes), below4);
+  out.below = lanes[0] + lanes[1] + lanes[2] + lanes[3];
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(lanes), above4);
+  out.above = lanes[0] + lanes[1] + lanes[2] + lanes[3];
+  for (; i < j; ++i) {
+    out.below += v[i] < x;
+    out.above += v[i] > x;
+  }
+  return out;
+}
+#endif
+
 // The pairwise form for short series (the emerging cube's 26–104 steps): for each j the earlier
-// values below and above x_j, two values per SSE2 compare; no sort, no dependency chain from one
-// comparison to the next. A value's earlier equals e_j = j − below − above number its tie group's
-// members 0, 1, …, t − 1, so Σ e_j is the tied pairs and Σ [f(e_j + 1) − f(e_j)] with
-// f(t) = t(t − 1)(2t + 5) is the variance's tie term. Exact: the same counts as the merge form.
-MannKendall MannKendallPairs(std::span<const double> x) {
+// values below and above x_j; no sort, no dependency chain from one comparison to the next. A
+// value's earlier equals e_j = j − below − above number its tie group's members 0, 1, …, t − 1,
+// so Σ e_j is the tied pairs and Σ [f(e_j + 1) − f(e_j)] with f(t) = t(t − 1)(2t + 5) is the
+// variance's tie term. Exact: the same counts as the merge form.
+template <BelowAbove (*Count)(const double*, size_t, double)>
+MannKendall MannKendallPairsWith(std::span<const double> x) {
   const size_t n = x.size();
   const double* v = x.data();
   int64_t below_total = 0, above_total = 0;
   double tie_pairs = 0, tie_var = 0;
   auto f = [](double t) { return t * (t - 1) * (2 * t + 5); };
   for (size_t j = 1; j < n; ++j) {
-    const double xj = v[j];
-    int64_t below = 0, above = 0;
-    size_t i = 0;
-#if defined(__SSE2__)
-    __m128i below2 = _mm_setzero_si128(), above2 = _mm_setzero_si128();
-    const __m128d xj2 = _mm_set1_pd(xj);
-    for (; i + 2 <= j; i += 2) {
-      const __m128d xi = _mm_loadu_pd(v + i);
-      // A true compare is all ones, i.e. −1: subtracting it counts one.
-      below2 = _mm_sub_epi64(below2, _mm_castpd_si128(_mm_cmplt_pd(xi, xj2)));
-      above2 = _mm_sub_epi64(above2, _mm_castpd_si128(_mm_cmpgt_pd(xi, xj2)));
-    }
-    int64_t lanes[2];
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(lanes), below2);
-    below = lanes[0] + lanes[1];
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(lanes), above2);
-    above = lanes[0] + lanes[1];
-#endif
-    for (; i < j; ++i) {
-      below += v[i] < xj;
-      above += v[i] > xj;
-    }
-    below_total += below;
-    above_total += above;
-    const double e = static_cast<double>(static_cast<int64_t>(j) - below - above);
+    const BelowAbove c = Count(v, j, v[j]);
+    below_total += c.below;
+    above_total += c.above;
+    const double e = static_cast<double>(static_cast<int64_t>(j) - c.below - c.above);
     tie_pairs += e;
     tie_var += f(e + 1) - f(e);
   }
   return FinishMannKendall(n, static_cast<double>(below_total - above_total), tie_pairs, tie_var);
+}
+
+bool HasAvx2() {
+#if defined(__x86_64__)
+  static const bool has = __builtin_cpu_supports("avx2");
+  return has;
+#else
+  return false;
+#endif
+}
+
+MannKendall MannKendallPairs(std::span<const double> x) {
+#if defined(__x86_64__)
+  if (HasAvx2()) return MannKendallPairsWith<CountBelowAboveAvx2>(x);
+#endif
+  return MannKendallPairsWith<CountBelowAboveSse2>(x);
 }
 
 MannKendall MannKendallWith(std::span<const double> x, std::vector<double>& sorted,
@@ -166,6 +223,22 @@ EmergingCategory ClassifyFamily(std::span<const double> z, std::span<const uint8
 }
 
 }  // namespace
+
+namespace detail {
+std::optional<MannKendall> MannKendallPairsFor(std::span<const double> series, Isa isa) {
+  if (series.size() < 2) return MannKendall{};
+  switch (isa) {
+    case Isa::kSse2:
+      return MannKendallPairsWith<CountBelowAboveSse2>(series);
+    case Isa::kAvx2:
+#if defined(__x86_64__)
+      if (HasAvx2()) return MannKendallPairsWith<CountBelowAboveAvx2>(series);
+#endif
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+}  // namespace detail
 
 MannKendall MannKendallTest(std::span<const double> series) {
   std::vector<double> sorted, buffer;

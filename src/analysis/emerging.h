@@ -46,6 +46,7 @@
 #define EST_ANALYSIS_EMERGING_H_
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -66,6 +67,13 @@ struct MannKendall {
 // Mann–Kendall trend test of a series in time order. O(n log n) time (Knight's merge sort count of
 // discordant pairs), O(n) scratch.
 MannKendall MannKendallTest(std::span<const double> series);
+
+namespace detail {
+// For tests: the pairwise form (series up to 256 values) with a given instruction set, so that
+// each kernel is checked on any machine that has it; nullopt when this CPU lacks it.
+enum class Isa { kSse2, kAvx2 };
+std::optional<MannKendall> MannKendallPairsFor(std::span<const double> series, Isa isa);
+}  // namespace detail
 
 enum class EmergingCategory {
   kNoPattern,

@@ -73,6 +73,40 @@ TEST(EmergingMannKendall, MatchesDefinitionOnRandomSeriesWithTies) {
   }
 }
 
+// Each instruction set's kernel of the pairwise form (SSE2 always, AVX2 where the CPU has it)
+// gives the definition's S and tie-corrected variance, NaN included.
+TEST(EmergingMannKendall, EveryKernelMatchesTheDefinition) {
+  std::mt19937 rng(9);
+  for (detail::Isa isa : {detail::Isa::kSse2, detail::Isa::kAvx2}) {
+    for (size_t n : {2u, 3u, 5u, 8u, 33u, 104u, 256u}) {
+      for (int values : {2, 7, 1000}) {
+        std::uniform_int_distribution<int> pick(0, values - 1);
+        std::vector<double> x(n);
+        for (double& v : x) v = pick(rng) * 0.5 - 3;
+        if (n > 5) x[n / 3] = std::nan("");
+        double s = 0;
+        for (size_t k = 0; k < n; ++k) {
+          for (size_t j = k + 1; j < n; ++j) s += (x[j] > x[k]) - (x[j] < x[k]);
+        }
+        const auto mk = detail::MannKendallPairsFor(x, isa);
+        if (!mk) {
+          ASSERT_EQ(isa, detail::Isa::kAvx2) << "SSE2 is always there";
+          continue;  // this CPU has no AVX2
+        }
+        EXPECT_EQ(mk->s, s) << "n " << n << " values " << values;
+        if (n <= 5) {
+          std::map<double, double> group;
+          for (double v : x) ++group[v];
+          double tie_term = 0;
+          for (const auto& [value, t] : group) tie_term += t * (t - 1) * (2 * t + 5);
+          const double nd = static_cast<double>(n);
+          EXPECT_EQ(mk->var, (nd * (nd - 1) * (2 * nd + 5) - tie_term) / 18) << "n " << n;
+        }
+      }
+    }
+  }
+}
+
 // A short series with a value that has no order (NaN) is compared as doubles: a NaN is neither
 // above nor below anything, so S counts only the ordered pairs.
 TEST(EmergingMannKendall, NanIsNeitherAboveNorBelow) {
