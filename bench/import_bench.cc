@@ -68,16 +68,22 @@ const std::string& Csv(int64_t rows) {
   return cache.emplace(rows, std::move(text)).first->second;
 }
 
+// A fresh copy of the demo database named `name` beside the template (its WAL files removed).
+fs::path FreshDemoCopy(const char* name) {
+  const fs::path& demo = DemoTemplate();
+  const fs::path db = demo.parent_path() / name;
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db.string() + suffix);
+  fs::copy_file(demo, db);
+  return db;
+}
+
 void BM_ImportReportsCsv(benchmark::State& state) {
   const int64_t rows = state.range(0);
   const std::string& csv = Csv(rows);
-  const fs::path& demo = DemoTemplate();
-  const fs::path db = demo.parent_path() / "run.db";
   int64_t imported = 0;
   for (auto _ : state) {
     state.PauseTiming();
-    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db.string() + suffix);
-    fs::copy_file(demo, db);
+    const fs::path db = FreshDemoCopy("run.db");
     auto sys = est::app::System::Open(db.string());
     if (!sys) {
       state.SkipWithError("cannot open the database");
@@ -110,13 +116,10 @@ BENCHMARK(BM_ImportReportsCsv)
 // index, one writer.
 void BM_StoreBulkInsert(benchmark::State& state) {
   const int64_t rows = state.range(0);
-  const fs::path& demo = DemoTemplate();
-  const fs::path db = demo.parent_path() / "store.db";
   int64_t imported = 0;
   for (auto _ : state) {
     state.PauseTiming();
-    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db.string() + suffix);
-    fs::copy_file(demo, db);
+    const fs::path db = FreshDemoCopy("store.db");
     auto store = est::store::Store::Open(db.string());
     auto orgs = store ? (*store)->ListOrganisations() : decltype((*store)->ListOrganisations()){};
     auto cats = store ? (*store)->ListCategories() : decltype((*store)->ListCategories()){};
