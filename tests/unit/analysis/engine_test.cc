@@ -60,6 +60,12 @@ std::vector<Category> Categories() {
   return c;
 }
 
+// An engine holds the test's area tree and categories (the fixture's and most tests' start).
+void UseTree(Engine& engine, const std::vector<Category>& categories = Categories()) {
+  engine.SetAreas(Areas());
+  engine.SetCategories(categories);
+}
+
 // A report at Stockholm local time `when` ("2026-11-16 12:00").
 Report At(int64_t id, const char* when, std::optional<AreaId> area, CategoryId cat, OrgId org,
           ReportStatus status = ReportStatus::kNew) {
@@ -106,8 +112,7 @@ void ExpectRows(const Lagesbild& lb, const std::vector<Want>& want) {
 class EngineTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    engine_.SetAreas(Areas());
-    engine_.SetCategories(Categories());
+    UseTree(engine_);
     // 2026-W47 = Mon 16 – Sun 22 Nov 2026.
     engine_.Append(At(1, "2026-11-16 00:00", kA1, kKlotter, kOrg1));
     engine_.Append(At(2, "2026-11-18 14:00", kA1, kKlotter, kOrg2));
@@ -347,8 +352,7 @@ TEST_F(EngineTest, CoverageSilentAndCheckedIn) {
 
   // Without the check-in org 2 is silent for B.
   Engine fresh;
-  fresh.SetAreas(Areas());
-  fresh.SetCategories(Categories());
+  UseTree(fresh);
   fresh.Append(At(10, "2026-11-15 23:59", kB, kOtrygg, kOrg2));
   LagesbildQuery q;
   q.period = P("2026-W47");
@@ -359,8 +363,7 @@ TEST_F(EngineTest, CoverageSilentAndCheckedIn) {
 
   // Activity more than 12 weeks before the period sets no expectation.
   Engine older;
-  older.SetAreas(Areas());
-  older.SetCategories(Categories());
+  UseTree(older);
   older.Append(At(1, "2026-08-23 12:00", kB, kOtrygg, kOrg2));  // Sunday before the window
   const Lagesbild older_lb = older.Compute(q);
   const CoverageRow* ob = Coverage(older_lb, kB);
@@ -371,8 +374,7 @@ TEST_F(EngineTest, CoverageSilentAndCheckedIn) {
   // by day. Org 2 reported on Tue 17 (the day before: expected), org 3 on Thu 19 (in the period),
   // org 1 on Sat 21 (after it: neither).
   Engine mid;
-  mid.SetAreas(Areas());
-  mid.SetCategories(Categories());
+  UseTree(mid);
   mid.Append(At(1, "2026-11-17 10:00", kB, kKlotter, kOrg2));
   mid.Append(At(2, "2026-11-19 10:00", kB, kKlotter, kOrg3));
   mid.Append(At(3, "2026-11-21 10:00", kB, kKlotter, kOrg1));
@@ -388,8 +390,7 @@ TEST_F(EngineTest, CoverageSilentAndCheckedIn) {
 
 TEST(EnginePeriods, Week53ComparesWithWeek52) {
   Engine e;
-  e.SetAreas(Areas());
-  e.SetCategories(Categories());
+  UseTree(e);
   e.Append(At(1, "2027-01-02 12:00", kA, kKlotter, kOrg1));  // 2026-W53
   e.Append(At(2, "2026-12-28 00:00", kA, kKlotter, kOrg1));  // 2026-W53 (Monday)
   e.Append(At(3, "2026-12-27 23:59", kA, kKlotter, kOrg1));  // 2026-W52
@@ -407,8 +408,7 @@ TEST(EnginePeriods, Week53ComparesWithWeek52) {
 
 TEST(EnginePeriods, YearComparesWithThePreviousYear) {
   Engine e;
-  e.SetAreas(Areas());
-  e.SetCategories(Categories());
+  UseTree(e);
   e.Append(At(1, "2026-01-01 00:00", kA, kKlotter, kOrg1));
   e.Append(At(2, "2026-12-31 23:59", kA, kKlotter, kOrg1));
   e.Append(At(3, "2026-06-15 12:00", kB, kOtrygg, kOrg2));
@@ -449,12 +449,6 @@ TEST(PoissonChangeZ, WorkedValues) {
   EXPECT_NEAR(PoissonChangeZ(10, 5), 2.0 * (std::sqrt(10.0) - std::sqrt(5.0)), 1e-12);
 }
 
-}  // namespace
-}  // namespace est::analysis
-
-namespace est::analysis {
-namespace {
-
 // The hour × weekday profile needs the wall-clock minute, also on the days the clocks change.
 TEST(EngineMinute, WallClockMinuteAcrossDaylightSaving) {
   Engine engine;
@@ -489,20 +483,13 @@ TEST(EngineMinute, WallClockMinuteAcrossDaylightSaving) {
   }
 }
 
-}  // namespace
-}  // namespace est::analysis
-
-namespace est::analysis {
-namespace {
-
 // Reports per grid cell: cells are floor(E / cell), floor(N / cell) of the stored position, also
 // exactly on a cell edge and for negative coordinates; excluded reports, reports outside the
 // period, outside the study cells and filtered out are not counted. Each expected count is placed
 // by hand.
 TEST(EngineCountPerCell, CellsFollowTheFloorContractExactly) {
   Engine engine;
-  engine.SetAreas(Areas());
-  engine.SetCategories(Categories());
+  UseTree(engine);
   int64_t id = 0;
   auto add = [&](double e, double n, const char* when = "2026-11-18 12:00",
                  CategoryId cat = kKlotter, ReportStatus status = ReportStatus::kNew) {
@@ -549,12 +536,6 @@ TEST(EngineCountPerCell, CellsFollowTheFloorContractExactly) {
   EXPECT_EQ(counts[static_cast<size_t>(odd->index(-1, 0))], 1);  // -0.1 → -1
 }
 
-}  // namespace
-}  // namespace est::analysis
-
-namespace est::analysis {
-namespace {
-
 // The bulk path: AppendBatch (reports at random weeks, an id twice in the batch, an id already
 // present) followed by Compact (blocks re-ordered by area) gives the same pictures as appending
 // one by one, and an edit after the re-ordering reaches the right row.
@@ -568,10 +549,8 @@ TEST(EngineBulkLoad, BatchAndCompactEqualOneByOne) {
                          i % 11 == 0 ? ReportStatus::kRejected : ReportStatus::kNew));
   }
   Engine one, bulk;
-  for (Engine* e : {&one, &bulk}) {
-    e->SetAreas(Areas());
-    e->SetCategories(Categories());
-  }
+  UseTree(one);
+  UseTree(bulk);
   for (const Report& r : reports) one.Append(r);
   bulk.Append(reports[5]);  // already present when the batch arrives: kept once
   std::vector<Report> batch = reports;
@@ -614,18 +593,11 @@ TEST(EngineBulkLoad, BatchAndCompactEqualOneByOne) {
   same("2026-11");
 }
 
-}  // namespace
-}  // namespace est::analysis
-
-namespace est::analysis {
-namespace {
-
 // A year of 300 000 reports (over the 200 000 that take a second core) is counted on two threads
 // (the previous year on the second); the counts equal a plain count of the generated reports.
 TEST(EngineLongPeriod, YearOnTwoThreadsEqualsPlainCount) {
   Engine engine;
-  engine.SetAreas(Areas());
-  engine.SetCategories(Categories());
+  UseTree(engine);
   const LocalDay first = DayFromCivil(2025, 1, 1);
   std::map<std::tuple<int, int64_t, int64_t>, int64_t> want;  // (year, area, category) → count
   std::vector<Report> batch;
@@ -667,12 +639,6 @@ TEST(EngineLongPeriod, YearOnTwoThreadsEqualsPlainCount) {
   EXPECT_EQ(kommun->count, all_2026);
 }
 
-}  // namespace
-}  // namespace est::analysis
-
-namespace est::analysis {
-namespace {
-
 // Thirteen categories (so that the count rows are longer than the four lanes the roll-up and the
 // row count take at a time, with a remainder), the three-level tree, reports at random days over
 // three years: every lägesbild row, with and without category, organisation and area filters and
@@ -687,8 +653,7 @@ TEST(EngineBruteForce, EveryRowEqualsACountByDefinition) {
     cats[static_cast<size_t>(c)].dimension = c % 3 ? Dimension::kSakerhet : Dimension::kTrygghet;
   }
   Engine engine;
-  engine.SetAreas(Areas());
-  engine.SetCategories(cats);
+  UseTree(engine, cats);
   std::mt19937 rng(7);
   const std::optional<AreaId> places[] = {kA1, kA, kB, std::nullopt};
   std::vector<Report> reports;
@@ -790,12 +755,6 @@ TEST(EngineBruteForce, EveryRowEqualsACountByDefinition) {
   }
 }
 
-}  // namespace
-}  // namespace est::analysis
-
-namespace est::analysis {
-namespace {
-
 // Coverage by definition, for reports only (check-ins are covered above): for each area and its
 // sub-areas, who reported in the period and who reported in the 12 weeks before it.
 struct CoverageWant {
@@ -828,8 +787,7 @@ std::map<int64_t, CoverageWant> CoverageByDefinition(const std::vector<Report>& 
 // move it to another area or week, the coverage still equals the definition (and a fresh engine).
 TEST(EngineCoverage, KeptWeekActivityFollowsEveryChange) {
   Engine engine;
-  engine.SetAreas(Areas());
-  engine.SetCategories(Categories());
+  UseTree(engine);
   std::mt19937 rng(11);
   const std::optional<AreaId> places[] = {kA1, kA, kB};
   std::vector<Report> reports;
