@@ -135,6 +135,12 @@ Result<std::vector<GiStarCell>> GiStar(const StudyGrid& grid, const std::vector<
     double adjusted;
   };
   std::vector<Group> groups;
+  // A new group for local sum v over W = wi cells, holding `cells` cells; returns its index.
+  auto add_group = [&](double v, size_t wi, int64_t cells) {
+    const double z = (v - mean * static_cast<double>(wi)) * unit_z[wi];
+    groups.push_back({z, NormalTwoSidedP(z), cells, 1});
+    return static_cast<int32_t>(groups.size() - 1);
+  };
   std::vector<uint32_t> active;  // cells with reports in their neighbourhood
   std::vector<int32_t> group_of_cell;
   constexpr double kMaxTable = 1 << 22;
@@ -166,11 +172,7 @@ Result<std::vector<GiStarCell>> GiStar(const StudyGrid& grid, const std::vector<
       const int64_t m = int64_t{key_count[key]} + key_count[keys + key] +
                         key_count[2 * keys + key] + key_count[3 * keys + key];
       if (m == 0) continue;
-      const size_t wi = key % (max_w + 1);
-      const double v = static_cast<double>(key / (max_w + 1));
-      const double z = (v - mean * static_cast<double>(wi)) * unit_z[wi];
-      group_of[key] = static_cast<int32_t>(groups.size());
-      groups.push_back({z, NormalTwoSidedP(z), m, 1});
+      group_of[key] = add_group(static_cast<double>(key / (max_w + 1)), key % (max_w + 1), m);
     }
     active.resize(n_active);
     group_of_cell.resize(n_active);
@@ -194,9 +196,7 @@ Result<std::vector<GiStarCell>> GiStar(const StudyGrid& grid, const std::vector<
         continue;
       }
       active.push_back(static_cast<uint32_t>(i));
-      const double z = (v - mean * static_cast<double>(wi)) * unit_z[wi];
-      group_of_cell.push_back(static_cast<int32_t>(groups.size()));
-      groups.push_back({z, NormalTwoSidedP(z), 1, 1});
+      group_of_cell.push_back(add_group(v, wi, 1));
     }
   }
   // The empty cells: one group per W.
