@@ -73,6 +73,25 @@ size_t NonZeroCounts(const int32_t* a, const int32_t* b, const int32_t* c, size_
   return out;
 }
 
+// A period cut at `cut` minutes (LagesbildQuery::cut_minutes): the days that count, the last of
+// them only up to `last_minutes` (1440 = the whole day). A cut at 0 leaves last < first.
+struct CutPeriod {
+  Period p;
+  int last_minutes = 1440;
+};
+CutPeriod Cut(const Period& p, std::optional<int32_t> cut) {
+  const int64_t whole = static_cast<int64_t>(p.days()) * 1440;
+  if (!cut || *cut >= whole) return {p, 1440};
+  const int64_t c = std::max<int64_t>(*cut, 0);
+  CutPeriod out{p, static_cast<int>(c % 1440)};
+  out.p.last = p.first + static_cast<LocalDay>(c / 1440);
+  if (out.last_minutes == 0) {
+    out.p.last -= 1;
+    out.last_minutes = 1440;
+  }
+  return out;
+}
+
 uint8_t Flags(const Report& r) {
   uint8_t f = static_cast<uint8_t>(std::clamp(r.severity, 0, 3));
   if (r.status == ReportStatus::kRejected || r.status == ReportStatus::kDuplicate) {
@@ -327,16 +346,15 @@ struct Engine::State {
                                      : static_cast<uint32_t>(display_order.size() + 1);
   }
 
-  // Per-query masks from the filters.
   // Counts the rows of one week block that fall in period `p` into `slot` (a lägesbild's count
   // array: row base[area] + category) and returns how many. Instantiated per case so that the
   // usual one (a whole week, every category, every organisation) runs a loop with one test and
   // one increment per report. kWhole: the week lies wholly inside the period; kCats, kOrgs: a
   // category or organisation filter is set.
   template <bool kWhole, bool kCats, bool kOrgs>
-  static int64_t CountBlock(const Block& b, LocalDay monday, Period p, const char* cat_ok,
-                            const char* org_ok, const uint32_t* base, size_t n_area,
-                            int32_t* __restrict slot) {
+  static int64_t CountBlock(const Block& b, LocalDay monday, Period p, int last_minutes,
+                            const char* cat_ok, const char* org_ok, const uint32_t* base,
+                            size_t n_area, int32_t* __restrict slot) {
     // Raw pointers: the counts are written through int32_t*, which the compiler must otherwise
     // assume may alias the char-typed columns and masks, reloading them on every row.
     const uint8_t* __restrict flags = b.flags.data();
@@ -344,6 +362,7 @@ struct Engine::State {
     const uint16_t* __restrict category = b.category.data();
     const uint16_t* __restrict area = b.area.data();
     const uint16_t* __restrict org = b.org.data();
+    const uint16_t* __restrict minute = b.minute.data();
     const size_t rows = b.size();
     int64_t counted = 0;
     for (size_t i = 0; i < rows; ++i) {
@@ -351,6 +370,7 @@ struct Engine::State {
       if constexpr (!kWhole) {
         const LocalDay day = monday + dow[i];
         if (day < p.first || day > p.last) continue;
+        if (day == p.last && minute[i] >= last_minutes) continue;
       }
       const size_t c = category[i];
       if constexpr (kCats) {
@@ -388,6 +408,7 @@ struct Engine::State {
     return b.activity.data();
   }
 
+  // Per-query masks from the filters.
   struct Masks {
     std::vector<char> category;  // by category id
     std::vector<char> org;       // by org id; empty = all
@@ -609,14 +630,17 @@ void Engine::ForEachPoint(const LagesbildQuery& q,
   std::shared_lock lock(state_->mu);
   const State& s = *state_;
   State::Masks m = s.MakeMasks(q);
-  int w0 = WeekIndex(q.period.first), w1 = WeekIndex(q.period.last);
-  for (int w = w0; w <= w1 && static_cast<size_t>(w) < s.weeks.size(); ++w) {
+  const CutPeriod cut = Cut(q.period, q.cut_minutes);
+  const Period& p = cut.p;
+  int w0 = WeekIndex(p.first), w1 = WeekIndex(p.last);
+  for (int w = w0; w <= w1 && p.first <= p.last && static_cast<size_t>(w) < s.weeks.size(); ++w) {
     const State::Block& b = s.weeks[static_cast<size_t>(w)];
     LocalDay monday = kBaseMonday + 7 * w;
     for (size_t i = 0; i < b.size(); ++i) {
       if (b.flags[i] & kExcludedBit) continue;
       LocalDay day = monday + b.dow[i];
-      if (day < q.period.first || day > q.period.last) continue;
+      if (day < p.first || day > p.last) continue;
+      if (day == p.last && b.minute[i] >= cut.last_minutes) continue;
       if (!m.category[b.category[i]]) continue;
       if (!m.org.empty() && !m.org[b.org[i]]) continue;
       if (!m.area.empty() && (b.area[i] >= m.area.size() || !m.area[b.area[i]])) continue;
@@ -666,17 +690,21 @@ std::vector<double> Engine::CountPerCell(const LagesbildQuery& q, const StudyGri
     if (x < width && y < height) ++dense[y * width + x];
   };
   const bool all_orgs = m.org.empty(), all_areas = m.area.empty();
-  int w0 = WeekIndex(q.period.first), w1 = WeekIndex(q.period.last);
-  for (int w = w0; w <= w1 && static_cast<size_t>(w) < s.weeks.size(); ++w) {
+  const CutPeriod cut = Cut(q.period, q.cut_minutes);
+  const Period& p = cut.p;
+  int w0 = WeekIndex(p.first), w1 = WeekIndex(p.last);
+  for (int w = w0; w <= w1 && p.first <= p.last && static_cast<size_t>(w) < s.weeks.size(); ++w) {
     const State::Block& b = s.weeks[static_cast<size_t>(w)];
     LocalDay monday = kBaseMonday + 7 * w;
-    const bool whole = monday >= q.period.first && monday + 6 <= q.period.last;
+    const bool whole =
+        monday >= p.first && (monday + 6 < p.last || (monday + 6 == p.last && cut.last_minutes == 1440));
     const size_t rows = b.size();
     for (size_t i = 0; i < rows; ++i) {
       if (b.flags[i] & kExcludedBit) continue;
       if (!whole) {
         LocalDay day = monday + b.dow[i];
-        if (day < q.period.first || day > q.period.last) continue;
+        if (day < p.first || day > p.last) continue;
+        if (day == p.last && b.minute[i] >= cut.last_minutes) continue;
       }
       if (!m.category[b.category[i]]) continue;
       if (!all_orgs && !m.org[b.org[i]]) continue;
@@ -721,6 +749,10 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
   out.period = q.period;
   out.previous = PreviousPeriod(q.period);
   out.last_year = SamePeriodLastYear(q.period);
+  out.cut_minutes = q.cut_minutes;
+  out.days = ExposureDays(out.period, q.cut_minutes);
+  out.days_previous = ExposureDays(out.previous, q.cut_minutes);
+  out.days_last_year = ExposureDays(out.last_year, q.cut_minutes);
 
   const size_t n_area = static_cast<size_t>(s.max_area_id + 1);
   State::Masks m = s.MakeMasks(q);
@@ -732,7 +764,8 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
   const size_t cells = n_rows * n_cat;
   std::vector<int32_t> counts(cells * 3, 0);
   int32_t* slot_counts[3] = {counts.data(), counts.data() + cells, counts.data() + 2 * cells};
-  const Period slots[3] = {out.period, out.previous, out.last_year};
+  const CutPeriod slots[3] = {Cut(out.period, q.cut_minutes), Cut(out.previous, q.cut_minutes),
+                              Cut(out.last_year, q.cut_minutes)};
   std::vector<uint32_t> base_of_area(n_area);  // first count of the area's row
   for (size_t a = 0; a < n_area; ++a) {
     base_of_area[a] =
@@ -741,11 +774,15 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
   }
 
   // Counts per deepest area × category × slot; each slot writes its own array.
-  const bool same_years = slots[2].first == slots[1].first && slots[2].last == slots[1].last;
+  const bool same_years = slots[2].p.first == slots[1].p.first &&
+                          slots[2].p.last == slots[1].p.last &&
+                          slots[2].last_minutes == slots[1].last_minutes;
   const int n_slots = same_years ? 2 : 3;
   auto count_slot = [&](int k) -> int64_t {
     int64_t slot_scanned = 0;
-    const Period& p = slots[k];
+    const Period& p = slots[k].p;
+    const int last_minutes = slots[k].last_minutes;
+    if (p.last < p.first) return slot_scanned;
     const int w0 = WeekIndex(p.first), w1 = WeekIndex(p.last);
     const bool cats = std::find(m.category.begin(), m.category.end(), 0) != m.category.end();
     const bool orgs = !m.org.empty();
@@ -755,11 +792,12 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
     for (int w = w0; w <= w1 && static_cast<size_t>(w) < s.weeks.size(); ++w) {
       const State::Block& b = s.weeks[static_cast<size_t>(w)];
       const LocalDay monday = kBaseMonday + 7 * w;
-      const bool whole = monday >= p.first && monday + 6 <= p.last;
+      const bool whole = monday >= p.first && (monday + 6 < p.last ||
+                                                (monday + 6 == p.last && last_minutes == 1440));
       int32_t* slot = slot_counts[k];
       auto count = [&]<bool kWhole, bool kCats, bool kOrgs>() {
-        return State::CountBlock<kWhole, kCats, kOrgs>(b, monday, p, cat_ok, org_ok, base, n_area,
-                                                       slot);
+        return State::CountBlock<kWhole, kCats, kOrgs>(b, monday, p, last_minutes, cat_ok, org_ok,
+                                                       base, n_area, slot);
       };
       auto by_filters = [&]<bool kWhole>() {
         if (cats) {

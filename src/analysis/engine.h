@@ -29,6 +29,11 @@ struct LagesbildQuery {
   std::vector<OrgId> orgs;
   std::optional<Dimension> dimension;
   bool coverage = true;  // compute coverage (scans the 12 weeks before the period too)
+  // A running period's cut (core/period.h RunningCutMinutes): when set, only reports that start
+  // within the first cut_minutes of wall-clock time after the period's first midnight count —
+  // in the period and, by the same offset from their own first midnight, in the previous period
+  // and the same period last year. nullopt = whole periods.
+  std::optional<int32_t> cut_minutes;
 };
 
 // One counted report as seen by spatial and temporal analyses.
@@ -78,6 +83,10 @@ struct Lagesbild {
   Period period{};
   Period previous{};
   Period last_year{};
+  // The query's cut (running period) and the days each count was gathered over (ExposureDays):
+  // the lengths a change test compares.
+  std::optional<int32_t> cut_minutes;
+  double days = 0, days_previous = 0, days_last_year = 0;
   std::vector<LagesbildRow> rows;  // area-major; within an area the total row comes first
   int64_t total = 0, total_previous = 0, total_last_year = 0;
   int64_t outside = 0;  // reports of the period outside every area (included in total)

@@ -172,8 +172,11 @@ Result<SeriesResult> ComputeSeries(const System& sys, const LagesbildParams& par
   }
   auto q = sys.ResolveQuery(params);
   if (!q) return Fail(q);
-  // The series ends with the week holding the period's last day (default: this week).
-  IsoWeek last = ToIsoWeek(q->period.last);
+  // The series ends with the week holding the period's last day (default: the last complete
+  // week), or today's week when the period runs on: no week that has not begun is plotted.
+  const UnixSeconds now = NowUnix();
+  const LocalDay today = ToLocalDay(now);
+  IsoWeek last = ToIsoWeek(std::min(q->period.last, today));
   LocalDay last_monday = IsoWeekStart(last.year, last.week);
   LocalDay first_monday = last_monday - 7 * (weeks - 1);
   std::vector<int64_t> counts = sys.engine().WeeklyCounts(*q, first_monday, weeks);
@@ -183,11 +186,14 @@ Result<SeriesResult> ComputeSeries(const System& sys, const LagesbildParams& par
     LocalDay monday = first_monday + 7 * k;
     Period wp = SamePeriodLastYear(WeekContaining(monday));
     int64_t ly = sys.engine().WeeklyCounts(*q, wp.first, 1)[0];
-    out.points.push_back({FormatIsoWeek(ToIsoWeek(monday)), counts[static_cast<size_t>(k)], ly});
+    const bool running = RunningCutMinutes(WeekContaining(monday), now).has_value();
+    out.points.push_back(
+        {FormatIsoWeek(ToIsoWeek(monday)), counts[static_cast<size_t>(k)], ly, running});
   }
   std::vector<int64_t> history =
       sys.engine().WeeklyCounts(*q, last_monday - 7 * baseline_weeks, baseline_weeks);
   out.band = analysis::WeeklyBaseline(history, counts.empty() ? 0 : counts.back());
+  if (!out.points.empty() && out.points.back().running) out.band.below = false;
   return out;
 }
 
@@ -328,8 +334,11 @@ Result<std::vector<analysis::AreaPriority>> ComputePriority(const System& sys,
     in.severity_weighted = a.severity;
     in.count = a.count;
     in.previous = a.previous;
-    analysis::ChangeTest t = analysis::TestChange(a.count, ElapsedDays(q->period), a.previous,
-                                                  PreviousPeriod(q->period).days());
+    const double days = ExposureDays(q->period, q->cut_minutes);
+    const double days_previous = ExposureDays(PreviousPeriod(q->period), q->cut_minutes);
+    analysis::ChangeTest t = days > 0 && days_previous > 0
+                                 ? analysis::TestChange(a.count, days, a.previous, days_previous)
+                                 : analysis::ChangeTest{};
     in.trend = t.direction;
     in.trend_z = t.z;
     in.hotspot_cells = hot_cells[id];
@@ -464,7 +473,10 @@ json ProfileJson(const std::array<double, 168>& profile) {
 json SeriesJson(const SeriesResult& r) {
   json points = json::array();
   for (const auto& p : r.points) {
-    points.push_back({{"week", p.week}, {"count", p.count}, {"last_year", p.last_year}});
+    points.push_back({{"week", p.week},
+                      {"count", p.count},
+                      {"last_year", p.last_year},
+                      {"running", p.running}});
   }
   return {{"points", points},
           {"baseline",

@@ -65,10 +65,13 @@ struct SeriesPoint {
   std::string week;
   int64_t count = 0;
   int64_t last_year = 0;  // same ISO week a year earlier (week 53 → week 52)
+  bool running = false;   // the week holds "now": its count is so far, not a week's
 };
 struct SeriesResult {
   std::vector<SeriesPoint> points;
-  analysis::BaselineBand band;  // for the last week against the `baseline_weeks` weeks before it
+  // For the last week against the `baseline_weeks` weeks before it. A running last week is never
+  // "below" (the week has not happened yet); "above" stands, since its count can only grow.
+  analysis::BaselineBand band;
   int baseline_weeks = 12;
 };
 Result<SeriesResult> ComputeSeries(const System& sys, const LagesbildParams& params, int weeks,

@@ -72,10 +72,11 @@ std::map<int64_t, int64_t> SubtreeReportCounts(
   return out;
 }
 
-Change ComputeChange(int64_t current, int current_days, int64_t base, int base_days) {
+Change ComputeChange(int64_t current, double current_days, int64_t base, double base_days) {
   Change c;
   c.diff = current - base;
   if (base > 0) c.percent = 100.0 * static_cast<double>(current - base) / static_cast<double>(base);
+  if (!(current_days > 0) || !(base_days > 0)) return c;
   analysis::ChangeTest t = analysis::TestChange(current, current_days, base, base_days);
   c.z = t.z;
   c.p = t.p;
@@ -195,7 +196,7 @@ json PeriodJson(const Period& p) {
 }
 
 namespace {
-json ChangeJson(int64_t current, int current_days, int64_t base, int base_days) {
+json ChangeJson(int64_t current, double current_days, int64_t base, double base_days) {
   Change ch = ComputeChange(current, current_days, base, base_days);
   return {{"diff", ch.diff},
           {"percent", ch.percent ? json(std::round(*ch.percent * 10) / 10) : json(nullptr)},
@@ -204,6 +205,13 @@ json ChangeJson(int64_t current, int current_days, int64_t base, int base_days) 
           {"signal", ch.signal.empty() ? json(nullptr) : json(ch.signal)}};
 }
 }  // namespace
+
+std::string PeriodShownLabel(const analysis::Lagesbild& lb, bool english) {
+  std::string label = english ? lb.period.label() : lb.period.label_sv();
+  if (!lb.cut_minutes) return label;
+  return label + (english ? ", so far, through " : ", hittills t.o.m. ") +
+         CutLabel(lb.period, *lb.cut_minutes, english);
+}
 
 json LagesbildJson(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
   json rows = json::array();
@@ -220,9 +228,9 @@ json LagesbildJson(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
          {"previous", r.previous},
          {"last_year", r.last_year},
          {"change_previous",
-          ChangeJson(r.count, ElapsedDays(lb.period), r.previous, lb.previous.days())},
+          ChangeJson(r.count, lb.days, r.previous, lb.days_previous)},
          {"change_last_year",
-          ChangeJson(r.count, ElapsedDays(lb.period), r.last_year, lb.last_year.days())},
+          ChangeJson(r.count, lb.days, r.last_year, lb.days_last_year)},
          {"rate_per_1000", area && area->population && *area->population > 0
                                ? json(std::round(1e5 * static_cast<double>(r.count) /
                                                  static_cast<double>(*area->population)) /
@@ -276,7 +284,20 @@ json LagesbildJson(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
       {"share", expected_all
                     ? json(std::round(100.0 * static_cast<double>(spoke_all) / expected_all) / 100)
                     : json(nullptr)}};
+  // A running period says so, and how far its counts (and its comparisons') go.
+  json running = nullptr;
+  if (lb.cut_minutes) {
+    running = {{"cut_minutes", *lb.cut_minutes},
+               {"through_sv", CutLabel(lb.period, *lb.cut_minutes)},
+               {"through_en", CutLabel(lb.period, *lb.cut_minutes, true)},
+               {"label_sv", PeriodShownLabel(lb)},
+               {"label_en", PeriodShownLabel(lb, true)},
+               {"days", lb.days},
+               {"days_previous", lb.days_previous},
+               {"days_last_year", lb.days_last_year}};
+  }
   return {{"period", PeriodJson(lb.period)},
+          {"running", running},
           {"coverage_total", coverage_total},
           {"previous_period", PeriodJson(lb.previous)},
           {"last_year_period", PeriodJson(lb.last_year)},
@@ -286,9 +307,9 @@ json LagesbildJson(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
             {"last_year", lb.total_last_year},
             {"outside", lb.outside},
             {"change_previous",
-             ChangeJson(lb.total, ElapsedDays(lb.period), lb.total_previous, lb.previous.days())},
-            {"change_last_year", ChangeJson(lb.total, ElapsedDays(lb.period), lb.total_last_year,
-                                            lb.last_year.days())}}},
+             ChangeJson(lb.total, lb.days, lb.total_previous, lb.days_previous)},
+            {"change_last_year",
+             ChangeJson(lb.total, lb.days, lb.total_last_year, lb.days_last_year)}}},
           {"rows", rows},
           {"coverage", coverage},
           {"method",
@@ -300,29 +321,33 @@ json LagesbildJson(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
 std::string LagesbildCsv(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
   std::string out =
       "area_code,area_name,category,count,previous,last_year,category_name,level,"
-      "change_previous,z_previous,change_last_year,z_last_year\n";
+      "change_previous,z_previous,change_last_year,z_last_year,"
+      "p_previous,signal_previous,p_last_year,signal_last_year\n";
   for (const auto& r : lb.rows) {
     if (!r.category()) continue;
     const Area* area = r.area() ? c.AreaById(*r.area()) : nullptr;
     const Category* cat = c.CategoryById(*r.category());
-    Change p = ComputeChange(r.count, ElapsedDays(lb.period), r.previous, lb.previous.days());
-    Change y = ComputeChange(r.count, ElapsedDays(lb.period), r.last_year, lb.last_year.days());
+    Change p = ComputeChange(r.count, lb.days, r.previous, lb.days_previous);
+    Change y = ComputeChange(r.count, lb.days, r.last_year, lb.days_last_year);
     out += ingest::CsvEscape(area ? area->code : "") + "," +
            ingest::CsvEscape(area ? area->name : "Utanför alla områden") + "," +
            ingest::CsvEscape(cat ? cat->code : "") + "," + std::to_string(r.count) + "," +
            std::to_string(r.previous) + "," + std::to_string(r.last_year) + "," +
            ingest::CsvEscape(cat ? cat->name_sv : "") + "," +
            (area ? std::to_string(area->level) : "") + "," + std::to_string(p.diff) + "," +
-           Round(p.z, 2) + "," + std::to_string(y.diff) + "," + Round(y.z, 2) + "\n";
+           Round(p.z, 2) + "," + std::to_string(y.diff) + "," + Round(y.z, 2) + "," +
+           Round(p.p, 6) + "," + p.signal + "," + Round(y.p, 6) + "," + y.signal + "\n";
   }
   return out;
 }
 
 std::string LagesbildTable(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
   std::ostringstream os;
-  os << "Lägesbild " << lb.period.label_sv() << " (" << FormatDay(lb.period.first) << " – "
+  os << "Lägesbild " << PeriodShownLabel(lb) << " (" << FormatDay(lb.period.first) << " – "
      << FormatDay(lb.period.last) << ")\n";
-  os << "Jämförs med " << lb.previous.label_sv() << " och " << lb.last_year.label_sv() << "\n\n";
+  os << "Jämförs med " << lb.previous.label_sv() << " och " << lb.last_year.label_sv();
+  if (lb.cut_minutes) os << ", båda till samma tidpunkt (" << CutLabel(lb.period, *lb.cut_minutes) << ")";
+  os << "\n\n";
   char nums[64];
   os << Cell("Område", 28) << " " << Cell("Kategori", 36) << "     Nu  Förra  Ifjol  Signal\n";
   for (const auto& r : lb.rows) {
@@ -332,7 +357,7 @@ std::string LagesbildTable(const analysis::Lagesbild& lb, const ingest::Catalog&
         area ? std::string(static_cast<size_t>(area->level) * 2, ' ') + area->name
              : "Utanför alla områden";
     std::string cat_name = cat ? "  " + cat->name_sv : "Totalt";
-    Change p = ComputeChange(r.count, ElapsedDays(lb.period), r.previous, lb.previous.days());
+    Change p = ComputeChange(r.count, lb.days, r.previous, lb.days_previous);
     std::snprintf(nums, sizeof nums, " %6lld %6lld %6lld  ", static_cast<long long>(r.count),
                   static_cast<long long>(r.previous), static_cast<long long>(r.last_year));
     os << Cell(area_name, 28) << " " << Cell(cat_name, 36) << nums << p.signal << "\n";

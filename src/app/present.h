@@ -47,7 +47,14 @@ struct Change {
   double p = 1;
   std::string signal;  // "ökning", "minskning" or "" (within normal variation)
 };
-Change ComputeChange(int64_t current, int current_days, int64_t base, int base_days);
+// The days are the lengths the counts were gathered over (Lagesbild::days*: a running period and
+// its comparisons cut at the same instant). A zero length (a period not begun) gives no test:
+// p = 1 and no signal.
+Change ComputeChange(int64_t current, double current_days, int64_t base, double base_days);
+
+// "vecka 49 2026, hittills t.o.m. mån 08:00" for a running period (English: "so far, through Mon
+// 08:00"); the plain label for a whole one.
+std::string PeriodShownLabel(const analysis::Lagesbild& lb, bool english = false);
 
 }  // namespace est::app
 

@@ -1038,8 +1038,10 @@ Result<analysis::LagesbildQuery> System::ResolveQuery(const LagesbildParams& p) 
       }
     }
   } else {
-    q.period = WeekContaining(ToLocalDay(NowUnix()));
+    // The last complete week: a running week is a click away, never the silent default.
+    q.period = WeekContaining(ToLocalDay(NowUnix()) - 7);
   }
+  if (errors.empty()) q.cut_minutes = RunningCutMinutes(q.period, NowUnix());
   auto cat = catalog();
   for (const std::string& code : p.areas) {
     if (const Area* a = cat->FindArea(code)) {

@@ -437,10 +437,9 @@ Result<Agenda> ComputeAgenda(System& sys, const std::string& period) {
   out.period = lb->period;
   out.total = lb->total;
   out.total_previous = lb->total_previous;
-  int days = ElapsedDays(lb->period);
   for (const auto& row : lb->rows) {
-    Change prev = ComputeChange(row.count, days, row.previous, lb->previous.days());
-    Change last = ComputeChange(row.count, days, row.last_year, lb->last_year.days());
+    Change prev = ComputeChange(row.count, lb->days, row.previous, lb->days_previous);
+    Change last = ComputeChange(row.count, lb->days, row.last_year, lb->days_last_year);
     const Change* pick = nullptr;
     std::string against;
     if (!prev.signal.empty() && (last.signal.empty() || prev.p <= last.p)) {

@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -47,6 +48,16 @@ extern "C" void OnSignal(int) {
 }  // namespace
 
 int Run(int argc, char** argv) {
+  // A fixed "now" for tests and demonstrations (EST_NOW=2026-11-30T08:00): every default period,
+  // running-period cut and "today" follows it.
+  if (const char* now = std::getenv("EST_NOW"); now && *now) {
+    auto t = ParseTimestamp(now);
+    if (!t) {
+      std::fprintf(stderr, "est: EST_NOW: %s\n", t.error().detail.c_str());
+      return 2;
+    }
+    SetFixedNow(*t);
+  }
   CLI::App cli{"EST – Effektiv samordning för trygghet: server och kommandoradsverktyg", "est"};
   cli.require_subcommand(1);
   cli.set_help_all_flag("--help-all", "Visa hjälp för alla kommandon");

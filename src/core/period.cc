@@ -280,12 +280,30 @@ Period SamePeriodLastYear(const Period& p) {
 
 Period WeekContaining(LocalDay d) { return MakeWeekPeriod(ToIsoWeek(d)); }
 
-int ElapsedDays(const Period& p, LocalDay today) {
-  if (today >= p.last) return p.days();
-  if (today < p.first) return 1;
-  return today - p.first + 1;
+std::optional<int32_t> RunningCutMinutes(const Period& p, UnixSeconds now) {
+  if (now >= p.EndUtc()) return std::nullopt;
+  if (now < p.StartUtc()) return 0;
+  const LocalDay today = ToLocalDay(now);
+  return static_cast<int32_t>((today - p.first) * 1440 + LocalMinuteOfDay(now));
 }
 
-int ElapsedDays(const Period& p) { return ElapsedDays(p, ToLocalDay(NowUnix())); }
+double ExposureDays(const Period& p, std::optional<int32_t> cut_minutes) {
+  if (!cut_minutes) return p.days();
+  const int64_t whole = static_cast<int64_t>(p.days()) * 1440;
+  return static_cast<double>(std::clamp<int64_t>(*cut_minutes, 0, whole)) / 1440.0;
+}
+
+std::string CutLabel(const Period& p, int32_t cut_minutes, bool english) {
+  static constexpr const char* kSv[] = {"mån", "tis", "ons", "tors", "fre", "lör", "sön"};
+  static constexpr const char* kEn[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  const int32_t m = std::max<int32_t>(cut_minutes, 0);
+  const LocalDay day = p.first + m / 1440;
+  const int wd = IsoWeekday(day) - 1;
+  const std::string hm = fmt::format("{:02d}:{:02d}", (m % 1440) / 60, m % 60);
+  std::string out = english ? kEn[wd] : kSv[wd];
+  // Beyond a week the weekday alone does not say which day: add the date.
+  if (p.days() > 7) out += " " + FormatDay(day);
+  return out + " " + hm;
+}
 
 }  // namespace est

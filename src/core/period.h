@@ -6,6 +6,8 @@
 #ifndef EST_CORE_PERIOD_H_
 #define EST_CORE_PERIOD_H_
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -79,12 +81,25 @@ Period PreviousPeriod(const Period& p);
 // one year; kCustom moves back 364 days, which keeps the weekdays.
 Period SamePeriodLastYear(const Period& p);
 
-// The ISO week (kWeek period) containing d.
-// Days of the period up to and including `today` (all of them for a past period, at least 1):
-// the fair length to compare a period that is still running.
-int ElapsedDays(const Period& p, LocalDay today);
-int ElapsedDays(const Period& p);  // today = now in Stockholm
+// A running period (pågående period) is cut at the instant "now": its counts hold the reports up
+// to now, so every comparison period is cut at the same elapsed wall-clock time after its own
+// first midnight (to the minute), never compared whole against a part.
+//
+// Minutes of wall-clock time from p's first midnight to `now` (day offset · 1440 + the minute of
+// now's day, LocalMinuteOfDay), when p has not ended at `now`; 0 when p has not begun; nullopt
+// when p has ended (the whole period counts).
+std::optional<int32_t> RunningCutMinutes(const Period& p, UnixSeconds now);
 
+// The length in days that a period contributes when cut at `cut_minutes` (nullopt = whole):
+// min(cut, days · 1440) / 1440, so a running week at Monday 08:00 counts 1/3 day, and a month
+// cut beyond a shorter previous month's end counts that month whole.
+double ExposureDays(const Period& p, std::optional<int32_t> cut_minutes);
+
+// "mån 08:00": the weekday and wall-clock time at which a period is cut (Swedish), or in English
+// ("Mon 08:00").
+std::string CutLabel(const Period& p, int32_t cut_minutes, bool english = false);
+
+// The ISO week (kWeek period) containing d.
 Period WeekContaining(LocalDay d);
 
 }  // namespace est

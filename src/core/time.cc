@@ -5,9 +5,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <exception>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -422,10 +424,26 @@ Result<IsoWeek> ParseIsoWeek(std::string_view text) {
   return w;
 }
 
+namespace {
+// INT64_MIN = no fixed instant.
+std::atomic<int64_t> fixed_now{std::numeric_limits<int64_t>::min()};
+}  // namespace
+
 UnixSeconds NowUnix() {
+  const int64_t fixed = fixed_now.load(std::memory_order_relaxed);
+  if (fixed != std::numeric_limits<int64_t>::min()) return fixed;
   return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())
       .time_since_epoch()
       .count();
+}
+
+void SetFixedNow(std::optional<UnixSeconds> now) {
+  fixed_now.store(now.value_or(std::numeric_limits<int64_t>::min()), std::memory_order_relaxed);
+}
+
+int LocalMinuteOfDay(UnixSeconds t) {
+  const int64_t local = t + UtcOffsetSeconds(t);
+  return static_cast<int>((local - FloorDiv(local, 86400) * 86400) / 60);
 }
 
 Status CheckTimeZoneData() {

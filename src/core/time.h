@@ -13,6 +13,7 @@
 #define EST_CORE_TIME_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -111,8 +112,16 @@ std::string FormatIsoWeek(IsoWeek w);
 // in that year (2025-W53 does not). Error: kInvalidArgument, field "vecka", Swedish reason.
 Result<IsoWeek> ParseIsoWeek(std::string_view text);
 
-// The current time from the system clock.
+// The current time: the system clock, or the instant set by SetFixedNow.
 UnixSeconds NowUnix();
+
+// Fixes what NowUnix returns (tests with a fixed clock; `EST_NOW` for the server under test), or
+// returns it to the system clock with nullopt. Thread-safe (an atomic).
+void SetFixedNow(std::optional<UnixSeconds> now);
+
+// The Stockholm wall-clock minute of the day (0..1439) at instant t, as the engine stores a
+// report's start: 03:30 on the spring-forward day is minute 210.
+int LocalMinuteOfDay(UnixSeconds t);
 
 // Loads the Europe/Stockholm zone if not loaded yet. Error (kInternal) if the tz database cannot be
 // read; every other function in this file would then throw. Call once at startup.

@@ -10,10 +10,13 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
 #include "app/present.h"
+#include "core/period.h"
+#include "core/time.h"
 
 namespace est::app {
 namespace {
@@ -548,6 +551,39 @@ TEST_F(SystemTest, LagesbildCsvContract) {
   EXPECT_NE(csv.find("\n0163,Sollentuna,klotter,1,1,0,"), std::string::npos) << csv;
   EXPECT_NE(csv.find("\n,Utanför alla områden,klotter,1,0,0,"), std::string::npos) << csv;
   EXPECT_EQ(csv.find("\nsyd,"), std::string::npos) << "no rows for areas without reports";
+}
+
+// The default period is the last complete week; a running period is cut at "now" (a fixed clock)
+// and labelled as running, in JSON and CSV.
+TEST_F(SystemTest, DefaultIsTheLastCompleteWeekAndARunningWeekIsCutAtNow) {
+  ASSERT_TRUE(sys_->ImportAreas(KommunFile(), {}, kCli));
+  ASSERT_TRUE(sys_->CreateReport(Input(666000, 6591000, "2026-11-30T07:30:00+01:00"), kCli));
+  ASSERT_TRUE(sys_->CreateReport(Input(666000, 6591000, "2026-11-23T07:00:00+01:00"), kCli));
+  ASSERT_TRUE(sys_->CreateReport(Input(666000, 6591000, "2026-11-23T09:00:00+01:00"), kCli));
+  SetFixedNow(*ParseTimestamp("2026-11-30T08:00:00+01:00"));
+  struct Reset {
+    ~Reset() { SetFixedNow(std::nullopt); }
+  } reset;
+  auto def = sys_->ComputeLagesbild({});
+  ASSERT_TRUE(def);
+  EXPECT_EQ(def->period.label(), "2026-W48");
+  EXPECT_FALSE(def->cut_minutes);
+  EXPECT_EQ(def->total, 2);
+  LagesbildParams p;
+  p.period = "2026-W49";
+  auto lb = sys_->ComputeLagesbild(p);
+  ASSERT_TRUE(lb);
+  EXPECT_EQ(lb->cut_minutes, 480);
+  EXPECT_EQ(lb->total, 1);
+  EXPECT_EQ(lb->total_previous, 1) << "only the previous Monday before 08:00";
+  auto json = LagesbildJson(*lb, *sys_->catalog());
+  EXPECT_EQ(json["running"]["label_sv"], "vecka 49 2026, hittills t.o.m. mån 08:00");
+  EXPECT_EQ(json["totals"]["change_previous"]["signal"], nullptr);
+  EXPECT_TRUE(LagesbildJson(*def, *sys_->catalog())["running"].is_null());
+  std::string csv = LagesbildCsv(*lb, *sys_->catalog());
+  EXPECT_NE(csv.find(",p_previous,signal_previous,p_last_year,signal_last_year\n"),
+            std::string::npos)
+      << csv;
 }
 
 }  // namespace
