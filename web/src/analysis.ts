@@ -31,6 +31,23 @@ export function binConfidence(bin: number): number | null {
   return a === 3 ? 99 : a === 2 ? 95 : a === 1 ? 90 : null;
 }
 
+/**
+ * The class a cell is drawn with. By default only cells that survive the Benjamini–Hochberg false
+ * discovery rate at 5 % over all study cells: ±3 when p_fdr < 0.01, ±2 when p_fdr ≤ 0.05, the sign
+ * of Gi* z. (On pure noise the uncorrected Esri bin colours 5–6 % of cells; the FDR rule keeps
+ * maps with any false hot cell at or below 5 %.) `uncorrected` draws Esri's Gi_Bin as it is, an
+ * expert option labelled as such.
+ */
+export function drawnBin(cell: { bin: number; p_fdr: number; gi_star: number }, uncorrected = false): number {
+  if (uncorrected) return hotspotColor(cell.bin) ? cell.bin : 0;
+  if (!(cell.p_fdr <= 0.05) || !(cell.gi_star !== 0)) return 0;
+  const level = cell.p_fdr < 0.01 ? 3 : 2;
+  return cell.gi_star > 0 ? level : -level;
+}
+
+/** The FDR classes drawn by default (legend order). */
+export const FDR_BINS: Exclude<GiBin, 0>[] = [3, 2, -2, -3];
+
 /** Legend order: strongest hotspot first, strongest coldspot last. */
 export const HOTSPOT_BINS: Exclude<GiBin, 0>[] = [3, 2, 1, -1, -2, -3];
 
@@ -204,14 +221,16 @@ export function periodEnd(period: string, to = ''): string | null {
 
 /**
  * The ISO week /emerging should end with for a period: the week holding the period's last day,
- * but never later than the current week (future bins would be empty and read as "diminishing").
+ * but never later than the last complete week (a future or running bin would be empty or partial
+ * and read as "diminishing").
  */
 export function emergingEnd(period: string, to = '', now = new Date()): string | null {
   const end = periodEnd(period, to);
   if (!end) return null;
   const [y, mo, d] = end.split('-').map(Number);
   const date = new Date(y, mo - 1, d);
-  const pick = date.getTime() > now.getTime() ? now : date;
+  const lastComplete = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 7);
+  const pick = date.getTime() > lastComplete.getTime() ? lastComplete : date;
   const [wy, w] = isoWeek(pick);
   return `${wy}-W${String(w).padStart(2, '0')}`;
 }

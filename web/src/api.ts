@@ -212,8 +212,18 @@ export interface Coverage {
   share: number | null;
 }
 
+/** Present when the period runs on: its counts, and its comparisons', go up to the same instant. */
+export interface RunningInfo {
+  cut_minutes: number;
+  through_sv: string;
+  through_en: string;
+  label_sv: string;
+  label_en: string;
+}
+
 export interface Lagesbild {
   period: PeriodInfo;
+  running?: RunningInfo | null;
   previous_period: PeriodInfo;
   last_year_period: PeriodInfo;
   totals: { count: number; previous: number; last_year: number; outside?: number; change_previous: Change; change_last_year: Change };
@@ -257,6 +267,7 @@ export interface SeriesPoint {
   week: string;
   count: number;
   last_year: number | null;
+  running?: boolean; // the week holds "now": the count is so far
 }
 
 export interface WeeklySeries {

@@ -1,6 +1,6 @@
 // Filters of the lägesbild (and the report list) live in the URL query so a view can be shared.
 // The same object drives the API calls for the table, the map points and the CSV download.
-import { currentPeriod, kindOf, type PeriodKind } from './period';
+import { kindOf, lastCompletePeriod, type PeriodKind } from './period';
 import type { Query } from './api';
 
 export type Dimension = 'säkerhet' | 'trygghet';
@@ -20,7 +20,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CODE = /^[\p{L}\p{N}_.:-]{1,64}$/u;
 
 export function defaultFilters(now = new Date()): Filters {
-  return { kind: 'week', period: currentPeriod('week', now), from: '', to: '', area: '', category: '', org: '', dimension: '' };
+  return { kind: 'week', period: lastCompletePeriod('week', now), from: '', to: '', area: '', category: '', org: '', dimension: '' };
 }
 
 /** Parses a query string (with or without '?'); unknown or malformed values fall back to defaults. */
@@ -45,7 +45,7 @@ export function parseFilters(search: string, now = new Date()): Filters {
     const k = p.get('kind') as PeriodKind | null;
     if (k && k !== 'custom' && ['week', 'month', 'tertial', 'quarter', 'year'].includes(k)) {
       f.kind = k;
-      f.period = currentPeriod(k, now);
+      f.period = lastCompletePeriod(k, now);
     }
   }
   for (const key of ['area', 'category', 'org'] as const) {

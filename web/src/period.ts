@@ -52,6 +52,24 @@ export function currentPeriod(kind: PeriodKind, now = new Date()): string {
   }
 }
 
+/**
+ * The last complete period of a kind (the default everywhere: a running period is a click away,
+ * and its counts are "so far", never a whole period's).
+ */
+export function lastCompletePeriod(kind: PeriodKind, now = new Date()): string {
+  const cur = currentPeriod(kind, now);
+  return cur ? shiftPeriod(cur, -1) : '';
+}
+
+/** Whether `period` is the running one (or a later one) of its kind at `now`. */
+export function isRunningOrLater(period: string, now = new Date()): boolean {
+  const kind = kindOf(period);
+  if (!kind) return false;
+  const cur = currentPeriod(kind, now);
+  // Same kind: the labels sort in time order (2026-W09 < 2026-W10, 2026-12 < 2027-01).
+  return period >= cur;
+}
+
 export function kindOf(period: string): PeriodKind | null {
   if (/^\d{4}-W\d{2}$/.test(period)) return 'week';
   if (/^\d{4}-\d{2}$/.test(period)) return 'month';

@@ -9,6 +9,7 @@ import {
   heatClass,
   heatColor,
   HEAT_RAMP,
+  drawnBin,
   hotspotColor,
   normalRange,
   periodEnd,
@@ -138,12 +139,31 @@ describe('periods for the analysis endpoints', () => {
   });
   it('ends /emerging with the period’s last week, never in the future', () => {
     expect(emergingEnd('2026-10', '', NOW)).toBe('2026-W44');
-    expect(emergingEnd('2026-11', '', NOW)).toBe('2026-W48');
-    expect(emergingEnd('2026-T3', '', NOW)).toBe('2026-W48');
+    // Never the running week (W48 on Wed 25 Nov): its bin would be partial.
+    expect(emergingEnd('2026-11', '', NOW)).toBe('2026-W47');
+    expect(emergingEnd('2026-T3', '', NOW)).toBe('2026-W47');
     expect(emergingEnd('2025', '', NOW)).toBe('2026-W01'); // 31 Dec 2025 is in ISO week 2026-W01
     expect(emergingEnd('', '2026-06-03', NOW)).toBe('2026-W23');
   });
   it('offers the priority ranking for tertials and quarters', () => {
     expect(['week', 'month', 'tertial', 'quarter', 'year', 'custom'].filter(priorityPeriod)).toEqual(['tertial', 'quarter']);
+  });
+});
+
+describe('hotspot cells drawn by default', () => {
+  it('draws only FDR-significant cells, classed by the adjusted p', () => {
+    // An uncorrected 99 % bin that does not survive the FDR is not drawn.
+    expect(drawnBin({ bin: 3, p_fdr: 0.2, gi_star: 3.1 })).toBe(0);
+    expect(drawnBin({ bin: 3, p_fdr: 0.004, gi_star: 4.2 })).toBe(3);
+    expect(drawnBin({ bin: 2, p_fdr: 0.03, gi_star: 3.0 })).toBe(2);
+    expect(drawnBin({ bin: -3, p_fdr: 0.001, gi_star: -4 })).toBe(-3);
+    expect(drawnBin({ bin: -2, p_fdr: 0.05, gi_star: -3 })).toBe(-2);
+    expect(drawnBin({ bin: 0, p_fdr: 1, gi_star: 0 })).toBe(0);
+    expect(drawnBin({ bin: 1, p_fdr: Number.NaN, gi_star: 1.7 })).toBe(0);
+  });
+  it('draws Esri bins as they are in the expert mode', () => {
+    expect(drawnBin({ bin: 1, p_fdr: 0.9, gi_star: 1.7 }, true)).toBe(1);
+    expect(drawnBin({ bin: -3, p_fdr: 0.9, gi_star: -3 }, true)).toBe(-3);
+    expect(drawnBin({ bin: 7, p_fdr: 0, gi_star: 9 }, true)).toBe(0);
   });
 });

@@ -6,9 +6,10 @@ import { parseHash } from '../src/router';
 const NOW = new Date(2026, 10, 25, 12, 0); // Wed 25 Nov 2026, ISO week 48
 
 describe('URL filters', () => {
-  it('defaults to the current ISO week', () => {
+  it('defaults to the last complete ISO week', () => {
     expect(parseFilters('', NOW)).toEqual(defaultFilters(NOW));
-    expect(defaultFilters(NOW).period).toBe('2026-W48');
+    // The last complete week (the running one is a click away).
+    expect(defaultFilters(NOW).period).toBe('2026-W47');
   });
 
   it('reads every filter and round-trips', () => {
@@ -28,14 +29,14 @@ describe('URL filters', () => {
     expect(f).toEqual(defaultFilters(NOW));
   });
 
-  it('kind without period means the current period of that kind', () => {
-    expect(parseFilters('kind=month', NOW).period).toBe('2026-11');
-    expect(parseFilters('kind=tertial', NOW).period).toBe('2026-T3');
+  it('kind without period means the last complete period of that kind', () => {
+    expect(parseFilters('kind=month', NOW).period).toBe('2026-10');
+    expect(parseFilters('kind=tertial', NOW).period).toBe('2026-T2');
   });
 
   it('leaves empty filters out of the query', () => {
-    expect(filtersToQuery(defaultFilters(NOW))).toEqual({ period: '2026-W48' });
-    expect(serializeFilters({ ...defaultFilters(NOW), area: 'viby' })).toBe('period=2026-W48&area=viby');
+    expect(filtersToQuery(defaultFilters(NOW))).toEqual({ period: '2026-W47' });
+    expect(serializeFilters({ ...defaultFilters(NOW), area: 'viby' })).toBe('period=2026-W47&area=viby');
   });
 });
 
@@ -73,5 +74,18 @@ describe('hash routes', () => {
     expect(parseHash('#/lagesbild?period=2026-W48&area=viby')).toEqual({ path: '/lagesbild', query: 'period=2026-W48&area=viby' });
     expect(parseHash('')).toEqual({ path: '/', query: '' });
     expect(parseHash('#granskning')).toEqual({ path: '/granskning', query: '' });
+  });
+});
+
+describe('running periods', () => {
+  it('tells the running (or a later) period from a complete one', async () => {
+    const { isRunningOrLater, lastCompletePeriod } = await import('../src/period');
+    expect(isRunningOrLater('2026-W48', NOW)).toBe(true);
+    expect(isRunningOrLater('2026-W49', NOW)).toBe(true);
+    expect(isRunningOrLater('2026-W47', NOW)).toBe(false);
+    expect(isRunningOrLater('2026-11', NOW)).toBe(true);
+    expect(isRunningOrLater('2026-10', NOW)).toBe(false);
+    expect(lastCompletePeriod('year', NOW)).toBe('2025');
+    expect(lastCompletePeriod('week', new Date(2026, 0, 2))).toBe('2025-W52'); // Fri 2 Jan 2026 is in 2026-W01
   });
 });

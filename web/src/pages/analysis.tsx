@@ -1,10 +1,13 @@
 // Analysis parts of the lägesbild: map layers (Gi* hotspots, KDE heat, emerging hotspots) with
 // their control and legends, the weekly series, the hour × weekday profile and the priority list.
+import { signal } from '@preact/signals';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError, type Cells, type EmergingProps, type HeatCells, type HotspotProps, type PriorityItem, type Query } from '../api';
 import {
   binConfidence,
   countBins,
+  drawnBin,
+  FDR_BINS,
   emergingColor,
   emergingLegend,
   heatBreaks,
@@ -117,7 +120,11 @@ function popupRows(title: string, rows: string[]): string {
   return `<strong>${esc(title)}</strong>${rows.map((r) => `<br>${esc(r)}`).join('')}`;
 }
 
-function hotspotTitle(bin: number): string {
+/** Expert option: draw Esri's uncorrected Gi_Bin instead of the FDR-significant cells. */
+export const hotspotUncorrected = signal(false);
+
+function hotspotTitle(bin: number, uncorrected: boolean): string {
+  if (!uncorrected) return bin > 0 ? t(Math.abs(bin) === 3 ? 'hotFdr1' : 'hotFdr5') : t(Math.abs(bin) === 3 ? 'coldFdr1' : 'coldFdr5');
   const c = binConfidence(bin) ?? 0;
   return bin > 0 ? t('hotBin', c) : t('coldBin', c);
 }
@@ -141,15 +148,17 @@ export function analysisLayers(data: LayerData, layers: LayerSet): L.Layer[] {
   }
   const hs = data.hotspots;
   if (layers.hotspots && hs.state === 'ok') {
+    const uncorrected = hotspotUncorrected.value;
     out.push(
       cellLayer(hs.data, {
         pane: 'hotspots',
         style: (p) => {
-          const c = hotspotColor(p.bin);
-          return c ? { color: '#1a1a1a', weight: 0.6, fillColor: c, fillOpacity: 0.85, className: `hotspot-cell hotspot-bin-${p.bin > 0 ? 'p' : 'm'}${Math.abs(p.bin)}` } : null;
+          const b = drawnBin(p, uncorrected);
+          const c = hotspotColor(b);
+          return c ? { color: '#1a1a1a', weight: 0.6, fillColor: c, fillOpacity: 0.85, className: `hotspot-cell hotspot-bin-${b > 0 ? 'p' : 'm'}${Math.abs(b)}` } : null;
         },
         popup: (p) =>
-          popupRows(hotspotTitle(p.bin), [
+          popupRows(hotspotTitle(drawnBin(p, uncorrected), uncorrected), [
             t('cellReports', fmtNum(p.count)),
             `Gi* z = ${fmtNum(p.gi_star, 2)}`,
             `p = ${fmtNum(p.p, 4)} (FDR ${fmtNum(p.p_fdr, 4)})`,
@@ -195,23 +204,31 @@ export function LayerLegends({ data, layers, emergingEnd }: { data: LayerData; l
 }
 
 function HotspotLegend({ fc }: { fc: Cells<HotspotProps> }) {
-  const n = countBins(fc.features.map((f) => f.properties.bin));
+  const uncorrected = hotspotUncorrected.value;
+  const n = countBins(fc.features.map((f) => drawnBin(f.properties, uncorrected)));
   const hot = (n.get(1) ?? 0) + (n.get(2) ?? 0) + (n.get(3) ?? 0);
   const cold = (n.get(-1) ?? 0) + (n.get(-2) ?? 0) + (n.get(-3) ?? 0);
   return (
     <section class="layer-legend" aria-labelledby="lg-hot" data-testid="hotspot-legend">
       <h3 id="lg-hot">{t('hotspotLegendTitle')}</h3>
       <ul class="legend-list">
-        {HOTSPOT_BINS.map((b) => (
+        {(uncorrected ? HOTSPOT_BINS : FDR_BINS).map((b) => (
           <li key={b} class="legend-item">
             <Swatch color={hotspotColor(b)!} />
-            {b > 0 ? '+' : '−'}{Math.abs(b)} {b > 0 ? t('hotBin', binConfidence(b)!) : t('coldBin', binConfidence(b)!)}
+            {uncorrected
+              ? `${b > 0 ? '+' : '−'}${Math.abs(b)} ${b > 0 ? t('hotBin', binConfidence(b)!) : t('coldBin', binConfidence(b)!)}`
+              : hotspotTitle(b, false)}
           </li>
         ))}
       </ul>
-      <p class="small-text muted">{t('hotspotLegendText')}</p>
+      <p class="small-text muted" data-testid="hotspot-rule">{t(uncorrected ? 'hotspotLegendTextRaw' : 'hotspotLegendText')}</p>
+      <div class="layer-option">
+        <input type="checkbox" id="hot-uncorrected" checked={uncorrected}
+          onChange={(e) => { hotspotUncorrected.value = e.currentTarget.checked; }} />
+        <label for="hot-uncorrected">{t('hotspotUncorrected')}</label>
+      </div>
       <p class="small-text" data-testid="hotspot-summary">
-        {hot + cold === 0 ? t('hotspotNone') : t('hotspotSummary', hot, n.get(3) ?? 0, n.get(2) ?? 0, cold)}
+        {hot + cold === 0 ? t('hotspotNone') : t(uncorrected ? 'hotspotSummary' : 'hotspotSummaryFdr', hot, n.get(3) ?? 0, n.get(2) ?? 0, cold)}
       </p>
     </section>
   );
@@ -276,8 +293,10 @@ export function SeriesPanel({ q }: { q: Query }) {
 function SeriesBody({ series }: { series: import('../api').WeeklySeries }) {
   const pts = series.points;
   const last = pts[pts.length - 1];
-  const summary = seriesSummary(last, series.baseline, lang.value, !!last && last.week === weekLabel(new Date()));
-  const labels = pts.map((p) => `v${weekNumber(p.week)}`);
+  const ongoing = !!last && (last.running ?? last.week === weekLabel(new Date()));
+  const summary = seriesSummary(last, series.baseline, lang.value, ongoing);
+  // A running week is labelled "hittills" on the axis: its count is so far, not a week's.
+  const labels = pts.map((p) => `v${weekNumber(p.week)}${p.running ? ` (${t('soFar')})` : ''}`);
   const b = series.baseline;
   return (
     <>
@@ -307,7 +326,7 @@ function SeriesBody({ series }: { series: import('../api').WeeklySeries }) {
             <tbody>
               {pts.map((p) => (
                 <tr key={p.week}>
-                  <th scope="row">{p.week}</th>
+                  <th scope="row">{p.week}{p.running ? ` (${t('soFar')})` : ''}</th>
                   <td class="num">{fmtNum(p.count)}</td>
                   <td class="num">{fmtNum(p.last_year)}</td>
                 </tr>

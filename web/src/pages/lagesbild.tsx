@@ -5,11 +5,12 @@ import { areaLayer, destroyMap, choropleth, choroplethBreaks, clusterLayer, crea
 import { BarChart } from '../components/chart';
 import { fmtNum, fmtSigned } from '../components/util';
 import { parseFilters, serializeFilters, filtersToQuery, type Filters } from '../filters';
-import { currentPeriod, PERIOD_KINDS, periodLabel, shiftPeriod, type PeriodKind } from '../period';
+import { currentPeriod, isRunningOrLater, lastCompletePeriod, PERIOD_KINDS, periodLabel, shiftPeriod, type PeriodKind } from '../period';
 import { emergingEnd, priorityPeriod } from '../analysis';
 import {
   analysisLayers,
   DEFAULT_LAYERS,
+  hotspotUncorrected,
   LayerControl,
   LayerLegends,
   PriorityPanel,
@@ -76,7 +77,7 @@ export default function LagesbildPage({ query }: { query: string }) {
     if (kind === 'custom') {
       const p = data?.period;
       update({ kind, period: '', from: p?.from ?? '', to: p?.to ?? '' });
-    } else update({ kind, period: currentPeriod(kind), from: '', to: '' });
+    } else update({ kind, period: lastCompletePeriod(kind), from: '', to: '' });
   }
 
   async function share() {
@@ -89,7 +90,11 @@ export default function LagesbildPage({ query }: { query: string }) {
     }
   }
 
-  const periodText = f.kind === 'custom' ? `${f.from} – ${f.to}` : periodLabel(f.period, lang.value);
+  const running = data?.running ?? null;
+  const basePeriodText = f.kind === 'custom' ? `${f.from} – ${f.to}` : periodLabel(f.period, lang.value);
+  // A running period says so: "vecka 49 2026, hittills t.o.m. mån 08:00".
+  const periodText = running ? `${basePeriodText}, ${t('soFarThrough', lang.value === 'en' ? running.through_en : running.through_sv)}` : basePeriodText;
+  const atRunning = f.kind !== 'custom' && isRunningOrLater(f.period);
   const mode = rowsMode || (f.area || f.category ? 'categories' : 'areas');
   const areaRows = (data?.rows ?? []).filter((r) => (r.level ?? 1) === 1 && r.category === null);
 
@@ -116,10 +121,16 @@ export default function LagesbildPage({ query }: { query: string }) {
                 <button type="button" class="btn small" onClick={() => update({ period: shiftPeriod(f.period, -1) })}>
                   <span aria-hidden="true">‹{"\u00a0"}</span>{t('prevPeriod')}
                 </button>
-                <button type="button" class="btn small" onClick={() => update({ period: shiftPeriod(f.period, 1) })}>
+                <button type="button" class="btn small" disabled={atRunning} onClick={() => update({ period: shiftPeriod(f.period, 1) })}>
                   {t('nextPeriod')}<span aria-hidden="true">{"\u00a0"}›</span>
                 </button>
+                {!atRunning && (
+                  <button type="button" class="btn small" data-testid="running-period" onClick={() => update({ period: currentPeriod(f.kind) })}>
+                    {t('runningPeriod')}
+                  </button>
+                )}
               </div>
+              {running && <p class="small-text muted" data-testid="running-note">{t('runningNote', lang.value === 'en' ? running.through_en : running.through_sv)}</p>}
             </div>
           ) : (
             <>
@@ -384,6 +395,7 @@ function PictureMap({
 }) {
   const el = useRef<HTMLDivElement>(null);
   const mapRef = useRef<L.Map | null>(null);
+  const uncorrected = hotspotUncorrected.value;
   const [fc, setFc] = useState<GeoJSON.FeatureCollection | null>(null);
   const max = Math.max(0, ...[...totals.values()].filter((r) => (r.level ?? 1) === 1).map((r) => r.count));
   const analysisOn = layers.hotspots || layers.heat || layers.emerging;
@@ -441,7 +453,7 @@ function PictureMap({
     if (!map) return;
     const added = analysisLayers(layerData, layers).map((l) => l.addTo(map));
     return () => added.forEach((l) => l.remove());
-  }, [layerData.hotspots, layerData.heat, layerData.emerging, layers.hotspots, layers.heat, layers.emerging]);
+  }, [layerData.hotspots, layerData.heat, layerData.emerging, layers.hotspots, layers.heat, layers.emerging, uncorrected]);
 
   return (
     <>
