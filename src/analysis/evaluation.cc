@@ -14,6 +14,17 @@ Status CheckCount(int64_t value, const char* field) {
   return {};
 }
 
+// The interval, z and p from the estimate and variance.
+void Finish(WddResult& r) {
+  r.se = std::sqrt(r.variance);
+  r.ci_low = r.estimate - kZ95 * r.se;
+  r.ci_high = r.estimate + kZ95 * r.se;
+  if (r.se > 0) {
+    r.z = r.estimate / r.se;
+    r.p = std::erfc(std::fabs(r.z) / std::sqrt(2.0));
+  }
+}
+
 }  // namespace
 
 Result<WddResult> Wdd(const WddCounts& c) {
@@ -50,13 +61,54 @@ Result<WddResult> Wdd(const WddCounts& c) {
                k * k *
                    (d(c.treated_before) + d(c.control_before) + d(c.displacement_before) +
                     d(c.displacement_control_before));
-  r.se = std::sqrt(r.variance);
-  r.ci_low = r.estimate - kZ95 * r.se;
-  r.ci_high = r.estimate + kZ95 * r.se;
-  if (r.se > 0) {
-    r.z = r.estimate / r.se;
-    r.p = std::erfc(std::fabs(r.z) / std::sqrt(2.0));
+  r.expected_treated_after = k * d(c.treated_before) + d(c.control_after) - k * d(c.control_before);
+  Finish(r);
+  return r;
+}
+
+Result<WddResult> ScaledWdd(const WddCounts& c) {
+  WddCounts plain = c;
+  auto checked = Wdd(plain);  // the same checks of every count and length
+  if (!checked) return checked;
+  if (c.control_before <= 0) {
+    return InvalidField("control_before",
+                        "jämförelseområdet har inga rapporter före; det finns inget att skala med");
   }
+  const bool displacement = c.displacement_before || c.displacement_after ||
+                            c.displacement_control_before || c.displacement_control_after;
+  if (displacement && c.displacement_control_before <= 0) {
+    return InvalidField("displacement_control_before",
+                        "buffertens jämförelseområde har inga rapporter före; det finns inget att "
+                        "skala med");
+  }
+  auto d = [](int64_t x) { return static_cast<double>(x); };
+  // One pair: the after count against b · ca / cb, and the delta-method variance of that.
+  struct Pair {
+    double estimate, variance, scale, expected;
+  };
+  auto pair = [&](int64_t after, int64_t before, int64_t c_after, int64_t c_before) {
+    const double a = d(after), b = d(before), ca = d(c_after), cb = d(c_before);
+    const double ratio = ca / cb;
+    const double expected = b * ratio;
+    const double v = a + ratio * ratio * b + (b / cb) * (b / cb) * ca +
+                     (b * ca / (cb * cb)) * (b * ca / (cb * cb)) * cb;
+    return Pair{a - expected, v, b / cb, expected};
+  };
+  WddResult r;
+  r.scaled = true;
+  Pair t = pair(c.treated_after, c.treated_before, c.control_after, c.control_before);
+  r.estimate = t.estimate;
+  r.variance = t.variance;
+  r.scale = t.scale;
+  r.expected_treated_after = t.expected;
+  if (displacement) {
+    Pair dp = pair(c.displacement_after, c.displacement_before, c.displacement_control_after,
+                   c.displacement_control_before);
+    r.estimate += dp.estimate;
+    r.variance += dp.variance;
+    r.scale_displacement = dp.scale;
+  }
+  Finish(r);
   return r;
 }
 

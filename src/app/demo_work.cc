@@ -254,17 +254,30 @@ Result<DemoWorkSummary> CreateDemoWork(System& sys, LocalDay today, const store:
     ++out.actions;
   }
 
-  // Weekly meetings of the last six weeks.
-  const char* kDecisions[][2] = {
-      {"Extra städning och tömning av papperskorgar vid Turebergs torg efter helgerna", "tfn"},
-      {"Polisen prioriterar Rotebro station fredagskvällar under fyra veckor", "polis-lpo"},
-      {"Sollentunahem ser över belysningen i trapphusen på Malmvägen", "sollentunahem"},
-      {"Trygghetsvandring i Edsbergs slottspark med boende", "ks"},
-      {"Informationsinsats om mopedregler på skolorna i Rotebro", "bun"},
-      {"Följ upp rapporterna om bränder i containrar med brandkåren", "attunda"},
+  // Weekly meetings of the last six weeks. Each meeting's focus is where its decision acts.
+  struct WeeklyDecision {
+    const char* text;
+    const char* owner;
+    const char* area;
+    const char* place;
+  };
+  const WeeklyDecision kDecisions[] = {
+      {"Extra städning och tömning av papperskorgar vid Turebergs torg efter helgerna", "tfn",
+       "tureberg", "Turebergs torg"},
+      {"Polisen prioriterar Rotebro station fredagskvällar under fyra veckor", "polis-lpo",
+       "rotebro", "Rotebro station"},
+      {"Sollentunahem ser över belysningen i trapphusen på Malmvägen", "sollentunahem",
+       "tureberg", "Sollentuna station"},
+      {"Trygghetsvandring i Edsbergs slottspark med boende", "ks", "edsberg",
+       "Edsbergs slottspark"},
+      {"Informationsinsats om mopedregler på skolorna i Rotebro", "bun", "rotebro",
+       "Rotebro centrum"},
+      {"Följ upp rapporterna om bränder i containrar med brandkåren", "attunda", "tureberg",
+       "Turebergs torg"},
   };
   for (int w = 6; w >= 1; --w) {
     LocalDay held = tuesday - 7 * (w - 1);
+    const WeeklyDecision& d = kDecisions[6 - w];
     MeetingInput m;
     m.held_on = Day(held);
     m.kind = "weekly";
@@ -272,19 +285,18 @@ Result<DemoWorkSummary> CreateDemoWork(System& sys, LocalDay today, const store:
     m.attendees = std::vector<std::string>{"ks", "polis-lpo", "sollentunahem", "sn", "bevakning"};
     if (w % 2 == 0) m.attendees->push_back("centrum");
     if (w % 3 == 0) m.attendees->push_back("attunda");
-    m.focus_areas = std::vector<std::string>{w % 2 ? "tureberg" : "rotebro"};
-    m.focus_places = std::vector<std::string>{w % 2 ? "Turebergs torg" : "Rotebro station"};
+    m.focus_areas = std::vector<std::string>{d.area};
+    m.focus_places = std::vector<std::string>{d.place};
     m.minutes = "Lägesbilden gicks igenom enligt dagordningen. Öppna insatser följdes upp.";
-    const char* const* d = kDecisions[6 - w];
-    m.decisions = std::vector<DecisionInput>{{std::nullopt, d[0], d[1]}};
+    m.decisions = std::vector<DecisionInput>{{std::nullopt, d.text, d.owner}};
     auto meeting = CreateMeeting(sys, m, actor);
     if (!meeting) return Fail(meeting);
     ++out.meetings;
     if (w == 5 || w == 4) {
       // Short event-driven actions; the one from five weeks ago has passed its follow-up.
       ActionInput in;
-      in.title = d[0];
-      in.owner = d[1];
+      in.title = d.text;
+      in.owner = d.owner;
       in.prevention = w == 5 ? "situational" : "social";
       in.horizon = "event";
       in.areas = m.focus_areas;

@@ -139,7 +139,7 @@ Result<Evaluation> EvaluateAction(System& sys, const Action& a) {
   ev.counts.treated_after = *t_a;
   ev.counts.control_before = *c_b;
   ev.counts.control_after = *c_a;
-  auto wdd = analysis::Wdd(ev.counts);
+  auto wdd = analysis::ScaledWdd(ev.counts);
   if (!wdd) return Fail(wdd);
   ev.wdd = *wdd;
 
@@ -160,7 +160,10 @@ Result<Evaluation> EvaluateAction(System& sys, const Action& a) {
                    ", z = " + Num(ev.wdd.z, 2);
   std::string change = "I insatsområdet " + std::to_string(*t_b) + " → " + std::to_string(*t_a) +
                        " rapporter, i jämförelseområdena " + std::to_string(*c_b) + " → " +
-                       std::to_string(*c_a) + ".";
+                       std::to_string(*c_a) + ". Jämförelsen är skalad till insatsområdets nivå "
+                       "före (faktor " + Num(ev.wdd.scale, 2) + "): med jämförelseområdenas "
+                       "utveckling hade omkring " + Num(ev.wdd.expected_treated_after) +
+                       " rapporter väntats efter, och variansen följer av skalningen.";
   if (ev.wdd.ci_high < 0) {
     ev.verdict =
         "Minskningen i insatsområdet är större än i jämförelseområdena och sannolikt "
@@ -250,6 +253,21 @@ Result<Evaluation> EvaluateAction(System& sys, const Action& a) {
   return ev;
 }
 
+json WddJson(const analysis::WddResult& r) {
+  return {{"method", r.scaled ? "scaled" : "plain"},
+          {"estimate", r.estimate},
+          {"variance", r.variance},
+          {"se", r.se},
+          {"ci_low", r.ci_low},
+          {"ci_high", r.ci_high},
+          {"ci95", {r.ci_low, r.ci_high}},
+          {"z", r.z},
+          {"p", r.p},
+          {"scale", r.scale},
+          {"scale_displacement", r.scale_displacement},
+          {"expected_treated_after", r.expected_treated_after}};
+}
+
 json EvaluationJson(const Evaluation& e, const ingest::Catalog& c) {
   auto areas = [&](const std::vector<AreaId>& ids) {
     json out = json::array();
@@ -280,14 +298,7 @@ json EvaluationJson(const Evaluation& e, const ingest::Catalog& c) {
             {"control_after", e.counts.control_after},
             {"buffer_before", e.counts.displacement_before},
             {"buffer_after", e.counts.displacement_after}}},
-          {"wdd",
-           {{"estimate", e.wdd.estimate},
-            {"variance", e.wdd.variance},
-            {"se", e.wdd.se},
-            {"ci_low", e.wdd.ci_low},
-            {"ci_high", e.wdd.ci_high},
-            {"z", e.wdd.z},
-            {"p", e.wdd.p}}},
+          {"wdd", WddJson(e.wdd)},
           {"wdq", wdq},
           {"preliminary", e.preliminary},
           {"verdict", e.verdict},

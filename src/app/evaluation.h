@@ -11,6 +11,8 @@
 // Comparison areas: the user's (Action::controls) or, when none are set, proposed: areas at the
 // same level as the treated ones that neither are treated nor touch them (more than 5 m apart),
 // with the before-period count closest to the treated areas' (on a log scale), at most three.
+// Their counts are summed and then scaled to the treated areas' before level (ScaledWdd), so a
+// trend common to the region is not read as an effect; the verdict names the scale.
 // The buffer for the WDQ: the areas at the same level that touch the treated ones.
 #ifndef EST_APP_EVALUATION_H_
 #define EST_APP_EVALUATION_H_
@@ -45,6 +47,11 @@ struct Evaluation {
 Result<Evaluation> EvaluateAction(System& sys, const Action& action);
 
 nlohmann::json EvaluationJson(const Evaluation& e, const ingest::Catalog& catalog);
+
+// The one JSON shape of a WDD, in the API (evaluation's "wdd") and `est wdd --format json`:
+// method ("scaled" or "plain"), estimate, variance, se, ci_low, ci_high, ci95 ([ci_low, ci_high],
+// the CLI's original field), z, p, scale, scale_displacement, expected_treated_after.
+nlohmann::json WddJson(const analysis::WddResult& r);
 
 }  // namespace est::app
 

@@ -20,6 +20,7 @@
 #include "app/analyses.h"
 #include "app/bench.h"
 #include "app/demo.h"
+#include "app/evaluation.h"
 #include "app/present.h"
 #include "app/system.h"
 #include "cli/common.h"
@@ -626,6 +627,12 @@ int Run(int argc, char** argv) {
   wdd->add_option("--format", wdd_format, "table eller json")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
+  std::string wdd_method = "scaled";
+  wdd->add_option("--method", wdd_method,
+                  "scaled: jämförelsen skalas till insatsområdets nivå före (standard, tål en "
+                  "gemensam trend); plain: Wheeler & Ratcliffes oskalade form")
+      ->check(CLI::IsMember({"scaled", "plain"}))
+      ->capture_default_str();
   wdd->callback([&] {
     action = [&]() -> int {
       if (buffer.empty() != buffer_control.empty()) {
@@ -644,21 +651,15 @@ int Run(int argc, char** argv) {
         c.displacement_control_before = buffer_control[0];
         c.displacement_control_after = buffer_control[1];
       }
-      auto r = analysis::Wdd(c);
+      auto r = wdd_method == "plain" ? analysis::Wdd(c) : analysis::ScaledWdd(c);
       if (!r) return Report(r.error());
       if (wdd_format == "json") {
-        std::cout << json{{"estimate", r->estimate},
-                          {"variance", r->variance},
-                          {"se", r->se},
-                          {"ci95", {r->ci_low, r->ci_high}},
-                          {"z", r->z},
-                          {"p", r->p}}
-                         .dump(2)
-                  << "\n";
+        std::cout << app::WddJson(*r).dump(2) << "\n";
         return 0;
       }
-      std::printf("WDD %.4f  standardfel %.4f  95 %% KI [%.4f, %.4f]  z %.4f  p %.4f\n",
-                  r->estimate, r->se, r->ci_low, r->ci_high, r->z, r->p);
+      std::printf("WDD %.4f  standardfel %.4f  95 %% KI [%.4f, %.4f]  z %.4f  p %.4f  (%s)\n",
+                  r->estimate, r->se, r->ci_low, r->ci_high, r->z, r->p,
+                  r->scaled ? "jämförelsen skalad till insatsområdets nivå före" : "oskalad");
       return 0;
     };
   });

@@ -403,10 +403,14 @@ TEST_F(AnalysisTest, PriorityConcentrationCountsTheAreasEmptyCells) {
 }
 
 TEST(AnalysisWdd, WorkedExampleAsJson) {
-  // Wheeler & Ratcliffe (2018) / REFERENCE.md 3.7: treated 100 → 80, control 100 → 90.
-  auto r = RunEst({"wdd", "--treated", "100", "80", "--control", "100", "90", "--format", "json"});
+  // Wheeler & Ratcliffe (2018) / REFERENCE.md 3.7: treated 100 → 80, control 100 → 90, in their
+  // plain (unscaled) form.
+  auto r = RunEst({"wdd", "--treated", "100", "80", "--control", "100", "90", "--format", "json",
+                   "--method", "plain"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   json j = json::parse(r.out);
+  EXPECT_EQ(j["method"], "plain");
+  EXPECT_EQ(j["ci_low"], j["ci95"][0]) << "one shape: ci95 and ci_low/ci_high agree";
   const double se = std::sqrt(370.0);
   EXPECT_NEAR(j["estimate"].get<double>(), -10, 1e-9);
   EXPECT_NEAR(j["variance"].get<double>(), 370, 1e-9);
@@ -417,6 +421,27 @@ TEST(AnalysisWdd, WorkedExampleAsJson) {
   EXPECT_NEAR(j["ci95"][1].get<double>(), -10 + 1.96 * se, 1e-9);
   EXPECT_NEAR(j["z"].get<double>(), -10 / se, 1e-9);
   EXPECT_NEAR(j["p"].get<double>(), std::erfc(10 / se / std::sqrt(2.0)), 1e-9);
+
+  // The default scales the comparison to the treated area's before level (here 100/100 = 1):
+  // the same estimate, the delta-method variance 80 + 0.81·100 + 90 + 0.81·100 = 332.
+  auto scaled =
+      RunEst({"wdd", "--treated", "100", "80", "--control", "100", "90", "--format", "json"});
+  ASSERT_EQ(scaled.exit_code, 0) << scaled.err;
+  json s = json::parse(scaled.out);
+  EXPECT_EQ(s["method"], "scaled");
+  EXPECT_NEAR(s["estimate"].get<double>(), -10, 1e-9);
+  EXPECT_NEAR(s["variance"].get<double>(), 332, 1e-9);
+  EXPECT_NEAR(s["expected_treated_after"].get<double>(), 90, 1e-9);
+  EXPECT_NEAR(s["ci95"][1].get<double>(), -10 + 1.96 * std::sqrt(332.0), 1e-9);
+  // A comparison twice the treated area's size under a common +30 %: plain reads the trend as a
+  // reduction, scaled sees none.
+  auto trend = RunEst({"wdd", "--treated", "100", "130", "--control", "200", "260", "--format",
+                       "json"});
+  ASSERT_EQ(trend.exit_code, 0) << trend.err;
+  EXPECT_NEAR(json::parse(trend.out)["estimate"].get<double>(), 0, 1e-9);
+  auto no_before = RunEst({"wdd", "--treated", "10", "5", "--control", "0", "4"});
+  EXPECT_EQ(no_before.exit_code, 2);
+  EXPECT_NE(no_before.err.find("control_before"), std::string::npos) << no_before.err;
 
   auto unpaired =
       RunEst({"wdd", "--treated", "100", "80", "--control", "100", "90", "--buffer", "10", "12"});

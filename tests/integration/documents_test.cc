@@ -165,3 +165,36 @@ TEST_F(DocumentsTest, PublishedDocumentsAreFrozenAndVersioned) {
 
 }  // namespace
 }  // namespace est::testing
+
+namespace est::testing {
+namespace {
+
+// The demo's weekly actions act where their decision says (actions 3 and 4 once had each other's
+// areas: the police's Rotebro action lay in Tureberg).
+TEST_F(DocumentsTest, DemoActionsLieWhereTheirTitlesSay) {
+  Server server(db_);
+  Session c(server.port());
+  ASSERT_EQ(c.Login("samordnare", "demo-losen-2026")->status, 200);
+  auto r = c.Get("/api/v1/actions");
+  ASSERT_EQ(r->status, 200) << r->body;
+  json list = json::parse(r->body);
+  json items = list.is_array() ? list : list["items"];
+  int checked = 0;
+  for (const auto& a : items) {
+    const std::string title = a["title"];
+    std::string codes;
+    for (const auto& area : a["areas"]) codes += (area.is_object() ? area["code"] : area).get<std::string>() + " ";
+    if (title.find("Rotebro") != std::string::npos) {
+      EXPECT_NE(codes.find("rotebro"), std::string::npos) << title << ": " << codes;
+      ++checked;
+    }
+    if (title.find("Malmvägen") != std::string::npos || title.find("Turebergs torg") != std::string::npos) {
+      EXPECT_NE(codes.find("tureberg"), std::string::npos) << title << ": " << codes;
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 3) << list.dump();
+}
+
+}  // namespace
+}  // namespace est::testing

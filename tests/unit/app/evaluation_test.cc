@@ -9,7 +9,7 @@
 //   +----+----+
 //
 // The proposed comparison areas are the non-neighbours with reports, closest level first (C, D);
-// the verdict is a reliable reduction; WDD = (10 − 40) − (45 − 45) = −30, Var = 140.
+// the verdict is a reliable reduction; WDD = 10 − 40 · 45/45 = −30 (comparison scaled to A).
 #include "app/evaluation.h"
 
 #include <gtest/gtest.h>
@@ -131,9 +131,16 @@ TEST_F(EvaluationTest, ProposedControlsAndReliableReduction) {
   EXPECT_EQ(ev->counts.treated_after, 10);
   EXPECT_EQ(ev->counts.control_before, 45);
   EXPECT_EQ(ev->counts.control_after, 45);
+  // Scaled to A's before level: k = 40/45, expected after 40 · 45/45 = 40, WDD = 10 − 40 = −30;
+  // Var = 10 + 1²·40 + k²·45 + (k·1)²·45 = 50 + 90·(40/45)² (delta method, analysis/evaluation.h).
+  EXPECT_TRUE(ev->wdd.scaled);
   EXPECT_DOUBLE_EQ(ev->wdd.estimate, -30);
-  EXPECT_DOUBLE_EQ(ev->wdd.variance, 140);
-  EXPECT_NEAR(ev->wdd.ci_high, -30 + 1.96 * std::sqrt(140.0), 1e-9);
+  const double var = 50 + 90 * (40.0 / 45) * (40.0 / 45);
+  EXPECT_NEAR(ev->wdd.variance, var, 1e-9);
+  EXPECT_NEAR(ev->wdd.ci_high, -30 + 1.96 * std::sqrt(var), 1e-9);
+  EXPECT_NE(ev->verdict.find("skalad till insatsområdets nivå före (faktor 0,89)"),
+            std::string::npos)
+      << ev->verdict;
   EXPECT_NE(ev->verdict.find("Minskningen"), std::string::npos) << ev->verdict;
   ASSERT_TRUE(ev->wdq);
   // The neighbour fell too: 20 → 15 against a flat control: diffusion of benefits.
