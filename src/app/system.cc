@@ -400,6 +400,13 @@ Result<CreateReportResult> System::CreateReport(const ingest::ReportInput& input
   std::vector<FieldError> errors;
   auto resolved = ingest::ResolveReport(input, *cat, NowUnix(), errors);
   if (!resolved) return Invalid("Rapporten är ogiltig", std::move(errors));
+  // The form and the API place one report by hand: a point outside every area of the
+  // municipality is a slip, refused here (files keep such rows and count them apart).
+  if (input.source == ReportSource::kForm && !resolved->report.area && !cat->areas().empty()) {
+    return Invalid("Rapporten är ogiltig",
+                   {{"location", "punkten ligger utanför kommunens områden; välj en plats i "
+                                 "kommunen"}});
+  }
   resolved->report.reporter = actor.user;
   std::lock_guard lock(write_mu_);
   if (resolved->report.source_id) {

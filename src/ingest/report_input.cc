@@ -104,7 +104,15 @@ std::optional<ResolvedReport> ResolveReport(const ReportInput& in, const Catalog
       if (!p) {
         fail("location", p.error().detail);
       } else if (!geo::InSwedenEnvelope(*p)) {
-        fail("location", has_lonlat ? "punkten ligger utanför Sverige (har lon och lat bytt plats?)"
+        // The swap hint only where swapping would help: lat/lon given the other way round.
+        bool swap_helps = false;
+        if (has_lonlat && b >= -180 && b <= 180 && a >= -90 && a <= 90) {
+          auto swapped = geo::ToSweref(epsg, b, a);
+          swap_helps = swapped && geo::InSwedenEnvelope(*swapped);
+        }
+        fail("location", has_lonlat ? (swap_helps ? "punkten ligger utanför Sverige (har lon och "
+                                                    "lat bytt plats?)"
+                                                  : "punkten ligger utanför Sverige")
                                     : "punkten ligger utanför Sverige (fel koordinatsystem? "
                                       "tolkades som EPSG:" +
                                           std::to_string(epsg) + ")");

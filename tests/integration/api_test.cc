@@ -116,9 +116,19 @@ TEST_F(ApiTest, ReporterCreatesReportAssignedToDeepestArea) {
 
   auto viby = s.Post("/api/v1/reports", Report(kVibyLon, kVibyLat));
   EXPECT_EQ(json::parse(viby->body)["area"]["code"], "0163");
+  // A point outside the municipality is refused, naming the location (and stores nothing).
+  int64_t before = TotalReports();
   auto outside = s.Post("/api/v1/reports", Report(kStockholmLon, kStockholmLat));
-  ASSERT_EQ(outside->status, 201);
-  EXPECT_TRUE(json::parse(outside->body)["area"].is_null());
+  ExpectProblem(outside, 400, "location");
+  EXPECT_NE(outside->body.find("utanför kommunens områden"), std::string::npos) << outside->body;
+  EXPECT_EQ(TotalReports(), before);
+  // Outside Sweden: the lon/lat hint only when swapping would land in Sweden.
+  auto swapped = s.Post("/api/v1/reports", Report(kTurebergLat, kTurebergLon));
+  ExpectProblem(swapped, 400, "location");
+  EXPECT_NE(swapped->body.find("bytt plats"), std::string::npos) << swapped->body;
+  auto atlantic = s.Post("/api/v1/reports", Report(-30.0, 45.0));
+  ExpectProblem(atlantic, 400, "location");
+  EXPECT_EQ(atlantic->body.find("bytt plats"), std::string::npos) << atlantic->body;
 }
 
 TEST_F(ApiTest, SourceIdMakesRepeatIdempotent) {

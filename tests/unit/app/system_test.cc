@@ -286,9 +286,17 @@ TEST_F(SystemTest, CreateReportAssignsAreaAndIsIdempotent) {
   EXPECT_EQ(Reports(), 1);
   EXPECT_EQ(sys_->engine().size(), 1u);
 
-  auto outside = sys_->CreateReport(Input(319000, 6400000), kCli);  // Göteborg
-  ASSERT_TRUE(outside) << Fields(outside.error());
-  EXPECT_FALSE(outside->report.area.has_value());
+  // The form and the API refuse a point outside the municipality's areas (Göteborg) ...
+  auto outside = sys_->CreateReport(Input(319000, 6400000), kCli);
+  ASSERT_FALSE(outside);
+  EXPECT_TRUE(HasField(outside.error(), "location", "utanför kommunens områden"));
+  EXPECT_EQ(Reports(), 1);
+  // ... files (source import) keep it, outside every area, counted apart.
+  ingest::ReportInput from_file = Input(319000, 6400000);
+  from_file.source = ReportSource::kImport;
+  auto kept = sys_->CreateReport(from_file, kCli);
+  ASSERT_TRUE(kept) << Fields(kept.error());
+  EXPECT_FALSE(kept->report.area.has_value());
 
   ingest::ReportInput bad = Input(666000, 6591000);
   bad.severity = 7;
@@ -540,7 +548,9 @@ TEST_F(SystemTest, LagesbildCsvContract) {
   ASSERT_TRUE(sys_->ImportAreas(KommunFile(), {}, kCli));
   ASSERT_TRUE(sys_->CreateReport(Input(666000, 6591000), kCli));
   ASSERT_TRUE(sys_->CreateReport(Input(666000, 6591000, "2026-11-10T12:00:00+01:00"), kCli));
-  ASSERT_TRUE(sys_->CreateReport(Input(319000, 6400000), kCli));
+  ingest::ReportInput outside = Input(319000, 6400000);
+  outside.source = ReportSource::kImport;  // a file's row outside every area is kept
+  ASSERT_TRUE(sys_->CreateReport(outside, kCli));
   LagesbildParams p;
   p.period = "2026-W47";
   auto lb = sys_->ComputeLagesbild(p);

@@ -317,7 +317,7 @@ function Stat({ label, value, change, testid }: { label: string; value: number; 
       <div class="stat-value" data-testid={testid}>{fmtNum(value)}</div>
       {change && (
         <div class={`stat-change ${change.signal ? (change.z > 0 ? 'up' : 'down') : ''}`}>
-          {fmtSigned(change.diff)} · z {fmtNum(change.z, 1)} · {signalText(change.signal, change.z)}
+          {fmtSigned(change.diff)}{change.percent !== null ? ` (${fmtSigned(change.percent)} %)` : ''} · {signalText(change.signal, change.z)} · <span title={t('zTitle')}>{t('z')} {fmtNum(change.z, 1)}</span>
         </div>
       )}
     </div>
@@ -354,10 +354,10 @@ function PictureTable({ rows, mode }: { rows: LagesbildRow[]; mode: 'areas' | 'c
           </tr>
           <tr>
             <th scope="col" class="num">{t('change')}</th>
-            <th scope="col" class="num">{t('z')}</th>
+            <th scope="col" class="num" title={t('zTitle')}>{t('z')}</th>
             <th scope="col">{t('signal')}</th>
             <th scope="col" class="num">{t('change')}</th>
-            <th scope="col" class="num">{t('z')}</th>
+            <th scope="col" class="num" title={t('zTitle')}>{t('z')}</th>
             <th scope="col">{t('signal')}</th>
           </tr>
         </thead>
