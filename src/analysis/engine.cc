@@ -889,14 +889,34 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
         if (q.period.Contains(day)) reported.Set(a, org[i]);
       }
     }
+    // A check-in for an area with sub-areas (an organisation-wide one is for the municipality)
+    // speaks for every area below it too.
+    std::vector<char> has_children(n_area, 0);
+    for (size_t a = 1; a < n_area && a < s.area_parent.size(); ++a) {
+      const int64_t parent = s.area_parent[a];
+      if (parent > 0 && static_cast<size_t>(parent) < n_area) has_children[parent] = 1;
+    }
+    auto for_subtree = [&](size_t root, const auto& fn) {
+      fn(root);
+      if (!has_children[root]) return;
+      for (size_t a = 1; a < n_area && a < s.area_parent.size(); ++a) {
+        for (int64_t cur = s.area_parent[a]; cur > 0; cur = s.area_parent[static_cast<size_t>(cur)]) {
+          if (static_cast<size_t>(cur) == root) {
+            fn(a);
+            break;
+          }
+        }
+      }
+    };
     for (const auto& c : s.checkins) {
       if (c.area <= 0 || static_cast<size_t>(c.area) >= n_area) continue;
       if (!m.org.empty() && (c.org >= 65536 || !m.org[static_cast<size_t>(c.org)])) continue;
       LocalDay sunday = c.monday + 6;
+      const size_t org = static_cast<size_t>(c.org);
       if (sunday >= q.period.first && c.monday <= q.period.last) {
-        checked.Set(static_cast<size_t>(c.area), static_cast<size_t>(c.org));
+        for_subtree(static_cast<size_t>(c.area), [&](size_t a) { checked.Set(a, org); });
       } else if (sunday >= expect_from && c.monday < q.period.first) {
-        expected.Set(static_cast<size_t>(c.area), static_cast<size_t>(c.org));
+        for_subtree(static_cast<size_t>(c.area), [&](size_t a) { expected.Set(a, org); });
       }
     }
   }

@@ -412,15 +412,41 @@ Result<CreateReportResult> System::CreateReport(const ingest::ReportInput& input
   if (resolved->report.source_id) {
     auto existing = store_->FindReportBySource(resolved->report.org, *resolved->report.source_id);
     if (!existing) return Fail(existing);
-    if (*existing) return CreateReportResult{**existing, false, {}};
+    if (*existing) return CreateReportResult{**existing, false, {}, {}};
   }
   auto outcome = store_->InsertReports({resolved->report}, actor);
   if (!outcome) return Fail(outcome);
   if (outcome->reports.empty()) {
     return MakeError(ErrorCode::kConflict, "Rapporten finns redan (samma käll-id)");
   }
-  engine_.Append(outcome->reports.front());
-  return CreateReportResult{outcome->reports.front(), true, std::move(resolved->scrubbed)};
+  const Report& stored = outcome->reports.front();
+  engine_.Append(stored);
+  CreateReportResult result{stored, true, std::move(resolved->scrubbed), {}};
+  // A report supersedes the week's "inget att rapportera" of its organisation for its area (or
+  // an area above it, such as an organisation-wide check-in): the check-in becomes "reported".
+  if (stored.area) {
+    const IsoWeek week = ToIsoWeek(ToLocalDay(stored.occurred_from));
+    if (auto checkins = store_->ListCheckInsFor(stored.org, week)) {
+      for (CheckIn c : *checkins) {
+        if (!c.nothing_to_report) continue;
+        bool covers = false;
+        for (const Area* cur = cat->AreaById(*stored.area); cur && !covers;
+             cur = cur->parent ? cat->AreaById(*cur->parent) : nullptr) {
+          covers = cur->id == c.area;
+        }
+        if (!covers) continue;
+        c.nothing_to_report = false;
+        c.at = NowUnix();
+        if (auto up = store_->UpsertCheckIn(c, actor)) {
+          const Area* ca = cat->AreaById(c.area);
+          result.notes.push_back("Veckans \"inget att rapportera\" för " +
+                                 (ca ? ca->name : std::string("området")) + " (" +
+                                 FormatIsoWeek(week) + ") är ersatt av den här rapporten.");
+        }
+      }
+    }
+  }
+  return result;
 }
 
 namespace {
@@ -941,14 +967,46 @@ Result<CheckIn> System::RecordCheckIn(const std::string& org, const std::string&
   std::vector<FieldError> errors;
   const Organisation* o = cat->FindOrg(org);
   if (!o) errors.push_back({"org", "okänd organisation \"" + org + "\""});
-  const Area* a = cat->FindArea(area);
-  if (!a) errors.push_back({"area", "okänt område \"" + area + "\""});
+  // No area: organisation-wide, for the municipality (the root area) and so every area in it.
+  const Area* a = nullptr;
+  if (area.empty()) {
+    for (const Area& candidate : cat->areas()) {
+      if (candidate.parent) continue;
+      if (a) {
+        errors.push_back({"area", "flera kommuner finns; ange vilket område incheckningen gäller"});
+        break;
+      }
+      a = &candidate;
+    }
+    if (!a && cat->areas().empty()) errors.push_back({"area", "inga områden finns"});
+  } else {
+    a = cat->FindArea(area);
+    if (!a) errors.push_back({"area", "okänt område \"" + area + "\""});
+  }
   auto w = ParseIsoWeek(week);
   if (!w) errors.push_back({"week", "måste vara en ISO-vecka som 2026-W47"});
   if (w && IsoWeekStart(w->year, w->week) > ToLocalDay(NowUnix())) {
     errors.push_back({"week", "veckan har inte börjat än"});
   }
   if (!errors.empty()) return Invalid("Incheckningen är ogiltig", std::move(errors));
+  // "Inget att rapportera" where the organisation has reported that week contradicts the picture.
+  if (nothing_to_report) {
+    analysis::LagesbildQuery q;
+    q.period = MakeWeekPeriod(*w);
+    q.areas = {a->id};
+    q.orgs = {o->id};
+    q.coverage = false;
+    const int64_t n = engine_.Compute(q).total;
+    if (n > 0) {
+      return Invalid("Incheckningen motsäger veckans rapporter",
+                     {{"nothing_to_report",
+                       o->name + " har redan " + std::to_string(n) +
+                           (n == 1 ? " rapport" : " rapporter") + " i " + a->name + " vecka " +
+                           FormatIsoWeek(*w) +
+                           "; \"inget att rapportera\" stämmer inte (checka in som "
+                           "\"har rapporterat\" eller granska rapporterna)"}});
+    }
+  }
   CheckIn c;
   c.org = o->id;
   c.area = a->id;

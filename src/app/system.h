@@ -71,6 +71,7 @@ struct CreateReportResult {
   Report report;
   bool created = true;  // false: a report with the same source id existed (idempotent repeat)
   std::vector<std::string> scrubbed;
+  std::vector<std::string> notes;  // Swedish: what the report changed besides itself
 };
 
 // A change to a report by a reviewer or its reporter. Empty fields are left as they are.
@@ -151,6 +152,11 @@ class System {
                               const store::Actor& actor);
 
   // Check-ins.
+  // "Inget att rapportera" (or "reported") for an organisation, area and week. An empty `area` is
+  // organisation-wide: the municipality (the one root area) and every area in it. Errors name the
+  // field: unknown org/area, a bad or future week, and (field "nothing_to_report") "nothing to
+  // report" where the organisation has reports in the area that week. A later report in the area
+  // turns such a check-in into "reported" (CreateReport, with a note).
   Result<CheckIn> RecordCheckIn(const std::string& org, const std::string& area,
                                 const std::string& week, bool nothing_to_report,
                                 const store::Actor& actor);

@@ -454,7 +454,9 @@ int Run(int argc, char** argv) {
   std::string ci_org, ci_area, ci_week;
   bool ci_reported = false;
   checkin->add_option("--org", ci_org, "Organisationens kod")->required();
-  checkin->add_option("--area", ci_area, "Områdets kod")->required();
+  checkin->add_option("--area", ci_area,
+                      "Områdets kod; utan --area gäller incheckningen hela organisationen "
+                      "(kommunen och alla områden i den)");
   checkin->add_option("--week", ci_week, "ISO-vecka, t.ex. 2026-W47")->required();
   checkin->add_flag("--reported", ci_reported,
                     "Organisationen har rapporterat (inte 'inget att rapportera')");
@@ -464,7 +466,8 @@ int Run(int argc, char** argv) {
       if (!sys) return Report(sys.error());
       auto r = (*sys)->RecordCheckIn(ci_org, ci_area, ci_week, !ci_reported, CliActor());
       if (!r) return Report(r.error());
-      std::cout << "Incheckning sparad: " << ci_org << ", " << ci_area << ", " << ci_week << ".\n";
+      std::cout << "Incheckning sparad: " << ci_org << ", "
+                << (ci_area.empty() ? "alla områden" : ci_area) << ", " << ci_week << ".\n";
       return 0;
     };
   });

@@ -276,6 +276,7 @@ Result<Reply> Server::Impl::CreateReport(const httplib::Request& req, const Call
   json notes = json::array();
   for (const auto& s : created->scrubbed) notes.push_back(s);
   j["removed_personal_data"] = notes;
+  j["notes"] = created->notes;
   Reply r = JsonReply(j, created->created ? 201 : 200);
   r.headers.emplace_back("Location", "/api/v1/reports/" + std::to_string(created->report.id.value));
   return r;
@@ -856,7 +857,6 @@ void Server::Impl::Routes() {
          auto area = f.Str("area");
          auto week = f.Str("week");
          bool nothing = f.Bool("nothing_to_report").value_or(true);
-         f.Require("area", area.has_value());
          f.Require("week", week.has_value());
          if (!f.errors().empty()) {
            return MakeError(ErrorCode::kInvalidArgument, "Incheckningen är ogiltig", f.errors());
@@ -867,7 +867,7 @@ void Server::Impl::Routes() {
              return Forbidden("Du kan bara checka in för din egen organisation");
            }
          }
-         auto ci = sys.RecordCheckIn(org, *area, *week, nothing, c.actor());
+         auto ci = sys.RecordCheckIn(org, area.value_or(""), *week, nothing, c.actor());
          if (!ci) return tl::unexpected(ci.error());
          return JsonReply(app::CheckInJson(*ci, *sys.catalog()), 201);
        }));

@@ -1054,27 +1054,44 @@ Result<CheckIn> Store::UpsertCheckIn(const CheckIn& c, const Actor& actor) {
   return c;
 }
 
-Result<std::vector<CheckIn>> Store::ListCheckIns() {
-  std::lock_guard lock(impl_->mu);
-  auto s = impl_->db.Prepare(
-      "SELECT org_id, area_id, iso_year, iso_week, nothing_to_report, by_user, at FROM checkins "
-      "ORDER BY iso_year, iso_week, org_id, area_id");
-  if (!s) return Fail(s);
+namespace {
+constexpr const char* kCheckInColumns =
+    "SELECT org_id, area_id, iso_year, iso_week, nothing_to_report, by_user, at FROM checkins ";
+
+Result<std::vector<CheckIn>> ReadCheckIns(Stmt& s) {
   std::vector<CheckIn> out;
   for (;;) {
-    auto row = s->Step();
+    auto row = s.Step();
     if (!row) return Fail(row);
     if (!*row) break;
     CheckIn c;
-    c.org = OrgId{s->Int(0)};
-    c.area = AreaId{s->Int(1)};
-    c.week = IsoWeek{static_cast<int>(s->Int(2)), static_cast<int>(s->Int(3))};
-    c.nothing_to_report = s->Int(4) != 0;
-    if (auto b = s->OptInt(5)) c.by = UserId{*b};
-    c.at = s->Int(6);
+    c.org = OrgId{s.Int(0)};
+    c.area = AreaId{s.Int(1)};
+    c.week = IsoWeek{static_cast<int>(s.Int(2)), static_cast<int>(s.Int(3))};
+    c.nothing_to_report = s.Int(4) != 0;
+    if (auto b = s.OptInt(5)) c.by = UserId{*b};
+    c.at = s.Int(6);
     out.push_back(c);
   }
   return out;
+}
+}  // namespace
+
+Result<std::vector<CheckIn>> Store::ListCheckIns() {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare(std::string(kCheckInColumns) +
+                             "ORDER BY iso_year, iso_week, org_id, area_id");
+  if (!s) return Fail(s);
+  return ReadCheckIns(*s);
+}
+
+Result<std::vector<CheckIn>> Store::ListCheckInsFor(OrgId org, IsoWeek week) {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare(std::string(kCheckInColumns) +
+                             "WHERE org_id = ? AND iso_year = ? AND iso_week = ? ORDER BY area_id");
+  if (!s) return Fail(s);
+  s->Bind(1, org.value).Bind(2, week.year).Bind(3, week.week);
+  return ReadCheckIns(*s);
 }
 
 // ---- sessions ----

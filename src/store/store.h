@@ -174,6 +174,8 @@ class Store {
   // Check-ins: one per (org, area, week); a second call updates it.
   Result<CheckIn> UpsertCheckIn(const CheckIn& checkin, const Actor& actor);
   Result<std::vector<CheckIn>> ListCheckIns();
+  // The check-ins of one organisation for one ISO week.
+  Result<std::vector<CheckIn>> ListCheckInsFor(OrgId org, IsoWeek week);
 
   // Sessions (token hashes only; the raw token is never stored).
   Status CreateSession(const Session& session);

@@ -563,6 +563,44 @@ TEST_F(SystemTest, LagesbildCsvContract) {
   EXPECT_EQ(csv.find("\nsyd,"), std::string::npos) << "no rows for areas without reports";
 }
 
+// Check-ins: one organisation-wide "inget att rapportera" covers every area; a contradictory one
+// is refused; a later report in the area supersedes it with a note.
+TEST_F(SystemTest, CheckInsOrganisationWideContradictoryAndSuperseded) {
+  ASSERT_TRUE(sys_->ImportAreas(KommunFile(), {}, kCli));
+  // Week 47 of 2026: the organisation reported in "norr".
+  ASSERT_TRUE(sys_->CreateReport(Input(666000, 6591000), kCli));
+  auto contradicts = sys_->RecordCheckIn("hem", "norr", "2026-W47", true, kCli);
+  ASSERT_FALSE(contradicts);
+  EXPECT_TRUE(HasField(contradicts.error(), "nothing_to_report", "har redan 1 rapport"))
+      << Fields(contradicts.error());
+  EXPECT_TRUE(sys_->store().ListCheckIns()->empty()) << "a refused check-in stores nothing";
+  // "syd" had nothing: fine. And "reported" for norr is no contradiction.
+  ASSERT_TRUE(sys_->RecordCheckIn("hem", "syd", "2026-W47", true, kCli));
+  ASSERT_TRUE(sys_->RecordCheckIn("hem", "norr", "2026-W47", false, kCli));
+
+  // Week 46: one organisation-wide check-in (no area) speaks for the municipality and both areas.
+  auto wide = sys_->RecordCheckIn("hem", "", "2026-W46", true, kCli);
+  ASSERT_TRUE(wide) << Fields(wide.error());
+  EXPECT_EQ(wide->area, AreaOf("0163"));
+  LagesbildParams p;
+  p.period = "2026-W46";
+  auto lb = sys_->ComputeLagesbild(p);
+  ASSERT_TRUE(lb);
+  int covered = 0;
+  for (const auto& cov : lb->coverage) covered += cov.checked_in.size() == 1;
+  EXPECT_EQ(covered, 3) << "0163, norr and syd";
+
+  // A report in norr in week 46 supersedes the organisation-wide "nothing to report".
+  auto late = sys_->CreateReport(Input(666000, 6591000, "2026-11-11T10:00:00+01:00"), kCli);
+  ASSERT_TRUE(late) << Fields(late.error());
+  ASSERT_EQ(late->notes.size(), 1u);
+  EXPECT_NE(late->notes[0].find("är ersatt av den här rapporten"), std::string::npos);
+  auto week46 = sys_->store().ListCheckInsFor(sys_->catalog()->FindOrg("hem")->id, {2026, 46});
+  ASSERT_TRUE(week46);
+  ASSERT_EQ(week46->size(), 1u);
+  EXPECT_FALSE(week46->front().nothing_to_report);
+}
+
 // The default period is the last complete week; a running period is cut at "now" (a fixed clock)
 // and labelled as running, in JSON and CSV.
 TEST_F(SystemTest, DefaultIsTheLastCompleteWeekAndARunningWeekIsCutAtNow) {
