@@ -134,8 +134,8 @@ TEST_F(DocumentsTest, AnalysisHasAMapOnItsFirstPage) {
       << "the map's legend, drawn under the map";
 }
 
-// The weekly PDF's coverage is the lägesbild's coverage_total for the same week (one
-// definition, app/coverage.h); it used to print another sum (25 % against 70 %).
+// The weekly PDF's and the agenda's coverage is the lägesbild's coverage_total for the same week
+// (one definition, app/coverage.h); they used to print another sum.
 TEST_F(DocumentsTest, WeeklyCoverageEqualsTheApi) {
   std::string week = LastWeek();
   std::string out = dir_->File("coverage.pdf");
@@ -154,6 +154,9 @@ TEST_F(DocumentsTest, WeeklyCoverageEqualsTheApi) {
   ASSERT_TRUE(total["share"].is_number()) << total.dump();
   EXPECT_EQ(pdf_percent, static_cast<int>(std::lround(total["share"].get<double>() * 100)))
       << total.dump();
+  // The meeting agenda shows the same figure (it summed over every area: 33 % against 85 %).
+  auto agenda = json::parse(c.Get("/api/v1/agenda?period=" + week)->body);
+  EXPECT_NEAR(agenda["coverage_share"].get<double>(), total["share"].get<double>(), 0.006);
   EXPECT_NE(text.find(std::to_string(total["spoke"].get<int>()) + " av " +
                       std::to_string(total["expected"].get<int>()) + " organisation"),
             std::string::npos)
