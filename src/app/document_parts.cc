@@ -55,7 +55,8 @@ std::string Count(int64_t n, const std::string& singular, const std::string& plu
 
 std::string PText(double p) {
   if (p < 0.001) return "< 0,001";
-  return Num(p, p < 0.01 ? 3 : 2);
+  // Three decimals below 0,1, so that a p just above the 1 % level reads "0,010", not "0,01".
+  return Num(p, p < 0.1 ? 3 : 2);
 }
 
 void ChangeColumns(report::Table& t) {

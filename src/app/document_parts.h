@@ -24,7 +24,7 @@ std::string Percent(int64_t now, int64_t base);
 std::string Signal(int64_t now, int now_days, int64_t base, int base_days);
 // "1 insats" / "3 insatser" / "1 234 rapporter": the count with the singular or plural noun.
 std::string Count(int64_t n, const std::string& singular, const std::string& plural);
-// The exact test's p-value as text: "0,21", "0,004", "< 0,001".
+// The exact test's p-value as text: "0,21", "0,052", "0,004", "< 0,001".
 std::string PText(double p);
 
 // The change columns of a table, in this order: "Förändring" (percent), "Bedömning" (the exact

@@ -243,6 +243,8 @@ TEST(DocumentParts, ChangeCellsHandComputed) {
             "+200 %, en signifikant ökning (exakt test, p < 0,001)");
   EXPECT_EQ(docs::ChangeCells(5, 7, 0, 7)[0], "–");
   EXPECT_EQ(docs::PText(0.0042), "0,004");
+  EXPECT_EQ(docs::PText(0.0104), "0,010") << "not significant at 1 %, and reads so";
+  EXPECT_EQ(docs::PText(0.0009), "< 0,001");
 }
 
 TEST(DocumentParts, SingularAndPlural) {
