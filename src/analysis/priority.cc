@@ -172,7 +172,8 @@ Result<std::vector<AreaPriority>> RankAreas(const std::vector<AreaPriorityInput>
     need_parts.push_back({w.trend, a.trend > 0 ? 1.0 : 0.0, true,
                           "Signifikant ökning mot förra perioden: " + std::to_string(a.previous) +
                               " → " + std::to_string(a.count) +
-                              " rapporter (z = " + Number(a.trend_z, 1) + ")"});
+                              " rapporter (exakt test; storleksmått z = " + Number(a.trend_z, 1) +
+                              ")"});
     need_parts.push_back(
         {w.hotspots, Scaled(hotspots[i], max_hotspots), true,
          a.hotspot_cells == 1
@@ -214,9 +215,9 @@ Result<std::vector<AreaPriority>> RankAreas(const std::vector<AreaPriorityInput>
     influence[i] = r.influence = Score(influence_parts);
     AppendReasons(need_parts, r.reasons);
     if (a.trend < 0) {
-      r.reasons.push_back(
-          "Signifikant minskning mot förra perioden: " + std::to_string(a.previous) + " → " +
-          std::to_string(a.count) + " rapporter (z = " + Number(a.trend_z, 1) + ")");
+      r.reasons.push_back("Signifikant minskning mot förra perioden: " +
+                          std::to_string(a.previous) + " → " + std::to_string(a.count) +
+                          " rapporter (exakt test; storleksmått z = " + Number(a.trend_z, 1) + ")");
     }
     AppendReasons(influence_parts, r.reasons);
   }

@@ -156,8 +156,8 @@ Result<std::array<double, 168>> ComputeProfile(const System& sys, const Lagesbil
   q->coverage = false;
   analysis::HourProfile profile{};
   sys.engine().ForEachPoint(*q, [&](const analysis::EnginePoint& p) {
-    int start = (IsoWeekday(p.day) - 1) * 1440 + p.minute;
-    analysis::AddAoristic(profile, start, p.span);
+    // The engine keeps the local start minute; the spread runs over real instants from there.
+    analysis::AddAoristic(profile, LocalTimeToUtc(p.day, p.minute * 60), p.span);
   });
   std::array<double, 168> out{};
   for (size_t i = 0; i < 168; ++i) out[i] = profile[i];

@@ -1,8 +1,10 @@
 // Shared pieces of the document builders.
 #include "app/document_parts.h"
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include "app/fail.h"
 #include "app/present.h"
@@ -13,6 +15,9 @@ namespace {
 
 const char* kMonthsSv[] = {"jan", "feb", "mar", "apr", "maj", "jun",
                            "jul", "aug", "sep", "okt", "nov", "dec"};
+const char* kMonthNamesSv[] = {"januari",   "februari", "mars",     "april",
+                               "maj",       "juni",     "juli",     "augusti",
+                               "september", "oktober",  "november", "december"};
 
 }  // namespace
 
@@ -40,8 +45,38 @@ std::string Percent(int64_t now, int64_t base) {
   return (p > 0 ? "+" : "") + Num(p) + " %";
 }
 
-std::string Signal(int64_t now, int now_days, int64_t base, int base_days) {
+std::string Signal(int64_t now, double now_days, int64_t base, double base_days) {
   return ComputeChange(now, now_days, base, base_days).signal;
+}
+
+std::string Count(int64_t n, const std::string& singular, const std::string& plural) {
+  return Num(static_cast<double>(n)) + " " + (n == 1 ? singular : plural);
+}
+
+std::string PText(double p) {
+  if (p < 0.001) return "< 0,001";
+  // Three decimals below 0,1, so that a p just above the 1 % level reads "0,010", not "0,01".
+  return Num(p, p < 0.1 ? 3 : 2);
+}
+
+void ChangeColumns(report::Table& t) {
+  for (const char* c : {"Förändring", "Bedömning", "p (exakt test)", "z (storleksmått)"}) {
+    t.columns.emplace_back(c);
+  }
+  for (bool numeric : {true, false, true, true}) t.numeric.push_back(numeric);
+}
+
+std::vector<std::string> ChangeCells(int64_t now, double now_days, int64_t base, double base_days) {
+  const Change c = ComputeChange(now, now_days, base, base_days);
+  return {Percent(now, base), c.signal.empty() ? "normal variation" : c.signal, PText(c.p),
+          Num(c.z, 1)};
+}
+
+std::string ChangeSentence(int64_t now, double now_days, int64_t base, double base_days) {
+  const Change c = ComputeChange(now, now_days, base, base_days);
+  std::string verdict = c.signal.empty() ? "inom normal variation" : "en signifikant " + c.signal;
+  std::string test = " (exakt test, p " + (c.p < 0.001 ? PText(c.p) : "= " + PText(c.p)) + ")";
+  return (base > 0 ? Percent(now, base) + ", " : "") + verdict + test;
 }
 
 std::string MunicipalityName(const ingest::Catalog& c) {
@@ -74,15 +109,16 @@ report::Table CategoryTable(const analysis::Lagesbild& lb, const ingest::Catalog
                             bool against_last_year) {
   report::Table t;
   t.name = "Per kategori";
-  t.columns = {"Kategori",   "Dimension", "Antal", against_last_year ? "I fjol" : "Föregående",
-               "Förändring", "Signal"};
-  t.numeric = {false, false, true, true, true, false};
+  t.columns = {"Kategori", "Dimension", "Antal", against_last_year ? "I fjol" : "Föregående"};
+  t.numeric = {false, false, true, true};
+  ChangeColumns(t);
   const Area* root = nullptr;
   for (const auto& a : c.areas()) {
     if (a.level == 0) root = &a;
   }
-  int days = lb.period.days();
-  int base_days = against_last_year ? lb.last_year.days() : lb.previous.days();
+  // The lengths the API uses (present.cc): a running period and its comparison cut at one instant.
+  const double days = lb.days;
+  const double base_days = against_last_year ? lb.days_last_year : lb.days_previous;
   std::vector<const analysis::LagesbildRow*> rows;
   for (const auto& r : lb.rows) {
     if (!r.category()) continue;
@@ -93,9 +129,11 @@ report::Table CategoryTable(const analysis::Lagesbild& lb, const ingest::Catalog
     const Category* k = c.CategoryById(*r->category());
     int64_t base = against_last_year ? r->last_year : r->previous;
     if (r->count == 0 && base == 0) continue;
-    t.rows.push_back({k ? k->name_sv : "?", k ? std::string(DimensionText(k->dimension)) : "",
-                      Num(static_cast<double>(r->count)), Num(static_cast<double>(base)),
-                      Percent(r->count, base), Signal(r->count, days, base, base_days)});
+    std::vector<std::string> row = {
+        k ? k->name_sv : "?", k ? std::string(DimensionText(k->dimension)) : "",
+        Num(static_cast<double>(r->count)), Num(static_cast<double>(base))};
+    for (auto& cell : ChangeCells(r->count, days, base, base_days)) row.push_back(std::move(cell));
+    t.rows.push_back(std::move(row));
   }
   return t;
 }
@@ -104,11 +142,11 @@ report::Table AreaTable(const analysis::Lagesbild& lb, const ingest::Catalog& c,
                         bool against_last_year) {
   report::Table t;
   t.name = "Per område";
-  t.columns = {"Område",     "Antal", "Per 1 000 inv.", against_last_year ? "I fjol" : "Föregående",
-               "Förändring", "Signal"};
-  t.numeric = {false, true, true, true, true, false};
-  int days = lb.period.days();
-  int base_days = against_last_year ? lb.last_year.days() : lb.previous.days();
+  t.columns = {"Område", "Antal", "Per 1 000 inv.", against_last_year ? "I fjol" : "Föregående"};
+  t.numeric = {false, true, true, true};
+  ChangeColumns(t);
+  const double days = lb.days;
+  const double base_days = against_last_year ? lb.days_last_year : lb.days_previous;
   std::vector<std::pair<const Area*, const analysis::LagesbildRow*>> rows;
   for (const auto& r : lb.rows) {
     if (r.category() || !r.area()) continue;
@@ -126,9 +164,10 @@ report::Table AreaTable(const analysis::Lagesbild& lb, const ingest::Catalog& c,
             ? Num(1000.0 * static_cast<double>(r->count) / static_cast<double>(*a->population), 1)
             : "–";
     std::string name = a->level > 1 ? a->name + " (delområde)" : a->name;
-    t.rows.push_back({name, Num(static_cast<double>(r->count)), rate,
-                      Num(static_cast<double>(base)), Percent(r->count, base),
-                      Signal(r->count, days, base, base_days)});
+    std::vector<std::string> row = {name, Num(static_cast<double>(r->count)), rate,
+                                    Num(static_cast<double>(base))};
+    for (auto& cell : ChangeCells(r->count, days, base, base_days)) row.push_back(std::move(cell));
+    t.rows.push_back(std::move(row));
   }
   return t;
 }
@@ -174,13 +213,14 @@ Result<report::MapFigure> AreaMap(System& sys, const std::map<int64_t, double>& 
   return m;
 }
 
-Result<report::Chart> MonthChart(const System& sys, int year, const std::vector<std::string>& orgs,
-                                 const std::string& title) {
+Result<std::vector<report::Block>> MonthChart(const System& sys, int year,
+                                              const std::vector<std::string>& orgs,
+                                              const std::string& title, LocalDay today) {
   report::Chart ch;
   ch.kind = report::Chart::Kind::kLine;
   ch.title = title;
   report::Chart::Series now{std::to_string(year), {}}, before{std::to_string(year - 1), {}};
-  LocalDay today = ToLocalDay(NowUnix());
+  std::optional<report::Paragraph> note;
   for (int m = 1; m <= 12; ++m) {
     ch.labels.push_back(kMonthsSv[m - 1]);
     for (int y : {year, year - 1}) {
@@ -188,15 +228,49 @@ Result<report::Chart> MonthChart(const System& sys, int year, const std::vector<
       std::snprintf(label, sizeof label, "%04d-%02d", y, m);
       auto p = ParsePeriod(label);
       if (!p) return Fail(p);
-      if (p->first > today) continue;  // the future has no figures
+      if (p->first > today) continue;  // not begun: no point, not a 0
       auto lb = Picture(sys, *p, orgs);
       if (!lb) return Fail(lb);
+      if (p->last >= today) {
+        // Running: a partial month would look like a drop on the line.
+        const CivilDate d = CivilFromDay(today);
+        std::string month = kMonthNamesSv[m - 1];
+        month[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(month[0])));
+        note = report::Paragraph{month + " " + std::to_string(y) +
+                                     " pågår: " + Count(lb->total, "rapport", "rapporter") +
+                                     " hittills (" + (d.day == 1 ? "" : "1–") +
+                                     std::to_string(d.day) + " " + kMonthNamesSv[m - 1] +
+                                     "). Månaden visas inte i diagrammet förrän den är slut.",
+                                 false};
+        continue;
+      }
       (y == year ? now : before).values.push_back(static_cast<double>(lb->total));
     }
   }
   ch.series = {now, before};
   ch.y_label = "rapporter";
-  return ch;
+  std::vector<report::Block> out{ch};
+  if (note) out.emplace_back(*note);
+  return out;
+}
+
+report::Chart WeekChart(const SeriesResult& series, const std::string& title,
+                        const std::string& last_year_name, LocalDay today) {
+  report::Chart chart;
+  chart.kind = report::Chart::Kind::kLine;
+  chart.title = title;
+  report::Chart::Series now{"Rapporter", {}}, ly{last_year_name, {}};
+  bool ended = true;
+  for (const auto& p : series.points) {
+    chart.labels.push_back("v" + p.week.substr(p.week.find('W') + 1));
+    ly.values.push_back(static_cast<double>(p.last_year));
+    auto w = ParseIsoWeek(p.week);
+    // Once a week has not ended, no later week has either: the line stops there.
+    ended = ended && w && IsoWeekStart(w->year, w->week) + 6 < today;
+    if (ended) now.values.push_back(static_cast<double>(p.count));
+  }
+  chart.series = {now, ly};
+  return chart;
 }
 
 std::string ActionStatusSv(ActionStatus s) {

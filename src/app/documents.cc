@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/analyses.h"
+#include "app/coverage.h"
 #include "app/document_parts.h"
 #include "app/fail.h"
 #include "app/present.h"
@@ -79,26 +80,36 @@ Result<Document> BuildWeekly(System& sys, const std::string& period_text) {
   // Summary.
   Section sum;
   sum.heading = "Sammanfattning";
-  int days = lb->period.days();
-  std::string s = "Under " + period->label_sv() + " kom " + Num(static_cast<double>(lb->total)) +
-                  " rapporter (" + Num(static_cast<double>(lb->total_previous)) + " veckan före, " +
-                  Num(static_cast<double>(lb->total_last_year)) + " samma vecka i fjol).";
-  std::string sig = docs::Signal(lb->total, days, lb->total_previous, lb->previous.days());
-  s += sig.empty() ? " Totalt sett ryms förändringen mot veckan före i normal variation."
-                   : " Totalt sett är det en signifikant " + sig + " mot veckan före.";
+  const double days = lb->days;
+  std::string s =
+      "Under " + period->label_sv() + " kom " + docs::Count(lb->total, "rapport", "rapporter") +
+      " (" + Num(static_cast<double>(lb->total_previous)) + " veckan före, " +
+      Num(static_cast<double>(lb->total_last_year)) + " samma vecka i fjol). Mot veckan före: " +
+      docs::ChangeSentence(lb->total, days, lb->total_previous, lb->days_previous) + ".";
   sum.blocks.push_back(Paragraph{s, false});
-  std::string changes = agenda->changes.empty()
-                            ? "Inga områden eller kategorier visar förändringar utöver normal "
-                              "variation."
-                            : std::to_string(agenda->changes.size()) +
-                                  " förändringar är större än slumpen förklarar (exakt test, 1 % "
-                                  "nivå); de står i tabellen nedan.";
+  const size_t n_changes = agenda->changes.size();
+  std::string changes =
+      n_changes == 0 ? "Inga områden eller kategorier visar förändringar utöver normal variation."
+      : n_changes == 1
+          ? "1 förändring är större än slumpen förklarar (exakt test, 1 %-nivån); den står i "
+            "tabellen nedan."
+          : std::to_string(n_changes) +
+                " förändringar är större än slumpen förklarar (exakt test, 1 %-nivån); de står i "
+                "tabellen nedan.";
   sum.blocks.push_back(Paragraph{changes, false});
+  // The lägesbild's own coverage figure (app/coverage.h), the one the web and the API show.
+  const CoverageTotal coverage = TotalCoverage(*lb, *cat);
+  const bool low_coverage = coverage.share && *coverage.share < 0.5;
   sum.blocks.push_back(Paragraph{
-      "Täckning: " + Num(agenda->coverage_share * 100) +
-          " % av de organisationer som brukar rapportera har rapporterat eller checkat in.",
-      agenda->coverage_share < 0.5});
-  if (agenda->coverage_share < 0.5) {
+      coverage.share
+          ? "Täckning: " + Num(*coverage.share * 100) + " % (" + std::to_string(coverage.spoke) +
+                " av " + docs::Count(coverage.expected, "organisation", "organisationer") +
+                " som brukar rapportera i kommunen har rapporterat eller checkat in under "
+                "veckan)."
+          : "Täckning: ingen organisation har rapporterat eller checkat in under de 12 veckorna "
+            "före, så det finns ingen täckning att mäta.",
+      low_coverage});
+  if (low_coverage) {
     sum.blocks.push_back(Paragraph{
         "Låg täckning: en tyst vecka är inte nödvändigtvis en trygg vecka. Läs siffrorna med "
         "försiktighet.",
@@ -114,8 +125,8 @@ Result<Document> BuildWeekly(System& sys, const std::string& period_text) {
   } else {
     Table t;
     t.name = "Förändringar";
-    t.columns = {"Område", "Kategori", "Antal", "Jämfört med", "Signal"};
-    t.numeric = {false, false, true, false, false};
+    t.columns = {"Område", "Kategori", "Antal", "Jämfört med", "Bedömning", "p (exakt test)"};
+    t.numeric = {false, false, true, false, false, true};
     for (const auto& c : agenda->changes) {
       const Area* a = c.area ? cat->AreaById(*c.area) : nullptr;
       const Category* k = c.category ? cat->CategoryById(*c.category) : nullptr;
@@ -124,7 +135,7 @@ Result<Document> BuildWeekly(System& sys, const std::string& period_text) {
                         c.against == "previous"
                             ? "veckan före: " + Num(static_cast<double>(c.previous))
                             : "i fjol: " + Num(static_cast<double>(c.last_year)),
-                        c.signal});
+                        c.signal, docs::PText(c.p)});
     }
     ch.blocks.push_back(t);
   }
@@ -154,8 +165,8 @@ Result<Document> BuildWeekly(System& sys, const std::string& period_text) {
   } else {
     std::string h = "Hotspots (Gi*, 250 m-rutor, signifikanta efter FDR): ";
     for (size_t i = 0; i < groups.size(); ++i) {
-      h += (i ? "; " : "") + groups[i].area + " " + std::to_string(groups[i].cells) +
-           " rutor med " + Num(static_cast<double>(groups[i].reports)) + " rapporter";
+      h += (i ? "; " : "") + groups[i].area + " " + docs::Count(groups[i].cells, "ruta", "rutor") +
+           " med " + docs::Count(groups[i].reports, "rapport", "rapporter");
     }
     areas.blocks.push_back(Paragraph{h + ".", false});
   }
@@ -166,17 +177,8 @@ Result<Document> BuildWeekly(System& sys, const std::string& period_text) {
   trend.heading = "Utveckling";
   auto series = ComputeSeries(sys, params, 26, 12);
   if (!series) return Fail(series);
-  report::Chart chart;
-  chart.kind = report::Chart::Kind::kLine;
-  chart.title = "Rapporter per vecka, senaste 26 veckorna";
-  report::Chart::Series now{"Rapporter", {}}, ly{"Samma vecka i fjol", {}};
-  for (const auto& p : series->points) {
-    chart.labels.push_back("v" + p.week.substr(p.week.find('W') + 1));
-    now.values.push_back(static_cast<double>(p.count));
-    ly.values.push_back(static_cast<double>(p.last_year));
-  }
-  chart.series = {now, ly};
-  trend.blocks.push_back(chart);
+  trend.blocks.push_back(docs::WeekChart(*series, "Rapporter per vecka, senaste 26 veckorna",
+                                         "Samma vecka i fjol", ToLocalDay(NowUnix())));
   d.sections.push_back(std::move(trend));
 
   // Actions to follow up.
@@ -192,12 +194,12 @@ Result<Document> BuildWeekly(System& sys, const std::string& period_text) {
   d.sources = {
       "Källa: rapporter i EST från kommunens samverkansparter, " + period->label_sv() +
           ". Avvisade rapporter och dubbletter räknas inte.",
-      "Signal: exakt villkorat binomialtest för Poissonantal på 1 %-nivån (ökning/minskning); "
-      "procent visas bara bredvid testet.",
+      docs::kVerdictNote,
       "Hotspots: Getis-Ord Gi* på 250 m-rutnät i SWEREF 99 TM, grannskap 3 × 3 rutor, "
       "Benjamini–Hochberg-korrigerat.",
-      "Täckning: andelen organisationer som rapporterat eller checkat in av dem som brukar göra "
-      "det (senaste 12 veckorna)."};
+      "Täckning (samma mått som lägesbilden i webben och API:t): av de organisationer som "
+      "rapporterat eller checkat in i kommunen under de 12 veckorna före veckan, andelen som "
+      "rapporterat eller checkat in under veckan; varje organisation räknas en gång."};
   return d;
 }
 
@@ -228,17 +230,18 @@ Result<Document> BuildAnalysis(System& sys, const std::string& period_text) {
   d.period = period->label();
   d.generated_at = docs::NowText();
 
+  const double days = lb->days;
   Section sum;
   sum.heading = "Sammanfattning";
-  sum.blocks.push_back(
-      Paragraph{"Under " + period->label_sv() + " kom " + Num(static_cast<double>(lb->total)) +
-                    " rapporter, mot " + Num(static_cast<double>(lb->total_previous)) +
-                    " perioden före och " + Num(static_cast<double>(lb->total_last_year)) +
-                    " samma period i fjol (" + docs::Percent(lb->total, lb->total_last_year) + ").",
-                false});
-  d.sections.push_back(std::move(sum));
+  sum.blocks.push_back(Paragraph{
+      "Under " + period->label_sv() + " kom " + docs::Count(lb->total, "rapport", "rapporter") +
+          ", mot " + Num(static_cast<double>(lb->total_previous)) + " perioden före och " +
+          Num(static_cast<double>(lb->total_last_year)) + " samma period i fjol. Mot i fjol: " +
+          docs::ChangeSentence(lb->total, days, lb->total_last_year, lb->days_last_year) + ".",
+      false});
 
-  // Priority.
+  // Priority. Its map opens the document (a board sees the picture before the reasons); the
+  // table with every area's reasons follows in its own section.
   auto ranking = ComputePriority(sys, params, 1, analysis::PriorityWeights{});
   if (!ranking) return Fail(ranking);
   Section prio;
@@ -265,7 +268,24 @@ Result<Document> BuildAnalysis(System& sys, const std::string& period_text) {
   auto map = docs::AreaMap(sys, need, "Behov per område, " + period->label_sv(),
                            "Behovspoäng (mörkare = större behov)");
   if (!map) return Fail(map);
-  prio.blocks.push_back(*map);
+  sum.blocks.push_back(*map);
+  Table top;
+  top.name = "Störst behov";
+  top.columns = {"Behov", "Område", "Behovspoäng", "Påverkan"};
+  top.numeric = {true, false, true, true};
+  for (size_t i = 0; i < ranking->size() && i < 5; ++i) {
+    const auto& r = (*ranking)[i];
+    top.rows.push_back(
+        {std::to_string(r.need_rank), r.name, Num(r.need, 2), std::to_string(r.influence_rank)});
+  }
+  if (!top.rows.empty()) {
+    sum.blocks.push_back(
+        Paragraph{"De fem områdena med störst behov (skälen står under "
+                  "Prioritering av områden):",
+                  false});
+    sum.blocks.push_back(top);
+  }
+  d.sections.push_back(std::move(sum));
   d.sections.push_back(std::move(prio));
 
   Section trends;
@@ -274,17 +294,9 @@ Result<Document> BuildAnalysis(System& sys, const std::string& period_text) {
   trends.blocks.push_back(docs::AreaTable(*lb, *cat, true));
   auto series = ComputeSeries(sys, params, std::min(52, std::max(4, period->days() / 7 + 1)), 12);
   if (!series) return Fail(series);
-  report::Chart chart;
-  chart.kind = report::Chart::Kind::kLine;
-  chart.title = "Rapporter per vecka under perioden, med samma vecka i fjol";
-  report::Chart::Series now{"Rapporter", {}}, ly{"I fjol", {}};
-  for (const auto& p : series->points) {
-    chart.labels.push_back("v" + p.week.substr(p.week.find('W') + 1));
-    now.values.push_back(static_cast<double>(p.count));
-    ly.values.push_back(static_cast<double>(p.last_year));
-  }
-  chart.series = {now, ly};
-  trends.blocks.push_back(chart);
+  trends.blocks.push_back(
+      docs::WeekChart(*series, "Rapporter per vecka under perioden, med samma vecka i fjol",
+                      "I fjol", ToLocalDay(NowUnix())));
   d.sections.push_back(std::move(trends));
 
   // Hotspots over time.
@@ -345,7 +357,7 @@ Result<Document> BuildAnalysis(System& sys, const std::string& period_text) {
   d.sections.push_back(std::move(pr));
   d.sources = {"Källa: rapporter i EST, " + period->label_sv() + ".",
                "Prioriteringens vikter är konfiguration; skälen anges per område.",
-               "Signal: exakt villkorat binomialtest på 1 %-nivån."};
+               docs::kVerdictNote};
   return d;
 }
 

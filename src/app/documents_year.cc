@@ -78,6 +78,7 @@ Result<report::Document> BuildAnnual(System& sys, int year, const std::string& o
   if (!org) return InvalidField("org", "okänd organisation \"" + org_code + "\"");
   auto period = YearPeriod(year);
   if (!period) return Fail(period);
+  const LocalDay today = ToLocalDay(NowUnix());
   auto lb = docs::Picture(sys, *period, {org->code});
   if (!lb) return Fail(lb);
   auto all = sys.store().ListActions();
@@ -103,16 +104,15 @@ Result<report::Document> BuildAnnual(System& sys, int year, const std::string& o
     if (a.owner == org->id && a.cost) cost += *a.cost;
   }
   sum.blocks.push_back(Paragraph{
-      org->name + " lämnade " + Num(static_cast<double>(lb->total)) +
-          " rapporter till den "
-          "gemensamma lägesbilden under " +
-          std::to_string(year) + " (" + Num(static_cast<double>(lb->total_last_year)) +
-          " året före) och deltog i " + std::to_string(own.size()) +
-          " insatser: " + std::to_string(by_status[ActionStatus::kDone]) + " klara, " +
-          std::to_string(by_status[ActionStatus::kOngoing]) + " pågående, " +
-          std::to_string(by_status[ActionStatus::kPlanned]) + " planerade och " +
-          std::to_string(by_status[ActionStatus::kCancelled]) + " avbrutna. Insatser som " +
-          org->name + " äger kostade sammanlagt " + Num(cost) + " kronor.",
+      org->name + " lämnade " + docs::Count(lb->total, "rapport", "rapporter") +
+          " till den gemensamma lägesbilden under " + std::to_string(year) + " (" +
+          Num(static_cast<double>(lb->total_last_year)) + " året före) och deltog i " +
+          docs::Count(static_cast<int64_t>(own.size()), "insats", "insatser") + ": " +
+          docs::Count(by_status[ActionStatus::kDone], "klar", "klara") + ", " +
+          docs::Count(by_status[ActionStatus::kOngoing], "pågående", "pågående") + ", " +
+          docs::Count(by_status[ActionStatus::kPlanned], "planerad", "planerade") + " och " +
+          docs::Count(by_status[ActionStatus::kCancelled], "avbruten", "avbrutna") +
+          ". Insatser som " + org->name + " äger kostade sammanlagt " + Num(cost) + " kronor.",
       false});
   d.sections.push_back(std::move(sum));
 
@@ -143,9 +143,9 @@ Result<report::Document> BuildAnnual(System& sys, int year, const std::string& o
   Table ct = docs::CategoryTable(*lb, *cat, true);
   ct.name = "Rapporter per kategori";
   rep.blocks.push_back(ct);
-  auto chart = docs::MonthChart(sys, year, {org->code}, "Rapporter per månad");
+  auto chart = docs::MonthChart(sys, year, {org->code}, "Rapporter per månad", today);
   if (!chart) return Fail(chart);
-  rep.blocks.push_back(*chart);
+  rep.blocks.insert(rep.blocks.end(), chart->begin(), chart->end());
   int checkins = 0;
   auto list = sys.store().ListCheckIns();
   if (!list) return Fail(list);
@@ -157,7 +157,8 @@ Result<report::Document> BuildAnnual(System& sys, int year, const std::string& o
       false});
   d.sections.push_back(std::move(rep));
   d.sources = {"Källa: EST, rapporter och insatser registrerade till och med " +
-               FormatDay(ToLocalDay(NowUnix())) + "."};
+                   FormatDay(ToLocalDay(NowUnix())) + ".",
+               docs::kVerdictNote};
   return d;
 }
 
@@ -165,6 +166,7 @@ Result<report::Document> BuildMunicipality(System& sys, int year) {
   auto cat = sys.catalog();
   auto period = YearPeriod(year);
   if (!period) return Fail(period);
+  const LocalDay today = ToLocalDay(NowUnix());
   auto lb = docs::Picture(sys, *period);
   if (!lb) return Fail(lb);
   auto all = sys.store().ListActions();
@@ -188,13 +190,20 @@ Result<report::Document> BuildMunicipality(System& sys, int year) {
     if (a.cost) cost += *a.cost;
     if (a.status == ActionStatus::kDone) ++done;
   }
+  const size_t n_actions = actions.size();
   sum.blocks.push_back(Paragraph{
-      "Under " + std::to_string(year) + " kom " + Num(static_cast<double>(lb->total)) +
-          " rapporter från " + std::to_string(cat->orgs().size()) + " organisationer (" +
-          Num(static_cast<double>(lb->total_last_year)) + " året före, " +
-          docs::Percent(lb->total, lb->total_last_year) + "). " + std::to_string(actions.size()) +
-          " insatser var aktiva, varav " + std::to_string(done) +
-          " avslutade; sammanlagd kostnad " + Num(cost) + " kronor.",
+      "Under " + std::to_string(year) + " kom " + docs::Count(lb->total, "rapport", "rapporter") +
+          " från " +
+          docs::Count(static_cast<int64_t>(cat->orgs().size()), "organisation", "organisationer") +
+          ". Mot året före (" + Num(static_cast<double>(lb->total_last_year)) + "): " +
+          docs::ChangeSentence(lb->total, lb->days, lb->total_last_year, lb->days_last_year) +
+          ". " +
+          (n_actions == 1 ? std::string("1 insats var aktiv")
+                          : std::to_string(n_actions) + " insatser var aktiva") +
+          (n_actions == 0 ? ""
+                          : ", varav " + docs::Count(done, "avslutad", "avslutade") +
+                                "; sammanlagd kostnad " + Num(cost) + " kronor") +
+          ".",
       false});
   d.sections.push_back(std::move(sum));
 
@@ -228,9 +237,9 @@ Result<report::Document> BuildMunicipality(System& sys, int year) {
   Section pic;
   pic.heading = "Lägesbild för året";
   pic.blocks.push_back(docs::CategoryTable(*lb, *cat, true));
-  auto chart = docs::MonthChart(sys, year, {}, "Rapporter per månad, hela kommunen");
+  auto chart = docs::MonthChart(sys, year, {}, "Rapporter per månad, hela kommunen", today);
   if (!chart) return Fail(chart);
-  pic.blocks.push_back(*chart);
+  pic.blocks.insert(pic.blocks.end(), chart->begin(), chart->end());
   auto map = docs::AreaMap(sys, docs::AreaTotals(*lb, *cat),
                            "Rapporter per område " + std::to_string(year), "Rapporter under året");
   if (!map) return Fail(map);
@@ -255,7 +264,7 @@ Result<report::Document> BuildMunicipality(System& sys, int year) {
   d.sources = {
       "Källa: EST; varje organisations avsnitt finns som egen rapport (est report "
       "annual).",
-      "Effekt: WDD mot jämförelseområden, 95 % konfidensintervall."};
+      "Effekt: WDD mot jämförelseområden, 95 % konfidensintervall.", docs::kVerdictNote};
   return d;
 }
 
@@ -263,6 +272,7 @@ Result<report::Document> BuildStatutory(System& sys, int year) {
   auto cat = sys.catalog();
   auto period = YearPeriod(year);
   if (!period) return Fail(period);
+  const LocalDay today = ToLocalDay(NowUnix());
   auto lb = docs::Picture(sys, *period);
   if (!lb) return Fail(lb);
   std::string name = docs::MunicipalityName(*cat);
@@ -289,15 +299,16 @@ Result<report::Document> BuildStatutory(System& sys, int year) {
   Section map1;
   map1.heading = "1. Kartläggning";
   map1.blocks.push_back(Paragraph{
-      "Under " + std::to_string(year) + " registrerades " + Num(static_cast<double>(lb->total)) +
-          " händelser och iakttagelser (" + Num(static_cast<double>(lb->total_last_year)) +
+      "Under " + std::to_string(year) + " registrerades " +
+          docs::Count(lb->total, "händelse eller iakttagelse", "händelser och iakttagelser") +
+          " (" + Num(static_cast<double>(lb->total_last_year)) +
           " året före). Tabellerna visar fördelningen per kategori och område; säkerhet avser "
           "något som hänt, trygghet något som upplevs otryggt.",
       false});
   map1.blocks.push_back(docs::CategoryTable(*lb, *cat, true));
-  auto chart = docs::MonthChart(sys, year, {}, "Händelser per månad");
+  auto chart = docs::MonthChart(sys, year, {}, "Händelser per månad", today);
   if (!chart) return Fail(chart);
-  map1.blocks.push_back(*chart);
+  map1.blocks.insert(map1.blocks.end(), chart->begin(), chart->end());
   auto map = docs::AreaMap(sys, docs::AreaTotals(*lb, *cat), "Händelser per område",
                            "Rapporter under året");
   if (!map) return Fail(map);
@@ -319,15 +330,23 @@ Result<report::Document> BuildStatutory(System& sys, int year) {
     for (const auto& r : safety->rows) any_survey |= r.survey.has_value();
   }
   if (any_survey) {
+    // The comparison is of one year throughout: when the survey falls back to the year before,
+    // so do the incidents (CompareSafety counts the year it is given), and the text says so.
+    const std::string figures_year = std::to_string(safety->year);
+    std::string fallback = safety->year != year ? "Enkätresultat för " + std::to_string(year) +
+                                                      " finns ännu inte, så jämförelsen gäller " +
+                                                      figures_year + ". "
+                                                : "";
     other.blocks.push_back(Paragraph{
-        "Säkerhet och trygghet sida vid sida: rapporterade händelser " + std::to_string(year) +
-            " mot andelen otrygga i " + safety->source + " " + std::to_string(safety->year) +
+        fallback + "Säkerhet och trygghet sida vid sida: rapporterade händelser " + figures_year +
+            " mot andelen otrygga i " + safety->source + " " + figures_year +
             ". Ett område är högt när det ligger signifikant över kommunens nivå (z > 1,96).",
         false});
     Table st;
-    st.name = "Säkerhet och trygghet";
-    st.columns = {"Område",   "Händelser", "Per 1 000 inv.", "Andel otrygga (%)",
-                  "Svarande", "Bedömning"};
+    st.name = "Säkerhet och trygghet " + figures_year;
+    st.columns = {"Område",         "Händelser " + figures_year,
+                  "Per 1 000 inv.", "Andel otrygga (%)",
+                  "Svarande",       "Bedömning"};
     st.numeric = {false, true, true, true, true, false};
     for (const auto& r : safety->rows) {
       const Area* a = cat->AreaById(r.area);
@@ -356,8 +375,8 @@ Result<report::Document> BuildStatutory(System& sys, int year) {
   } else {
     other.blocks.push_back(
         Paragraph{"Polisens lista " + std::to_string(goal->latest_year) + ": " +
-                      std::to_string(goal->areas.size()) +
-                      " område(n) i kommunen. Målet är inga utsatta områden 2030 (" +
+                      docs::Count(static_cast<int64_t>(goal->areas.size()), "område", "områden") +
+                      " i kommunen. Målet är inga utsatta områden 2030 (" +
                       std::to_string(goal->years_left) + " år kvar).",
                   false});
     Table vt;
@@ -463,7 +482,8 @@ Result<report::Document> BuildStatutory(System& sys, int year) {
   d.sections.push_back(std::move(follow));
   d.sources = {"Lag (2023:196) om kommuners ansvar för brottsförebyggande arbete.",
                "Källa: EST-rapporter, problem och insatser registrerade till och med " +
-                   FormatDay(ToLocalDay(NowUnix())) + "."};
+                   FormatDay(ToLocalDay(NowUnix())) + ".",
+               docs::kVerdictNote};
   return d;
 }
 

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "analysis/change.h"
+#include "app/coverage.h"
 #include "geo/crs.h"
 #include "ingest/report_csv.h"
 
@@ -265,25 +266,13 @@ json LagesbildJson(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
                        ? json(std::round(100.0 * static_cast<double>(spoke) / cov.expected) / 100)
                        : json(nullptr)}});
   }
-  // One coverage figure for the whole picture: the share of expected organisations that spoke
-  // for the root area(s), so that nobody reads a quiet week as a safe one.
-  size_t spoke_all = 0;
-  int expected_all = 0;
-  for (const auto& cov : lb.coverage) {
-    const Area* area = c.AreaById(cov.area);
-    if (!area || area->parent) continue;
-    std::set<int64_t> spoke;
-    for (OrgId o : cov.reported) spoke.insert(o.value);
-    for (OrgId o : cov.checked_in) spoke.insert(o.value);
-    spoke_all += spoke.size();
-    expected_all += cov.expected;
-  }
+  // One coverage figure for the whole picture, so that nobody reads a quiet week as a safe one;
+  // the documents print the same figure (app/coverage.h).
+  const CoverageTotal total = TotalCoverage(lb, c);
   json coverage_total = {
-      {"spoke", spoke_all},
-      {"expected", expected_all},
-      {"share", expected_all
-                    ? json(std::round(100.0 * static_cast<double>(spoke_all) / expected_all) / 100)
-                    : json(nullptr)}};
+      {"spoke", total.spoke},
+      {"expected", total.expected},
+      {"share", total.share ? json(std::round(100.0 * *total.share) / 100) : json(nullptr)}};
   // A running period says so, and how far its counts (and its comparisons') go.
   json running = nullptr;
   if (lb.cut_minutes) {

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "app/analyses.h"
+#include "app/coverage.h"
 #include "app/fail.h"
 #include "app/present.h"
 #include "core/period.h"
@@ -481,14 +482,12 @@ Result<Agenda> ComputeAgenda(System& sys, const std::string& period) {
     if (p.status != ProblemStatus::kClosed) out.open_problems.push_back(std::move(p));
   }
   std::map<int64_t, std::vector<AreaId>> silent;
-  int64_t spoke = 0, expected = 0;
   for (const auto& c : lb->coverage) {
-    spoke += static_cast<int64_t>(c.reported.size() + c.checked_in.size());
-    expected += c.expected;
     for (OrgId o : c.silent) silent[o.value].push_back(c.area);
   }
   for (auto& [org, areas] : silent) out.silent.emplace_back(OrgId{org}, std::move(areas));
-  out.coverage_share = expected > 0 ? static_cast<double>(spoke) / expected : 1.0;
+  // The lägesbild's coverage figure (app/coverage.h), so the meeting shows what the picture shows.
+  out.coverage_share = TotalCoverage(*lb, *cat).share.value_or(1.0);
   return out;
 }
 

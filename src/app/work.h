@@ -89,7 +89,7 @@ struct Agenda {
   std::vector<Problem> open_problems;
   std::vector<std::pair<OrgId, std::vector<AreaId>>> silent;  // organisations silent in areas
   int64_t total = 0, total_previous = 0;
-  double coverage_share = 0;  // spoke / expected over all areas (1 when nobody is expected)
+  double coverage_share = 0;  // TotalCoverage (app/coverage.h); 1 when nobody is expected
 };
 // today: for "overdue" (follow-up before today). REQUIRES: period parses (error names "period").
 Result<Agenda> ComputeAgenda(System& sys, const std::string& period);

@@ -321,6 +321,10 @@ int LocalHour(UnixSeconds t) {
 
 UnixSeconds LocalDayStartUtc(LocalDay d) { return LocalToUtc(int64_t{d} * kSecondsPerDay); }
 
+UnixSeconds LocalTimeToUtc(LocalDay d, int second_of_day) {
+  return LocalToUtc(int64_t{d} * kSecondsPerDay + second_of_day);
+}
+
 // Howard Hinnant's days_from_civil (http://howardhinnant.github.io/date_algorithms.html).
 LocalDay DayFromCivil(int y, int m, int d) {
   const int64_t yy = static_cast<int64_t>(y) - (m <= 2 ? 1 : 0);

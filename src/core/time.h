@@ -63,6 +63,11 @@ int LocalHour(UnixSeconds t);
 // The instant of the Stockholm local midnight that starts day d.
 UnixSeconds LocalDayStartUtc(LocalDay d);
 
+// The instant of Stockholm wall-clock time `second_of_day` (0..86399) on day d. As in
+// ParseTimestamp, a wall time in the autumn overlap (02:00–03:00 on the last Sunday of October)
+// takes the earlier instant (CEST) and one in the spring gap is shifted forward by the gap.
+UnixSeconds LocalTimeToUtc(LocalDay d, int second_of_day);
+
 // Day number of a proleptic Gregorian date. No validation: out-of-range months and days are not
 // normalised meaningfully; validate with IsValidDate() first when the input is untrusted.
 LocalDay DayFromCivil(int y, int m, int d);

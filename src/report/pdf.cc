@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
+#include <vector>
 
 #include "report/writers.h"
 
@@ -20,6 +22,7 @@ constexpr double kTop = kMargin + 18;                // below the running header
 constexpr double kBottom = kPageH - kMargin - 10;    // above the footer
 constexpr double kWidth = kPageW - 2 * kMargin;
 constexpr const char* kFont = "DejaVu Sans";
+constexpr double kCellPad = 3;  // table cell padding
 
 struct Rgb {
   double r, g, b;
@@ -38,6 +41,16 @@ constexpr Rgb kClasses[] = {{0.94, 0.95, 0.98},
                             {0.10, 0.32, 0.60}};
 
 void SetColor(cairo_t* cr, Rgb c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
+
+// An axis or legend number as Swedish text with a decimal comma ("0,9", "12", "0,05"); six
+// significant digits at most. The document's own cells come formatted from the builders.
+std::string SwedishNumber(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  std::string out = buf;
+  std::replace(out.begin(), out.end(), '.', ',');
+  return out;
+}
 
 class Pdf {
  public:
@@ -58,7 +71,7 @@ class Pdf {
     StartPage();
     TitleBlock();
     for (const auto& s : doc_.sections) {
-      Heading(s.heading, 14, 28);
+      Heading(s.heading, 14, 80);  // a section heading keeps some of its content with it
       for (const auto& b : s.blocks) {
         if (const auto* p = std::get_if<Paragraph>(&b)) ParagraphBlock(*p);
         if (const auto* t = std::get_if<Table>(&b)) TableBlock(*t);
@@ -181,8 +194,25 @@ class Pdf {
   // ---- tables ----
   void TableBlock(const Table& t) {
     if (t.columns.empty()) return;
-    const double size = t.columns.size() > 6 ? 7.5 : 8.5;
-    const double pad = 3;
+    // A wide table first gets a smaller font; if its longest words still do not fit the text
+    // column at 6 pt, the columns are narrowed in proportion and long words break (WORD_CHAR):
+    // nothing is ever drawn past the margin.
+    std::vector<double> widths;
+    double size = t.columns.size() > 6 ? 7.5 : 8.5;
+    while (!ColumnWidths(t, size, widths) && size > 6.01) size -= 0.5;
+    double sum = 0;
+    for (double w : widths) sum += w;
+    if (sum > kWidth) {
+      for (double& w : widths) w *= kWidth / sum;
+      sum = kWidth;
+    }
+    DrawTable(t, size, widths, sum);
+  }
+
+  // Column widths for `t` at font `size`. False when even the columns' minimum widths (their
+  // longest words) exceed the text column; `widths` then holds those minimums.
+  bool ColumnWidths(const Table& t, double size, std::vector<double>& widths) {
+    const double pad = kCellPad;
     size_t n = t.columns.size();
     std::vector<double> natural(n, 0), minimum(n, 0);
     // The longest word of a cell: a column never gets narrower than that (no broken words).
@@ -209,7 +239,10 @@ class Pdf {
       }
       capped[c] = natural[c] > kWidth * 0.45;
       natural[c] = std::min(natural[c], kWidth * 0.45) + 2 * pad;
-      minimum[c] = std::min(minimum[c] + 2 * pad, natural[c]);
+      // One point of slack: pango's width is in whole PANGO_SCALE units, and a word exactly as
+      // wide as its cell would otherwise wrap its last letter.
+      natural[c] += 1;
+      minimum[c] = std::min(minimum[c] + 2 * pad + 1, natural[c]);
     }
     double sum = 0;
     for (double w : natural) sum += w;
@@ -221,8 +254,14 @@ class Pdf {
       }
       sum = kWidth;
     }
-    std::vector<double> widths = natural;
+    widths = natural;
     if (sum > kWidth) {
+      double min_sum = 0;
+      for (double w : minimum) min_sum += w;
+      if (min_sum > kWidth) {
+        widths = minimum;
+        return false;
+      }
       // Take the excess from the room each column has above its minimum, in proportion.
       double excess = sum - kWidth;
       double room = 0;
@@ -231,13 +270,17 @@ class Pdf {
         double share = room > 0 ? (natural[c] - minimum[c]) / room : 1.0 / static_cast<double>(n);
         widths[c] = std::max(minimum[c], natural[c] - excess * std::min(1.0, share));
       }
-      sum = 0;
-      for (double w : widths) sum += w;
     }
+    return true;
+  }
+
+  void DrawTable(const Table& t, double size, const std::vector<double>& widths, double sum) {
+    const double pad = kCellPad;
+    size_t n = t.columns.size();
     auto row_height = [&](const std::vector<std::string>& cells, bool bold) {
       double h = 0;
       for (size_t c = 0; c < n && c < cells.size(); ++c) {
-        h = std::max(h, Measure(cells[c], size, bold, widths[c] - 2 * pad));
+        h = std::max(h, Measure(cells[c], size, bold, std::max(1.0, widths[c] - 2 * pad)));
       }
       return h + 2 * pad;
     };
@@ -255,7 +298,7 @@ class Pdf {
       double x = kMargin;
       for (size_t c = 0; c < n && c < cells.size(); ++c) {
         bool right = c < t.numeric.size() && t.numeric[c] && !header;
-        DrawAt(cells[c], x + pad, y_ + pad, size, header, kInk, widths[c] - 2 * pad,
+        DrawAt(cells[c], x + pad, y_ + pad, size, header, kInk, std::max(1.0, widths[c] - 2 * pad),
                right ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
         x += widths[c];
       }
@@ -303,9 +346,7 @@ class Pdf {
       cairo_move_to(cr_, x0, y);
       cairo_line_to(cr_, x1, y);
       cairo_stroke(cr_);
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%g", v);
-      DrawAt(buf, kMargin, y - 5, 7, false, kMuted, 28, PANGO_ALIGN_RIGHT);
+      DrawAt(SwedishNumber(v), kMargin, y - 5, 7, false, kMuted, 28, PANGO_ALIGN_RIGHT);
     }
     size_t n = c.labels.size();
     if (n == 0) {
@@ -435,8 +476,9 @@ class Pdf {
       if (w < 30) continue;
       double tw = MeasureWidth(s.label, 6.5, false);
       int cls = vmax > 0 ? std::min(4, static_cast<int>(s.value / vmax * 4.999)) : 0;
-      DrawAt(s.label, px((a + c) / 2) - tw / 2, py((b + d) / 2) - 4, 6.5, false,
-             cls >= 3 ? Rgb{1, 1, 1} : kInk, -1);
+      // Kept inside the text column even when the shape lies at the map's edge.
+      double lx = std::clamp(px((a + c) / 2) - tw / 2, kMargin, kMargin + kWidth - tw);
+      DrawAt(s.label, lx, py((b + d) / 2) - 4, 6.5, false, cls >= 3 ? Rgb{1, 1, 1} : kInk, -1);
     }
     y_ += box_h + 4;
     // Legend: the classes and what they mean.
@@ -446,16 +488,11 @@ class Pdf {
       cairo_rectangle(cr_, lx + i * 14, y_ + 2, 12, 8);
       cairo_fill(cr_);
     }
-    std::string legend = m.legend + (vmax > 0 ? " (0 – " + FormatMax(vmax) + ")" : "");
+    std::string legend =
+        m.legend + (vmax > 0 ? " (0 – " + SwedishNumber(std::round(vmax * 10) / 10) + ")" : "");
     if (!m.points.empty()) legend += "  ● hotspot (Gi*, 99 %)";
     y_ += DrawAt(legend, lx + 76, y_, 7.5, false, kMuted, kWidth - 76) + 10;
   }
-  static std::string FormatMax(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", std::round(v * 10) / 10);
-    return buf;
-  }
-
   cairo_t* cr_;
   PangoLayout* layout_;
   const Document& doc_;

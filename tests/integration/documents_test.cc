@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
@@ -23,6 +24,38 @@ std::string PdfText(const std::string& pdf) {
   std::string cmd = "pdftotext -layout '" + pdf + "' '" + txt + "'";
   EXPECT_EQ(std::system(cmd.c_str()), 0);
   return ReadText(txt);
+}
+
+// Every word's box from `pdftotext -bbox` must lie inside its page and its side margins (a
+// clipped column used to run past the right edge). Returns the number of words checked.
+int ExpectWordsInsidePages(const std::string& pdf, const std::string& what) {
+  std::string html = pdf + ".html";
+  std::string cmd = "pdftotext -bbox '" + pdf + "' '" + html + "'";
+  EXPECT_EQ(std::system(cmd.c_str()), 0);
+  std::string text = ReadText(html);
+  auto attr = [](const std::string& tag, const std::string& name) {
+    size_t at = tag.find(name + "=\"");
+    return at == std::string::npos ? -1.0 : std::stod(tag.substr(at + name.size() + 2));
+  };
+  double page_w = 0, page_h = 0;
+  int words = 0;
+  for (size_t at = text.find('<'); at != std::string::npos; at = text.find('<', at + 1)) {
+    std::string tag = text.substr(at, text.find('>', at) - at);
+    if (tag.rfind("<page ", 0) == 0) {
+      page_w = attr(tag, "width");
+      page_h = attr(tag, "height");
+    } else if (tag.rfind("<word ", 0) == 0) {
+      ++words;
+      std::string word = text.substr(text.find('>', at) + 1, 40);
+      word = word.substr(0, word.find('<'));
+      // Inside the page, and inside its 2 cm side margins (1 pt for rounding).
+      EXPECT_GE(attr(tag, "xMin"), 56.7 - 1) << what << ": " << word;
+      EXPECT_LE(attr(tag, "xMax"), page_w - 56.7 + 1) << what << ": " << word;
+      EXPECT_GE(attr(tag, "yMin"), 0) << what << ": " << word;
+      EXPECT_LE(attr(tag, "yMax"), page_h) << what << ": " << word;
+    }
+  }
+  return words;
 }
 
 class DocumentsTest : public ::testing::Test {
@@ -78,10 +111,56 @@ TEST_F(DocumentsTest, EveryKindWritesAPdfWithItsText) {
       EXPECT_NE(text.find(t), std::string::npos) << c.args[0] << " lacks \"" << t << "\"";
     }
     EXPECT_NE(text.find("Sida 1 av"), std::string::npos) << c.args[0];
+    EXPECT_GT(ExpectWordsInsidePages(out, c.args[0]), 100) << c.args[0];
     // Rendered to PNG for looking at (and proof that the PDF is well-formed).
     std::string cmd = "pdftoppm -r 40 -png -f 1 -l 1 '" + out + "' '" + dir_->File(c.args[0]) + "'";
     EXPECT_EQ(std::system(cmd.c_str()), 0) << c.args[0];
   }
+}
+
+// The analysis opens with a picture: the need map and the summary table are on page 1, before
+// the long table of reasons (it used to open with three pages of text).
+TEST_F(DocumentsTest, AnalysisHasAMapOnItsFirstPage) {
+  std::string out = dir_->File("analysis-first.pdf");
+  auto r =
+      Est({"report", "analysis", "--period", std::to_string(ThisYear()) + "-T2", "--out", out});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string txt = out + ".p1.txt";
+  std::string cmd = "pdftotext -f 1 -l 1 -layout '" + out + "' '" + txt + "'";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  std::string page1 = ReadText(txt);
+  EXPECT_NE(page1.find("Behov per område"), std::string::npos) << page1;
+  EXPECT_NE(page1.find("Behovspoäng (mörkare = större behov)"), std::string::npos)
+      << "the map's legend, drawn under the map";
+}
+
+// The weekly PDF's and the agenda's coverage is the lägesbild's coverage_total for the same week
+// (one definition, app/coverage.h); they used to print another sum.
+TEST_F(DocumentsTest, WeeklyCoverageEqualsTheApi) {
+  std::string week = LastWeek();
+  std::string out = dir_->File("coverage.pdf");
+  auto r = Est({"report", "weekly", "--period", week, "--out", out});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string text = PdfText(out);
+  size_t at = text.find("Täckning: ");
+  ASSERT_NE(at, std::string::npos) << text;
+  int pdf_percent = std::stoi(text.substr(at + 10));
+  Server server(db_);
+  Session c(server.port());
+  ASSERT_EQ(c.Login("samordnare", "demo-losen-2026")->status, 200);
+  auto res = c.Get("/api/v1/lagesbild?period=" + week);
+  ASSERT_EQ(res->status, 200) << res->body;
+  json total = json::parse(res->body)["coverage_total"];
+  ASSERT_TRUE(total["share"].is_number()) << total.dump();
+  EXPECT_EQ(pdf_percent, static_cast<int>(std::lround(total["share"].get<double>() * 100)))
+      << total.dump();
+  // The meeting agenda shows the same figure (it summed over every area: 33 % against 85 %).
+  auto agenda = json::parse(c.Get("/api/v1/agenda?period=" + week)->body);
+  EXPECT_NEAR(agenda["coverage_share"].get<double>(), total["share"].get<double>(), 0.006);
+  EXPECT_NE(text.find(std::to_string(total["spoke"].get<int>()) + " av " +
+                      std::to_string(total["expected"].get<int>()) + " organisation"),
+            std::string::npos)
+      << text;
 }
 
 TEST_F(DocumentsTest, XlsxAndCsvByNameOrFormat) {

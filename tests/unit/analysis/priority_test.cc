@@ -97,7 +97,8 @@ TEST(Priority, ThreeAreasScoresRanksAndReasons) {
 
   EXPECT_EQ(c.reasons, (std::vector<std::string>{
                            "Flest allvarlighetsviktade rapporter per 1 000 invånare (12,4)",
-                           "Signifikant ökning mot förra perioden: 12 → 30 rapporter (z = 3,4)",
+                           "Signifikant ökning mot förra perioden: 12 → 30 rapporter (exakt test; "
+                           "storleksmått z = 3,4)",
                            "3 ihållande eller intensifierade hotspotceller",
                            "Otrygghet i trygghetsmätningen: index 1,5 (högst bland områdena: 2,0)",
                            "Koncentrerat: 64 % av rapporterna på de 10 % mest drabbade platserna",
@@ -119,7 +120,8 @@ TEST(Priority, ThreeAreasScoresRanksAndReasons) {
                 "Allvarlighetsviktade rapporter per 1 000 invånare: 4,0 (högst bland områdena: "
                 "12,4)",
                 "Polisens lista: utsatt område",
-                "Signifikant minskning mot förra perioden: 25 → 10 rapporter (z = −3,7)",
+                "Signifikant minskning mot förra perioden: 25 → 10 rapporter (exakt test; "
+                "storleksmått z = −3,7)",
                 "Koncentrerat: 50 % av rapporterna på de 10 % mest drabbade platserna",
                 "4 aktiva rapporterande organisationer",
             }));

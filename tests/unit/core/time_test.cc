@@ -313,6 +313,29 @@ TEST(LocalDayStart, AgreesWithToLocalDayEveryDay) {
   }
 }
 
+// Wall-clock time to instant: ordinary days, the spring gap (shifted forward) and the autumn
+// overlap (the earlier instant, CEST), as ParseTimestamp reads a time without offset.
+TEST(LocalTimeToUtc, GapAndOverlap) {
+  struct Case {
+    std::string_view day;
+    int second_of_day;
+    std::string_view utc;
+  };
+  const Case cases[] = {
+      {"2026-11-16", 14 * 3600 + 30 * 60, "2026-11-16T13:30:00Z"},
+      {"2026-07-01", 0, "2026-06-30T22:00:00Z"},
+      {"2026-03-29", 1 * 3600 + 59 * 60, "2026-03-29T00:59:00Z"},
+      {"2026-03-29", 2 * 3600 + 30 * 60, "2026-03-29T01:30:00Z"},  // in the gap: 03:30 CEST
+      {"2026-03-29", 3 * 3600, "2026-03-29T01:00:00Z"},
+      {"2026-10-25", 2 * 3600 + 30 * 60, "2026-10-25T00:30:00Z"},  // the first 02:30 (CEST)
+      {"2026-10-25", 3 * 3600, "2026-10-25T02:00:00Z"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(FormatTimestampUtc(LocalTimeToUtc(Day(c.day), c.second_of_day)), c.utc)
+        << c.day << " " << c.second_of_day;
+  }
+}
+
 TEST(CivilDate, KnownDayNumbers) {
   struct Case {
     int y, m, d;

@@ -11,6 +11,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <string>
+#include <vector>
 
 namespace est::report {
 namespace {
@@ -89,6 +91,107 @@ TEST(PdfWriter, TextExtractsWithPageNumbersAndEveryRow) {
   EXPECT_NE(text.find("Sida " + std::to_string(pages) + " av " + std::to_string(pages)),
             std::string::npos);
   EXPECT_NE(text.find("Källor och noter"), std::string::npos);
+}
+
+// Every word pdftotext finds, with its box (points from the page's top left) and its page size.
+struct Word {
+  std::string text;
+  double x_min, y_min, x_max, y_max;
+  double page_w, page_h;
+};
+std::vector<Word> PdfWords(const std::string& pdf) {
+  std::string in = TempFile(".pdf"), out = TempFile(".html");
+  std::ofstream(in, std::ios::binary) << pdf;
+  std::string cmd = "pdftotext -bbox " + in + " " + out;
+  EXPECT_EQ(std::system(cmd.c_str()), 0);
+  std::ifstream f(out);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  std::remove(in.c_str());
+  std::remove(out.c_str());
+  std::string html = ss.str();
+  std::vector<Word> words;
+  double page_w = 0, page_h = 0;
+  auto attr = [](const std::string& tag, const std::string& name) {
+    size_t at = tag.find(name + "=\"");
+    return at == std::string::npos ? -1.0 : std::stod(tag.substr(at + name.size() + 2));
+  };
+  for (size_t at = html.find('<'); at != std::string::npos; at = html.find('<', at + 1)) {
+    size_t end = html.find('>', at);
+    std::string tag = html.substr(at, end - at);
+    if (tag.rfind("<page ", 0) == 0) {
+      page_w = attr(tag, "width");
+      page_h = attr(tag, "height");
+    } else if (tag.rfind("<word ", 0) == 0) {
+      size_t close = html.find("</word>", end);
+      words.push_back({html.substr(end + 1, close - end - 1), attr(tag, "xMin"), attr(tag, "yMin"),
+                       attr(tag, "xMax"), attr(tag, "yMax"), page_w, page_h});
+    }
+  }
+  return words;
+}
+
+// A table as wide as the yearly documents' action table with its effect column (nine columns,
+// long words): it used to run past the right edge, clipping the last columns.
+Document WideTable() {
+  Document d = Sample(0);
+  Table t;
+  t.name = "Insatser";
+  t.columns = {"Nr",    "Insats",      "Ägare",        "Typ",   "Status",
+               "Start", "Uppföljning", "Kostnad (kr)", "Effekt"};
+  t.numeric = {true, false, false, false, false, false, false, true, false};
+  for (int i = 0; i < 6; ++i) {
+    t.rows.push_back({std::to_string(i + 1), "Belysning och klotterskydd vid Tureberg centrum",
+                      "Trafik- och fastighetsnämnden", "situationell, långsiktig",
+                      "pågår (försenad)", "2026-03-01", "2026-12-01", "1 250 000",
+                      "ingen säker effekt (WDD −3), preliminär Sistakolumnen"});
+  }
+  d.sections[0].blocks.push_back(t);
+  return d;
+}
+
+TEST(PdfWriter, NoTextOutsideThePageOrItsMargins) {
+  auto pdf = RenderPdf(WideTable());
+  ASSERT_TRUE(pdf) << ToString(pdf.error());
+  auto words = PdfWords(*pdf);
+  ASSERT_FALSE(words.empty());
+  bool last_column = false, cost = false;
+  for (const auto& w : words) {
+    ASSERT_GT(w.page_w, 0);
+    // Inside the page box, and inside the 2 cm margins left and right (1 pt for rounding).
+    EXPECT_GE(w.x_min, 56.7 - 1) << w.text;
+    EXPECT_LE(w.x_max, w.page_w - 56.7 + 1) << w.text;
+    EXPECT_GE(w.y_min, 0) << w.text;
+    EXPECT_LE(w.y_max, w.page_h) << w.text;
+    last_column |= w.text.find("Sistakol") != std::string::npos;
+    cost |= w.text == "Kostnad";
+  }
+  EXPECT_TRUE(last_column) << "the effect column is drawn";
+  EXPECT_TRUE(cost) << "the cost column is drawn";
+}
+
+// Map legends and chart axes are Swedish numbers: "(0 – 0,9)", not "(0 – 0.9)".
+TEST(PdfWriter, LegendAndAxisUseDecimalComma) {
+  Document d = Sample(1);
+  MapFigure m;
+  m.title = "Behov per område";
+  m.shapes.push_back({"Tureberg", {{{0, 0}, {1000, 0}, {1000, 1000}, {0, 1000}}}, 0.94, false});
+  m.shapes.push_back({"Edsberg", {{{1000, 0}, {2000, 0}, {2000, 1000}, {1000, 1000}}}, 0.2, false});
+  m.legend = "Behovspoäng";
+  d.sections[0].blocks.push_back(m);
+  Chart c;
+  c.kind = Chart::Kind::kBar;
+  c.title = "Andel";
+  c.labels = {"a", "b"};
+  c.series = {{"andel", {0.3, 0.45}}};
+  d.sections[0].blocks.push_back(c);
+  auto pdf = RenderPdf(d);
+  ASSERT_TRUE(pdf);
+  std::string text = PdfText(*pdf);
+  EXPECT_NE(text.find("(0 – 0,9)"), std::string::npos) << text;
+  EXPECT_EQ(text.find("0.9"), std::string::npos);
+  EXPECT_NE(text.find("0,5"), std::string::npos) << "axis step 0,1 up to 0,5";
+  EXPECT_EQ(text.find("0.5"), std::string::npos);
 }
 
 TEST(XlsxWriter, ZipWithSheets) {
