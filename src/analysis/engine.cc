@@ -26,6 +26,7 @@ namespace est::analysis {
 namespace {
 
 constexpr uint8_t kExcludedBit = 0x80;  // rejected or duplicate
+constexpr uint8_t kAreaOnlyBit = 0x40;  // placed only by its area: counted, never a point
 constexpr uint8_t kSeverityMask = 0x03;
 constexpr int kExpectedWeeks = 12;
 // Week blocks are indexed from the Monday 1999-12-27 (reports before 2000 are refused on input).
@@ -97,6 +98,7 @@ uint8_t Flags(const Report& r) {
   if (r.status == ReportStatus::kRejected || r.status == ReportStatus::kDuplicate) {
     f |= kExcludedBit;
   }
+  if (r.area_only) f |= kAreaOnlyBit;
   return f;
 }
 
@@ -645,7 +647,8 @@ void Engine::ForEachPoint(const LagesbildQuery& q,
       if (!m.org.empty() && !m.org[b.org[i]]) continue;
       if (!m.area.empty() && (b.area[i] >= m.area.size() || !m.area[b.area[i]])) continue;
       fn(EnginePoint{b.e[i], b.n[i], day, b.minute[i], b.span[i], b.category[i], b.area[i],
-                     b.org[i], static_cast<uint8_t>(b.flags[i] & kSeverityMask)});
+                     b.org[i], static_cast<uint8_t>(b.flags[i] & kSeverityMask),
+                     (b.flags[i] & kAreaOnlyBit) != 0});
     }
   }
 }
@@ -700,7 +703,7 @@ std::vector<double> Engine::CountPerCell(const LagesbildQuery& q, const StudyGri
         monday >= p.first && (monday + 6 < p.last || (monday + 6 == p.last && cut.last_minutes == 1440));
     const size_t rows = b.size();
     for (size_t i = 0; i < rows; ++i) {
-      if (b.flags[i] & kExcludedBit) continue;
+      if (b.flags[i] & (kExcludedBit | kAreaOnlyBit)) continue;  // cells hold points only
       if (!whole) {
         LocalDay day = monday + b.dow[i];
         if (day < p.first || day > p.last) continue;

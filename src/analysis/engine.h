@@ -47,6 +47,8 @@ struct EnginePoint {
   uint16_t area;  // deepest area id, 0 = outside
   uint16_t org;
   uint8_t severity;
+  // Placed only by its area (bara område): e/n are not a position; spatial analyses skip it.
+  bool area_only;
 };
 
 // One area × category (category empty = all categories of the filter) with the counts of reports
@@ -140,12 +142,13 @@ class Engine {
   // Computes the lägesbild. Rejected and duplicate reports are not counted.
   Lagesbild Compute(const LagesbildQuery& query) const;
 
-  // Calls fn for every counted report in the query's period that passes its filters.
+  // Calls fn for every counted report in the query's period that passes its filters (area-only
+  // reports included, marked: a spatial use must skip them).
   void ForEachPoint(const LagesbildQuery& query,
                     const std::function<void(const EnginePoint&)>& fn) const;
 
   // Counted reports of the query (period and filters) per study cell, in grid order; reports
-  // outside the study grid are not counted. The cell of a report is floor(E / cell_m),
+  // outside the study grid and reports placed only by their area are not counted. The cell of a report is floor(E / cell_m),
   // floor(N / cell_m) of its stored position (geo contract of `est hotspots`).
   std::vector<double> CountPerCell(const LagesbildQuery& query, const StudyGrid& grid) const;
 

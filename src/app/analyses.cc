@@ -133,6 +133,7 @@ Result<HeatResult> ComputeHeat(const System& sys, const LagesbildParams& params,
   if (!grid) return Fail(grid);
   std::vector<double> e, n;
   sys.engine().ForEachPoint(*q, [&](const analysis::EnginePoint& p) {
+    if (p.area_only) return;  // no position: never spread at the area's centre
     e.push_back(p.e / 10.0);
     n.push_back(p.n / 10.0);
   });
@@ -244,6 +245,7 @@ Result<std::vector<analysis::AreaPriority>> ComputePriority(const System& sys,
     a.severity += p.severity;
     ++a.count;
     a.orgs.insert(p.org);
+    if (p.area_only) return;  // counted in the area, but no cell
     analysis::CellKey k = analysis::CellOf(p.e / 10.0, p.n / 10.0, cell);
     ++a.cells[{k.ix, k.iy}];
   });

@@ -414,6 +414,8 @@ Result<GoalStatus> ComputeGoal(System& sys) {
       q.coverage = false;
       GoalArea::YearCount yc{y, 0, 0, 0, y == this_year};
       sys.engine().ForEachPoint(q, [&](const analysis::EnginePoint& pt) {
+        // Inside the police's polygon needs a point; an area-only report has none.
+        if (pt.area_only) return;
         if (!index.Locate(geo::Sweref99Point{pt.e / 10.0, pt.n / 10.0})) return;
         ++yc.count;
         const Category* k = cat->CategoryById(CategoryId{pt.category});

@@ -376,6 +376,7 @@ Result<AreaImportResult> System::ImportAreas(std::string_view geojson,
   std::vector<std::pair<ReportId, std::optional<AreaId>>> moves;
   std::vector<Report> moved_reports;
   auto st = store_->ForEachReport([&](const Report& r) {
+    if (r.area_only) return;  // its area was given, not found from a point: it stays
     std::optional<AreaId> now;
     if (auto a = fresh->index().Locate(geo::Sweref99Point{r.e, r.n})) now = AreaId{*a};
     if (now != r.area) {
@@ -947,6 +948,7 @@ Result<Report> System::UpdateReport(ReportId id, const ReportPatch& patch, int e
     }
   }
   if (patch.place || patch.lon) {
+    r.area_only = false;  // the reviewer gave it a point
     geo::Wgs84Point w = geo::ToWgs84(geo::Sweref99Point{r.e, r.n});
     r.lon = w.lon;
     r.lat = w.lat;

@@ -141,6 +141,9 @@ struct Report {
   double lat = 0;
   int source_epsg = 4326;
   std::optional<AreaId> area;  // deepest containing area; empty = outside every area
+  // Bara område: placed only by its area (no point). e/n/lon/lat are 0 and not a place: the
+  // report counts in its area's figures but never in hotspots, heat or near-point checks.
+  bool area_only = false;
   std::optional<PlaceId> place;
   CategoryId category;
   int severity = 2;  // 1..3

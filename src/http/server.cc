@@ -208,7 +208,8 @@ namespace {
 
 // Fills a ReportInput from the JSON of POST /reports. Location forms:
 // {"location": {"lon":..,"lat":..}} | {"location": {"x":..,"y":..,"crs":"EPSG:3006"}} |
-// {"location": {"place": "Tureberg centrum"}}.
+// {"location": {"place": "Tureberg centrum"}} | {"location": {"area": "edsberg"}} (bara område:
+// counted in the area, no point).
 Result<ingest::ReportInput> ReportInputFromJson(const json& body) {
   Fields f(body, "",
            {"source_id", "occurred_from", "occurred_to", "location", "category", "org", "severity",
@@ -225,7 +226,8 @@ Result<ingest::ReportInput> ReportInputFromJson(const json& body) {
   in.police_notified = f.Bool("police_notified");
   in.description = f.Str("description").value_or("");
   if (const json* loc = f.Obj("location")) {
-    Fields lf(*loc, "location.", {"lon", "lat", "x", "y", "crs", "place"});
+    Fields lf(*loc, "location.", {"lon", "lat", "x", "y", "crs", "place", "area"});
+    in.area = lf.Str("area").value_or("");
     in.lon = lf.Num("lon");
     in.lat = lf.Num("lat");
     in.x = lf.Num("x");

@@ -31,6 +31,7 @@ enum Col {
   kCertainty,
   kPoliceNotified,
   kDescription,
+  kArea,  // placed only by this area (bara område)
   kColCount
 };
 
@@ -222,6 +223,9 @@ bool FillRow(const Collector& c, const std::vector<int>& columns, const CsvOptio
       case kPlace:
         in.place.assign(TrimView(v));
         break;
+      case kArea:
+        in.area.assign(TrimView(v));
+        break;
       case kCategory:
         in.category.assign(TrimView(v));
         break;
@@ -342,7 +346,7 @@ const std::vector<std::string>& ReportCsvColumns() {
   static const std::vector<std::string> kCols = {
       "id",    "occurred_at", "occurred_from",   "occurred_to", "lon", "lat",
       "x",     "y",           "place",           "category",    "org", "severity",
-      "count", "certainty",   "police_notified", "description"};
+      "count", "certainty",   "police_notified", "description", "area"};
   return kCols;
 }
 
@@ -436,8 +440,9 @@ Result<CsvPlan> PlanReportsCsv(std::string_view text, const CsvOptions& options,
   }
   bool lonlat = has(kLon) && has(kLat);
   bool xy = has(kX) && has(kY);
-  if (!lonlat && !xy && !has(kPlace)) {
-    header_errors.push_back({"rad 1", "läge saknas: kolumnerna lon och lat, x och y, eller place"});
+  if (!lonlat && !xy && !has(kPlace) && !has(kArea)) {
+    header_errors.push_back(
+        {"rad 1", "läge saknas: kolumnerna lon och lat, x och y, place eller area"});
   }
   if (xy && !options.crs) {
     header_errors.push_back({"rad 1", "kolumnerna x och y kräver --crs (t.ex. EPSG:3006)"});

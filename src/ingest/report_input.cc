@@ -74,11 +74,21 @@ std::optional<ResolvedReport> ResolveReport(const ReportInput& in, const Catalog
   bool has_lonlat = in.lon || in.lat;
   bool has_xy = in.x || in.y;
   bool has_place = !in.place.empty();
-  int given = int(has_lonlat) + int(has_xy) + int(has_place);
+  bool has_area = !in.area.empty();
+  int given = int(has_lonlat) + int(has_xy) + int(has_place) + int(has_area);
   if (given == 0) {
-    fail("location", "saknas: ange lon/lat, x/y med koordinatsystem eller en namngiven plats");
+    fail("location",
+         "saknas: ange lon/lat, x/y med koordinatsystem, en namngiven plats eller ett område");
   } else if (given > 1) {
-    fail("location", "ange bara ett av lon/lat, x/y eller plats");
+    fail("location", "ange bara ett av lon/lat, x/y, plats eller område");
+  } else if (has_area) {
+    // Only the area is known: the report counts in it, but gets no point (not its centre).
+    if (const Area* a = catalog.FindArea(in.area)) {
+      r.area = a->id;
+      r.area_only = true;
+    } else {
+      fail("area", "okänt område \"" + in.area + "\"");
+    }
   } else if (has_place) {
     const Place* p = catalog.FindPlace(in.place);
     if (!p) {

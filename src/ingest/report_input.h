@@ -19,10 +19,11 @@ struct ReportInput {
   std::optional<std::string> source_id;
   std::string occurred_from;  // ISO-8601 text (core/time.h ParseTimestamp)
   std::string occurred_to;    // optional, "" = none
-  // Location: exactly one of lon/lat, x/y (in `epsg`), or a named place.
+  // Location: exactly one of lon/lat, x/y (in `epsg`), a named place, or an area alone.
   std::optional<double> lon, lat, x, y;
   std::optional<int> epsg;  // CRS of x/y; default 3006
   std::string place;
+  std::string area;  // placed only by this area (code or name): "bara område", no point
   std::string category;         // code or name
   std::string org;              // code or name
   std::optional<int> severity;  // 1..3, default from the category

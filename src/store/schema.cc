@@ -214,6 +214,8 @@ CREATE INDEX reports_duplicate_of ON reports(duplicate_of) WHERE duplicate_of IS
 )sql",
       // 7: the history of one entity (a problem's or an action's changes) is read from the audit.
       "CREATE INDEX audit_entity ON audit(entity, entity_id, seq);",
+      // 8: reports placed only by their area (bara område), with no point.
+      "ALTER TABLE reports ADD COLUMN area_only INTEGER NOT NULL DEFAULT 0;",
   };
   return kMigrations;
 }

@@ -62,13 +62,14 @@ json ToJson(const Report& r) {
           {"status", ReportStatusText(r.status)},
           {"review_note", r.review_note},
           {"duplicate_of", r.duplicate_of ? json(r.duplicate_of->value) : json(nullptr)},
+          {"area_only", r.area_only},
           {"version", r.version}};
 }
 
 constexpr const char* kReportColumns =
     "id, org_id, reporter_id, occurred_from, occurred_to, reported_at, e, n, lon, lat, "
     "source_epsg, area_id, place_id, category_id, severity, count, certainty, police_notified, "
-    "description, source, source_id, status, version, review_note, duplicate_of";
+    "description, source, source_id, status, version, review_note, duplicate_of, area_only";
 
 Report ReadReport(const Stmt& s) {
   Report r;
@@ -100,6 +101,7 @@ Report ReadReport(const Stmt& s) {
   r.version = static_cast<int>(s.Int(22));
   r.review_note = s.Text(23);
   if (auto v = s.OptInt(24)) r.duplicate_of = ReportId{*v};
+  r.area_only = s.Int(25) != 0;
   return r;
 }
 
@@ -120,8 +122,8 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
   auto ins = impl->db.Prepare(
       "INSERT INTO reports(org_id, reporter_id, occurred_from, occurred_to, reported_at, e, n, "
       "lon, lat, source_epsg, area_id, place_id, category_id, severity, count, certainty, "
-      "police_notified, description, source, source_id, status, version) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+      "police_notified, description, source, source_id, status, version, area_only) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
       "ON CONFLICT(org_id, source_id) WHERE source_id IS NOT NULL DO NOTHING");
   if (!ins) return Fail(ins);
   impl->insert_report = std::move(*ins);
@@ -892,7 +894,7 @@ Result<Report> Store::UpdateReport(const Report& r, int expected_version, const 
   auto s = impl_->db.Prepare(
       "UPDATE reports SET occurred_from=?, occurred_to=?, e=?, n=?, lon=?, lat=?, source_epsg=?, "
       "area_id=?, place_id=?, category_id=?, severity=?, count=?, certainty=?, police_notified=?, "
-      "description=?, status=?, version=?, review_note=?, duplicate_of=? WHERE id=?");
+      "description=?, status=?, version=?, review_note=?, duplicate_of=?, area_only=? WHERE id=?");
   if (!s) return Fail(s);
   s->Bind(1, after.occurred_from).Bind(2, after.occurred_to).Bind(3, after.e).Bind(4, after.n);
   s->Bind(5, after.lon).Bind(6, after.lat).Bind(7, after.source_epsg).Bind(8, OptId(after.area));
@@ -900,7 +902,8 @@ Result<Report> Store::UpdateReport(const Report& r, int expected_version, const 
   s->Bind(12, after.count).Bind(13, CertaintyText(after.certainty));
   s->Bind(14, after.police_notified ? 1 : 0).Bind(15, after.description);
   s->Bind(16, ReportStatusText(after.status)).Bind(17, after.version);
-  s->Bind(18, after.review_note).Bind(19, OptId(after.duplicate_of)).Bind(20, after.id.value);
+  s->Bind(18, after.review_note).Bind(19, OptId(after.duplicate_of));
+  s->Bind(20, after.area_only ? 1 : 0).Bind(21, after.id.value);
   if (auto u = s->Run(); !u) return tl::unexpected(u.error());
   if (auto a = impl_->Audit(actor, "update", "report", std::to_string(r.id.value),
                             ToJson(before).dump(), ToJson(after).dump());
@@ -939,7 +942,7 @@ Status ScanForEngine(Db& db, int64_t lo, int64_t hi,
   auto s = db.Prepare(
       "SELECT id, org_id, occurred_from, occurred_to, e, n, area_id, category_id, severity, "
       "CASE status WHEN 'rejected' THEN 1 WHEN 'duplicate' THEN 2 WHEN 'reviewed' THEN 3 "
-      "ELSE 0 END FROM reports WHERE id BETWEEN ? AND ? ORDER BY id");
+      "ELSE 0 END, area_only FROM reports WHERE id BETWEEN ? AND ? ORDER BY id");
   if (!s) return Fail(s);
   s->Bind(1, lo);
   s->Bind(2, hi);
@@ -968,6 +971,7 @@ Status ScanForEngine(Db& db, int64_t lo, int64_t hi,
     static constexpr ReportStatus kStatus[] = {ReportStatus::kNew, ReportStatus::kRejected,
                                                ReportStatus::kDuplicate, ReportStatus::kReviewed};
     r.status = kStatus[std::clamp<int64_t>(s->Int(9), 0, 3)];
+    r.area_only = s->Int(10) != 0;
     if (++n == kBatch) {
       fn(std::span<const Report>(batch.data(), n));
       n = 0;

@@ -83,6 +83,7 @@ struct Store::Impl {
       s.BindNull(20);
     }
     s.BindStatic(21, ReportStatusText(r.status)).Bind(22, r.version);
+    s.Bind(23, r.area_only ? 1 : 0);
     if (auto st = s.Run(); !st) return st;
     r.id = ReportId{db.LastInsertId()};
     return {};

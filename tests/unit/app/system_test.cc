@@ -14,6 +14,8 @@
 #include <sstream>
 #include <string>
 
+#include "analysis/engine.h"
+#include "analysis/grid.h"
 #include "app/present.h"
 #include "core/period.h"
 #include "core/time.h"
@@ -561,6 +563,77 @@ TEST_F(SystemTest, LagesbildCsvContract) {
   EXPECT_NE(csv.find("\n0163,Sollentuna,klotter,1,1,0,"), std::string::npos) << csv;
   EXPECT_NE(csv.find("\n,Utanför alla områden,klotter,1,0,0,"), std::string::npos) << csv;
   EXPECT_EQ(csv.find("\nsyd,"), std::string::npos) << "no rows for areas without reports";
+}
+
+// A report placed only by its area (bara område): counted in the area's figures, never a point
+// (no centre drawn, no cell in hotspots or heat), kept through a reload and an area import.
+TEST_F(SystemTest, AreaOnlyReportsCountButAreNeverPoints) {
+  ASSERT_TRUE(sys_->ImportAreas(KommunFile(), {}, kCli));
+  ingest::ReportInput in = Input(0, 0);
+  in.x.reset();
+  in.y.reset();
+  in.epsg.reset();
+  in.area = "norr";
+  auto r = sys_->CreateReport(in, kCli);
+  ASSERT_TRUE(r) << Fields(r.error());
+  EXPECT_TRUE(r->report.area_only);
+  EXPECT_EQ(r->report.area, AreaOf("norr"));
+  auto json = ReportJson(r->report, *sys_->catalog());
+  EXPECT_TRUE(json["location"]["lat"].is_null());
+  EXPECT_EQ(json["placement_sv"], "bara område");
+  ingest::ReportInput unknown = in;
+  unknown.area = "finns-inte";
+  auto bad = sys_->CreateReport(unknown, kCli);
+  ASSERT_FALSE(bad);
+  EXPECT_TRUE(HasField(bad.error(), "area", "okänt område"));
+  ASSERT_TRUE(sys_->CreateReport(Input(666000, 6591000), kCli));  // a point in norr too
+
+  auto check = [&](const char* when, int64_t total) {
+    SCOPED_TRACE(when);
+    LagesbildParams p;
+    p.period = "2026-W47";
+    auto lb = sys_->ComputeLagesbild(p);
+    ASSERT_TRUE(lb);
+    EXPECT_EQ(lb->total, total);
+    EXPECT_EQ(lb->outside, 0);
+    auto q = sys_->ResolveQuery(p);
+    ASSERT_TRUE(q);
+    auto grid = sys_->StudyGridFor(250, "bbox");
+    ASSERT_TRUE(grid);
+    auto cells = sys_->engine().CountPerCell(*q, **grid);
+    double in_cells = 0;
+    for (double c : cells) in_cells += c;
+    EXPECT_EQ(in_cells, 1) << "only the point is in a cell";
+    int points = 0, area_only = 0;
+    sys_->engine().ForEachPoint(*q, [&](const analysis::EnginePoint& pt) {
+      ++points;
+      area_only += pt.area_only;
+    });
+    EXPECT_EQ(points, lb->total);
+    EXPECT_EQ(area_only, lb->total - 1);
+  };
+  check("after the write", 2);
+  // A file's row may be placed by its area alone too (column "area").
+  auto imported = sys_->ImportReportsCsv(
+      "occurred_at,area,category,org\n2026-11-18 12:00,syd,klotter,hem\n", {}, kCli);
+  ASSERT_TRUE(imported) << Fields(imported.error());
+  EXPECT_EQ(imported->inserted, 1);
+  EXPECT_EQ(*sys_->store().CountReports({}), 3);
+  LagesbildParams syd;
+  syd.period = "2026-W47";
+  syd.areas = {"syd"};
+  EXPECT_EQ(sys_->ComputeLagesbild(syd)->total, 1);
+  Reopen();
+  check("after a reload from the store", 3);
+  // A new area import re-locates points, not area-only reports.
+  AreaImportOptions opt;
+  opt.parent_code = "norr";
+  ASSERT_TRUE(sys_->ImportAreas(
+      Collection({Feature("norr-1", "Delområde", 665500, 6590500, 666500, 6591500)}), opt, kCli));
+  auto stored = sys_->store().GetReport(r->report.id);
+  ASSERT_TRUE(stored && *stored);
+  EXPECT_EQ((*stored)->area, AreaOf("norr"));
+  EXPECT_TRUE((*stored)->area_only);
 }
 
 // Check-ins: one organisation-wide "inget att rapportera" covers every area; a contradictory one
