@@ -95,6 +95,8 @@ export interface Location {
   lon?: number;
   lat?: number;
   place?: string;
+  /** placed only by this area (bara område): counted in it, never drawn as a point */
+  area?: string;
 }
 
 export interface NewReport {
@@ -120,8 +122,10 @@ export interface Report {
   occurred_from: string;
   occurred_to: string | null;
   reported_at: string;
-  location: { lon?: number; lat?: number; x?: number; y?: number };
+  location: { lon?: number | null; lat?: number | null; x?: number | null; y?: number | null };
   area: { code: string; name: string } | null;
+  /** true: placed only by its area (no point) */
+  area_only?: boolean;
   /** The named place's id (the API gives a number); null when reported by point. */
   place: number | string | null;
   category: string;

@@ -17,6 +17,8 @@ interface Loc {
   lat: number;
   lon: number;
   name?: string;
+  /** kind 'area': the area's code; the report is sent by its area alone (lat/lon only centre the map) */
+  code?: string;
 }
 
 interface Draft {
@@ -178,7 +180,7 @@ export default function ReportPage() {
     const f = geoRef.current?.features.find((x) => x.properties?.code === code);
     if (!f) return;
     const p = interiorPoint(f.geometry);
-    if (p) setLoc({ kind: 'area', lon: p[0], lat: p[1], name: String(f.properties?.name ?? code) });
+    if (p) setLoc({ kind: 'area', lon: p[0], lat: p[1], name: String(f.properties?.name ?? code), code });
     const map = mapRef.current;
     if (map) fitTo(map, L.geoJSON(f));
     setErrors((x) => ({ ...x, location: '' }));
@@ -208,8 +210,13 @@ export default function ReportPage() {
     const count = Number(d.count || '1');
     if (!Number.isInteger(count) || count < 1) errs.count = lang.value === 'en' ? 'must be a whole number ≥ 1' : 'måste vara ett heltal, minst 1';
     if (Object.keys(errs).length) return { errs };
+    // An area chosen from the list is sent as the area alone: the report is not a point at its centre.
     const location =
-      loc!.kind === 'place' && loc!.name ? { place: loc!.name } : { lon: Number(loc!.lon.toFixed(6)), lat: Number(loc!.lat.toFixed(6)) };
+      loc!.kind === 'place' && loc!.name
+        ? { place: loc!.name }
+        : loc!.kind === 'area' && loc!.code
+          ? { area: loc!.code }
+          : { lon: Number(loc!.lon.toFixed(6)), lat: Number(loc!.lat.toFixed(6)) };
     const report: NewReport = {
       source_id: sourceId,
       occurred_from: localIso(from),

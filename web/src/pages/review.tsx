@@ -47,6 +47,8 @@ function placeName(r: Report): string {
     const p = places.value.find((x) => String(x.id) === String(r.place) || x.name === r.place);
     if (p) return p.name;
   }
+  // "Tureberg (bara område)": placed by its area alone, not at a point.
+  if (r.area_only && r.area) return `${r.area.name} (${t('areaOnly')})`;
   return r.area?.name ?? t('outside');
 }
 
@@ -392,7 +394,7 @@ function RejectPanel(props: {
 function OriginalSummary({ o, r }: { o: Report; r: Report }) {
   const a = r.location;
   const b = o.location;
-  const m = a?.lat !== undefined && a?.lon !== undefined && b?.lat !== undefined && b?.lon !== undefined
+  const m = a?.lat != null && a?.lon != null && b?.lat != null && b?.lon != null
     ? distanceMeters({ lat: a.lat, lon: a.lon }, { lat: b.lat, lon: b.lon })
     : null;
   return (
@@ -573,7 +575,7 @@ function MovePanel(props: {
       marker.current = L.circleMarker([target.lat, target.lon], { radius: 10, color: '#b00020', weight: 3, fillColor: '#ffcc00', fillOpacity: 0.9, interactive: false }).addTo(map);
       if (place) {
         // Show both where the report is now and where it goes.
-        const here = r.location.lat !== undefined && r.location.lon !== undefined ? L.latLng(r.location.lat, r.location.lon) : null;
+        const here = r.location.lat != null && r.location.lon != null ? L.latLng(r.location.lat, r.location.lon) : null;
         const to = L.latLng(target.lat, target.lon);
         if (here) map.fitBounds(L.latLngBounds([here, to]), { padding: [30, 30], maxZoom: 16, animate: false });
         else map.setView(to, Math.max(map.getZoom(), 14));
