@@ -398,6 +398,28 @@ TEST(EmergingHotspots, ScenarioCategories) {
   }
 }
 
+// A cell whose neighbourhood is empty in every step of a busy cube is a persistent cold spot
+// (REFERENCE.md 3.3: sig cold in ≥ 90 % of the steps, no trend), and is in the output.
+TEST(EmergingHotspots, AlwaysEmptyNeighbourhoodIsAPersistentColdSpot) {
+  auto grid = StudyGrid::FromBbox(0, 0, 9 * 250, 9 * 250, 250);
+  ASSERT_TRUE(grid);
+  std::vector<std::vector<double>> cube(12, std::vector<double>(grid->size(), 5.0));
+  for (auto& step : cube) {
+    for (int ix = 0; ix <= 1; ++ix) {
+      for (int iy = 0; iy <= 1; ++iy) step[static_cast<size_t>(grid->index(ix, iy))] = 0;
+    }
+  }
+  auto rows = EmergingHotspots(*grid, cube, {});
+  ASSERT_TRUE(rows) << rows.error().detail;
+  ASSERT_EQ(rows->size(), grid->size());
+  const EmergingCell& corner = (*rows)[static_cast<size_t>(grid->index(0, 0))];
+  EXPECT_EQ(corner.count, 0);
+  EXPECT_EQ(corner.cold_steps, 12);
+  EXPECT_EQ(corner.category, EmergingCategory::kPersistent);
+  EXPECT_FALSE(corner.hot);
+  EXPECT_EQ(EmergingCategoryLabel(corner.category, corner.hot), "persistent_cold_spot");
+}
+
 TEST(EmergingHotspots, RejectsBadInput) {
   auto grid = StudyGrid::FromBbox(0, 0, 500, 500, 250);
   ASSERT_TRUE(grid);

@@ -396,6 +396,45 @@ TEST(HotspotGiStar, ExactPOfASparseTrioByHand) {
   EXPECT_EQ(significant, 9);
 }
 
+// Each character is one 250 m cell; digits are reports in the cell, '.' none. The 3×3 hole in
+// the middle of a busy map: its centre cell's neighbourhood is empty, which 4 reports per cell
+// elsewhere make a significant cold spot — a row of the output (before 2026-12 it was dropped).
+constexpr const char* kBusyMap[] = {
+    // clang-format off
+    "4444444",
+    "4444444",
+    "44...44",
+    "44...44",
+    "44...44",
+    "4444444",
+    "4444444",
+    // clang-format on
+};
+
+TEST(HotspotGiStar, EmptyNeighbourhoodIsAListedColdSpot) {
+  const int rows_n = static_cast<int>(std::size(kBusyMap));
+  auto grid = StudyGrid::FromBbox(0, 0, 6 * 250, 6 * 250, 250);
+  ASSERT_TRUE(grid);
+  std::vector<double> counts(grid->size(), 0.0);
+  for (int r = 0; r < rows_n; ++r) {
+    for (int c = 0; c < 7; ++c) {
+      const char ch = kBusyMap[r][c];
+      if (ch != '.') counts[static_cast<size_t>(grid->index(c, rows_n - 1 - r))] = ch - '0';
+    }
+  }
+  auto result = GiStar(*grid, counts, {});
+  ASSERT_TRUE(result);
+  ASSERT_EQ(result->size(), 49u);
+  const GiStarCell& centre = (*result)[static_cast<size_t>(grid->index(3, 3))];
+  EXPECT_EQ(centre.local_sum, 0);
+  EXPECT_EQ(centre.n_neigh, 9);
+  EXPECT_LT(centre.gi_star, 0);
+  // L = 0 of N = 160 with q = 9/49: P(L ≤ 0) = (40/49)^160, doubled.
+  EXPECT_NEAR(centre.p, 2 * std::pow(40.0 / 49, 160), 1e-20);
+  EXPECT_TRUE(centre.significant_fdr);
+  EXPECT_EQ(centre.bin, -3);
+}
+
 // 2·(1 − Φ(|z|)) against tabulated values (R: 2 * pnorm(-z)).
 TEST(HotspotNormalTwoSidedP, MatchesTabulatedPhi) {
   struct Case {
