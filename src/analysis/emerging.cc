@@ -370,18 +370,18 @@ Result<std::vector<EmergingCell>> EmergingHotspots(
     }
   }
   // The exact test of a bin (as GiStar's p, hotspots.h): with whole counts its local sum L is
-  // Binomial(N, W/(n · steps)) under constant intensity over the cube; p depends on (L, W) only,
-  // so each bin keeps the key L · w_codes + code(W) and p is computed once per key in use.
+  // Binomial(N, W/(n · steps)) under constant intensity over the cube. Like z, p depends on
+  // (L, W) only, so with whole counts a bin keeps just the key L · w_codes + code(W) (4 bytes
+  // instead of z's 8), and z, p and the verdict are computed once per key in use.
   const bool exact = integral && total * static_cast<double>(w_codes) < 4e9;
   const size_t active_n = active.size();
-  std::vector<double> z(active_n * steps);
-  std::vector<uint32_t> key;
-  if (exact) key.resize(active_n * steps);
-  std::vector<int64_t> key_count_lo, key_count_hi;  // per half of the steps
+  std::vector<double> z(exact ? 0 : active_n * steps);
+  std::vector<uint32_t> key(exact ? active_n * steps : 0);
+  std::vector<int32_t> key_count_lo, key_count_hi;  // per half of the steps
   // Steps [t0, t1) on one thread with its own summer and window. Before step t the window holds
   // steps max(0, t − 1 − lag) .. t − 1, so a half starting at t0 starts from that sum and both
   // halves see the running sums one pass would.
-  auto z_steps = [&](size_t t0, size_t t1, std::vector<int64_t>* key_count) {
+  auto z_steps = [&](size_t t0, size_t t1, std::vector<int32_t>* key_count) {
     BandSummer own(grid, *band);
     std::vector<double> window(n, 0.0), sums(n);
     for (size_t t = t0 > lag + 1 ? t0 - lag - 1 : 0; t < t0; ++t) {
@@ -399,14 +399,16 @@ Result<std::vector<EmergingCell>> EmergingHotspots(
       own.Sum(window.data(), sums.data());
       const size_t steps_in = std::min(t, lag) + 1;
       const size_t code0 = (steps_in - 1) * (max_w + 1);
-      const double* unit = &unit_z[code0];
-      double* zt = &z[t * active_n];
-      for (size_t a = 0; a < active_n; ++a) {
-        const size_t i = static_cast<size_t>(active[a]);
-        const double w = static_cast<double>(neighbours[i] * steps_in);
-        zt[a] = (sums[i] - mean * w) * unit[neighbours[i]];
+      if (!exact) {
+        const double* unit = &unit_z[code0];
+        double* zt = &z[t * active_n];
+        for (size_t a = 0; a < active_n; ++a) {
+          const size_t i = static_cast<size_t>(active[a]);
+          const double w = static_cast<double>(neighbours[i] * steps_in);
+          zt[a] = (sums[i] - mean * w) * unit[neighbours[i]];
+        }
+        continue;
       }
-      if (!exact) continue;
       uint32_t* kt = &key[t * active_n];
       for (size_t a = 0; a < active_n; ++a) {
         const size_t i = static_cast<size_t>(active[a]);
@@ -434,30 +436,38 @@ Result<std::vector<EmergingCell>> EmergingHotspots(
   // at or below it. Exact path: per key in use, with its multiplicity; otherwise on the normal p
   // of every bin, through |z| (p falls as |z| grows).
   const double m = bins;
-  std::vector<double> p_of_key;
-  double p_star = -1;  // no bin significant
+  std::vector<double> p_of_key, z_of_key;
+  std::vector<uint8_t> sig_of_key;
   double z_star = std::numeric_limits<double>::infinity();
   if (exact) {
     if (key_count_hi.size() > key_count_lo.size()) key_count_lo.swap(key_count_hi);
     for (size_t k = 0; k < key_count_hi.size(); ++k) key_count_lo[k] += key_count_hi[k];
     const int64_t cube_total = static_cast<int64_t>(total);
-    p_of_key.assign(key_count_lo.size(), 1.0);
-    std::vector<uint32_t> used;
-    for (size_t k = 0; k < key_count_lo.size(); ++k) {
+    const size_t keys = key_count_lo.size();
+    p_of_key.assign(keys, 1.0);
+    z_of_key.assign(keys, 0.0);
+    sig_of_key.assign(keys, 0);
+    struct Used {
+      double p;
+      uint32_t key;
+    };
+    std::vector<Used> used;
+    for (size_t k = 0; k < keys; ++k) {
       if (key_count_lo[k] == 0) continue;
       const size_t local = k / w_codes, code = k % w_codes;
       const double w = static_cast<double>((code / (max_w + 1) + 1) * (code % (max_w + 1)));
       p_of_key[k] = BinomialTwoSidedP(static_cast<int64_t>(local), cube_total, w / bins);
-      used.push_back(static_cast<uint32_t>(k));
+      z_of_key[k] = (static_cast<double>(local) - mean * w) * unit_z[code];
+      used.push_back({p_of_key[k], static_cast<uint32_t>(k)});
     }
-    std::sort(used.begin(), used.end(), [&](uint32_t a, uint32_t b) {
-      return p_of_key[a] < p_of_key[b];
-    });
+    std::sort(used.begin(), used.end(), [](const Used& a, const Used& b) { return a.p < b.p; });
     int64_t rank = 0;
-    for (uint32_t k : used) {
-      rank += key_count_lo[k];
-      if (p_of_key[k] <= static_cast<double>(rank) * options.alpha / m) p_star = p_of_key[k];
+    double p_star = -1;  // no bin significant
+    for (const Used& u : used) {
+      rank += key_count_lo[u.key];
+      if (u.p <= static_cast<double>(rank) * options.alpha / m) p_star = u.p;
     }
+    for (const Used& u : used) sig_of_key[u.key] = u.p <= p_star;
   } else {
     std::vector<double> abs_z(z.size());
     for (size_t b = 0; b < z.size(); ++b) abs_z[b] = std::fabs(z[b]);
@@ -480,11 +490,16 @@ Result<std::vector<EmergingCell>> EmergingHotspots(
     for (size_t a0 = from; a0 < to; a0 += kBlock) {
       const size_t a1 = std::min(to, a0 + kBlock);
       for (size_t t = 0; t < steps; ++t) {
+        if (exact) {
+          const uint32_t* kt = &key[t * active_n];
+          for (size_t a = a0; a < a1; ++a) {
+            block_key[(a - a0) * steps + t] = kt[a];
+            block[(a - a0) * steps + t] = z_of_key[kt[a]];
+          }
+          continue;
+        }
         const double* zt = &z[t * active_n];
         for (size_t a = a0; a < a1; ++a) block[(a - a0) * steps + t] = zt[a];
-        if (!exact) continue;
-        const uint32_t* kt = &key[t * active_n];
-        for (size_t a = a0; a < a1; ++a) block_key[(a - a0) * steps + t] = kt[a];
       }
       for (size_t a = a0; a < a1; ++a) {
         const size_t i = static_cast<size_t>(active[a]);
@@ -495,7 +510,7 @@ Result<std::vector<EmergingCell>> EmergingHotspots(
         row.count = std::llround(cell_total[i]);
         const uint32_t* keys = exact ? &block_key[(a - a0) * steps] : nullptr;
         for (size_t t = 0; t < steps; ++t) {
-          sig[t] = exact ? p_of_key[keys[t]] <= p_star : std::fabs(series[t]) >= z_star;
+          sig[t] = exact ? sig_of_key[keys[t]] : std::fabs(series[t]) >= z_star;
           row.hot_steps += sig[t] && series[t] > 0;
           row.cold_steps += sig[t] && series[t] < 0;
         }
