@@ -412,8 +412,8 @@ Result<std::vector<EmergingCell>> EmergingHotspots(
       uint32_t* kt = &key[t * active_n];
       for (size_t a = 0; a < active_n; ++a) {
         const size_t i = static_cast<size_t>(active[a]);
-        const size_t k = static_cast<size_t>(sums[i]) * w_codes + code0 +
-                         static_cast<size_t>(neighbours[i]);
+        const size_t k =
+            static_cast<size_t>(sums[i]) * w_codes + code0 + static_cast<size_t>(neighbours[i]);
         kt[a] = static_cast<uint32_t>(k);
         if (k >= key_count->size()) key_count->resize(std::max(k + 1, 2 * key_count->size()), 0);
         ++(*key_count)[k];

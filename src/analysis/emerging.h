@@ -28,9 +28,9 @@
 //
 // Classification, after Esri "How Emerging Hot Spot Analysis works" and sfdep
 // R/emerging-hostpot-classifications.R. n = number of steps, "sig hot" = significant with z > 0,
-// "sig cold" = significant with z < 0 (significant: the FDR rule above), H = number of sig hot steps, "≥ 90 %" means 10·H ≥ 9·n,
-// "trend" = the cell's Mann–Kendall test, significant when its p < alpha. Evaluated top to bottom,
-// first match wins, so every cell gets exactly one category:
+// "sig cold" = significant with z < 0 (significant: by the FDR rule above), H = number of sig hot
+// steps, "≥ 90 %" means 10·H ≥ 9·n, "trend" = the cell's Mann–Kendall test, significant when its
+// p < alpha. Evaluated top to bottom, first match wins, so every cell gets exactly one category:
 //
 //   1. final step sig hot:
 //        H ≥ 90 %, trend significant, Z > 0  → intensifying hot spot
@@ -110,8 +110,8 @@ struct EmergingClass {
 };
 
 // Applies the rule table above to one cell: z and significant hold one entry per step in time
-// order (significant[t] != 0 when step t's bin is significant); trend is the Mann–Kendall test of z.
-// REQUIRES: z.size() == significant.size().
+// order (significant[t] != 0 when step t's bin is significant); trend is the Mann–Kendall test of
+// z. REQUIRES: z.size() == significant.size().
 EmergingClass ClassifyEmerging(std::span<const double> z, std::span<const uint8_t> significant,
                                const MannKendall& trend, double alpha);
 
@@ -142,10 +142,11 @@ struct EmergingCell {
 };
 
 // Emerging hot spot analysis over the cube counts_by_step[t][i] (t = time step in time order,
-// i = study cell in grid order). Returns every study cell in grid order (a cell whose
-// neighbourhood never holds a report included: it is a cold spot when its empty bins are
-// significant, a persistent cold spot when ≥ 90 % are, and no pattern otherwise). Time O(steps · (bbox + cells · (2r+1)) + active · steps ·
-// log steps); memory O(active · steps) doubles for the z series.
+// i = study cell in grid order). Returns every study cell in grid order, also a cell whose
+// neighbourhood never holds a report: it is a cold spot when its empty bins are significant, a
+// persistent cold spot when ≥ 90 % are, and no pattern otherwise.
+// Time O(steps · (bbox + cells · (2r+1)) + cells · steps · log steps); memory cells · steps
+// 4-byte keys with whole counts (8-byte z values otherwise).
 // Errors: kInvalidArgument if there are no steps, a step's size != grid.size(), a count is
 // negative or not finite, the cube has fewer than 2 bins, band_m is invalid, time_steps < 0 or
 // alpha is not in (0, 1).

@@ -169,8 +169,7 @@ Result<std::vector<GiStarCell>> GiStar(const StudyGrid& grid, const std::vector<
     for (size_t i = 0; i < n; ++i) total += static_cast<int64_t>(x[i]);
   }
   auto exact_p = [&](double local_sum, size_t wi) {
-    return BinomialTwoSidedP(static_cast<int64_t>(local_sum), total,
-                             static_cast<double>(wi) / nd);
+    return BinomialTwoSidedP(static_cast<int64_t>(local_sum), total, static_cast<double>(wi) / nd);
   };
   for (size_t k = 1; k <= max_w; ++k) {
     if (exact) empty_p[k] = exact_p(0, k);
@@ -238,8 +237,8 @@ Result<std::vector<GiStarCell>> GiStar(const StudyGrid& grid, const std::vector<
     }
     for (size_t i = 0; i < n; ++i) {
       const int32_t key = key_of_cell[i];
-      group_of_cell[i] = key < 0 ? empty_group[static_cast<size_t>(w[i])]
-                                 : group_of[static_cast<size_t>(key)];
+      group_of_cell[i] =
+          key < 0 ? empty_group[static_cast<size_t>(w[i])] : group_of[static_cast<size_t>(key)];
     }
   } else {
     // Values that are not whole (or a table too large): a group per cell.

@@ -396,9 +396,8 @@ std::string HotspotsGeoJson(const HotspotResult& r) {
   std::string out = R"({"type":"FeatureCollection","features":[)";
   for (size_t i = 0; i < r.cells.size(); ++i) {
     const auto& c = r.cells[i];
-    json props = {{"ix", c.ix},       {"iy", c.iy},   {"count", c.count},
-                  {"gi_star", c.gi_star}, {"p", c.p},     {"p_fdr", c.p_fdr},
-                  {"bin", c.bin},         {"p_normal", c.p_normal}};
+    json props = {{"ix", c.ix}, {"iy", c.iy},       {"count", c.count}, {"gi_star", c.gi_star},
+                  {"p", c.p},   {"p_fdr", c.p_fdr}, {"bin", c.bin},     {"p_normal", c.p_normal}};
     out += std::string(i ? "," : "") + R"({"type":"Feature","properties":)" + props.dump() +
            R"(,"geometry":)" + CellPolygon(c.ix, c.iy, r.grid.cell_m) + "}";
   }

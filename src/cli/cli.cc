@@ -500,11 +500,11 @@ int Run(int argc, char** argv) {
 
   // hotspots
   auto* hotspots = cli.add_subcommand("hotspots",
-                                     "Hotspots (Getis-Ord Gi*) på rutnät. Alla rutor i "
-                                     "studieområdet listas. gi_star (z) är storleken; p är det "
-                                     "exakta tvåsidiga testet av grannskapets summa (binomialt "
-                                     "givet totalen), p_fdr och significant_fdr bygger på p; "
-                                     "p_normal är normalapproximationen av z (tidigare p)");
+                                      "Hotspots (Getis-Ord Gi*) på rutnät. Alla rutor i "
+                                      "studieområdet listas. gi_star (z) är storleken; p är det "
+                                      "exakta tvåsidiga testet av grannskapets summa (binomialt "
+                                      "givet totalen), p_fdr och significant_fdr bygger på p; "
+                                      "p_normal är normalapproximationen av z (tidigare p)");
   app::LagesbildParams hp;
   app::GridParams grid;
   std::string hs_format = "csv";
@@ -515,10 +515,11 @@ int Run(int argc, char** argv) {
       ->add_option("--band", grid.band_m,
                    "Avståndsband i meter mellan cellcentra (cellen själv ingår)")
       ->capture_default_str();
-  hotspots->add_option("--extent", grid.extent,
-                       "areas: exakt de rutor vars kvadrat överlappar ett områdes inre (en ruta som "
-                       "ett smalt område korsar ingår, en ruta som bara nuddar eller ligger utanför "
-                       "alla områden ingår inte); bbox: varje ruta i områdenas omslutande rektangel")
+  hotspots
+      ->add_option("--extent", grid.extent,
+                   "areas: exakt de rutor vars kvadrat överlappar ett områdes inre (en ruta som "
+                   "ett smalt område korsar ingår, en ruta som bara nuddar eller ligger utanför "
+                   "alla områden ingår inte); bbox: varje ruta i områdenas omslutande rektangel")
       ->check(CLI::IsMember({"areas", "bbox"}))
       ->capture_default_str();
   hotspots->add_option("--format", hs_format, "csv, geojson eller json")
@@ -552,9 +553,10 @@ int Run(int argc, char** argv) {
   add_filters(emerging, ep);
   emerging->add_option("--cell", egrid.cell_m, "Cellstorlek i meter")->capture_default_str();
   emerging->add_option("--band", egrid.band_m, "Avståndsband i meter")->capture_default_str();
-  emerging->add_option("--extent", egrid.extent,
-                       "areas: exakt de rutor vars kvadrat överlappar ett områdes inre; bbox: "
-                       "varje ruta i områdenas omslutande rektangel")
+  emerging
+      ->add_option("--extent", egrid.extent,
+                   "areas: exakt de rutor vars kvadrat överlappar ett områdes inre; bbox: "
+                   "varje ruta i områdenas omslutande rektangel")
       ->check(CLI::IsMember({"areas", "bbox"}))
       ->capture_default_str();
   emerging->add_option("--format", em_format, "csv eller geojson")

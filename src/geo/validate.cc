@@ -266,8 +266,8 @@ std::vector<GridCellIndex> CellsOverlappingInterior(const MultiPolygon& m, doubl
         // A boundary cell: do the interiors meet (DE-9IM "T********"), not just the boundaries?
         // Decided on the part of the area near the cell (clipped one cell wider, so the clip's
         // new vertices lie outside the cell) to keep the relate small on long boundaries.
-        GeomPtr near(h, GEOSClipByRect_r(h, geom.Get(), x0 - cell_m, y0 - cell_m, x1 + cell_m,
-                                          y1 + cell_m));
+        GeomPtr near(
+            h, GEOSClipByRect_r(h, geom.Get(), x0 - cell_m, y0 - cell_m, x1 + cell_m, y1 + cell_m));
         in = near && GEOSRelatePattern_r(h, near.Get(), cell.Get(), "T********") == 1;
       }
       if (in) out.push_back({ix, iy});

@@ -115,9 +115,10 @@ double RunPlanted(double per_cell, uint64_t seed, int* false_maps) {
     *false_maps += far;
   }
   const double rate = static_cast<double>(found) / runs;
-  std::printf("planted 15-40 within 100 m over %.1f per cell: found in %d of %d runs; "
-              "maps with a hot cell away from it: %d\n",
-              per_cell, found, runs, *false_maps);
+  std::printf(
+      "planted 15-40 within 100 m over %.1f per cell: found in %d of %d runs; "
+      "maps with a hot cell away from it: %d\n",
+      per_cell, found, runs, *false_maps);
   return rate;
 }
 

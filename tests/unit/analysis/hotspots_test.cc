@@ -351,8 +351,8 @@ TEST(HotspotBinomialTails, MatchDefinitionOnSmallTables) {
       for (int64_t k = 0; k <= trials; ++k) {
         long double c = 1;
         for (int64_t j = 1; j <= k; ++j) c = c * (trials - k + j) / j;
-        pmf[static_cast<size_t>(k)] = c * std::pow(static_cast<long double>(q), k) *
-                                      std::pow(1.0L - q, trials - k);
+        pmf[static_cast<size_t>(k)] =
+            c * std::pow(static_cast<long double>(q), k) * std::pow(1.0L - q, trials - k);
       }
       for (int64_t k = 0; k <= trials; ++k) {
         long double up = 0, lo = 0;

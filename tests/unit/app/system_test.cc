@@ -561,10 +561,10 @@ TEST_F(SystemTest, LagesbildCsvContract) {
 //   qqqqqqqqqq.................
 //   qqqqqqqqqq.................
 TEST_F(SystemTest, AreasExtentIsExactlyTheCellsOverlappingAnArea) {
-  auto r = sys_->ImportAreas(Collection({Feature("sq", "Kvadrat", 660000, 6590000, 660500, 6590500),
-                                         Feature("strip", "Remsa", 661000, 6590560, 661250,
-                                                 6590600)}),
-                             {}, kCli);
+  auto r =
+      sys_->ImportAreas(Collection({Feature("sq", "Kvadrat", 660000, 6590000, 660500, 6590500),
+                                    Feature("strip", "Remsa", 661000, 6590560, 661250, 6590600)}),
+                        {}, kCli);
   ASSERT_TRUE(r) << Fields(r.error());
   auto grid = sys_->StudyGridFor(250, "areas");
   ASSERT_TRUE(grid) << Fields(grid.error());

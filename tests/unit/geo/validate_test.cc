@@ -37,12 +37,12 @@ TEST(GeoCellsOverlappingInterior, AsciiMapNarrowAreaTouchingAreaAndHoleInTheBox)
   constexpr double kE = 660000, kN = 6590000, kCell = 250;
   constexpr int32_t kIx = 2640, kIy = 26360;  // the map's south-west cell
   MultiPolygon l{{Polygon{Ring{{{kE, kN},
-                               {kE + 500, kN},
-                               {kE + 500, kN + 250},
-                               {kE + 250, kN + 250},
-                               {kE + 250, kN + 500},
-                               {kE, kN + 500},
-                               {kE, kN}}},
+                                {kE + 500, kN},
+                                {kE + 500, kN + 250},
+                                {kE + 250, kN + 250},
+                                {kE + 250, kN + 500},
+                                {kE, kN + 500},
+                                {kE, kN}}},
                           {}}}};
   const auto cells_l = CellsOverlappingInterior(l, kCell);
   EXPECT_EQ(cells_l.size(), 3u);
@@ -58,7 +58,8 @@ TEST(GeoCellsOverlappingInterior, AsciiMapNarrowAreaTouchingAreaAndHoleInTheBox)
   ASSERT_EQ(strip.size(), 1u);
   EXPECT_EQ(strip[0], (GridCellIndex{kIx + 3, kIy + 2}));
 
-  const auto touching = CellsOverlappingInterior(Box(kE + 1000, kN + 50, kE + 1150, kN + 200), kCell);
+  const auto touching =
+      CellsOverlappingInterior(Box(kE + 1000, kN + 50, kE + 1150, kN + 200), kCell);
   ASSERT_EQ(touching.size(), 1u);
   EXPECT_EQ(touching[0], (GridCellIndex{kIx + 4, kIy})) << "cell (3,0) only shares the edge";
 
