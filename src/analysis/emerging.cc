@@ -351,11 +351,6 @@ Result<std::vector<EmergingCell>> EmergingHotspots(
   BandSummer summer(grid, *band);
   const std::vector<int32_t>& neighbours = summer.neighbour_counts();
 
-  // Every study cell is classified, also one whose neighbourhood never holds a report: with
-  // enough reports elsewhere its bins are significantly cold (a persistent cold spot).
-  std::vector<int32_t> active(n);
-  for (size_t i = 0; i < n; ++i) active[i] = static_cast<int32_t>(i);
-
   // z is stored step-major (contiguous writes per step) and read back in blocks of cells.
   // W = |N(i)| · (steps in the time window) takes few values: one denominator per pair.
   const size_t lag = static_cast<size_t>(options.time_steps);
@@ -374,9 +369,10 @@ Result<std::vector<EmergingCell>> EmergingHotspots(
   // (L, W) only, so with whole counts a bin keeps just the key L · w_codes + code(W) (4 bytes
   // instead of z's 8), and z, p and the verdict are computed once per key in use.
   const bool exact = integral && total * static_cast<double>(w_codes) < 4e9;
-  const size_t active_n = active.size();
-  std::vector<double> z(exact ? 0 : active_n * steps);
-  std::vector<uint32_t> key(exact ? active_n * steps : 0);
+  // Every study cell is classified, also one whose neighbourhood never holds a report: with
+  // enough reports elsewhere its bins are significantly cold (a persistent cold spot).
+  std::vector<double> z(exact ? 0 : n * steps);
+  std::vector<uint32_t> key(exact ? n * steps : 0);
   std::vector<int32_t> key_count_lo, key_count_hi;  // per half of the steps
   // Steps [t0, t1) on one thread with its own summer and window. Before step t the window holds
   // steps max(0, t − 1 − lag) .. t − 1, so a half starting at t0 starts from that sum and both
@@ -401,20 +397,18 @@ Result<std::vector<EmergingCell>> EmergingHotspots(
       const size_t code0 = (steps_in - 1) * (max_w + 1);
       if (!exact) {
         const double* unit = &unit_z[code0];
-        double* zt = &z[t * active_n];
-        for (size_t a = 0; a < active_n; ++a) {
-          const size_t i = static_cast<size_t>(active[a]);
+        double* zt = &z[t * n];
+        for (size_t i = 0; i < n; ++i) {
           const double w = static_cast<double>(neighbours[i] * steps_in);
-          zt[a] = (sums[i] - mean * w) * unit[neighbours[i]];
+          zt[i] = (sums[i] - mean * w) * unit[neighbours[i]];
         }
         continue;
       }
-      uint32_t* kt = &key[t * active_n];
-      for (size_t a = 0; a < active_n; ++a) {
-        const size_t i = static_cast<size_t>(active[a]);
+      uint32_t* kt = &key[t * n];
+      for (size_t i = 0; i < n; ++i) {
         const size_t k =
             static_cast<size_t>(sums[i]) * w_codes + code0 + static_cast<size_t>(neighbours[i]);
-        kt[a] = static_cast<uint32_t>(k);
+        kt[i] = static_cast<uint32_t>(k);
         if (k >= key_count->size()) key_count->resize(std::max(k + 1, 2 * key_count->size()), 0);
         ++(*key_count)[k];
       }
@@ -479,7 +473,7 @@ Result<std::vector<EmergingCell>> EmergingHotspots(
     }
   }
 
-  std::vector<EmergingCell> rows(active_n);
+  std::vector<EmergingCell> rows(n);
   // Each cell's trend test and class are independent of every other cell's: the cells are split
   // in two halves (whole blocks), one for this thread and one for a second core.
   constexpr size_t kBlock = 64;
@@ -491,23 +485,22 @@ Result<std::vector<EmergingCell>> EmergingHotspots(
       const size_t a1 = std::min(to, a0 + kBlock);
       for (size_t t = 0; t < steps; ++t) {
         if (exact) {
-          const uint32_t* kt = &key[t * active_n];
+          const uint32_t* kt = &key[t * n];
           for (size_t a = a0; a < a1; ++a) {
             block_key[(a - a0) * steps + t] = kt[a];
             block[(a - a0) * steps + t] = z_of_key[kt[a]];
           }
           continue;
         }
-        const double* zt = &z[t * active_n];
+        const double* zt = &z[t * n];
         for (size_t a = a0; a < a1; ++a) block[(a - a0) * steps + t] = zt[a];
       }
       for (size_t a = a0; a < a1; ++a) {
-        const size_t i = static_cast<size_t>(active[a]);
         const std::span<const double> series(&block[(a - a0) * steps], steps);
         EmergingCell& row = rows[a];
-        row.ix = grid.cell(i).ix;
-        row.iy = grid.cell(i).iy;
-        row.count = std::llround(cell_total[i]);
+        row.ix = grid.cell(a).ix;
+        row.iy = grid.cell(a).iy;
+        row.count = std::llround(cell_total[a]);
         const uint32_t* keys = exact ? &block_key[(a - a0) * steps] : nullptr;
         for (size_t t = 0; t < steps; ++t) {
           sig[t] = exact ? sig_of_key[keys[t]] : std::fabs(series[t]) >= z_star;
@@ -525,14 +518,14 @@ Result<std::vector<EmergingCell>> EmergingHotspots(
   };
   constexpr size_t kParallelCells = 4096;
   const bool two_cells =
-      options.threads == 2 || (options.threads == 0 && many_cores && active_n >= kParallelCells);
-  if (two_cells && active_n > kBlock) {
-    const size_t half = (active_n / 2 + kBlock - 1) / kBlock * kBlock;
-    std::thread helper(classify, half, active_n);
+      options.threads == 2 || (options.threads == 0 && many_cores && n >= kParallelCells);
+  if (two_cells && n > kBlock) {
+    const size_t half = (n / 2 + kBlock - 1) / kBlock * kBlock;
+    std::thread helper(classify, half, n);
     classify(0, half);
     helper.join();
   } else {
-    classify(0, active_n);
+    classify(0, n);
   }
   return rows;
 }

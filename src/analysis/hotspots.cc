@@ -159,7 +159,6 @@ Result<std::vector<GiStarCell>> GiStar(const StudyGrid& grid, const std::vector<
     const double wk = static_cast<double>(k);
     unit_z[k] = GiStarZ(1 + mean * wk, wk, mean, s, nd);  // z per unit of local_sum − X̄W
     empty_z[k] = GiStarZ(0, wk, mean, s, nd);
-    empty_p[k] = NormalTwoSidedP(empty_z[k]);
   }
 
   // The exact test of the local sum needs whole counts (reports per cell, the usual case).
@@ -172,7 +171,7 @@ Result<std::vector<GiStarCell>> GiStar(const StudyGrid& grid, const std::vector<
     return BinomialTwoSidedP(static_cast<int64_t>(local_sum), total, static_cast<double>(wi) / nd);
   };
   for (size_t k = 1; k <= max_w; ++k) {
-    if (exact) empty_p[k] = exact_p(0, k);
+    empty_p[k] = exact ? exact_p(0, k) : NormalTwoSidedP(empty_z[k]);
   }
 
   // z, p_normal and p depend only on (local_sum, W). With integer counts the cells fall into few

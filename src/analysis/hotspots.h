@@ -78,8 +78,9 @@ double GiStarZ(double local_sum, double w, double mean, double s, double n);
 double NormalTwoSidedP(double z);
 
 // (P(X ≥ k), P(X ≤ k)) for X ~ Binomial(trials, q): the side away from the mode summed term by
-// term from the pmf at k (lgamma), the other as its complement. Relative accuracy ~1e-12 for
-// trials below 10^6. REQUIRES: trials >= 0, 0 <= q <= 1.
+// term from the pmf at k (lgamma), the other as its complement. The relative error is about
+// 1e-16 · lgamma(trials + 1): ~1e-13 at 1 000 trials, ~2e-9 at 10^6, far finer than a
+// Benjamini–Hochberg threshold needs. REQUIRES: trials >= 0, 0 <= q <= 1.
 std::pair<double, double> BinomialTails(int64_t k, int64_t trials, double q);
 // min(1, 2 · min(P(X ≥ k), P(X ≤ k))): the doubled tail of the side observed.
 double BinomialTwoSidedP(int64_t k, int64_t trials, double q);
