@@ -499,12 +499,13 @@ int Run(int argc, char** argv) {
   };
 
   // hotspots
-  auto* hotspots = cli.add_subcommand("hotspots",
-                                      "Hotspots (Getis-Ord Gi*) på rutnät. Alla rutor i "
-                                      "studieområdet listas. gi_star (z) är storleken; p är det "
-                                      "exakta tvåsidiga testet av grannskapets summa (binomialt "
-                                      "givet totalen), p_fdr och significant_fdr bygger på p; "
-                                      "p_normal är normalapproximationen av z (tidigare p)");
+  auto* hotspots = cli.add_subcommand("hotspots", "Hotspots (Getis-Ord Gi*) på rutnät");
+  hotspots->footer(
+      "Alla rutor i studieområdet listas, även rutor utan rapporter i grannskapet. gi_star (z) är "
+      "storleken; p är det exakta tvåsidiga testet av grannskapets summa (binomialt givet "
+      "periodens antal rapporter, konstant intensitet); p_fdr (Benjamini–Hochberg över alla "
+      "rutor), bin och significant_fdr bygger på p. p_normal är normalapproximationen av z "
+      "(det som hette p före 2026-12). Se docs/statistics.md.");
   app::LagesbildParams hp;
   app::GridParams grid;
   std::string hs_format = "csv";
