@@ -1,6 +1,7 @@
 // Calibration of the hotspot inference (docs/statistics.md): seeded simulations, small enough for
 // CI. Pure noise must give at most the nominal share of false alarms and planted clusters must be
-// found. Larger runs: EST_CALIBRATION_SCALE=<factor> multiplies the number of maps.
+// found. Larger runs: EST_CALIBRATION_SCALE=<factor> multiplies the number of maps, and
+// EST_CALIBRATION_SIDE=<cells> sets the side of the Gi* maps (default 50).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -16,11 +17,16 @@ namespace est::analysis {
 namespace {
 
 constexpr double kCell = 250;
-constexpr int kSide = 50;  // 50 × 50 cells of 250 m: 12.5 km square, 2 500 study cells
 
 int Scale() {
   const char* s = std::getenv("EST_CALIBRATION_SCALE");
   return s ? std::max(1, std::atoi(s)) : 1;
+}
+
+// 50 × 50 cells of 250 m by default: a 12.5 km square, 2 500 study cells.
+int Side() {
+  const char* s = std::getenv("EST_CALIBRATION_SIDE");
+  return s ? std::max(10, std::atoi(s)) : 50;
 }
 
 StudyGrid SquareGrid(int side) {
@@ -50,20 +56,22 @@ struct NoiseRate {
 };
 
 NoiseRate RunNoise(double per_cell, uint64_t seed) {
-  const StudyGrid grid = SquareGrid(kSide);
+  const int side = Side();
+  const StudyGrid grid = SquareGrid(side);
   std::mt19937_64 rng(seed);
   NoiseRate r;
   r.maps = 60 * Scale();
   const auto reports = static_cast<int64_t>(per_cell * static_cast<double>(grid.size()));
   for (int m = 0; m < r.maps; ++m) {
-    const std::vector<double> counts = Noise(grid, kSide, reports, rng);
+    const std::vector<double> counts = Noise(grid, side, reports, rng);
     const auto exact = GiStar(grid, counts, {});
     const auto normal = GiStar(grid, counts, {.inference = GiStarOptions::Inference::kNormal});
     r.exact += AnyHot(*exact);
     r.normal += AnyHot(*normal);
   }
-  std::printf("noise %.1f per cell: %d maps, any FDR-significant hot cell: exact %d, normal %d\n",
-              per_cell, r.maps, r.exact, r.normal);
+  std::printf(
+      "noise %.1f per cell, %d cells: %d maps, any FDR-significant hot cell: exact %d, normal %d\n",
+      per_cell, side * side, r.maps, r.exact, r.normal);
   return r;
 }
 
@@ -84,16 +92,17 @@ TEST(HotspotCalibration, PureNoiseAtOneReportPerCell) {
 // A cluster of 15–40 reports uniformly within 100 m of a random centre over the noise: found
 // when some FDR-significant hot cell lies within the band (354 m) plus 100 m of the centre.
 double RunPlanted(double per_cell, uint64_t seed, int* false_maps) {
-  const StudyGrid grid = SquareGrid(kSide);
+  const int side = Side();
+  const StudyGrid grid = SquareGrid(side);
   std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> centre(1000, kSide * kCell - 1000), unit(0, 1);
+  std::uniform_real_distribution<double> centre(1000, side * kCell - 1000), unit(0, 1);
   std::uniform_int_distribution<int> size(15, 40);
   const int runs = 60 * Scale();
   const auto reports = static_cast<int64_t>(per_cell * static_cast<double>(grid.size()));
   int found = 0;
   *false_maps = 0;
   for (int run = 0; run < runs; ++run) {
-    std::vector<double> counts = Noise(grid, kSide, reports, rng);
+    std::vector<double> counts = Noise(grid, side, reports, rng);
     const double ce = centre(rng), cn = centre(rng);
     const int k = size(rng);
     for (int j = 0; j < k; ++j) {
