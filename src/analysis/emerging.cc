@@ -449,7 +449,8 @@ Result<std::vector<EmergingCell>> EmergingHotspots(
     for (size_t k = 0; k < keys; ++k) {
       if (key_count_lo[k] == 0) continue;
       const size_t local = k / w_codes, code = k % w_codes;
-      const double w = static_cast<double>((code / (max_w + 1) + 1) * (code % (max_w + 1)));
+      const size_t steps_in = code / (max_w + 1) + 1, cells_in = code % (max_w + 1);
+      const double w = static_cast<double>(steps_in * cells_in);
       p_of_key[k] = BinomialTwoSidedP(static_cast<int64_t>(local), cube_total, w / bins);
       z_of_key[k] = (static_cast<double>(local) - mean * w) * unit_z[code];
       used.push_back({p_of_key[k], static_cast<uint32_t>(k)});
