@@ -334,6 +334,11 @@ TEST_F(AnalysisTest, HotspotsBandExtentAndGeoJson) {
   EXPECT_GT(ja["study_cells"].get<int64_t>(), 100);
   EXPECT_GE(jb["study_cells"].get<int64_t>(), ja["study_cells"].get<int64_t>());
   EXPECT_EQ(jb["extent"], "bbox");
+  // Every study cell is a row, each with the exact p and, added, the normal one.
+  ASSERT_EQ(ja["cells"].size(), ja["study_cells"].get<size_t>());
+  for (const char* field : {"p", "p_fdr", "p_normal", "gi_star", "bin", "significant_fdr"}) {
+    EXPECT_TRUE(ja["cells"][0].contains(field)) << field;
+  }
 
   auto geo = Est({"hotspots", "--period", period_, "--format", "geojson"});
   ASSERT_EQ(geo.exit_code, 0) << geo.err;
