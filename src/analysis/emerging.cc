@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <limits>
 #include <thread>
 
 #if defined(__SSE2__)
@@ -182,18 +184,6 @@ MannKendall MannKendallWith(std::span<const double> x, std::vector<double>& sort
   return MannKendallMerge(x, sorted, buffer);
 }
 
-// The smallest |z| whose two-sided p is below alpha, so that a bin's significance is one
-// comparison instead of an erfc: bisection down to adjacent doubles.
-double CriticalZ(double alpha) {
-  double lo = 0, hi = 40;  // p(0) = 1 ≥ alpha > p(40)
-  while (true) {
-    const double mid = lo + (hi - lo) / 2;
-    if (mid <= lo || mid >= hi) break;
-    (NormalTwoSidedP(mid) < alpha ? hi : lo) = mid;
-  }
-  return hi;
-}
-
 // Rule 1 of the table in the header for one family (hot: z > 0, cold: z < 0) once the final step
 // is known to be significant in that family's direction.
 EmergingCategory ClassifyFamily(std::span<const double> z, std::span<const uint8_t> significant,
@@ -334,6 +324,7 @@ Result<std::vector<EmergingCell>> EmergingHotspots(
 
   // Cube-wide mean and S (two passes), and each cell's total over the steps.
   double total = 0;
+  bool integral = true;
   std::vector<double> cell_total(n, 0.0);
   for (const std::vector<double>& step : counts_by_step) {
     if (step.size() != n) {
@@ -346,6 +337,7 @@ Result<std::vector<EmergingCell>> EmergingHotspots(
       }
       total += x;
       cell_total[i] += x;
+      integral &= x < 9e15 && std::floor(x) == x;
     }
   }
   const double bins = static_cast<double>(n * steps);
@@ -359,33 +351,33 @@ Result<std::vector<EmergingCell>> EmergingHotspots(
   BandSummer summer(grid, *band);
   const std::vector<int32_t>& neighbours = summer.neighbour_counts();
 
-  // A report at step t reaches the neighbourhoods of steps t .. t + time_steps, so a cell's bins
-  // ever see a report exactly when its spatial neighbourhood does over the whole period.
-  std::vector<double> local(n);
-  summer.Sum(cell_total.data(), local.data());
-  std::vector<int32_t> active;
-  for (size_t i = 0; i < n; ++i) {
-    if (local[i] > 0) active.push_back(static_cast<int32_t>(i));
-  }
-
   // z is stored step-major (contiguous writes per step) and read back in blocks of cells.
   // W = |N(i)| · (steps in the time window) takes few values: one denominator per pair.
   const size_t lag = static_cast<size_t>(options.time_steps);
   const size_t max_w = static_cast<size_t>(band->offset_count());
   const size_t windows = std::min(lag, steps - 1) + 1;
-  std::vector<double> unit_z(windows * (max_w + 1), 0.0);
+  const size_t w_codes = windows * (max_w + 1);
+  std::vector<double> unit_z(w_codes, 0.0);
   for (size_t k = 1; k <= windows; ++k) {
     for (size_t c = 1; c <= max_w; ++c) {
       const double wk = static_cast<double>(c * k);
       unit_z[(k - 1) * (max_w + 1) + c] = GiStarZ(1 + mean * wk, wk, mean, s, bins);
     }
   }
-  const size_t active_n = active.size();
-  std::vector<double> z(active_n * steps);
+  // The exact test of a bin (as GiStar's p, hotspots.h): with whole counts its local sum L is
+  // Binomial(N, W/(n · steps)) under constant intensity over the cube. Like z, p depends on
+  // (L, W) only, so with whole counts a bin keeps just the key L · w_codes + code(W) (4 bytes
+  // instead of z's 8), and z, p and the verdict are computed once per key in use.
+  const bool exact = integral && total * static_cast<double>(w_codes) < 4e9;
+  // Every study cell is classified, also one whose neighbourhood never holds a report: with
+  // enough reports elsewhere its bins are significantly cold (a persistent cold spot).
+  std::vector<double> z(exact ? 0 : n * steps);
+  std::vector<uint32_t> key(exact ? n * steps : 0);
+  std::vector<int32_t> key_count_lo, key_count_hi;  // per half of the steps
   // Steps [t0, t1) on one thread with its own summer and window. Before step t the window holds
   // steps max(0, t − 1 − lag) .. t − 1, so a half starting at t0 starts from that sum and both
   // halves see the running sums one pass would.
-  auto z_steps = [&](size_t t0, size_t t1) {
+  auto z_steps = [&](size_t t0, size_t t1, std::vector<int32_t>* key_count) {
     BandSummer own(grid, *band);
     std::vector<double> window(n, 0.0), sums(n);
     for (size_t t = t0 > lag + 1 ? t0 - lag - 1 : 0; t < t0; ++t) {
@@ -402,12 +394,23 @@ Result<std::vector<EmergingCell>> EmergingHotspots(
       }
       own.Sum(window.data(), sums.data());
       const size_t steps_in = std::min(t, lag) + 1;
-      const double* unit = &unit_z[(steps_in - 1) * (max_w + 1)];
-      double* zt = &z[t * active_n];
-      for (size_t a = 0; a < active_n; ++a) {
-        const size_t i = static_cast<size_t>(active[a]);
-        const double w = static_cast<double>(neighbours[i] * steps_in);
-        zt[a] = (sums[i] - mean * w) * unit[neighbours[i]];
+      const size_t code0 = (steps_in - 1) * (max_w + 1);
+      if (!exact) {
+        const double* unit = &unit_z[code0];
+        double* zt = &z[t * n];
+        for (size_t i = 0; i < n; ++i) {
+          const double w = static_cast<double>(neighbours[i] * steps_in);
+          zt[i] = (sums[i] - mean * w) * unit[neighbours[i]];
+        }
+        continue;
+      }
+      uint32_t* kt = &key[t * n];
+      for (size_t i = 0; i < n; ++i) {
+        const size_t k =
+            static_cast<size_t>(sums[i]) * w_codes + code0 + static_cast<size_t>(neighbours[i]);
+        kt[i] = static_cast<uint32_t>(k);
+        if (k >= key_count->size()) key_count->resize(std::max(k + 1, 2 * key_count->size()), 0);
+        ++(*key_count)[k];
       }
     }
   };
@@ -415,41 +418,98 @@ Result<std::vector<EmergingCell>> EmergingHotspots(
   const bool two_z = options.threads == 2 ||
                      (options.threads == 0 && many_cores && steps >= 8 && n * steps >= 100000);
   if (two_z && steps >= 2) {
-    std::thread helper(z_steps, steps / 2, steps);
-    z_steps(0, steps / 2);
+    std::thread helper(z_steps, steps / 2, steps, &key_count_hi);
+    z_steps(0, steps / 2, &key_count_lo);
     helper.join();
   } else {
-    z_steps(0, steps);
+    z_steps(0, steps, &key_count_lo);
   }
 
-  const double z_crit = CriticalZ(options.alpha);
-  std::vector<EmergingCell> rows(active_n);
+  // Benjamini–Hochberg over every bin of the cube (one family: a cell's category reads all its
+  // steps): the largest p_(r) ≤ r·α/m is the threshold, and a bin is significant when its p is
+  // at or below it. Exact path: per key in use, with its multiplicity; otherwise on the normal p
+  // of every bin, through |z| (p falls as |z| grows).
+  const double m = bins;
+  std::vector<double> p_of_key, z_of_key;
+  std::vector<uint8_t> sig_of_key;
+  double z_star = std::numeric_limits<double>::infinity();
+  if (exact) {
+    if (key_count_hi.size() > key_count_lo.size()) key_count_lo.swap(key_count_hi);
+    for (size_t k = 0; k < key_count_hi.size(); ++k) key_count_lo[k] += key_count_hi[k];
+    const int64_t cube_total = static_cast<int64_t>(total);
+    const size_t keys = key_count_lo.size();
+    p_of_key.assign(keys, 1.0);
+    z_of_key.assign(keys, 0.0);
+    sig_of_key.assign(keys, 0);
+    struct Used {
+      double p;
+      uint32_t key;
+    };
+    std::vector<Used> used;
+    for (size_t k = 0; k < keys; ++k) {
+      if (key_count_lo[k] == 0) continue;
+      const size_t local = k / w_codes, code = k % w_codes;
+      const size_t steps_in = code / (max_w + 1) + 1, cells_in = code % (max_w + 1);
+      const double w = static_cast<double>(steps_in * cells_in);
+      p_of_key[k] = BinomialTwoSidedP(static_cast<int64_t>(local), cube_total, w / bins);
+      z_of_key[k] = (static_cast<double>(local) - mean * w) * unit_z[code];
+      used.push_back({p_of_key[k], static_cast<uint32_t>(k)});
+    }
+    std::sort(used.begin(), used.end(), [](const Used& a, const Used& b) { return a.p < b.p; });
+    int64_t rank = 0;
+    double p_star = -1;  // no bin significant
+    for (const Used& u : used) {
+      rank += key_count_lo[u.key];
+      if (u.p <= static_cast<double>(rank) * options.alpha / m) p_star = u.p;
+    }
+    for (const Used& u : used) sig_of_key[u.key] = u.p <= p_star;
+  } else {
+    std::vector<double> abs_z(z.size());
+    for (size_t b = 0; b < z.size(); ++b) abs_z[b] = std::fabs(z[b]);
+    std::sort(abs_z.begin(), abs_z.end(), std::greater<>());
+    for (size_t r = 0; r < abs_z.size(); ++r) {
+      if (NormalTwoSidedP(abs_z[r]) <= static_cast<double>(r + 1) * options.alpha / m) {
+        z_star = abs_z[r];
+      }
+    }
+  }
+
+  std::vector<EmergingCell> rows(n);
   // Each cell's trend test and class are independent of every other cell's: the cells are split
   // in two halves (whole blocks), one for this thread and one for a second core.
   constexpr size_t kBlock = 64;
   auto classify = [&](size_t from, size_t to) {
     std::vector<double> block(kBlock * steps), sorted, buffer;
+    std::vector<uint32_t> block_key(exact ? kBlock * steps : 0);
     std::vector<uint8_t> sig(steps);
     for (size_t a0 = from; a0 < to; a0 += kBlock) {
       const size_t a1 = std::min(to, a0 + kBlock);
       for (size_t t = 0; t < steps; ++t) {
-        const double* zt = &z[t * active_n];
+        if (exact) {
+          const uint32_t* kt = &key[t * n];
+          for (size_t a = a0; a < a1; ++a) {
+            block_key[(a - a0) * steps + t] = kt[a];
+            block[(a - a0) * steps + t] = z_of_key[kt[a]];
+          }
+          continue;
+        }
+        const double* zt = &z[t * n];
         for (size_t a = a0; a < a1; ++a) block[(a - a0) * steps + t] = zt[a];
       }
       for (size_t a = a0; a < a1; ++a) {
-        const size_t i = static_cast<size_t>(active[a]);
         const std::span<const double> series(&block[(a - a0) * steps], steps);
         EmergingCell& row = rows[a];
-        row.ix = grid.cell(i).ix;
-        row.iy = grid.cell(i).iy;
-        row.count = std::llround(cell_total[i]);
+        row.ix = grid.cell(a).ix;
+        row.iy = grid.cell(a).iy;
+        row.count = std::llround(cell_total[a]);
+        const uint32_t* keys = exact ? &block_key[(a - a0) * steps] : nullptr;
         for (size_t t = 0; t < steps; ++t) {
-          sig[t] = std::fabs(series[t]) >= z_crit;
+          sig[t] = exact ? sig_of_key[keys[t]] : std::fabs(series[t]) >= z_star;
           row.hot_steps += sig[t] && series[t] > 0;
           row.cold_steps += sig[t] && series[t] < 0;
         }
         row.last_z = series[steps - 1];
-        row.last_p = NormalTwoSidedP(row.last_z);
+        row.last_p = exact ? p_of_key[keys[steps - 1]] : NormalTwoSidedP(row.last_z);
         row.trend = MannKendallWith(series, sorted, buffer);
         const EmergingClass c = ClassifyEmerging(series, sig, row.trend, options.alpha);
         row.category = c.category;
@@ -459,14 +519,14 @@ Result<std::vector<EmergingCell>> EmergingHotspots(
   };
   constexpr size_t kParallelCells = 4096;
   const bool two_cells =
-      options.threads == 2 || (options.threads == 0 && many_cores && active_n >= kParallelCells);
-  if (two_cells && active_n > kBlock) {
-    const size_t half = (active_n / 2 + kBlock - 1) / kBlock * kBlock;
-    std::thread helper(classify, half, active_n);
+      options.threads == 2 || (options.threads == 0 && many_cores && n >= kParallelCells);
+  if (two_cells && n > kBlock) {
+    const size_t half = (n / 2 + kBlock - 1) / kBlock * kBlock;
+    std::thread helper(classify, half, n);
     classify(0, half);
     helper.join();
   } else {
-    classify(0, active_n);
+    classify(0, n);
   }
   return rows;
 }

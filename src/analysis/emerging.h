@@ -5,8 +5,20 @@
 // Space-time Gi*: the space-time cube has one bin per (study cell, step); a bin's neighbours are
 // the bins of the cells within band_m (the cell included) at the same step and at the `time_steps`
 // previous steps (Esri's Neighborhood Time Step, default 1; fewer at the first steps). Binary
-// weights; X̄, S and n are taken over every bin of the cube, as in Esri's space-time Gi*. A bin is
-// significant when its two-sided p < alpha (uncorrected, as sfdep's emerging_hotspot_analysis).
+// weights; X̄, S and n are taken over every bin of the cube, as in Esri's space-time Gi*.
+//
+// A bin's significance (docs/statistics.md): its p is the exact test of its local sum L (as
+// GiStar's p, hotspots.h): with whole counts and constant intensity over the cube, L is
+// Binomial(N, W/(n·steps)) for N the cube's reports and W the bins in its space-time
+// neighbourhood; p = min(1, 2·min(P(L ≥ l), P(L ≤ l))). (Counts that are not whole fall back to
+// the normal p of z.) The p of all n·steps bins are corrected together by Benjamini–Hochberg at
+// kEmergingFdr: a bin is significant when its adjusted p ≤ kEmergingFdr. The whole cube is one
+// family because a cell's category reads every one of its steps. Before 2026-12 a bin was
+// significant when its normal p < 0.05 uncorrected, and 3.3–4.8 % of the cells of pure-noise
+// cubes got a category; now at most the nominal share (emerging_calibration test). sfdep's
+// emerging_hotspot_analysis uses an uncorrected threshold of 0.01 on 199-permutation pseudo-p
+// values; Esri's tool describes 0.05. The Mann–Kendall trend keeps an uncorrected α (alpha), as
+// both do: it only splits cells that are already hot or cold spots.
 //
 // Mann–Kendall (Kendall 1975; esda emerging.py) on the z series x_1..x_n of a cell:
 //   S = Σ_{k<j} sgn(x_j − x_k),  Var(S) = [n(n−1)(2n+5) − Σ_p t_p(t_p−1)(2t_p+5)] / 18
@@ -16,9 +28,9 @@
 //
 // Classification, after Esri "How Emerging Hot Spot Analysis works" and sfdep
 // R/emerging-hostpot-classifications.R. n = number of steps, "sig hot" = significant with z > 0,
-// "sig cold" = significant with z < 0, H = number of sig hot steps, "≥ 90 %" means 10·H ≥ 9·n,
-// "trend" = the cell's Mann–Kendall test, significant when its p < alpha. Evaluated top to bottom,
-// first match wins, so every cell gets exactly one category:
+// "sig cold" = significant with z < 0 (significant: by the FDR rule above), H = number of sig hot
+// steps, "≥ 90 %" means 10·H ≥ 9·n, "trend" = the cell's Mann–Kendall test, significant when its
+// p < alpha. Evaluated top to bottom, first match wins, so every cell gets exactly one category:
 //
 //   1. final step sig hot:
 //        H ≥ 90 %, trend significant, Z > 0  → intensifying hot spot
@@ -98,15 +110,19 @@ struct EmergingClass {
 };
 
 // Applies the rule table above to one cell: z and significant hold one entry per step in time
-// order (significant[t] != 0 when step t's p < alpha); trend is the Mann–Kendall test of z.
-// REQUIRES: z.size() == significant.size().
+// order (significant[t] != 0 when step t's bin is significant); trend is the Mann–Kendall test of
+// z. REQUIRES: z.size() == significant.size().
 EmergingClass ClassifyEmerging(std::span<const double> z, std::span<const uint8_t> significant,
                                const MannKendall& trend, double alpha);
+
+// The false discovery rate at which a bin of the space-time cube is significant (see above).
+inline constexpr double kEmergingFdr = 0.05;
 
 struct EmergingOptions {
   double band_m = 354;  // spatial neighbourhood, as GiStarOptions::band_m
   int time_steps = 1;   // Neighborhood Time Step: previous steps in the neighbourhood (>= 0)
-  double alpha = 0.05;  // significance of a bin and of the trend
+  // FDR level of the bins (Benjamini–Hochberg over the cube) and α of the trend test.
+  double alpha = kEmergingFdr;
   // Threads for the z series and the per-cell tests: 0 = both cores when the cube is large, 1 =
   // this thread only, 2 = two threads whatever the size. The result is the same in every case.
   int threads = 0;
@@ -121,14 +137,16 @@ struct EmergingCell {
   int hot_steps = 0;   // steps significant with z > 0
   int cold_steps = 0;  // steps significant with z < 0
   double last_z = 0;   // space-time Gi* z of the final step
-  double last_p = 1;   // its two-sided p
+  double last_p = 1;   // its two-sided p (exact, before the FDR correction)
   MannKendall trend;   // Mann–Kendall on the cell's z series
 };
 
 // Emerging hot spot analysis over the cube counts_by_step[t][i] (t = time step in time order,
-// i = study cell in grid order). Returns, in grid order, the cells whose space-time neighbourhood
-// holds at least one report in some step. Time O(steps · (bbox + cells · (2r+1)) + active · steps ·
-// log steps); memory O(active · steps) doubles for the z series.
+// i = study cell in grid order). Returns every study cell in grid order, also a cell whose
+// neighbourhood never holds a report: it is a cold spot when its empty bins are significant, a
+// persistent cold spot when ≥ 90 % are, and no pattern otherwise.
+// Time O(steps · (bbox + cells · (2r+1)) + cells · steps · log steps); memory cells · steps
+// 4-byte keys with whole counts (8-byte z values otherwise).
 // Errors: kInvalidArgument if there are no steps, a step's size != grid.size(), a count is
 // negative or not finite, the cube has fewer than 2 bins, band_m is invalid, time_steps < 0 or
 // alpha is not in (0, 1).

@@ -35,6 +35,44 @@ std::vector<double> BenjaminiHochberg(const std::vector<double>& p) {
   return adjusted;
 }
 
+std::pair<double, double> BinomialTails(int64_t k, int64_t trials, double q) {
+  if (k <= 0) return {1.0, k == 0 ? std::pow(1 - q, static_cast<double>(trials)) : 0.0};
+  if (k > trials) return {0.0, 1.0};
+  if (!(q > 0)) return {0.0, 1.0};
+  if (!(q < 1)) return {1.0, k == trials ? 1.0 : 0.0};  // X = trials
+  const double nt = static_cast<double>(trials), kd = static_cast<double>(k);
+  const double log_pmf = std::lgamma(nt + 1) - std::lgamma(kd + 1) - std::lgamma(nt - kd + 1) +
+                         kd * std::log(q) + (nt - kd) * std::log1p(-q);
+  const double pmf = std::exp(log_pmf);
+  const double odds = q / (1 - q);
+  // Sum the side away from the mode, where the terms fall off geometrically; the other tail is
+  // its complement plus P(X = k) (close to 1, so nothing is lost by the subtraction).
+  double side = 0;
+  if (kd > nt * q) {
+    double term = pmf;
+    for (int64_t j = k; j <= trials && term > 0; ++j) {
+      side += term;
+      if (term < side * 1e-17) break;
+      term *= static_cast<double>(trials - j) / static_cast<double>(j + 1) * odds;
+    }
+    const double upper = std::min(1.0, side);
+    return {upper, std::clamp(1 - upper + pmf, 0.0, 1.0)};
+  }
+  double term = pmf;
+  for (int64_t j = k; j >= 0 && term > 0; --j) {
+    side += term;
+    if (term < side * 1e-17) break;
+    term *= static_cast<double>(j) / (static_cast<double>(trials - j + 1) * odds);
+  }
+  const double lower = std::min(1.0, side);
+  return {std::clamp(1 - lower + pmf, 0.0, 1.0), lower};
+}
+
+double BinomialTwoSidedP(int64_t k, int64_t trials, double q) {
+  const auto [upper, lower] = BinomialTails(k, trials, q);
+  return std::min(1.0, 2 * std::min(upper, lower));
+}
+
 int EsriBin(double z, double p) {
   if (!(z != 0)) return 0;
   const int sign = z > 0 ? 1 : -1;
@@ -115,21 +153,36 @@ Result<std::vector<GiStarCell>> GiStar(const StudyGrid& grid, const std::vector<
   // W takes at most offset_count() + 1 values, so the denominator and, for the many cells whose
   // neighbourhood is empty, z and p come from tables: erfc only runs for cells with reports.
   const size_t max_w = static_cast<size_t>(band->offset_count());
-  std::vector<double> unit_z(max_w + 1), empty_p(max_w + 1);
+  std::vector<double> unit_z(max_w + 1), empty_z(max_w + 1), empty_p(max_w + 1);
   std::vector<int64_t> empty_cells(max_w + 1, 0);
   for (size_t k = 1; k <= max_w; ++k) {
     const double wk = static_cast<double>(k);
     unit_z[k] = GiStarZ(1 + mean * wk, wk, mean, s, nd);  // z per unit of local_sum − X̄W
-    empty_p[k] = NormalTwoSidedP(GiStarZ(0, wk, mean, s, nd));
+    empty_z[k] = GiStarZ(0, wk, mean, s, nd);
   }
 
-  // z and p depend only on (local_sum, W). With integer counts the cells fall into few such groups
-  // (a few hundred for a week of reports), so erfc and the Benjamini–Hochberg sort run per group:
-  // the dense table group_of maps local_sum · (max_w + 1) + W to a group (local_sum is at most
-  // W · the largest count). Cells with equal p share one adjusted value either way (ties take the
-  // value of the highest rank, as in R's p.adjust), so grouping changes no result.
+  // The exact test of the local sum needs whole counts (reports per cell, the usual case).
+  const bool exact = integral && options.inference == GiStarOptions::Inference::kExact;
+  int64_t total = 0;
+  if (exact) {
+    for (size_t i = 0; i < n; ++i) total += static_cast<int64_t>(x[i]);
+  }
+  auto exact_p = [&](double local_sum, size_t wi) {
+    return BinomialTwoSidedP(static_cast<int64_t>(local_sum), total, static_cast<double>(wi) / nd);
+  };
+  for (size_t k = 1; k <= max_w; ++k) {
+    empty_p[k] = exact ? exact_p(0, k) : NormalTwoSidedP(empty_z[k]);
+  }
+
+  // z, p_normal and p depend only on (local_sum, W). With integer counts the cells fall into few
+  // such groups (a few hundred for a week of reports), so erfc, the binomial tails and the
+  // Benjamini–Hochberg sort run per group: the dense table group_of maps local_sum · (max_w + 1) +
+  // W to a group (local_sum is at most W · the largest count). Cells with equal p share one
+  // adjusted value either way (ties take the value of the highest rank, as in R's p.adjust), so
+  // grouping changes no result.
   struct Group {
     double z;
+    double p_normal;
     double p;
     int64_t multiplicity;
     double adjusted;
@@ -138,11 +191,21 @@ Result<std::vector<GiStarCell>> GiStar(const StudyGrid& grid, const std::vector<
   // A new group for local sum v over W = wi cells, holding `cells` cells; returns its index.
   auto add_group = [&](double v, size_t wi, int64_t cells) {
     const double z = (v - mean * static_cast<double>(wi)) * unit_z[wi];
-    groups.push_back({z, NormalTwoSidedP(z), cells, 1});
+    const double p_normal = NormalTwoSidedP(z);
+    groups.push_back({z, p_normal, exact ? exact_p(v, wi) : p_normal, cells, 1});
     return static_cast<int32_t>(groups.size() - 1);
   };
-  std::vector<uint32_t> active;  // cells with reports in their neighbourhood
-  std::vector<int32_t> group_of_cell;
+  // The empty cells: one group per W, made first so that group_of_cell can name them.
+  std::vector<int32_t> empty_group(max_w + 1, -1);
+  for (size_t i = 0; i < n; ++i) {
+    if (!(local[i] > 0)) ++empty_cells[static_cast<size_t>(w[i])];
+  }
+  for (size_t k = 1; k <= max_w; ++k) {
+    if (empty_cells[k] == 0) continue;
+    groups.push_back({empty_z[k], NormalTwoSidedP(empty_z[k]), empty_p[k], empty_cells[k], 1});
+    empty_group[k] = static_cast<int32_t>(groups.size() - 1);
+  }
+  std::vector<int32_t> group_of_cell(n);
   constexpr double kMaxTable = 1 << 22;
   const double table_size = (max_count * static_cast<double>(max_w) + 1) * (max_w + 1);
   const bool grouped = integral && table_size <= kMaxTable;
@@ -153,19 +216,16 @@ Result<std::vector<GiStarCell>> GiStar(const StudyGrid& grid, const std::vector<
     const size_t keys = static_cast<size_t>(table_size);
     std::vector<int32_t> key_of_cell(n);
     std::vector<int32_t> key_count(4 * keys, 0);
-    size_t n_active = 0;
     for (size_t i = 0; i < n; ++i) {
       const double v = local[i];
       const size_t wi = static_cast<size_t>(w[i]);
       if (!(v > 0)) {
-        ++empty_cells[wi];
         key_of_cell[i] = -1;
         continue;
       }
       const size_t key = static_cast<size_t>(static_cast<int64_t>(v)) * (max_w + 1) + wi;
       key_of_cell[i] = static_cast<int32_t>(key);
       ++key_count[(i & 3) * keys + key];
-      ++n_active;
     }
     std::vector<int32_t> group_of(keys, -1);
     for (size_t key = 0; key < keys; ++key) {
@@ -174,34 +234,18 @@ Result<std::vector<GiStarCell>> GiStar(const StudyGrid& grid, const std::vector<
       if (m == 0) continue;
       group_of[key] = add_group(static_cast<double>(key / (max_w + 1)), key % (max_w + 1), m);
     }
-    active.resize(n_active);
-    group_of_cell.resize(n_active);
-    size_t r = 0;
     for (size_t i = 0; i < n; ++i) {
       const int32_t key = key_of_cell[i];
-      if (key < 0) continue;
-      active[r] = static_cast<uint32_t>(i);
-      group_of_cell[r] = group_of[static_cast<size_t>(key)];
-      ++r;
+      group_of_cell[i] =
+          key < 0 ? empty_group[static_cast<size_t>(w[i])] : group_of[static_cast<size_t>(key)];
     }
   } else {
     // Values that are not whole (or a table too large): a group per cell.
-    active.reserve(n);
-    group_of_cell.reserve(n);
     for (size_t i = 0; i < n; ++i) {
       const double v = local[i];
       const size_t wi = static_cast<size_t>(w[i]);
-      if (!(v > 0)) {
-        ++empty_cells[wi];
-        continue;
-      }
-      active.push_back(static_cast<uint32_t>(i));
-      group_of_cell.push_back(add_group(v, wi, 1));
+      group_of_cell[i] = v > 0 ? add_group(v, wi, 1) : empty_group[wi];
     }
-  }
-  // The empty cells: one group per W.
-  for (size_t k = 1; k <= max_w; ++k) {
-    if (empty_cells[k] > 0) groups.push_back({0, empty_p[k], empty_cells[k], 1});
   }
 
   // Benjamini–Hochberg over all n cells.
@@ -219,18 +263,17 @@ Result<std::vector<GiStarCell>> GiStar(const StudyGrid& grid, const std::vector<
     g.adjusted = running;
   }
 
-  std::vector<GiStarCell> rows;
-  rows.reserve(active.size());
-  for (size_t r = 0; r < active.size(); ++r) {
-    const size_t i = active[r];
-    const Group& g = groups[static_cast<size_t>(group_of_cell[r])];
-    GiStarCell& row = rows.emplace_back();
+  std::vector<GiStarCell> rows(n);
+  for (size_t i = 0; i < n; ++i) {
+    const Group& g = groups[static_cast<size_t>(group_of_cell[i])];
+    GiStarCell& row = rows[i];
     row.ix = grid.cell(i).ix;
     row.iy = grid.cell(i).iy;
     row.count = static_cast<int64_t>(counts[i] + 0.5);  // counts are >= 0
     row.local_sum = local[i];
     row.n_neigh = w[i];
     row.gi_star = g.z;
+    row.p_normal = g.p_normal;
     row.p = g.p;
     row.bin = EsriBin(g.z, g.p);
     row.p_fdr = g.adjusted;

@@ -363,12 +363,13 @@ Result<std::vector<analysis::AreaPriority>> ComputePriority(const System& sys,
 // ---- outward forms ----
 
 std::string HotspotsCsv(const HotspotResult& r) {
-  std::string out = "ix,iy,count,local_sum,n_neigh,gi_star,p,p_fdr,bin,significant_fdr\n";
+  // Columns are a contract: new ones go at the end.
+  std::string out = "ix,iy,count,local_sum,n_neigh,gi_star,p,p_fdr,bin,significant_fdr,p_normal\n";
   for (const auto& c : r.cells) {
     out += std::to_string(c.ix) + "," + std::to_string(c.iy) + "," + std::to_string(c.count) + "," +
            Fixed(c.local_sum, 0) + "," + std::to_string(c.n_neigh) + "," + Fixed(c.gi_star, 6) +
            "," + Fixed(c.p, 6) + "," + Fixed(c.p_fdr, 6) + "," + std::to_string(c.bin) + "," +
-           (c.significant_fdr ? "1" : "0") + "\n";
+           (c.significant_fdr ? "1" : "0") + "," + Fixed(c.p_normal, 6) + "\n";
   }
   return out;
 }
@@ -385,7 +386,8 @@ json HotspotsJson(const HotspotResult& r) {
                      {"p", c.p},
                      {"p_fdr", c.p_fdr},
                      {"bin", c.bin},
-                     {"significant_fdr", c.significant_fdr}});
+                     {"significant_fdr", c.significant_fdr},
+                     {"p_normal", c.p_normal}});
   }
   return {{"period", r.query.period.label()},
           {"cell_m", r.grid.cell_m},
@@ -394,8 +396,10 @@ json HotspotsJson(const HotspotResult& r) {
           {"study_cells", r.study_cells},
           {"method",
            "Getis-Ord Gi* på rutnät i SWEREF 99 TM, fast avståndsband (cellen själv "
-           "ingår), tomma celler ingår; p tvåsidig, p_fdr Benjamini–Hochberg; bin "
-           "±3/±2/±1 för p < 0,01/0,05/0,10"},
+           "ingår), tomma celler ingår; gi_star (z) visar storleken; p är det exakta tvåsidiga "
+           "testet av grannskapets summa (binomialt givet totalen, konstant intensitet), "
+           "p_normal normalapproximationen av z; p_fdr Benjamini–Hochberg över alla rutor; "
+           "bin ±3/±2/±1 för p < 0,01/0,05/0,10"},
           {"cells", cells}};
 }
 
@@ -404,7 +408,7 @@ std::string HotspotsGeoJson(const HotspotResult& r) {
   for (size_t i = 0; i < r.cells.size(); ++i) {
     const auto& c = r.cells[i];
     json props = {{"ix", c.ix}, {"iy", c.iy},       {"count", c.count}, {"gi_star", c.gi_star},
-                  {"p", c.p},   {"p_fdr", c.p_fdr}, {"bin", c.bin}};
+                  {"p", c.p},   {"p_fdr", c.p_fdr}, {"bin", c.bin},     {"p_normal", c.p_normal}};
     out += std::string(i ? "," : "") + R"({"type":"Feature","properties":)" + props.dump() +
            R"(,"geometry":)" + CellPolygon(c.ix, c.iy, r.grid.cell_m) + "}";
   }

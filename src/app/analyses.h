@@ -23,8 +23,9 @@ namespace est::app {
 struct GridParams {
   double cell_m = 250;
   double band_m = 354;
-  std::string extent =
-      "areas";  // "areas": cells meeting an area; "bbox": every cell of the areas' box
+  // "areas": the cells whose square overlaps an area's interior; "bbox": every cell of the areas'
+  // box (System::StudyGridFor).
+  std::string extent = "areas";
 };
 
 struct HotspotResult {

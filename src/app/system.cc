@@ -17,6 +17,7 @@
 #include "geo/area_index.h"
 #include "geo/crs.h"
 #include "geo/geojson.h"
+#include "geo/validate.h"
 #include "ingest/scrub.h"
 
 namespace est::app {
@@ -1058,18 +1059,19 @@ Result<std::shared_ptr<const analysis::StudyGrid>> System::StudyGridFor(
         analysis::StudyGrid::kMaxDenseCells) {
       return Invalid("För många celler", {{"cell", "för liten cellstorlek för områdena"}});
     }
+    // Exactly the cells whose square overlaps an area's interior (GEOS, geo/validate.h): a cell
+    // crossed by a narrow area is in although its centre and corners are outside, a cell of the
+    // box that only touches an area or lies outside every area is out.
+    auto geoms = store_->AllAreaGeometries();
+    if (!geoms) return Fail(geoms);
     std::vector<analysis::CellKey> cells;
-    const double offsets[5][2] = {{0.5, 0.5}, {0, 0}, {1, 0}, {0, 1}, {1, 1}};
-    for (int32_t iy = lo.iy; iy <= hi.iy; ++iy) {
-      for (int32_t ix = lo.ix; ix <= hi.ix; ++ix) {
-        for (const auto& o : offsets) {
-          geo::Sweref99Point p{(ix + o[0]) * cell_m, (iy + o[1]) * cell_m};
-          if (cat->index().Locate(p)) {
-            cells.push_back({ix, iy});
-            break;
-          }
-        }
+    for (const auto& g : *geoms) {
+      for (const geo::GridCellIndex& c : geo::CellsOverlappingInterior(g.geometry, cell_m)) {
+        cells.push_back({c.ix, c.iy});
       }
+    }
+    if (cells.empty()) {
+      return Invalid("Områdena täcker ingen ruta", {{"extent", "inga rutor i områdena"}});
     }
     grid = analysis::StudyGrid::FromCells(std::move(cells), cell_m);
   }

@@ -165,8 +165,9 @@ class System {
   Result<analysis::Lagesbild> ComputeLagesbild(const LagesbildParams& params) const;
   // The engine query for params: period parsed, codes resolved (errors name the field).
   Result<analysis::LagesbildQuery> ResolveQuery(const LagesbildParams& params) const;
-  // The study grid over the municipality's areas: extent "areas" = cells whose centre or a
-  // corner lies in an area, "bbox" = every cell of the areas' bounding box. Cached per catalog.
+  // The study grid over the municipality's areas: extent "areas" = exactly the cells whose square
+  // overlaps the interior of some area (geo::CellsOverlappingInterior), "bbox" = every cell of
+  // the areas' bounding box. Cached per catalog.
   Result<std::shared_ptr<const analysis::StudyGrid>> StudyGridFor(double cell_m,
                                                                   const std::string& extent) const;
 

@@ -515,6 +515,12 @@ int Run(int argc, char** argv) {
 
   // hotspots
   auto* hotspots = cli.add_subcommand("hotspots", "Hotspots (Getis-Ord Gi*) på rutnät");
+  hotspots->footer(
+      "Alla rutor i studieområdet listas, även rutor utan rapporter i grannskapet. gi_star (z) är "
+      "storleken; p är det exakta tvåsidiga testet av grannskapets summa (binomialt givet "
+      "periodens antal rapporter, konstant intensitet); p_fdr (Benjamini–Hochberg över alla "
+      "rutor), bin och significant_fdr bygger på p. p_normal är normalapproximationen av z "
+      "(det som hette p före 2026-12). Se docs/statistics.md.");
   app::LagesbildParams hp;
   app::GridParams grid;
   std::string hs_format = "csv";
@@ -525,7 +531,11 @@ int Run(int argc, char** argv) {
       ->add_option("--band", grid.band_m,
                    "Avståndsband i meter mellan cellcentra (cellen själv ingår)")
       ->capture_default_str();
-  hotspots->add_option("--extent", grid.extent, "areas (celler som möter ett område) eller bbox")
+  hotspots
+      ->add_option("--extent", grid.extent,
+                   "areas: exakt de rutor vars kvadrat överlappar ett områdes inre (en ruta som "
+                   "ett smalt område korsar ingår, en ruta som bara nuddar eller ligger utanför "
+                   "alla områden ingår inte); bbox: varje ruta i områdenas omslutande rektangel")
       ->check(CLI::IsMember({"areas", "bbox"}))
       ->capture_default_str();
   hotspots->add_option("--format", hs_format, "csv, geojson eller json")
@@ -559,7 +569,10 @@ int Run(int argc, char** argv) {
   add_filters(emerging, ep);
   emerging->add_option("--cell", egrid.cell_m, "Cellstorlek i meter")->capture_default_str();
   emerging->add_option("--band", egrid.band_m, "Avståndsband i meter")->capture_default_str();
-  emerging->add_option("--extent", egrid.extent, "areas eller bbox")
+  emerging
+      ->add_option("--extent", egrid.extent,
+                   "areas: exakt de rutor vars kvadrat överlappar ett områdes inre; bbox: "
+                   "varje ruta i områdenas omslutande rektangel")
       ->check(CLI::IsMember({"areas", "bbox"}))
       ->capture_default_str();
   emerging->add_option("--format", em_format, "csv eller geojson")

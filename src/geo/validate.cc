@@ -239,6 +239,44 @@ double GeosIntersectionArea(const MultiPolygon& a, const MultiPolygon& b) {
   return area;
 }
 
+std::vector<GridCellIndex> CellsOverlappingInterior(const MultiPolygon& m, double cell_m) {
+  std::vector<GridCellIndex> out;
+  if (!(cell_m > 0) || m.parts.empty()) return out;
+  GEOSContextHandle_t h = ThreadContext().handle();
+  GeomPtr geom = MakeGeometry(h, m);
+  if (!geom) return out;
+  const GEOSPreparedGeometry* prepared = GEOSPrepare_r(h, geom.Get());
+  if (prepared == nullptr) return out;
+  const Bbox box = m.bounds();
+  const auto ix0 = static_cast<int32_t>(std::floor(box.min_e / cell_m));
+  const auto ix1 = static_cast<int32_t>(std::floor(box.max_e / cell_m));
+  const auto iy0 = static_cast<int32_t>(std::floor(box.min_n / cell_m));
+  const auto iy1 = static_cast<int32_t>(std::floor(box.max_n / cell_m));
+  auto rect = [&](double x0, double y0, double x1, double y1) {
+    Ring r{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}};
+    return MakeGeometry(h, MultiPolygon{{Polygon{r, {}}}});
+  };
+  for (int32_t iy = iy0; iy <= iy1; ++iy) {
+    for (int32_t ix = ix0; ix <= ix1; ++ix) {
+      const double x0 = ix * cell_m, y0 = iy * cell_m, x1 = x0 + cell_m, y1 = y0 + cell_m;
+      GeomPtr cell = rect(x0, y0, x1, y1);
+      if (!cell || GEOSPreparedIntersects_r(h, prepared, cell.Get()) != 1) continue;
+      bool in = GEOSPreparedContainsProperly_r(h, prepared, cell.Get()) == 1;
+      if (!in) {
+        // A boundary cell: do the interiors meet (DE-9IM "T********"), not just the boundaries?
+        // Decided on the part of the area near the cell (clipped one cell wider, so the clip's
+        // new vertices lie outside the cell) to keep the relate small on long boundaries.
+        GeomPtr near(
+            h, GEOSClipByRect_r(h, geom.Get(), x0 - cell_m, y0 - cell_m, x1 + cell_m, y1 + cell_m));
+        in = near && GEOSRelatePattern_r(h, near.Get(), cell.Get(), "T********") == 1;
+      }
+      if (in) out.push_back({ix, iy});
+    }
+  }
+  GEOSPreparedGeom_destroy_r(h, prepared);
+  return out;
+}
+
 struct GeosPreparedArea::Impl {
   GeosContext ctx;
   GeomPtr geom{ctx.handle(), nullptr};

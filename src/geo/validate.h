@@ -2,7 +2,9 @@
 #ifndef EST_GEO_VALIDATE_H_
 #define EST_GEO_VALIDATE_H_
 
+#include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "core/error.h"
 #include "geo/point.h"
@@ -28,6 +30,22 @@ double GeosDistance(const MultiPolygon& a, const MultiPolygon& b);
 
 // The area in m² of `a` ∩ `b` (0 when they do not overlap; negative when GEOS fails). Thread-safe.
 double GeosIntersectionArea(const MultiPolygon& a, const MultiPolygon& b);
+
+// A cell of the square grid of side cell_m anchored at the SWEREF 99 TM origin: cell (ix, iy)
+// covers [ix·cell_m, (ix+1)·cell_m) × [iy·cell_m, (iy+1)·cell_m) (as analysis::CellKey).
+struct GridCellIndex {
+  int32_t ix = 0;
+  int32_t iy = 0;
+  friend bool operator==(const GridCellIndex&, const GridCellIndex&) = default;
+};
+
+// The cells whose square overlaps the interior of m: the open square and the interior of m meet
+// (their intersection has positive area). A cell that only touches m along an edge or at a
+// corner is not one; a cell crossed by a narrow part of m is one even when its centre and corners
+// lie outside. Row-major (iy, then ix ascending). Exact GEOS predicates (prepared intersects and
+// contains-properly, DE-9IM relate "T********" for boundary cells). Empty for an empty geometry
+// or cell_m <= 0. Thread-safe.
+std::vector<GridCellIndex> CellsOverlappingInterior(const MultiPolygon& m, double cell_m);
 
 // A GEOS prepared geometry for many GEOS point-in-polygon tests against one MultiPolygon.
 // Thread-compatible: use one object per thread.

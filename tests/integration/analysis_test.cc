@@ -298,9 +298,14 @@ TEST_F(AnalysisTest, HotspotsCsvContractFindsThePlantedCluster) {
   for (const auto& row : csv.rows) total += std::stod(row.at("count"));
   EXPECT_EQ(total, in_period_);
 
-  // A cell with no report within 1.5 km has nothing in its neighbourhood and is not listed.
+  // A cell with no report within 1.5 km has nothing in its neighbourhood: listed all the same
+  // (every study cell is a row), local_sum 0, not a hot spot. p_normal is the last column.
+  EXPECT_NE(r.out.find(",significant_fdr,p_normal\n"), std::string::npos) << r.out.substr(0, 200);
   Point probe = MapPoints("o").at(0);
-  EXPECT_EQ(FindCell(csv, CellIndex(probe.e), CellIndex(probe.n)), nullptr);
+  const auto* empty = FindCell(csv, CellIndex(probe.e), CellIndex(probe.n));
+  ASSERT_NE(empty, nullptr);
+  EXPECT_EQ(empty->at("local_sum"), "0");
+  EXPECT_LE(std::stoi(empty->at("bin")), 0);
   // A scattered single report is not a hotspot.
   Point single = MapPoints("r").at(0);
   const auto* lone = FindCell(csv, CellIndex(single.e), CellIndex(single.n));
@@ -329,6 +334,11 @@ TEST_F(AnalysisTest, HotspotsBandExtentAndGeoJson) {
   EXPECT_GT(ja["study_cells"].get<int64_t>(), 100);
   EXPECT_GE(jb["study_cells"].get<int64_t>(), ja["study_cells"].get<int64_t>());
   EXPECT_EQ(jb["extent"], "bbox");
+  // Every study cell is a row, each with the exact p and, added, the normal one.
+  ASSERT_EQ(ja["cells"].size(), ja["study_cells"].get<size_t>());
+  for (const char* field : {"p", "p_fdr", "p_normal", "gi_star", "bin", "significant_fdr"}) {
+    EXPECT_TRUE(ja["cells"][0].contains(field)) << field;
+  }
 
   auto geo = Est({"hotspots", "--period", period_, "--format", "geojson"});
   ASSERT_EQ(geo.exit_code, 0) << geo.err;

@@ -170,6 +170,13 @@ TEST_F(CliTest, UsageErrorsExitTwoAndAuditChainVerifies) {
   auto help = RunEst({"import", "reports", "--help"});
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("--skip-invalid"), std::string::npos);
+  // The hotspot help states the study area of --extent areas and what p and p_normal are.
+  auto hs = RunEst({"hotspots", "--help"});
+  EXPECT_EQ(hs.exit_code, 0);
+  EXPECT_NE(hs.out.find("överlappar ett områdes inre"), std::string::npos) << hs.out;
+  EXPECT_NE(hs.out.find("p_normal"), std::string::npos) << hs.out;
+  auto em = RunEst({"emerging", "--help"});
+  EXPECT_NE(em.out.find("överlappar ett områdes inre"), std::string::npos) << em.out;
   // est bench --reuse names what is missing and creates no directory.
   const std::string missing = ::testing::TempDir() + "est_bench_reuse_missing";
   std::filesystem::remove_all(missing);

@@ -227,9 +227,12 @@ TEST(EmergingLabels, EnglishAndSwedish) {
 
 // Brute-force space-time Gi*: explicit binary weights between every pair of bins (cell, step):
 // neighbours when the centres are within the band and 0 ≤ t − s ≤ lag. X̄, S, n over the cube.
+// Also, when sig is given, each bin's significance from the definition: the binomial p of its
+// local sum (N = the cube's reports, q = W / bins), Benjamini–Hochberg over every bin at 0.05.
 std::vector<std::vector<double>> CubeReference(const StudyGrid& grid,
                                                const std::vector<std::vector<double>>& x,
-                                               double band_m, int lag) {
+                                               double band_m, int lag,
+                                               std::vector<std::vector<bool>>* sig = nullptr) {
   const size_t steps = x.size(), n = grid.size();
   const double bins = static_cast<double>(steps * n);
   double sum = 0, sum2 = 0;
@@ -242,6 +245,7 @@ std::vector<std::vector<double>> CubeReference(const StudyGrid& grid,
   const double mean = sum / bins;
   const double s = std::sqrt(sum2 / bins - mean * mean);
   std::vector<std::vector<double>> z(n, std::vector<double>(steps));
+  std::vector<double> p;
   for (size_t i = 0; i < n; ++i) {
     for (size_t t = 0; t < steps; ++t) {
       double wx = 0, w = 0, w2 = 0;
@@ -257,6 +261,14 @@ std::vector<std::vector<double>> CubeReference(const StudyGrid& grid,
         }
       }
       z[i][t] = (wx - mean * w) / (s * std::sqrt((bins * w2 - w * w) / (bins - 1)));
+      p.push_back(BinomialTwoSidedP(std::llround(wx), std::llround(sum), w / bins));
+    }
+  }
+  if (sig != nullptr) {
+    const std::vector<double> adjusted = BenjaminiHochberg(p);
+    sig->assign(n, std::vector<bool>(steps));
+    for (size_t i = 0; i < n; ++i) {
+      for (size_t t = 0; t < steps; ++t) (*sig)[i][t] = adjusted[i * steps + t] <= 0.05;
     }
   }
   return z;
@@ -279,8 +291,9 @@ TEST(EmergingHotspots, SpaceTimeGiStarMatchesBruteForce) {
         auto rows =
             EmergingHotspots(*grid, cube, {.band_m = band, .time_steps = lag, .threads = threads});
         ASSERT_TRUE(rows) << rows.error().detail;
-        const auto ref = CubeReference(*grid, cube, band, lag);
-        ASSERT_EQ(rows->size(), grid->size());  // every neighbourhood sees a report here
+        std::vector<std::vector<bool>> sig;
+        const auto ref = CubeReference(*grid, cube, band, lag, &sig);
+        ASSERT_EQ(rows->size(), grid->size());
         for (const EmergingCell& row : *rows) {
           const size_t i = static_cast<size_t>(grid->index(row.ix, row.iy));
           EXPECT_NEAR(row.last_z, ref[i].back(), 1e-9) << "lag " << lag << " cell " << i;
@@ -288,9 +301,9 @@ TEST(EmergingHotspots, SpaceTimeGiStarMatchesBruteForce) {
           EXPECT_EQ(row.trend.s, mk.s) << "lag " << lag << " cell " << i;
           EXPECT_NEAR(row.trend.z, mk.z, 1e-12);
           int hot = 0, cold = 0;
-          for (double z : ref[i]) {
-            hot += z > 0 && NormalTwoSidedP(z) < 0.05;
-            cold += z < 0 && NormalTwoSidedP(z) < 0.05;
+          for (size_t t = 0; t < ref[i].size(); ++t) {
+            hot += ref[i][t] > 0 && sig[i][t];
+            cold += ref[i][t] < 0 && sig[i][t];
           }
           EXPECT_EQ(row.hot_steps, hot) << "lag " << lag << " cell " << i;
           EXPECT_EQ(row.cold_steps, cold) << "lag " << lag << " cell " << i;
@@ -337,7 +350,8 @@ TEST(EmergingHotspots, TwoThreadsEqualOne) {
 
 // A 9×9 grid over 12 steps. A block of cells that is busy every step (persistent), one that only
 // lights up in the last step (new) and one busy in the last three steps only (consecutive); a far
-// corner that never sees a report is not returned.
+// corner that never sees a report is returned too, with no pattern (too few reports for an empty
+// neighbourhood to be significantly cold).
 TEST(EmergingHotspots, ScenarioCategories) {
   auto grid = StudyGrid::FromBbox(0, 0, 8 * 250, 8 * 250, 250);
   ASSERT_TRUE(grid);
@@ -363,9 +377,7 @@ TEST(EmergingHotspots, ScenarioCategories) {
   EXPECT_EQ(persistent->category, EmergingCategory::kPersistent);
   EXPECT_TRUE(persistent->hot);
   EXPECT_EQ(persistent->count, 72);
-  // Step 0 has no previous step, so half the neighbourhood (W = 9, not 18): 6 reports there give
-  // z ≈ 1.8, not significant. 11 of 12 steps is still ≥ 90 %.
-  EXPECT_EQ(persistent->hot_steps, 11);
+  EXPECT_GE(10 * persistent->hot_steps, 9 * 12);
   EXPECT_EQ(persistent->cold_steps, 0);
   const EmergingCell* fresh = find(6, 7);
   ASSERT_NE(fresh, nullptr);
@@ -376,9 +388,36 @@ TEST(EmergingHotspots, ScenarioCategories) {
   ASSERT_NE(run, nullptr);
   EXPECT_EQ(run->category, EmergingCategory::kConsecutive);
   EXPECT_TRUE(run->hot);
-  // South-east corner: no report within the band in any step.
-  EXPECT_EQ(find(8, 0), nullptr);
-  EXPECT_EQ(find(5, 0), nullptr);
+  // South-east corner: no report within the band in any step; in the output, no pattern.
+  ASSERT_EQ(rows->size(), grid->size());
+  for (auto [ix, iy] : {std::pair{8, 0}, std::pair{5, 0}}) {
+    const EmergingCell* empty = find(ix, iy);
+    ASSERT_NE(empty, nullptr);
+    EXPECT_EQ(empty->category, EmergingCategory::kNoPattern);
+    EXPECT_EQ(empty->count, 0);
+  }
+}
+
+// A cell whose neighbourhood is empty in every step of a busy cube is a persistent cold spot
+// (REFERENCE.md 3.3: sig cold in ≥ 90 % of the steps, no trend), and is in the output.
+TEST(EmergingHotspots, AlwaysEmptyNeighbourhoodIsAPersistentColdSpot) {
+  auto grid = StudyGrid::FromBbox(0, 0, 9 * 250, 9 * 250, 250);
+  ASSERT_TRUE(grid);
+  std::vector<std::vector<double>> cube(12, std::vector<double>(grid->size(), 5.0));
+  for (auto& step : cube) {
+    for (int ix = 0; ix <= 1; ++ix) {
+      for (int iy = 0; iy <= 1; ++iy) step[static_cast<size_t>(grid->index(ix, iy))] = 0;
+    }
+  }
+  auto rows = EmergingHotspots(*grid, cube, {});
+  ASSERT_TRUE(rows) << rows.error().detail;
+  ASSERT_EQ(rows->size(), grid->size());
+  const EmergingCell& corner = (*rows)[static_cast<size_t>(grid->index(0, 0))];
+  EXPECT_EQ(corner.count, 0);
+  EXPECT_EQ(corner.cold_steps, 12);
+  EXPECT_EQ(corner.category, EmergingCategory::kPersistent);
+  EXPECT_FALSE(corner.hot);
+  EXPECT_EQ(EmergingCategoryLabel(corner.category, corner.hot), "persistent_cold_spot");
 }
 
 TEST(EmergingHotspots, RejectsBadInput) {

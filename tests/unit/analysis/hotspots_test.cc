@@ -114,15 +114,23 @@ TEST(HotspotGiStar, MatchesTextbookEsriFormOnFixedGrids) {
     auto rows = GiStar(grid, c.counts, {.band_m = c.band_m, .alpha = 0.05});
     ASSERT_TRUE(rows) << c.name << ": " << rows.error().detail;
     const Reference ref = TextbookGiStar(grid, c.counts, c.band_m);
-    size_t expected_rows = 0;
+    // p: the binomial test of the local sum given the total (whole counts), else the normal p.
+    double total = 0;
+    bool whole = true;
+    for (double v : c.counts) {
+      total += v;
+      whole &= std::floor(v) == v;
+    }
     std::vector<double> ref_p;
     for (size_t i = 0; i < grid.size(); ++i) {
-      expected_rows += ref.local[i] > 0;
-      ref_p.push_back(std::erfc(std::fabs(ref.z[i]) / std::sqrt(2.0)));
+      const double normal = std::erfc(std::fabs(ref.z[i]) / std::sqrt(2.0));
+      ref_p.push_back(whole ? BinomialTwoSidedP(std::llround(ref.local[i]), std::llround(total),
+                                                ref.w[i] / static_cast<double>(grid.size()))
+                            : normal);
     }
-    // FDR over every study cell, the empty ones included.
+    // FDR over every study cell, the empty ones included; every study cell is a row.
     const std::vector<double> ref_fdr = BenjaminiHochberg(ref_p);
-    ASSERT_EQ(rows->size(), expected_rows) << c.name;
+    ASSERT_EQ(rows->size(), grid.size()) << c.name;
     for (const GiStarCell& row : *rows) {
       const int64_t i = grid.index(row.ix, row.iy);
       ASSERT_GE(i, 0);
@@ -131,7 +139,8 @@ TEST(HotspotGiStar, MatchesTextbookEsriFormOnFixedGrids) {
       EXPECT_EQ(row.local_sum, ref.local[k]) << c.name;
       EXPECT_EQ(row.n_neigh, ref.w[k]) << c.name;
       EXPECT_EQ(row.count, std::llround(c.counts[k]));
-      EXPECT_NEAR(row.p, std::erfc(std::fabs(ref.z[k]) / std::sqrt(2.0)), 1e-12);
+      EXPECT_NEAR(row.p_normal, std::erfc(std::fabs(ref.z[k]) / std::sqrt(2.0)), 1e-12);
+      EXPECT_NEAR(row.p, ref_p[k], 1e-12 + 1e-9 * ref_p[k]) << c.name << " cell " << k;
       EXPECT_EQ(row.bin, EsriBin(ref.z[k], row.p));
       EXPECT_NEAR(row.p_fdr, ref_fdr[k], 1e-12) << c.name << " cell " << k;
       EXPECT_EQ(row.significant_fdr, ref_fdr[k] <= 0.05) << c.name << " cell " << k;
@@ -166,8 +175,9 @@ TEST(HotspotGiStar, EsriFormEqualsPysalRatioFormForBinaryWeights) {
 //                 den = 2√2 · sqrt((9·5 − 5²)/8) = 2√2 · sqrt(2.5) = 2√5 → z = 2/√5 ≈ 0.894427
 //   edge   (1,0): W = 4 (itself, (0,0), (2,0), (1,1)), Σwx = 9: num = 9 − 4 = 5,
 //                 den = 2√2 · sqrt((36 − 16)/8) = 2√5 → z = √5/2 ≈ 1.118034
-//   corner (0,0): W = 3, Σwx = 0 → no report in its neighbourhood, so no row
-//                 (z = −3 / (2√2 · sqrt((27 − 9)/8)) = −1/√2).
+//   corner (0,0): W = 3, Σwx = 0 → z = −3 / (2√2 · sqrt((27 − 9)/8)) = −1/√2.
+// Exact p of the edge cell: L ~ Binomial(9, 4/9), L = 9: P(L ≥ 9) = (4/9)^9 = 262144/387420489,
+//   doubled: p = 524288/387420489 ≈ 0.0013533 (the normal p of z = √5/2 is 0.2636).
 // Band 354 m (3×3 block):
 //   corner (0,0): W = 4, num = 9 − 4 = 5, den = 2√2 · sqrt((36 − 16)/8) = 2√5 → z = √5/2
 //   edge   (1,0): W = 6, num = 9 − 6 = 3, den = 2√2 · sqrt((54 − 36)/8) = 3√2 → z = 1/√2
@@ -182,7 +192,9 @@ TEST(HotspotGiStar, HandWorkedThreeByThree) {
   ASSERT_TRUE(cross);
   std::map<Key, GiStarCell> by;
   for (const GiStarCell& r : *cross) by[Key(r.ix, r.iy)] = r;
-  ASSERT_EQ(by.size(), 5u);  // centre + 4 edges; the corners see no report
+  ASSERT_EQ(by.size(), 9u);  // every cell; the corners see no report
+  EXPECT_NEAR(by[Key(0, 0)].gi_star, -1 / std::sqrt(2.0), 1e-12);
+  EXPECT_EQ(by[Key(0, 0)].local_sum, 0);
   EXPECT_NEAR(by[Key(1, 1)].gi_star, 2 / std::sqrt(5.0), 1e-12);
   EXPECT_EQ(by[Key(1, 1)].n_neigh, 5);
   EXPECT_EQ(by[Key(1, 1)].count, 9);
@@ -192,8 +204,9 @@ TEST(HotspotGiStar, HandWorkedThreeByThree) {
     EXPECT_EQ(by[edge].count, 0);
     EXPECT_EQ(by[edge].local_sum, 9);
   }
-  EXPECT_NEAR(by[Key(1, 0)].p, 0.26355247728297276, 1e-12);
-  EXPECT_EQ(by[Key(1, 0)].bin, 0);
+  EXPECT_NEAR(by[Key(1, 0)].p_normal, 0.26355247728297276, 1e-12);
+  EXPECT_NEAR(by[Key(1, 0)].p, 524288.0 / 387420489.0, 1e-15);
+  EXPECT_EQ(by[Key(1, 0)].bin, 3);
 
   auto block = GiStar(*grid, counts, {.band_m = 354});
   ASSERT_TRUE(block);
@@ -280,8 +293,13 @@ TEST(HotspotGiStar, AsciiMapClusterIsHotAndEmptyCornerIsNot) {
       EXPECT_FALSE(row.significant_fdr && row.gi_star > 0) << key.first << "," << key.second;
     }
   }
-  // The empty south-east corner has no report in any neighbourhood: no rows at all.
-  for (int ix = 9; ix <= 11; ++ix) EXPECT_EQ(by.count(Key(ix, 0)), 0u) << ix;
+  // The empty south-east corner has no report in any neighbourhood: rows, never significant
+  // (27 reports over 48 cells are too few for an empty 3×3 block to be unusual).
+  ASSERT_EQ(by.size(), grid->size());
+  for (int ix = 9; ix <= 11; ++ix) {
+    EXPECT_EQ(by[Key(ix, 0)].local_sum, 0) << ix;
+    EXPECT_FALSE(by[Key(ix, 0)].significant_fdr) << ix;
+  }
 }
 
 TEST(HotspotGiStar, AllEqualCountsHaveNoHotSpots) {
@@ -297,7 +315,11 @@ TEST(HotspotGiStar, AllEqualCountsHaveNoHotSpots) {
   }
   auto none = GiStar(*grid, std::vector<double>(16, 0.0), {});
   ASSERT_TRUE(none);
-  EXPECT_TRUE(none->empty());
+  ASSERT_EQ(none->size(), 16u);
+  for (const GiStarCell& r : *none) {
+    EXPECT_EQ(r.p, 1);
+    EXPECT_FALSE(r.significant_fdr);
+  }
 }
 
 TEST(HotspotGiStar, RejectsBadInput) {
@@ -319,6 +341,98 @@ TEST(HotspotGiStar, RejectsBadInput) {
   auto r = GiStar(*one, {3.0}, {});
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+}
+
+// Binomial tails against the definition summed in long double with exact binomial coefficients.
+TEST(HotspotBinomialTails, MatchDefinitionOnSmallTables) {
+  for (int64_t trials : {0, 1, 5, 30, 200}) {
+    for (double q : {0.0, 0.01, 1.0 / 9, 0.5, 0.93, 1.0}) {
+      std::vector<long double> pmf(static_cast<size_t>(trials) + 1);
+      for (int64_t k = 0; k <= trials; ++k) {
+        long double c = 1;
+        for (int64_t j = 1; j <= k; ++j) c = c * (trials - k + j) / j;
+        pmf[static_cast<size_t>(k)] =
+            c * std::pow(static_cast<long double>(q), k) * std::pow(1.0L - q, trials - k);
+      }
+      for (int64_t k = 0; k <= trials; ++k) {
+        long double up = 0, lo = 0;
+        for (int64_t j = k; j <= trials; ++j) up += pmf[static_cast<size_t>(j)];
+        for (int64_t j = 0; j <= k; ++j) lo += pmf[static_cast<size_t>(j)];
+        const auto [u, l] = BinomialTails(k, trials, q);
+        SCOPED_TRACE(::testing::Message() << "N " << trials << " q " << q << " k " << k);
+        EXPECT_NEAR(u, static_cast<double>(std::min(1.0L, up)), 1e-13 + 1e-10 * u);
+        EXPECT_NEAR(l, static_cast<double>(std::min(1.0L, lo)), 1e-13 + 1e-10 * l);
+        EXPECT_NEAR(BinomialTwoSidedP(k, trials, q),
+                    std::min(1.0, 2 * std::min(static_cast<double>(std::min(1.0L, up)),
+                                               static_cast<double>(std::min(1.0L, lo)))),
+                    1e-12);
+      }
+    }
+  }
+}
+
+// Sparse counts: one cell with 3 reports among 400 empty ones. z is large and its normal p tiny;
+// the exact p is the binomial tail by hand.
+TEST(HotspotGiStar, ExactPOfASparseTrioByHand) {
+  auto grid = StudyGrid::FromBbox(0, 0, 19 * 250, 19 * 250, 250);
+  ASSERT_TRUE(grid);
+  std::vector<double> counts(grid->size(), 0.0);
+  counts[static_cast<size_t>(grid->index(10, 10))] = 3;
+  auto exact = GiStar(*grid, counts, {});
+  auto normal = GiStar(*grid, counts, {.inference = GiStarOptions::Inference::kNormal});
+  ASSERT_TRUE(exact && normal);
+  const size_t i = static_cast<size_t>(grid->index(10, 10));
+  EXPECT_GT((*exact)[i].gi_star, 5);
+  EXPECT_EQ((*exact)[i].gi_star, (*normal)[i].gi_star);
+  EXPECT_LT((*exact)[i].p_normal, 1e-6);
+  // L = 3 of N = 3 reports, q = 9/400: P(L ≥ 3) = (9/400)^3, doubled.
+  EXPECT_NEAR((*exact)[i].p, 2 * std::pow(9.0 / 400, 3), 1e-15);
+  EXPECT_TRUE((*normal)[i].significant_fdr);
+  EXPECT_EQ((*normal)[i].p, (*normal)[i].p_normal);
+  // Exact: p = 2.3e-5 passes Benjamini–Hochberg over 400 cells only with the 9 cells that share
+  // those 3 reports (0.05 · 9 / 400 = 1.1e-3): the planted trio is found, nothing else.
+  int significant = 0;
+  for (const GiStarCell& r : *exact) significant += r.significant_fdr;
+  EXPECT_EQ(significant, 9);
+}
+
+// Each character is one 250 m cell; digits are reports in the cell, '.' none. The 3×3 hole in
+// the middle of a busy map: its centre cell's neighbourhood is empty, which 4 reports per cell
+// elsewhere make a significant cold spot — a row of the output (before 2026-12 it was dropped).
+constexpr const char* kBusyMap[] = {
+    // clang-format off
+    "4444444",
+    "4444444",
+    "44...44",
+    "44...44",
+    "44...44",
+    "4444444",
+    "4444444",
+    // clang-format on
+};
+
+TEST(HotspotGiStar, EmptyNeighbourhoodIsAListedColdSpot) {
+  const int rows_n = static_cast<int>(std::size(kBusyMap));
+  auto grid = StudyGrid::FromBbox(0, 0, 6 * 250, 6 * 250, 250);
+  ASSERT_TRUE(grid);
+  std::vector<double> counts(grid->size(), 0.0);
+  for (int r = 0; r < rows_n; ++r) {
+    for (int c = 0; c < 7; ++c) {
+      const char ch = kBusyMap[r][c];
+      if (ch != '.') counts[static_cast<size_t>(grid->index(c, rows_n - 1 - r))] = ch - '0';
+    }
+  }
+  auto result = GiStar(*grid, counts, {});
+  ASSERT_TRUE(result);
+  ASSERT_EQ(result->size(), 49u);
+  const GiStarCell& centre = (*result)[static_cast<size_t>(grid->index(3, 3))];
+  EXPECT_EQ(centre.local_sum, 0);
+  EXPECT_EQ(centre.n_neigh, 9);
+  EXPECT_LT(centre.gi_star, 0);
+  // L = 0 of N = 160 with q = 9/49: P(L ≤ 0) = (40/49)^160, doubled.
+  EXPECT_NEAR(centre.p, 2 * std::pow(40.0 / 49, 160), 1e-20);
+  EXPECT_TRUE(centre.significant_fdr);
+  EXPECT_EQ(centre.bin, -3);
 }
 
 // 2·(1 − Φ(|z|)) against tabulated values (R: 2 * pnorm(-z)).

@@ -707,5 +707,38 @@ TEST_F(SystemTest, DefaultIsTheLastCompleteWeekAndARunningWeekIsCutAtNow) {
       << csv;
 }
 
+// `--extent areas` on an ASCII map, each character 50 m (5 make a 250 m cell), lower-left corner
+// E 660000, N 6590000. Area "sq" is the 2×2 block of cells in the south-west; area "strip" is
+// 40 m high (N 6590560–600), drawn as the row of s, crossing cell (4, 2) away from its centre and
+// corners. Only the 4 + 1 cells that overlap an area's interior are studied: not the other cells
+// of the areas' box, and not the cells that only touch an area.
+//
+//   ......................sssss
+//   ...........................
+//   qqqqqqqqqq.................
+//   qqqqqqqqqq.................
+TEST_F(SystemTest, AreasExtentIsExactlyTheCellsOverlappingAnArea) {
+  auto r =
+      sys_->ImportAreas(Collection({Feature("sq", "Kvadrat", 660000, 6590000, 660500, 6590500),
+                                    Feature("strip", "Remsa", 661000, 6590560, 661250, 6590600)}),
+                        {}, kCli);
+  ASSERT_TRUE(r) << Fields(r.error());
+  auto grid = sys_->StudyGridFor(250, "areas");
+  ASSERT_TRUE(grid) << Fields(grid.error());
+  EXPECT_EQ((*grid)->size(), 5u);
+  for (auto [ix, iy] : {std::pair{2640, 26360}, std::pair{2641, 26360}, std::pair{2640, 26361},
+                        std::pair{2641, 26361}, std::pair{2644, 26362}}) {
+    EXPECT_TRUE((*grid)->contains(ix, iy)) << ix << "," << iy;
+  }
+  EXPECT_FALSE((*grid)->contains(2642, 26360)) << "touches sq along its east edge only";
+  EXPECT_FALSE((*grid)->contains(2643, 26362)) << "in the box, outside both areas";
+  EXPECT_FALSE((*grid)->contains(2645, 26362)) << "touches the strip's east end only";
+  // The bbox extent takes every cell meeting the box, the column east of E 661250 included
+  // (StudyGrid::FromBbox): 6 × 3.
+  auto box = sys_->StudyGridFor(250, "bbox");
+  ASSERT_TRUE(box);
+  EXPECT_EQ((*box)->size(), 6u * 3u);
+}
+
 }  // namespace
 }  // namespace est::app
