@@ -283,8 +283,9 @@ Period WeekContaining(LocalDay d) { return MakeWeekPeriod(ToIsoWeek(d)); }
 std::optional<int32_t> RunningCutMinutes(const Period& p, UnixSeconds now) {
   if (now >= p.EndUtc()) return std::nullopt;
   if (now < p.StartUtc()) return 0;
+  // Through the end of now's minute: a report made this minute is in the picture at once.
   const LocalDay today = ToLocalDay(now);
-  return static_cast<int32_t>((today - p.first) * 1440 + LocalMinuteOfDay(now));
+  return static_cast<int32_t>((today - p.first) * 1440 + LocalMinuteOfDay(now) + 1);
 }
 
 double ExposureDays(const Period& p, std::optional<int32_t> cut_minutes) {
@@ -296,7 +297,8 @@ double ExposureDays(const Period& p, std::optional<int32_t> cut_minutes) {
 std::string CutLabel(const Period& p, int32_t cut_minutes, bool english) {
   static constexpr const char* kSv[] = {"mån", "tis", "ons", "tors", "fre", "lör", "sön"};
   static constexpr const char* kEn[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-  const int32_t m = std::max<int32_t>(cut_minutes, 0);
+  // The last minute the cut includes ("t.o.m."): the cut counts minutes [0, cut).
+  const int32_t m = std::max<int32_t>(cut_minutes - 1, 0);
   const LocalDay day = p.first + m / 1440;
   const int wd = IsoWeekday(day) - 1;
   const std::string hm = fmt::format("{:02d}:{:02d}", (m % 1440) / 60, m % 60);

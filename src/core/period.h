@@ -85,9 +85,10 @@ Period SamePeriodLastYear(const Period& p);
 // to now, so every comparison period is cut at the same elapsed wall-clock time after its own
 // first midnight (to the minute), never compared whole against a part.
 //
-// Minutes of wall-clock time from p's first midnight to `now` (day offset · 1440 + the minute of
-// now's day, LocalMinuteOfDay), when p has not ended at `now`; 0 when p has not begun; nullopt
-// when p has ended (the whole period counts).
+// Minutes of wall-clock time from p's first midnight through the end of now's minute (day offset
+// · 1440 + the minute of now's day (LocalMinuteOfDay) + 1, so that a report made this minute
+// counts at once), when p has not ended at `now`; 0 when p has not begun; nullopt when p has
+// ended (the whole period counts).
 std::optional<int32_t> RunningCutMinutes(const Period& p, UnixSeconds now);
 
 // The length in days that a period contributes when cut at `cut_minutes` (nullopt = whole):
@@ -95,8 +96,8 @@ std::optional<int32_t> RunningCutMinutes(const Period& p, UnixSeconds now);
 // cut beyond a shorter previous month's end counts that month whole.
 double ExposureDays(const Period& p, std::optional<int32_t> cut_minutes);
 
-// "mån 08:00": the weekday and wall-clock time at which a period is cut (Swedish), or in English
-// ("Mon 08:00").
+// "mån 08:00": the weekday and wall-clock time of the last minute a cut includes (t.o.m.; Swedish),
+// or in English ("Mon 08:00").
 std::string CutLabel(const Period& p, int32_t cut_minutes, bool english = false);
 
 // The ISO week (kWeek period) containing d.

@@ -89,10 +89,22 @@ test('hotspots of the previous month are drawn with a legend; series and profile
   await page.locator(DRAWN('hotspot')).first().waitFor();
   const cells = await page.locator(DRAWN('hotspot')).count();
   assert.ok(cells >= 1, `hotspot cells drawn for ${month}`);
+  // The map draws FDR-significant cells, and the legend says so.
   const legend = page.getByTestId('hotspot-legend');
-  assert.match(await legend.textContent(), /99 % säkerhet/);
-  assert.match(await legend.textContent(), /95 % säkerhet/);
+  assert.match(await legend.textContent(), /FDR < 1 %/);
+  assert.match(await legend.textContent(), /FDR < 5 %/);
   assert.match(await legend.textContent(), /Getis-Ord Gi\*/);
+  assert.match(await page.getByTestId('hotspot-rule').textContent(), /Benjamini–Hochberg, högst 5 % falska upptäckter/);
+  // Esri's uncorrected bins are an expert option, labelled as such, that draws at least as many.
+  await legend.getByLabel('Visa okorrigerade klasser (expertläge)').check();
+  assert.match(await page.getByTestId('hotspot-rule').textContent(), /okorrigerade/);
+  assert.match(await legend.textContent(), /99 % säkerhet/);
+  await page.locator(DRAWN('hotspot')).first().waitFor();
+  const uncorrected = await page.locator(DRAWN('hotspot')).count();
+  assert.ok(uncorrected >= cells, `uncorrected ${uncorrected} ≥ FDR ${cells}`);
+  await legend.getByLabel('Visa okorrigerade klasser (expertläge)').uncheck();
+  await page.locator(DRAWN('hotspot')).first().waitFor();
+  assert.equal(await page.locator(DRAWN('hotspot')).count(), cells);
   assert.match(await page.getByTestId('hotspot-summary').textContent(), /Kartan visar \d+ hotspotrutor/);
 
   // Weekly series: a uPlot canvas and a text summary for screen readers.
@@ -120,10 +132,10 @@ test('hotspots of the previous month are drawn with a legend; series and profile
   await page.mouse.move(1, 1);
   await shot(page, 'lagesbild-hotspots-desktop', { at: '#map-h' });
 
-  // A cell's popup names the confidence.
+  // A cell's popup names the FDR class.
   await control.getByLabel('Rapportpunkter').uncheck();
   await page.locator(DRAWN('hotspot')).first().click({ force: true });
-  await page.locator('.leaflet-popup-content').filter({ hasText: /säkerhet/ }).waitFor();
+  await page.locator('.leaflet-popup-content').filter({ hasText: /FDR/ }).waitFor();
 
   // Heat map: cells and a legend with the bandwidth from the response.
   await control.getByLabel('Värmekarta (KDE)').check();
@@ -144,6 +156,48 @@ test('hotspots of the previous month are drawn with a legend; series and profile
   await page.locator('.leaflet-popup-close-button').click();
   await shot(page, 'lagesbild-layers-desktop', { at: '#map-h' });
   await shot(page, 'lagesbild-analysis-desktop', { at: '#series-h' });
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+/** ISO week label of a local date. */
+function isoWeekLabel(d) {
+  const t = new Date(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()));
+  const day = t.getUTCDay() || 7;
+  t.setUTCDate(t.getUTCDate() + 4 - day);
+  const y = t.getUTCFullYear();
+  const w = Math.ceil(((t.getTime() - Date.UTC(y, 0, 1)) / 86400000 + 1) / 7);
+  return `${y}-W${pad(w)}`;
+}
+
+test('the picture opens on the last complete week; the running week is a click away, labelled so far; no future week is plotted', async () => {
+  const { context, page } = await newPage(DESKTOP);
+  await login(page, 'samordnare');
+  await page.goto(`${BASE}/#/lagesbild`);
+  const now = new Date();
+  const lastWeek = isoWeekLabel(new Date(now.getFullYear(), now.getMonth(), now.getDate() - 7));
+  const thisWeek = isoWeekLabel(now);
+  const label = page.getByTestId('period-label');
+  await label.filter({ hasText: `vecka ${Number(lastWeek.slice(6))} ` }).waitFor();
+  assert.doesNotMatch(await label.textContent(), /hittills/);
+  assert.equal(await page.getByTestId('running-note').count(), 0);
+
+  // The running week, one click away: labelled "hittills t.o.m." and explained.
+  await page.getByTestId('running-period').click();
+  await page.waitForURL(new RegExp(`period=${thisWeek}`));
+  await label.filter({ hasText: /hittills t\.o\.m\. (mån|tis|ons|tors|fre|lör|sön) \d{2}:\d{2}/ }).waitFor();
+  assert.match(await page.getByTestId('running-note').textContent(), /samma tidpunkt/);
+  assert.equal(await page.getByRole('button', { name: /Nästa/ }).isDisabled(), true, 'no stepping into the future');
+
+  // The weekly series ends with this week, marked "hittills"; nothing after it.
+  await page.locator('[data-testid=series-chart] canvas').first().waitFor();
+  await page.getByText('Visa som tabell').first().click();
+  const weeks = await page.locator('[data-testid=series-panel] tbody th[scope=row]').allTextContents();
+  assert.ok(weeks.length > 0);
+  assert.equal(weeks[weeks.length - 1], `${thisWeek} (hittills)`);
+  assert.ok(weeks.every((w) => w.slice(0, 8) <= thisWeek), `no future week: ${weeks.slice(-3)}`);
+  assert.match(await page.getByTestId('series-summary').textContent(), /veckan pågår/);
+  assert.doesNotMatch(await page.getByTestId('series-summary').textContent(), /under det normala/);
   assert.deepEqual(page.problems, []);
   await context.close();
 });

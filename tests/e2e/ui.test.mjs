@@ -94,10 +94,15 @@ test('login page: Swedish, accessible, wrong password shown next to the form', a
   await context.close();
 });
 
-test('coordinator lands on the lägesbild of the current week', async () => {
+test('coordinator lands on the lägesbild of the last complete week; the running week is a click away', async () => {
   const { context, page } = await newPage(DESKTOP);
   await login(page, 'samordnare');
   assert.match(page.url(), /#\/lagesbild/);
+  assert.doesNotMatch(await page.getByTestId('period-label').textContent(), /hittills/);
+  await totalCount(page);
+  await page.getByTestId('running-period').click();
+  await page.getByTestId('period-label').filter({ hasText: /hittills/ }).waitFor();
+  await page.waitForLoadState('networkidle');
   before_total = await totalCount(page);
   before_points = await pointsShown(page);
   assert.ok(before_total > 0, 'the demo week has reports');
@@ -192,6 +197,9 @@ test('coordinator sees the report in the review queue and marks it reviewed', as
 test('the week’s lägesbild counts the new reports, on the map too', async () => {
   const { context, page } = await newPage(DESKTOP);
   await login(page, 'samordnare');
+  await page.getByTestId('running-period').click();
+  await page.getByTestId('period-label').filter({ hasText: /hittills/ }).waitFor();
+  await page.waitForLoadState('networkidle');
   await page.locator('.leaflet-overlay-pane path').first().waitFor();
   const after_total = await totalCount(page);
   assert.equal(after_total, before_total + 2, 'two new reports this week (map tap + offline place)');

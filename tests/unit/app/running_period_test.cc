@@ -181,11 +181,11 @@ TEST(RunningPeriod, EverySlotIsCutAtTheSameWallClockInstant) {
     r.org = OrgId{1};
     engine.Append(r);
   };
-  add("2026-12-01 07:59");  // running week, Tue: before the cut
-  add("2026-12-01 08:00");  // at the cut: not counted (the cut is "before 08:00")
+  add("2026-12-01 08:00");  // running week, Tue: the cut's last minute (t.o.m. 08:00)
+  add("2026-12-01 08:01");  // after the cut: not counted
   add("2026-11-30 12:00");  // running week, Mon
   add("2026-11-24 07:00");  // previous week, Tue before 08:00
-  add("2026-11-24 09:00");  // previous week, Tue after: not counted
+  add("2026-11-24 08:01");  // previous week, Tue after the cut: not counted
   add("2026-11-27 09:00");  // previous week, Fri: not counted
   add("2025-12-02 07:30");  // 2025-W49 Tue before 08:00
   add("2025-12-03 07:30");  // 2025-W49 Wed: not counted
@@ -193,12 +193,12 @@ TEST(RunningPeriod, EverySlotIsCutAtTheSameWallClockInstant) {
   q.period = MakeWeekPeriod({2026, 49});
   q.coverage = false;
   q.cut_minutes = RunningCutMinutes(q.period, *ParseTimestamp("2026-12-01 08:00"));
-  ASSERT_EQ(q.cut_minutes, 1440 + 480);
+  ASSERT_EQ(q.cut_minutes, 1440 + 481);
   analysis::Lagesbild lb = engine.Compute(q);
   EXPECT_EQ(lb.total, 2);
   EXPECT_EQ(lb.total_previous, 1);
   EXPECT_EQ(lb.total_last_year, 1);
-  EXPECT_DOUBLE_EQ(lb.days, 1 + 480.0 / 1440);
+  EXPECT_DOUBLE_EQ(lb.days, 1 + 481.0 / 1440);
   EXPECT_EQ(PeriodShownLabel(lb), "vecka 49 2026, hittills t.o.m. tis 08:00");
   // The points and cells of a running period follow the same cut.
   int points = 0;

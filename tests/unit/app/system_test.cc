@@ -694,7 +694,7 @@ TEST_F(SystemTest, DefaultIsTheLastCompleteWeekAndARunningWeekIsCutAtNow) {
   p.period = "2026-W49";
   auto lb = sys_->ComputeLagesbild(p);
   ASSERT_TRUE(lb);
-  EXPECT_EQ(lb->cut_minutes, 480);
+  EXPECT_EQ(lb->cut_minutes, 481);
   EXPECT_EQ(lb->total, 1);
   EXPECT_EQ(lb->total_previous, 1) << "only the previous Monday before 08:00";
   auto json = LagesbildJson(*lb, *sys_->catalog());

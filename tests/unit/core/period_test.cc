@@ -317,15 +317,16 @@ UnixSeconds At(const char* text) { return *ParseTimestamp(text); }
 
 TEST(RunningCut, MinutesFromTheFirstMidnightWhileThePeriodRuns) {
   const Period w49 = MakeWeekPeriod({2026, 49});  // Mon 2026-11-30 .. Sun 2026-12-06
-  EXPECT_EQ(RunningCutMinutes(w49, At("2026-11-30 08:00")), 480);
-  EXPECT_EQ(RunningCutMinutes(w49, At("2026-12-03 08:00")), 3 * 1440 + 480);
-  EXPECT_EQ(RunningCutMinutes(w49, At("2026-12-06 23:59:59")), 6 * 1440 + 1439);
-  EXPECT_EQ(RunningCutMinutes(w49, At("2026-11-30 00:00")), 0);
+  // Through the end of now's minute.
+  EXPECT_EQ(RunningCutMinutes(w49, At("2026-11-30 08:00")), 481);
+  EXPECT_EQ(RunningCutMinutes(w49, At("2026-12-03 08:00:59")), 3 * 1440 + 481);
+  EXPECT_EQ(RunningCutMinutes(w49, At("2026-12-06 23:59:59")), 7 * 1440);
+  EXPECT_EQ(RunningCutMinutes(w49, At("2026-11-30 00:00")), 1);
   EXPECT_EQ(RunningCutMinutes(w49, At("2026-11-29 12:00")), 0) << "not begun";
   EXPECT_EQ(RunningCutMinutes(w49, At("2026-12-07 00:00")), std::nullopt) << "ended";
   // Spring forward: 03:30 CEST on 2026-03-29 is wall-clock minute 210 of the Sunday.
   const Period w13 = MakeWeekPeriod({2026, 13});
-  EXPECT_EQ(RunningCutMinutes(w13, At("2026-03-29 03:30")), 6 * 1440 + 210);
+  EXPECT_EQ(RunningCutMinutes(w13, At("2026-03-29 03:30")), 6 * 1440 + 211);
 }
 
 TEST(RunningCut, ExposureDaysAndLabel) {
@@ -335,9 +336,9 @@ TEST(RunningCut, ExposureDaysAndLabel) {
   EXPECT_DOUBLE_EQ(ExposureDays(w49, 0), 0);
   // A cut beyond a shorter period's end counts it whole: February against 31 March.
   EXPECT_DOUBLE_EQ(ExposureDays(MakeMonthPeriod(2026, 2), 30 * 1440 + 600), 28);
-  EXPECT_EQ(CutLabel(w49, 480), "mån 08:00");
-  EXPECT_EQ(CutLabel(w49, 3 * 1440 + 480, true), "Thu 08:00");
-  EXPECT_EQ(CutLabel(MakeMonthPeriod(2026, 12), 1440 + 605), "ons 2026-12-02 10:05");
+  EXPECT_EQ(CutLabel(w49, 481), "mån 08:00");
+  EXPECT_EQ(CutLabel(w49, 3 * 1440 + 481, true), "Thu 08:00");
+  EXPECT_EQ(CutLabel(MakeMonthPeriod(2026, 12), 1440 + 606), "ons 2026-12-02 10:05");
 }
 
 }  // namespace
