@@ -135,6 +135,16 @@ Result<Evaluation> EvaluateAction(System& sys, const Action& a) {
   if (!c_b) return Fail(c_b);
   auto c_a = Count(sys, ev.controls, a.indicator_categories, ev.after);
   if (!c_a) return Fail(c_a);
+  if (*c_b == 0) {
+    // Nothing before in the comparison: its change cannot be scaled to the treated area.
+    std::string names;
+    for (AreaId id : ev.controls) {
+      if (const Area* ca = cat->AreaById(id)) names += (names.empty() ? "" : ", ") + ca->name;
+    }
+    return InvalidField("controls", "jämförelseområdena (" + names +
+                                        ") hade inga rapporter före insatsen och säger därför "
+                                        "inget om utvecklingen; välj områden med rapporter före");
+  }
   ev.counts.treated_before = *t_b;
   ev.counts.treated_after = *t_a;
   ev.counts.control_before = *c_b;

@@ -154,12 +154,14 @@ test('the demo’s finished action is evaluated, and its comparison areas can be
   // The action's own area is never offered as a comparison.
   assert.equal(await group.getByLabel('Tureberg', { exact: true }).count(), 0);
   for (const box of await group.getByRole('checkbox').all()) await box.uncheck();
-  await group.getByLabel('Sjöberg', { exact: true }).check();
-  await group.getByLabel('Kärrdal', { exact: true }).check();
+  await group.getByLabel('Viby', { exact: true }).check();
+  await group.getByLabel('Häggvik', { exact: true }).check();
   await ev.getByRole('button', { name: 'Spara jämförelseområdena' }).click();
   await ev.getByText('Jämförelseområdena är sparade och utvärderingen är omräknad.').waitFor();
   await ev.getByText('Jämförelseområdena är valda för den här insatsen.').waitFor();
-  await ev.getByRole('rowheader', { name: /Jämförelseområden.*(Sjöberg, Kärrdal|Kärrdal, Sjöberg)/ }).waitFor();
+  await ev.getByRole('rowheader', { name: /Jämförelseområden.*(Viby, Häggvik|Häggvik, Viby)/ }).waitFor();
+  // The verdict names the scaling of the comparison to the treated area's level.
+  assert.match(await ev.locator('.verdict').textContent(), /skalad till insatsområdets nivå före \(faktor \d+,\d\d\)/);
   // Back to the system's proposal.
   await ev.getByRole('button', { name: 'Använd systemets förslag' }).click();
   await ev.locator('.controls-box').getByText('Jämförelseområdena är föreslagna av systemet', { exact: false }).waitFor();

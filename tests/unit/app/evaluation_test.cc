@@ -182,6 +182,22 @@ TEST_F(EvaluationTest, AnotherActionInAComparisonAreaIsACaveat) {
   EXPECT_TRUE(named);
 }
 
+TEST_F(EvaluationTest, ComparisonWithoutReportsBeforeIsAnErrorNamingIt) {
+  std::string file =
+      "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":"
+      "\"urn:ogc:def:crs:EPSG::3006\"}},\"features\":[" +
+      Square("E", 666000, 6586000, 2000, "0163") + "]}";
+  ASSERT_TRUE(sys_->ImportAreas(file, {}, kCli));
+  Action a = NewAction();
+  a.controls = {sys_->catalog()->FindArea("E")->id};
+  auto ev = EvaluateAction(*sys_, a);
+  ASSERT_FALSE(ev);
+  ASSERT_FALSE(ev.error().fields.empty());
+  EXPECT_EQ(ev.error().fields[0].field, "controls");
+  EXPECT_NE(ev.error().fields[0].reason.find("(E) hade inga rapporter före"), std::string::npos)
+      << ev.error().fields[0].reason;
+}
+
 TEST_F(EvaluationTest, TooShortOrWithoutAreasIsAnError) {
   Action a = NewAction();
   a.start = FormatDay(today_ - 3);
