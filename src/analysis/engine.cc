@@ -699,8 +699,8 @@ std::vector<double> Engine::CountPerCell(const LagesbildQuery& q, const StudyGri
   for (int w = w0; w <= w1 && p.first <= p.last && static_cast<size_t>(w) < s.weeks.size(); ++w) {
     const State::Block& b = s.weeks[static_cast<size_t>(w)];
     LocalDay monday = kBaseMonday + 7 * w;
-    const bool whole =
-        monday >= p.first && (monday + 6 < p.last || (monday + 6 == p.last && cut.last_minutes == 1440));
+    const bool whole = monday >= p.first &&
+                       (monday + 6 < p.last || (monday + 6 == p.last && cut.last_minutes == 1440));
     const size_t rows = b.size();
     for (size_t i = 0; i < rows; ++i) {
       if (b.flags[i] & (kExcludedBit | kAreaOnlyBit)) continue;  // cells hold points only
@@ -795,8 +795,8 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
     for (int w = w0; w <= w1 && static_cast<size_t>(w) < s.weeks.size(); ++w) {
       const State::Block& b = s.weeks[static_cast<size_t>(w)];
       const LocalDay monday = kBaseMonday + 7 * w;
-      const bool whole = monday >= p.first && (monday + 6 < p.last ||
-                                                (monday + 6 == p.last && last_minutes == 1440));
+      const bool whole = monday >= p.first &&
+                         (monday + 6 < p.last || (monday + 6 == p.last && last_minutes == 1440));
       int32_t* slot = slot_counts[k];
       auto count = [&]<bool kWhole, bool kCats, bool kOrgs>() {
         return State::CountBlock<kWhole, kCats, kOrgs>(b, monday, p, last_minutes, cat_ok, org_ok,
@@ -903,7 +903,8 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
       fn(root);
       if (!has_children[root]) return;
       for (size_t a = 1; a < n_area && a < s.area_parent.size(); ++a) {
-        for (int64_t cur = s.area_parent[a]; cur > 0; cur = s.area_parent[static_cast<size_t>(cur)]) {
+        for (int64_t cur = s.area_parent[a]; cur > 0;
+             cur = s.area_parent[static_cast<size_t>(cur)]) {
           if (static_cast<size_t>(cur) == root) {
             fn(a);
             break;

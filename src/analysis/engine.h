@@ -148,8 +148,9 @@ class Engine {
                     const std::function<void(const EnginePoint&)>& fn) const;
 
   // Counted reports of the query (period and filters) per study cell, in grid order; reports
-  // outside the study grid and reports placed only by their area are not counted. The cell of a report is floor(E / cell_m),
-  // floor(N / cell_m) of its stored position (geo contract of `est hotspots`).
+  // outside the study grid and reports placed only by their area are not counted. The cell of a
+  // report is floor(E / cell_m), floor(N / cell_m) of its stored position (geo contract of `est
+  // hotspots`).
   std::vector<double> CountPerCell(const LagesbildQuery& query, const StudyGrid& grid) const;
 
   // Counted reports per ISO week for `weeks` weeks starting at the Monday `first_monday`,

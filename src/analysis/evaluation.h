@@ -32,7 +32,7 @@ struct WddCounts {
 // WDD with its Poisson normal-approximation inference. All in crimes; negative = reduction.
 struct WddResult {
   bool scaled = false;  // ScaledWdd: the comparison scaled to the treated area's before level
-  double scale = 1;               // ScaledWdd: T_b / CT_b (1 for Wdd)
+  double scale = 1;     // ScaledWdd: T_b / CT_b (1 for Wdd)
   double scale_displacement = 1;  // ScaledWdd: D_b / CD_b (1 for Wdd or without displacement)
   // What the treated area would have had after without an effect, as the comparison says:
   // T_b · CT_a / CT_b for ScaledWdd, T_b + (CT_a − CT_b) (length-scaled) for Wdd.

@@ -479,10 +479,8 @@ json ProfileJson(const std::array<double, 168>& profile) {
 json SeriesJson(const SeriesResult& r) {
   json points = json::array();
   for (const auto& p : r.points) {
-    points.push_back({{"week", p.week},
-                      {"count", p.count},
-                      {"last_year", p.last_year},
-                      {"running", p.running}});
+    points.push_back(
+        {{"week", p.week}, {"count", p.count}, {"last_year", p.last_year}, {"running", p.running}});
   }
   return {{"points", points},
           {"baseline",

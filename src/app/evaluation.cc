@@ -170,9 +170,13 @@ Result<Evaluation> EvaluateAction(System& sys, const Action& a) {
                    ", z = " + Num(ev.wdd.z, 2);
   std::string change = "I insatsområdet " + std::to_string(*t_b) + " → " + std::to_string(*t_a) +
                        " rapporter, i jämförelseområdena " + std::to_string(*c_b) + " → " +
-                       std::to_string(*c_a) + ". Jämförelsen är skalad till insatsområdets nivå "
-                       "före (faktor " + Num(ev.wdd.scale, 2) + "): med jämförelseområdenas "
-                       "utveckling hade omkring " + Num(ev.wdd.expected_treated_after) +
+                       std::to_string(*c_a) +
+                       ". Jämförelsen är skalad till insatsområdets nivå "
+                       "före (faktor " +
+                       Num(ev.wdd.scale, 2) +
+                       "): med jämförelseområdenas "
+                       "utveckling hade omkring " +
+                       Num(ev.wdd.expected_treated_after) +
                        " rapporter väntats efter, och variansen följer av skalningen.";
   if (ev.wdd.ci_high < 0) {
     ev.verdict =

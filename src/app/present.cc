@@ -98,21 +98,22 @@ json ReportJson(const Report& r, const ingest::Catalog& c) {
       {"occurred_to", r.occurred_to ? json(FormatTimestamp(*r.occurred_to)) : json(nullptr)},
       {"reported_at", FormatTimestamp(r.reported_at)},
       // A report placed only by its area has no point: null coordinates, never the area's centre.
-      {"location",
-       r.area_only ? json{{"lon", nullptr},
-                          {"lat", nullptr},
-                          {"x", nullptr},
-                          {"y", nullptr},
-                          {"crs", "EPSG:3006"},
-                          {"source_crs", nullptr}}
-                   : json{{"lon", std::round(r.lon * 1e6) / 1e6},
-                          {"lat", std::round(r.lat * 1e6) / 1e6},
-                          {"x", std::round(r.e * 100) / 100},
-                          {"y", std::round(r.n * 100) / 100},
-                          {"crs", "EPSG:3006"},
-                          {"source_crs", "EPSG:" + std::to_string(r.source_epsg)}}},
+      {"location", r.area_only ? json{{"lon", nullptr},
+                                      {"lat", nullptr},
+                                      {"x", nullptr},
+                                      {"y", nullptr},
+                                      {"crs", "EPSG:3006"},
+                                      {"source_crs", nullptr}}
+                               : json{{"lon", std::round(r.lon * 1e6) / 1e6},
+                                      {"lat", std::round(r.lat * 1e6) / 1e6},
+                                      {"x", std::round(r.e * 100) / 100},
+                                      {"y", std::round(r.n * 100) / 100},
+                                      {"crs", "EPSG:3006"},
+                                      {"source_crs", "EPSG:" + std::to_string(r.source_epsg)}}},
       {"area_only", r.area_only},
-      {"placement_sv", r.area_only ? "bara område" : r.place ? "plats" : "punkt"},
+      {"placement_sv", r.area_only ? "bara område"
+                       : r.place   ? "plats"
+                                   : "punkt"},
       {"area", area ? json{{"code", area->code}, {"name", area->name}} : json(nullptr)},
       {"place", r.place ? json(r.place->value) : json(nullptr)},
       {"category", cat ? cat->code : ""},
@@ -237,10 +238,8 @@ json LagesbildJson(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
          {"count", r.count},
          {"previous", r.previous},
          {"last_year", r.last_year},
-         {"change_previous",
-          ChangeJson(r.count, lb.days, r.previous, lb.days_previous)},
-         {"change_last_year",
-          ChangeJson(r.count, lb.days, r.last_year, lb.days_last_year)},
+         {"change_previous", ChangeJson(r.count, lb.days, r.previous, lb.days_previous)},
+         {"change_last_year", ChangeJson(r.count, lb.days, r.last_year, lb.days_last_year)},
          {"rate_per_1000", area && area->population && *area->population > 0
                                ? json(std::round(1e5 * static_cast<double>(r.count) /
                                                  static_cast<double>(*area->population)) /
@@ -304,8 +303,7 @@ json LagesbildJson(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
             {"previous", lb.total_previous},
             {"last_year", lb.total_last_year},
             {"outside", lb.outside},
-            {"change_previous",
-             ChangeJson(lb.total, lb.days, lb.total_previous, lb.days_previous)},
+            {"change_previous", ChangeJson(lb.total, lb.days, lb.total_previous, lb.days_previous)},
             {"change_last_year",
              ChangeJson(lb.total, lb.days, lb.total_last_year, lb.days_last_year)}}},
           {"rows", rows},
@@ -344,7 +342,8 @@ std::string LagesbildTable(const analysis::Lagesbild& lb, const ingest::Catalog&
   os << "Lägesbild " << PeriodShownLabel(lb) << " (" << FormatDay(lb.period.first) << " – "
      << FormatDay(lb.period.last) << ")\n";
   os << "Jämförs med " << lb.previous.label_sv() << " och " << lb.last_year.label_sv();
-  if (lb.cut_minutes) os << ", båda till samma tidpunkt (" << CutLabel(lb.period, *lb.cut_minutes) << ")";
+  if (lb.cut_minutes)
+    os << ", båda till samma tidpunkt (" << CutLabel(lb.period, *lb.cut_minutes) << ")";
   os << "\n\n";
   char nums[64];
   os << Cell("Område", 28) << " " << Cell("Kategori", 36) << "     Nu  Förra  Ifjol  Signal\n";

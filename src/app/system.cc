@@ -406,8 +406,9 @@ Result<CreateReportResult> System::CreateReport(const ingest::ReportInput& input
   // municipality is a slip, refused here (files keep such rows and count them apart).
   if (input.source == ReportSource::kForm && !resolved->report.area && !cat->areas().empty()) {
     return Invalid("Rapporten är ogiltig",
-                   {{"location", "punkten ligger utanför kommunens områden; välj en plats i "
-                                 "kommunen"}});
+                   {{"location",
+                     "punkten ligger utanför kommunens områden; välj en plats i "
+                     "kommunen"}});
   }
   resolved->report.reporter = actor.user;
   std::lock_guard lock(write_mu_);
@@ -1001,13 +1002,13 @@ Result<CheckIn> System::RecordCheckIn(const std::string& org, const std::string&
     q.coverage = false;
     const int64_t n = engine_.Compute(q).total;
     if (n > 0) {
-      return Invalid("Incheckningen motsäger veckans rapporter",
-                     {{"nothing_to_report",
-                       o->name + " har redan " + std::to_string(n) +
-                           (n == 1 ? " rapport" : " rapporter") + " i " + a->name + " vecka " +
-                           FormatIsoWeek(*w) +
-                           "; \"inget att rapportera\" stämmer inte (checka in som "
-                           "\"har rapporterat\" eller granska rapporterna)"}});
+      return Invalid(
+          "Incheckningen motsäger veckans rapporter",
+          {{"nothing_to_report", o->name + " har redan " + std::to_string(n) +
+                                     (n == 1 ? " rapport" : " rapporter") + " i " + a->name +
+                                     " vecka " + FormatIsoWeek(*w) +
+                                     "; \"inget att rapportera\" stämmer inte (checka in som "
+                                     "\"har rapporterat\" eller granska rapporterna)"}});
     }
   }
   CheckIn c;

@@ -476,8 +476,9 @@ int Run(int argc, char** argv) {
   auto* lagesbild = cli.add_subcommand("lagesbild", "Lägesbilden för en period");
   app::LagesbildParams lp;
   std::string lb_format = "table";
-  lagesbild->add_option("--period", lp.period,
-                        "2026-W47, 2026-11, 2026-T3, 2026-Q4 eller 2026 (standard: senaste hela veckan)");
+  lagesbild->add_option(
+      "--period", lp.period,
+      "2026-W47, 2026-11, 2026-T3, 2026-Q4 eller 2026 (standard: senaste hela veckan)");
   lagesbild->add_option("--from", lp.from, "Eget intervall: första dag");
   lagesbild->add_option("--to", lp.to, "Eget intervall: sista dag");
   lagesbild->add_option("--area", lp.areas, "Områdeskod (kan upprepas)");

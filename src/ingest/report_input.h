@@ -23,7 +23,7 @@ struct ReportInput {
   std::optional<double> lon, lat, x, y;
   std::optional<int> epsg;  // CRS of x/y; default 3006
   std::string place;
-  std::string area;  // placed only by this area (code or name): "bara område", no point
+  std::string area;             // placed only by this area (code or name): "bara område", no point
   std::string category;         // code or name
   std::string org;              // code or name
   std::optional<int> severity;  // 1..3, default from the category

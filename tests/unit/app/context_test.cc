@@ -12,26 +12,17 @@
 #include <filesystem>
 
 #include "core/time.h"
+#include "fixtures.h"
 
 namespace est::app {
 namespace {
 
+using testing::Square;
+using testing::Sweref99Collection;
+using testing::TempDbPath;
+
 namespace fs = std::filesystem;
 const store::Actor kCli{std::nullopt, "cli"};
-
-std::string Square(const std::string& code, double e, double n, double size,
-                   const std::string& parent, int population) {
-  auto pt = [](double x, double y) {
-    return "[" + std::to_string(x) + "," + std::to_string(y) + "]";
-  };
-  std::string props = "\"code\":\"" + code + "\",\"name\":\"" + code + "\"";
-  if (!parent.empty()) props += ",\"parent\":\"" + parent + "\"";
-  if (population > 0) props += ",\"population\":" + std::to_string(population);
-  return "{\"type\":\"Feature\",\"properties\":{" + props +
-         "},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[" + pt(e, n) + "," +
-         pt(e + size, n) + "," + pt(e + size, n + size) + "," + pt(e, n + size) + "," + pt(e, n) +
-         "]]}}";
-}
 
 TEST(Safety, HandComputedZAndClasses) {
   setenv("EST_FAST_PASSWORD_HASH", "1", 1);
@@ -48,12 +39,9 @@ TEST(Safety, HandComputedZAndClasses) {
     o.name = "Hem";
     o.kind = OrgKind::kBolag;
     ASSERT_TRUE(s.CreateOrganisation(o, kCli));
-    std::string file =
-        "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":"
-        "\"urn:ogc:def:crs:EPSG::3006\"}},\"features\":[" +
-        Square("0163", 660000, 6585000, 10000, "", 0) + "," +
-        Square("A", 661000, 6586000, 2000, "0163", 1000) + "," +
-        Square("B", 666000, 6590000, 2000, "0163", 1000) + "]}";
+    std::string file = Sweref99Collection({Square("0163", 660000, 6585000, 10000, "", 0),
+                                           Square("A", 661000, 6586000, 2000, "0163", 1000),
+                                           Square("B", 666000, 6590000, 2000, "0163", 1000)});
     ASSERT_TRUE(s.ImportAreas(file, {}, kCli));
     int year = CivilFromDay(ToLocalDay(NowUnix())).year - 1;
     LocalDay mid = DayFromCivil(year, 6, 1);

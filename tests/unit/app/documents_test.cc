@@ -17,27 +17,18 @@
 #include "app/context.h"
 #include "app/document_parts.h"
 #include "core/time.h"
+#include "fixtures.h"
 #include "report/writers.h"
 
 namespace est::app {
 namespace {
 
+using testing::Square;
+using testing::Sweref99Collection;
+using testing::TempDbPath;
+
 namespace fs = std::filesystem;
 const store::Actor kCli{std::nullopt, "cli"};
-
-std::string Square(const std::string& code, double e, double n, double size,
-                   const std::string& parent, int population) {
-  auto pt = [](double x, double y) {
-    return "[" + std::to_string(x) + "," + std::to_string(y) + "]";
-  };
-  std::string props = "\"code\":\"" + code + "\",\"name\":\"" + code + "\"";
-  if (!parent.empty()) props += ",\"parent\":\"" + parent + "\"";
-  if (population > 0) props += ",\"population\":" + std::to_string(population);
-  return "{\"type\":\"Feature\",\"properties\":{" + props +
-         "},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[" + pt(e, n) + "," +
-         pt(e + size, n) + "," + pt(e + size, n + size) + "," + pt(e, n + size) + "," + pt(e, n) +
-         "]]}}";
-}
 
 LocalDay Day(const char* text) { return *ParseDay(text); }
 
@@ -92,10 +83,7 @@ class DocumentsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     setenv("EST_FAST_PASSWORD_HASH", "1", 1);
-    static std::atomic<int> counter{0};
-    path_ = (fs::temp_directory_path() / ("est_documents_test_" + std::to_string(getpid()) + "_" +
-                                          std::to_string(counter++) + ".db"))
-                .string();
+    path_ = TempDbPath("est_documents_test");
     auto s = System::Open(path_);
     ASSERT_TRUE(s) << ToString(s.error());
     sys_ = std::move(*s);
@@ -105,12 +93,9 @@ class DocumentsTest : public ::testing::Test {
     o.name = "Hem";
     o.kind = OrgKind::kBolag;
     ASSERT_TRUE(sys_->CreateOrganisation(o, kCli));
-    std::string file =
-        "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":"
-        "\"urn:ogc:def:crs:EPSG::3006\"}},\"features\":[" +
-        Square("K", 660000, 6585000, 10000, "", 0) + "," +
-        Square("A", 661000, 6586000, 2000, "K", 1000) + "," +
-        Square("B", 666000, 6590000, 2000, "K", 1000) + "]}";
+    std::string file = Sweref99Collection({Square("K", 660000, 6585000, 10000, "", 0),
+                                           Square("A", 661000, 6586000, 2000, "K", 1000),
+                                           Square("B", 666000, 6590000, 2000, "K", 1000)});
     ASSERT_TRUE(sys_->ImportAreas(file, {}, kCli));
     Add(661500, 6587000, Day("2025-06-01"), 3);
     Add(667000, 6591000, Day("2025-06-01"), 1);

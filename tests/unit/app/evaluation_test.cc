@@ -22,34 +22,23 @@
 
 #include "app/work.h"
 #include "core/time.h"
+#include "fixtures.h"
 
 namespace est::app {
 namespace {
 
+using testing::Square;
+using testing::Sweref99Collection;
+using testing::TempDbPath;
+
 namespace fs = std::filesystem;
 const store::Actor kCli{std::nullopt, "cli"};
-
-std::string Square(const std::string& code, double e, double n, double size,
-                   const std::string& parent) {
-  auto pt = [](double x, double y) {
-    return "[" + std::to_string(x) + "," + std::to_string(y) + "]";
-  };
-  std::string props = "\"code\":\"" + code + "\",\"name\":\"" + code + "\"";
-  if (!parent.empty()) props += ",\"parent\":\"" + parent + "\"";
-  return "{\"type\":\"Feature\",\"properties\":{" + props +
-         "},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[" + pt(e, n) + "," +
-         pt(e + size, n) + "," + pt(e + size, n + size) + "," + pt(e, n + size) + "," + pt(e, n) +
-         "]]}}";
-}
 
 class EvaluationTest : public ::testing::Test {
  protected:
   void SetUp() override {
     setenv("EST_FAST_PASSWORD_HASH", "1", 1);
-    static std::atomic<int> counter{0};
-    path_ = (fs::temp_directory_path() / ("est_eval_test_" + std::to_string(getpid()) + "_" +
-                                          std::to_string(counter++) + ".db"))
-                .string();
+    path_ = TempDbPath("est_eval_test");
     auto s = System::Open(path_);
     ASSERT_TRUE(s);
     sys_ = std::move(*s);
@@ -59,14 +48,10 @@ class EvaluationTest : public ::testing::Test {
     o.name = "Hem";
     o.kind = OrgKind::kBolag;
     ASSERT_TRUE(sys_->CreateOrganisation(o, kCli));
-    std::string file =
-        "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":"
-        "\"urn:ogc:def:crs:EPSG::3006\"}},\"features\":[" +
-        Square("0163", 660000, 6585000, 10000, "") + "," +
-        Square("A", 661000, 6586000, 2000, "0163") + "," +
-        Square("B", 663000, 6586000, 2000, "0163") + "," +
-        Square("C", 666000, 6590000, 2000, "0163") + "," +
-        Square("D", 661000, 6592000, 2000, "0163") + "]}";
+    std::string file = Sweref99Collection(
+        {Square("0163", 660000, 6585000, 10000, ""), Square("A", 661000, 6586000, 2000, "0163"),
+         Square("B", 663000, 6586000, 2000, "0163"), Square("C", 666000, 6590000, 2000, "0163"),
+         Square("D", 661000, 6592000, 2000, "0163")});
     auto imported = sys_->ImportAreas(file, {}, kCli);
     ASSERT_TRUE(imported) << ToString(imported.error());
     today_ = ToLocalDay(NowUnix());
@@ -183,10 +168,7 @@ TEST_F(EvaluationTest, AnotherActionInAComparisonAreaIsACaveat) {
 }
 
 TEST_F(EvaluationTest, ComparisonWithoutReportsBeforeIsAnErrorNamingIt) {
-  std::string file =
-      "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":"
-      "\"urn:ogc:def:crs:EPSG::3006\"}},\"features\":[" +
-      Square("E", 666000, 6586000, 2000, "0163") + "]}";
+  std::string file = Sweref99Collection({Square("E", 666000, 6586000, 2000, "0163")});
   ASSERT_TRUE(sys_->ImportAreas(file, {}, kCli));
   Action a = NewAction();
   a.controls = {sys_->catalog()->FindArea("E")->id};

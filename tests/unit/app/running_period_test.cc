@@ -152,11 +152,12 @@ TEST(RunningPeriodCalibration, TheRunningWeekIsNeverFlaggedOnStationaryData) {
   // Against the previous week (the default comparison, 6 of 6 false "decreases" before): never.
   // Against last year the same week is a different stretch of simulated time, so a valid test
   // at α = 0.01 errs by chance: allow what Binomial(runs, 0.01) gives at its 99th percentile.
-  const int allowed = static_cast<int>(std::ceil(runs * analysis::kDefaultChangeAlpha +
-                                                 2.33 * std::sqrt(runs * 0.01 * 0.99)));
-  std::printf("running week: total flagged %d (previous) + %d (last year) of %d runs; cells %d "
-              "of %d tests\n",
-              previous_flags, last_year_flags, runs, cell_flags, cell_tests);
+  const int allowed = static_cast<int>(
+      std::ceil(runs * analysis::kDefaultChangeAlpha + 2.33 * std::sqrt(runs * 0.01 * 0.99)));
+  std::printf(
+      "running week: total flagged %d (previous) + %d (last year) of %d runs; cells %d "
+      "of %d tests\n",
+      previous_flags, last_year_flags, runs, cell_flags, cell_tests);
   if (seeds <= 6) {
     EXPECT_EQ(previous_flags, 0);
   }
