@@ -174,10 +174,14 @@ Result<SeriesResult> ComputeSeries(const System& sys, const LagesbildParams& par
   auto q = sys.ResolveQuery(params);
   if (!q) return Fail(q);
   // The series ends with the week holding the period's last day (default: the last complete
-  // week), or today's week when the period runs on: no week that has not begun is plotted.
+  // week). A running period ends with today's week, marked running; an ended period whose last
+  // week still runs (November on Tuesday 1 December) ends with the week before, so a part-week
+  // never reads as a drop. No week that has not begun is plotted.
   const UnixSeconds now = NowUnix();
   const LocalDay today = ToLocalDay(now);
-  IsoWeek last = ToIsoWeek(std::min(q->period.last, today));
+  LocalDay end = std::min(q->period.last, today);
+  if (!q->cut_minutes && RunningCutMinutes(WeekContaining(end), now)) end -= 7;
+  IsoWeek last = ToIsoWeek(end);
   LocalDay last_monday = IsoWeekStart(last.year, last.week);
   LocalDay first_monday = last_monday - 7 * (weeks - 1);
   std::vector<int64_t> counts = sys.engine().WeeklyCounts(*q, first_monday, weeks);

@@ -16,6 +16,7 @@
 
 #include "analysis/engine.h"
 #include "analysis/grid.h"
+#include "app/analyses.h"
 #include "app/present.h"
 #include "core/period.h"
 #include "core/time.h"
@@ -634,6 +635,37 @@ TEST_F(SystemTest, AreaOnlyReportsCountButAreNeverPoints) {
   ASSERT_TRUE(stored && *stored);
   EXPECT_EQ((*stored)->area, AreaOf("norr"));
   EXPECT_TRUE((*stored)->area_only);
+}
+
+// The weekly series stops at today: a running period ends with today's week, marked running and
+// never "below"; an ended month whose last week still runs ends with the week before.
+TEST_F(SystemTest, SeriesStopsAtTodayAndNeverShowsAPartWeekAsADrop) {
+  ASSERT_TRUE(sys_->ImportAreas(KommunFile(), {}, kCli));
+  SetFixedNow(*ParseTimestamp("2026-12-01T10:00:00+01:00"));  // Tuesday of 2026-W49
+  struct Reset {
+    ~Reset() { SetFixedNow(std::nullopt); }
+  } reset;
+  auto last_of = [&](const char* period) {
+    LagesbildParams p;
+    p.period = period;
+    auto s = ComputeSeries(*sys_, p, 8, 4);
+    EXPECT_TRUE(s) << period;
+    return s ? s->points.back() : SeriesPoint{};
+  };
+  SeriesPoint nov = last_of("2026-11");  // ends Mon 30 Nov, in the running W49
+  EXPECT_EQ(nov.week, "2026-W48");
+  EXPECT_FALSE(nov.running);
+  SeriesPoint w49 = last_of("2026-W49");
+  EXPECT_EQ(w49.week, "2026-W49");
+  EXPECT_TRUE(w49.running);
+  SeriesPoint dec = last_of("2026-12");  // running month: today's week, not Dec's last
+  EXPECT_EQ(dec.week, "2026-W49");
+  EXPECT_TRUE(dec.running);
+  LagesbildParams p;
+  p.period = "2026-12";
+  auto s = ComputeSeries(*sys_, p, 8, 4);
+  ASSERT_TRUE(s);
+  EXPECT_FALSE(s->band.below) << "a week that has not happened is never below normal";
 }
 
 // Check-ins: one organisation-wide "inget att rapportera" covers every area; a contradictory one

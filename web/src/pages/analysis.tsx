@@ -296,7 +296,7 @@ function SeriesBody({ series }: { series: import('../api').WeeklySeries }) {
   const ongoing = !!last && (last.running ?? last.week === weekLabel(new Date()));
   const summary = seriesSummary(last, series.baseline, lang.value, ongoing);
   // A running week is labelled "hittills" on the axis: its count is so far, not a week's.
-  const labels = pts.map((p) => `v${weekNumber(p.week)}${p.running ? ` (${t('soFar')})` : ''}`);
+  const labels = pts.map((p) => `v${weekNumber(p.week)}${p.running ? '…' : ''}`);
   const b = series.baseline;
   return (
     <>
