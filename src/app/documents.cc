@@ -157,6 +157,8 @@ Result<Document> BuildWeekly(System& sys, const std::string& period_text) {
       docs::AreaMap(sys, docs::AreaTotals(*lb, *cat), "Rapporter per område, " + period->label_sv(),
                     "Rapporter under veckan", points);
   if (!map) return Fail(map);
+  // The agenda's hotspots: cells that survive the Benjamini–Hochberg FDR at 5 %.
+  map->points_legend = "hotspot (Gi*, FDR 5 %)";
   areas.blocks.push_back(*map);
   areas.blocks.push_back(docs::AreaTable(*lb, *cat, false));
   auto groups = GroupHotspots(*agenda, *cat);

@@ -46,7 +46,8 @@ json BlockJson(const Block& b) {
           {"title", m.title},
           {"shapes", shapes},
           {"points", points},
-          {"legend", m.legend}};
+          {"legend", m.legend},
+          {"points_legend", m.points_legend}};
 }
 
 Block BlockFrom(const json& j) {
@@ -91,6 +92,8 @@ Block BlockFrom(const json& j) {
     }
     for (const auto& p : j.at("points")) m.points.emplace_back(p.at(0), p.at(1));
     m.legend = j.value("legend", "");
+    // Documents frozen before the field existed drew their points as hotspots.
+    m.points_legend = j.value("points_legend", "hotspot");
     return m;
   }
   throw std::invalid_argument("okänd blocktyp " + type);

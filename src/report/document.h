@@ -57,6 +57,7 @@ struct MapFigure {
   std::vector<Shape> shapes;
   std::vector<std::pair<double, double>> points;  // e.g. hotspot cell centres
   std::string legend;                             // what the colour means
+  std::string points_legend;                      // what a point means (shown when there are points)
 };
 
 using Block = std::variant<Paragraph, Table, Chart, MapFigure>;

@@ -490,7 +490,7 @@ class Pdf {
     }
     std::string legend =
         m.legend + (vmax > 0 ? " (0 – " + SwedishNumber(std::round(vmax * 10) / 10) + ")" : "");
-    if (!m.points.empty()) legend += "  ● hotspot (Gi*, 99 %)";
+    if (!m.points.empty() && !m.points_legend.empty()) legend += "  ● " + m.points_legend;
     y_ += DrawAt(legend, lx + 76, y_, 7.5, false, kMuted, kWidth - 76) + 10;
   }
   cairo_t* cr_;

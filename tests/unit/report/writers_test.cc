@@ -194,6 +194,30 @@ TEST(PdfWriter, LegendAndAxisUseDecimalComma) {
   EXPECT_EQ(text.find("0.5"), std::string::npos);
 }
 
+// The map's points are labelled by what the document says they are (the weekly picture: cells
+// that survive the FDR), never by a fixed claim.
+TEST(PdfWriter, MapPointsCarryTheirOwnLegend) {
+  Document d = Sample(1);
+  MapFigure m;
+  m.title = "Rapporter per område";
+  m.shapes.push_back({"Tureberg", {{{0, 0}, {1000, 0}, {1000, 1000}, {0, 1000}}}, 3, false});
+  m.legend = "Rapporter under veckan";
+  m.points = {{500, 500}};
+  m.points_legend = "hotspot (Gi*, FDR 5 %)";
+  d.sections[0].blocks.push_back(m);
+  auto pdf = RenderPdf(d);
+  ASSERT_TRUE(pdf);
+  std::string text = PdfText(*pdf);
+  EXPECT_NE(text.find("hotspot (Gi*, FDR 5 %)"), std::string::npos) << text;
+  EXPECT_EQ(text.find("99 %"), std::string::npos);
+  // A frozen document from before the field keeps its points labelled as hotspots.
+  nlohmann::json j = ToJson(d);
+  j["sections"][0]["blocks"].back().erase("points_legend");
+  auto back = DocumentFromJson(j);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(std::get<MapFigure>(back->sections[0].blocks.back()).points_legend, "hotspot");
+}
+
 TEST(XlsxWriter, ZipWithSheets) {
   auto x = RenderXlsx(Sample(5));
   ASSERT_TRUE(x) << ToString(x.error());
