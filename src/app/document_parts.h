@@ -38,8 +38,8 @@ std::vector<std::string> ChangeCells(int64_t now, double now_days, int64_t base,
 inline constexpr const char* kVerdictNote =
     "Bedömning: exakt villkorat binomialtest för Poissonantal på 1 %-nivån (ökning, minskning "
     "eller normal variation) med sitt p-värde; procent visas bara bredvid testet. Wheelers "
-    "z = 2(√C − √P·tC/tP) är ett storleksmått, inte bedömningen. En period som pågår jämförs "
-    "för de dagar som hunnit gå.";
+    "z = 2(√C − √P·tC/tP) är ett storleksmått, inte bedömningen. En period som pågår räknas "
+    "hittills, och jämförelseperioderna räknas fram till samma tidpunkt.";
 // The change in running text, with its verdict: "+12 %, en signifikant ökning (exakt test,
 // p < 0,001)" or "+150 %, inom normal variation (exakt test, p = 0,21)".
 std::string ChangeSentence(int64_t now, double now_days, int64_t base, double base_days);

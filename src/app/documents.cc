@@ -197,8 +197,9 @@ Result<Document> BuildWeekly(System& sys, const std::string& period_text) {
       "Källa: rapporter i EST från kommunens samverkansparter, " + period->label_sv() +
           ". Avvisade rapporter och dubbletter räknas inte.",
       docs::kVerdictNote,
-      "Hotspots: Getis-Ord Gi* på 250 m-rutnät i SWEREF 99 TM, grannskap 3 × 3 rutor, "
-      "Benjamini–Hochberg-korrigerat.",
+      "Hotspots: Getis-Ord Gi* på 250 m-rutnät i SWEREF 99 TM, grannskap 3 × 3 rutor; en ruta "
+      "är hotspot när ett exakt test av grannskapets antal klarar Benjamini–Hochbergs "
+      "korrigering (högst 5 % falska upptäckter); z visar storleken.",
       "Täckning (samma mått som lägesbilden i webben och API:t): av de organisationer som "
       "rapporterat eller checkat in i kommunen under de 12 veckorna före veckan, andelen som "
       "rapporterat eller checkat in under veckan; varje organisation räknas en gång."};
