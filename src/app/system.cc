@@ -1033,8 +1033,8 @@ Result<analysis::Lagesbild> System::ComputeLagesbild(const LagesbildParams& p) c
 
 Result<std::shared_ptr<const analysis::StudyGrid>> System::StudyGridFor(
     double cell_m, const std::string& extent) const {
-  if (!(cell_m >= 10 && cell_m <= 100000)) {
-    return Invalid("Ogiltig cellstorlek", {{"cell", "måste vara 10–100000 meter"}});
+  if (!(cell_m >= kMinCellMetres && cell_m <= kMaxCellMetres)) {
+    return Invalid("Ogiltig cellstorlek", {{"cell", "måste vara 50–5000 meter"}});
   }
   if (extent != "areas" && extent != "bbox") {
     return Invalid("Ogiltig utbredning", {{"extent", "måste vara areas eller bbox"}});
@@ -1044,7 +1044,10 @@ Result<std::shared_ptr<const analysis::StudyGrid>> System::StudyGridFor(
   {
     std::lock_guard lock(grid_mu_);
     auto it = grids_.find(key);
-    if (it != grids_.end() && it->second.first == cat.get()) return it->second.second;
+    if (it != grids_.end() && it->second.catalog == cat.get()) {
+      it->second.used = ++grid_tick_;
+      return it->second.grid;
+    }
   }
   if (cat->areas().empty()) {
     return Invalid("Inga områden finns; importera områden först", {{"extent", "inga områden"}});
@@ -1078,9 +1081,41 @@ Result<std::shared_ptr<const analysis::StudyGrid>> System::StudyGridFor(
   }
   if (!grid) return Fail(grid);
   auto shared = std::make_shared<const analysis::StudyGrid>(std::move(*grid));
+  // What a grid holds: its cells and the dense box of cell indexes.
+  const size_t bytes = shared->size() * (sizeof(analysis::CellKey) + sizeof(int32_t)) +
+                       static_cast<size_t>(shared->width()) *
+                           static_cast<size_t>(shared->height()) * sizeof(int32_t);
   std::lock_guard lock(grid_mu_);
-  grids_[key] = {cat.get(), shared};
+  grids_[key] = {cat.get(), shared, bytes, ++grid_tick_};
+  // Bounded by bytes and by count, least recently used out first (never the one just made):
+  // viewers choosing many cell sizes must not grow the process without end.
+  for (;;) {
+    size_t total = 0;
+    auto oldest = grids_.end();
+    for (auto it = grids_.begin(); it != grids_.end(); ++it) {
+      total += it->second.bytes;
+      if (it->first != key && (oldest == grids_.end() || it->second.used < oldest->second.used)) {
+        oldest = it;
+      }
+    }
+    if ((total <= kGridCacheBytes && grids_.size() <= kGridCacheEntries) || oldest == grids_.end()) {
+      break;
+    }
+    grids_.erase(oldest);
+  }
   return std::shared_ptr<const analysis::StudyGrid>(shared);
+}
+
+size_t System::grid_cache_bytes() const {
+  std::lock_guard lock(grid_mu_);
+  size_t total = 0;
+  for (const auto& [key, entry] : grids_) total += entry.bytes;
+  return total;
+}
+
+size_t System::grid_cache_entries() const {
+  std::lock_guard lock(grid_mu_);
+  return grids_.size();
 }
 
 Result<analysis::LagesbildQuery> System::ResolveQuery(const LagesbildParams& p) const {

@@ -165,9 +165,15 @@ class System {
   Result<analysis::Lagesbild> ComputeLagesbild(const LagesbildParams& params) const;
   // The engine query for params: period parsed, codes resolved (errors name the field).
   Result<analysis::LagesbildQuery> ResolveQuery(const LagesbildParams& params) const;
+  // Accepted cell sizes, and the bounds of the grid cache (least recently used out first).
+  static constexpr double kMinCellMetres = 50, kMaxCellMetres = 5000;
+  static constexpr size_t kGridCacheBytes = size_t{64} << 20, kGridCacheEntries = 16;
+  size_t grid_cache_bytes() const;
+  size_t grid_cache_entries() const;
   // The study grid over the municipality's areas: extent "areas" = exactly the cells whose square
   // overlaps the interior of some area (geo::CellsOverlappingInterior), "bbox" = every cell of
-  // the areas' bounding box. Cached per catalog.
+  // the areas' bounding box. Cached per catalog and cell size, bounded by kGridCacheBytes and
+  // kGridCacheEntries. Error (field "cell") outside kMinCellMetres–kMaxCellMetres.
   Result<std::shared_ptr<const analysis::StudyGrid>> StudyGridFor(double cell_m,
                                                                   const std::string& extent) const;
 
@@ -181,9 +187,14 @@ class System {
   std::shared_ptr<const ingest::Catalog> catalog_;
   std::mutex write_mu_;
   mutable std::mutex grid_mu_;
-  mutable std::map<std::pair<int64_t, std::string>,
-                   std::pair<const ingest::Catalog*, std::shared_ptr<const analysis::StudyGrid>>>
-      grids_;
+  struct CachedGrid {
+    const ingest::Catalog* catalog = nullptr;  // the catalog it was made from
+    std::shared_ptr<const analysis::StudyGrid> grid;
+    size_t bytes = 0;
+    uint64_t used = 0;  // grid_tick_ at the last use (LRU)
+  };
+  mutable std::map<std::pair<int64_t, std::string>, CachedGrid> grids_;
+  mutable uint64_t grid_tick_ = 0;
 };
 
 }  // namespace est::app

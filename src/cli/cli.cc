@@ -527,7 +527,7 @@ int Run(int argc, char** argv) {
   std::string hs_format = "csv";
   hotspots->add_option("--period", hp.period, "Period, t.ex. 2026-W47")->required();
   add_filters(hotspots, hp);
-  hotspots->add_option("--cell", grid.cell_m, "Cellstorlek i meter")->capture_default_str();
+  hotspots->add_option("--cell", grid.cell_m, "Cellstorlek i meter (50–5000)")->capture_default_str();
   hotspots
       ->add_option("--band", grid.band_m,
                    "Avståndsband i meter mellan cellcentra (cellen själv ingår)")
@@ -568,7 +568,7 @@ int Run(int argc, char** argv) {
   emerging->add_option("--end", eparams.end_week,
                        "Sista veckan, t.ex. 2026-W47 (standard: förra veckan)");
   add_filters(emerging, ep);
-  emerging->add_option("--cell", egrid.cell_m, "Cellstorlek i meter")->capture_default_str();
+  emerging->add_option("--cell", egrid.cell_m, "Cellstorlek i meter (50–5000)")->capture_default_str();
   emerging->add_option("--band", egrid.band_m, "Avståndsband i meter")->capture_default_str();
   emerging
       ->add_option("--extent", egrid.extent,

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -666,6 +667,29 @@ TEST_F(SystemTest, SeriesStopsAtTodayAndNeverShowsAPartWeekAsADrop) {
   auto s = ComputeSeries(*sys_, p, 8, 4);
   ASSERT_TRUE(s);
   EXPECT_FALSE(s->band.below) << "a week that has not happened is never below normal";
+}
+
+// Any viewer can ask for many cell sizes: the grid cache stays bounded (issue 15, point 4), and
+// sizes outside 50–5000 m are refused naming the field.
+TEST_F(SystemTest, GridCacheIsBoundedAndCellSizesAreChecked) {
+  ASSERT_TRUE(sys_->ImportAreas(KommunFile(), {}, kCli));
+  for (double bad : {10.0, 49.9, 5000.1, std::nan("")}) {
+    auto g = sys_->StudyGridFor(bad, "bbox");
+    ASSERT_FALSE(g) << bad;
+    EXPECT_TRUE(HasField(g.error(), "cell", "50–5000")) << bad;
+  }
+  for (int i = 0; i < 40; ++i) {
+    auto g = sys_->StudyGridFor(50 + i * 0.001, "bbox");
+    ASSERT_TRUE(g) << Fields(g.error());
+    EXPECT_GT((*g)->size(), 0u);
+  }
+  EXPECT_LE(sys_->grid_cache_entries(), System::kGridCacheEntries);
+  EXPECT_LE(sys_->grid_cache_bytes(), System::kGridCacheBytes);
+  // The most recent one is still served from the cache.
+  auto again = sys_->StudyGridFor(50 + 39 * 0.001, "bbox");
+  auto same = sys_->StudyGridFor(50 + 39 * 0.001, "bbox");
+  ASSERT_TRUE(again && same);
+  EXPECT_EQ(again->get(), same->get());
 }
 
 // Check-ins: one organisation-wide "inget att rapportera" covers every area; a contradictory one
