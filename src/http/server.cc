@@ -408,9 +408,17 @@ Result<Reply> Server::Impl::PatchReport(const httplib::Request& req, const Calle
   if (!f.errors().empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "Ändringen är ogiltig", f.errors());
   }
-  if ((patch.status || patch.review_note || patch.duplicate_of) &&
-      !c.Is({Role::kCoordinator, Role::kAdmin})) {
+  const bool reviewer = c.Is({Role::kCoordinator, Role::kAdmin});
+  if ((patch.status || patch.review_note || patch.duplicate_of) && !reviewer) {
     return Forbidden("Bara samordnare kan ändra status (granskning)");
+  }
+  // A reporter's change to a report that has been reviewed sends it back to review: what the
+  // coordinator approved is not silently rewritten.
+  const bool content = patch.category || patch.severity || patch.count || patch.certainty ||
+                       patch.police_notified || patch.description || patch.place || patch.lon;
+  if (!reviewer && content && (*current)->status != ReportStatus::kNew) {
+    patch.status = "new";
+    patch.review_note = "Ändrad av rapportören efter granskningen; granskas igen.";
   }
   auto updated = sys.UpdateReport(ReportId{id}, patch, *version, c.actor());
   if (!updated) return tl::unexpected(updated.error());

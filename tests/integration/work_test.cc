@@ -103,6 +103,26 @@ TEST_F(WorkTest, ReviewRejectNeedsReasonDuplicateNeedsOriginal) {
   ExpectProblem(r, 403, "");
 }
 
+// A reporter who changes a reviewed report sends it back to review (issue 15, point 7).
+TEST_F(WorkTest, ReporterChangeAfterReviewSendsTheReportBackToReview) {
+  int64_t id = NewReport("klotter", 1);
+  const std::string path = "/api/v1/reports/" + std::to_string(id);
+  Session c = As("samordnare");
+  auto r = c.Patch(path, {{"version", 1}, {"status", "reviewed"}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(r->body)["status"], "reviewed");
+  Session rep = As("rap.hem");
+  r = rep.Patch(path, {{"version", 2}, {"category", "skadegorelse"}, {"count", 3}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  json j = json::parse(r->body);
+  EXPECT_EQ(j["category"], "skadegorelse");
+  EXPECT_EQ(j["status"], "new") << "back in the review queue";
+  EXPECT_NE(j["review_note"].get<std::string>().find("granskas igen"), std::string::npos);
+  // The reporter may still not set the status itself.
+  r = rep.Patch(path, {{"version", 3}, {"status", "reviewed"}});
+  EXPECT_EQ(r->status, 403) << r->body;
+}
+
 TEST_F(WorkTest, ReviewMovesReportToPlaceOrPoint) {
   int64_t id = NewReport("klotter", 1);
   Session c = As("samordnare");
