@@ -220,6 +220,7 @@ json ChangeJson(int64_t current, double current_days, int64_t base, double base_
 std::string PeriodShownLabel(const analysis::Lagesbild& lb, bool english) {
   std::string label = english ? lb.period.label() : lb.period.label_sv();
   if (!lb.cut_minutes) return label;
+  if (*lb.cut_minutes <= 0) return label + (english ? ", not begun" : ", har inte börjat");
   return label + (english ? ", so far, through " : ", hittills t.o.m. ") +
          CutLabel(lb.period, *lb.cut_minutes, english);
 }

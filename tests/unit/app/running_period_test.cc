@@ -208,6 +208,7 @@ TEST(RunningPeriod, EverySlotIsCutAtTheSameWallClockInstant) {
   // Not begun: nothing counts and nothing is tested.
   q.cut_minutes = 0;
   lb = engine.Compute(q);
+  EXPECT_EQ(PeriodShownLabel(lb), "vecka 49 2026, har inte börjat");
   EXPECT_EQ(lb.total + lb.total_previous + lb.total_last_year, 0);
   EXPECT_EQ(ComputeChange(0, lb.days, 0, lb.days_previous).p, 1);
 }
