@@ -93,7 +93,11 @@ export default function LagesbildPage({ query }: { query: string }) {
   const running = data?.running ?? null;
   const basePeriodText = f.kind === 'custom' ? `${f.from} – ${f.to}` : periodLabel(f.period, lang.value);
   // A running period says so: "vecka 49 2026, hittills t.o.m. mån 08:00".
-  const periodText = running ? `${basePeriodText}, ${t('soFarThrough', lang.value === 'en' ? running.through_en : running.through_sv)}` : basePeriodText;
+  const periodText = running
+    ? running.cut_minutes > 0
+      ? `${basePeriodText}, ${t('soFarThrough', lang.value === 'en' ? running.through_en : running.through_sv)}`
+      : `${basePeriodText}, ${t('notBegun')}`
+    : basePeriodText;
   const atRunning = f.kind !== 'custom' && isRunningOrLater(f.period);
   const mode = rowsMode || (f.area || f.category ? 'categories' : 'areas');
   const areaRows = (data?.rows ?? []).filter((r) => (r.level ?? 1) === 1 && r.category === null);
@@ -130,7 +134,7 @@ export default function LagesbildPage({ query }: { query: string }) {
                   </button>
                 )}
               </div>
-              {running && <p class="small-text muted" data-testid="running-note">{t('runningNote', lang.value === 'en' ? running.through_en : running.through_sv)}</p>}
+              {running && running.cut_minutes > 0 && <p class="small-text muted" data-testid="running-note">{t('runningNote', lang.value === 'en' ? running.through_en : running.through_sv)}</p>}
             </div>
           ) : (
             <>
