@@ -157,7 +157,7 @@ Result<Reply> Server::Impl::Login(const httplib::Request& req) {
   auto body = ParseJsonBody(req);
   if (!body) return tl::unexpected(body.error());
   Fields f(*body, "", {"login", "password"});
-  auto login = f.Str("login");
+  auto login = f.Str("login", kMaxLoginChars);
   auto password = f.Str("password");
   f.Require("login", login.has_value());
   f.Require("password", password.has_value());
@@ -224,7 +224,7 @@ Result<ingest::ReportInput> ReportInputFromJson(const json& body) {
   in.count = f.Int("count");
   in.certainty = f.Str("certainty").value_or("");
   in.police_notified = f.Bool("police_notified");
-  in.description = f.Str("description").value_or("");
+  in.description = f.Str("description", kMaxDescriptionChars).value_or("");
   if (const json* loc = f.Obj("location")) {
     Fields lf(*loc, "location.", {"lon", "lat", "x", "y", "crs", "place", "area"});
     in.area = lf.Str("area").value_or("");
@@ -393,9 +393,9 @@ Result<Reply> Server::Impl::PatchReport(const httplib::Request& req, const Calle
   patch.count = f.Int("count");
   patch.certainty = f.Str("certainty");
   patch.police_notified = f.Bool("police_notified");
-  patch.description = f.Str("description");
+  patch.description = f.Str("description", kMaxDescriptionChars);
   patch.status = f.Str("status");
-  patch.review_note = f.Str("review_note");
+  patch.review_note = f.Str("review_note", kMaxNoteChars);
   if (auto d = f.Int("duplicate_of")) patch.duplicate_of = *d;
   if (const json* loc = f.Obj("location")) {
     Fields lf(*loc, "location.", {"lon", "lat", "place"});
@@ -606,7 +606,7 @@ void Server::Impl::Routes() {
          if (!body) return tl::unexpected(body.error());
          Fields f(*body, "", {"login", "display_name", "password", "role", "org"});
          User u;
-         u.login = f.Str("login").value_or("");
+         u.login = f.Str("login", kMaxLoginChars).value_or("");
          u.display_name = f.Str("display_name").value_or("");
          std::string password = f.Str("password").value_or("");
          auto role = f.Str("role");
