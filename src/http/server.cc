@@ -35,9 +35,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kMaxLoginFailures = 10;
-constexpr int kLoginWindowSeconds = 15 * 60;
-
 }  // namespace
 
 std::string ProblemBody(const Error& e, const std::string& instance) {
@@ -164,29 +161,19 @@ Result<Reply> Server::Impl::Login(const httplib::Request& req) {
   if (!f.errors().empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "Inloggningen är ofullständig", f.errors());
   }
-  std::string key = *login + "|" + req.remote_addr;
   UnixSeconds now = NowUnix();
-  {
-    std::lock_guard lock(login_mu);
-    auto& fails = login_failures[key];
-    std::erase_if(fails, [&](UnixSeconds t) { return t < now - kLoginWindowSeconds; });
-    if (static_cast<int>(fails.size()) >= kMaxLoginFailures) {
-      return MakeError(ErrorCode::kRateLimited,
-                       "För många misslyckade inloggningar; vänta 15 minuter och försök igen");
-    }
+  if (login_limiter.Blocked(*login, req.remote_addr, now)) {
+    return MakeError(ErrorCode::kRateLimited,
+                     "För många misslyckade inloggningar; vänta 15 minuter och försök igen");
   }
   auto found = sys.store().FindLogin(*login);
   if (!found) return tl::unexpected(found.error());
   bool ok = *found && !(*found)->first.disabled && VerifyPassword(*password, (*found)->second);
   if (!ok) {
-    std::lock_guard lock(login_mu);
-    login_failures[key].push_back(now);
+    login_limiter.Failed(*login, req.remote_addr, now);
     return MakeError(ErrorCode::kUnauthenticated, "Fel användarnamn eller lösenord");
   }
-  {
-    std::lock_guard lock(login_mu);
-    login_failures.erase(key);
-  }
+  login_limiter.Succeeded(*login, req.remote_addr);
   std::string token = RandomToken();
   store::Session session{Sha256Hex(token), (*found)->first.id, RandomToken(),
                          now + options.session_hours * 3600};
