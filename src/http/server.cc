@@ -168,8 +168,9 @@ Result<Reply> Server::Impl::Login(const httplib::Request& req) {
   }
   auto found = sys.store().FindLogin(*login);
   if (!found) return tl::unexpected(found.error());
-  bool ok = *found && !(*found)->first.disabled && VerifyPassword(*password, (*found)->second);
-  if (!ok) {
+  // An unknown or disabled account is checked against a dummy hash: the same cost either way.
+  const std::string* hash = *found && !(*found)->first.disabled ? &(*found)->second : nullptr;
+  if (!VerifyLoginPassword(*password, hash)) {
     login_limiter.Failed(*login, req.remote_addr, now);
     return MakeError(ErrorCode::kUnauthenticated, "Fel användarnamn eller lösenord");
   }
