@@ -106,7 +106,8 @@ std::vector<Span> FindPersonnummer(const std::string& t) {
       if (run < century + 6) continue;
       char m1 = t[d + 2];
       char m2 = t[d + 3];
-      bool month_ok = (m1 == '0' && m2 >= '1' && m2 <= '9') || (m1 == '1' && m2 >= '0' && m2 <= '2');
+      bool month_ok =
+          (m1 == '0' && m2 >= '1' && m2 <= '9') || (m1 == '1' && m2 >= '0' && m2 <= '2');
       if (!month_ok) continue;
       std::string ten = t.substr(d, 6);
       size_t end = 0;
