@@ -878,10 +878,12 @@ Result<Report> System::UpdateReport(ReportId id, const ReportPatch& patch, int e
     size_t chars = static_cast<size_t>(
         std::count_if(patch.description->begin(), patch.description->end(),
                       [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; }));
+    // An over-long text is refused before the scrubber sees it (its cost grows with the text).
     if (chars > 4000) {
       errors.push_back({"description", "får vara högst 4000 tecken"});
+    } else {
+      r.description = ingest::ScrubPersonalData(*patch.description).text;
     }
-    r.description = ingest::ScrubPersonalData(*patch.description).text;
   }
   if (patch.status) {
     if (auto s = ParseReportStatus(*patch.status)) {
@@ -893,8 +895,9 @@ Result<Report> System::UpdateReport(ReportId id, const ReportPatch& patch, int e
   if (patch.review_note) {
     if (patch.review_note->size() > 2000) {
       errors.push_back({"review_note", "får vara högst 2000 tecken"});
+    } else {
+      r.review_note = ingest::ScrubPersonalData(*patch.review_note).text;
     }
-    r.review_note = ingest::ScrubPersonalData(*patch.review_note).text;
   }
   if (patch.duplicate_of) {
     if (*patch.duplicate_of == 0) {

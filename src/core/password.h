@@ -5,6 +5,7 @@
 #ifndef EST_CORE_PASSWORD_H_
 #define EST_CORE_PASSWORD_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,13 @@ namespace est {
 Result<std::string> HashPassword(std::string_view password);
 // Constant-time check of a password against a stored hash.
 bool VerifyPassword(std::string_view password, const std::string& hash);
+// The login check: `password` against `hash`, or, when `hash` is null (unknown or disabled
+// account), against a dummy hash of the same cost made once per process, so that an unknown login
+// takes as long as a known one and the answer time does not reveal which accounts exist. True only
+// when `hash` is given and matches.
+bool VerifyLoginPassword(std::string_view password, const std::string* hash);
+// The number of password verifications this process has run (for tests).
+uint64_t PasswordVerificationCount();
 // Password rules for new accounts: at least 10 characters. Returns the problems.
 std::vector<FieldError> ValidateNewPassword(std::string_view password);
 // `bytes` random bytes from the CSPRNG, hex-encoded.

@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.h"
@@ -15,7 +16,29 @@ namespace est::http {
 
 using nlohmann::json;
 
-// Reads typed fields from a JSON object, collecting problems; rejects unknown fields.
+// Text limits, in characters (UTF-8 code points: å/ä/ö are two bytes but one character). They are
+// checked here, before any service sees the text, so that no over-long text reaches the
+// personal-data scrubber; the numbers are the ones the services promise (ingest/report_input.cc,
+// app/system.cc, app/work.cc) and docs/openapi.yaml states them.
+inline constexpr size_t kMaxTextChars = 1000;         // any text field not named below
+inline constexpr size_t kMaxLoginChars = 200;         // login names
+inline constexpr size_t kMaxDescriptionChars = 4000;  // report, problem and action descriptions
+inline constexpr size_t kMaxNoteChars = 2000;         // review_note, decision texts
+inline constexpr size_t kMaxTitleChars = 300;         // problem and action titles
+inline constexpr size_t kMaxMeetingTitleChars = 200;
+inline constexpr size_t kMaxIndicatorChars = 300;
+inline constexpr size_t kMaxResultChars = 4000;    // an action's result
+inline constexpr size_t kMaxMinutesChars = 20000;  // meeting minutes
+
+// The number of UTF-8 code points of `s` (continuation bytes are not counted).
+inline size_t Utf8Chars(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// Reads typed fields from a JSON object, collecting problems; rejects unknown fields and texts
+// longer than their limit (error "får vara högst N tecken" naming the field).
 class Fields {
  public:
   Fields(const json& obj, std::string prefix, std::set<std::string> allowed)
@@ -24,11 +47,15 @@ class Fields {
       if (!allowed.count(k)) errors_.push_back({prefix_ + k, "okänt fält"});
     }
   }
-  std::optional<std::string> Str(const std::string& k) {
+  // A text of at most `max_chars` characters.
+  std::optional<std::string> Str(const std::string& k, size_t max_chars = kMaxTextChars) {
     auto it = obj_.find(k);
     if (it == obj_.end() || it->is_null()) return std::nullopt;
     if (!it->is_string()) {
       errors_.push_back({prefix_ + k, "måste vara en text"});
+      return std::nullopt;
+    }
+    if (!WithinLimit(prefix_ + k, it->get_ref<const std::string&>(), max_chars)) {
       return std::nullopt;
     }
     return it->get<std::string>();
@@ -65,17 +92,26 @@ class Fields {
     }
     return it->get<bool>();
   }
-  // A list of texts; a single text is accepted as a list of one.
+  // A list of texts of at most kMaxTextChars characters each; a single text is accepted as a
+  // list of one.
   std::optional<std::vector<std::string>> StrList(const std::string& k) {
     auto it = obj_.find(k);
     if (it == obj_.end() || it->is_null()) return std::nullopt;
-    if (it->is_string()) return std::vector<std::string>{it->get<std::string>()};
+    if (it->is_string()) {
+      if (!WithinLimit(prefix_ + k, it->get_ref<const std::string&>(), kMaxTextChars)) {
+        return std::nullopt;
+      }
+      return std::vector<std::string>{it->get<std::string>()};
+    }
     std::vector<std::string> out;
     if (it->is_array()) {
       for (size_t i = 0; i < it->size(); ++i) {
         const auto& v = (*it)[i];
         if (v.is_string()) {
-          out.push_back(v.get<std::string>());
+          if (WithinLimit(prefix_ + k + "[" + std::to_string(i) + "]",
+                          v.get_ref<const std::string&>(), kMaxTextChars)) {
+            out.push_back(v.get<std::string>());
+          }
         } else if (v.is_number_integer()) {
           out.push_back(std::to_string(v.get<int64_t>()));
         } else {
@@ -132,8 +168,14 @@ class Fields {
     }
     return &*it;
   }
+  // Notes a missing field, unless the field was given but refused (too long, wrong type).
   void Require(const std::string& k, bool present) {
-    if (!present) errors_.push_back({prefix_ + k, "saknas"});
+    if (present) return;
+    std::string field = prefix_ + k;
+    for (const FieldError& e : errors_) {
+      if (e.field == field) return;
+    }
+    errors_.push_back({std::move(field), "saknas"});
   }
   std::vector<FieldError>& errors() { return errors_; }
   void Merge(Fields& other) {
@@ -141,6 +183,13 @@ class Fields {
   }
 
  private:
+  bool WithinLimit(const std::string& field, const std::string& text, size_t max_chars) {
+    // Bytes bound characters from above, so the count is needed only for long texts.
+    if (text.size() <= max_chars || Utf8Chars(text) <= max_chars) return true;
+    errors_.push_back({field, "får vara högst " + std::to_string(max_chars) + " tecken"});
+    return false;
+  }
+
   const json& obj_;
   std::string prefix_;
   std::vector<FieldError> errors_;

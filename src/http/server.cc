@@ -35,9 +35,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kMaxLoginFailures = 10;
-constexpr int kLoginWindowSeconds = 15 * 60;
-
 }  // namespace
 
 std::string ProblemBody(const Error& e, const std::string& instance) {
@@ -157,36 +154,27 @@ Result<Reply> Server::Impl::Login(const httplib::Request& req) {
   auto body = ParseJsonBody(req);
   if (!body) return tl::unexpected(body.error());
   Fields f(*body, "", {"login", "password"});
-  auto login = f.Str("login");
+  auto login = f.Str("login", kMaxLoginChars);
   auto password = f.Str("password");
   f.Require("login", login.has_value());
   f.Require("password", password.has_value());
   if (!f.errors().empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "Inloggningen är ofullständig", f.errors());
   }
-  std::string key = *login + "|" + req.remote_addr;
   UnixSeconds now = NowUnix();
-  {
-    std::lock_guard lock(login_mu);
-    auto& fails = login_failures[key];
-    std::erase_if(fails, [&](UnixSeconds t) { return t < now - kLoginWindowSeconds; });
-    if (static_cast<int>(fails.size()) >= kMaxLoginFailures) {
-      return MakeError(ErrorCode::kRateLimited,
-                       "För många misslyckade inloggningar; vänta 15 minuter och försök igen");
-    }
+  if (login_limiter.Blocked(*login, req.remote_addr, now)) {
+    return MakeError(ErrorCode::kRateLimited,
+                     "För många misslyckade inloggningar; vänta 15 minuter och försök igen");
   }
   auto found = sys.store().FindLogin(*login);
   if (!found) return tl::unexpected(found.error());
-  bool ok = *found && !(*found)->first.disabled && VerifyPassword(*password, (*found)->second);
-  if (!ok) {
-    std::lock_guard lock(login_mu);
-    login_failures[key].push_back(now);
+  // An unknown or disabled account is checked against a dummy hash: the same cost either way.
+  const std::string* hash = *found && !(*found)->first.disabled ? &(*found)->second : nullptr;
+  if (!VerifyLoginPassword(*password, hash)) {
+    login_limiter.Failed(*login, req.remote_addr, now);
     return MakeError(ErrorCode::kUnauthenticated, "Fel användarnamn eller lösenord");
   }
-  {
-    std::lock_guard lock(login_mu);
-    login_failures.erase(key);
-  }
+  login_limiter.Succeeded(*login, req.remote_addr);
   std::string token = RandomToken();
   store::Session session{Sha256Hex(token), (*found)->first.id, RandomToken(),
                          now + options.session_hours * 3600};
@@ -224,7 +212,7 @@ Result<ingest::ReportInput> ReportInputFromJson(const json& body) {
   in.count = f.Int("count");
   in.certainty = f.Str("certainty").value_or("");
   in.police_notified = f.Bool("police_notified");
-  in.description = f.Str("description").value_or("");
+  in.description = f.Str("description", kMaxDescriptionChars).value_or("");
   if (const json* loc = f.Obj("location")) {
     Fields lf(*loc, "location.", {"lon", "lat", "x", "y", "crs", "place", "area"});
     in.area = lf.Str("area").value_or("");
@@ -393,9 +381,9 @@ Result<Reply> Server::Impl::PatchReport(const httplib::Request& req, const Calle
   patch.count = f.Int("count");
   patch.certainty = f.Str("certainty");
   patch.police_notified = f.Bool("police_notified");
-  patch.description = f.Str("description");
+  patch.description = f.Str("description", kMaxDescriptionChars);
   patch.status = f.Str("status");
-  patch.review_note = f.Str("review_note");
+  patch.review_note = f.Str("review_note", kMaxNoteChars);
   if (auto d = f.Int("duplicate_of")) patch.duplicate_of = *d;
   if (const json* loc = f.Obj("location")) {
     Fields lf(*loc, "location.", {"lon", "lat", "place"});
@@ -614,7 +602,7 @@ void Server::Impl::Routes() {
          if (!body) return tl::unexpected(body.error());
          Fields f(*body, "", {"login", "display_name", "password", "role", "org"});
          User u;
-         u.login = f.Str("login").value_or("");
+         u.login = f.Str("login", kMaxLoginChars).value_or("");
          u.display_name = f.Str("display_name").value_or("");
          std::string password = f.Str("password").value_or("");
          auto role = f.Str("role");

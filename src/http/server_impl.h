@@ -20,6 +20,7 @@
 #include "core/error.h"
 #include "core/password.h"
 #include "http/fields.h"
+#include "http/login_limiter.h"
 #include "http/server.h"
 
 namespace est::http {
@@ -84,8 +85,7 @@ struct Server::Impl {
   ServerOptions options;
   httplib::Server server;
   std::atomic<int64_t> request_seq{0};
-  std::mutex login_mu;
-  std::map<std::string, std::vector<UnixSeconds>> login_failures;  // key: login|ip
+  LoginLimiter login_limiter;
 
   Impl(app::System& s, ServerOptions o) : sys(s), options(std::move(o)) {}
 

@@ -34,8 +34,8 @@ Result<app::MeetingInput> MeetingInputFromJson(const json& body, int* version) {
   in.held_on = f.Str("held_on");
   in.kind = f.Str("kind");
   in.period = f.Str("period");
-  in.title = f.Str("title");
-  in.minutes = f.Str("minutes");
+  in.title = f.Str("title", kMaxMeetingTitleChars);
+  in.minutes = f.Str("minutes", kMaxMinutesChars);
   in.attendees = f.StrList("attendees");
   in.focus_areas = f.StrList("focus_areas");
   in.focus_places = f.StrList("focus_places");
@@ -45,7 +45,7 @@ Result<app::MeetingInput> MeetingInputFromJson(const json& body, int* version) {
       Fields d(*(*list)[i], "decisions[" + std::to_string(i) + "].", {"number", "text", "owner"});
       app::DecisionInput di;
       if (auto n = d.Int("number")) di.number = *n;
-      di.text = d.Str("text").value_or("");
+      di.text = d.Str("text", kMaxNoteChars).value_or("");
       di.owner = d.Str("owner").value_or("");
       f.Merge(d);
       in.decisions->push_back(std::move(di));
@@ -60,8 +60,8 @@ Result<app::ProblemInput> ProblemInputFromJson(const json& body, int* version) {
            With({"title", "description", "status", "areas", "places", "categories", "reports"},
                 version != nullptr));
   app::ProblemInput in;
-  in.title = f.Str("title");
-  in.description = f.Str("description");
+  in.title = f.Str("title", kMaxTitleChars);
+  in.description = f.Str("description", kMaxDescriptionChars);
   in.status = f.Str("status");
   in.areas = f.StrList("areas");
   in.places = f.StrList("places");
@@ -79,8 +79,8 @@ Result<app::ActionInput> ActionInputFromJson(const json& body, int* version) {
                  "problems", "meeting",     "decision",   "cost",    "controls"},
                 version != nullptr));
   app::ActionInput in;
-  in.title = f.Str("title");
-  in.description = f.Str("description");
+  in.title = f.Str("title", kMaxTitleChars);
+  in.description = f.Str("description", kMaxDescriptionChars);
   in.prevention = f.Str("prevention");
   in.horizon = f.Str("horizon");
   in.owner = f.Str("owner");
@@ -88,8 +88,8 @@ Result<app::ActionInput> ActionInputFromJson(const json& body, int* version) {
   in.end = f.Str("end");
   in.follow_up = f.Str("follow_up");
   in.status = f.Str("status");
-  in.indicator = f.Str("indicator");
-  in.result = f.Str("result");
+  in.indicator = f.Str("indicator", kMaxIndicatorChars);
+  in.result = f.Str("result", kMaxResultChars);
   in.partners = f.StrList("partners");
   in.areas = f.StrList("areas");
   in.places = f.StrList("places");

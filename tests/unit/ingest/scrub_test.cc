@@ -140,5 +140,48 @@ TEST(Scrub, PersonnummerIsNotReportedAsPhoneNumber) {
   EXPECT_EQ(r.text, "Pojken " + kPnr + " var där");
 }
 
+// Long adversarial texts: the regex scrubber recursed once per character (a 30 kB description
+// overflowed the stack) and needed seconds for 25 kB. The scanner must return, and still be right.
+TEST(Scrub, LongDigitRunIsKeptWhole) {
+  std::string digits(200000, '7');
+  ScrubResult r = ScrubPersonalData(digits);
+  EXPECT_EQ(r.text, digits);
+  EXPECT_TRUE(r.removed.empty());
+}
+
+TEST(Scrub, ManyPhoneFragmentsAreScannedInOnePass) {
+  std::string text;
+  while (text.size() < 200000) text += "070-";
+  text += " ring 070-123 45 67";
+  ScrubResult r = ScrubPersonalData(text);
+  EXPECT_EQ(r.removed, std::vector<std::string>{"telefonnummer"});
+  EXPECT_FALSE(Contains(r.text, "123 45 67"));
+}
+
+TEST(Scrub, LongMixedTextRemovesEveryOccurrence) {
+  const std::string unit = "Pojken 811218-9876 ringde 0701234567, a.b@c.se, bil ABC 123. ";
+  std::string text;
+  while (text.size() < 200000) text += unit;
+  ScrubResult r = ScrubPersonalData(text);
+  std::vector<std::string> kinds = r.removed;
+  std::sort(kinds.begin(), kinds.end());
+  EXPECT_EQ(kinds, (std::vector<std::string>{"e-postadress", "personnummer", "registreringsnummer",
+                                             "telefonnummer"}));
+  for (const char* gone : {"9876", "0701234567", "@", "ABC 123"}) {
+    EXPECT_FALSE(Contains(r.text, gone)) << gone;
+  }
+}
+
+TEST(Scrub, LongEmailLikeTextIsLinear) {
+  std::string text(100000, 'a');
+  text += "@";
+  text += std::string(100000, 'b');
+  ScrubResult r = ScrubPersonalData(text);
+  EXPECT_EQ(r.text, text);  // no top-level domain: not an address
+  text += ".se";
+  r = ScrubPersonalData(text);
+  EXPECT_EQ(r.text, "[e-postadress borttagen]");
+}
+
 }  // namespace
 }  // namespace est::ingest

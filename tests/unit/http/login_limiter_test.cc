@@ -1,0 +1,66 @@
+// The login limiter: blocks after the failures in the window, forgets on success, and holds a
+// bounded table whatever logins are sent.
+#include "http/login_limiter.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace est::http {
+namespace {
+
+constexpr UnixSeconds kT0 = 1'800'000'000;
+
+TEST(LoginLimiter, BlocksAfterMaxFailuresWithinTheWindow) {
+  LoginLimiter limiter({.max_failures = 3, .window_seconds = 60, .max_entries = 100});
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_FALSE(limiter.Blocked("anna", "10.0.0.1", kT0 + i));
+    limiter.Failed("anna", "10.0.0.1", kT0 + i);
+  }
+  EXPECT_TRUE(limiter.Blocked("anna", "10.0.0.1", kT0 + 3));
+  EXPECT_FALSE(limiter.Blocked("anna", "10.0.0.2", kT0 + 3));  // another address
+  EXPECT_FALSE(limiter.Blocked("bertil", "10.0.0.1", kT0 + 3));
+  EXPECT_FALSE(limiter.Blocked("anna", "10.0.0.1", kT0 + 61));  // the first failure expired
+}
+
+TEST(LoginLimiter, SuccessForgetsTheFailures) {
+  LoginLimiter limiter({.max_failures = 2, .window_seconds = 60, .max_entries = 100});
+  limiter.Failed("anna", "10.0.0.1", kT0);
+  limiter.Succeeded("anna", "10.0.0.1");
+  EXPECT_EQ(limiter.size(), 0u);
+  limiter.Failed("anna", "10.0.0.1", kT0 + 1);
+  EXPECT_FALSE(limiter.Blocked("anna", "10.0.0.1", kT0 + 2));
+}
+
+TEST(LoginLimiter, ManyDistinctLoginsStayWithinTheBound) {
+  LoginLimiter limiter({.max_failures = 10, .window_seconds = 900, .max_entries = 1000});
+  for (int i = 0; i < 5000; ++i) {
+    limiter.Failed("user" + std::to_string(i), "10.0.0.1", kT0 + i / 100);
+    ASSERT_LE(limiter.size(), 1000u);
+  }
+  EXPECT_EQ(limiter.size(), 1000u);
+  // The newest pairs are the ones kept.
+  for (int f = 1; f < 10; ++f) limiter.Failed("user4999", "10.0.0.1", kT0 + 49);
+  EXPECT_TRUE(limiter.Blocked("user4999", "10.0.0.1", kT0 + 49));
+}
+
+TEST(LoginLimiter, ExpiredEntriesAreDroppedFirst) {
+  LoginLimiter limiter({.max_failures = 2, .window_seconds = 60, .max_entries = 10});
+  for (int i = 0; i < 10; ++i) limiter.Failed("old" + std::to_string(i), "10.0.0.1", kT0);
+  limiter.Failed("blocked", "10.0.0.9", kT0 + 100);
+  limiter.Failed("blocked", "10.0.0.9", kT0 + 100);
+  limiter.Failed("new", "10.0.0.1", kT0 + 100);
+  EXPECT_EQ(limiter.size(), 2u);  // the ten expired pairs went when the table was full
+  EXPECT_TRUE(limiter.Blocked("blocked", "10.0.0.9", kT0 + 101));
+}
+
+TEST(LoginLimiter, HugeLoginNamesDoNotGrowAnEntry) {
+  LoginLimiter limiter;
+  std::string huge(1 << 20, 'x');
+  limiter.Failed(huge, "10.0.0.1", kT0);
+  EXPECT_EQ(limiter.size(), 1u);
+  EXPECT_FALSE(limiter.Blocked(huge, "10.0.0.1", kT0));
+}
+
+}  // namespace
+}  // namespace est::http
