@@ -87,9 +87,10 @@ std::string InvalidUtf8Reason(std::string_view s, size_t at) {
 std::string ControlCharReason(std::string_view s, size_t at) {
   unsigned code = at < s.size() ? static_cast<unsigned char>(s[at]) : 0;
   if (code == 0xC2 && at + 1 < s.size()) code = static_cast<unsigned char>(s[at + 1]);
-  return fmt::format("innehåller styrtecknet U+{:04X} vid tecken {} (bara tabb och radbrytning "
-                     "är tillåtna)",
-                     code, CharsBefore(s, at) + 1);
+  return fmt::format(
+      "innehåller styrtecknet U+{:04X} vid tecken {} (bara tabb och radbrytning "
+      "är tillåtna)",
+      code, CharsBefore(s, at) + 1);
 }
 
 }  // namespace est

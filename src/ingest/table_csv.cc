@@ -81,10 +81,11 @@ Result<CsvTable> ReadCsvTable(std::string_view text) {
     const size_t line_start = text.rfind('\n', bad == 0 ? 0 : bad - 1);
     const size_t from = bad == 0 || line_start == std::string_view::npos ? 0 : line_start + 1;
     const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + bad, '\n'));
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "Filen är inte giltig UTF-8 (fel på rad " + std::to_string(line) + ")",
-                     {{"rad " + std::to_string(line),
-                       InvalidUtf8Reason(text.substr(from, text.find('\n', bad) - from), bad - from)}});
+    return MakeError(
+        ErrorCode::kInvalidArgument,
+        "Filen är inte giltig UTF-8 (fel på rad " + std::to_string(line) + ")",
+        {{"rad " + std::to_string(line),
+          InvalidUtf8Reason(text.substr(from, text.find('\n', bad) - from), bad - from)}});
   }
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   std::string_view first_line = text.substr(0, text.find('\n'));

@@ -16,16 +16,20 @@ TEST(InvalidUtf8At, FindsTheFirstBadByte) {
       {"plain ascii text, long enough for the word loop", kNone},
       {"Nämnd för trygghet – å ä ö €", kNone},
       {"\xF0\x9F\x98\x80 emoji", kNone},
-      {"\xFF\xFE" "a", 0},                 // UTF-16 byte order mark
-      {"ab\xE4" "cd", 2},                  // Latin-1 ä
-      {"abcdefghij\xC3", 10},              // truncated at the end
-      {"\xC0\xAF", 0},                     // overlong '/'
-      {"\xE0\x80\xAF", 0},                 // overlong, three bytes
-      {"\xED\xA0\x80", 0},                 // surrogate U+D800
-      {"\xF4\x90\x80\x80", 0},             // above U+10FFFF
-      {"ok \xE2\x82", 3},                  // truncated three-byte sequence
-      {"ok \xE2\x28\xA1", 3},              // bad continuation
-      {"12345678\x80", 8},                 // lone continuation after a word
+      {"\xFF\xFE"
+       "a",
+       0},  // UTF-16 byte order mark
+      {"ab\xE4"
+       "cd",
+       2},                      // Latin-1 ä
+      {"abcdefghij\xC3", 10},   // truncated at the end
+      {"\xC0\xAF", 0},          // overlong '/'
+      {"\xE0\x80\xAF", 0},      // overlong, three bytes
+      {"\xED\xA0\x80", 0},      // surrogate U+D800
+      {"\xF4\x90\x80\x80", 0},  // above U+10FFFF
+      {"ok \xE2\x82", 3},       // truncated three-byte sequence
+      {"ok \xE2\x28\xA1", 3},   // bad continuation
+      {"12345678\x80", 8},      // lone continuation after a word
   };
   for (const auto& [text, at] : cases) {
     EXPECT_EQ(InvalidUtf8At(text), at) << text;
@@ -39,7 +43,7 @@ TEST(ControlCharAt, AllowsTabAndLineBreaksOnly) {
   EXPECT_EQ(ControlCharAt("ab\0cd"s), 2u);
   EXPECT_EQ(ControlCharAt("a\x1b[31m"), 1u);
   EXPECT_EQ(ControlCharAt("a\x7f"), 1u);
-  EXPECT_EQ(ControlCharAt("a\xC2\x85"), 1u);  // U+0085 next line (C1)
+  EXPECT_EQ(ControlCharAt("a\xC2\x85"), 1u);     // U+0085 next line (C1)
   EXPECT_EQ(ControlCharAt("a\xC2\xA0"), kNone);  // U+00A0 no-break space is text
 }
 
