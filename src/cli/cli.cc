@@ -61,6 +61,9 @@ int Run(int argc, char** argv) {
   }
   CLI::App cli{"EST – Effektiv samordning för trygghet: server och kommandoradsverktyg", "est"};
   cli.require_subcommand(1);
+  // Options a subcommand does not know go to its parent, so `est demo --db X` and
+  // `est import areas F --db X` work like `est --db X demo`. Subcommands inherit this.
+  cli.fallthrough();
   cli.set_help_all_flag("--help-all", "Visa hjälp för alla kommandon");
   std::string db = DefaultDb();
   cli.add_option("--db", db, "Databasfil (SQLite); standard $EST_DB eller data/est.db")

@@ -155,6 +155,18 @@ TEST_F(CliTest, CsvThatIsNotUtf8IsRefusedWithTheLine) {
   EXPECT_NE(utf16.err.find("UTF-16"), std::string::npos) << utf16.err;
 }
 
+// The contract says every command takes --db PATH: after the subcommand as well as before it.
+TEST_F(CliTest, DbWorksAfterTheSubcommand) {
+  std::string other = dir_.File("other.db");
+  auto imported = RunEst({"import", "areas", DataFile("sollentuna-okfse.geojson"), "--code-prop",
+                          "id", "--name-prop", "kom_namn", "--db", other});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  auto listed = RunEst({"areas", "list", "--format", "csv", "--db", other});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("\n0163,Sollentuna,"), std::string::npos) << listed.out;
+  EXPECT_TRUE(std::filesystem::exists(other));
+}
+
 TEST_F(CliTest, InvalidAreaFileIsRefusedWithFeatureAndReason) {
   std::string bowtie = R"({"type":"FeatureCollection","features":[
     {"type":"Feature","properties":{"code":"ok1","name":"Bra"},"geometry":{"type":"Polygon",
@@ -285,7 +297,7 @@ TEST_F(CliTest, ConfigurationCommandsCreateAndRefuseClearly) {
 
 TEST_F(CliTest, DemoBuildsTheSollentunaMunicipality) {
   std::string demo_db = dir_.File("demo.db");
-  auto r = RunEst({"--db", demo_db, "demo", "--seed", "7", "--years", "1"});
+  auto r = RunEst({"demo", "--db", demo_db, "--seed", "7", "--years", "1"});  // --db after it
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto areas = RunEst({"--db", demo_db, "areas", "list", "--format", "json"});
   json j = json::parse(areas.out);
