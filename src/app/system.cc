@@ -3,6 +3,7 @@
 #include "app/system.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <condition_variable>
 #include <functional>
@@ -38,6 +39,13 @@ std::string PropOr(const geo::AreaFeature& f, const std::string& chosen,
     if (it != f.properties.end() && !it->second.empty()) return it->second;
   }
   return "";
+}
+
+// The code of an entry created for a name in an import: the name itself when it is a valid code
+// ("otrygg_entre" stays "otrygg_entre", so the user's own code works in --category), else a code
+// made from it ("Väktarna AB" -> "vaktarna-ab").
+std::string CodeFor(const std::string& name) {
+  return ValidateCode("code", name).empty() ? name : MakeCode(name);
 }
 
 // `code`, or code_2, code_3 ... when `taken`: a name unknown to the catalog may still make a code
@@ -310,10 +318,13 @@ Result<AreaImportResult> System::ImportAreas(std::string_view geojson,
     in_file[ingest::FoldKey(na.area.code)] = batch.size();
     std::string pop = PropOr(f, "", {"population", "befolkning", "invanare"});
     if (!pop.empty()) {
-      try {
-        na.area.population = std::stoll(pop);
-      } catch (...) {
-        errors.push_back({label + ".population", "\"" + pop + "\" är inte ett heltal"});
+      int64_t n = 0;
+      auto [end, ec] = std::from_chars(pop.data(), pop.data() + pop.size(), n);
+      if (ec != std::errc() || end != pop.data() + pop.size() || n < 0) {
+        errors.push_back(
+            {label + ".population", "\"" + pop + "\" är inte ett heltal (0 eller större)"});
+      } else {
+        na.area.population = n;
       }
     }
     na.area.source_epsg = f.source_epsg;
@@ -744,7 +755,7 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
       c.name_sv = v.first;
       c.name_en = v.first;
       c.group = "ny";
-      c.code = FreeCode(MakeCode(v.first), [&](const std::string& k) {
+      c.code = FreeCode(CodeFor(v.first), [&](const std::string& k) {
         return cat->FindCategory(k) != nullptr || new_codes.count("category:" + k) > 0;
       });
       new_codes.insert("category:" + c.code);
@@ -758,7 +769,7 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
       Organisation o;
       o.code = v.first;
       o.name = v.first;
-      o.code = FreeCode(MakeCode(v.first), [&](const std::string& k) {
+      o.code = FreeCode(CodeFor(v.first), [&](const std::string& k) {
         return cat->FindOrg(k) != nullptr || new_codes.count("org:" + k) > 0;
       });
       new_codes.insert("org:" + o.code);

@@ -61,6 +61,9 @@ int Run(int argc, char** argv) {
   }
   CLI::App cli{"EST – Effektiv samordning för trygghet: server och kommandoradsverktyg", "est"};
   cli.require_subcommand(1);
+  // Options a subcommand does not know go to its parent, so `est demo --db X` and
+  // `est import areas F --db X` work like `est --db X demo`. Subcommands inherit this.
+  cli.fallthrough();
   cli.set_help_all_flag("--help-all", "Visa hjälp för alla kommandon");
   std::string db = DefaultDb();
   cli.add_option("--db", db, "Databasfil (SQLite); standard $EST_DB eller data/est.db")
@@ -73,12 +76,15 @@ int Run(int argc, char** argv) {
   bool insecure_cookies = false;
   serve->add_option("--port", server_opt.port, "Port (0 = valfri ledig)")->capture_default_str();
   serve->add_option("--bind", server_opt.bind, "Adress att lyssna på")->capture_default_str();
-  serve->add_option("--web", server_opt.web_dir, "Mapp med det byggda webbgränssnittet");
+  serve->add_option("--web", server_opt.web_dir,
+                    "Mapp med det byggda webbgränssnittet (standard: share/est/web bredvid "
+                    "programmet eller källträdets web/dist)");
   serve->add_flag("--insecure-cookies", insecure_cookies,
                   "Utelämna Secure på sessionskakan (bara för test utan HTTPS)");
   serve->callback([&] {
     action = [&]() -> int {
       server_opt.secure_cookies = !insecure_cookies;
+      if (server_opt.web_dir.empty()) server_opt.web_dir = FindWebDir(SelfExe());
       auto sys = OpenSystem(db);
       if (!sys) return Report(sys.error());
       http::Server server(**sys, server_opt);
@@ -89,6 +95,17 @@ int Run(int argc, char** argv) {
       std::signal(SIGTERM, OnSignal);
       std::cout << "EST lyssnar på http://" << server_opt.bind << ":" << *port << "/ (databas "
                 << db << ", " << (*sys)->engine().size() << " rapporter)" << std::endl;
+      // After the line above, which scripts and tests wait for.
+      if (!server_opt.web_dir.empty()) {
+        std::cout << "Webbgränssnittet visas från " << server_opt.web_dir << std::endl;
+      } else {
+        std::string looked;
+        for (const auto& d : WebDirCandidates(SelfExe()))
+          looked += (looked.empty() ? "" : ", ") + d;
+        std::cout << "Inget byggt webbgränssnitt hittades (sökte i " << looked
+                  << "); bygg web/ (npm run build) eller ange --web. Startsidan visas."
+                  << std::endl;
+      }
       server.Run();
       g_server = nullptr;
       std::cout << "EST har stängts." << std::endl;

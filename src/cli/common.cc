@@ -70,4 +70,28 @@ store::Actor CliActor() {
   return {std::nullopt, std::string("cli:") + (user ? user : "okänd")};
 }
 
+std::filesystem::path SelfExe() {
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::path() : exe;
+}
+
+std::vector<std::string> WebDirCandidates(const std::filesystem::path& exe) {
+  if (exe.empty()) return {};
+  const std::filesystem::path bin = exe.parent_path();
+  std::vector<std::string> out;
+  for (const auto& p : {bin / ".." / "share" / "est" / "web", bin / ".." / "web" / "dist"}) {
+    out.push_back(p.lexically_normal().string());
+  }
+  return out;
+}
+
+std::string FindWebDir(const std::filesystem::path& exe) {
+  for (const std::string& dir : WebDirCandidates(exe)) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(std::filesystem::path(dir) / "index.html", ec)) return dir;
+  }
+  return "";
+}
+
 }  // namespace est::cli

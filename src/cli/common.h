@@ -2,8 +2,10 @@
 #ifndef EST_CLI_COMMON_H_
 #define EST_CLI_COMMON_H_
 
+#include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/system.h"
 #include "core/error.h"
@@ -20,6 +22,16 @@ app::ProgressFn TerminalProgress();
 Result<std::unique_ptr<app::System>> OpenSystem(const std::string& db);
 Result<std::string> ReadFile(const std::string& path);
 store::Actor CliActor();
+
+// The path of the running program (/proc/self/exe); empty when it cannot be read.
+std::filesystem::path SelfExe();
+// The folders where `est serve` looks for the built web interface when --web is not given, for
+// the program at `exe`, in order: the installed share folder (<prefix>/share/est/web beside
+// <prefix>/bin/est) and the source tree's web/dist beside the build folder that holds the program
+// (build/est -> web/dist). Empty when `exe` is.
+std::vector<std::string> WebDirCandidates(const std::filesystem::path& exe);
+// The first candidate that holds an index.html, or "" when none does.
+std::string FindWebDir(const std::filesystem::path& exe);
 
 }  // namespace est::cli
 

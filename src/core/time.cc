@@ -414,8 +414,11 @@ Result<IsoWeek> ParseIsoWeek(std::string_view text) {
   if (!s.ConsumeAnyOf("Ww")) {
     return InvalidField("vecka", s.Unexpected("'W' före veckonumret (ÅÅÅÅ-Wvv)").value());
   }
-  if (!s.Digits(1, 2, &w.week)) {
-    return InvalidField("vecka", s.Unexpected("veckonummer (ÅÅÅÅ-Wvv)").value());
+  // Two digits, as ISO 8601 writes them: "2026-W4" is more likely a typo of W40–W49 than W04.
+  if (!s.Digits(2, 2, &w.week)) {
+    return InvalidField("vecka", s.Unexpected("veckonummer med två siffror (ÅÅÅÅ-Wvv, t.ex. "
+                                              "2026-W04)")
+                                     .value());
   }
   if (!s.AtEnd()) {
     return InvalidField("vecka", s.Unexpected("slut efter veckonumret (ÅÅÅÅ-Wvv)").value());

@@ -113,8 +113,9 @@ int IsoWeeksInYear(int iso_year);
 // "2026-W05".
 std::string FormatIsoWeek(IsoWeek w);
 
-// Parses "2026-W47" or "2026W47" ('w' also accepted; one or two week digits). The week must exist
-// in that year (2025-W53 does not). Error: kInvalidArgument, field "vecka", Swedish reason.
+// Parses "2026-W47" or "2026W47" ('w' also accepted). The week has exactly two digits ("2026-W04";
+// "2026-W4" is refused) and must exist in that year (2025-W53 does not). Error: kInvalidArgument,
+// field "vecka", Swedish reason.
 Result<IsoWeek> ParseIsoWeek(std::string_view text);
 
 // The current time: the system clock, or the instant set by SetFixedNow.

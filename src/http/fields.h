@@ -76,7 +76,9 @@ class Fields {
       errors_.push_back({prefix_ + k, "måste vara ett heltal"});
       return std::nullopt;
     }
-    int64_t v = it->get<int64_t>();
+    // An unsigned value above INT64_MAX would wrap to a negative int64_t.
+    const bool huge = it->is_number_unsigned() && it->get<uint64_t>() > INT32_MAX;
+    int64_t v = huge ? INT64_MAX : it->get<int64_t>();
     if (v < INT32_MIN || v > INT32_MAX) {
       errors_.push_back({prefix_ + k, "är utanför tillåtet intervall"});
       return std::nullopt;
@@ -133,7 +135,10 @@ class Fields {
     }
     for (size_t i = 0; i < it->size(); ++i) {
       const auto& v = (*it)[i];
-      if (v.is_number_integer()) {
+      if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) {
+        errors_.push_back(
+            {prefix_ + k + "[" + std::to_string(i) + "]", "är utanför tillåtet intervall"});
+      } else if (v.is_number_integer()) {
         out.push_back(v.get<int64_t>());
       } else {
         errors_.push_back({prefix_ + k + "[" + std::to_string(i) + "]", "måste vara ett heltal"});

@@ -4,7 +4,9 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -20,6 +22,7 @@
 #include "app/present.h"
 #include "app/work.h"
 #include "core/password.h"
+#include "core/text.h"
 #include "geo/crs.h"
 #include "geo/geojson.h"
 #include "http/fields.h"
@@ -43,10 +46,20 @@ std::string ProblemBody(const Error& e, const std::string& instance) {
   for (const FieldError& f : e.fields) errors.push_back({{"field", f.field}, {"reason", f.reason}});
   json j = {{"type", info.type},  {"title", info.title},  {"status", info.http_status},
             {"detail", e.detail}, {"instance", instance}, {"errors", errors}};
-  return j.dump();
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 // ---- request parsing helpers ----
+
+Result<int64_t> PathId(const httplib::Request& req) {
+  const std::string text = req.matches.size() > 1 ? req.matches[1].str() : "";
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
+    return InvalidField("id", "måste vara ett heltal högst 9223372036854775807");
+  }
+  return id;
+}
 
 std::string CookieValue(const httplib::Request& req, const std::string& name) {
   std::string cookies = req.get_header_value("Cookie");
@@ -64,6 +77,125 @@ std::string CookieValue(const httplib::Request& req, const std::string& name) {
   return "";
 }
 
+namespace {
+
+constexpr size_t kMaxJsonDepth = 64;
+
+// The member a JSON parse stopped in ("location.x", "items[2]"): nlohmann's errors give a byte
+// position only, and a number too large for a double ("1e309") should name its field.
+class PathSax : public nlohmann::json_sax<json> {
+ public:
+  std::string path() const {
+    std::string p;
+    for (const Level& l : stack_) {
+      if (l.object) {
+        if (!l.key.empty()) p += (p.empty() ? "" : ".") + l.key;
+      } else {
+        p += "[" + std::to_string(l.index) + "]";
+      }
+    }
+    return p;
+  }
+  int error_id() const { return error_id_; }
+  size_t position() const { return position_; }
+
+  bool null() override { return Value(); }
+  bool boolean(bool) override { return Value(); }
+  bool number_integer(number_integer_t) override { return Value(); }
+  bool number_unsigned(number_unsigned_t) override { return Value(); }
+  bool number_float(number_float_t, const string_t&) override { return Value(); }
+  bool string(string_t&) override { return Value(); }
+  bool binary(binary_t&) override { return Value(); }
+  bool start_object(std::size_t) override {
+    stack_.push_back({true, "", 0});
+    return true;
+  }
+  bool key(string_t& k) override {
+    stack_.back().key = k;
+    return true;
+  }
+  bool end_object() override { return End(); }
+  bool start_array(std::size_t) override {
+    stack_.push_back({false, "", 0});
+    return true;
+  }
+  bool end_array() override { return End(); }
+  bool parse_error(std::size_t position, const std::string&,
+                   const nlohmann::detail::exception& e) override {
+    position_ = position;
+    error_id_ = e.id;
+    return false;
+  }
+
+ private:
+  struct Level {
+    bool object;
+    std::string key;
+    size_t index;
+  };
+  bool Value() {
+    if (!stack_.empty() && !stack_.back().object) ++stack_.back().index;
+    return true;
+  }
+  bool End() {
+    stack_.pop_back();
+    return Value();
+  }
+  std::vector<Level> stack_;
+  int error_id_ = 0;
+  size_t position_ = 0;
+};
+
+// Problems with the text of a parsed body: control characters in any string (or member name),
+// nesting deeper than kMaxJsonDepth. Walks without recursion: the body may be 32 MB of '['.
+std::vector<FieldError> TextProblems(const json& body) {
+  std::vector<FieldError> errors;
+  struct Item {
+    const json* value;
+    std::string path;
+    size_t depth;
+  };
+  std::vector<Item> todo{{&body, "", 0}};
+  while (!todo.empty() && errors.size() < 20) {
+    Item it = std::move(todo.back());
+    todo.pop_back();
+    const json& v = *it.value;
+    const std::string field = it.path.empty() ? "body" : it.path;
+    if (v.is_string()) {
+      const auto& text = v.get_ref<const std::string&>();
+      if (size_t at = ControlCharAt(text); at != std::string::npos) {
+        errors.push_back({field, ControlCharReason(text, at)});
+      }
+      continue;
+    }
+    if (!v.is_structured()) continue;
+    if (it.depth >= kMaxJsonDepth) {
+      errors.push_back(
+          {field, "är för djupt nästlad (högst " + std::to_string(kMaxJsonDepth) + " nivåer)"});
+      continue;
+    }
+    if (v.is_object()) {
+      for (auto m = v.begin(); m != v.end(); ++m) {
+        std::string path = it.path.empty() ? m.key() : it.path + "." + m.key();
+        if (size_t at = ControlCharAt(m.key()); at != std::string::npos) {
+          errors.push_back({path, "fältnamnet " + ControlCharReason(m.key(), at)});
+          continue;
+        }
+        todo.push_back({&m.value(), std::move(path), it.depth + 1});
+      }
+    } else {
+      for (size_t i = 0; i < v.size(); ++i) {
+        todo.push_back({&v[i], it.path + "[" + std::to_string(i) + "]", it.depth + 1});
+      }
+    }
+  }
+  std::sort(errors.begin(), errors.end(),
+            [](const FieldError& a, const FieldError& b) { return a.field < b.field; });
+  return errors;
+}
+
+}  // namespace
+
 Result<json> ParseJsonBody(const httplib::Request& req) {
   std::string ct = req.get_header_value("Content-Type");
   if (ct.rfind("application/json", 0) != 0) {
@@ -73,19 +205,26 @@ Result<json> ParseJsonBody(const httplib::Request& req) {
   }
   json j = json::parse(req.body, nullptr, false);
   if (j.is_discarded()) {
-    // Re-parse with exceptions for the position.
-    try {
-      json again = json::parse(req.body);
-      (void)again;
-    } catch (const json::parse_error& e) {
-      return MakeError(ErrorCode::kInvalidArgument, "Ogiltig JSON",
-                       {{"body", "ogiltig JSON vid tecken " + std::to_string(e.byte)}});
+    // Parse again, keeping track of the member, for the field and position of the error.
+    PathSax sax;
+    json::sax_parse(req.body, &sax);
+    const std::string path = sax.path();
+    if (sax.error_id() == 406) {  // out_of_range.406: a number that overflows a double
+      return MakeError(ErrorCode::kInvalidArgument, "Ogiltig JSON: ett tal är för stort",
+                       {{path.empty() ? "body" : path,
+                         "talet är för stort (högst cirka 1.8e308 till beloppet)"}});
     }
-    return MakeError(ErrorCode::kInvalidArgument, "Ogiltig JSON", {{"body", "ogiltig JSON"}});
+    return MakeError(ErrorCode::kInvalidArgument, "Ogiltig JSON",
+                     {{"body", "ogiltig JSON vid tecken " + std::to_string(sax.position()) +
+                                   (path.empty() ? "" : " (i " + path + ")")}});
   }
   if (!j.is_object()) {
     return MakeError(ErrorCode::kInvalidArgument, "JSON-objekt förväntades",
                      {{"body", "måste vara ett JSON-objekt"}});
+  }
+  if (auto problems = TextProblems(j); !problems.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "Texten i begäran är ogiltig",
+                     std::move(problems));
   }
   return j;
 }
@@ -222,14 +361,11 @@ Result<ingest::ReportInput> ReportInputFromJson(const json& body) {
     in.y = lf.Num("y");
     in.place = lf.Str("place").value_or("");
     if (auto crs = lf.Str("crs")) {
-      std::string digits;
-      for (char ch : *crs) {
-        if (std::isdigit(static_cast<unsigned char>(ch))) digits += ch;
-      }
-      if (digits.empty() || digits.size() > 6) {
-        lf.errors().push_back({"location.crs", "måste vara en EPSG-kod som EPSG:3006"});
+      // The whole text must name the system: "EPSG:3006'; DROP ..." is not EPSG:3006.
+      if (auto code = geo::ParseCrsName(*crs)) {
+        in.epsg = *code;
       } else {
-        in.epsg = std::stoi(digits);
+        lf.errors().push_back({"location.crs", code.error().fields.front().reason});
       }
     }
     f.Merge(lf);
@@ -355,12 +491,9 @@ Result<Reply> Server::Impl::ListReports(const httplib::Request& req, const Calle
 }
 
 Result<Reply> Server::Impl::PatchReport(const httplib::Request& req, const Caller& c) {
-  int64_t id = 0;
-  try {
-    id = std::stoll(req.matches[1]);
-  } catch (...) {
-    return InvalidField("id", "måste vara ett heltal");
-  }
+  auto path_id = PathId(req);
+  if (!path_id) return tl::unexpected(path_id.error());
+  const int64_t id = *path_id;
   if (c.Is({Role::kViewer})) return Forbidden("Läsbehörighet räcker inte för att ändra");
   auto current = sys.store().GetReport(ReportId{id});
   if (!current) return tl::unexpected(current.error());
@@ -427,12 +560,9 @@ Result<Reply> Server::Impl::ImportReports(const httplib::Request& req, const Cal
   opt.create_missing = req.get_param_value("create_missing") == "true";
   opt.skip_invalid = req.get_param_value("skip_invalid") == "true";
   if (req.has_param("crs")) {
-    std::string digits;
-    for (char ch : req.get_param_value("crs")) {
-      if (std::isdigit(static_cast<unsigned char>(ch))) digits += ch;
-    }
-    if (digits.empty() || digits.size() > 6) return InvalidField("crs", "måste vara en EPSG-kod");
-    opt.csv.crs = std::stoi(digits);
+    auto crs = geo::ParseCrsName(req.get_param_value("crs"));
+    if (!crs) return tl::unexpected(crs.error());
+    opt.csv.crs = *crs;
   }
   auto result = sys.ImportReportsCsv(req.body, opt, c.actor());
   if (!result) return tl::unexpected(result.error());
@@ -632,12 +762,8 @@ void Server::Impl::Routes() {
   Patch(R"(/api/v1/users/(\d+))",
         Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
           if (!c.Is({Role::kAdmin})) return Forbidden("Bara administratörer hanterar användare");
-          int64_t id = 0;
-          try {
-            id = std::stoll(req.matches[1]);
-          } catch (...) {
-            return InvalidField("id", "måste vara ett heltal");
-          }
+          auto id = PathId(req);
+          if (!id) return tl::unexpected(id.error());
           auto body = ParseJsonBody(req);
           if (!body) return tl::unexpected(body.error());
           Fields f(*body, "", {"display_name", "role", "org", "disabled", "password"});
@@ -654,7 +780,7 @@ void Server::Impl::Routes() {
           if (!f.errors().empty()) {
             return MakeError(ErrorCode::kInvalidArgument, "Ändringen är ogiltig", f.errors());
           }
-          auto u = sys.UpdateUser(UserId{id}, patch, c.user.id, c.actor());
+          auto u = sys.UpdateUser(UserId{*id}, patch, c.user.id, c.actor());
           if (!u) return tl::unexpected(u.error());
           return JsonReply(app::UserJson(*u, *sys.catalog()));
         }));
@@ -809,8 +935,9 @@ void Server::Impl::Routes() {
        }));
   Get(R"(/api/v1/reports/(\d+))",
       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
-        int64_t id = std::stoll(req.matches[1]);
-        auto r = sys.store().GetReport(ReportId{id});
+        auto id = PathId(req);
+        if (!id) return tl::unexpected(id.error());
+        auto r = sys.store().GetReport(ReportId{*id});
         if (!r) return tl::unexpected(r.error());
         if (!*r || (c.OrgBound() && (!c.user.org || (*r)->org != *c.user.org))) {
           return MakeError(ErrorCode::kNotFound, "Rapporten finns inte");
@@ -925,8 +1052,11 @@ void Server::Impl::Routes() {
   Get("/api/v1/heat", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
         auto cell = NumParam(req, "cell", 250);
         if (!cell) return tl::unexpected(cell.error());
-        auto bw = NumParam(req, "bandwidth", 0);
+        auto bw = NumParam(req, "bandwidth", 0);  // 0: chosen from the data
         if (!bw) return tl::unexpected(bw.error());
+        if (req.has_param("bandwidth") && *bw <= 0) {
+          return InvalidField("bandwidth", "måste vara ett tal större än 0 (meter)");
+        }
         auto r = app::ComputeHeat(sys, FilterParams(req), *cell, *bw);
         if (!r) return tl::unexpected(r.error());
         return TextReply(app::HeatGeoJson(*r), "application/geo+json");

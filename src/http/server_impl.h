@@ -41,10 +41,12 @@ struct Reply {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
+// Text that is not UTF-8 (a query parameter echoed in an error, say) is written with U+FFFD
+// instead of making dump() throw.
 inline Reply JsonReply(const json& j, int status = 200) {
   Reply r;
   r.status = status;
-  r.body = j.dump();
+  r.body = j.dump(-1, ' ', false, json::error_handler_t::replace);
   return r;
 }
 
@@ -67,6 +69,9 @@ inline tl::unexpected<Error> Forbidden(std::string detail) {
   return MakeError(ErrorCode::kForbidden, std::move(detail));
 }
 
+// The id in the path (the first regex group, digits): an error (kInvalidArgument, field "id") when
+// it does not fit a 64-bit integer, so 99999999999999999999 is a 400, not a 500.
+Result<int64_t> PathId(const httplib::Request& req);
 // The JSON object of a request body; errors name the body (not JSON, not an object, too deep).
 Result<json> ParseJsonBody(const httplib::Request& req);
 // Every value of a query parameter, comma-separated values split.

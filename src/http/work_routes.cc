@@ -17,14 +17,6 @@ namespace est::http {
 
 namespace {
 
-Result<int64_t> PathId(const httplib::Request& req) {
-  try {
-    return std::stoll(req.matches[1]);
-  } catch (...) {
-    return InvalidField("id", "måste vara ett heltal");
-  }
-}
-
 bool CanPlan(const Caller& c) { return c.Is({Role::kCoordinator, Role::kAdmin}); }
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include <charconv>
 #include <map>
 
+#include "core/text.h"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -77,6 +79,12 @@ tl::unexpected<Error> CsvSyntaxError(int line, const std::string& reason) {
                    {{"rad " + std::to_string(line), "felaktig citering eller radslut: " + reason}});
 }
 
+tl::unexpected<Error> Utf8Error(int line, const std::string& reason) {
+  return MakeError(ErrorCode::kInvalidArgument,
+                   "Filen är inte giltig UTF-8 (fel på rad " + std::to_string(line) + ")",
+                   {{"rad " + std::to_string(line), reason}});
+}
+
 // Feeds text[begin, end) to libcsv line by line, starting at line `c.current_line`. Stops after
 // the line on which the first record ended when `stop_after_first` is set (then `*stopped_at`
 // is the end of that line and libcsv is not finished). Otherwise ends the parse (csv_fini).
@@ -91,6 +99,13 @@ Status Feed(std::string_view text, size_t begin, size_t end, char delimiter, Col
   for (size_t pos = begin; pos < end && !failed;) {
     size_t nl = text.find('\n', pos);
     size_t len = (nl == std::string_view::npos || nl >= end ? end : nl + 1) - pos;
+    // Checked line by line (a UTF-8 sequence never spans a line feed), so the first problem in
+    // file order is reported whether the file is parsed whole or in pieces.
+    const std::string_view line = text.substr(pos, len);
+    if (const size_t bad = InvalidUtf8At(line); bad != std::string_view::npos) {
+      csv_free(&parser);
+      return Utf8Error(c.current_line, InvalidUtf8Reason(line, bad));
+    }
     failed = csv_parse(&parser, text.data() + pos, len, OnField, OnRecord, &c) != len;
     pos += len;
     ++c.current_line;

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/model.h"
+#include "core/text.h"
 
 namespace est::ingest {
 namespace {
@@ -76,6 +77,16 @@ int CsvTable::Column(std::string_view name) const {
 }
 
 Result<CsvTable> ReadCsvTable(std::string_view text) {
+  if (const size_t bad = InvalidUtf8At(text); bad != std::string_view::npos) {
+    const size_t line_start = text.rfind('\n', bad == 0 ? 0 : bad - 1);
+    const size_t from = bad == 0 || line_start == std::string_view::npos ? 0 : line_start + 1;
+    const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + bad, '\n'));
+    return MakeError(
+        ErrorCode::kInvalidArgument,
+        "Filen är inte giltig UTF-8 (fel på rad " + std::to_string(line) + ")",
+        {{"rad " + std::to_string(line),
+          InvalidUtf8Reason(text.substr(from, text.find('\n', bad) - from), bad - from)}});
+  }
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   std::string_view first_line = text.substr(0, text.find('\n'));
   char delimiter = std::count(first_line.begin(), first_line.end(), ';') >

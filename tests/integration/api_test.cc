@@ -327,6 +327,65 @@ TEST_F(ApiTest, CsvImportOverHttpIsAllOrNothing) {
   EXPECT_EQ(TotalReports(), before + 1);
 }
 
+// Issue 15: hostile input is refused with a 4xx naming the field, never a 500, and nothing is
+// stored.
+TEST_F(ApiTest, HostileInputIsA4xxNamingTheField) {
+  Session s = As("samordnare");
+  int64_t before = TotalReports();
+  // Path ids beyond int64.
+  ExpectProblem(s.Get("/api/v1/reports/99999999999999999999"), 400, "id");
+  ExpectProblem(s.Get("/api/v1/meetings/99999999999999999999"), 400, "id");
+  ExpectProblem(s.Patch("/api/v1/reports/99999999999999999999", json{{"version", 1}}), 400, "id");
+  // A number that overflows a double, at the top and inside the location.
+  std::string body = Report(kTurebergLon, kTurebergLat).dump();
+  std::string overflow = body;
+  overflow.replace(overflow.find("\"severity\":2"), 12, "\"severity\":1e309");
+  ExpectProblem(s.PostRaw("/api/v1/reports", overflow, "application/json"), 400, "severity");
+  std::string wraps = body;  // 2^64 - 1 must not wrap to -1
+  wraps.replace(wraps.find("\"severity\":2"), 12, "\"severity\":18446744073709551615");
+  ExpectProblem(s.PostRaw("/api/v1/reports", wraps, "application/json"), 400, "severity");
+  json xy = Report(kTurebergLon, kTurebergLat);
+  xy["location"] = {{"x", 0}, {"y", 6590000}, {"crs", "EPSG:3006"}};
+  std::string deep = xy.dump();
+  deep.replace(deep.find("\"x\":0"), 5, "\"x\":-1E400");
+  ExpectProblem(s.PostRaw("/api/v1/reports", deep, "application/json"), 400, "location.x");
+  // A CRS with more than the code is not that code.
+  xy["location"] = {{"x", 666000}, {"y", 6590000}, {"crs", "EPSG:3006'; DROP TABLE reports;--"}};
+  ExpectProblem(s.Post("/api/v1/reports", xy), 400, "location.crs");
+  // Control characters in any text of the body, named by their field.
+  json nul = Report(kTurebergLon, kTurebergLat);
+  nul["description"] = std::string("Klotter\0dolt", 12);
+  ExpectProblem(s.Post("/api/v1/reports", nul), 400, "description");
+  json esc = Report(kTurebergLon, kTurebergLat);
+  esc["location"] = {{"place", "Tureberg\x1b[2J"}};
+  ExpectProblem(s.Post("/api/v1/reports", esc), 400, "location.place");
+  json ok_text = Report(kTurebergLon, kTurebergLat, "klotter", "hem");
+  ok_text["description"] = "Rad ett\n\tRad två";
+  auto created = s.Post("/api/v1/reports", ok_text);
+  ASSERT_TRUE(created);
+  EXPECT_EQ(created->status, 201) << created->body;
+  // Weeks have two digits; a bandwidth is above zero.
+  ExpectProblem(s.Get("/api/v1/lagesbild?period=2026-W4"), 400, "period");
+  ExpectProblem(s.Get("/api/v1/heat?period=2026-W47&bandwidth=-5"), 400, "bandwidth");
+  ExpectProblem(s.Get("/api/v1/heat?period=2026-W47&bandwidth=0"), 400, "bandwidth");
+  ExpectProblem(s.Get("/api/v1/heat?period=2026-W47&bandwidth=inf"), 400, "bandwidth");
+  // Bytes that are not UTF-8, echoed in an error, and in a CSV upload (a UTF-16 file).
+  ExpectProblem(s.Get("/api/v1/lagesbild?period=2026-W47&area=%FF%FE"), 400, "area");
+  std::string utf16 =
+      "\xFF\xFEid,occurred_at,lon,lat,category,org\n"
+      "h9,2026-11-02T10:00:00+01:00,17.9,59.445,klotter,hem\n";
+  ExpectProblem(s.PostRaw("/api/v1/reports/import", utf16, "text/csv"), 400, "rad 1");
+  std::string latin1 =
+      "id,occurred_at,lon,lat,category,org\n"
+      "h9,2026-11-02T10:00:00+01:00,17.9,59.445,klotter,hem\n"
+      "h10,2026-11-02T10:00:00+01:00,17.9,59.445,klotter,hem,V\xE4g\n";
+  ExpectProblem(s.PostRaw("/api/v1/reports/import", latin1, "text/csv"), 400, "rad 3");
+  ExpectProblem(s.PostRaw("/api/v1/reports/import?crs=3006x", "id,occurred_at,x,y,category,org\n",
+                          "text/csv"),
+                400, "crs");
+  EXPECT_EQ(TotalReports(), before + 1);
+}
+
 TEST_F(ApiTest, UnknownRouteIsProblemJson) {
   Session s = As("samordnare");
   ExpectProblem(s.Get("/api/v1/nonexistent"), 404, "");

@@ -121,6 +121,50 @@ TEST_F(CliTest, CreateMissingCreatesFlaggedEntriesOnlyWhenAccepted) {
   EXPECT_NE(ok.out.find("Ny kategori (granska): Eldningsförbud"), std::string::npos) << ok.out;
   auto orgs = Est({"orgs", "list", "--format", "csv"});
   EXPECT_NE(orgs.out.find("vaktarna-ab,Väktarna AB,annan,1"), std::string::npos) << orgs.out;
+
+  // A name that is already a valid code keeps it, so the user's own code works afterwards.
+  WriteText(dir_.File("code.csv"),
+            "id,occurred_at,lon,lat,category,org\n"
+            "d3,2026-11-16T22:30:00+01:00,17.9,59.445,otrygg_entre,vakt_ab\n");
+  auto coded = Est({"import", "reports", dir_.File("code.csv"), "--create-missing"});
+  ASSERT_EQ(coded.exit_code, 0) << coded.err;
+  auto cats = Est({"categories", "list", "--format", "csv"});
+  EXPECT_NE(cats.out.find("\notrygg_entre,otrygg_entre,"), std::string::npos) << cats.out;
+  orgs = Est({"orgs", "list", "--format", "csv"});
+  EXPECT_NE(orgs.out.find("\nvakt_ab,"), std::string::npos) << orgs.out;
+  auto picture =
+      Est({"lagesbild", "--period", "2026-W47", "--category", "otrygg_entre", "--format", "csv"});
+  EXPECT_EQ(picture.exit_code, 0) << picture.err;
+}
+
+// Issue 15: a file that is not UTF-8 is refused with its line, and nothing is written.
+TEST_F(CliTest, CsvThatIsNotUtf8IsRefusedWithTheLine) {
+  WriteText(dir_.File("latin1.csv"),
+            "id,occurred_at,lon,lat,category,org,description\n"
+            "e1,2026-11-16T21:30:00+01:00,17.9,59.445,klotter,hem,Klotter\n"
+            "e2,2026-11-16T21:30:00+01:00,17.9,59.445,klotter,hem,P\xE5 v\xE4ggen\n");
+  std::string before = DbHash();
+  auto r = Est({"import", "reports", dir_.File("latin1.csv")});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("UTF-8"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("rad 3"), std::string::npos) << r.err;
+  EXPECT_EQ(DbHash(), before);
+  WriteText(dir_.File("utf16.csv"), "\xFF\xFEid,occurred_at\n");
+  auto utf16 = Est({"import", "reports", dir_.File("utf16.csv")});
+  EXPECT_EQ(utf16.exit_code, 2) << utf16.err;
+  EXPECT_NE(utf16.err.find("UTF-16"), std::string::npos) << utf16.err;
+}
+
+// The contract says every command takes --db PATH: after the subcommand as well as before it.
+TEST_F(CliTest, DbWorksAfterTheSubcommand) {
+  std::string other = dir_.File("other.db");
+  auto imported = RunEst({"import", "areas", DataFile("sollentuna-okfse.geojson"), "--code-prop",
+                          "id", "--name-prop", "kom_namn", "--db", other});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  auto listed = RunEst({"areas", "list", "--format", "csv", "--db", other});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("\n0163,Sollentuna,"), std::string::npos) << listed.out;
+  EXPECT_TRUE(std::filesystem::exists(other));
 }
 
 TEST_F(CliTest, InvalidAreaFileIsRefusedWithFeatureAndReason) {
@@ -253,7 +297,7 @@ TEST_F(CliTest, ConfigurationCommandsCreateAndRefuseClearly) {
 
 TEST_F(CliTest, DemoBuildsTheSollentunaMunicipality) {
   std::string demo_db = dir_.File("demo.db");
-  auto r = RunEst({"--db", demo_db, "demo", "--seed", "7", "--years", "1"});
+  auto r = RunEst({"demo", "--db", demo_db, "--seed", "7", "--years", "1"});  // --db after it
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto areas = RunEst({"--db", demo_db, "areas", "list", "--format", "json"});
   json j = json::parse(areas.out);

@@ -479,7 +479,7 @@ TEST(IsoWeeks, Format) {
 TEST(ParseIsoWeek, AcceptsExistingWeeks) {
   const std::pair<std::string_view, IsoWeek> cases[] = {
       {"2026-W47", {2026, 47}},  {"2026W47", {2026, 47}},  {"2026-w05", {2026, 5}},
-      {"2026-W5", {2026, 5}},    {"2026-W53", {2026, 53}}, {"2020-W53", {2020, 53}},
+      {"2026-W05", {2026, 5}},   {"2026-W53", {2026, 53}}, {"2020-W53", {2020, 53}},
       {" 2025-W52 ", {2025, 52}}};
   for (const auto& [text, week] : cases) {
     auto w = ParseIsoWeek(text);
@@ -496,6 +496,8 @@ TEST(ParseIsoWeek, RejectsMissingWeeksAndGarbage) {
       {"2026-47", "'W'"},
       {"W47", "år med fyra siffror"},
       {"2026-W", "veckonummer"},
+      {"2026-W4", "veckonummer med två siffror"},
+      {"2026W5", "veckonummer med två siffror"},
       {"2026-W477", "slut efter veckonumret"},
       {"", "vecka saknas"},
   };

@@ -109,6 +109,29 @@ TEST(ReportCsvStream, QuotingErrorNamesTheSameLineInPieces) {
   EXPECT_EQ(whole.error().detail, small.error().detail);
 }
 
+// The first problem in file order wins in pieces as in the whole file: bad UTF-8 after a quoting
+// error reports the quoting error, and before it the UTF-8.
+TEST(ReportCsvStream, InvalidUtf8NamesTheSameLineInPieces) {
+  for (bool utf8_first : {true, false}) {
+    SCOPED_TRACE(utf8_first);
+    std::string text = "occurred_at,place,category,org\n";
+    for (int i = 0; i < 50; ++i) {
+      if (i == 10) text += utf8_first ? "2026-11-20,\xC3\x28,k,hem\n" : "2026-11-20,\"P\"x,k,hem\n";
+      if (i == 40) text += utf8_first ? "2026-11-20,\"P\"x,k,hem\n" : "2026-11-20,\xC3\x28,k,hem\n";
+      text += "2026-11-20,P,k,hem\n";
+    }
+    size_t pieces = 0;
+    auto whole = ParseReportsCsv(text, {});
+    auto small = Stream(text, 64, &pieces);
+    ASSERT_FALSE(whole);
+    ASSERT_FALSE(small);
+    EXPECT_GT(pieces, 1u);
+    EXPECT_EQ(whole.error().detail, small.error().detail);
+    EXPECT_EQ(whole.error().detail.find("UTF-8") != std::string::npos, utf8_first)
+        << whole.error().detail;
+  }
+}
+
 TEST(ReportCsvStream, BadHeaderInUnparseableFileReportsTheQuoting) {
   auto r = PlanReportsCsv("färg,place\n2026-11-20,\"P\n", {});
   ASSERT_FALSE(r);

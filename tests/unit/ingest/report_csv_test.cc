@@ -161,6 +161,25 @@ TEST(ReportCsv, EmptyFileAndBadQuoting) {
   EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
 }
 
+// Invalid UTF-8 (here a UTF-16 byte order mark, or a Latin-1 'ä') is refused with its line.
+TEST(ReportCsv, InvalidUtf8IsRefusedWithTheLine) {
+  auto bom = ParseReportsCsv("\xFF\xFEoccurred_at,place,category,org\n", {});
+  ASSERT_FALSE(bom);
+  EXPECT_EQ(bom.error().code, ErrorCode::kInvalidArgument);
+  ASSERT_EQ(bom.error().fields.size(), 1u);
+  EXPECT_EQ(bom.error().fields[0].field, "rad 1");
+  EXPECT_NE(bom.error().fields[0].reason.find("UTF-16"), std::string::npos);
+
+  auto latin1 = ParseReportsCsv(
+      "occurred_at,place,category,org\n2026-11-20,P,klotter,hem\n\n2026-11-20,V\xE4g,k,hem\n", {});
+  ASSERT_FALSE(latin1);
+  EXPECT_EQ(latin1.error().code, ErrorCode::kInvalidArgument);
+  ASSERT_EQ(latin1.error().fields.size(), 1u);
+  EXPECT_EQ(latin1.error().fields[0].field, "rad 4");
+  EXPECT_NE(latin1.error().fields[0].reason.find("0xE4 vid tecken 13"), std::string::npos)
+      << latin1.error().fields[0].reason;
+}
+
 TEST(ReportCsv, DefaultOrgFillsMissingColumnAndEmptyCells) {
   CsvOptions o;
   o.default_org = "skola";

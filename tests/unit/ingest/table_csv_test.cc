@@ -39,5 +39,15 @@ TEST(TableCsv, CommaAndErrors) {
   EXPECT_FALSE(ReadCsvTable("\n\n"));
 }
 
+TEST(TableCsv, InvalidUtf8IsRefusedWithTheLine) {
+  auto bad = ReadCsvTable("omrade;andel\nTureberg;1\nV\xE4sby;2\n");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+  ASSERT_EQ(bad.error().fields.size(), 1u);
+  EXPECT_EQ(bad.error().fields[0].field, "rad 3");
+  EXPECT_NE(bad.error().fields[0].reason.find("0xE4 vid tecken 2"), std::string::npos)
+      << bad.error().fields[0].reason;
+}
+
 }  // namespace
 }  // namespace est::ingest
