@@ -9,6 +9,7 @@
 #include "core/period.h"
 #include "core/time.h"
 #include "est_harness.h"
+#include "seeded_server.h"
 
 namespace est::testing {
 namespace {
@@ -32,36 +33,14 @@ json Report(double lon, double lat, const std::string& category = "klotter",
   return j;
 }
 
-class ApiTest : public ::testing::Test {
+class ApiTest : public SeededServerTest<ApiTest> {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    db_ = dir_->File("est.db");
-    SeedMunicipality(db_);
-    server_ = new Server(db_);
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete dir_;
-  }
-  Session As(const std::string& login) {
-    Session s(server_->port());
-    auto r = s.Login(login, "losenord-123");
-    EXPECT_TRUE(r && r->status == 200) << (r ? r->body : "no response");
-    return s;
-  }
   int64_t TotalReports() {
     Session s = As("samordnare");
     auto r = s.Get("/api/v1/reports?limit=1");
     return json::parse(r->body)["total"].get<int64_t>();
   }
-  static TempDir* dir_;
-  static std::string db_;
-  static Server* server_;
 };
-TempDir* ApiTest::dir_ = nullptr;
-std::string ApiTest::db_;
-Server* ApiTest::server_ = nullptr;
 
 TEST_F(ApiTest, HealthNeedsNoLogin) {
   httplib::Client c("127.0.0.1", server_->port());

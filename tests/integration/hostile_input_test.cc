@@ -11,6 +11,7 @@
 #include "api_client.h"
 #include "core/time.h"
 #include "est_harness.h"
+#include "seeded_server.h"
 
 namespace est::testing {
 namespace {
@@ -24,24 +25,8 @@ std::string Adversarial(size_t bytes) {
   return std::string(bytes - tail.size(), 'a') + tail;
 }
 
-class HostileInputTest : public ::testing::Test {
+class HostileInputTest : public SeededServerTest<HostileInputTest> {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    db_ = dir_->File("est.db");
-    SeedMunicipality(db_);
-    server_ = new Server(db_);
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete dir_;
-  }
-  Session As(const std::string& login) {
-    Session s(server_->port());
-    auto r = s.Login(login, "losenord-123");
-    EXPECT_TRUE(r && r->status == 200) << (r ? r->body : "no response");
-    return s;
-  }
   static void ExpectAlive() {
     httplib::Client c("127.0.0.1", server_->port());
     auto r = c.Get("/api/v1/health");
@@ -58,13 +43,7 @@ class HostileInputTest : public ::testing::Test {
       }
     }
   }
-  static TempDir* dir_;
-  static std::string db_;
-  static Server* server_;
 };
-TempDir* HostileInputTest::dir_ = nullptr;
-std::string HostileInputTest::db_;
-Server* HostileInputTest::server_ = nullptr;
 
 TEST_F(HostileInputTest, LongReportTextsAreRefusedAndTheServerLives) {
   Session hem = As("rap.hem");

@@ -10,6 +10,7 @@
 #include "core/period.h"
 #include "core/time.h"
 #include "est_harness.h"
+#include "seeded_server.h"
 
 namespace est::testing {
 namespace {
@@ -18,26 +19,16 @@ using nlohmann::json;
 
 constexpr double kTurebergLon = 17.945997, kTurebergLat = 59.427118;
 
-class WorkTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    db_ = dir_->File("est.db");
-    SeedMunicipality(db_);
-    RunEst({"--db", db_, "places", "add", "Tureberg centrum", "--kind", "centrum", "--lon",
+class WorkTest : public SeededServerTest<WorkTest> {
+ public:
+  // The municipality and a named place in Tureberg (called by SeededServerTest).
+  static void Seed(const std::string& db) {
+    SeedMunicipality(db);
+    RunEst({"--db", db, "places", "add", "Tureberg centrum", "--kind", "centrum", "--lon",
             "17.9462", "--lat", "59.4275"});
-    server_ = new Server(db_);
   }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete dir_;
-  }
-  Session As(const std::string& login) {
-    Session s(server_->port());
-    auto r = s.Login(login, "losenord-123");
-    EXPECT_TRUE(r && r->status == 200) << (r ? r->body : "no response");
-    return s;
-  }
+
+ protected:
   // A report by rap.hem in Tureberg `days_ago` days ago; returns its id.
   int64_t NewReport(const std::string& category, int days_ago) {
     Session s = As("rap.hem");
@@ -49,13 +40,7 @@ class WorkTest : public ::testing::Test {
     EXPECT_TRUE(r && r->status == 201) << (r ? r->body : "no response");
     return json::parse(r->body)["id"].get<int64_t>();
   }
-  static TempDir* dir_;
-  static std::string db_;
-  static Server* server_;
 };
-TempDir* WorkTest::dir_ = nullptr;
-std::string WorkTest::db_;
-Server* WorkTest::server_ = nullptr;
 
 TEST_F(WorkTest, ReviewRejectNeedsReasonDuplicateNeedsOriginal) {
   int64_t a = NewReport("skadegorelse", 1);

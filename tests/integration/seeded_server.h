@@ -1,0 +1,44 @@
+// A test suite that shares one real `est serve` on a seeded municipality (est_harness.h
+// SeedMunicipality) and logs in as its accounts. Derived suites may seed more by declaring their
+// own `static void Seed(const std::string& db)`.
+#ifndef EST_TESTS_INTEGRATION_SEEDED_SERVER_H_
+#define EST_TESTS_INTEGRATION_SEEDED_SERVER_H_
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "api_client.h"
+#include "est_harness.h"
+
+namespace est::testing {
+
+template <class Derived>
+class SeededServerTest : public ::testing::Test {
+ protected:
+  static void Seed(const std::string& db) { SeedMunicipality(db); }
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    db_ = dir_->File("est.db");
+    Derived::Seed(db_);
+    server_ = new Server(db_);
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete dir_;
+  }
+  // A session logged in as `login` (every seeded account has the password "losenord-123").
+  Session As(const std::string& login) {
+    Session s(server_->port());
+    auto r = s.Login(login, "losenord-123");
+    EXPECT_TRUE(r && r->status == 200) << (r ? r->body : "no response");
+    return s;
+  }
+  static inline TempDir* dir_ = nullptr;
+  static inline std::string db_;
+  static inline Server* server_ = nullptr;
+};
+
+}  // namespace est::testing
+
+#endif  // EST_TESTS_INTEGRATION_SEEDED_SERVER_H_
