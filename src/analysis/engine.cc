@@ -115,6 +115,10 @@ struct OrgSets {
   void OrInto(size_t to, size_t from) {
     for (size_t w = 0; w < words; ++w) bits[to * words + w] |= bits[from * words + w];
   }
+  // This set's row `to` |= other's row `from`. REQUIRES: other.words == words.
+  void OrInto(size_t to, const OrgSets& other, size_t from) {
+    for (size_t w = 0; w < words; ++w) bits[to * words + w] |= other.bits[from * words + w];
+  }
 };
 
 }  // namespace
@@ -159,6 +163,7 @@ struct Engine::State {
   std::vector<Area> areas;
   int64_t max_area_id = 0;
   std::vector<int64_t> area_parent;    // by area id; 0 = none
+  std::vector<char> has_children;      // by area id: some area has it as parent
   std::vector<int64_t> display_order;  // area ids by level, then code
   // Count-array row of each area id: 0 = outside every area, 1 + k = display_order[k], and one
   // spare row for ids the tree does not know (counted nowhere). Rows in display order make the
@@ -462,8 +467,13 @@ void Engine::SetAreas(const std::vector<Area>& areas) {
   s.max_area_id = 0;
   for (const Area& a : areas) s.max_area_id = std::max(s.max_area_id, a.id.value);
   s.area_parent.assign(static_cast<size_t>(s.max_area_id + 1), 0);
+  s.has_children.assign(static_cast<size_t>(s.max_area_id + 1), 0);
   for (const Area& a : areas) {
-    if (a.parent) s.area_parent[static_cast<size_t>(a.id.value)] = a.parent->value;
+    if (!a.parent) continue;
+    s.area_parent[static_cast<size_t>(a.id.value)] = a.parent->value;
+    if (a.parent->value > 0 && a.parent->value <= s.max_area_id) {
+      s.has_children[static_cast<size_t>(a.parent->value)] = 1;
+    }
   }
   std::vector<const Area*> order;
   for (const Area& a : areas) order.push_back(&a);
@@ -893,34 +903,38 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
       }
     }
     // A check-in for an area with sub-areas (an organisation-wide one is for the municipality)
-    // speaks for every area below it too.
-    std::vector<char> has_children(n_area, 0);
-    for (size_t a = 1; a < n_area && a < s.area_parent.size(); ++a) {
-      const int64_t parent = s.area_parent[a];
-      if (parent > 0 && static_cast<size_t>(parent) < n_area) has_children[parent] = 1;
-    }
-    auto for_subtree = [&](size_t root, const auto& fn) {
-      fn(root);
-      if (!has_children[root]) return;
-      for (size_t a = 1; a < n_area && a < s.area_parent.size(); ++a) {
-        for (int64_t cur = s.area_parent[a]; cur > 0;
-             cur = s.area_parent[static_cast<size_t>(cur)]) {
-          if (static_cast<size_t>(cur) == root) {
-            fn(a);
-            break;
-          }
-        }
-      }
-    };
+    // speaks for every area below it too: such check-ins are gathered apart and handed down the
+    // tree once, parents before children, so the cost does not grow with their number.
+    OrgSets checked_down, expected_down;
+    bool any_down = false;
     for (const auto& c : s.checkins) {
       if (c.area <= 0 || static_cast<size_t>(c.area) >= n_area) continue;
       if (!m.org.empty() && (c.org >= 65536 || !m.org[static_cast<size_t>(c.org)])) continue;
       LocalDay sunday = c.monday + 6;
-      const size_t org = static_cast<size_t>(c.org);
-      if (sunday >= q.period.first && c.monday <= q.period.last) {
-        for_subtree(static_cast<size_t>(c.area), [&](size_t a) { checked.Set(a, org); });
-      } else if (sunday >= expect_from && c.monday < q.period.first) {
-        for_subtree(static_cast<size_t>(c.area), [&](size_t a) { expected.Set(a, org); });
+      const size_t a = static_cast<size_t>(c.area), org = static_cast<size_t>(c.org);
+      const bool now = sunday >= q.period.first && c.monday <= q.period.last;
+      const bool before = !now && sunday >= expect_from && c.monday < q.period.first;
+      if (!now && !before) continue;
+      (now ? checked : expected).Set(a, org);
+      if (a < s.has_children.size() && s.has_children[a]) {
+        if (!any_down) {
+          checked_down.Init(n_area, checked.words * 64);
+          expected_down.Init(n_area, expected.words * 64);
+          any_down = true;
+        }
+        (now ? checked_down : expected_down).Set(a, org);
+      }
+    }
+    if (any_down) {
+      for (const int64_t id : s.display_order) {
+        const size_t a = static_cast<size_t>(id);
+        const int64_t parent = a < s.area_parent.size() ? s.area_parent[a] : 0;
+        if (parent > 0 && static_cast<size_t>(parent) < n_area) {
+          checked_down.OrInto(a, static_cast<size_t>(parent));
+          expected_down.OrInto(a, static_cast<size_t>(parent));
+        }
+        checked.OrInto(a, checked_down, a);
+        expected.OrInto(a, expected_down, a);
       }
     }
   }
