@@ -3,6 +3,7 @@
 // A rejected import must leave the database file byte-for-byte unchanged.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -44,6 +45,21 @@ const char* kGoodCsv =
     "a2;2026-11-17T22:00:00+01:00;17.900;59.445;narkotika;polis;3;2;\"Misstänkt försäljning; två "
     "personer\"\n"
     "a3;2026-11-18T08:00:00+01:00;18.070;59.330;skadegörelse;hem;2;1;Utanför kommunen\n";
+
+// EST_NOW fixes the clock; a value that is not a time is exit 2 naming EST_NOW, before any work.
+TEST_F(CliTest, EstNowFixesTheClockOrIsRefused) {
+  setenv("EST_NOW", "nonsense", 1);
+  auto bad = RunEst({"lagesbild", "--format", "json"});
+  setenv("EST_NOW", "2026-11-30T08:00", 1);
+  auto fixed = RunEst({"lagesbild", "--format", "json"});
+  unsetenv("EST_NOW");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("EST_NOW"), std::string::npos) << bad.err;
+  ASSERT_EQ(fixed.exit_code, 0) << fixed.err;
+  // The default period at Monday 2026-11-30 08:00 is the last complete week.
+  EXPECT_NE(fixed.out.find("\"label\": \"2026-W48\""), std::string::npos)
+      << fixed.out.substr(0, 400);
+}
 
 TEST_F(CliTest, ImportsCsvAssignsAreasAndIsIdempotent) {
   WriteText(dir_.File("r.csv"), kGoodCsv);
