@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <thread>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -41,10 +42,43 @@ void PrintCsvRow(const std::vector<std::string>& fields) {
   std::cout << "\n";
 }
 
-std::atomic<http::Server*> g_server{nullptr};
-extern "C" void OnSignal(int) {
-  if (http::Server* s = g_server.load()) s->Stop();
-}
+// SIGINT and SIGTERM are blocked in every thread and taken by one waiting thread, which stops
+// the server gracefully (Stop() is not async-signal-safe, so no signal handler calls it).
+class StopOnSignal {
+ public:
+  StopOnSignal() {
+    sigemptyset(&set_);
+    sigaddset(&set_, SIGINT);
+    sigaddset(&set_, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set_, nullptr);
+  }
+  void Watch(http::Server& server) {
+    waiter_ = std::thread([this, &server] {
+      timespec tick{0, 200'000'000};
+      while (!done_) {
+        if (sigtimedwait(&set_, nullptr, &tick) > 0) {
+          std::cout << "EST stängs: besvarar pågående förfrågningar" << std::endl;
+          server.Stop();
+          return;
+        }
+      }
+    });
+  }
+  // Ends the watch (before the server goes).
+  void Done() {
+    done_ = true;
+    if (waiter_.joinable()) waiter_.join();
+  }
+  ~StopOnSignal() {
+    Done();
+    pthread_sigmask(SIG_UNBLOCK, &set_, nullptr);
+  }
+
+ private:
+  sigset_t set_;
+  std::atomic<bool> done_{false};
+  std::thread waiter_;
+};
 
 }  // namespace
 
@@ -79,6 +113,24 @@ int Run(int argc, char** argv) {
   serve->add_option("--web", server_opt.web_dir,
                     "Mapp med det byggda webbgränssnittet (standard: share/est/web bredvid "
                     "programmet eller källträdets web/dist)");
+  serve->add_option("--threads", server_opt.threads, "Trådar som besvarar API-anrop")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  serve->add_option("--max-connections", server_opt.max_connections,
+                    "Högsta antal samtidiga anslutningar (fler får 503)")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  serve->add_option("--header-timeout", server_opt.header_timeout_s,
+                    "Sekunder en klient har på sig att skicka en begärans huvuden")
+      ->check(CLI::Range(1, 600))
+      ->capture_default_str();
+  serve->add_option("--idle-timeout", server_opt.idle_timeout_s,
+                    "Sekunder en öppen anslutning får vänta på nästa begäran")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  serve->add_flag("--trust-proxy", server_opt.trust_proxy,
+                  "Bakom en omvänd proxy: klientens adress från X-Forwarded-For och HTTPS från "
+                  "X-Forwarded-Proto (bara när proxyn är enda vägen in)");
   serve->add_flag("--insecure-cookies", insecure_cookies,
                   "Utelämna Secure på sessionskakan (bara för test utan HTTPS)");
   serve->callback([&] {
@@ -87,12 +139,11 @@ int Run(int argc, char** argv) {
       if (server_opt.web_dir.empty()) server_opt.web_dir = FindWebDir(SelfExe());
       auto sys = OpenSystem(db);
       if (!sys) return Report(sys.error());
+      StopOnSignal signals;  // before the server starts its threads, which inherit the mask
       http::Server server(**sys, server_opt);
       auto port = server.Bind();
       if (!port) return Report(port.error());
-      g_server = &server;
-      std::signal(SIGINT, OnSignal);
-      std::signal(SIGTERM, OnSignal);
+      signals.Watch(server);
       std::cout << "EST lyssnar på http://" << server_opt.bind << ":" << *port << "/ (databas "
                 << db << ", " << (*sys)->engine().size() << " rapporter)" << std::endl;
       // After the line above, which scripts and tests wait for.
@@ -107,7 +158,7 @@ int Run(int argc, char** argv) {
                   << std::endl;
       }
       server.Run();
-      g_server = nullptr;
+      signals.Done();
       std::cout << "EST har stängts." << std::endl;
       return 0;
     };

@@ -1,7 +1,6 @@
 // HTTP transport: routing, authentication, CSRF, role checks, JSON mapping, problem+json.
 #include "http/server.h"
 
-#include <httplib.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -25,6 +24,7 @@
 #include "core/text.h"
 #include "geo/crs.h"
 #include "geo/geojson.h"
+#include "http/compress.h"
 #include "http/fields.h"
 #include "http/server_impl.h"
 #include "http/work_json.h"
@@ -51,8 +51,8 @@ std::string ProblemBody(const Error& e, const std::string& instance) {
 
 // ---- request parsing helpers ----
 
-Result<int64_t> PathId(const httplib::Request& req) {
-  const std::string text = req.matches.size() > 1 ? req.matches[1].str() : "";
+Result<int64_t> PathId(const Request& req) {
+  const std::string text = req.matches.size() > 1 ? req.matches[1] : "";
   int64_t id = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
   if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
@@ -61,7 +61,7 @@ Result<int64_t> PathId(const httplib::Request& req) {
   return id;
 }
 
-std::string CookieValue(const httplib::Request& req, const std::string& name) {
+std::string CookieValue(const Request& req, const std::string& name) {
   std::string cookies = req.get_header_value("Cookie");
   size_t pos = 0;
   while (pos < cookies.size()) {
@@ -196,7 +196,7 @@ std::vector<FieldError> TextProblems(const json& body) {
 
 }  // namespace
 
-Result<json> ParseJsonBody(const httplib::Request& req) {
+Result<json> ParseJsonBody(const Request& req) {
   std::string ct = req.get_header_value("Content-Type");
   if (ct.rfind("application/json", 0) != 0) {
     return MakeError(ErrorCode::kUnsupportedMedia,
@@ -229,7 +229,7 @@ Result<json> ParseJsonBody(const httplib::Request& req) {
   return j;
 }
 
-std::vector<std::string> ListParam(const httplib::Request& req, const std::string& name) {
+std::vector<std::string> ListParam(const Request& req, const std::string& name) {
   std::vector<std::string> out;
   auto range = req.params.equal_range(name);
   for (auto it = range.first; it != range.second; ++it) {
@@ -247,7 +247,7 @@ std::vector<std::string> ListParam(const httplib::Request& req, const std::strin
   return out;
 }
 
-Result<int64_t> IntParam(const httplib::Request& req, const std::string& name, int64_t def,
+Result<int64_t> IntParam(const Request& req, const std::string& name, int64_t def,
                          int64_t lo, int64_t hi) {
   if (!req.has_param(name)) return def;
   std::string v = req.get_param_value(name);
@@ -289,7 +289,7 @@ const char* kStartCss =
 
 // ---- auth ----
 
-Result<Reply> Server::Impl::Login(const httplib::Request& req) {
+Result<Reply> Server::Impl::Login(const Request& req) {
   auto body = ParseJsonBody(req);
   if (!body) return tl::unexpected(body.error());
   Fields f(*body, "", {"login", "password"});
@@ -380,7 +380,7 @@ Result<ingest::ReportInput> ReportInputFromJson(const json& body) {
 
 }  // namespace
 
-Result<Reply> Server::Impl::CreateReport(const httplib::Request& req, const Caller& c) {
+Result<Reply> Server::Impl::CreateReport(const Request& req, const Caller& c) {
   if (c.Is({Role::kViewer})) return Forbidden("Läsbehörighet räcker inte för att rapportera");
   auto body = ParseJsonBody(req);
   if (!body) return tl::unexpected(body.error());
@@ -408,7 +408,7 @@ Result<Reply> Server::Impl::CreateReport(const httplib::Request& req, const Call
   return r;
 }
 
-Result<Reply> Server::Impl::ListReports(const httplib::Request& req, const Caller& c) {
+Result<Reply> Server::Impl::ListReports(const Request& req, const Caller& c) {
   auto cat = sys.catalog();
   store::ReportFilter f;
   std::vector<FieldError> errors;
@@ -490,7 +490,7 @@ Result<Reply> Server::Impl::ListReports(const httplib::Request& req, const Calle
   return JsonReply({{"items", items}, {"total", *total}, {"limit", f.limit}, {"offset", f.offset}});
 }
 
-Result<Reply> Server::Impl::PatchReport(const httplib::Request& req, const Caller& c) {
+Result<Reply> Server::Impl::PatchReport(const Request& req, const Caller& c) {
   auto path_id = PathId(req);
   if (!path_id) return tl::unexpected(path_id.error());
   const int64_t id = *path_id;
@@ -546,7 +546,7 @@ Result<Reply> Server::Impl::PatchReport(const httplib::Request& req, const Calle
   return JsonReply(app::ReportJson(*updated, *sys.catalog()));
 }
 
-Result<Reply> Server::Impl::ImportReports(const httplib::Request& req, const Caller& c) {
+Result<Reply> Server::Impl::ImportReports(const Request& req, const Caller& c) {
   if (!c.Is({Role::kCoordinator, Role::kAdmin})) {
     return Forbidden("Bara samordnare och administratörer kan massimportera");
   }
@@ -582,7 +582,7 @@ Result<Reply> Server::Impl::ImportReports(const httplib::Request& req, const Cal
                     {"rejected", rejected}});
 }
 
-app::LagesbildParams FilterParams(const httplib::Request& req) {
+app::LagesbildParams FilterParams(const Request& req) {
   app::LagesbildParams p;
   p.period = req.get_param_value("period");
   p.from = req.get_param_value("from");
@@ -594,7 +594,7 @@ app::LagesbildParams FilterParams(const httplib::Request& req) {
   return p;
 }
 
-Result<double> NumParam(const httplib::Request& req, const std::string& name, double def) {
+Result<double> NumParam(const Request& req, const std::string& name, double def) {
   if (!req.has_param(name)) return def;
   try {
     size_t used = 0;
@@ -606,7 +606,7 @@ Result<double> NumParam(const httplib::Request& req, const std::string& name, do
   return InvalidField(name, "måste vara ett tal");
 }
 
-Result<app::GridParams> GridFrom(const httplib::Request& req) {
+Result<app::GridParams> GridFrom(const Request& req) {
   app::GridParams g;
   auto cell = NumParam(req, "cell", g.cell_m);
   if (!cell) return tl::unexpected(cell.error());
@@ -625,7 +625,7 @@ Reply TextReply(std::string body, const char* type) {
   return r;
 }
 
-Result<Reply> Server::Impl::Lagesbild(const httplib::Request& req, const Caller&) {
+Result<Reply> Server::Impl::Lagesbild(const Request& req, const Caller&) {
   app::LagesbildParams p = FilterParams(req);
   auto lb = sys.ComputeLagesbild(p);
   if (!lb) return tl::unexpected(lb.error());
@@ -646,17 +646,15 @@ Result<Reply> Server::Impl::Lagesbild(const httplib::Request& req, const Caller&
 // ---- routes ----
 
 void Server::Impl::Routes() {
-  Get("/api/v1/health", Wrap([this](const httplib::Request&) -> Result<Reply> {
-        return JsonReply({{"status", "ok"},
-                          {"reports", static_cast<int64_t>(sys.engine().size())},
-                          {"schema_version", sys.store().schema_version()}});
+  // Anonymous: says that the server is up and nothing else.
+  Get("/api/v1/health",
+      Wrap([](const Request&) -> Result<Reply> { return JsonReply({{"status", "ok"}}); }));
+  Get("/api/v1/openapi.yaml", Wrap([](const Request&) -> Result<Reply> {
+        return TextReply(kOpenApiYaml, "application/yaml; charset=utf-8");
       }));
-  Get("/api/v1/openapi.yaml", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content(kOpenApiYaml, "application/yaml; charset=utf-8");
-  });
-  Post("/api/v1/auth/login", Wrap([this](const httplib::Request& req) { return Login(req); }));
+  Post("/api/v1/auth/login", Wrap([this](const Request& req) { return Login(req); }));
   Post("/api/v1/auth/logout",
-       Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+       Authed([this](const Request& req, const Caller&) -> Result<Reply> {
          (void)sys.store().DeleteSession(Sha256Hex(CookieValue(req, kCookie)));
          Reply r;
          r.status = 204;
@@ -665,14 +663,14 @@ void Server::Impl::Routes() {
                                                   "Max-Age=0");
          return r;
        }));
-  Get("/api/v1/auth/me", Authed([this](const httplib::Request&, const Caller& c) {
+  Get("/api/v1/auth/me", Authed([this](const Request&, const Caller& c) {
         return Result<Reply>(
             JsonReply({{"user", app::UserJson(c.user, *sys.catalog())}, {"csrf_token", c.csrf}}));
       }));
 
   // Organisations.
   Get("/api/v1/organisations",
-      Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
+      Authed([this](const Request&, const Caller&) -> Result<Reply> {
         auto list = sys.store().ListOrganisations();
         if (!list) return tl::unexpected(list.error());
         auto cat = sys.catalog();
@@ -681,7 +679,7 @@ void Server::Impl::Routes() {
         return JsonReply({{"items", items}});
       }));
   Post("/api/v1/organisations",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
          if (!c.Is({Role::kAdmin, Role::kCoordinator})) {
            return Forbidden("Bara administratörer och samordnare kan lägga till organisationer");
          }
@@ -716,7 +714,7 @@ void Server::Impl::Routes() {
        }));
 
   // Users.
-  Get("/api/v1/users", Authed([this](const httplib::Request&, const Caller& c) -> Result<Reply> {
+  Get("/api/v1/users", Authed([this](const Request&, const Caller& c) -> Result<Reply> {
         if (!c.Is({Role::kAdmin})) return Forbidden("Bara administratörer ser användarna");
         auto list = sys.store().ListUsers();
         if (!list) return tl::unexpected(list.error());
@@ -726,7 +724,7 @@ void Server::Impl::Routes() {
         return JsonReply({{"items", items}});
       }));
   Post("/api/v1/users",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
          if (!c.Is({Role::kAdmin})) return Forbidden("Bara administratörer hanterar användare");
          auto body = ParseJsonBody(req);
          if (!body) return tl::unexpected(body.error());
@@ -760,7 +758,7 @@ void Server::Impl::Routes() {
        }));
 
   Patch(R"(/api/v1/users/(\d+))",
-        Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+        Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
           if (!c.Is({Role::kAdmin})) return Forbidden("Bara administratörer hanterar användare");
           auto id = PathId(req);
           if (!id) return tl::unexpected(id.error());
@@ -786,13 +784,13 @@ void Server::Impl::Routes() {
         }));
 
   // Categories.
-  Get("/api/v1/categories", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
+  Get("/api/v1/categories", Authed([this](const Request&, const Caller&) -> Result<Reply> {
         json items = json::array();
         for (const auto& k : sys.catalog()->categories()) items.push_back(app::CategoryJson(k));
         return JsonReply({{"items", items}});
       }));
   Post("/api/v1/categories",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
          if (!c.Is({Role::kAdmin, Role::kCoordinator})) {
            return Forbidden("Bara administratörer och samordnare kan ändra kategorier");
          }
@@ -832,7 +830,7 @@ void Server::Impl::Routes() {
        }));
 
   // Areas.
-  Get("/api/v1/areas", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+  Get("/api/v1/areas", Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto cat = sys.catalog();
         auto counts = sys.store().ReportCountsByArea();
         if (!counts) return tl::unexpected(counts.error());
@@ -861,7 +859,7 @@ void Server::Impl::Routes() {
         return JsonReply({{"items", items}, {"outside_report_count", by_area[0]}});
       }));
   Post("/api/v1/areas",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
          if (!c.Is({Role::kAdmin, Role::kCoordinator})) {
            return Forbidden("Bara administratörer och samordnare kan importera områden");
          }
@@ -888,14 +886,14 @@ void Server::Impl::Routes() {
        }));
 
   // Places.
-  Get("/api/v1/places", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
+  Get("/api/v1/places", Authed([this](const Request&, const Caller&) -> Result<Reply> {
         auto cat = sys.catalog();
         json items = json::array();
         for (const auto& p : cat->places()) items.push_back(app::PlaceJson(p, *cat));
         return JsonReply({{"items", items}});
       }));
   Post("/api/v1/places",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
          if (!c.Is({Role::kAdmin, Role::kCoordinator})) {
            return Forbidden("Bara administratörer och samordnare kan lägga till platser");
          }
@@ -925,16 +923,16 @@ void Server::Impl::Routes() {
        }));
 
   // Reports.
-  Post("/api/v1/reports", Authed([this](const httplib::Request& req, const Caller& c) {
+  Post("/api/v1/reports", Authed([this](const Request& req, const Caller& c) {
          return CreateReport(req, c);
        }));
   Get("/api/v1/reports",
-      Authed([this](const httplib::Request& req, const Caller& c) { return ListReports(req, c); }));
-  Post("/api/v1/reports/import", Authed([this](const httplib::Request& req, const Caller& c) {
+      Authed([this](const Request& req, const Caller& c) { return ListReports(req, c); }));
+  Post("/api/v1/reports/import", Authed([this](const Request& req, const Caller& c) {
          return ImportReports(req, c);
        }));
   Get(R"(/api/v1/reports/(\d+))",
-      Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
         auto id = PathId(req);
         if (!id) return tl::unexpected(id.error());
         auto r = sys.store().GetReport(ReportId{*id});
@@ -954,12 +952,12 @@ void Server::Impl::Routes() {
         j["duplicates"] = d;
         return JsonReply(j);
       }));
-  Patch(R"(/api/v1/reports/(\d+))", Authed([this](const httplib::Request& req, const Caller& c) {
+  Patch(R"(/api/v1/reports/(\d+))", Authed([this](const Request& req, const Caller& c) {
           return PatchReport(req, c);
         }));
 
   // Check-ins.
-  Get("/api/v1/checkins", Authed([this](const httplib::Request&, const Caller& c) -> Result<Reply> {
+  Get("/api/v1/checkins", Authed([this](const Request&, const Caller& c) -> Result<Reply> {
         auto list = sys.store().ListCheckIns();
         if (!list) return tl::unexpected(list.error());
         auto cat = sys.catalog();
@@ -971,7 +969,7 @@ void Server::Impl::Routes() {
         return JsonReply({{"items", items}});
       }));
   Post("/api/v1/checkins",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
          if (c.Is({Role::kViewer})) return Forbidden("Läsbehörighet räcker inte");
          auto body = ParseJsonBody(req);
          if (!body) return tl::unexpected(body.error());
@@ -999,11 +997,11 @@ void Server::Impl::Routes() {
 
   // Lägesbild.
   Get("/api/v1/lagesbild",
-      Authed([this](const httplib::Request& req, const Caller& c) { return Lagesbild(req, c); }));
+      Authed([this](const Request& req, const Caller& c) { return Lagesbild(req, c); }));
 
   // Analyses.
   Get("/api/v1/hotspots",
-      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto grid = GridFrom(req);
         if (!grid) return tl::unexpected(grid.error());
         auto r = app::ComputeHotspots(sys, FilterParams(req), *grid);
@@ -1015,7 +1013,7 @@ void Server::Impl::Routes() {
         return TextReply(app::HotspotsGeoJson(*r), "application/geo+json");
       }));
   Get("/api/v1/emerging",
-      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto grid = GridFrom(req);
         if (!grid) return tl::unexpected(grid.error());
         app::EmergingParams e;
@@ -1049,7 +1047,7 @@ void Server::Impl::Routes() {
         if (f != "geojson") return InvalidField("format", "måste vara geojson eller csv");
         return TextReply(app::EmergingGeoJson(*r, grid->cell_m), "application/geo+json");
       }));
-  Get("/api/v1/heat", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+  Get("/api/v1/heat", Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto cell = NumParam(req, "cell", 250);
         if (!cell) return tl::unexpected(cell.error());
         auto bw = NumParam(req, "bandwidth", 0);  // 0: chosen from the data
@@ -1062,12 +1060,12 @@ void Server::Impl::Routes() {
         return TextReply(app::HeatGeoJson(*r), "application/geo+json");
       }));
   Get("/api/v1/profile",
-      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto r = app::ComputeProfile(sys, FilterParams(req));
         if (!r) return tl::unexpected(r.error());
         return JsonReply(app::ProfileJson(*r));
       }));
-  Get("/api/v1/series", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+  Get("/api/v1/series", Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto weeks = IntParam(req, "weeks", 52, 1, 520);
         if (!weeks) return tl::unexpected(weeks.error());
         auto baseline = IntParam(req, "baseline", 12, 2, 104);
@@ -1078,7 +1076,7 @@ void Server::Impl::Routes() {
         return JsonReply(app::SeriesJson(*r));
       }));
   Get("/api/v1/concentration",
-      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto cell = NumParam(req, "cell", 250);
         if (!cell) return tl::unexpected(cell.error());
         auto r = app::ComputeConcentration(sys, FilterParams(req), *cell);
@@ -1086,7 +1084,7 @@ void Server::Impl::Routes() {
         return JsonReply(app::ConcentrationJson(*r));
       }));
   Get("/api/v1/priority",
-      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto level = IntParam(req, "level", 1, 0, 10);
         if (!level) return tl::unexpected(level.error());
         auto r = app::ComputePriority(sys, FilterParams(req), static_cast<int>(*level),
@@ -1097,7 +1095,7 @@ void Server::Impl::Routes() {
 
   // Audit.
   Get("/api/v1/audit",
-      Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
         if (!c.Is({Role::kAdmin})) return Forbidden("Bara administratörer ser granskningsloggen");
         auto after = IntParam(req, "after", 0, 0, INT64_MAX);
         if (!after) return tl::unexpected(after.error());
@@ -1119,99 +1117,154 @@ void Server::Impl::Routes() {
   WorkRoutes();
   ContextRoutes();
 
-  // Static files and the start page.
-  if (!options.web_dir.empty()) {
-    server.set_mount_point("/", options.web_dir);
-  } else {
-    server.Get("/", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content(kStartPage, "text/html; charset=utf-8");
-    });
-    server.Get("/start.css", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content(kStartCss, "text/css; charset=utf-8");
-    });
-  }
+  if (!options.web_dir.empty()) static_files = std::make_unique<StaticFiles>(options.web_dir);
 }
 
 // ---- meetings, agenda, problems, actions ----
 
+// ---- dispatch: routing, static files, headers, revalidation, compression ----
+
+Reply Server::Impl::Static(const Request& req) {
+  if (static_files) {
+    if (auto r = static_files->Serve(req)) return std::move(*r);
+  } else if (req.method == "GET" || req.method == "HEAD") {
+    if (req.path == "/") return TextReply(kStartPage, "text/html; charset=utf-8");
+    if (req.path == "/start.css") return TextReply(kStartCss, "text/css; charset=utf-8");
+  }
+  return ToReply(req, MakeError(ErrorCode::kNotFound, "Adressen finns inte: " + req.path), 0);
+}
+
+Reply Server::Impl::Dispatch(Request& req) {
+  if (options.trust_proxy) {
+    // Behind a reverse proxy: the client's address and scheme as the proxy tells them.
+    std::string fwd = req.get_header_value("X-Forwarded-For");
+    if (!fwd.empty()) {
+      size_t comma = fwd.rfind(',');
+      std::string last = comma == std::string::npos ? fwd : fwd.substr(comma + 1);
+      size_t b = last.find_first_not_of(' ');
+      if (b != std::string::npos) req.remote_addr = last.substr(b);
+    }
+    if (req.get_header_value("X-Forwarded-Proto") == "https") req.tls = true;
+  }
+  const bool api = req.path.rfind("/api/", 0) == 0;
+  const std::string method = req.method == "HEAD" ? "GET" : req.method;
+  Reply r;
+  if (req.has_header("Range")) {
+    r = ToReply(req,
+                MakeError(ErrorCode::kInvalidArgument, "Range-huvuden stöds inte",
+                          {{"Range", "stöds inte"}}),
+                0);
+    r.status = 416;
+  } else {
+    const Route* found = nullptr;
+    std::string allow;
+    std::smatch m;
+    for (const Route& route : route_table) {
+      bool hit = route.literal ? route.pattern == req.path
+                               : api && std::regex_match(req.path, m, route.re);
+      if (!hit) continue;
+      if (route.method == method) {
+        found = &route;
+        req.matches.assign({req.path});
+        if (!route.literal) {
+          for (size_t i = 1; i < m.size(); ++i) req.matches.push_back(m[i].str());
+        }
+        break;
+      }
+      allow += (allow.empty() ? "" : ", ") + route.method;
+    }
+    if (found) {
+      r = found->handler(req);
+    } else if (!allow.empty()) {
+      r = ToReply(req,
+                  MakeError(ErrorCode::kInvalidArgument,
+                            req.method + " stöds inte för " + req.path + " (tillåtet: " + allow +
+                                ")",
+                            {{"method", "tillåtet: " + allow}}),
+                  0);
+      r.status = 405;
+      r.set_header("Allow", allow);
+    } else if (api) {
+      r = ToReply(req, MakeError(ErrorCode::kNotFound, "Adressen finns inte: " + req.path), 0);
+    } else {
+      r = Static(req);
+    }
+  }
+  // An accepted write makes every cached reply stale.
+  if (method != "GET" && r.status < 400 && req.path.rfind("/api/v1/auth/", 0) != 0) {
+    ++data_version;
+    cache.Clear();
+  }
+
+  r.set_header("X-Content-Type-Options", "nosniff");
+  r.set_header("X-Frame-Options", "DENY");
+  r.set_header("Referrer-Policy", "same-origin");
+  r.set_header("Content-Security-Policy",
+               "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+               "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+  if (req.tls) r.set_header("Strict-Transport-Security", "max-age=31536000");
+  const std::string etag = r.header("ETag");
+  if (r.header("Cache-Control").empty()) {
+    if (api) {
+      // Revalidated with the ETag; never stored without one.
+      r.set_header("Cache-Control", etag.empty() ? "no-store" : "private, no-cache");
+    } else if (req.path.rfind("/assets/", 0) == 0) {
+      r.set_header("Cache-Control", "public, max-age=31536000, immutable");
+    } else {
+      r.set_header("Cache-Control", "no-cache");
+    }
+  }
+  if (r.status == 200 && !etag.empty() &&
+      EtagMatches(req.get_header_value("If-None-Match"), etag)) {
+    r.status = 304;
+    r.body.clear();
+    r.gzip_body.reset();
+    return r;
+  }
+  if (r.status != 304 && Compressible(r.content_type)) {
+    r.set_header("Vary", "Accept-Encoding");
+    if (r.body.size() >= kGzipMinBytes && AcceptsGzip(req)) {
+      r.body = r.gzip_body ? *r.gzip_body : Gzip(r.body);
+      r.gzip_body.reset();
+      r.set_header("Content-Encoding", "gzip");
+      if (!etag.empty() && etag.rfind("W/", 0) != 0) r.set_header("ETag", "W/" + etag);
+    }
+  }
+  return r;
+}
+
 Server::Server(app::System& system, ServerOptions options)
     : impl_(std::make_unique<Impl>(system, std::move(options))) {
-  auto& s = impl_->server;
-  s.set_tcp_nodelay(true);
-  s.set_keep_alive_max_count(1000);
-  s.set_payload_max_length(impl_->options.max_body_bytes);
-  int threads = impl_->options.threads;
-  s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
-  s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-    res.set_header("X-Content-Type-Options", "nosniff");
-    res.set_header("X-Frame-Options", "DENY");
-    res.set_header("Referrer-Policy", "same-origin");
-    res.set_header(
-        "Content-Security-Policy",
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
-    if (req.path.rfind("/api/", 0) == 0) res.set_header("Cache-Control", "no-store");
-    if (req.has_header("Range")) {
-      res.status = 416;
-      res.set_content(ProblemBody(Error{ErrorCode::kInvalidArgument,
-                                        "Range-huvuden stöds inte",
-                                        {{"Range", "stöds inte"}}},
-                                  req.path),
-                      "application/problem+json");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  // Static files: content-hashed assets are immutable; everything else is revalidated.
-  s.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (req.path.rfind("/api/", 0) == 0 || res.has_header("Cache-Control")) return;
-    if (req.path.rfind("/assets/", 0) == 0) {
-      res.set_header("Cache-Control", "public, max-age=31536000, immutable");
-    } else {
-      res.set_header("Cache-Control", "no-cache");
-    }
-  });
-  s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return;
-    ErrorCode code = res.status == 404   ? ErrorCode::kNotFound
-                     : res.status == 413 ? ErrorCode::kPayloadTooLarge
-                     : res.status == 405 ? ErrorCode::kInvalidArgument
-                     : res.status >= 500 ? ErrorCode::kInternal
-                                         : ErrorCode::kInvalidArgument;
-    std::string detail = res.status == 404   ? "Adressen finns inte: " + req.path
-                         : res.status == 413 ? "Begäran är för stor"
-                                             : "Begäran kunde inte behandlas";
-    int status = res.status;
-    res.set_content(ProblemBody(Error{code, detail, {}}, req.path), "application/problem+json");
-    res.status = status;
-  });
   impl_->Routes();
+  TransportOptions t;
+  t.bind = impl_->options.bind;
+  t.port = impl_->options.port;
+  t.max_body_bytes = impl_->options.max_body_bytes;
+  t.handler_threads = impl_->options.threads;
+  t.io_threads = impl_->options.io_threads;
+  t.max_connections = impl_->options.max_connections;
+  t.header_timeout = std::chrono::seconds(impl_->options.header_timeout_s);
+  t.idle_timeout = std::chrono::seconds(impl_->options.idle_timeout_s);
+  t.body_timeout = std::chrono::seconds(impl_->options.body_timeout_s);
+  Impl* impl = impl_.get();
+  impl_->transport = std::make_unique<Transport>(
+      t, [impl](Request& req) { return impl->Dispatch(req); },
+      // Cheap enough for the I/O thread: the health check and the static files.
+      [](const Request& req) {
+        return req.path == "/api/v1/health" || req.path.rfind("/api/", 0) != 0;
+      });
 }
 
 Server::~Server() { Stop(); }
 
-Result<int> Server::Bind() {
-  auto& s = impl_->server;
-  int port = impl_->options.port;
-  if (port == 0) {
-    port = s.bind_to_any_port(impl_->options.bind);
-  } else if (!s.bind_to_port(impl_->options.bind, port)) {
-    port = -1;
-  }
-  if (port <= 0) {
-    return MakeError(ErrorCode::kUnavailable, "Kan inte lyssna på " + impl_->options.bind + ":" +
-                                                  std::to_string(impl_->options.port) +
-                                                  " (upptagen port?)");
-  }
-  return port;
-}
+Result<int> Server::Bind() { return impl_->transport->Bind(); }
 
 std::vector<std::pair<std::string, std::string>> Server::routes() const { return impl_->routes; }
 
-void Server::Run() { impl_->server.listen_after_bind(); }
+void Server::Run() { impl_->transport->Run(); }
 
-void Server::Stop() {
-  if (impl_->server.is_running()) impl_->server.stop();
-}
+void Server::Stop() { impl_->transport->Stop(); }
+
+size_t Server::connections() const { return impl_->transport->connections(); }
 
 }  // namespace est::http

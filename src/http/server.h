@@ -2,7 +2,7 @@
 //
 // Transport only: each handler parses the request into typed input, checks role and
 // organisation, calls the app layer and maps the result (or Error) to JSON / problem+json.
-// httplib types never leave src/http.
+// Transport types (Boost.Beast) never leave src/http.
 #ifndef EST_HTTP_SERVER_H_
 #define EST_HTTP_SERVER_H_
 
@@ -22,8 +22,16 @@ struct ServerOptions {
   std::string web_dir;  // built front-end (web/dist); "" = the built-in start page
   size_t max_body_bytes = 32 * 1024 * 1024;
   bool secure_cookies = true;  // "Secure" on the session cookie
-  int threads = 8;
+  int threads = 8;     // handler pool
+  int io_threads = 2;  // event loop threads (connections never hold a thread)
+  size_t max_connections = 10000;
+  int header_timeout_s = 10;  // a request's header, from its first byte
+  int idle_timeout_s = 30;    // a kept-alive connection waiting for its next request
+  int body_timeout_s = 60;
   int session_hours = 12;
+  // Behind a reverse proxy: take the client address from X-Forwarded-For and TLS from
+  // X-Forwarded-Proto (only when the proxy is the sole way in).
+  bool trust_proxy = false;
 };
 
 class Server {
@@ -40,8 +48,10 @@ class Server {
   std::vector<std::pair<std::string, std::string>> routes() const;
   // Serves until Stop() (blocks).
   void Run();
-  // Thread-safe; makes Run() return.
+  // Thread-safe; makes Run() return after answering the requests in flight.
   void Stop();
+  // Open connections now.
+  size_t connections() const;
 
  private:
   struct Impl;

@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -94,16 +95,19 @@ CommandResult RunEst(const std::vector<std::string>& args, const std::string& st
   return r;
 }
 
-Server::Server(const std::string& db) {
+Server::Server(const std::string& db, const std::vector<std::string>& extra) {
   int out[2];
   if (pipe(out)) throw std::runtime_error("pipe failed");
   pid_ = fork();
   if (pid_ == 0) {
+    // The server goes with the test process, even one that dies (no orphan holds CTest's pipe).
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
     dup2(out[1], 1);
     close(out[0]);
     // stderr stays the test's: a server that fails to start says why in the test log.
     setenv("EST_FAST_PASSWORD_HASH", "1", 1);
     std::vector<std::string> args = {"--db", db, "serve", "--port", "0", "--insecure-cookies"};
+    args.insert(args.end(), extra.begin(), extra.end());
     auto argv = Argv(args);
     execv(EST_BINARY, argv.data());
     _exit(127);
@@ -126,6 +130,7 @@ Server::Server(const std::string& db) {
   int fd = out[0];
   pid_t drainer = fork();
   if (drainer == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     DrainFd(fd);
     _exit(0);
   }
@@ -138,6 +143,17 @@ Server::~Server() {
     int status = 0;
     waitpid(pid_, &status, 0);
   }
+}
+
+void Server::Terminate() {
+  if (pid_ > 0) kill(pid_, SIGTERM);
+}
+
+int Server::Wait() {
+  int status = 0;
+  if (pid_ > 0) waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return status;
 }
 
 void Server::Kill9() {

@@ -34,8 +34,12 @@ CommandResult RunEst(const std::vector<std::string>& args, const std::string& st
 // `est --db DB serve --port 0 --insecure-cookies` in the background; waits for the port line.
 class Server {
  public:
-  explicit Server(const std::string& db);
+  // `est --db DB serve --port 0 --insecure-cookies EXTRA...`
+  explicit Server(const std::string& db, const std::vector<std::string>& extra = {});
   ~Server();  // SIGTERM and wait
+  // SIGTERM now; Wait() for the exit status (the server answers what is in flight first).
+  void Terminate();
+  int Wait();
   int port() const { return port_; }
   pid_t pid() const { return pid_; }
   void Kill9();  // hard crash, no cleanup
