@@ -16,6 +16,8 @@
 #include "analysis/grid.h"
 #include "analysis/hotspots.h"
 #include "app/analyses.h"
+#include "app/present.h"
+#include <nlohmann/json.hpp>
 #include "app/system.h"
 
 namespace {
@@ -53,6 +55,31 @@ void BM_LagesbildWeek(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(Sys()->engine().Compute(*q).rows.size());
 }
 BENCHMARK(BM_LagesbildWeek)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
+// What GET /api/v1/lagesbild costs without HTTP: compute (0), the JSON document (1), its text (2).
+void BM_LagesbildWeekReply(benchmark::State& state) {
+  if (!Ready(state)) return;
+  est::app::LagesbildParams p;
+  p.period = Week();
+  auto lb = Sys()->ComputeLagesbild(p);
+  if (!lb) return state.SkipWithError("lagesbild failed");
+  auto cat = Sys()->catalog();
+  auto doc = est::app::LagesbildJson(*lb, *cat);
+  size_t bytes = 0;
+  for (auto _ : state) {
+    if (state.range(0) == 0) {
+      benchmark::DoNotOptimize(Sys()->ComputeLagesbild(p)->rows.size());
+    } else if (state.range(0) == 1) {
+      benchmark::DoNotOptimize(est::app::LagesbildJson(*lb, *cat).size());
+    } else {
+      std::string text = doc.dump();
+      bytes = text.size();
+      benchmark::DoNotOptimize(text.data());
+    }
+  }
+  state.counters["bytes"] = static_cast<double>(bytes);
+}
+BENCHMARK(BM_LagesbildWeekReply)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMicrosecond);
 
 void BM_LagesbildYear(benchmark::State& state) {
   if (!Ready(state)) return;
