@@ -428,10 +428,11 @@ Result<Action> UpdateAction(System& sys, ActionId id, const ActionInput& in, int
   return sys.store().UpdateAction(a, expected_version, actor);
 }
 
-Result<Agenda> ComputeAgenda(System& sys, const std::string& period) {
+Result<Agenda> ComputeAgenda(System& sys, const std::string& period, const Audience& audience) {
   auto cat = sys.catalog();
   LagesbildParams params;
   params.period = period;
+  params.audience = audience;
   auto lb = sys.ComputeLagesbild(params);
   if (!lb) return Fail(lb);
   Agenda out;

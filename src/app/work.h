@@ -92,7 +92,9 @@ struct Agenda {
   double coverage_share = 0;  // TotalCoverage (app/coverage.h); 1 when nobody is expected
 };
 // today: for "overdue" (follow-up before today). REQUIRES: period parses (error names "period").
-Result<Agenda> ComputeAgenda(System& sys, const std::string& period);
+// The hot cells follow app/disclosure.h for a limited `audience`.
+Result<Agenda> ComputeAgenda(System& sys, const std::string& period,
+                             const Audience& audience = Audience{});
 
 // Outward forms (codes and names, as the rest of the API). `today` marks overdue follow-ups.
 nlohmann::json MeetingJson(const Meeting& m, const ingest::Catalog& catalog);

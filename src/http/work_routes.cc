@@ -89,10 +89,11 @@ void Server::Impl::WorkRoutes() {
           if (!m) return tl::unexpected(m.error());
           return JsonReply(app::MeetingJson(*m, *sys.catalog()));
         }));
-  Get("/api/v1/agenda", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+  Get("/api/v1/agenda",
+      Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
         std::string period = req.get_param_value("period");
         if (period.empty()) return InvalidField("period", "saknas (t.ex. 2026-W47)");
-        auto a = app::ComputeAgenda(sys, period);
+        auto a = app::ComputeAgenda(sys, period, app::AudienceOf(c.user));
         if (!a) return tl::unexpected(a.error());
         return JsonReply(app::AgendaJson(*a, *sys.catalog(), app::TodayText()));
       }));
@@ -262,14 +263,14 @@ void Server::Impl::WorkRoutes() {
     return r;
   };
   Get("/api/v1/documents/draft",
-      Authed(
-          [this, doc_request, render](const httplib::Request& req, const Caller&) -> Result<Reply> {
-            auto r = doc_request(req);
-            if (!r) return tl::unexpected(r.error());
-            auto d = app::BuildDocument(sys, *r);
-            if (!d) return tl::unexpected(d.error());
-            return render(*d, req);
-          }));
+      Authed([this, doc_request, render](const httplib::Request& req,
+                                         const Caller& c) -> Result<Reply> {
+        auto r = doc_request(req);
+        if (!r) return tl::unexpected(r.error());
+        auto d = app::BuildDocument(sys, *r, nullptr, app::AudienceOf(c.user));
+        if (!d) return tl::unexpected(d.error());
+        return render(*d, req);
+      }));
   Get("/api/v1/documents", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
         auto list = sys.store().ListDocuments();
         if (!list) return tl::unexpected(list.error());
