@@ -147,8 +147,8 @@ void Server::Impl::WorkRoutes() {
           return JsonReply(app::ProblemJson(*p, *sys.catalog()));
         }));
 
-  // Actions: coordinators and administrators create; the owner organisation's lead may also
-  // update its own actions (status, result).
+  // Actions: coordinators and administrators create and change; the owner organisation's lead
+  // changes only the status and result of its own actions (app::ActionRightsOf).
   Get("/api/v1/actions",
       Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
         auto list = sys.store().ListActions();
@@ -214,23 +214,23 @@ void Server::Impl::WorkRoutes() {
         Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
           auto id = PathId(req);
           if (!id) return tl::unexpected(id.error());
-          if (!CanPlan(c)) {
-            auto cur = sys.store().GetAction(ActionId{*id});
-            if (!cur) return tl::unexpected(cur.error());
-            bool own =
-                *cur && c.user.role == Role::kOrgLead && c.user.org && (*cur)->owner == *c.user.org;
-            if (!own) {
-              return Forbidden(
-                  "Bara samordnare, administratörer och den ägande organisationens ledning "
-                  "ändrar insatsen");
-            }
+          auto cur = sys.store().GetAction(ActionId{*id});
+          if (!cur) return tl::unexpected(cur.error());
+          app::ActionRights rights =
+              *cur ? app::ActionRightsOf(c.user, **cur) : app::ActionRights::kNone;
+          if (rights == app::ActionRights::kNone && !CanPlan(c)) {
+            return Forbidden(
+                "Bara samordnare, administratörer och den ägande organisationens ledning "
+                "ändrar insatsen");
           }
           auto body = ParseJsonBody(req);
           if (!body) return tl::unexpected(body.error());
           int version = 0;
           auto in = ActionInputFromJson(*body, &version);
           if (!in) return tl::unexpected(in.error());
-          auto a = app::UpdateAction(sys, ActionId{*id}, *in, version, c.actor());
+          // Per-field rights (an organisation lead: status and result) are the app's rule.
+          auto a = app::UpdateAction(sys, ActionId{*id}, *in, version, c.actor(),
+                                     CanPlan(c) ? app::ActionRights::kAll : rights);
           if (!a) return tl::unexpected(a.error());
           return JsonReply(app::ActionJson(*a, *sys.catalog(), app::TodayText()));
         }));
