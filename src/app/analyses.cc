@@ -25,6 +25,45 @@ std::vector<double> CellCounts(const System& sys, const analysis::LagesbildQuery
   return sys.engine().CountPerCell(q, grid);
 }
 
+// Every organisation id of the catalog (the "other organisations" of an unfiltered query).
+std::vector<OrgId> AllOrgIds(const System& sys) {
+  std::vector<OrgId> out;
+  for (const Organisation& o : sys.catalog()->orgs()) out.push_back(o.id);
+  return out;
+}
+
+std::string OwnOrgCode(const System& sys, const Audience& a) {
+  if (!a.own_org) return "";
+  const Organisation* o = sys.catalog()->OrgById(*a.own_org);
+  return o ? o->code : "";
+}
+
+// Rules 1 and 4 of app/disclosure.h for an output at cell level (`cell_m`) or, with cell_m 0, at
+// point or hour level (the window only).
+Status CheckDisclosure(const System& sys, const LagesbildParams& params,
+                       const analysis::LagesbildQuery& q, double cell_m, bool window) {
+  if (window) {
+    const bool named_range = params.period.empty() && (!params.from.empty() || !params.to.empty());
+    if (auto ok = CheckOtherOrgWindow(params.audience, q, named_range); !ok) return ok;
+  }
+  if (cell_m > 0)
+    return CheckOtherOrgCell(params.audience, q, cell_m, OwnOrgCode(sys, params.audience));
+  return {};
+}
+
+// Counts per study cell under rule 2 of app/disclosure.h: the query's own-organisation reports
+// plus other organisations' reports in the cells where they are 0 or at least 3. `withheld`
+// grows by the reports left out.
+std::vector<double> DisclosedCellCounts(const System& sys, const Audience& a,
+                                        const analysis::LagesbildQuery& q,
+                                        const analysis::StudyGrid& grid, int64_t* withheld) {
+  if (!IncludesOtherOrgs(a, q)) return CellCounts(sys, q, grid);
+  std::vector<double> own(grid.size(), 0), other(grid.size(), 0);
+  if (auto part = OwnPart(a, q)) own = CellCounts(sys, *part, grid);
+  if (auto part = OtherPart(a, q, AllOrgIds(sys))) other = CellCounts(sys, *part, grid);
+  return MergeDisclosed(own, other, withheld);
+}
+
 std::string Fixed(double v, int decimals) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
@@ -61,14 +100,18 @@ Result<HotspotResult> ComputeHotspots(const System& sys, const LagesbildParams& 
   auto q = sys.ResolveQuery(params);
   if (!q) return Fail(q);
   q->coverage = false;
+  if (auto ok = CheckDisclosure(sys, params, *q, grid_params.cell_m, true); !ok) return Fail(ok);
   auto grid = sys.StudyGridFor(grid_params.cell_m, grid_params.extent);
   if (!grid) return Fail(grid);
-  std::vector<double> counts = CellCounts(sys, *q, **grid);
+  DisclosureNote note{params.audience.limited(), 0};
+  // Gi* sees only what may be shown: a withheld report is in no cell's count or neighbourhood.
+  std::vector<double> counts =
+      DisclosedCellCounts(sys, params.audience, *q, **grid, &note.withheld_reports);
   analysis::GiStarOptions opt;
   opt.band_m = grid_params.band_m;
   auto cells = analysis::GiStar(**grid, counts, opt);
   if (!cells) return Fail(cells);
-  return HotspotResult{*q, grid_params, (*grid)->size(), std::move(*cells)};
+  return HotspotResult{*q, grid_params, (*grid)->size(), std::move(*cells), note};
 }
 
 Result<EmergingResult> ComputeEmerging(const System& sys, const LagesbildParams& params,
@@ -90,10 +133,13 @@ Result<EmergingResult> ComputeEmerging(const System& sys, const LagesbildParams&
     IsoWeek now = ToIsoWeek(ToLocalDay(NowUnix()));
     last_sunday = IsoWeekStart(now.year, now.week) - 1;
   }
+  // Every step is whole weeks: only the cell rule applies.
+  if (auto ok = CheckDisclosure(sys, params, *q, grid_params.cell_m, false); !ok) return Fail(ok);
   auto grid = sys.StudyGridFor(grid_params.cell_m, grid_params.extent);
   if (!grid) return Fail(grid);
   EmergingResult out;
   out.study_cells = (*grid)->size();
+  out.disclosure.limited = params.audience.limited();
   LocalDay first = last_sunday + 1 - 7 * e.bin_weeks * e.periods;
   for (int t = 0; t < e.periods; ++t) {
     LocalDay from = first + 7 * e.bin_weeks * t;
@@ -104,11 +150,12 @@ Result<EmergingResult> ComputeEmerging(const System& sys, const LagesbildParams&
   // The steps' counts are independent reads of the engine (readers share it): odd steps on a
   // second core.
   std::vector<std::vector<double>> cube(out.steps.size());
+  int64_t withheld[2] = {0, 0};
   auto count_steps = [&](size_t parity) {
     analysis::LagesbildQuery step = *q;
     for (size_t t = parity; t < cube.size(); t += 2) {
       step.period = out.steps[t];
-      cube[t] = CellCounts(sys, step, **grid);
+      cube[t] = DisclosedCellCounts(sys, params.audience, step, **grid, &withheld[parity]);
     }
   };
   {
@@ -116,6 +163,7 @@ Result<EmergingResult> ComputeEmerging(const System& sys, const LagesbildParams&
     count_steps(0);
     helper.join();
   }
+  out.disclosure.withheld_reports = withheld[0] + withheld[1];
   analysis::EmergingOptions opt;
   opt.band_m = grid_params.band_m;
   auto cells = analysis::EmergingHotspots(**grid, cube, opt);
@@ -129,15 +177,38 @@ Result<HeatResult> ComputeHeat(const System& sys, const LagesbildParams& params,
   auto q = sys.ResolveQuery(params);
   if (!q) return Fail(q);
   q->coverage = false;
+  if (auto ok = CheckDisclosure(sys, params, *q, cell_m, true); !ok) return Fail(ok);
   auto grid = sys.StudyGridFor(cell_m, "areas");
   if (!grid) return Fail(grid);
   std::vector<double> e, n;
+  // Other organisations' points by their cell of the surface (rule 2): spread only where at
+  // least kOtherOrgMinCount of them share a cell.
+  const Audience& audience = params.audience;
+  const bool split = IncludesOtherOrgs(audience, *q);
+  // Ordered by cell, so that the surface does not depend on hash order.
+  std::map<std::pair<int32_t, int32_t>, std::vector<std::pair<double, double>>> other;
   sys.engine().ForEachPoint(*q, [&](const analysis::EnginePoint& p) {
     if (p.area_only) return;  // no position: never spread at the area's centre
+    if (split && !audience.IsOwn(OrgId{p.org})) {
+      analysis::CellKey k = analysis::CellOf(p.e / 10.0, p.n / 10.0, cell_m);
+      other[{k.ix, k.iy}].emplace_back(p.e / 10.0, p.n / 10.0);
+      return;
+    }
     e.push_back(p.e / 10.0);
     n.push_back(p.n / 10.0);
   });
   HeatResult out;
+  out.disclosure.limited = audience.limited();
+  for (const auto& [key, points] : other) {
+    if (!OtherCountPasses(static_cast<double>(points.size()))) {
+      out.disclosure.withheld_reports += static_cast<int64_t>(points.size());
+      continue;
+    }
+    for (const auto& [pe, pn] : points) {
+      e.push_back(pe);
+      n.push_back(pn);
+    }
+  }
   out.cell_m = cell_m;
   out.bandwidth_m =
       bandwidth_m > 0
@@ -155,13 +226,23 @@ Result<std::array<double, 168>> ComputeProfile(const System& sys, const Lagesbil
   auto q = sys.ResolveQuery(params);
   if (!q) return Fail(q);
   q->coverage = false;
-  analysis::HourProfile profile{};
+  if (auto ok = CheckDisclosure(sys, params, *q, 0, true); !ok) return Fail(ok);
+  // An hour of the week is a cell of time (rule 2): other organisations' weight in an hour counts
+  // only when it is at least kOtherOrgMinCount.
+  const Audience& audience = params.audience;
+  const bool split = IncludesOtherOrgs(audience, *q);
+  analysis::HourProfile profile{}, other{};
   sys.engine().ForEachPoint(*q, [&](const analysis::EnginePoint& p) {
     // The engine keeps the local start minute; the spread runs over real instants from there.
-    analysis::AddAoristic(profile, LocalTimeToUtc(p.day, p.minute * 60), p.span);
+    analysis::HourProfile& into = split && !audience.IsOwn(OrgId{p.org}) ? other : profile;
+    analysis::AddAoristic(into, LocalTimeToUtc(p.day, p.minute * 60), p.span);
   });
   std::array<double, 168> out{};
-  for (size_t i = 0; i < 168; ++i) out[i] = profile[i];
+  for (size_t i = 0; i < 168; ++i) {
+    // Aoristic weights are sums of fractions: compare with a tolerance.
+    const bool passes = other[i] < 1e-9 || other[i] >= kOtherOrgMinCount - 1e-9;
+    out[i] = profile[i] + (passes ? other[i] : 0);
+  }
   return out;
 }
 
@@ -207,9 +288,10 @@ Result<analysis::ConcentrationResult> ComputeConcentration(const System& sys,
                                                            double cell_m) {
   auto q = sys.ResolveQuery(params);
   if (!q) return Fail(q);
+  if (auto ok = CheckDisclosure(sys, params, *q, cell_m, true); !ok) return Fail(ok);
   auto grid = sys.StudyGridFor(cell_m, "areas");
   if (!grid) return Fail(grid);
-  std::vector<double> counts = CellCounts(sys, *q, **grid);
+  std::vector<double> counts = DisclosedCellCounts(sys, params.audience, *q, **grid, nullptr);
   std::vector<int64_t> ints(counts.begin(), counts.end());
   return analysis::Concentration(std::move(ints));
 }
@@ -398,6 +480,7 @@ json HotspotsJson(const HotspotResult& r) {
           {"band_m", r.grid.band_m},
           {"extent", r.grid.extent},
           {"study_cells", r.study_cells},
+          {"privacy", DisclosureNoteJson(r.disclosure)},
           {"method",
            "Getis-Ord Gi* på rutnät i SWEREF 99 TM, fast avståndsband (cellen själv "
            "ingår), tomma celler ingår; gi_star (z) visar storleken; p är det exakta tvåsidiga "
@@ -408,7 +491,8 @@ json HotspotsJson(const HotspotResult& r) {
 }
 
 std::string HotspotsGeoJson(const HotspotResult& r) {
-  std::string out = R"({"type":"FeatureCollection","features":[)";
+  std::string out = R"({"type":"FeatureCollection","privacy":)" +
+                    DisclosureNoteJson(r.disclosure).dump() + R"(,"features":[)";
   for (size_t i = 0; i < r.cells.size(); ++i) {
     const auto& c = r.cells[i];
     json props = {{"ix", c.ix}, {"iy", c.iy},       {"count", c.count}, {"gi_star", c.gi_star},
@@ -434,7 +518,8 @@ std::string EmergingCsv(const EmergingResult& r) {
 }
 
 std::string EmergingGeoJson(const EmergingResult& r, double cell_m) {
-  std::string out = R"({"type":"FeatureCollection","features":[)";
+  std::string out = R"({"type":"FeatureCollection","privacy":)" +
+                    DisclosureNoteJson(r.disclosure).dump() + R"(,"features":[)";
   bool first = true;
   for (const auto& c : r.cells) {
     if (c.category == analysis::EmergingCategory::kNoPattern) continue;
@@ -454,7 +539,7 @@ std::string EmergingGeoJson(const EmergingResult& r, double cell_m) {
 
 std::string HeatGeoJson(const HeatResult& r) {
   std::string out = R"({"type":"FeatureCollection","bandwidth_m":)" + Fixed(r.bandwidth_m, 1) +
-                    R"(,"features":[)";
+                    R"(,"privacy":)" + DisclosureNoteJson(r.disclosure).dump() + R"(,"features":[)";
   for (size_t i = 0; i < r.cells.size(); ++i) {
     const auto& c = r.cells[i];
     out += std::string(i ? "," : "") + R"({"type":"Feature","properties":{"ix":)" +

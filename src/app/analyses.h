@@ -2,6 +2,10 @@
 // the heat surface (KDE), the hour × weekday profile, the weekly series with its baseline band,
 // concentration and the priority ranking of areas. Each takes the same filters as the lägesbild
 // (LagesbildParams), reads the analysis engine only, and never writes.
+// For a limited params.audience, hotspots, emerging, heat, profile and concentration apply the
+// disclosure rule of app/disclosure.h (errors kInvalidArgument naming "cell", "from"/"to" or
+// "period"); the series and the priority ranking are per area and category (the priority's
+// hot-cell count comes from the emerging analysis under the same rule).
 #ifndef EST_APP_ANALYSES_H_
 #define EST_APP_ANALYSES_H_
 
@@ -33,6 +37,7 @@ struct HotspotResult {
   GridParams grid;
   size_t study_cells = 0;
   std::vector<analysis::GiStarCell> cells;
+  DisclosureNote disclosure;  // app/disclosure.h
 };
 Result<HotspotResult> ComputeHotspots(const System& sys, const LagesbildParams& params,
                                       const GridParams& grid);
@@ -46,6 +51,7 @@ struct EmergingResult {
   std::vector<Period> steps;
   size_t study_cells = 0;
   std::vector<analysis::EmergingCell> cells;
+  DisclosureNote disclosure;
 };
 Result<EmergingResult> ComputeEmerging(const System& sys, const LagesbildParams& params,
                                        const GridParams& grid, const EmergingParams& emerging);
@@ -54,6 +60,7 @@ struct HeatResult {
   double bandwidth_m = 0;
   std::vector<analysis::KdeCell> cells;  // only cells with density > 0
   double cell_m = 250;
+  DisclosureNote disclosure;
 };
 // bandwidth_m <= 0: the default (spatial Silverman rule, at least one cell).
 Result<HeatResult> ComputeHeat(const System& sys, const LagesbildParams& params, double cell_m,

@@ -54,7 +54,8 @@ std::vector<HotGroup> GroupHotspots(const Agenda& a, const ingest::Catalog& c) {
   return out;
 }
 
-Result<Document> BuildWeekly(System& sys, const std::string& period_text) {
+Result<Document> BuildWeekly(System& sys, const std::string& period_text,
+                             const Audience& audience) {
   auto cat = sys.catalog();
   std::string week = period_text;
   if (week.empty()) week = FormatIsoWeek(ToIsoWeek(ToLocalDay(NowUnix()) - 7));
@@ -63,7 +64,7 @@ Result<Document> BuildWeekly(System& sys, const std::string& period_text) {
   if (period->kind != PeriodKind::kWeek) {
     return InvalidField("period", "veckorapporten gäller en ISO-vecka, t.ex. 2026-W47");
   }
-  auto agenda = ComputeAgenda(sys, period->label());
+  auto agenda = ComputeAgenda(sys, period->label(), audience);
   if (!agenda) return Fail(agenda);
   LagesbildParams params;
   params.period = period->label();
@@ -206,7 +207,8 @@ Result<Document> BuildWeekly(System& sys, const std::string& period_text) {
   return d;
 }
 
-Result<Document> BuildAnalysis(System& sys, const std::string& period_text) {
+Result<Document> BuildAnalysis(System& sys, const std::string& period_text,
+                               const Audience& audience) {
   auto cat = sys.catalog();
   std::string label = period_text;
   if (label.empty()) {
@@ -224,6 +226,7 @@ Result<Document> BuildAnalysis(System& sys, const std::string& period_text) {
   }
   LagesbildParams params;
   params.period = period->label();
+  params.audience = audience;
   auto lb = sys.ComputeLagesbild(params);
   if (!lb) return Fail(lb);
   Document d;
@@ -308,7 +311,9 @@ Result<Document> BuildAnalysis(System& sys, const std::string& period_text) {
   ep.periods = std::max(3, std::min(26, period->days() / 28 + 9));
   IsoWeek end = ToIsoWeek(std::min(period->last, ToLocalDay(NowUnix()) - 7));
   ep.end_week = FormatIsoWeek(end);
-  auto emerging = ComputeEmerging(sys, LagesbildParams{}, GridParams{}, ep);
+  LagesbildParams everywhere;
+  everywhere.audience = audience;
+  auto emerging = ComputeEmerging(sys, everywhere, GridParams{}, ep);
   if (!emerging) return Fail(emerging);
   std::map<std::string, int> patterns;
   for (const auto& c : emerging->cells) {
@@ -367,13 +372,13 @@ Result<Document> BuildAnalysis(System& sys, const std::string& period_text) {
 }  // namespace
 
 Result<report::Document> BuildDocument(System& sys, const DocumentRequest& req,
-                                       const ProgressFn& progress) {
+                                       const ProgressFn& progress, const Audience& audience) {
   if (progress) progress(0, 0, "bygger dokumentet " + req.kind);
   int year = req.year;
   if (year == 0) year = CivilFromDay(ToLocalDay(NowUnix())).year;
   if (year < 2000 || year > 2100) return InvalidField("year", "måste vara ett år som 2026");
-  if (req.kind == "weekly") return BuildWeekly(sys, req.period);
-  if (req.kind == "analysis") return BuildAnalysis(sys, req.period);
+  if (req.kind == "weekly") return BuildWeekly(sys, req.period, audience);
+  if (req.kind == "analysis") return BuildAnalysis(sys, req.period, audience);
   if (req.kind == "annual") {
     if (req.org.empty()) return InvalidField("org", "ange organisationens kod (--org)");
     return BuildAnnual(sys, year, req.org);

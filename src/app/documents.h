@@ -31,8 +31,12 @@ struct DocumentRequest {
 };
 
 // Errors: kInvalidArgument naming "kind", "period", "year" or "org".
+// For a limited `audience` (a draft for a reporter, app/disclosure.h) the weekly hot cells and
+// the analysis' hotspots over time follow the disclosure rule; published documents are built for
+// everyone.
 Result<report::Document> BuildDocument(System& sys, const DocumentRequest& request,
-                                       const ProgressFn& progress = nullptr);
+                                       const ProgressFn& progress = nullptr,
+                                       const Audience& audience = Audience{});
 
 // A published, frozen document.
 struct PublishedDocument {

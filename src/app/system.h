@@ -17,6 +17,7 @@
 
 #include "analysis/engine.h"
 #include "analysis/grid.h"
+#include "app/disclosure.h"
 #include "core/error.h"
 #include "core/model.h"
 #include "ingest/catalog.h"
@@ -108,6 +109,9 @@ struct LagesbildParams {
   std::vector<std::string> categories;  // codes or names
   std::vector<std::string> orgs;        // codes or names
   std::string dimension;                // "säkerhet" / "trygghet" / ""
+  // Whom the answer is for: cell- and point-level analyses apply app/disclosure.h to a limited
+  // audience; the lägesbild per area and category does not depend on it.
+  Audience audience;
 };
 
 struct PlaceInput {

@@ -408,17 +408,85 @@ Result<Action> CreateAction(System& sys, const ActionInput& in, const store::Act
   return sys.store().CreateAction(a, actor);
 }
 
+ActionRights ActionRightsOf(const User& user, const Action& action) {
+  if (user.role == Role::kCoordinator || user.role == Role::kAdmin) return ActionRights::kAll;
+  if (user.role == Role::kOrgLead && user.org && *user.org == action.owner) {
+    return ActionRights::kStatusAndResult;
+  }
+  return ActionRights::kNone;
+}
+
+namespace {
+
+template <class T>
+bool SameSet(std::vector<T> a, std::vector<T> b) {
+  auto less = [](const T& x, const T& y) { return x.value < y.value; };
+  std::sort(a.begin(), a.end(), less);
+  std::sort(b.begin(), b.end(), less);
+  return a == b;
+}
+
+// The fields an organisation lead sent with a value other than the stored one: `changed` is the
+// stored action with the input applied. Lists compare as sets (order is not a change).
+std::vector<FieldError> FieldsBeyondLead(const ActionInput& in, const Action& stored,
+                                         const Action& changed) {
+  const std::string reason = "får bara ändras av samordnare och administratörer";
+  std::vector<FieldError> out;
+  auto check = [&](const char* field, bool present, bool same) {
+    if (present && !same) out.push_back({field, reason});
+  };
+  check("title", in.title.has_value(), changed.title == stored.title);
+  check("description", in.description.has_value(), changed.description == stored.description);
+  check("prevention", in.prevention.has_value(), changed.prevention == stored.prevention);
+  check("horizon", in.horizon.has_value(), changed.horizon == stored.horizon);
+  check("owner", in.owner.has_value(), changed.owner == stored.owner);
+  check("start", in.start.has_value(), changed.start == stored.start);
+  check("end", in.end.has_value(), changed.end == stored.end);
+  check("follow_up", in.follow_up.has_value(), changed.follow_up == stored.follow_up);
+  check("indicator", in.indicator.has_value(), changed.indicator == stored.indicator);
+  check("partners", in.partners.has_value(), SameSet(changed.partners, stored.partners));
+  check("areas", in.areas.has_value(), SameSet(changed.areas, stored.areas));
+  check("places", in.places.has_value(), SameSet(changed.places, stored.places));
+  check("indicator_categories", in.indicator_categories.has_value(),
+        SameSet(changed.indicator_categories, stored.indicator_categories));
+  check("controls", in.controls.has_value(), SameSet(changed.controls, stored.controls));
+  check("problems", in.problems.has_value(), SameSet(changed.problems, stored.problems));
+  check("cost", in.cost.has_value(), changed.cost == stored.cost);
+  return out;
+}
+
+}  // namespace
+
 Result<Action> UpdateAction(System& sys, ActionId id, const ActionInput& in, int expected_version,
-                            const store::Actor& actor) {
+                            const store::Actor& actor, ActionRights rights) {
   auto cur = sys.store().GetAction(id);
   if (!cur) return Fail(cur);
   if (!*cur) return MakeError(ErrorCode::kNotFound, "Insatsen finns inte");
+  if (rights == ActionRights::kNone) {
+    return MakeError(ErrorCode::kForbidden,
+                     "Bara samordnare, administratörer och den ägande organisationens ledning "
+                     "ändrar insatsen");
+  }
   if (in.meeting || in.decision) {
     return Invalid("Insatsen är ogiltig",
                    {{in.meeting ? "meeting" : "decision", "kan bara anges när insatsen skapas"}});
   }
   Action a = **cur;
   if (auto s = ApplyAction(sys, in, a); !s) return tl::unexpected(s.error());
+  if (rights == ActionRights::kStatusAndResult) {
+    auto beyond = FieldsBeyondLead(in, **cur, a);
+    if (!beyond.empty()) {
+      return MakeError(ErrorCode::kForbidden,
+                       "Som organisationsansvarig ändrar du bara status och resultat för "
+                       "insatsen; övriga fält ändrar samordnaren",
+                       std::move(beyond));
+    }
+    // Write nothing else, not even a list in another order.
+    Action only = **cur;
+    only.status = a.status;
+    only.result = a.result;
+    a = std::move(only);
+  }
   // The baseline is frozen once, when the action starts; later edits never move it.
   if (!a.baseline && a.status != ActionStatus::kPlanned) {
     auto b = ComputeBaseline(sys, a);
@@ -428,10 +496,11 @@ Result<Action> UpdateAction(System& sys, ActionId id, const ActionInput& in, int
   return sys.store().UpdateAction(a, expected_version, actor);
 }
 
-Result<Agenda> ComputeAgenda(System& sys, const std::string& period) {
+Result<Agenda> ComputeAgenda(System& sys, const std::string& period, const Audience& audience) {
   auto cat = sys.catalog();
   LagesbildParams params;
   params.period = period;
+  params.audience = audience;
   auto lb = sys.ComputeLagesbild(params);
   if (!lb) return Fail(lb);
   Agenda out;

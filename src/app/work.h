@@ -61,8 +61,18 @@ Result<Problem> UpdateProblem(System& sys, ProblemId id, const ProblemInput& in,
 // When the action starts (status becomes ongoing, or is created ongoing) its baseline is frozen:
 // reports per week in its areas and indicator categories over the 52 weeks before its start.
 Result<Action> CreateAction(System& sys, const ActionInput& in, const store::Actor& actor);
+// Who may change which fields of an action: coordinators and administrators every field; the
+// organisation lead (org_lead) of the owner organisation its status and result (the user guide,
+// "Insatser och utvärdering"); everyone else nothing.
+enum class ActionRights { kNone, kStatusAndResult, kAll };
+ActionRights ActionRightsOf(const User& user, const Action& action);
+
+// With kStatusAndResult, a field other than status and result that is present in `in` and,
+// resolved, differs from the stored value is kForbidden naming every such field (a form that sends
+// the stored values back unchanged passes); nothing but status and result is ever written.
+// kNone is kForbidden. Invalid values are kInvalidArgument first.
 Result<Action> UpdateAction(System& sys, ActionId id, const ActionInput& in, int expected_version,
-                            const store::Actor& actor);
+                            const store::Actor& actor, ActionRights rights = ActionRights::kAll);
 
 // The agenda of a meeting that reviews `period`.
 struct AgendaChange {
@@ -92,7 +102,9 @@ struct Agenda {
   double coverage_share = 0;  // TotalCoverage (app/coverage.h); 1 when nobody is expected
 };
 // today: for "overdue" (follow-up before today). REQUIRES: period parses (error names "period").
-Result<Agenda> ComputeAgenda(System& sys, const std::string& period);
+// The hot cells follow app/disclosure.h for a limited `audience`.
+Result<Agenda> ComputeAgenda(System& sys, const std::string& period,
+                             const Audience& audience = Audience{});
 
 // Outward forms (codes and names, as the rest of the API). `today` marks overdue follow-ups.
 nlohmann::json MeetingJson(const Meeting& m, const ingest::Catalog& catalog);

@@ -474,7 +474,8 @@ Result<Reply> Server::Impl::ListReports(const Request& req, const Caller& c) {
   if (!errors.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "Ogiltiga filter", std::move(errors));
   }
-  if (c.OrgBound()) f.orgs = {c.user.org.value_or(OrgId{-1})};
+  // Point level (app/disclosure.h): a limited audience, viewers too, lists its own organisation.
+  if (app::AudienceOf(c.user).limited()) f.orgs = {c.user.org.value_or(OrgId{-1})};
   auto list = sys.store().ListReports(f);
   if (!list) return tl::unexpected(list.error());
   auto total = sys.store().CountReports(f);
@@ -937,7 +938,8 @@ void Server::Impl::Routes() {
         if (!id) return tl::unexpected(id.error());
         auto r = sys.store().GetReport(ReportId{*id});
         if (!r) return tl::unexpected(r.error());
-        if (!*r || (c.OrgBound() && (!c.user.org || (*r)->org != *c.user.org))) {
+        // Point level: a limited audience (viewers too) sees only its own organisation's reports.
+        if (!*r || !app::MayListPoint(app::AudienceOf(c.user), (*r)->org)) {
           return MakeError(ErrorCode::kNotFound, "Rapporten finns inte");
         }
         auto cat = sys.catalog();
@@ -1001,10 +1003,12 @@ void Server::Impl::Routes() {
 
   // Analyses.
   Get("/api/v1/hotspots",
-      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
         auto grid = GridFrom(req);
         if (!grid) return tl::unexpected(grid.error());
-        auto r = app::ComputeHotspots(sys, FilterParams(req), *grid);
+        app::LagesbildParams filters = FilterParams(req);
+        filters.audience = app::AudienceOf(c.user);
+        auto r = app::ComputeHotspots(sys, filters, *grid);
         if (!r) return tl::unexpected(r.error());
         std::string f = req.has_param("format") ? req.get_param_value("format") : "geojson";
         if (f == "csv") return TextReply(app::HotspotsCsv(*r), "text/csv; charset=utf-8");
@@ -1013,7 +1017,7 @@ void Server::Impl::Routes() {
         return TextReply(app::HotspotsGeoJson(*r), "application/geo+json");
       }));
   Get("/api/v1/emerging",
-      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
         auto grid = GridFrom(req);
         if (!grid) return tl::unexpected(grid.error());
         app::EmergingParams e;
@@ -1040,6 +1044,7 @@ void Server::Impl::Routes() {
         }
         app::LagesbildParams filters = FilterParams(req);
         filters.period.clear();  // the steps define the time; the period only chose the end
+        filters.audience = app::AudienceOf(c.user);
         auto r = app::ComputeEmerging(sys, filters, *grid, e);
         if (!r) return tl::unexpected(r.error());
         std::string f = req.has_param("format") ? req.get_param_value("format") : "geojson";
@@ -1047,7 +1052,7 @@ void Server::Impl::Routes() {
         if (f != "geojson") return InvalidField("format", "måste vara geojson eller csv");
         return TextReply(app::EmergingGeoJson(*r, grid->cell_m), "application/geo+json");
       }));
-  Get("/api/v1/heat", Authed([this](const Request& req, const Caller&) -> Result<Reply> {
+  Get("/api/v1/heat", Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
         auto cell = NumParam(req, "cell", 250);
         if (!cell) return tl::unexpected(cell.error());
         auto bw = NumParam(req, "bandwidth", 0);  // 0: chosen from the data
@@ -1055,13 +1060,17 @@ void Server::Impl::Routes() {
         if (req.has_param("bandwidth") && *bw <= 0) {
           return InvalidField("bandwidth", "måste vara ett tal större än 0 (meter)");
         }
-        auto r = app::ComputeHeat(sys, FilterParams(req), *cell, *bw);
+        app::LagesbildParams filters = FilterParams(req);
+        filters.audience = app::AudienceOf(c.user);
+        auto r = app::ComputeHeat(sys, filters, *cell, *bw);
         if (!r) return tl::unexpected(r.error());
         return TextReply(app::HeatGeoJson(*r), "application/geo+json");
       }));
   Get("/api/v1/profile",
-      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
-        auto r = app::ComputeProfile(sys, FilterParams(req));
+      Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
+        app::LagesbildParams filters = FilterParams(req);
+        filters.audience = app::AudienceOf(c.user);
+        auto r = app::ComputeProfile(sys, filters);
         if (!r) return tl::unexpected(r.error());
         return JsonReply(app::ProfileJson(*r));
       }));
@@ -1076,18 +1085,22 @@ void Server::Impl::Routes() {
         return JsonReply(app::SeriesJson(*r));
       }));
   Get("/api/v1/concentration",
-      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
         auto cell = NumParam(req, "cell", 250);
         if (!cell) return tl::unexpected(cell.error());
-        auto r = app::ComputeConcentration(sys, FilterParams(req), *cell);
+        app::LagesbildParams filters = FilterParams(req);
+        filters.audience = app::AudienceOf(c.user);
+        auto r = app::ComputeConcentration(sys, filters, *cell);
         if (!r) return tl::unexpected(r.error());
         return JsonReply(app::ConcentrationJson(*r));
       }));
   Get("/api/v1/priority",
-      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
         auto level = IntParam(req, "level", 1, 0, 10);
         if (!level) return tl::unexpected(level.error());
-        auto r = app::ComputePriority(sys, FilterParams(req), static_cast<int>(*level),
+        app::LagesbildParams filters = FilterParams(req);
+        filters.audience = app::AudienceOf(c.user);
+        auto r = app::ComputePriority(sys, filters, static_cast<int>(*level),
                                       analysis::PriorityWeights{});
         if (!r) return tl::unexpected(r.error());
         return JsonReply(app::PriorityJson(*r));

@@ -89,10 +89,11 @@ void Server::Impl::WorkRoutes() {
           if (!m) return tl::unexpected(m.error());
           return JsonReply(app::MeetingJson(*m, *sys.catalog()));
         }));
-  Get("/api/v1/agenda", Authed([this](const Request& req, const Caller&) -> Result<Reply> {
+  Get("/api/v1/agenda",
+      Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
         std::string period = req.get_param_value("period");
         if (period.empty()) return InvalidField("period", "saknas (t.ex. 2026-W47)");
-        auto a = app::ComputeAgenda(sys, period);
+        auto a = app::ComputeAgenda(sys, period, app::AudienceOf(c.user));
         if (!a) return tl::unexpected(a.error());
         return JsonReply(app::AgendaJson(*a, *sys.catalog(), app::TodayText()));
       }));
@@ -146,8 +147,8 @@ void Server::Impl::WorkRoutes() {
           return JsonReply(app::ProblemJson(*p, *sys.catalog()));
         }));
 
-  // Actions: coordinators and administrators create; the owner organisation's lead may also
-  // update its own actions (status, result).
+  // Actions: coordinators and administrators create and change; the owner organisation's lead
+  // changes only the status and result of its own actions (app::ActionRightsOf).
   Get("/api/v1/actions",
       Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto list = sys.store().ListActions();
@@ -213,23 +214,23 @@ void Server::Impl::WorkRoutes() {
         Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
           auto id = PathId(req);
           if (!id) return tl::unexpected(id.error());
-          if (!CanPlan(c)) {
-            auto cur = sys.store().GetAction(ActionId{*id});
-            if (!cur) return tl::unexpected(cur.error());
-            bool own =
-                *cur && c.user.role == Role::kOrgLead && c.user.org && (*cur)->owner == *c.user.org;
-            if (!own) {
-              return Forbidden(
-                  "Bara samordnare, administratörer och den ägande organisationens ledning "
-                  "ändrar insatsen");
-            }
+          auto cur = sys.store().GetAction(ActionId{*id});
+          if (!cur) return tl::unexpected(cur.error());
+          app::ActionRights rights =
+              *cur ? app::ActionRightsOf(c.user, **cur) : app::ActionRights::kNone;
+          if (rights == app::ActionRights::kNone && !CanPlan(c)) {
+            return Forbidden(
+                "Bara samordnare, administratörer och den ägande organisationens ledning "
+                "ändrar insatsen");
           }
           auto body = ParseJsonBody(req);
           if (!body) return tl::unexpected(body.error());
           int version = 0;
           auto in = ActionInputFromJson(*body, &version);
           if (!in) return tl::unexpected(in.error());
-          auto a = app::UpdateAction(sys, ActionId{*id}, *in, version, c.actor());
+          // Per-field rights (an organisation lead: status and result) are the app's rule.
+          auto a = app::UpdateAction(sys, ActionId{*id}, *in, version, c.actor(),
+                                     CanPlan(c) ? app::ActionRights::kAll : rights);
           if (!a) return tl::unexpected(a.error());
           return JsonReply(app::ActionJson(*a, *sys.catalog(), app::TodayText()));
         }));
@@ -262,14 +263,14 @@ void Server::Impl::WorkRoutes() {
     return r;
   };
   Get("/api/v1/documents/draft",
-      Authed(
-          [this, doc_request, render](const Request& req, const Caller&) -> Result<Reply> {
-            auto r = doc_request(req);
-            if (!r) return tl::unexpected(r.error());
-            auto d = app::BuildDocument(sys, *r);
-            if (!d) return tl::unexpected(d.error());
-            return render(*d, req);
-          }));
+      Authed([this, doc_request, render](const Request& req,
+                                         const Caller& c) -> Result<Reply> {
+        auto r = doc_request(req);
+        if (!r) return tl::unexpected(r.error());
+        auto d = app::BuildDocument(sys, *r, nullptr, app::AudienceOf(c.user));
+        if (!d) return tl::unexpected(d.error());
+        return render(*d, req);
+      }));
   Get("/api/v1/documents", Authed([this](const Request&, const Caller&) -> Result<Reply> {
         auto list = sys.store().ListDocuments();
         if (!list) return tl::unexpected(list.error());

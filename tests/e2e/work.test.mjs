@@ -1,7 +1,8 @@
 // Browser test of the work after the picture in real Chromium: a coordinator writes a problem,
 // an action that answers it and follows it through ongoing to done with a result; the demo's
 // finished action is evaluated against comparison areas (and they can be changed); the overdue
-// filter; an organisation lead edits only its own actions; documents are downloaded and published.
+// filter; an organisation lead edits only its own actions, and there only status and result;
+// documents are downloaded and published.
 // Every new page is scanned with axe (WCAG 2.1 A/AA) on a phone and a desktop.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -230,6 +231,37 @@ test('an organisation lead edits its own organisation’s actions only', async (
   await context.close();
 });
 
+test('an organisation lead’s form changes status and result only; the rest is read-only', async () => {
+  const { context, page } = await newPage(DESKTOP);
+  await login(page, 'chef.bun');
+  await page.goto(`${BASE}/#/insatser?owner=bun`);
+  await page.getByRole('link', { name: ACTION }).click();
+  await page.getByRole('heading', { name: ACTION, level: 1 }).waitFor();
+  await page.getByText('Som organisationsansvarig för Barn- och ungdomsnämnden ändrar du insatsens status och resultat.').waitFor();
+  // Status and result are the form; owner, cost, areas and dates are facts, not inputs.
+  const form = page.locator('form.lead-form');
+  await form.getByRole('group', { name: 'Status', exact: true }).waitFor();
+  for (const label of ['Rubrik', 'Ansvarig organisation (ägare)', 'Kostnad (kronor)', 'Start']) {
+    assert.equal(await page.getByLabel(label, { exact: true }).count(), 0, label);
+  }
+  const facts = page.getByRole('region', { name: 'Om insatsen' });
+  await facts.getByText('Barn- och ungdomsnämnden').first().waitFor();
+  assert.equal(await page.getByText('Byt jämförelseområden').count(), 0);
+
+  // Only the version, the status and the result are sent.
+  const patch = page.waitForRequest((r) => r.method() === 'PATCH' && /\/api\/v1\/actions\/\d+$/.test(r.url()));
+  await form.getByLabel('Resultat vid uppföljning').fill('Nämnden följde upp: färre samlingar efter kl. 22.');
+  await form.getByRole('button', { name: 'Spara ändringarna' }).click();
+  const body = JSON.parse((await patch).postData());
+  assert.deepEqual(Object.keys(body).sort(), ['result', 'status', 'version']);
+  assert.equal(body.result, 'Nämnden följde upp: färre samlingar efter kl. 22.');
+  await page.getByText('Insatsen är sparad.').waitFor();
+  await facts.getByText('Barn- och ungdomsnämnden').first().waitFor();
+  await axe(page, 'action (organisation lead)');
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
 test('documents: a weekly draft downloads as PDF, publishing gives version 1 in the list', async () => {
   const { context, page } = await newPage(DESKTOP, { acceptDownloads: true });
   await login(page, 'samordnare');
@@ -294,7 +326,9 @@ test('a viewer reads documents and problems on a phone without publishing or edi
   await page.getByText('Du kan läsa problemet men inte ändra det.').waitFor();
   assert.equal(await page.getByRole('button', { name: 'Spara ändringarna' }).count(), 0);
   await page.getByTestId('answers').getByRole('link', { name: ACTION }).waitFor();
-  await page.getByTestId('linked-reports').getByText('Rotebro').first().waitFor();
+  // A viewer without an organisation sees no single report of any organisation (point level).
+  await page.getByTestId('linked-reports').getByText('finns inte eller är inte åtkomlig').first().waitFor();
+  assert.equal(await page.getByTestId('linked-reports').getByText('Rotebro').count(), 0);
   await page.screenshot({ path: join(SHOTS, 'problem-phone.png') });
   await axe(page, 'problem (viewer, phone)');
   assert.deepEqual(page.problems, []);

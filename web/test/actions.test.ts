@@ -5,6 +5,7 @@ import {
   actionApiQuery,
   actionBody,
   actionFilterQuery,
+  actionRights,
   actionToDraft,
   areaChoices,
   canCreateAction,
@@ -19,6 +20,7 @@ import {
   interval,
   isOverdue,
   isSignificant,
+  leadBody,
   num,
   pText,
   parseActionFilters,
@@ -157,6 +159,15 @@ describe('filters and rights', () => {
     expect(canEditAction(null, action)).toBe(false);
     expect(canCreateAction(user('org_lead', 'tfn'))).toBe(false);
     expect(canCreateAction(user('coordinator'))).toBe(true);
+  });
+
+  it('gives the owner organisation’s lead status and result only, and sends nothing else', () => {
+    expect(actionRights(user('coordinator'), action)).toBe('all');
+    expect(actionRights(user('admin'), action)).toBe('all');
+    expect(actionRights(user('org_lead', 'tfn'), action)).toBe('status_result');
+    expect(actionRights(user('org_lead', 'bun'), action)).toBe('none');
+    expect(actionRights(user('reporter', 'tfn'), action)).toBe('none');
+    expect(leadBody({ status: 'done', result: '  Klart.  ' }, 4)).toEqual({ version: 4, status: 'done', result: 'Klart.' });
   });
 
   it('marks open actions past their follow-up as overdue', () => {

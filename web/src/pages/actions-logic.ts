@@ -171,11 +171,24 @@ export function actionApiQuery(f: ActionFilters): { status?: string; owner?: str
   return { ...(f.status ? { status: f.status } : {}), ...(f.owner ? { owner: f.owner } : {}) };
 }
 
-/** Same rule as the server: coordinators and admins, or the lead of the owning organisation. */
+/**
+ * Same rule as the server (app::ActionRightsOf): coordinators and admins change every field, the
+ * lead of the owning organisation only the status and the result, everyone else nothing.
+ */
+export type ActionRights = 'all' | 'status_result' | 'none';
+export function actionRights(u: User | null, a: Pick<Action, 'owner'> | null): ActionRights {
+  if (!u || !a) return 'none';
+  if (u.role === 'coordinator' || u.role === 'admin') return 'all';
+  return u.role === 'org_lead' && !!u.org && a.owner?.code === u.org ? 'status_result' : 'none';
+}
+
 export function canEditAction(u: User | null, a: Pick<Action, 'owner'> | null): boolean {
-  if (!u || !a) return false;
-  if (u.role === 'coordinator' || u.role === 'admin') return true;
-  return u.role === 'org_lead' && !!u.org && a.owner?.code === u.org;
+  return actionRights(u, a) !== 'none';
+}
+
+/** The PATCH body of an organisation lead: the status and the result, nothing else. */
+export function leadBody(d: Pick<ActionDraft, 'status' | 'result'>, version: number): ActionInput {
+  return { version, status: d.status, result: d.result.trim() };
 }
 
 export function canCreateAction(u: User | null): boolean {

@@ -16,10 +16,11 @@ import {
   actionApiQuery,
   actionBody,
   actionFilterQuery,
+  actionRights,
   actionToDraft,
   areaChoices,
   canCreateAction,
-  canEditAction,
+  leadBody,
   controlChoices,
   controlsBody,
   countRows,
@@ -381,6 +382,56 @@ function ActionForm(props: {
   );
 }
 
+/** The organisation lead's form: status and result; everything else is shown read-only beside it. */
+function LeadForm(props: {
+  draft: ActionDraft;
+  setDraft: (d: ActionDraft) => void;
+  errors: Errors;
+  setErrors: (e: Errors) => void;
+  busy: boolean;
+  onSubmit: () => void;
+  status: string;
+}) {
+  const { draft, errors } = props;
+  const set = (patch: Partial<ActionDraft>) => {
+    props.setDraft({ ...draft, ...patch });
+    props.setErrors(withoutErrors(errors, Object.keys(patch)));
+  };
+  const fe = (k: string) => errors[k];
+  const resultFirst = draft.status === 'done' || draft.status === 'cancelled';
+  return (
+    <form
+      class="work-form lead-form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSubmit();
+      }}
+    >
+      <fieldset>
+        <legend>{ta('secLead')}</legend>
+        <Choice id="a-status" legend={ta('fStatus2')} value={draft.status} error={fe('status')} onChange={(v) => set({ status: v })} options={ACTION_STATUSES.map((s) => ({ value: s, label: ta(`status_${s}` as AKey) }))} />
+        <Field id="a-result" label={ta('fResult')} hint={resultFirst && !draft.result.trim() ? ta('resultNeeded') : ta('fResultHint')} error={fe('result')}>
+          <textarea id="a-result" rows={resultFirst ? 5 : 3} value={draft.result} onInput={(e) => set({ result: e.currentTarget.value })} {...describe('a-result', fe('result'), true)} />
+        </Field>
+      </fieldset>
+      {errors[''] && (
+        <p role="alert" class="msg msg-error">
+          {errors['']}
+        </p>
+      )}
+      <p role="status" class="save-status">
+        {props.status}
+      </p>
+      <div class="form-actions">
+        <button type="submit" class="btn primary" disabled={props.busy}>
+          {ta('save')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
 // ---------------------------------------------------------------- detail
 
 function ActionDetail({ id, created }: { id: number; created: boolean }) {
@@ -430,13 +481,16 @@ function ActionDetail({ id, created }: { id: number; created: boolean }) {
     );
   }
 
-  const editable = canEditAction(u, action);
+  const rights = actionRights(u, action);
+  const editable = rights !== 'none';
+  const lead = rights === 'status_result';
 
   async function save() {
     if (!action || !draft) return;
     setStatus('');
     setFresh(false);
-    const client = validateAction(draft);
+    // An organisation lead sends only what it may change; the other fields are read-only.
+    const client = lead ? {} : validateAction(draft);
     if (Object.keys(client).length) {
       const e = Object.fromEntries(Object.entries(client).map(([k, v]) => [k, ta(v as AKey)]));
       setErrors({ ...e, '': ta('fixErrors') });
@@ -446,7 +500,7 @@ function ActionDetail({ id, created }: { id: number; created: boolean }) {
     setBusy(true);
     setErrors({});
     try {
-      const a = await workApi.updateAction(action.id, actionBody(draft, action.version));
+      const a = await workApi.updateAction(action.id, lead ? leadBody(draft, action.version) : actionBody(draft, action.version));
       adopt(a);
       setStatus(ta('saved'));
     } catch (e) {
@@ -505,6 +559,7 @@ function ActionDetail({ id, created }: { id: number; created: boolean }) {
       {!editable && (
         <p class="note-box">{action.owner ? ta('readOnlyOrg', action.owner.name) : ta('readOnly')}</p>
       )}
+      {lead && <p class="note-box lead-note">{ta('leadOnly', action.owner?.name ?? '')}</p>}
       <p class="jump">
         <button
           type="button"
@@ -521,7 +576,17 @@ function ActionDetail({ id, created }: { id: number; created: boolean }) {
 
       <div class="detail-layout">
         <div class="detail-main">
-          {editable ? (
+          {lead ? (
+            <>
+              <LeadForm draft={draft} setDraft={setDraft} errors={errors} setErrors={setErrors} busy={busy} onSubmit={save} status={status} />
+              {errors[''] === ta('conflict') && (
+                <button type="button" class="btn" onClick={reload}>
+                  {ta('reload')}
+                </button>
+              )}
+              <ActionFacts a={action} problemTitle={problemTitle} omitResult />
+            </>
+          ) : editable ? (
             <>
               <ActionForm draft={draft} setDraft={setDraft} errors={errors} setErrors={setErrors} busy={busy} onSubmit={save} submitLabel={ta('save')} problems={problems} status={status} />
               {errors[''] === ta('conflict') && (
@@ -536,7 +601,7 @@ function ActionDetail({ id, created }: { id: number; created: boolean }) {
         </div>
         <div class="detail-side">
           <Baseline a={action} />
-          <EvaluationPanel action={action} editable={editable} onSaved={(a) => adopt(a, true)} />
+          <EvaluationPanel action={action} editable={rights === 'all'} onSaved={(a) => adopt(a, true)} />
         </div>
       </div>
     </section>
@@ -560,7 +625,7 @@ function Baseline({ a }: { a: Action }) {
   );
 }
 
-function ActionFacts({ a, problemTitle }: { a: Action; problemTitle: (id: number) => string }) {
+function ActionFacts({ a, problemTitle, omitResult = false }: { a: Action; problemTitle: (id: number) => string; omitResult?: boolean }) {
   const l = lang.value as Lang;
   const list = (xs: { name: string }[]) => (xs.length ? xs.map((x) => x.name).join(', ') : ta('none'));
   const when = a.start ? (a.end ? ta('period', fmtDay(a.start), fmtDay(a.end)) : ta('fromDate', fmtDay(a.start))) : ta('none');
@@ -591,7 +656,7 @@ function ActionFacts({ a, problemTitle }: { a: Action; problemTitle: (id: number
     [ta('fIndicator'), a.indicator || ta('none')],
     [ta('fIndicatorCategories'), list(a.indicator_categories ?? [])],
     [ta('fCost'), a.cost === null ? ta('none') : `${num(a.cost, 0, l)} kr`],
-    [ta('fResult'), a.result || ta('none')],
+    ...(omitResult ? [] : [[ta('fResult'), a.result || ta('none')] as [string, ComponentChildren]]),
   ];
   return (
     <section class="card" aria-labelledby="facts-h">
