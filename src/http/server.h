@@ -23,7 +23,9 @@ struct ServerOptions {
   size_t max_body_bytes = 32 * 1024 * 1024;
   bool secure_cookies = true;  // "Secure" on the session cookie
   int threads = 8;
-  int session_hours = 12;
+  int session_hours = 12;          // absolute limit of a session
+  int idle_minutes = 30;           // a session unused this long ends; 0 = no idle limit
+  int max_sessions_per_user = 10;  // a new login ends the user's oldest beyond this; 0 = no cap
 };
 
 class Server {

@@ -84,6 +84,10 @@ app::LagesbildParams FilterParams(const httplib::Request& req);
 Result<double> NumParam(const httplib::Request& req, const std::string& name, double def);
 Result<app::GridParams> GridFrom(const httplib::Request& req);
 Reply TextReply(std::string body, const char* type);
+// `text` for a log line: control characters (a forged line break, say) become '?'.
+std::string SafeLogText(std::string_view text);
+// The 429 of the login limiter, with Retry-After: `wait_seconds`.
+Reply RateLimitedReply(int64_t wait_seconds, const std::string& instance);
 
 struct Server::Impl {
   app::System& sys;
@@ -91,6 +95,7 @@ struct Server::Impl {
   httplib::Server server;
   std::atomic<int64_t> request_seq{0};
   LoginLimiter login_limiter;
+  std::atomic<UnixSeconds> last_purge{0};
 
   Impl(app::System& s, ServerOptions o) : sys(s), options(std::move(o)) {}
 
@@ -99,7 +104,7 @@ struct Server::Impl {
     if (token.empty()) {
       return MakeError(ErrorCode::kUnauthenticated, "Logga in först (POST /api/v1/auth/login)");
     }
-    auto session = sys.store().FindSession(Sha256Hex(token), NowUnix());
+    auto session = sys.store().FindSession(Sha256Hex(token), NowUnix(), options.idle_minutes * 60);
     if (!session) return tl::unexpected(session.error());
     if (!*session) {
       return MakeError(ErrorCode::kUnauthenticated, "Sessionen har gått ut; logga in igen");
@@ -134,6 +139,8 @@ struct Server::Impl {
     const ErrorInfo& info = InfoFor(r.error().code);
     res.status = info.http_status;
     res.set_content(ProblemBody(r.error(), req.path), "application/problem+json");
+    if (r.error().code == ErrorCode::kForbidden)
+      SecurityEvent("forbidden", req, "", r.error().detail);
     if (info.http_status >= 500) {
       spdlog::error("request {} {} {}: {}", id, req.method, req.path, ToString(r.error()));
     }
@@ -178,7 +185,16 @@ struct Server::Impl {
   void Post(const std::string& p, httplib::Server::Handler h) { Add("post", p, std::move(h)); }
   void Patch(const std::string& p, httplib::Server::Handler h) { Add("patch", p, std::move(h)); }
 
+  // Records a security event (store::SecurityEvent) and logs it with spdlog: the kind, the login
+  // (when "", the caller's from the session cookie, if any), the client address and `detail`
+  // (never a password). A failure to store it is logged, never the request's failure.
+  void SecurityEvent(std::string_view kind, const httplib::Request& req, std::string_view login,
+                     std::string_view detail);
+  // Deletes ended sessions and security events past retention, at most every ten minutes.
+  void PurgeNow(UnixSeconds now);
+
   void Routes();
+  void SecurityRoutes();  // own password, the security events
   Result<Reply> Login(const httplib::Request& req);
   Result<Reply> CreateReport(const httplib::Request& req, const Caller& c);
   Result<Reply> ListReports(const httplib::Request& req, const Caller& c);
