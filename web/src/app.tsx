@@ -30,6 +30,7 @@ const pages: PageDef[] = [
   { path: '/dokument', title: 'navDocuments', load: () => import('./pages/documents'), allowed: (u) => u.role !== 'reporter', nav: true },
   { path: '/trygghet', title: 'navSafety', load: () => import('./pages/trygghet'), allowed: (u) => u.role !== 'reporter', nav: true },
   { path: '/admin', title: 'navAdmin', load: () => import('./pages/admin'), allowed: canAdmin, nav: true },
+  { path: '/losenord', title: 'navPassword', load: () => import('./pages/password'), allowed: () => true, nav: false },
 ];
 
 /** Loads a page module on first use so the login page stays small. */
@@ -164,6 +165,9 @@ export function App() {
                 <span class="visually-hidden">{t('loggedInAs')} </span>
                 {u.display_name}
               </span>
+              <a class="btn-link" href={href('/losenord')} aria-current={r.path === '/losenord' ? 'page' : undefined}>
+                {t('navPassword')}
+              </a>
               <button
                 type="button"
                 class="btn-link"
