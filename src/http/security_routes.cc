@@ -46,7 +46,7 @@ Reply RateLimitedReply(int64_t wait_seconds, const std::string& instance) {
   return r;
 }
 
-void Server::Impl::SecurityEvent(std::string_view kind, const httplib::Request& req,
+void Server::Impl::SecurityEvent(std::string_view kind, const Request& req,
                                  std::string_view login, std::string_view detail) {
   store::SecurityEvent e;
   e.at = NowUnix();
@@ -90,7 +90,7 @@ void Server::Impl::PurgeNow(UnixSeconds now) {
 
 void Server::Impl::SecurityRoutes() {
   Post("/api/v1/auth/password",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
          auto body = ParseJsonBody(req);
          if (!body) return tl::unexpected(body.error());
          Fields f(*body, "", {"current_password", "password"});
@@ -124,7 +124,7 @@ void Server::Impl::SecurityRoutes() {
        }));
 
   Get("/api/v1/security-events",
-      Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
         if (!c.Is({Role::kAdmin}))
           return Forbidden("Bara administratörer ser säkerhetshändelserna");
         auto before = IntParam(req, "before", 0, 0, INT64_MAX);

@@ -51,7 +51,7 @@ std::string ProblemBody(const Error& e, const std::string& instance) {
 
 // ---- request parsing helpers ----
 
-Result<int64_t> PathId(const httplib::Request& req) {
+Result<int64_t> PathId(const Request& req) {
   const std::string text = req.matches.size() > 1 ? req.matches[1].str() : "";
   int64_t id = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
@@ -61,7 +61,7 @@ Result<int64_t> PathId(const httplib::Request& req) {
   return id;
 }
 
-std::string CookieValue(const httplib::Request& req, const std::string& name) {
+std::string CookieValue(const Request& req, const std::string& name) {
   std::string cookies = req.get_header_value("Cookie");
   size_t pos = 0;
   while (pos < cookies.size()) {
@@ -196,7 +196,7 @@ std::vector<FieldError> TextProblems(const json& body) {
 
 }  // namespace
 
-Result<json> ParseJsonBody(const httplib::Request& req) {
+Result<json> ParseJsonBody(const Request& req) {
   std::string ct = req.get_header_value("Content-Type");
   if (ct.rfind("application/json", 0) != 0) {
     return MakeError(ErrorCode::kUnsupportedMedia,
@@ -229,7 +229,7 @@ Result<json> ParseJsonBody(const httplib::Request& req) {
   return j;
 }
 
-std::vector<std::string> ListParam(const httplib::Request& req, const std::string& name) {
+std::vector<std::string> ListParam(const Request& req, const std::string& name) {
   std::vector<std::string> out;
   auto range = req.params.equal_range(name);
   for (auto it = range.first; it != range.second; ++it) {
@@ -247,7 +247,7 @@ std::vector<std::string> ListParam(const httplib::Request& req, const std::strin
   return out;
 }
 
-Result<int64_t> IntParam(const httplib::Request& req, const std::string& name, int64_t def,
+Result<int64_t> IntParam(const Request& req, const std::string& name, int64_t def,
                          int64_t lo, int64_t hi) {
   if (!req.has_param(name)) return def;
   std::string v = req.get_param_value(name);
@@ -289,7 +289,7 @@ const char* kStartCss =
 
 // ---- auth ----
 
-Result<Reply> Server::Impl::Login(const httplib::Request& req) {
+Result<Reply> Server::Impl::Login(const Request& req) {
   auto body = ParseJsonBody(req);
   if (!body) return tl::unexpected(body.error());
   Fields f(*body, "", {"login", "password"});
@@ -404,7 +404,7 @@ Result<ingest::ReportInput> ReportInputFromJson(const json& body) {
 
 }  // namespace
 
-Result<Reply> Server::Impl::CreateReport(const httplib::Request& req, const Caller& c) {
+Result<Reply> Server::Impl::CreateReport(const Request& req, const Caller& c) {
   if (c.Is({Role::kViewer})) return Forbidden("Läsbehörighet räcker inte för att rapportera");
   auto body = ParseJsonBody(req);
   if (!body) return tl::unexpected(body.error());
@@ -432,7 +432,7 @@ Result<Reply> Server::Impl::CreateReport(const httplib::Request& req, const Call
   return r;
 }
 
-Result<Reply> Server::Impl::ListReports(const httplib::Request& req, const Caller& c) {
+Result<Reply> Server::Impl::ListReports(const Request& req, const Caller& c) {
   auto cat = sys.catalog();
   store::ReportFilter f;
   std::vector<FieldError> errors;
@@ -514,7 +514,7 @@ Result<Reply> Server::Impl::ListReports(const httplib::Request& req, const Calle
   return JsonReply({{"items", items}, {"total", *total}, {"limit", f.limit}, {"offset", f.offset}});
 }
 
-Result<Reply> Server::Impl::PatchReport(const httplib::Request& req, const Caller& c) {
+Result<Reply> Server::Impl::PatchReport(const Request& req, const Caller& c) {
   auto path_id = PathId(req);
   if (!path_id) return tl::unexpected(path_id.error());
   const int64_t id = *path_id;
@@ -570,7 +570,7 @@ Result<Reply> Server::Impl::PatchReport(const httplib::Request& req, const Calle
   return JsonReply(app::ReportJson(*updated, *sys.catalog()));
 }
 
-Result<Reply> Server::Impl::ImportReports(const httplib::Request& req, const Caller& c) {
+Result<Reply> Server::Impl::ImportReports(const Request& req, const Caller& c) {
   if (!c.Is({Role::kCoordinator, Role::kAdmin})) {
     return Forbidden("Bara samordnare och administratörer kan massimportera");
   }
@@ -606,7 +606,7 @@ Result<Reply> Server::Impl::ImportReports(const httplib::Request& req, const Cal
                     {"rejected", rejected}});
 }
 
-app::LagesbildParams FilterParams(const httplib::Request& req) {
+app::LagesbildParams FilterParams(const Request& req) {
   app::LagesbildParams p;
   p.period = req.get_param_value("period");
   p.from = req.get_param_value("from");
@@ -618,7 +618,7 @@ app::LagesbildParams FilterParams(const httplib::Request& req) {
   return p;
 }
 
-Result<double> NumParam(const httplib::Request& req, const std::string& name, double def) {
+Result<double> NumParam(const Request& req, const std::string& name, double def) {
   if (!req.has_param(name)) return def;
   try {
     size_t used = 0;
@@ -630,7 +630,7 @@ Result<double> NumParam(const httplib::Request& req, const std::string& name, do
   return InvalidField(name, "måste vara ett tal");
 }
 
-Result<app::GridParams> GridFrom(const httplib::Request& req) {
+Result<app::GridParams> GridFrom(const Request& req) {
   app::GridParams g;
   auto cell = NumParam(req, "cell", g.cell_m);
   if (!cell) return tl::unexpected(cell.error());
@@ -649,7 +649,7 @@ Reply TextReply(std::string body, const char* type) {
   return r;
 }
 
-Result<Reply> Server::Impl::Lagesbild(const httplib::Request& req, const Caller&) {
+Result<Reply> Server::Impl::Lagesbild(const Request& req, const Caller&) {
   app::LagesbildParams p = FilterParams(req);
   auto lb = sys.ComputeLagesbild(p);
   if (!lb) return tl::unexpected(lb.error());
@@ -670,17 +670,17 @@ Result<Reply> Server::Impl::Lagesbild(const httplib::Request& req, const Caller&
 // ---- routes ----
 
 void Server::Impl::Routes() {
-  Get("/api/v1/health", Wrap([this](const httplib::Request&) -> Result<Reply> {
+  Get("/api/v1/health", Wrap([this](const Request&) -> Result<Reply> {
         return JsonReply({{"status", "ok"},
                           {"reports", static_cast<int64_t>(sys.engine().size())},
                           {"schema_version", sys.store().schema_version()}});
       }));
-  Get("/api/v1/openapi.yaml", [](const httplib::Request&, httplib::Response& res) {
+  Get("/api/v1/openapi.yaml", [](const Request&, httplib::Response& res) {
     res.set_content(kOpenApiYaml, "application/yaml; charset=utf-8");
   });
-  Post("/api/v1/auth/login", Wrap([this](const httplib::Request& req) { return Login(req); }));
+  Post("/api/v1/auth/login", Wrap([this](const Request& req) { return Login(req); }));
   Post("/api/v1/auth/logout",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
          (void)sys.store().DeleteSession(Sha256Hex(CookieValue(req, kCookie)));
          SecurityEvent("logout", req, c.user.login, "");
          Reply r;
@@ -690,14 +690,14 @@ void Server::Impl::Routes() {
                                                   "Max-Age=0");
          return r;
        }));
-  Get("/api/v1/auth/me", Authed([this](const httplib::Request&, const Caller& c) {
+  Get("/api/v1/auth/me", Authed([this](const Request&, const Caller& c) {
         return Result<Reply>(
             JsonReply({{"user", app::UserJson(c.user, *sys.catalog())}, {"csrf_token", c.csrf}}));
       }));
 
   // Organisations.
   Get("/api/v1/organisations",
-      Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
+      Authed([this](const Request&, const Caller&) -> Result<Reply> {
         auto list = sys.store().ListOrganisations();
         if (!list) return tl::unexpected(list.error());
         auto cat = sys.catalog();
@@ -706,7 +706,7 @@ void Server::Impl::Routes() {
         return JsonReply({{"items", items}});
       }));
   Post("/api/v1/organisations",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
          if (!c.Is({Role::kAdmin, Role::kCoordinator})) {
            return Forbidden("Bara administratörer och samordnare kan lägga till organisationer");
          }
@@ -741,7 +741,7 @@ void Server::Impl::Routes() {
        }));
 
   // Users.
-  Get("/api/v1/users", Authed([this](const httplib::Request&, const Caller& c) -> Result<Reply> {
+  Get("/api/v1/users", Authed([this](const Request&, const Caller& c) -> Result<Reply> {
         if (!c.Is({Role::kAdmin})) return Forbidden("Bara administratörer ser användarna");
         auto list = sys.store().ListUsers();
         if (!list) return tl::unexpected(list.error());
@@ -751,7 +751,7 @@ void Server::Impl::Routes() {
         return JsonReply({{"items", items}});
       }));
   Post("/api/v1/users",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
          if (!c.Is({Role::kAdmin})) return Forbidden("Bara administratörer hanterar användare");
          auto body = ParseJsonBody(req);
          if (!body) return tl::unexpected(body.error());
@@ -785,7 +785,7 @@ void Server::Impl::Routes() {
        }));
 
   Patch(R"(/api/v1/users/(\d+))",
-        Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+        Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
           if (!c.Is({Role::kAdmin})) return Forbidden("Bara administratörer hanterar användare");
           auto id = PathId(req);
           if (!id) return tl::unexpected(id.error());
@@ -814,13 +814,13 @@ void Server::Impl::Routes() {
         }));
 
   // Categories.
-  Get("/api/v1/categories", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
+  Get("/api/v1/categories", Authed([this](const Request&, const Caller&) -> Result<Reply> {
         json items = json::array();
         for (const auto& k : sys.catalog()->categories()) items.push_back(app::CategoryJson(k));
         return JsonReply({{"items", items}});
       }));
   Post("/api/v1/categories",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
          if (!c.Is({Role::kAdmin, Role::kCoordinator})) {
            return Forbidden("Bara administratörer och samordnare kan ändra kategorier");
          }
@@ -860,7 +860,7 @@ void Server::Impl::Routes() {
        }));
 
   // Areas.
-  Get("/api/v1/areas", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+  Get("/api/v1/areas", Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto cat = sys.catalog();
         auto counts = sys.store().ReportCountsByArea();
         if (!counts) return tl::unexpected(counts.error());
@@ -889,7 +889,7 @@ void Server::Impl::Routes() {
         return JsonReply({{"items", items}, {"outside_report_count", by_area[0]}});
       }));
   Post("/api/v1/areas",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
          if (!c.Is({Role::kAdmin, Role::kCoordinator})) {
            return Forbidden("Bara administratörer och samordnare kan importera områden");
          }
@@ -916,14 +916,14 @@ void Server::Impl::Routes() {
        }));
 
   // Places.
-  Get("/api/v1/places", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
+  Get("/api/v1/places", Authed([this](const Request&, const Caller&) -> Result<Reply> {
         auto cat = sys.catalog();
         json items = json::array();
         for (const auto& p : cat->places()) items.push_back(app::PlaceJson(p, *cat));
         return JsonReply({{"items", items}});
       }));
   Post("/api/v1/places",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
          if (!c.Is({Role::kAdmin, Role::kCoordinator})) {
            return Forbidden("Bara administratörer och samordnare kan lägga till platser");
          }
@@ -953,16 +953,16 @@ void Server::Impl::Routes() {
        }));
 
   // Reports.
-  Post("/api/v1/reports", Authed([this](const httplib::Request& req, const Caller& c) {
+  Post("/api/v1/reports", Authed([this](const Request& req, const Caller& c) {
          return CreateReport(req, c);
        }));
   Get("/api/v1/reports",
-      Authed([this](const httplib::Request& req, const Caller& c) { return ListReports(req, c); }));
-  Post("/api/v1/reports/import", Authed([this](const httplib::Request& req, const Caller& c) {
+      Authed([this](const Request& req, const Caller& c) { return ListReports(req, c); }));
+  Post("/api/v1/reports/import", Authed([this](const Request& req, const Caller& c) {
          return ImportReports(req, c);
        }));
   Get(R"(/api/v1/reports/(\d+))",
-      Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
         auto id = PathId(req);
         if (!id) return tl::unexpected(id.error());
         auto r = sys.store().GetReport(ReportId{*id});
@@ -982,12 +982,12 @@ void Server::Impl::Routes() {
         j["duplicates"] = d;
         return JsonReply(j);
       }));
-  Patch(R"(/api/v1/reports/(\d+))", Authed([this](const httplib::Request& req, const Caller& c) {
+  Patch(R"(/api/v1/reports/(\d+))", Authed([this](const Request& req, const Caller& c) {
           return PatchReport(req, c);
         }));
 
   // Check-ins.
-  Get("/api/v1/checkins", Authed([this](const httplib::Request&, const Caller& c) -> Result<Reply> {
+  Get("/api/v1/checkins", Authed([this](const Request&, const Caller& c) -> Result<Reply> {
         auto list = sys.store().ListCheckIns();
         if (!list) return tl::unexpected(list.error());
         auto cat = sys.catalog();
@@ -999,7 +999,7 @@ void Server::Impl::Routes() {
         return JsonReply({{"items", items}});
       }));
   Post("/api/v1/checkins",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
          if (c.Is({Role::kViewer})) return Forbidden("Läsbehörighet räcker inte");
          auto body = ParseJsonBody(req);
          if (!body) return tl::unexpected(body.error());
@@ -1027,11 +1027,11 @@ void Server::Impl::Routes() {
 
   // Lägesbild.
   Get("/api/v1/lagesbild",
-      Authed([this](const httplib::Request& req, const Caller& c) { return Lagesbild(req, c); }));
+      Authed([this](const Request& req, const Caller& c) { return Lagesbild(req, c); }));
 
   // Analyses.
   Get("/api/v1/hotspots",
-      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto grid = GridFrom(req);
         if (!grid) return tl::unexpected(grid.error());
         auto r = app::ComputeHotspots(sys, FilterParams(req), *grid);
@@ -1043,7 +1043,7 @@ void Server::Impl::Routes() {
         return TextReply(app::HotspotsGeoJson(*r), "application/geo+json");
       }));
   Get("/api/v1/emerging",
-      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto grid = GridFrom(req);
         if (!grid) return tl::unexpected(grid.error());
         app::EmergingParams e;
@@ -1077,7 +1077,7 @@ void Server::Impl::Routes() {
         if (f != "geojson") return InvalidField("format", "måste vara geojson eller csv");
         return TextReply(app::EmergingGeoJson(*r, grid->cell_m), "application/geo+json");
       }));
-  Get("/api/v1/heat", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+  Get("/api/v1/heat", Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto cell = NumParam(req, "cell", 250);
         if (!cell) return tl::unexpected(cell.error());
         auto bw = NumParam(req, "bandwidth", 0);  // 0: chosen from the data
@@ -1090,12 +1090,12 @@ void Server::Impl::Routes() {
         return TextReply(app::HeatGeoJson(*r), "application/geo+json");
       }));
   Get("/api/v1/profile",
-      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto r = app::ComputeProfile(sys, FilterParams(req));
         if (!r) return tl::unexpected(r.error());
         return JsonReply(app::ProfileJson(*r));
       }));
-  Get("/api/v1/series", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+  Get("/api/v1/series", Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto weeks = IntParam(req, "weeks", 52, 1, 520);
         if (!weeks) return tl::unexpected(weeks.error());
         auto baseline = IntParam(req, "baseline", 12, 2, 104);
@@ -1106,7 +1106,7 @@ void Server::Impl::Routes() {
         return JsonReply(app::SeriesJson(*r));
       }));
   Get("/api/v1/concentration",
-      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto cell = NumParam(req, "cell", 250);
         if (!cell) return tl::unexpected(cell.error());
         auto r = app::ComputeConcentration(sys, FilterParams(req), *cell);
@@ -1114,7 +1114,7 @@ void Server::Impl::Routes() {
         return JsonReply(app::ConcentrationJson(*r));
       }));
   Get("/api/v1/priority",
-      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto level = IntParam(req, "level", 1, 0, 10);
         if (!level) return tl::unexpected(level.error());
         auto r = app::ComputePriority(sys, FilterParams(req), static_cast<int>(*level),
@@ -1125,7 +1125,7 @@ void Server::Impl::Routes() {
 
   // Audit.
   Get("/api/v1/audit",
-      Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
         if (!c.Is({Role::kAdmin})) return Forbidden("Bara administratörer ser granskningsloggen");
         auto after = IntParam(req, "after", 0, 0, INT64_MAX);
         if (!after) return tl::unexpected(after.error());
@@ -1152,10 +1152,10 @@ void Server::Impl::Routes() {
   if (!options.web_dir.empty()) {
     server.set_mount_point("/", options.web_dir);
   } else {
-    server.Get("/", [](const httplib::Request&, httplib::Response& res) {
+    server.Get("/", [](const Request&, httplib::Response& res) {
       res.set_content(kStartPage, "text/html; charset=utf-8");
     });
-    server.Get("/start.css", [](const httplib::Request&, httplib::Response& res) {
+    server.Get("/start.css", [](const Request&, httplib::Response& res) {
       res.set_content(kStartCss, "text/css; charset=utf-8");
     });
   }
@@ -1171,7 +1171,7 @@ Server::Server(app::System& system, ServerOptions options)
   s.set_payload_max_length(impl_->options.max_body_bytes);
   int threads = impl_->options.threads;
   s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
-  s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+  s.set_pre_routing_handler([](const Request& req, httplib::Response& res) {
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("X-Frame-Options", "DENY");
     res.set_header("Referrer-Policy", "same-origin");
@@ -1192,7 +1192,7 @@ Server::Server(app::System& system, ServerOptions options)
     return httplib::Server::HandlerResponse::Unhandled;
   });
   // Static files: content-hashed assets are immutable; everything else is revalidated.
-  s.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+  s.set_post_routing_handler([](const Request& req, httplib::Response& res) {
     if (req.path.rfind("/api/", 0) == 0 || res.has_header("Cache-Control")) return;
     if (req.path.rfind("/assets/", 0) == 0) {
       res.set_header("Cache-Control", "public, max-age=31536000, immutable");
@@ -1200,7 +1200,7 @@ Server::Server(app::System& system, ServerOptions options)
       res.set_header("Cache-Control", "no-cache");
     }
   });
-  s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+  s.set_error_handler([](const Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
     ErrorCode code = res.status == 404   ? ErrorCode::kNotFound
                      : res.status == 413 ? ErrorCode::kPayloadTooLarge

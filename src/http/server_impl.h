@@ -32,7 +32,7 @@ inline constexpr const char* kCookie = "est_session";
 // problem+json text of an error (RFC 9457) for the request path `instance`.
 std::string ProblemBody(const Error& e, const std::string& instance);
 // The value of cookie `name`, "" when absent.
-std::string CookieValue(const httplib::Request& req, const std::string& name);
+std::string CookieValue(const Request& req, const std::string& name);
 
 struct Reply {
   int status = 200;
@@ -71,18 +71,18 @@ inline tl::unexpected<Error> Forbidden(std::string detail) {
 
 // The id in the path (the first regex group, digits): an error (kInvalidArgument, field "id") when
 // it does not fit a 64-bit integer, so 99999999999999999999 is a 400, not a 500.
-Result<int64_t> PathId(const httplib::Request& req);
+Result<int64_t> PathId(const Request& req);
 // The JSON object of a request body; errors name the body (not JSON, not an object, too deep).
-Result<json> ParseJsonBody(const httplib::Request& req);
+Result<json> ParseJsonBody(const Request& req);
 // Every value of a query parameter, comma-separated values split.
-std::vector<std::string> ListParam(const httplib::Request& req, const std::string& name);
+std::vector<std::string> ListParam(const Request& req, const std::string& name);
 // An integer query parameter in [lo, hi], `def` when absent; the error names the parameter.
-Result<int64_t> IntParam(const httplib::Request& req, const std::string& name, int64_t def,
+Result<int64_t> IntParam(const Request& req, const std::string& name, int64_t def,
                          int64_t lo, int64_t hi);
 // The lägesbild filters of a request (period, from, to, area, category, org, dimension).
-app::LagesbildParams FilterParams(const httplib::Request& req);
-Result<double> NumParam(const httplib::Request& req, const std::string& name, double def);
-Result<app::GridParams> GridFrom(const httplib::Request& req);
+app::LagesbildParams FilterParams(const Request& req);
+Result<double> NumParam(const Request& req, const std::string& name, double def);
+Result<app::GridParams> GridFrom(const Request& req);
 Reply TextReply(std::string body, const char* type);
 // `text` for a log line: control characters (a forged line break, say) become '?'.
 std::string SafeLogText(std::string_view text);
@@ -99,7 +99,7 @@ struct Server::Impl {
 
   Impl(app::System& s, ServerOptions o) : sys(s), options(std::move(o)) {}
 
-  Result<Caller> Authenticate(const httplib::Request& req, bool state_changing) {
+  Result<Caller> Authenticate(const Request& req, bool state_changing) {
     std::string token = CookieValue(req, kCookie);
     if (token.empty()) {
       return MakeError(ErrorCode::kUnauthenticated, "Logga in först (POST /api/v1/auth/login)");
@@ -125,10 +125,10 @@ struct Server::Impl {
     return Caller{**user, (*session)->csrf_token};
   }
 
-  using AuthedHandler = std::function<Result<Reply>(const httplib::Request&, const Caller&)>;
-  using OpenHandler = std::function<Result<Reply>(const httplib::Request&)>;
+  using AuthedHandler = std::function<Result<Reply>(const Request&, const Caller&)>;
+  using OpenHandler = std::function<Result<Reply>(const Request&)>;
 
-  void Send(const httplib::Request& req, httplib::Response& res, const Result<Reply>& r,
+  void Send(const Request& req, httplib::Response& res, const Result<Reply>& r,
             int64_t id) {
     if (r) {
       res.status = r->status;
@@ -147,7 +147,7 @@ struct Server::Impl {
   }
 
   httplib::Server::Handler Wrap(OpenHandler h) {
-    return [this, h](const httplib::Request& req, httplib::Response& res) {
+    return [this, h](const Request& req, httplib::Response& res) {
       int64_t id = ++request_seq;
       Result<Reply> r = MakeError(ErrorCode::kInternal, "Internt fel");
       try {
@@ -162,7 +162,7 @@ struct Server::Impl {
   }
 
   httplib::Server::Handler Authed(AuthedHandler h) {
-    return Wrap([this, h](const httplib::Request& req) -> Result<Reply> {
+    return Wrap([this, h](const Request& req) -> Result<Reply> {
       bool changing = req.method != "GET" && req.method != "HEAD";
       auto caller = Authenticate(req, changing);
       if (!caller) return tl::unexpected(caller.error());
@@ -188,19 +188,19 @@ struct Server::Impl {
   // Records a security event (store::SecurityEvent) and logs it with spdlog: the kind, the login
   // (when "", the caller's from the session cookie, if any), the client address and `detail`
   // (never a password). A failure to store it is logged, never the request's failure.
-  void SecurityEvent(std::string_view kind, const httplib::Request& req, std::string_view login,
+  void SecurityEvent(std::string_view kind, const Request& req, std::string_view login,
                      std::string_view detail);
   // Deletes ended sessions and security events past retention, at most every ten minutes.
   void PurgeNow(UnixSeconds now);
 
   void Routes();
   void SecurityRoutes();  // own password, the security events
-  Result<Reply> Login(const httplib::Request& req);
-  Result<Reply> CreateReport(const httplib::Request& req, const Caller& c);
-  Result<Reply> ListReports(const httplib::Request& req, const Caller& c);
-  Result<Reply> PatchReport(const httplib::Request& req, const Caller& c);
-  Result<Reply> ImportReports(const httplib::Request& req, const Caller& c);
-  Result<Reply> Lagesbild(const httplib::Request& req, const Caller& c);
+  Result<Reply> Login(const Request& req);
+  Result<Reply> CreateReport(const Request& req, const Caller& c);
+  Result<Reply> ListReports(const Request& req, const Caller& c);
+  Result<Reply> PatchReport(const Request& req, const Caller& c);
+  Result<Reply> ImportReports(const Request& req, const Caller& c);
+  Result<Reply> Lagesbild(const Request& req, const Caller& c);
   void WorkRoutes();     // meetings, agenda, problems, actions, documents
   void ContextRoutes();  // surveys, the police list, säkerhet vs trygghet, the 2030 goal
 };

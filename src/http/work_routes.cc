@@ -26,7 +26,7 @@ void Server::Impl::WorkRoutes() {
   for (const char* entity : {"meeting", "problem", "action"}) {
     std::string path = std::string("/api/v1/") + entity + "s/(\\d+)/history";
     std::string name = entity;
-    Get(path, Authed([this, name](const httplib::Request& req, const Caller&) -> Result<Reply> {
+    Get(path, Authed([this, name](const Request& req, const Caller&) -> Result<Reply> {
           auto id = PathId(req);
           if (!id) return tl::unexpected(id.error());
           auto list = sys.store().ListAuditFor(name, std::to_string(*id));
@@ -47,7 +47,7 @@ void Server::Impl::WorkRoutes() {
   }
 
   // Meetings: everyone signed in reads; coordinators and administrators write.
-  Get("/api/v1/meetings", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
+  Get("/api/v1/meetings", Authed([this](const Request&, const Caller&) -> Result<Reply> {
         auto list = sys.store().ListMeetings();
         if (!list) return tl::unexpected(list.error());
         auto cat = sys.catalog();
@@ -56,7 +56,7 @@ void Server::Impl::WorkRoutes() {
         return JsonReply({{"items", items}});
       }));
   Post("/api/v1/meetings",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
          if (!CanPlan(c)) return Forbidden("Bara samordnare och administratörer för protokoll");
          auto body = ParseJsonBody(req);
          if (!body) return tl::unexpected(body.error());
@@ -67,7 +67,7 @@ void Server::Impl::WorkRoutes() {
          return JsonReply(app::MeetingJson(*m, *sys.catalog()), 201);
        }));
   Get(R"(/api/v1/meetings/(\d+))",
-      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto id = PathId(req);
         if (!id) return tl::unexpected(id.error());
         auto m = sys.store().GetMeeting(MeetingId{*id});
@@ -76,7 +76,7 @@ void Server::Impl::WorkRoutes() {
         return JsonReply(app::MeetingJson(**m, *sys.catalog()));
       }));
   Patch(R"(/api/v1/meetings/(\d+))",
-        Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+        Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
           if (!CanPlan(c)) return Forbidden("Bara samordnare och administratörer för protokoll");
           auto id = PathId(req);
           if (!id) return tl::unexpected(id.error());
@@ -89,7 +89,7 @@ void Server::Impl::WorkRoutes() {
           if (!m) return tl::unexpected(m.error());
           return JsonReply(app::MeetingJson(*m, *sys.catalog()));
         }));
-  Get("/api/v1/agenda", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+  Get("/api/v1/agenda", Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         std::string period = req.get_param_value("period");
         if (period.empty()) return InvalidField("period", "saknas (t.ex. 2026-W47)");
         auto a = app::ComputeAgenda(sys, period);
@@ -99,7 +99,7 @@ void Server::Impl::WorkRoutes() {
 
   // Problems.
   Get("/api/v1/problems",
-      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto list = sys.store().ListProblems();
         if (!list) return tl::unexpected(list.error());
         std::string status = req.get_param_value("status");
@@ -112,7 +112,7 @@ void Server::Impl::WorkRoutes() {
         return JsonReply({{"items", items}});
       }));
   Post("/api/v1/problems",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
          if (!CanPlan(c)) return Forbidden("Bara samordnare och administratörer hanterar problem");
          auto body = ParseJsonBody(req);
          if (!body) return tl::unexpected(body.error());
@@ -123,7 +123,7 @@ void Server::Impl::WorkRoutes() {
          return JsonReply(app::ProblemJson(*p, *sys.catalog()), 201);
        }));
   Get(R"(/api/v1/problems/(\d+))",
-      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto id = PathId(req);
         if (!id) return tl::unexpected(id.error());
         auto p = sys.store().GetProblem(ProblemId{*id});
@@ -132,7 +132,7 @@ void Server::Impl::WorkRoutes() {
         return JsonReply(app::ProblemJson(**p, *sys.catalog()));
       }));
   Patch(R"(/api/v1/problems/(\d+))",
-        Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+        Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
           if (!CanPlan(c)) return Forbidden("Bara samordnare och administratörer hanterar problem");
           auto id = PathId(req);
           if (!id) return tl::unexpected(id.error());
@@ -149,7 +149,7 @@ void Server::Impl::WorkRoutes() {
   // Actions: coordinators and administrators create; the owner organisation's lead may also
   // update its own actions (status, result).
   Get("/api/v1/actions",
-      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto list = sys.store().ListActions();
         if (!list) return tl::unexpected(list.error());
         std::string status = req.get_param_value("status");  // a status, "open" or "overdue"
@@ -179,7 +179,7 @@ void Server::Impl::WorkRoutes() {
         return JsonReply({{"items", items}});
       }));
   Post("/api/v1/actions",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
          if (!CanPlan(c)) return Forbidden("Bara samordnare och administratörer skapar insatser");
          auto body = ParseJsonBody(req);
          if (!body) return tl::unexpected(body.error());
@@ -190,7 +190,7 @@ void Server::Impl::WorkRoutes() {
          return JsonReply(app::ActionJson(*a, *sys.catalog(), app::TodayText()), 201);
        }));
   Get(R"(/api/v1/actions/(\d+))",
-      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto id = PathId(req);
         if (!id) return tl::unexpected(id.error());
         auto a = sys.store().GetAction(ActionId{*id});
@@ -199,7 +199,7 @@ void Server::Impl::WorkRoutes() {
         return JsonReply(app::ActionJson(**a, *sys.catalog(), app::TodayText()));
       }));
   Get(R"(/api/v1/actions/(\d+)/evaluation)",
-      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto id = PathId(req);
         if (!id) return tl::unexpected(id.error());
         auto a = sys.store().GetAction(ActionId{*id});
@@ -210,7 +210,7 @@ void Server::Impl::WorkRoutes() {
         return JsonReply(app::EvaluationJson(*e, *sys.catalog()));
       }));
   Patch(R"(/api/v1/actions/(\d+))",
-        Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+        Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
           auto id = PathId(req);
           if (!id) return tl::unexpected(id.error());
           if (!CanPlan(c)) {
@@ -234,7 +234,7 @@ void Server::Impl::WorkRoutes() {
           return JsonReply(app::ActionJson(*a, *sys.catalog(), app::TodayText()));
         }));
   // Documents: drafts rendered from today's figures; published ones frozen and versioned.
-  auto doc_request = [](const httplib::Request& req) -> Result<app::DocumentRequest> {
+  auto doc_request = [](const Request& req) -> Result<app::DocumentRequest> {
     app::DocumentRequest r;
     r.kind = req.get_param_value("kind");
     r.period = req.get_param_value("period");
@@ -246,7 +246,7 @@ void Server::Impl::WorkRoutes() {
     }
     return r;
   };
-  auto render = [](const report::Document& d, const httplib::Request& req) -> Result<Reply> {
+  auto render = [](const report::Document& d, const Request& req) -> Result<Reply> {
     std::string f = req.get_param_value("format");
     auto format = report::ParseFormat(f.empty() ? "pdf" : f);
     if (!format) return tl::unexpected(format.error());
@@ -263,14 +263,14 @@ void Server::Impl::WorkRoutes() {
   };
   Get("/api/v1/documents/draft",
       Authed(
-          [this, doc_request, render](const httplib::Request& req, const Caller&) -> Result<Reply> {
+          [this, doc_request, render](const Request& req, const Caller&) -> Result<Reply> {
             auto r = doc_request(req);
             if (!r) return tl::unexpected(r.error());
             auto d = app::BuildDocument(sys, *r);
             if (!d) return tl::unexpected(d.error());
             return render(*d, req);
           }));
-  Get("/api/v1/documents", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
+  Get("/api/v1/documents", Authed([this](const Request&, const Caller&) -> Result<Reply> {
         auto list = sys.store().ListDocuments();
         if (!list) return tl::unexpected(list.error());
         json items = json::array();
@@ -286,7 +286,7 @@ void Server::Impl::WorkRoutes() {
         return JsonReply({{"items", items}});
       }));
   Post("/api/v1/documents",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
          if (!c.Is({Role::kCoordinator, Role::kAdmin})) {
            return Forbidden("Bara samordnare och administratörer publicerar dokument");
          }
@@ -315,7 +315,7 @@ void Server::Impl::WorkRoutes() {
                           201);
        }));
   Get(R"(/api/v1/documents/(\d+))",
-      Authed([this, render](const httplib::Request& req, const Caller&) -> Result<Reply> {
+      Authed([this, render](const Request& req, const Caller&) -> Result<Reply> {
         auto id = PathId(req);
         if (!id) return tl::unexpected(id.error());
         auto d = sys.store().GetDocument(*id);
@@ -327,7 +327,7 @@ void Server::Impl::WorkRoutes() {
       }));
   // Feedback: the weekly summary to an organisation's reporters, and their messages.
   Post("/api/v1/summaries",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
          if (!c.Is({Role::kCoordinator, Role::kAdmin})) {
            return Forbidden("Bara samordnare och administratörer skickar sammanfattningar");
          }
@@ -362,7 +362,7 @@ void Server::Impl::WorkRoutes() {
          return JsonReply({{"items", items}}, 201);
        }));
   Get("/api/v1/messages",
-      Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
         std::optional<OrgId> org;
         auto cat = sys.catalog();
         if (c.OrgBound()) {
@@ -384,7 +384,7 @@ void Server::Impl::WorkRoutes() {
 }
 
 void Server::Impl::ContextRoutes() {
-  Get("/api/v1/surveys", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
+  Get("/api/v1/surveys", Authed([this](const Request&, const Caller&) -> Result<Reply> {
         auto list = sys.store().ListSurveys();
         if (!list) return tl::unexpected(list.error());
         auto cat = sys.catalog();
@@ -401,7 +401,7 @@ void Server::Impl::ContextRoutes() {
         return JsonReply({{"items", items}});
       }));
   Post("/api/v1/surveys/import",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
          if (!c.Is({Role::kCoordinator, Role::kAdmin})) {
            return Forbidden("Bara samordnare och administratörer importerar enkätresultat");
          }
@@ -415,7 +415,7 @@ void Server::Impl::ContextRoutes() {
          return JsonReply({{"rows", r->rows}, {"inserted", r->inserted}}, 201);
        }));
   Get("/api/v1/vulnerable-areas",
-      Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto list = sys.store().ListVulnerableAreas();
         if (!list) return tl::unexpected(list.error());
         auto cat = sys.catalog();
@@ -442,7 +442,7 @@ void Server::Impl::ContextRoutes() {
         return JsonReply({{"items", items}});
       }));
   Post("/api/v1/vulnerable-areas",
-       Authed([this](const httplib::Request& req, const Caller& c) -> Result<Reply> {
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
          if (!c.Is({Role::kCoordinator, Role::kAdmin})) {
            return Forbidden("Bara samordnare och administratörer importerar polisens lista");
          }
@@ -462,7 +462,7 @@ void Server::Impl::ContextRoutes() {
          for (const auto& v : r->kept) kept.push_back(app::VulnerableJson(v, *cat));
          return JsonReply({{"year", r->year}, {"items", kept}, {"outside", r->outside}}, 201);
        }));
-  Get("/api/v1/safety", Authed([this](const httplib::Request& req, const Caller&) -> Result<Reply> {
+  Get("/api/v1/safety", Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         // Default: the latest year with survey results (else this year).
         int default_year = app::LatestSurveyYear(sys);
         if (default_year == 0) default_year = CivilFromDay(ToLocalDay(NowUnix())).year;
@@ -472,7 +472,7 @@ void Server::Impl::ContextRoutes() {
         if (!s) return tl::unexpected(s.error());
         return JsonReply(app::SafetyJson(*s, *sys.catalog()));
       }));
-  Get("/api/v1/goal", Authed([this](const httplib::Request&, const Caller&) -> Result<Reply> {
+  Get("/api/v1/goal", Authed([this](const Request&, const Caller&) -> Result<Reply> {
         auto g = app::ComputeGoal(sys);
         if (!g) return tl::unexpected(g.error());
         return JsonReply(app::GoalJson(*g, *sys.catalog()));
