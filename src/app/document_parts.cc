@@ -224,7 +224,7 @@ Result<std::vector<report::Block>> MonthChart(const System& sys, int year,
   for (int m = 1; m <= 12; ++m) {
     ch.labels.push_back(kMonthsSv[m - 1]);
     for (int y : {year, year - 1}) {
-      char label[16];
+      char label[32];  // room for any int year (the compiler checks)
       std::snprintf(label, sizeof label, "%04d-%02d", y, m);
       auto p = ParsePeriod(label);
       if (!p) return Fail(p);

@@ -139,6 +139,12 @@ class System {
   // `by` is the administrator making the change: nobody can disable themselves or take away
   // their own administrator role (so an installation never loses its last way in).
   Result<User> UpdateUser(UserId id, const UserPatch& patch, UserId by, const store::Actor& actor);
+  // A user's change of their own password: kForbidden naming "current_password" when
+  // `current_password` is wrong (checked like a login, in the same time whatever the answer),
+  // kInvalidArgument naming "password" when the new one breaks the rules (ValidateNewPassword).
+  // On success every session of the user ends (the caller logs in again).
+  Status ChangeOwnPassword(UserId id, const std::string& current_password,
+                           const std::string& new_password, const store::Actor& actor);
   Result<Category> CreateCategory(Category category, const store::Actor& actor);
   // Creates the default EST categories that are missing; returns how many were created.
   Result<int> EnsureDefaultCategories(const store::Actor& actor);

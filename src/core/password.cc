@@ -1,6 +1,7 @@
 // libsodium-backed password hashing and tokens.
 #include "core/password.h"
 
+#include <pwquality.h>
 #include <sodium.h>
 
 #include <atomic>
@@ -67,10 +68,82 @@ bool VerifyLoginPassword(std::string_view password, const std::string* hash) {
 
 uint64_t PasswordVerificationCount() { return verifications.load(std::memory_order_relaxed); }
 
-std::vector<FieldError> ValidateNewPassword(std::string_view password) {
+namespace {
+
+size_t CodePoints(std::string_view text) {
+  size_t n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// Words that pwquality's English dictionary does not know but that nobody should build on.
+constexpr const char* kForbiddenWords = "lösenord losenord password";
+
+// libpwquality's verdict in Swedish; "" when it accepts the password. cracklib keeps static
+// state, hence the mutex; the settings are the library's defaults (not /etc/security), so the
+// rule is the same on every machine.
+std::string QualityProblem(const std::string& password, const std::string& login,
+                           const std::string* old_password) {
+  static std::mutex mu;
+  std::lock_guard lock(mu);
+  pwquality_settings_t* settings = pwquality_default_settings();
+  if (!settings) return "kunde inte kontrolleras (slut på minne)";
+  // Our own length rule counts characters; pwquality's (bytes, with credits) is kept low.
+  pwquality_set_int_value(settings, PWQ_SETTING_MIN_LENGTH, 6);
+  pwquality_set_str_value(settings, PWQ_SETTING_BAD_WORDS, kForbiddenWords);
+  // No auxiliary error: we give our own reasons (and an aux text would have to be freed).
+  int score =
+      pwquality_check(settings, password.c_str(), old_password ? old_password->c_str() : nullptr,
+                      login.c_str(), nullptr);
+  pwquality_free_settings(settings);
+  if (score >= 0) return "";
+  switch (score) {
+    case PWQ_ERROR_CRACKLIB_CHECK:
+      return "bygger på ett ordboksord eller är för enkelt eller systematiskt";
+    case PWQ_ERROR_BAD_WORDS:
+      return "innehåller ett ord som inte får användas (t.ex. lösenord)";
+    case PWQ_ERROR_USER_CHECK:
+    case PWQ_ERROR_GECOS_CHECK:
+      return "får inte innehålla användarnamnet";
+    case PWQ_ERROR_PALINDROME:
+      return "får inte vara ett palindrom";
+    case PWQ_ERROR_SAME_PASSWORD:
+    case PWQ_ERROR_TOO_SIMILAR:
+    case PWQ_ERROR_CASE_CHANGES_ONLY:
+    case PWQ_ERROR_ROTATED:
+      return "liknar det nuvarande lösenordet för mycket";
+    case PWQ_ERROR_MAX_CONSECUTIVE:
+    case PWQ_ERROR_MAX_CLASS_REPEAT:
+    case PWQ_ERROR_MAX_SEQUENCE:
+      return "har för många upprepade tecken eller tecken i följd";
+    case PWQ_ERROR_EMPTY_PASSWORD:
+      return "saknas";
+    default:
+      return "är för svagt; välj en längre fras med flera ord";
+  }
+}
+
+}  // namespace
+
+std::vector<FieldError> ValidateNewPassword(std::string_view password, std::string_view login,
+                                            const std::string* old_password) {
   std::vector<FieldError> errors;
-  if (password.size() < 10) errors.push_back({"password", "måste ha minst 10 tecken"});
-  if (password.size() > 200) errors.push_back({"password", "får ha högst 200 tecken"});
+  size_t chars = CodePoints(password);
+  if (chars < kMinPasswordChars) {
+    errors.push_back(
+        {"password", "måste ha minst " + std::to_string(kMinPasswordChars) + " tecken"});
+    return errors;
+  }
+  if (chars > 200) {
+    errors.push_back({"password", "får ha högst 200 tecken"});
+    return errors;
+  }
+  if (password.find('\0') != std::string_view::npos) {
+    errors.push_back({"password", "får inte innehålla tecknet NUL"});
+    return errors;
+  }
+  std::string problem = QualityProblem(std::string(password), std::string(login), old_password);
+  if (!problem.empty()) errors.push_back({"password", std::move(problem)});
   return errors;
 }
 

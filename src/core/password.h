@@ -24,8 +24,17 @@ bool VerifyPassword(std::string_view password, const std::string& hash);
 bool VerifyLoginPassword(std::string_view password, const std::string* hash);
 // The number of password verifications this process has run (for tests).
 uint64_t PasswordVerificationCount();
-// Password rules for new accounts: at least 10 characters. Returns the problems.
-std::vector<FieldError> ValidateNewPassword(std::string_view password);
+// The rules for a password being set (new account, change, reset): at least 12 and at most 200
+// characters (Unicode code points), and libpwquality's checks with the system defaults: the
+// cracklib dictionary, palindromes and systematic sequences, the login name in some form
+// (`login`), a small list of forbidden words ("lösenord", "password"), and — when
+// `old_password` is given — too much likeness to it. Stored hashes are never re-checked, so an
+// existing account keeps its password. Returns the problems, each naming the field "password",
+// with the reason in Swedish; empty = accepted. Thread-safe (libpwquality runs under a mutex).
+std::vector<FieldError> ValidateNewPassword(std::string_view password, std::string_view login,
+                                            const std::string* old_password = nullptr);
+// The minimum length of a new password, in characters.
+inline constexpr size_t kMinPasswordChars = 12;
 // `bytes` random bytes from the CSPRNG, hex-encoded.
 std::string RandomToken(size_t bytes = 32);
 // SHA-256 of text, hex-encoded (stores session tokens without the raw value).

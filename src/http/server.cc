@@ -301,23 +301,47 @@ Result<Reply> Server::Impl::Login(const Request& req) {
     return MakeError(ErrorCode::kInvalidArgument, "Inloggningen är ofullständig", f.errors());
   }
   UnixSeconds now = NowUnix();
-  if (login_limiter.Blocked(*login, req.remote_addr, now)) {
-    return MakeError(ErrorCode::kRateLimited,
-                     "För många misslyckade inloggningar; vänta 15 minuter och försök igen");
+  if (int64_t wait = login_limiter.BlockedFor(*login, req.remote_addr, now); wait > 0) {
+    // Not stored: the lockout was recorded when it began, and a storm of refused attempts must
+    // not grow the table.
+    spdlog::info("security login_refused login={} ip={} wait={}s", SafeLogText(*login),
+                 req.remote_addr, wait);
+    return RateLimitedReply(wait, req.path);
   }
   auto found = sys.store().FindLogin(*login);
   if (!found) return tl::unexpected(found.error());
   // An unknown or disabled account is checked against a dummy hash: the same cost either way.
   const std::string* hash = *found && !(*found)->first.disabled ? &(*found)->second : nullptr;
   if (!VerifyLoginPassword(*password, hash)) {
-    login_limiter.Failed(*login, req.remote_addr, now);
+    bool blocked = login_limiter.Failed(*login, req.remote_addr, now);
+    SecurityEvent("login_failure", req, *login,
+                  hash ? "fel lösenord" : "okänt eller avstängt konto");
+    if (blocked) {
+      SecurityEvent(
+          "lockout", req, *login,
+          "för många misslyckade inloggningar; spärrad i " +
+              std::to_string((login_limiter.BlockedFor(*login, req.remote_addr, now) + 59) / 60) +
+              " minuter");
+    }
     return MakeError(ErrorCode::kUnauthenticated, "Fel användarnamn eller lösenord");
   }
   login_limiter.Succeeded(*login, req.remote_addr);
+  PurgeNow(now);
   std::string token = RandomToken();
-  store::Session session{Sha256Hex(token), (*found)->first.id, RandomToken(),
-                         now + options.session_hours * 3600};
-  if (auto s = sys.store().CreateSession(session); !s) return tl::unexpected(s.error());
+  store::Session session{Sha256Hex(token),
+                         (*found)->first.id,
+                         RandomToken(),
+                         now + options.session_hours * 3600,
+                         now,
+                         now};
+  auto ended = sys.store().CreateSession(session, options.max_sessions_per_user);
+  if (!ended) return tl::unexpected(ended.error());
+  SecurityEvent("login_success", req, *login, "");
+  if (*ended > 0) {
+    SecurityEvent("session_limit", req, *login,
+                  std::to_string(*ended) + " äldsta sessioner avslutade (högst " +
+                      std::to_string(options.max_sessions_per_user) + " per användare)");
+  }
   auto cat = sys.catalog();
   Reply r = JsonReply(
       {{"user", app::UserJson((*found)->first, *cat)}, {"csrf_token", session.csrf_token}});
@@ -655,8 +679,9 @@ void Server::Impl::Routes() {
       }));
   Post("/api/v1/auth/login", Wrap([this](const Request& req) { return Login(req); }));
   Post("/api/v1/auth/logout",
-       Authed([this](const Request& req, const Caller&) -> Result<Reply> {
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
          (void)sys.store().DeleteSession(Sha256Hex(CookieValue(req, kCookie)));
+         SecurityEvent("logout", req, c.user.login, "");
          Reply r;
          r.status = 204;
          r.headers.emplace_back("Set-Cookie", std::string(kCookie) +
@@ -781,6 +806,9 @@ void Server::Impl::Routes() {
           }
           auto u = sys.UpdateUser(UserId{*id}, patch, c.user.id, c.actor());
           if (!u) return tl::unexpected(u.error());
+          if (patch.password) {
+            SecurityEvent("password_reset", req, c.user.login, "för användaren " + u->login);
+          }
           return JsonReply(app::UserJson(*u, *sys.catalog()));
         }));
 
@@ -1129,6 +1157,7 @@ void Server::Impl::Routes() {
 
   WorkRoutes();
   ContextRoutes();
+  SecurityRoutes();
 
   if (!options.web_dir.empty()) static_files = std::make_unique<StaticFiles>(options.web_dir);
 }

@@ -28,7 +28,9 @@ struct ServerOptions {
   int header_timeout_s = 10;  // a request's header, from its first byte
   int idle_timeout_s = 30;    // a kept-alive connection waiting for its next request
   int body_timeout_s = 60;
-  int session_hours = 12;
+  int session_hours = 12;          // absolute limit of a session
+  int idle_minutes = 30;           // a session unused this long ends; 0 = no idle limit
+  int max_sessions_per_user = 10;  // a new login ends the user's oldest beyond this; 0 = no cap
   // Behind a reverse proxy: take the client address from X-Forwarded-For and TLS from
   // X-Forwarded-Proto (only when the proxy is the sole way in).
   bool trust_proxy = false;

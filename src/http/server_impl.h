@@ -84,6 +84,10 @@ app::LagesbildParams FilterParams(const Request& req);
 Result<double> NumParam(const Request& req, const std::string& name, double def);
 Result<app::GridParams> GridFrom(const Request& req);
 Reply TextReply(std::string body, const char* type);
+// `text` for a log line: control characters (a forged line break, say) become '?'.
+std::string SafeLogText(std::string_view text);
+// The 429 of the login limiter, with Retry-After: `wait_seconds`.
+Reply RateLimitedReply(int64_t wait_seconds, const std::string& instance);
 
 struct Server::Impl {
   app::System& sys;
@@ -97,6 +101,7 @@ struct Server::Impl {
   std::atomic<int64_t> data_version{0};
   std::atomic<int64_t> request_seq{0};
   LoginLimiter login_limiter;
+  std::atomic<UnixSeconds> last_purge{0};
 
   Impl(app::System& s, ServerOptions o) : sys(s), options(std::move(o)) {}
 
@@ -105,7 +110,7 @@ struct Server::Impl {
     if (token.empty()) {
       return MakeError(ErrorCode::kUnauthenticated, "Logga in först (POST /api/v1/auth/login)");
     }
-    auto session = sys.store().FindSession(Sha256Hex(token), NowUnix());
+    auto session = sys.store().FindSession(Sha256Hex(token), NowUnix(), options.idle_minutes * 60);
     if (!session) return tl::unexpected(session.error());
     if (!*session) {
       return MakeError(ErrorCode::kUnauthenticated, "Sessionen har gått ut; logga in igen");
@@ -138,6 +143,9 @@ struct Server::Impl {
     out.status = info.http_status;
     out.content_type = "application/problem+json";
     out.body = ProblemBody(r.error(), req.path);
+    if (r.error().code == ErrorCode::kForbidden) {
+      SecurityEvent("forbidden", req, "", r.error().detail);
+    }
     if (info.http_status >= 500) {
       spdlog::error("request {} {} {}: {}", id, req.method, req.path, ToString(r.error()));
     }
@@ -221,7 +229,16 @@ struct Server::Impl {
   Reply Dispatch(Request& req);
   Reply Static(const Request& req);
 
+  // Records a security event (store::SecurityEvent) and logs it with spdlog: the kind, the login
+  // (when "", the caller's from the session cookie, if any), the client address and `detail`
+  // (never a password). A failure to store it is logged, never the request's failure.
+  void SecurityEvent(std::string_view kind, const Request& req, std::string_view login,
+                     std::string_view detail);
+  // Deletes ended sessions and security events past retention, at most every ten minutes.
+  void PurgeNow(UnixSeconds now);
+
   void Routes();
+  void SecurityRoutes();  // own password, the security events
   Result<Reply> Login(const Request& req);
   Result<Reply> CreateReport(const Request& req, const Caller& c);
   Result<Reply> ListReports(const Request& req, const Caller& c);

@@ -216,6 +216,26 @@ CREATE INDEX reports_duplicate_of ON reports(duplicate_of) WHERE duplicate_of IS
       "CREATE INDEX audit_entity ON audit(entity, entity_id, seq);",
       // 8: reports placed only by their area (bara område), with no point.
       "ALTER TABLE reports ADD COLUMN area_only INTEGER NOT NULL DEFAULT 0;",
+      // 9: sessions end after idle time and are capped per user (created_at, last_seen; a session
+      // from before counts as just used); security events (logins, lockouts, logouts, 403s) in
+      // their own table, not the audit chain: they are not changes to data, and a login storm
+      // must not grow the tamper-evident chain.
+      R"sql(
+ALTER TABLE sessions ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;
+UPDATE sessions SET created_at = expires_at - 43200,
+                    last_seen = CAST(strftime('%s', 'now') AS INTEGER);
+CREATE INDEX sessions_user ON sessions(user_id, created_at);
+CREATE TABLE security_events (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  login TEXT NOT NULL,
+  address TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+CREATE INDEX security_events_at ON security_events(at);
+)sql",
   };
   return kMigrations;
 }

@@ -1100,27 +1100,54 @@ Result<std::vector<CheckIn>> Store::ListCheckInsFor(OrgId org, IsoWeek week) {
 
 // ---- sessions ----
 
-Status Store::CreateSession(const Session& session) {
+Result<int> Store::CreateSession(const Session& session, int max_per_user) {
   std::lock_guard lock(impl_->mu);
+  Transaction tx(impl_->db);
+  if (!tx.status()) return tl::unexpected(tx.status().error());
   auto s = impl_->db.Prepare(
-      "INSERT INTO sessions(token_hash, user_id, csrf_token, expires_at) VALUES (?,?,?,?)");
+      "INSERT INTO sessions(token_hash, user_id, csrf_token, expires_at, created_at, last_seen) "
+      "VALUES (?,?,?,?,?,?)");
   if (!s) return Fail(s);
   s->Bind(1, session.token_hash).Bind(2, session.user.value).Bind(3, session.csrf_token);
-  s->Bind(4, session.expires_at);
-  return s->Run();
+  s->Bind(4, session.expires_at).Bind(5, session.created_at);
+  s->Bind(6, session.last_seen ? session.last_seen : session.created_at);
+  if (auto r = s->Run(); !r) return tl::unexpected(r.error());
+  int ended = 0;
+  if (max_per_user > 0) {
+    // rowid breaks ties between sessions made in the same second: the newest stays.
+    auto d = impl_->db.Prepare(
+        "DELETE FROM sessions WHERE user_id = ?1 AND rowid NOT IN (SELECT rowid FROM sessions "
+        "WHERE user_id = ?1 ORDER BY created_at DESC, rowid DESC LIMIT ?2)");
+    if (!d) return Fail(d);
+    d->Bind(1, session.user.value).Bind(2, max_per_user);
+    if (auto r = d->Run(); !r) return tl::unexpected(r.error());
+    ended = impl_->db.Changes();
+  }
+  if (auto c = tx.Commit(); !c) return tl::unexpected(c.error());
+  return ended;
 }
 
-Result<std::optional<Session>> Store::FindSession(const std::string& token_hash, UnixSeconds now) {
+Result<std::optional<Session>> Store::FindSession(const std::string& token_hash, UnixSeconds now,
+                                                  int idle_seconds) {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(
-      "SELECT token_hash, user_id, csrf_token, expires_at FROM sessions WHERE token_hash = ? AND "
-      "expires_at > ?");
+      "SELECT token_hash, user_id, csrf_token, expires_at, created_at, last_seen FROM sessions "
+      "WHERE token_hash = ? AND expires_at > ?");
   if (!s) return Fail(s);
   s->Bind(1, token_hash).Bind(2, now);
   auto row = s->Step();
   if (!row) return Fail(row);
   if (!*row) return std::optional<Session>();
-  Session out{s->Text(0), UserId{s->Int(1)}, s->Text(2), s->Int(3)};
+  Session out{s->Text(0), UserId{s->Int(1)}, s->Text(2), s->Int(3), s->Int(4), s->Int(5)};
+  s->Reset();
+  if (idle_seconds > 0 && out.last_seen <= now - idle_seconds) return std::optional<Session>();
+  if (out.last_seen < now - 60) {
+    auto t = impl_->db.Prepare("UPDATE sessions SET last_seen = ? WHERE token_hash = ?");
+    if (!t) return Fail(t);
+    t->Bind(1, now).Bind(2, token_hash);
+    if (auto r = t->Run(); !r) return tl::unexpected(r.error());
+    out.last_seen = now;
+  }
   return std::optional<Session>(std::move(out));
 }
 

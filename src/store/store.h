@@ -60,7 +60,20 @@ struct Session {
   std::string token_hash;
   UserId user;
   std::string csrf_token;
-  UnixSeconds expires_at = 0;
+  UnixSeconds expires_at = 0;  // the absolute limit
+  UnixSeconds created_at = 0;
+  UnixSeconds last_seen = 0;  // the last request (kept to the minute)
+};
+
+// A security event: a login success or failure, a lockout, a logout, a refused (403) request.
+// Kept in its own table (not the audit chain); the password is never part of one.
+struct SecurityEvent {
+  int64_t id = 0;
+  UnixSeconds at = 0;
+  std::string kind;     // "login_success", "login_failure", "lockout", "logout", "forbidden", ...
+  std::string login;    // as typed at a login, or the caller's; "" when unknown
+  std::string address;  // the client's IP address
+  std::string detail;
 };
 
 struct AuditEntry {
@@ -178,9 +191,29 @@ class Store {
   Result<std::vector<CheckIn>> ListCheckInsFor(OrgId org, IsoWeek week);
 
   // Sessions (token hashes only; the raw token is never stored).
-  Status CreateSession(const Session& session);
-  Result<std::optional<Session>> FindSession(const std::string& token_hash, UnixSeconds now);
+  // Stores a session (last_seen = created_at when 0). When `max_per_user` > 0, the user's oldest
+  // sessions beyond that many (the new one counted) end in the same transaction; returns how
+  // many ended.
+  Result<int> CreateSession(const Session& session, int max_per_user = 0);
+  // The live session of a token: before expires_at and, when `idle_seconds` > 0, used within
+  // the last `idle_seconds`. Marks it used at `now` (written at most once a minute, so a busy
+  // page does not cost a commit per request). Empty when there is none.
+  Result<std::optional<Session>> FindSession(const std::string& token_hash, UnixSeconds now,
+                                             int idle_seconds = 0);
   Status DeleteSession(const std::string& token_hash);
+  // Deletes the sessions that have ended by `now` (absolute limit, or idle longer than
+  // `idle_seconds` when > 0); returns how many.
+  Result<int64_t> PurgeSessions(UnixSeconds now, int idle_seconds);
+
+  // Security events (security_store.cc). Record never fails the caller's request for long: it
+  // is one small insert.
+  Status RecordSecurityEvent(const SecurityEvent& event);
+  // Newest first: the events with id < `before_id` (0 = from the newest), at most `limit`, only
+  // of `kind` when not empty.
+  Result<std::vector<SecurityEvent>> ListSecurityEvents(int64_t before_id, int64_t limit,
+                                                        const std::string& kind = "");
+  // Deletes the events from before `before` (retention); returns how many.
+  Result<int64_t> PurgeSecurityEvents(UnixSeconds before);
 
   // Meetings, problems and actions (work_store.cc). Create ignores the id, sets version 1 and
   // the times, and returns the stored value. Update is optimistic: kConflict unless

@@ -188,7 +188,7 @@ test('admin adds an organisation, a category, a place on the map, a user and are
   await page.getByLabel('Första lösenord').fill('kort');
   await page.getByLabel('Roll').selectOption('reporter');
   await page.getByRole('button', { name: 'Lägg till användare' }).click();
-  await page.locator('#user-password-error').filter({ hasText: 'minst 10 tecken' }).waitFor();
+  await page.locator('#user-password-error').filter({ hasText: 'minst 12 tecken' }).waitFor();
   await page.locator('#user-org-error').filter({ hasText: 'Rollen Rapportör kräver en organisation' }).waitFor();
   await axe(page, 'admin: användare with errors');
   await page.getByLabel('Första lösenord').fill(NEW_USER_PASSWORD);

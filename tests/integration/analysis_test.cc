@@ -175,7 +175,7 @@ class Session {
  public:
   explicit Session(int port) : client_("127.0.0.1", port) { client_.set_read_timeout(30, 0); }
   bool Login(const std::string& login) {
-    json body = {{"login", login}, {"password", "losenord-123"}};
+    json body = {{"login", login}, {"password", "Trygghet-Sollentuna-49!"}};
     auto r = client_.Post("/api/v1/auth/login", body.dump(), "application/json");
     if (!r || r->status != 200) return false;
     std::string set = r->get_header_value("Set-Cookie");

@@ -56,7 +56,7 @@ TEST_F(ApiTest, HealthNeedsNoLogin) {
 TEST_F(ApiTest, LoginRejectsWrongPasswordAndSetsHttpOnlyCookie) {
   Session s(server_->port());
   ExpectProblem(s.Login("samordnare", "fel-losenord"), 401, "");
-  auto ok = s.Login("samordnare", "losenord-123");
+  auto ok = s.Login("samordnare", "Trygghet-Sollentuna-49!");
   ASSERT_TRUE(ok);
   ASSERT_EQ(ok->status, 200);
   std::string cookie = ok->get_header_value("Set-Cookie");
@@ -217,10 +217,10 @@ TEST_F(ApiTest, RolesAndOrganisationsAreEnforced) {
   EXPECT_EQ(viewer.Get("/api/v1/lagesbild?period=2026-W47")->status, 200);
 
   Session coordinator = As("samordnare");
-  ExpectProblem(
-      coordinator.Post("/api/v1/users",
-                       {{"login", "ny.person"}, {"password", "losenord-123"}, {"role", "viewer"}}),
-      403, "");
+  ExpectProblem(coordinator.Post("/api/v1/users", {{"login", "ny.person"},
+                                                   {"password", "Trygghet-Sollentuna-49!"},
+                                                   {"role", "viewer"}}),
+                403, "");
   auto reviewed = coordinator.Patch("/api/v1/reports/" + std::to_string(id),
                                     {{"version", 1}, {"status", "reviewed"}});
   ASSERT_EQ(reviewed->status, 200) << reviewed->body;
@@ -232,7 +232,7 @@ TEST_F(ApiTest, RolesAndOrganisationsAreEnforced) {
 
   Session admin = As("admin");
   auto user = admin.Post("/api/v1/users", {{"login", "ny.rapportor"},
-                                           {"password", "losenord-456"},
+                                           {"password", "Trygghet-Edsberg-58!"},
                                            {"role", "reporter"},
                                            {"org", "bun"}});
   EXPECT_EQ(user->status, 201) << user->body;
@@ -397,14 +397,14 @@ TEST_F(ApiTest, AdminChangesRoleDisablesAndResetsAUser) {
   Session admin = As("admin");
   auto created = admin.Post("/api/v1/users", {{"login", "tillfallig"},
                                               {"display_name", "Tillfällig"},
-                                              {"password", "losenord-123"},
+                                              {"password", "Trygghet-Sollentuna-49!"},
                                               {"role", "reporter"},
                                               {"org", "hem"}});
   ASSERT_EQ(created->status, 201) << created->body;
   int64_t id = json::parse(created->body)["id"];
   std::string path = "/api/v1/users/" + std::to_string(id);
   Session user(server_->port());
-  ASSERT_EQ(user.Login("tillfallig", "losenord-123")->status, 200);
+  ASSERT_EQ(user.Login("tillfallig", "Trygghet-Sollentuna-49!")->status, 200);
   EXPECT_EQ(user.Get("/api/v1/auth/me")->status, 200);
 
   auto r = admin.Patch(path, {{"role", "viewer"}, {"org", nullptr}});
@@ -420,12 +420,13 @@ TEST_F(ApiTest, AdminChangesRoleDisablesAndResetsAUser) {
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(user.Get("/api/v1/auth/me")->status, 401);
   Session again(server_->port());
-  EXPECT_EQ(again.Login("tillfallig", "losenord-123")->status, 401);
+  EXPECT_EQ(again.Login("tillfallig", "Trygghet-Sollentuna-49!")->status, 401);
   // Re-enabled with a new password: the old one no longer works.
-  ASSERT_EQ(admin.Patch(path, {{"disabled", false}, {"password", "nytt-losenord-456"}})->status,
-            200);
-  EXPECT_EQ(again.Login("tillfallig", "losenord-123")->status, 401);
-  EXPECT_EQ(again.Login("tillfallig", "nytt-losenord-456")->status, 200);
+  ASSERT_EQ(
+      admin.Patch(path, {{"disabled", false}, {"password", "Nytt-Trygghet-Edsberg-73"}})->status,
+      200);
+  EXPECT_EQ(again.Login("tillfallig", "Trygghet-Sollentuna-49!")->status, 401);
+  EXPECT_EQ(again.Login("tillfallig", "Nytt-Trygghet-Edsberg-73")->status, 200);
 
   // Nobody locks themselves out; only administrators change users.
   int64_t me = json::parse(admin.Get("/api/v1/auth/me")->body)["user"]["id"];

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "api_client.h"
 #include "est_harness.h"
 
 namespace est::testing {
@@ -304,11 +305,51 @@ TEST_F(CliTest, ConfigurationCommandsCreateAndRefuseClearly) {
   ASSERT_EQ(place.exit_code, 0) << place.err;
   auto far = Est({"places", "add", "Fel", "--kind", "torg", "--lon", "59.4", "--lat", "17.9"});
   EXPECT_EQ(far.exit_code, 2);
-  auto user = Est({"user", "add", "ny", "--role", "reporter", "--password", "losenord-123"});
+  auto user =
+      Est({"user", "add", "ny", "--role", "reporter", "--password", "Trygghet-Sollentuna-49!"});
   EXPECT_EQ(user.exit_code, 2);  // a reporter needs an organisation
   EXPECT_NE(user.err.find("org"), std::string::npos) << user.err;
   auto ci = Est({"checkin", "--org", "hem", "--area", "0163", "--week", "2026-W40"});
   EXPECT_EQ(ci.exit_code, 0) << ci.err;
+}
+
+TEST_F(CliTest, PasswordRulesAndSecurityEventsOnTheCommandLine) {
+  auto weak = Est({"user", "add", "svag", "--role", "viewer", "--password", "abbreviations"});
+  EXPECT_EQ(weak.exit_code, 2);
+  EXPECT_NE(weak.err.find("password"), std::string::npos) << weak.err;
+  EXPECT_NE(weak.err.find("ordboksord"), std::string::npos) << weak.err;
+  auto made =
+      Est({"user", "add", "stark", "--role", "viewer", "--password", "Kvällssol-över-Edsviken-8"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  auto short_reset = Est({"user", "password", "stark", "--password", "Kort-lösen1"});
+  EXPECT_EQ(short_reset.exit_code, 2);
+  EXPECT_NE(short_reset.err.find("minst 12 tecken"), std::string::npos) << short_reset.err;
+  EXPECT_NE(
+      Est({"user", "password", "ingen-alls", "--password", "Vinterljus-vid-Norrviken-3"}).exit_code,
+      0);
+  auto reset = Est({"user", "password", "stark", "--password", "Vinterljus-vid-Norrviken-3"});
+  ASSERT_EQ(reset.exit_code, 0) << reset.err;
+
+  {
+    Server server(db_);
+    Session s(server.port());
+    EXPECT_EQ(s.Login("stark", "Kvällssol-över-Edsviken-8")->status, 401);  // the old one
+    EXPECT_EQ(s.Login("stark", "Vinterljus-vid-Norrviken-3")->status, 200);
+  }
+  auto events = Est({"security-events", "--format", "json"});
+  ASSERT_EQ(events.exit_code, 0) << events.err;
+  json items = json::parse(events.out)["items"];
+  ASSERT_EQ(items.size(), 2u) << events.out;
+  EXPECT_EQ(items[0]["kind"], "login_success");
+  EXPECT_EQ(items[1]["kind"], "login_failure");
+  EXPECT_EQ(items[1]["login"], "stark");
+  EXPECT_EQ(items[1]["address"], "127.0.0.1");
+  auto csv = Est({"security-events", "--kind", "login_failure"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_EQ(csv.out.rfind("id,at,kind,login,address,detail\n", 0), 0u) << csv.out;
+  EXPECT_NE(csv.out.find(",login_failure,stark,127.0.0.1,fel lösenord"), std::string::npos)
+      << csv.out;
+  EXPECT_EQ(csv.out.find("login_success"), std::string::npos) << csv.out;
 }
 
 TEST_F(CliTest, DemoBuildsTheSollentunaMunicipality) {

@@ -92,7 +92,7 @@ TEST_F(ContextTest, SurveysAllOrNothingThenSafetyOverHttp) {
 
   Server server(db_);
   Session c(server.port());
-  ASSERT_EQ(c.Login("samordnare", "losenord-123")->status, 200);
+  ASSERT_EQ(c.Login("samordnare", "Trygghet-Sollentuna-49!")->status, 200);
   std::string csv =
       "area,indicator,period,source,value,n\n"
       "531330,andel_otrygga,2025,Polisens trygghetsmätning,31.5,420\n";
@@ -118,7 +118,7 @@ TEST_F(ContextTest, SurveysAllOrNothingThenSafetyOverHttp) {
   // The police list over HTTP; a reporter may not import it.
   std::string geo = ReadText(DataFile("polisen-utsatta-omraden-2025-sollentuna-jarva.geojson"));
   Session rep(server.port());
-  ASSERT_EQ(rep.Login("rap.hem", "losenord-123")->status, 200);
+  ASSERT_EQ(rep.Login("rap.hem", "Trygghet-Sollentuna-49!")->status, 200);
   ExpectProblem(rep.PostRaw("/api/v1/vulnerable-areas?year=2025", geo, "application/geo+json"), 403,
                 "");
   res = c.PostRaw("/api/v1/vulnerable-areas?year=2025", geo, "application/geo+json");

@@ -19,8 +19,9 @@ using nlohmann::json;
 
 std::pair<std::string, std::string> Login(int port) {
   httplib::Client c("127.0.0.1", port);
-  auto r = c.Post("/api/v1/auth/login", R"({"login":"samordnare","password":"losenord-123"})",
-                  "application/json");
+  auto r =
+      c.Post("/api/v1/auth/login", R"({"login":"samordnare","password":"Trygghet-Sollentuna-49!"})",
+             "application/json");
   if (!r || r->status != 200) return {};
   std::string set = r->get_header_value("Set-Cookie");
   return {set.substr(0, set.find(';')), json::parse(r->body)["csrf_token"].get<std::string>()};

@@ -208,8 +208,8 @@ void SeedMunicipality(const std::string& db) {
            {"rap.hem", "reporter", "hem"},
            {"rap.polis", "reporter", "polis"},
            {"lasare", "viewer", ""}}) {
-    std::vector<std::string> args = {"--db",   db,   "user",       "add",         login,
-                                     "--role", role, "--password", "losenord-123"};
+    std::vector<std::string> args = {
+        "--db", db, "user", "add", login, "--role", role, "--password", "Trygghet-Sollentuna-49!"};
     if (!org.empty()) {
       args.push_back("--org");
       args.push_back(org);

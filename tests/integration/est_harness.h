@@ -57,7 +57,7 @@ std::string DataFile(const std::string& name);    // tests/data/NAME
 // A small municipality in `db`: default categories, organisations polis/hem/bun, areas from the
 // okfse Sollentuna polygon (code 0163) and the police Tureberg polygon inside it, and users
 // admin, samordnare, rap.hem (reporter, hem), rap.polis (reporter, polis), lasare (viewer), all
-// with password "losenord-123".
+// with password "Trygghet-Sollentuna-49!".
 void SeedMunicipality(const std::string& db);
 
 }  // namespace est::testing

@@ -27,10 +27,11 @@ class SeededServerTest : public ::testing::Test {
     delete server_;
     delete dir_;
   }
-  // A session logged in as `login` (every seeded account has the password "losenord-123").
+  // A session logged in as `login` (every seeded account has the password
+  // "Trygghet-Sollentuna-49!").
   Session As(const std::string& login) {
     Session s(server_->port());
-    auto r = s.Login(login, "losenord-123");
+    auto r = s.Login(login, "Trygghet-Sollentuna-49!");
     EXPECT_TRUE(r && r->status == 200) << (r ? r->body : "no response");
     return s;
   }

@@ -382,6 +382,11 @@ export class Api {
     this.csrf = r.csrf_token;
     return r.user;
   }
+  /** 204; every session of the user has ended (log in again). */
+  async changePassword(current_password: string, password: string): Promise<void> {
+    await this.post<void>('/auth/password', { current_password, password });
+    this.csrf = null;
+  }
   async logout(): Promise<void> {
     await this.post<void>('/auth/logout', {});
     this.csrf = null;

@@ -1,9 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ComponentType } from 'preact';
-import { api, ApiError } from './api';
+import { api, ApiError, NetworkError } from './api';
 import { lang, setLang, t, type Key } from './i18n';
 import { navigate, route, href } from './router';
-import { booting, canAdmin, canReport, canReview, flushQueue, homeFor, loadReference, resetSession, user } from './state';
+import {
+  booting, canAdmin, canReport, canReview, currentOwner, flushQueue, homeFor, loadReference, logoutPending, queue, resetSession,
+  setLogoutPending, user,
+} from './state';
 import { Login } from './pages/login';
 
 type Loader = () => Promise<{ default: ComponentType<{ query: string }> }>;
@@ -27,6 +30,7 @@ const pages: PageDef[] = [
   { path: '/dokument', title: 'navDocuments', load: () => import('./pages/documents'), allowed: (u) => u.role !== 'reporter', nav: true },
   { path: '/trygghet', title: 'navSafety', load: () => import('./pages/trygghet'), allowed: (u) => u.role !== 'reporter', nav: true },
   { path: '/admin', title: 'navAdmin', load: () => import('./pages/admin'), allowed: canAdmin, nav: true },
+  { path: '/losenord', title: 'navPassword', load: () => import('./pages/password'), allowed: () => true, nav: false },
 ];
 
 /** Loads a page module on first use so the login page stays small. */
@@ -53,13 +57,24 @@ export function App() {
       resetSession();
       navigate('/login');
     };
-    api
-      .me()
-      .then(async (me) => {
-        await loadReference();
-        user.value = me;
-        void flushQueue();
-      })
+    const start = async () => {
+      if (logoutPending()) {
+        // Finish the logout that was made offline; show the login page either way.
+        try {
+          await api.me();
+          await api.logout();
+          setLogoutPending(false);
+        } catch (e) {
+          if (!(e instanceof NetworkError)) setLogoutPending(false); // 401: already ended
+        }
+        return;
+      }
+      const me = await api.me();
+      await loadReference();
+      user.value = me;
+      void flushQueue();
+    };
+    start()
       .catch((e) => {
         if (!(e instanceof ApiError)) console.warn(e);
       })
@@ -92,6 +107,7 @@ export function App() {
     content = (
       <Login
         onDone={async (me) => {
+          setLogoutPending(false); // the new login's cookie replaced the old one
           await loadReference();
           user.value = me;
           void flushQueue();
@@ -149,12 +165,22 @@ export function App() {
                 <span class="visually-hidden">{t('loggedInAs')} </span>
                 {u.display_name}
               </span>
+              <a class="btn-link" href={href('/losenord')} aria-current={r.path === '/losenord' ? 'page' : undefined}>
+                {t('navPassword')}
+              </a>
               <button
                 type="button"
                 class="btn-link"
                 onClick={async () => {
+                  // Last chance to send this user's queued reports; then warn about the rest.
+                  await flushQueue().catch(() => null);
+                  const left = queue.mine(currentOwner()).length;
+                  if (left > 0 && !window.confirm(t('logoutQueued', left))) return;
                   try {
                     await api.logout();
+                  } catch (e) {
+                    // Offline: the cookie stays until the server hears of the logout.
+                    if (e instanceof NetworkError) setLogoutPending(true);
                   } finally {
                     resetSession();
                     navigate('/login');

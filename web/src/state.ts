@@ -1,7 +1,7 @@
 // App-wide state: the logged-in user and reference data loaded once per session.
 import { signal, computed } from '@preact/signals';
 import { api, type Area, type Category, type Organisation, type Place, type User } from './api';
-import { ReportQueue, browserStorage } from './queue';
+import { ReportQueue, browserStorage, ownerOf, sameOwner, type QueueOwner } from './queue';
 import { sweref99tmToWgs84 } from './geo';
 
 export const user = signal<User | null>(null);
@@ -59,15 +59,32 @@ export function forgetAreasGeoJSON(): void {
   areasGeo = null;
 }
 
+// A logout that could not reach the server (offline) leaves the HttpOnly session cookie in the
+// browser; the next start finishes it instead of logging the previous user back in.
+const LOGOUT_PENDING_KEY = 'est.logout.pending';
+const flags = browserStorage();
+export function setLogoutPending(v: boolean): void {
+  flags.setItem(LOGOUT_PENDING_KEY, v ? '1' : '');
+}
+export function logoutPending(): boolean {
+  return flags.getItem(LOGOUT_PENDING_KEY) === '1';
+}
+
 export function resetSession(): void {
   user.value = null;
   areasGeo = null;
 }
 
-/** Sends what is waiting in the offline queue; safe to call any time. */
+/** The owner of the reports queued in this session; null when nobody is logged in. */
+export function currentOwner(): QueueOwner | null {
+  return user.value ? ownerOf(user.value) : null;
+}
+
+/** Sends what the logged-in user has waiting in the offline queue; safe to call any time. */
 export async function flushQueue() {
-  if (!user.value) return null;
-  const r = await queue.flush((rep) => api.createReport(rep));
+  const owner = currentOwner();
+  if (!owner) return null;
+  const r = await queue.flush((rep) => api.createReport(rep), owner, () => sameOwner(currentOwner(), owner));
   queueSize.value = queue.size;
   return r;
 }

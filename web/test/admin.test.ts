@@ -61,9 +61,12 @@ describe('form validation (Swedish messages)', () => {
   });
 
   it('user: password length and an organisation for reporters and organisation leads', () => {
-    const base = { login: 'ny', display_name: '', password: 'tio-tecken', role: 'viewer', org: '' };
+    const base = { login: 'ny', display_name: '', password: 'tolv-tecken!', role: 'viewer', org: '' };
     expect(validateUser(base)).toEqual({});
-    expect(validateUser({ ...base, password: 'kort' }).password).toBe('Lösenordet måste ha minst 10 tecken');
+    expect(validateUser({ ...base, password: 'kort' }).password).toBe('Lösenordet måste ha minst 12 tecken');
+    // characters, not UTF-16 units: six emoji are twelve units but six characters
+    expect(validateUser({ ...base, password: '🔒'.repeat(6) }).password).toBe('Lösenordet måste ha minst 12 tecken');
+    expect(validateUser({ ...base, password: '🔒'.repeat(12) }).password).toBeUndefined();
     expect(validateUser({ ...base, role: 'reporter' }).org).toBe('Rollen Rapportör kräver en organisation');
     expect(validateUser({ ...base, role: 'org_lead', org: 'bun' }).org).toBeUndefined();
     expect(validateUser({ ...base, login: '', password: '' })).toEqual({ login: 'Måste fyllas i', password: 'Måste fyllas i' });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, NetworkError, type NewReport, type Report } from '../src/api';
-import { newSourceId, ReportQueue, type KVStorage } from '../src/queue';
+import { newSourceId, ReportQueue, type KVStorage, type QueueOwner } from '../src/queue';
+
+const HEM: QueueOwner = { user_id: 7, login: 'rapportor.hem', org: 'sollentunahem' };
+const POLIS: QueueOwner = { user_id: 8, login: 'rapportor.polis', org: 'polis-lpo' };
 
 function memory(): KVStorage & { data: Map<string, string> } {
   const data = new Map<string, string>();
@@ -37,7 +40,7 @@ describe('ReportQueue', () => {
   it('gives every report a source_id and persists it', () => {
     const s = memory();
     const q = new ReportQueue(s);
-    const item = q.add(report('a'));
+    const item = q.add(report('a'), HEM);
     expect(item.source_id).toMatch(/^web-/);
     expect(item.report.source_id).toBe(item.source_id);
     expect(new ReportQueue(s).list()).toHaveLength(1); // survives a reload
@@ -46,15 +49,15 @@ describe('ReportQueue', () => {
   it('keeps reports while offline and sends them when back, in order', async () => {
     const srv = server();
     const q = new ReportQueue(memory());
-    q.add(report('a'));
-    q.add(report('b'));
+    q.add(report('a'), HEM);
+    q.add(report('b'), HEM);
     srv.setOnline(false);
-    const r1 = await q.flush(srv.send);
+    const r1 = await q.flush(srv.send, HEM);
     expect(r1.offline).toBe(true);
     expect(r1.remaining).toBe(2);
     expect(q.list()[0].attempts).toBe(1);
     srv.setOnline(true);
-    const r2 = await q.flush(srv.send);
+    const r2 = await q.flush(srv.send, HEM);
     expect(r2.sent.map((r) => r.id)).toEqual([1, 2]);
     expect(r2.remaining).toBe(0);
   });
@@ -63,29 +66,29 @@ describe('ReportQueue', () => {
     const srv = server();
     const s = memory();
     const q = new ReportQueue(s);
-    const item = q.add(report('a'));
+    const item = q.add(report('a'), HEM);
     await srv.send(item.report); // delivered, but the answer was "lost": the item is still queued
-    const r = await q.flush(srv.send);
+    const r = await q.flush(srv.send, HEM);
     expect(r.sent).toHaveLength(1);
     expect(srv.stored.size).toBe(1);
     // adding the same report (same source_id) again replaces rather than appends
-    q.add(item.report);
-    q.add(item.report);
+    q.add(item.report, HEM);
+    q.add(item.report, HEM);
     expect(q.size).toBe(1);
   });
 
   it('keeps an invalid report with its reasons and goes on with the rest', async () => {
     const srv = server();
     const q = new ReportQueue(memory());
-    q.add({ ...report('bad'), category: 'okänd' });
-    q.add(report('good'));
-    const r = await q.flush(srv.send);
+    q.add({ ...report('bad'), category: 'okänd' }, HEM);
+    q.add(report('good'), HEM);
+    const r = await q.flush(srv.send, HEM);
     expect(r.sent).toHaveLength(1);
     expect(r.failed[0].errors).toEqual({ category: 'okänd kategori' });
     expect(q.list()).toHaveLength(1);
     expect(q.list()[0].errors).toEqual({ category: 'okänd kategori' });
     // it is not re-sent automatically; the user fixes or removes it
-    const again = await q.flush(srv.send);
+    const again = await q.flush(srv.send, HEM);
     expect(again.sent).toHaveLength(0);
     q.remove(q.list()[0].source_id);
     expect(q.size).toBe(0);
@@ -93,10 +96,10 @@ describe('ReportQueue', () => {
 
   it('stops without marking the item on 401 or server errors', async () => {
     const q = new ReportQueue(memory());
-    q.add(report('a'));
+    q.add(report('a'), HEM);
     const r = await q.flush(async () => {
       throw new ApiError({ status: 401, title: 'Ej inloggad' });
-    });
+    }, HEM);
     expect(r.remaining).toBe(1);
     expect(q.list()[0].errors).toBeUndefined();
   });
@@ -104,10 +107,63 @@ describe('ReportQueue', () => {
   it('one flush at a time', async () => {
     const srv = server();
     const q = new ReportQueue(memory());
-    q.add(report('a'));
-    const [a, b] = await Promise.all([q.flush(srv.send), q.flush(srv.send)]);
+    q.add(report('a'), HEM);
+    const [a, b] = await Promise.all([q.flush(srv.send, HEM), q.flush(srv.send, HEM)]);
     expect(a).toBe(b);
     expect(srv.stored.size).toBe(1);
+  });
+
+  it("never sends another user's reports: they wait for their owner", async () => {
+    const srv = server();
+    const s = memory();
+    const q = new ReportQueue(s);
+    q.add(report('hem'), HEM);
+    const asPolis = await q.flush(srv.send, POLIS);
+    expect(asPolis.sent).toHaveLength(0);
+    expect(asPolis.remaining).toBe(0);
+    expect(srv.stored.size).toBe(0);
+    expect(q.others(POLIS).map((i) => i.owner?.login)).toEqual(['rapportor.hem']);
+    expect(q.mine(POLIS)).toEqual([]);
+    // the same user in another organisation is another owner too
+    expect((await q.flush(srv.send, { ...HEM, org: 'polis-lpo' })).sent).toHaveLength(0);
+    const asHem = await q.flush(srv.send, HEM);
+    expect(asHem.sent).toHaveLength(1);
+    expect(q.size).toBe(0);
+  });
+
+  it('items without an owner (an older version) are never sent', async () => {
+    const srv = server();
+    const s = memory();
+    s.setItem('est.queue.v1', JSON.stringify([{ source_id: 'web-old', report: { ...report('old'), source_id: 'web-old' }, queued_at: '', attempts: 0 }]));
+    const q = new ReportQueue(s);
+    expect((await q.flush(srv.send, HEM)).sent).toHaveLength(0);
+    expect(q.others(HEM)).toHaveLength(1);
+  });
+
+  it('stops when the session changes during a flush', async () => {
+    const srv = server();
+    const q = new ReportQueue(memory());
+    q.add(report('a'), HEM);
+    q.add(report('b'), HEM);
+    let session: QueueOwner = HEM;
+    const r = await q.flush(async (rep) => {
+      const out = await srv.send(rep);
+      session = POLIS; // logged out and another user logged in while the answer was awaited
+      return out;
+    }, HEM, () => session === HEM);
+    expect(r.sent).toHaveLength(1);
+    expect(q.mine(HEM)).toHaveLength(1);
+  });
+
+  it("a flush for another owner waits for the running one and sends only its own", async () => {
+    const srv = server();
+    const q = new ReportQueue(memory());
+    q.add(report('hem'), HEM);
+    q.add(report('polis'), POLIS);
+    const [a, b] = await Promise.all([q.flush(srv.send, HEM), q.flush(srv.send, POLIS)]);
+    expect(a.sent).toHaveLength(1);
+    expect(b.sent).toHaveLength(1);
+    expect(q.size).toBe(0);
   });
 
   it('survives corrupt storage', () => {

@@ -12,6 +12,8 @@ import { chooseLabels, geometryArea, type LabelBox } from '../src/components/lab
 import { loadBatch, saveBatch, sendBatch, type BatchItem } from '../src/components/batch';
 import { ReportQueue, type KVStorage } from '../src/queue';
 
+const OWNER = { user_id: 3, login: 'rapportor.hem', org: 'sollentunahem' };
+
 const base: Report = {
   id: 1,
   org: 'sollentunahem',
@@ -180,7 +182,7 @@ describe('several events in one report', () => {
   it('sends every event as its own report and empties the queue', async () => {
     const q = new ReportQueue(memory());
     const srv = server();
-    const r = await sendBatch([event('a'), event('b'), event('c')], q, srv.send);
+    const r = await sendBatch([event('a'), event('b'), event('c')], q, srv.send, OWNER);
     expect(r.sent.map((x) => x.source_id)).toEqual(['a', 'b', 'c']);
     expect(r.queued).toEqual([]);
     expect(q.size).toBe(0);
@@ -190,14 +192,14 @@ describe('several events in one report', () => {
   it('offline half-way: the rest wait in the queue and a later flush sends each exactly once', async () => {
     const q = new ReportQueue(memory());
     const srv = server(1);
-    const r = await sendBatch([event('a'), event('b'), event('c')], q, srv.send);
+    const r = await sendBatch([event('a'), event('b'), event('c')], q, srv.send, OWNER);
     expect(r.offline).toBe(true);
     expect(r.sent.map((x) => x.source_id)).toEqual(['a']);
     expect(r.queued).toEqual(['b', 'c']);
     expect(q.list().map((i) => i.source_id)).toEqual(['b', 'c']);
     srv.goOnline();
-    await q.flush(srv.send);
-    await q.flush(srv.send);
+    await q.flush(srv.send, OWNER);
+    await q.flush(srv.send, OWNER);
     expect(q.size).toBe(0);
     expect([...srv.stored.keys()].sort()).toEqual(['a', 'b', 'c']);
   });
@@ -205,7 +207,7 @@ describe('several events in one report', () => {
   it('a refused event comes back with its reasons and leaves the queue; the others go', async () => {
     const q = new ReportQueue(memory());
     const srv = server();
-    const r = await sendBatch([event('a'), event('x', 'okänd'), event('c')], q, srv.send);
+    const r = await sendBatch([event('a'), event('x', 'okänd'), event('c')], q, srv.send, OWNER);
     expect(r.sent.map((x) => x.source_id)).toEqual(['a', 'c']);
     expect(r.invalid).toEqual([{ source_id: 'x', errors: { category: 'okänd kategori' } }]);
     expect(q.size).toBe(0);
@@ -214,7 +216,7 @@ describe('several events in one report', () => {
   it('server trouble stops and keeps the rest queued', async () => {
     const q = new ReportQueue(memory());
     const srv = server();
-    const r = await sendBatch([event('a'), event('t', 'trasig'), event('c')], q, srv.send);
+    const r = await sendBatch([event('a'), event('t', 'trasig'), event('c')], q, srv.send, OWNER);
     expect(r.offline).toBe(false);
     expect(r.sent.map((x) => x.source_id)).toEqual(['a']);
     expect(r.queued).toEqual(['t', 'c']);
@@ -224,8 +226,8 @@ describe('several events in one report', () => {
   it('sending the same batch again never duplicates', async () => {
     const q = new ReportQueue(memory());
     const srv = server();
-    await sendBatch([event('a'), event('b')], q, srv.send);
-    const again = await sendBatch([event('a'), event('b')], q, srv.send);
+    await sendBatch([event('a'), event('b')], q, srv.send, OWNER);
+    const again = await sendBatch([event('a'), event('b')], q, srv.send, OWNER);
     expect(again.sent.map((x) => x.report.id)).toEqual([1, 2]);
     expect(srv.stored.size).toBe(2);
   });

@@ -158,11 +158,11 @@ TEST_F(SystemTest, CreateUserHashesThePassword) {
   u.login = "anna";
   u.role = Role::kReporter;
   u.org = sys_->catalog()->FindOrg("hem")->id;
-  auto created = sys_->CreateUser(u, "ett långt lösenord", kCli);
+  auto created = sys_->CreateUser(u, "ett långt hemligt ord", kCli);
   ASSERT_TRUE(created) << Fields(created.error());
   auto found = sys_->store().FindLogin("anna");
   ASSERT_TRUE(found && found->has_value());
-  EXPECT_NE((*found)->second, "ett långt lösenord");
+  EXPECT_NE((*found)->second, "ett långt hemligt ord");
   EXPECT_FALSE((*found)->second.empty());
 
   User no_org;

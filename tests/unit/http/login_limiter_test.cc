@@ -62,5 +62,45 @@ TEST(LoginLimiter, HugeLoginNamesDoNotGrowAnEntry) {
   EXPECT_FALSE(limiter.Blocked(huge, "10.0.0.1", kT0));
 }
 
+TEST(LoginLimiter, BlockedForGivesTheSecondsUntilTheBlockEnds) {
+  LoginLimiter limiter({.max_failures = 3, .window_seconds = 60, .max_entries = 100});
+  EXPECT_EQ(limiter.BlockedFor("anna", "10.0.0.1", kT0), 0);
+  EXPECT_FALSE(limiter.Failed("anna", "10.0.0.1", kT0));
+  EXPECT_FALSE(limiter.Failed("anna", "10.0.0.1", kT0 + 10));
+  EXPECT_TRUE(limiter.Failed("anna", "10.0.0.1", kT0 + 20));  // this one starts the block
+  // The failure at kT0 leaves the window after kT0 + 60.
+  EXPECT_EQ(limiter.BlockedFor("anna", "10.0.0.1", kT0 + 20), 41);
+  EXPECT_EQ(limiter.BlockedFor("anna", "10.0.0.1", kT0 + 60), 1);
+  EXPECT_EQ(limiter.BlockedFor("anna", "10.0.0.1", kT0 + 61), 0);
+  // A failure while blocked (a concurrent request) does not start a second block.
+  limiter.Failed("anna", "10.0.0.1", kT0 + 20);
+  EXPECT_FALSE(limiter.Failed("anna", "10.0.0.1", kT0 + 21));
+}
+
+TEST(LoginLimiter, AnAddressWithTooManyFailuresIsBlockedForEveryLogin) {
+  LoginLimiter limiter(
+      {.max_failures = 3, .max_address_failures = 5, .window_seconds = 60, .max_entries = 100});
+  bool started = false;
+  for (int i = 0; i < 5; ++i) started = limiter.Failed("user" + std::to_string(i), "10.0.0.1", kT0);
+  EXPECT_TRUE(started);  // the fifth failure blocks the address
+  EXPECT_TRUE(limiter.Blocked("someone-else", "10.0.0.1", kT0 + 1));
+  EXPECT_EQ(limiter.BlockedFor("someone-else", "10.0.0.1", kT0 + 1), 60);
+  EXPECT_FALSE(limiter.Blocked("someone-else", "10.0.0.2", kT0 + 1));  // other addresses are free
+  // A success forgets its pair, never the address: logging in to an account of one's own does
+  // not reset the count.
+  limiter.Succeeded("user4", "10.0.0.1");
+  EXPECT_TRUE(limiter.Blocked("user4", "10.0.0.1", kT0 + 1));
+  EXPECT_FALSE(limiter.Blocked("user4", "10.0.0.1", kT0 + 61));
+}
+
+TEST(LoginLimiter, ManyAddressesStayWithinTheBound) {
+  LoginLimiter limiter({.max_failures = 10, .window_seconds = 900, .max_entries = 100});
+  for (int i = 0; i < 1000; ++i) {
+    limiter.Failed("anna", "10.0." + std::to_string(i / 256) + "." + std::to_string(i % 256), kT0);
+    ASSERT_LE(limiter.address_size(), 100u);
+    ASSERT_LE(limiter.size(), 100u);
+  }
+}
+
 }  // namespace
 }  // namespace est::http

@@ -51,7 +51,7 @@ class LoginTest : public ::testing::Test {
 
 TEST_F(LoginTest, UnknownLoginStillVerifiesAPassword) {
   uint64_t before = PasswordVerificationCount();
-  auto r = Login("finns-inte", "losenord-123");
+  auto r = Login("finns-inte", "Trygghet-Sollentuna-49!");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 401) << r->body;
   EXPECT_EQ(PasswordVerificationCount(), before + 1);
@@ -59,7 +59,7 @@ TEST_F(LoginTest, UnknownLoginStillVerifiesAPassword) {
 
 TEST_F(LoginTest, OverlongLoginIsRefusedWith400NamingLogin) {
   uint64_t before = PasswordVerificationCount();
-  auto r = Login(std::string(1 << 20, 'x'), "losenord-123");
+  auto r = Login(std::string(1 << 20, 'x'), "Trygghet-Sollentuna-49!");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 400) << r->body.substr(0, 200);
   json p = json::parse(r->body);

@@ -703,6 +703,90 @@ TEST_F(StoreTest, SessionsExpire) {
   EXPECT_FALSE(store_->FindSession("tokhash", 0)->has_value());
 }
 
+TEST_F(StoreTest, SessionsEndWhenIdleAndAreMarkedUsedAtMostOnceAMinute) {
+  User u;
+  u.login = "anna";
+  u.role = Role::kViewer;
+  auto user = store_->CreateUser(u, "h", kCli);
+  ASSERT_TRUE(user);
+  // Made at 1000, absolute limit 100000, idle limit 1800 s.
+  ASSERT_TRUE(store_->CreateSession({"tok", user->id, "csrf", 100000, 1000, 0}));
+  EXPECT_TRUE(store_->FindSession("tok", 2799, 1800)->has_value());  // used at 1000: 1799 s ago
+  // That use was written (over a minute after the last); one 31 s later is not.
+  auto again = store_->FindSession("tok", 2830, 1800);
+  ASSERT_TRUE(again && again->has_value());
+  EXPECT_EQ((*again)->last_seen, 2799);
+  // So the idle time counts from 2799: 30 minutes later the session has ended.
+  EXPECT_FALSE(store_->FindSession("tok", 2799 + 1800, 1800)->has_value());
+  ASSERT_TRUE(store_->CreateSession({"tok2", user->id, "csrf", 100000, 1000, 0}));
+  // Without an idle limit only the absolute one counts.
+  EXPECT_TRUE(store_->FindSession("tok2", 99999, 0)->has_value());
+  EXPECT_FALSE(store_->FindSession("tok2", 100000, 0)->has_value());
+}
+
+TEST_F(StoreTest, ANewSessionBeyondTheCapEndsTheUsersOldest) {
+  User a, b;
+  a.login = "anna";
+  a.role = Role::kViewer;
+  b.login = "bertil";
+  b.role = Role::kViewer;
+  auto ua = store_->CreateUser(a, "h", kCli);
+  auto ub = store_->CreateUser(b, "h", kCli);
+  ASSERT_TRUE(ua && ub);
+  ASSERT_TRUE(store_->CreateSession({"b1", ub->id, "c", 100000, 900, 900}, 2));
+  for (int i = 1; i <= 3; ++i) {
+    auto ended = store_->CreateSession(
+        {"a" + std::to_string(i), ua->id, "c", 100000, 1000 + i, 1000 + i}, 2);
+    ASSERT_TRUE(ended);
+    EXPECT_EQ(*ended, i == 3 ? 1 : 0);
+  }
+  EXPECT_FALSE(store_->FindSession("a1", 2000)->has_value());  // the oldest went
+  EXPECT_TRUE(store_->FindSession("a2", 2000)->has_value());
+  EXPECT_TRUE(store_->FindSession("a3", 2000)->has_value());
+  EXPECT_TRUE(store_->FindSession("b1", 2000)->has_value());  // another user's are untouched
+  // Made in the same second: the newest (by insertion) stays.
+  ASSERT_TRUE(store_->CreateSession({"a4", ua->id, "c", 100000, 1003, 1003}, 2));
+  EXPECT_FALSE(store_->FindSession("a2", 2000)->has_value());
+  EXPECT_TRUE(store_->FindSession("a4", 2000)->has_value());
+}
+
+TEST_F(StoreTest, PurgeDeletesExpiredAndIdleSessionsOnly) {
+  User u;
+  u.login = "anna";
+  u.role = Role::kViewer;
+  auto user = store_->CreateUser(u, "h", kCli);
+  ASSERT_TRUE(user);
+  ASSERT_TRUE(store_->CreateSession({"expired", user->id, "c", 5000, 1000, 4900}));
+  ASSERT_TRUE(store_->CreateSession({"idle", user->id, "c", 100000, 1000, 1000}));
+  ASSERT_TRUE(store_->CreateSession({"live", user->id, "c", 100000, 1000, 4000}));
+  auto purged = store_->PurgeSessions(5000, 1800);
+  ASSERT_TRUE(purged);
+  EXPECT_EQ(*purged, 2);
+  EXPECT_TRUE(store_->FindSession("live", 5000)->has_value());
+  EXPECT_EQ(*store_->PurgeSessions(5000, 1800), 0);
+}
+
+TEST_F(StoreTest, SecurityEventsAreListedNewestFirstByKindAndPurgedByAge) {
+  ASSERT_TRUE(store_->RecordSecurityEvent({0, 100, "login_failure", "anna", "10.0.0.1", "x"}));
+  ASSERT_TRUE(store_->RecordSecurityEvent({0, 200, "login_success", "anna", "10.0.0.1", ""}));
+  ASSERT_TRUE(store_->RecordSecurityEvent({0, 300, "login_failure", "bertil", "10.0.0.2", "y"}));
+  auto all = store_->ListSecurityEvents(0, 10);
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].login, "bertil");
+  EXPECT_EQ((*all)[0].address, "10.0.0.2");
+  EXPECT_EQ((*all)[2].at, 100);
+  auto failures = store_->ListSecurityEvents(0, 10, "login_failure");
+  ASSERT_EQ(failures->size(), 2u);
+  auto older = store_->ListSecurityEvents((*all)[0].id, 1);  // paging with before
+  ASSERT_EQ(older->size(), 1u);
+  EXPECT_EQ((*older)[0].kind, "login_success");
+  EXPECT_EQ(*store_->PurgeSecurityEvents(250), 2);
+  EXPECT_EQ(store_->ListSecurityEvents(0, 10)->size(), 1u);
+  // Not part of the audit chain.
+  EXPECT_TRUE(store_->VerifyAudit());
+}
+
 TEST_F(StoreTest, EveryWriteIsAuditedAndTheChainVerifies) {
   // SetUp made 4 writes.
   auto audit = store_->ListAudit(0, 100);

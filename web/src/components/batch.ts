@@ -3,9 +3,14 @@
 // with its own source_id and goes through the offline queue first, so a lost answer or a
 // closed page never loses or duplicates an event (the server is idempotent on source_id).
 import { ApiError, NetworkError, type NewReport, type Report } from '../api';
-import type { KVStorage, ReportQueue } from '../queue';
+import type { KVStorage, QueueOwner, ReportQueue } from '../queue';
 
 export const BATCH_KEY = 'est.batch.v1';
+
+/** The batch of one user: a batch is as personal as the queue (another user must not send it). */
+export function batchKeyFor(userId: number): string {
+  return `${BATCH_KEY}.u${userId}`;
+}
 
 export interface BatchItem<D = unknown> {
   source_id: string;
@@ -49,9 +54,9 @@ function refused(e: unknown): e is ApiError {
  * the queue and returned with its reasons; other trouble (auth, 5xx) also stops and leaves the
  * rest queued.
  */
-export async function sendBatch(items: BatchItem[], queue: ReportQueue, send: (r: NewReport) => Promise<Report>): Promise<BatchResult> {
+export async function sendBatch(items: BatchItem[], queue: ReportQueue, send: (r: NewReport) => Promise<Report>, owner: QueueOwner): Promise<BatchResult> {
   const res: BatchResult = { sent: [], invalid: [], queued: [], offline: false };
-  for (const it of items) queue.add({ ...it.report, source_id: it.source_id });
+  for (const it of items) queue.add({ ...it.report, source_id: it.source_id }, owner);
   let stopped = false;
   for (const it of items) {
     if (stopped) {

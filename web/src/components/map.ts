@@ -133,6 +133,10 @@ export function choroplethBreaks(max: number): { from: number; to: number; color
 /** Removes a map safely even while a pan/zoom animation is running (avoids Leaflet's _leaflet_pos error). */
 export function destroyMap(map: L.Map): void {
   map.stop();
+  // A zoom animation ends in an uncancellable 250 ms timer that moves the (by then removed) panes
+  // unless the map believes it is not animating: "Cannot read properties of undefined
+  // (reading '_leaflet_pos')" when a page leaves right after choosing a place.
+  (map as unknown as { _animatingZoom?: boolean })._animatingZoom = false;
   map.off();
   map.remove();
 }

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, type Report } from '../api';
 import { lang, t, type Key } from '../i18n';
 import { fmtDateTime } from '../components/util';
-import { places, queue, queueSize } from '../state';
+import { currentOwner, places, queue, queueSize } from '../state';
 import { tf } from './mine-text';
 
 interface Msg {
@@ -29,7 +29,7 @@ export default function MinePage() {
       .then((p) => setItems(p.items))
       .catch(() => setErr(t('networkError')));
   }, [queueSize.value]);
-  const pending = queue.list();
+  const pending = queue.mine(currentOwner());
   return (
     <div>
       <h1>{t('mineTitle')}</h1>

@@ -4,10 +4,10 @@ import { helpFor, lang, t } from '../i18n';
 import { areaLabels, areaLayer, destroyMap, createMap, fitTo, L } from '../components/map';
 import { describe, ErrorText, Field } from '../components/field';
 import { fmtDateTime } from '../components/util';
-import { loadBatch, saveBatch, sendBatch, type BatchItem } from '../components/batch';
+import { batchKeyFor, loadBatch, saveBatch, sendBatch, type BatchItem } from '../components/batch';
 import { interiorPoint } from '../geo';
-import { areas, areasGeoJSON, categories, flushQueue, places, queue, queueSize, user } from '../state';
-import { browserStorage, newSourceId } from '../queue';
+import { areas, areasGeoJSON, categories, currentOwner, flushQueue, places, queue, queueSize, user } from '../state';
+import { browserStorage, newSourceId, type QueueItem } from '../queue';
 import { weekLabel, ymd } from '../period';
 
 type When = 'now' | 'today' | 'yesterday' | 'interval';
@@ -96,13 +96,15 @@ export default function ReportPage() {
   const markerRef = useRef<L.CircleMarker | null>(null);
   const geoRef = useRef<GeoJSON.FeatureCollection | null>(null);
   // Several events in one report: the events added so far, and the summary before sending.
-  const [batch, setBatchState] = useState<Batch>(() => loadBatch<Saved>(batchStorage));
+  // The page is shown to a logged-in user only; the batch is theirs (batchKeyFor).
+  const batchKey = batchKeyFor(user.value?.id ?? 0);
+  const [batch, setBatchState] = useState<Batch>(() => loadBatch<Saved>(batchStorage, batchKey));
   const [confirm, setConfirm] = useState<Batch | null>(null);
   const [batchMsg, setBatchMsg] = useState('');
   const batchHead = useRef<HTMLHeadingElement>(null);
   const confirmHead = useRef<HTMLHeadingElement>(null);
   const setBatch = (items: Batch) => {
-    saveBatch(batchStorage, items);
+    saveBatch(batchStorage, items, batchKey);
     setBatchState(items);
   };
 
@@ -298,7 +300,9 @@ export default function ReportPage() {
     const items = confirm;
     setBusy(true);
     setMsg(null);
-    const res = await sendBatch(items, queue, (r) => api.createReport(r));
+    const owner = currentOwner();
+    if (!owner) return;
+    const res = await sendBatch(items, queue, (r) => api.createReport(r), owner);
     queueSize.value = queue.size;
     const invalid = new Map(res.invalid.map((x) => [x.source_id, x.errors]));
     // Refused events go back to the list with the reasons; sent and queued ones leave it.
@@ -329,8 +333,10 @@ export default function ReportPage() {
       focusFirstError(errs);
       return;
     }
+    const owner = currentOwner();
+    if (!owner) return;
     setBusy(true);
-    queue.add(report); // saved before sending: nothing is lost if the page closes now
+    queue.add(report, owner); // saved before sending: nothing is lost if the page closes now
     queueSize.value = queue.size;
     try {
       const created = await api.createReport(report);
@@ -613,29 +619,57 @@ function QueueBox() {
   const n = queueSize.value;
   const [, force] = useState(0);
   if (!n) return null;
-  const items = queue.list();
+  const owner = currentOwner();
+  const items = queue.mine(owner);
+  const others = queue.others(owner);
+  const discard = (id: string) => {
+    queue.remove(id);
+    queueSize.value = queue.size;
+    force((x) => x + 1);
+  };
+  const when = (i: QueueItem) => i.report.occurred_from.slice(0, 16).replace('T', ' ');
   return (
-    <section class="card queue" aria-labelledby="queue-h">
-      <h2 id="queue-h">{t('queueTitle')}</h2>
-      <p>{t('queueCount', n)}</p>
-      <ul>
-        {items.map((i) => (
-          <li key={i.source_id}>
-            {i.report.category} · {i.report.occurred_from.slice(0, 16).replace('T', ' ')}
-            {i.errors && (
-              <>
-                {' '}
-                <span class="error">{t('queueNeedsFix', Object.entries(i.errors).map(([k, v]) => (k ? `${k}: ${v}` : v)).join('; '))}</span>{' '}
-                <button type="button" class="btn-link" onClick={() => { queue.remove(i.source_id); queueSize.value = queue.size; force((x) => x + 1); }}>
-                  {t('queueDiscard')}
+    <>
+      {items.length > 0 && (
+        <section class="card queue" aria-labelledby="queue-h" data-testid="queue-mine">
+          <h2 id="queue-h">{t('queueTitle')}</h2>
+          <p>{t('queueCount', items.length)}</p>
+          <ul>
+            {items.map((i) => (
+              <li key={i.source_id}>
+                {i.report.category} · {when(i)}
+                {i.errors && (
+                  <>
+                    {' '}
+                    <span class="error">{t('queueNeedsFix', Object.entries(i.errors).map(([k, v]) => (k ? `${k}: ${v}` : v)).join('; '))}</span>{' '}
+                    <button type="button" class="btn-link" onClick={() => discard(i.source_id)}>
+                      {t('queueDiscard')}
+                    </button>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+          <button type="button" class="btn" onClick={async () => { await flushQueue(); force((x) => x + 1); }}>{t('queueSendNow')}</button>
+        </section>
+      )}
+      {others.length > 0 && (
+        <section class="card queue" aria-labelledby="queue-others-h" data-testid="queue-others">
+          <h2 id="queue-others-h">{t('queueOthersTitle')}</h2>
+          <p>{t('queueOthersIntro')}</p>
+          <ul>
+            {others.map((i, k) => (
+              <li key={i.source_id}>
+                {i.report.category} · {when(i)} – {i.owner ? t('queueWaitsFor', i.owner.login) : t('queueUnknownOwner')}{' '}
+                <button type="button" class="btn-link" onClick={() => discard(i.source_id)}>
+                  {t('queueDiscardOther')}<span class="visually-hidden"> {k + 1}</span>
                 </button>
-              </>
-            )}
-          </li>
-        ))}
-      </ul>
-      <button type="button" class="btn" onClick={async () => { await flushQueue(); force((x) => x + 1); }}>{t('queueSendNow')}</button>
-    </section>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </>
   );
 }
 

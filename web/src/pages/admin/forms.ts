@@ -107,14 +107,15 @@ export interface UserDraft {
   role: string;
   org: string;
 }
-export const MIN_PASSWORD = 10;
+/** The server's minimum (characters, not UTF-16 units); it also checks dictionary words and the login. */
+export const MIN_PASSWORD = 12;
 export function needsOrg(role: string): boolean {
   return role === 'reporter' || role === 'org_lead';
 }
 export function validateUser(d: UserDraft): Errors {
   const errs: Errors = {};
   requireFields({ ...d }, ['login', 'password', 'role'], errs);
-  if (d.password && d.password.length < MIN_PASSWORD) errs.password = t('passwordShort', MIN_PASSWORD);
+  if (d.password && [...d.password].length < MIN_PASSWORD) errs.password = t('passwordShort', MIN_PASSWORD);
   if (needsOrg(d.role) && !d.org) errs.org = t('orgRequiredForRole', roleLabel(d.role));
   return errs;
 }

@@ -1,0 +1,157 @@
+// Security routes and helpers: security events (store::SecurityEvent + spdlog), the purge of
+// ended sessions, a user's own password change, and the administrators' list of events.
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <string>
+#include <string_view>
+
+#include "core/time.h"
+#include "http/server_impl.h"
+
+namespace est::http {
+namespace {
+
+// How long security events are kept.
+constexpr int64_t kSecurityRetentionSeconds = 365 * 24 * 3600;
+// The kinds GET /security-events can filter on.
+constexpr std::array<std::string_view, 8> kKinds = {
+    "login_success", "login_failure", "lockout",          "logout",
+    "forbidden",     "session_limit", "password_changed", "password_reset"};
+
+std::string ClearCookie() {
+  return std::string(kCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
+}
+
+}  // namespace
+
+std::string SafeLogText(std::string_view text) {
+  std::string out(text.substr(0, 300));
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  }
+  return out;
+}
+
+Reply RateLimitedReply(int64_t wait_seconds, const std::string& instance) {
+  Error e{ErrorCode::kRateLimited,
+          "För många misslyckade inloggningar; försök igen om " +
+              std::to_string((wait_seconds + 59) / 60) + " minuter",
+          {}};
+  Reply r;
+  r.status = InfoFor(e.code).http_status;
+  r.body = ProblemBody(e, instance);
+  r.content_type = "application/problem+json";
+  r.headers.emplace_back("Retry-After", std::to_string(wait_seconds));
+  return r;
+}
+
+void Server::Impl::SecurityEvent(std::string_view kind, const Request& req,
+                                 std::string_view login, std::string_view detail) {
+  store::SecurityEvent e;
+  e.at = NowUnix();
+  e.kind = kind;
+  e.login = login;
+  e.address = req.remote_addr;
+  e.detail = detail;
+  if (kind == "forbidden") e.detail = req.method + " " + req.path + ": " + e.detail;
+  if (e.login.empty()) {
+    // A refused request of a logged-in caller: name them (the session is valid by then).
+    std::string token = CookieValue(req, kCookie);
+    if (!token.empty()) {
+      auto session = sys.store().FindSession(Sha256Hex(token), e.at);
+      if (session && *session) {
+        auto user = sys.store().GetUser((*session)->user);
+        if (user && *user) e.login = (*user)->login;
+      }
+    }
+  }
+  bool routine = kind == "login_success" || kind == "logout";
+  spdlog::log(routine ? spdlog::level::info : spdlog::level::warn, "security {} login={} ip={} {}",
+              kind, SafeLogText(e.login), e.address, SafeLogText(e.detail));
+  if (auto s = sys.store().RecordSecurityEvent(e); !s) {
+    spdlog::error("security event {} not stored: {}", kind, ToString(s.error()));
+  }
+}
+
+void Server::Impl::PurgeNow(UnixSeconds now) {
+  UnixSeconds last = last_purge.load();
+  if (now - last < 600 || !last_purge.compare_exchange_strong(last, now)) return;
+  auto sessions = sys.store().PurgeSessions(now, options.idle_minutes * 60);
+  auto events = sys.store().PurgeSecurityEvents(now - kSecurityRetentionSeconds);
+  if (!sessions || !events) {
+    spdlog::error("purge failed: {}", ToString(!sessions ? sessions.error() : events.error()));
+    return;
+  }
+  if (*sessions > 0 || *events > 0) {
+    spdlog::info("purged {} ended sessions and {} old security events", *sessions, *events);
+  }
+}
+
+void Server::Impl::SecurityRoutes() {
+  Post("/api/v1/auth/password",
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
+         auto body = ParseJsonBody(req);
+         if (!body) return tl::unexpected(body.error());
+         Fields f(*body, "", {"current_password", "password"});
+         auto current = f.Str("current_password");
+         auto password = f.Str("password");
+         f.Require("current_password", current.has_value());
+         f.Require("password", password.has_value());
+         if (!f.errors().empty()) {
+           return MakeError(ErrorCode::kInvalidArgument, "Lösenordsbytet är ofullständigt",
+                            f.errors());
+         }
+         // A stolen session must not become a way to guess the password: the login's limit.
+         UnixSeconds now = NowUnix();
+         if (int64_t wait = login_limiter.BlockedFor(c.user.login, req.remote_addr, now);
+             wait > 0) {
+           return RateLimitedReply(wait, req.path);
+         }
+         auto changed = sys.ChangeOwnPassword(c.user.id, *current, *password, c.actor());
+         if (!changed) {
+           if (changed.error().code == ErrorCode::kForbidden) {
+             login_limiter.Failed(c.user.login, req.remote_addr, now);
+           }
+           return tl::unexpected(changed.error());
+         }
+         SecurityEvent("password_changed", req, c.user.login, "");
+         // Every session of the user ended with the change, this one too.
+         Reply r;
+         r.status = 204;
+         r.headers.emplace_back("Set-Cookie", ClearCookie());
+         return r;
+       }));
+
+  Get("/api/v1/security-events",
+      Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
+        if (!c.Is({Role::kAdmin}))
+          return Forbidden("Bara administratörer ser säkerhetshändelserna");
+        auto before = IntParam(req, "before", 0, 0, INT64_MAX);
+        if (!before) return tl::unexpected(before.error());
+        auto limit = IntParam(req, "limit", 200, 1, 1000);
+        if (!limit) return tl::unexpected(limit.error());
+        std::string kind = req.has_param("kind") ? req.get_param_value("kind") : "";
+        if (!kind.empty() &&
+            std::find(kKinds.begin(), kKinds.end(), std::string_view(kind)) == kKinds.end()) {
+          std::string known;
+          for (auto k : kKinds) known += (known.empty() ? "" : ", ") + std::string(k);
+          return MakeError(ErrorCode::kInvalidArgument, "Okänd händelsetyp",
+                           {{"kind", "måste vara en av " + known}});
+        }
+        auto list = sys.store().ListSecurityEvents(*before, *limit, kind);
+        if (!list) return tl::unexpected(list.error());
+        json items = json::array();
+        for (const auto& e : *list) {
+          items.push_back({{"id", e.id},
+                           {"at", FormatTimestamp(e.at)},
+                           {"kind", e.kind},
+                           {"login", e.login},
+                           {"address", e.address},
+                           {"detail", e.detail}});
+        }
+        return JsonReply({{"items", items}});
+      }));
+}
+
+}  // namespace est::http
