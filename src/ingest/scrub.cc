@@ -223,7 +223,7 @@ std::vector<Found> FindIps(std::string_view t) {
           ok = part >= 1 && part <= 3 && value <= 255;
           part = 0;
           value = 0;
-        } else if (IsDigit(run[k])) {
+        } else if (IsDigit(run[k]) && part < 3) {  // a fourth digit: no octet (and no overflow)
           value = value * 10 + (run[k] - '0');
           ++part;
         } else {

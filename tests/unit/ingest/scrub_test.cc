@@ -148,6 +148,14 @@ TEST(Scrub, DatesSerialsAndModelsAreKept) {
   }
 }
 
+// Found by fuzz/fuzz_scrub (UBSan): a long digit run after three dots overflowed the octet value.
+TEST(Scrub, DottedLongDigitRunIsNoIpAddress) {
+  const std::string text = "ip 192.168.1.104562026605 och 1.2.3.99999999999999999999";
+  ScrubResult r = ScrubPersonalData(text);
+  EXPECT_EQ(r.text, text);
+  EXPECT_TRUE(r.removed.empty());
+}
+
 TEST(Scrub, SpaceSeparatedPersonnummerNeedsAWordWhenTheTailIsATime) {
   // 19900101 0017: the tail reads as 00:17, so only "född"/"pnr" makes it a personnummer.
   EXPECT_EQ(ScrubPersonalData("Händelse 19900101 0017 loggad").text,
