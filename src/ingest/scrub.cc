@@ -150,10 +150,6 @@ std::vector<Found> FindPersonnummer(std::string_view t) {
     while (run_end < n && IsDigit(t[run_end])) ++run_end;
     const size_t run = run_end - run_begin;
     i = run_end;
-    if (run_begin > 0 && (t[run_begin - 1] == '.' || t[run_begin - 1] == ',') && run_begin > 1 &&
-        IsDigit(t[run_begin - 2])) {
-      continue;  // decimals of a number
-    }
     std::string twelve;  // the digits, with or without century
     size_t end = 0;
     size_t sep = 0;
@@ -289,17 +285,24 @@ std::vector<Found> FindPassports(std::string_view t) {
 // or "0"), or an area code in brackets ("(08)"); then digits in groups split by single spaces,
 // hyphens or one slash, 8–10 digits in all counting the leading 0. Not inside a word or a longer
 // number; not a date "01-02-2026" or a time span "0830-1700"; not after "serienr" and the like.
-std::vector<Found> FindPhones(std::string_view t) {
+//
+// A digit that is part of something already removed (`claimed`, or the previous phone number)
+// does not count as a number before the candidate: the decision must be the same when the text
+// is scrubbed again and a marker stands there.
+std::vector<Found> FindPhones(std::string_view t, const std::vector<unsigned char>& claimed) {
   std::vector<Found> spans;
   const size_t n = t.size();
   size_t s = 0;
+  auto live_digit = [&](size_t i) {
+    return IsDigit(t[i]) && !claimed[i] && (spans.empty() || i >= spans.back().end);
+  };
   while (s < n) {
     const char c = t[s];
     if (!(c == '0' || c == '+' || c == '(') || WordBefore(t, s) ||
         (s > 0 && t[s - 1] == '+') ||
         (s > 1 && (t[s - 1] == '-' || t[s - 1] == '/' || t[s - 1] == '.' || t[s - 1] == ':' ||
                    t[s - 1] == ',') &&
-         IsDigit(t[s - 2]))) {
+         live_digit(s - 2))) {
       ++s;
       continue;
     }
@@ -486,20 +489,10 @@ ScrubResult ScrubPersonalData(std::string_view text) {
 }
 
 ScrubResult ScrubPersonalData(std::string_view text, const ScrubExclusions& keep) {
-  std::array<std::vector<Found>, kKindCount> found;
   const bool has_digit = std::any_of(text.begin(), text.end(), IsDigit);
-  if (text.find('@') != std::string_view::npos) found[kEmail] = FindEmails(text);
-  if (has_digit) {
-    found[kPnr] = FindPersonnummer(text);
-    found[kPhone] = FindPhones(text);
-    found[kPlate] = FindPlates(text);
-    found[kPassport] = FindPassports(text);
-    found[kAddress] = FindAddresses(text);
-  }
-  if (text.find(':') != std::string_view::npos || text.find('.') != std::string_view::npos) {
-    found[kIp] = FindIps(text);
-  }
-  found[kName] = FindNames(text, keep);
+  const bool has_at = text.find('@') != std::string_view::npos;
+  const bool has_ip_mark =
+      text.find(':') != std::string_view::npos || text.find('.') != std::string_view::npos;
 
   // Kinds in priority order claim their bytes; a candidate overlapping a claimed byte is dropped.
   // Each kind's candidates do not overlap each other, so every byte is visited at most once per
@@ -508,7 +501,36 @@ ScrubResult ScrubPersonalData(std::string_view text, const ScrubExclusions& keep
   std::vector<ScrubSpan> spans;
   std::array<bool, kKindCount> used{};
   for (Kind k : kPriority) {
-    for (const Found& f : found[k]) {
+    std::vector<Found> found;
+    switch (k) {
+      case kEmail:
+        if (has_at) found = FindEmails(text);
+        break;
+      case kPnr:
+        if (has_digit) found = FindPersonnummer(text);
+        break;
+      case kIp:
+        if (has_ip_mark) found = FindIps(text);
+        break;
+      case kPassport:
+        if (has_digit) found = FindPassports(text);
+        break;
+      case kPhone:
+        if (has_digit) found = FindPhones(text, claimed);
+        break;
+      case kPlate:
+        if (has_digit) found = FindPlates(text);
+        break;
+      case kAddress:
+        if (has_digit) found = FindAddresses(text);
+        break;
+      case kName:
+        found = FindNames(text, keep);
+        break;
+      case kKindCount:
+        break;
+    }
+    for (const Found& f : found) {
       if (std::any_of(claimed.begin() + f.begin, claimed.begin() + f.end,
                       [](unsigned char b) { return b != 0; })) {
         continue;

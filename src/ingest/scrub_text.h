@@ -84,6 +84,8 @@ inline std::string Lower(std::string_view w) {
 }
 
 // The lower-cased words (letters only) among the `max_bytes` bytes before t[pos], nearest first.
+// Words in square brackets are skipped: a marker such as "[passnummer borttaget]" left by an
+// earlier scrub must not become context for the number after it.
 inline std::vector<std::string> WordsBefore(std::string_view t, size_t pos, size_t max_bytes) {
   const size_t from = pos > max_bytes ? pos - max_bytes : 0;
   std::vector<std::string> words;
@@ -93,9 +95,15 @@ inline std::vector<std::string> WordsBefore(std::string_view t, size_t pos, size
                               (static_cast<unsigned char>(t[i]) & 0xC0) == 0x80)) {
     ++i;
   }
+  size_t bracket_from = std::string_view::npos;  // words.size() at the last '['
   while (i < pos) {
     size_t n = LetterAt(t, i);
     if (n == 0) {
+      if (t[i] == '[') bracket_from = words.size();
+      if (t[i] == ']') {
+        words.resize(bracket_from == std::string_view::npos ? 0 : bracket_from);
+        bracket_from = std::string_view::npos;
+      }
       ++i;
       continue;
     }
@@ -103,6 +111,7 @@ inline std::vector<std::string> WordsBefore(std::string_view t, size_t pos, size
     while (i < pos && (n = LetterAt(t, i)) > 0) i += n;
     words.push_back(Lower(t.substr(b, i - b)));
   }
+  if (bracket_from != std::string_view::npos) words.resize(bracket_from);
   return {words.rbegin(), words.rend()};
 }
 

@@ -156,6 +156,26 @@ TEST(Scrub, DottedLongDigitRunIsNoIpAddress) {
   EXPECT_TRUE(r.removed.empty());
 }
 
+// Found by fuzz/fuzz_scrub: a second scrub removed more, because a comma and the digit of a
+// number removed just before ("…9876,811218–9876") made the next number look like decimals, and
+// the word "passnummer" in a marker made the number after it a passport number.
+TEST(Scrub, ScrubbingTwiceChangesNothingMore) {
+  const std::vector<std::string> texts = {
+      "och 19811218\xE2\x80\x93" "9876,811218\xE2\x80\x93" "9876, klart",
+      "ring 070-1234567,070-7654321 eller 08-123 456 78,0701234567",
+      "Passnummer 12345678 12345679 och 811218-9876 19900101 0017",
+  };
+  for (const std::string& t : texts) {
+    SCOPED_TRACE(t);
+    ScrubResult once = ScrubPersonalData(t);
+    EXPECT_EQ(ScrubPersonalData(once.text).text, once.text);
+  }
+  ScrubResult r = ScrubPersonalData(texts[0]);
+  EXPECT_EQ(r.text, "och " + kPnr + "," + kPnr + ", klart");
+  r = ScrubPersonalData(texts[1]);
+  EXPECT_EQ(r.text, "ring " + kPhone + "," + kPhone + " eller " + kPhone + "," + kPhone);
+}
+
 TEST(Scrub, SpaceSeparatedPersonnummerNeedsAWordWhenTheTailIsATime) {
   // 19900101 0017: the tail reads as 00:17, so only "född"/"pnr" makes it a personnummer.
   EXPECT_EQ(ScrubPersonalData("Händelse 19900101 0017 loggad").text,
