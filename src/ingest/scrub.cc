@@ -286,15 +286,14 @@ std::vector<Found> FindPassports(std::string_view t) {
 // hyphens or one slash, 8–10 digits in all counting the leading 0. Not inside a word or a longer
 // number; not a date "01-02-2026" or a time span "0830-1700"; not after "serienr" and the like.
 //
-// A digit that is part of something already removed (`claimed`, or the previous phone number)
-// does not count as a number before the candidate: the decision must be the same when the text
-// is scrubbed again and a marker stands there.
-std::vector<Found> FindPhones(std::string_view t, const std::vector<unsigned char>& claimed) {
+// A digit of the previous phone number does not count as a number before the candidate: the
+// decision must be the same when the text is scrubbed again and a marker stands there.
+std::vector<Found> FindPhones(std::string_view t) {
   std::vector<Found> spans;
   const size_t n = t.size();
   size_t s = 0;
   auto live_digit = [&](size_t i) {
-    return IsDigit(t[i]) && !claimed[i] && (spans.empty() || i >= spans.back().end);
+    return IsDigit(t[i]) && (spans.empty() || i >= spans.back().end);
   };
   while (s < n) {
     const char c = t[s];
@@ -496,36 +495,39 @@ ScrubResult ScrubPersonalData(std::string_view text, const ScrubExclusions& keep
 
   // Kinds in priority order claim their bytes; a candidate overlapping a claimed byte is dropped.
   // Each kind's candidates do not overlap each other, so every byte is visited at most once per
-  // kind.
+  // kind. The later kinds scan a copy in which the claimed bytes are kRemoved, so that what stands
+  // next to a removed piece is judged as it will be next to its marker (scrubbing the scrubbed
+  // text again removes nothing more).
   std::vector<unsigned char> claimed(text.size(), 0);
+  std::string scan(text);
   std::vector<ScrubSpan> spans;
   std::array<bool, kKindCount> used{};
   for (Kind k : kPriority) {
     std::vector<Found> found;
     switch (k) {
       case kEmail:
-        if (has_at) found = FindEmails(text);
+        if (has_at) found = FindEmails(scan);
         break;
       case kPnr:
-        if (has_digit) found = FindPersonnummer(text);
+        if (has_digit) found = FindPersonnummer(scan);
         break;
       case kIp:
-        if (has_ip_mark) found = FindIps(text);
+        if (has_ip_mark) found = FindIps(scan);
         break;
       case kPassport:
-        if (has_digit) found = FindPassports(text);
+        if (has_digit) found = FindPassports(scan);
         break;
       case kPhone:
-        if (has_digit) found = FindPhones(text, claimed);
+        if (has_digit) found = FindPhones(scan);
         break;
       case kPlate:
-        if (has_digit) found = FindPlates(text);
+        if (has_digit) found = FindPlates(scan);
         break;
       case kAddress:
-        if (has_digit) found = FindAddresses(text);
+        if (has_digit) found = FindAddresses(scan);
         break;
       case kName:
-        found = FindNames(text, keep);
+        found = FindNames(scan, keep);
         break;
       case kKindCount:
         break;
@@ -536,6 +538,8 @@ ScrubResult ScrubPersonalData(std::string_view text, const ScrubExclusions& keep
         continue;
       }
       std::fill(claimed.begin() + f.begin, claimed.begin() + f.end, 1);
+      std::fill(scan.begin() + static_cast<std::ptrdiff_t>(f.begin),
+                scan.begin() + static_cast<std::ptrdiff_t>(f.end), kRemoved);
       spans.push_back({f.begin, f.end, kKinds[k].name});
       used[k] = true;
     }

@@ -6,6 +6,7 @@
 #ifndef EST_INGEST_SCRUB_TEXT_H_
 #define EST_INGEST_SCRUB_TEXT_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -83,36 +84,46 @@ inline std::string Lower(std::string_view w) {
   return out;
 }
 
-// The lower-cased words (letters only) among the `max_bytes` bytes before t[pos], nearest first.
-// Words in square brackets are skipped: a marker such as "[passnummer borttaget]" left by an
-// earlier scrub must not become context for the number after it.
-inline std::vector<std::string> WordsBefore(std::string_view t, size_t pos, size_t max_bytes) {
-  const size_t from = pos > max_bytes ? pos - max_bytes : 0;
+// Stands in the scanners' copy of the text for bytes an earlier kind removed: punctuation, as the
+// marker that will replace them.
+inline constexpr char kRemoved = '\x1F';
+
+// The lower-cased words (letters only) that end within `budget` bytes before t[pos], nearest
+// first. A run of removed bytes and a marker-sized bracket ("[passnummer borttaget]", up to 48
+// bytes) each count as one byte and give no words, so that context is the same in the text and in
+// the text scrubbed again. The scan reaches past at most `budget` bytes plus one word and the
+// skipped runs, and a run is only reached from the candidates within `budget` bytes after it, so
+// the callers stay linear.
+inline std::vector<std::string> WordsBefore(std::string_view t, size_t pos, size_t budget) {
   std::vector<std::string> words;
-  size_t i = from;
-  // Do not start inside a word (or a UTF-8 sequence) cut by the window.
-  while (i < pos && i > 0 && (LetterBefore(t, i) ||
-                              (static_cast<unsigned char>(t[i]) & 0xC0) == 0x80)) {
-    ++i;
-  }
-  size_t bracket_from = std::string_view::npos;  // words.size() at the last '['
-  while (i < pos) {
-    size_t n = LetterAt(t, i);
-    if (n == 0) {
-      if (t[i] == '[') bracket_from = words.size();
-      if (t[i] == ']') {
-        words.resize(bracket_from == std::string_view::npos ? 0 : bracket_from);
-        bracket_from = std::string_view::npos;
-      }
-      ++i;
+  size_t i = pos;
+  while (i > 0 && budget > 0) {
+    const char c = t[i - 1];
+    if (c == kRemoved) {
+      while (i > 0 && t[i - 1] == kRemoved) --i;
+      --budget;
       continue;
     }
-    size_t b = i;
-    while (i < pos && (n = LetterAt(t, i)) > 0) i += n;
-    words.push_back(Lower(t.substr(b, i - b)));
+    if (c == ']') {
+      size_t open = i - 1;
+      while (open > 0 && i - open < 48 && t[open - 1] != '[' && t[open - 1] != ']') --open;
+      if (open > 0 && t[open - 1] == '[') {
+        i = open - 1;
+        --budget;
+        continue;
+      }
+    }
+    if (LetterBefore(t, i)) {
+      const size_t e = i;
+      while (i > 0 && LetterBefore(t, i)) i -= IsAlpha(t[i - 1]) ? 1 : 2;
+      budget -= std::min(budget, e - i);
+      words.push_back(Lower(t.substr(i, e - i)));
+      continue;
+    }
+    --i;
+    --budget;
   }
-  if (bracket_from != std::string_view::npos) words.resize(bracket_from);
-  return {words.rbegin(), words.rend()};
+  return words;
 }
 
 inline bool StartsWith(std::string_view s, std::string_view prefix) {

@@ -164,6 +164,8 @@ TEST(Scrub, ScrubbingTwiceChangesNothingMore) {
       "och 19811218\xE2\x80\x93" "9876,811218\xE2\x80\x93" "9876, klart",
       "ring 070-1234567,070-7654321 eller 08-123 456 78,0701234567",
       "Passnummer 12345678 12345679 och 811218-9876 19900101 0017",
+      "Pojk76 oc@c.se92.168.1.10",  // the IP address is judged as next to the e-mail's marker
+      "pass a.very.long.address.for.testing.the.window@example.se 12345678",
   };
   for (const std::string& t : texts) {
     SCOPED_TRACE(t);
