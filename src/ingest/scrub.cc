@@ -67,6 +67,13 @@ bool ContextBefore(std::string_view t, size_t pos, size_t window,
   return false;
 }
 
+// Marks a piece found by a scanner whose later candidates look back at context words: the piece
+// counts as its marker will (WordsBefore), whatever its length.
+void MaskRemoved(std::string& scan, const Found& f) {
+  std::fill(scan.begin() + static_cast<std::ptrdiff_t>(f.begin),
+            scan.begin() + static_cast<std::ptrdiff_t>(f.end), kRemoved);
+}
+
 // Words that make the number after them a serial, order or case number, never personal data:
 // prefixes ("serienr", "serienummer", "ordernummer") and whole words ("sn", "ref").
 constexpr std::string_view kSerialPrefixes[] = {
@@ -136,7 +143,8 @@ constexpr std::string_view kPnrWords[] = {"pnr", "person", "samordning", "f\xC3\
 // or 61–91 (samordningsnummer) and YYMMDDNNNC passes the Luhn check. With a space the four digits
 // must not read as a time ("20261130 0001" is a date and a time) unless a word such as "pnr" or
 // "personnummer" comes just before; after a word such as "serienr" nothing is removed.
-std::vector<Found> FindPersonnummer(std::string_view t) {
+std::vector<Found> FindPersonnummer(std::string& scan) {
+  const std::string_view t = scan;  // sees the masking below
   std::vector<Found> spans;
   const size_t n = t.size();
   size_t i = 0;
@@ -182,6 +190,7 @@ std::vector<Found> FindPersonnummer(std::string_view t) {
       continue;
     }
     spans.push_back({run_begin, end});
+    MaskRemoved(scan, spans.back());
     i = end;
   }
   return spans;
@@ -254,7 +263,8 @@ constexpr std::string_view kPassportWords[] = {"passet", "passnr", "passnum",
 
 // Passport numbers: a run of exactly 8 digits with "pass", "passet", "passnr", "passnummer" or
 // "passport" among the three words before it.
-std::vector<Found> FindPassports(std::string_view t) {
+std::vector<Found> FindPassports(std::string& scan) {
+  const std::string_view t = scan;  // sees the masking below
   std::vector<Found> spans;
   const size_t n = t.size();
   size_t i = 0;
@@ -274,7 +284,10 @@ std::vector<Found> FindPassports(std::string_view t) {
         pass = words[k] == "pass";
         for (std::string_view p : kPassportWords) pass = pass || StartsWith(words[k], p);
       }
-      if (pass) spans.push_back({i, e});
+      if (pass) {
+        spans.push_back({i, e});
+        MaskRemoved(scan, spans.back());
+      }
     }
     i = e;
   }
@@ -286,15 +299,14 @@ std::vector<Found> FindPassports(std::string_view t) {
 // hyphens or one slash, 8–10 digits in all counting the leading 0. Not inside a word or a longer
 // number; not a date "01-02-2026" or a time span "0830-1700"; not after "serienr" and the like.
 //
-// A digit of the previous phone number does not count as a number before the candidate: the
-// decision must be the same when the text is scrubbed again and a marker stands there.
-std::vector<Found> FindPhones(std::string_view t) {
+// A digit of the previous phone number (masked) does not count as a number before the candidate:
+// the decision must be the same when the text is scrubbed again and a marker stands there.
+std::vector<Found> FindPhones(std::string& scan) {
+  const std::string_view t = scan;  // sees the masking below
   std::vector<Found> spans;
   const size_t n = t.size();
   size_t s = 0;
-  auto live_digit = [&](size_t i) {
-    return IsDigit(t[i]) && (spans.empty() || i >= spans.back().end);
-  };
+  auto live_digit = [&](size_t i) { return IsDigit(t[i]); };  // removed digits are masked
   while (s < n) {
     const char c = t[s];
     if (!(c == '0' || c == '+' || c == '(') || WordBefore(t, s) ||
@@ -390,6 +402,7 @@ std::vector<Found> FindPhones(std::string_view t) {
       continue;
     }
     spans.push_back({s, end});
+    MaskRemoved(scan, spans.back());
     s = end;
   }
   return spans;

@@ -166,6 +166,8 @@ TEST(Scrub, ScrubbingTwiceChangesNothingMore) {
       "Passnummer 12345678 12345679 och 811218-9876 19900101 0017",
       "Pojk76 oc@c.se92.168.1.10",  // the IP address is judged as next to the e-mail's marker
       "pass a.very.long.address.for.testing.the.window@example.se 12345678",
+      // A removed number counts as one byte of context, as its marker does.
+      "passet 12345678 " + std::string(30, 'a') + " 12345679",
   };
   for (const std::string& t : texts) {
     SCOPED_TRACE(t);
@@ -176,6 +178,8 @@ TEST(Scrub, ScrubbingTwiceChangesNothingMore) {
   EXPECT_EQ(r.text, "och " + kPnr + "," + kPnr + ", klart");
   r = ScrubPersonalData(texts[1]);
   EXPECT_EQ(r.text, "ring " + kPhone + "," + kPhone + " eller " + kPhone + "," + kPhone);
+  r = ScrubPersonalData(texts.back());
+  EXPECT_EQ(r.text, "passet " + kPassport + " " + std::string(30, 'a') + " " + kPassport);
 }
 
 TEST(Scrub, SpaceSeparatedPersonnummerNeedsAWordWhenTheTailIsATime) {
