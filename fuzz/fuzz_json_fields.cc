@@ -11,8 +11,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using est::http::json;
   json body = json::parse(data, data + size, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded() || !body.is_object()) return 0;
-  est::http::Fields f(body, "", {"description", "severity", "lon", "police_notified", "tags",
-                                 "ids", "items", "location", "occurred_from"});
+  est::http::Fields f(body, "",
+                      {"description", "severity", "lon", "police_notified", "tags", "ids", "items",
+                       "location", "occurred_from"});
   auto text = f.Str("description", est::http::kMaxDescriptionChars);
   if (text && est::http::Utf8Chars(*text) > est::http::kMaxDescriptionChars) std::abort();
   (void)f.Int("severity");

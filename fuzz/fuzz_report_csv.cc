@@ -38,8 +38,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<Seen> streamed;
   bool ok = true;
   for (size_t p = 0; p < plan->pieces.size() && ok; ++p) {
-    auto status = est::ingest::ParseReportsCsvPiece(
-        text, *plan, p, options, [&](est::ingest::CsvRowView& v) {
+    auto status =
+        est::ingest::ParseReportsCsvPiece(text, *plan, p, options, [&](est::ingest::CsvRowView& v) {
           streamed.push_back({v.row, std::vector<std::string>(v.fields.begin(), v.fields.end()),
                               v.errors.size(), v.input.description});
         });

@@ -40,8 +40,8 @@ constexpr std::array<KindInfo, kKindCount> kKinds = {{
     {"namn", "[namn borttaget]"},
 }};
 // Which kind wins an overlap: the first in this list.
-constexpr std::array<Kind, kKindCount> kPriority = {kEmail, kPnr,  kIp,      kPassport,
-                                                     kPhone, kPlate, kAddress, kName};
+constexpr std::array<Kind, kKindCount> kPriority = {kEmail, kPnr,   kIp,      kPassport,
+                                                    kPhone, kPlate, kAddress, kName};
 
 bool IsEmailLocal(char c) {
   return IsAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
@@ -76,9 +76,9 @@ void MaskRemoved(std::string& scan, const Found& f) {
 
 // Words that make the number after them a serial, order or case number, never personal data:
 // prefixes ("serienr", "serienummer", "ordernummer") and whole words ("sn", "ref").
-constexpr std::string_view kSerialPrefixes[] = {
-    "serie", "order", "artikel", "\xC3\xA4rende", "diarie", "faktura", "objekt", "inventarie",
-    "kvitto", "modell", "batch"};
+constexpr std::string_view kSerialPrefixes[] = {"serie",  "order",   "artikel", "ärende",
+                                                "diarie", "faktura", "objekt",  "inventarie",
+                                                "kvitto", "modell",  "batch"};
 constexpr std::string_view kSerialWords[] = {"sn", "artnr", "dnr", "ref", "lot"};
 
 bool SerialContext(std::string_view t, size_t pos) {
@@ -135,8 +135,7 @@ bool IsHhmm(std::string_view four) {
   return h <= 23 && m <= 59;
 }
 
-constexpr std::string_view kPnrWords[] = {"pnr", "person", "samordning", "f\xC3\xB6" "dd",
-                                                       "snr"};
+constexpr std::string_view kPnrWords[] = {"pnr", "person", "samordning", "född", "snr"};
 
 // Personnummer and samordningsnummer: (19|20)?YYMMDD, then '-', '+', '–', ' ' or nothing, then
 // four digits, not inside a longer run of digits. Removed when the month is 01–12, the day 01–31
@@ -203,8 +202,8 @@ std::vector<Found> FindIps(std::string_view t) {
   const size_t n = t.size();
   size_t i = 0;
   while (i < n) {
-    const bool boundary = i == 0 || !(IsHex(t[i - 1]) || IsAlpha(t[i - 1]) || t[i - 1] == '.' ||
-                                      t[i - 1] == ':');
+    const bool boundary =
+        i == 0 || !(IsHex(t[i - 1]) || IsAlpha(t[i - 1]) || t[i - 1] == '.' || t[i - 1] == ':');
     if (!boundary || !(IsHex(t[i]) || t[i] == ':')) {
       ++i;
       continue;
@@ -237,7 +236,8 @@ std::vector<Found> FindIps(std::string_view t) {
       }
     } else if (colons >= 2 && dots == 0) {
       const size_t dbl = run.find("::");
-      const bool one_double = dbl == std::string_view::npos || run.find("::", dbl + 1) == std::string_view::npos;
+      const bool one_double =
+          dbl == std::string_view::npos || run.find("::", dbl + 1) == std::string_view::npos;
       size_t groups = 0;
       size_t len = 0;
       ok = one_double && run.find(":::") == std::string_view::npos;
@@ -258,8 +258,7 @@ std::vector<Found> FindIps(std::string_view t) {
   return spans;
 }
 
-constexpr std::string_view kPassportWords[] = {"passet", "passnr", "passnum",
-                                                            "passport"};
+constexpr std::string_view kPassportWords[] = {"passet", "passnr", "passnum", "passport"};
 
 // Passport numbers: a run of exactly 8 digits with "pass", "passet", "passnr", "passnummer" or
 // "passport" among the three words before it.
@@ -275,8 +274,8 @@ std::vector<Found> FindPassports(std::string& scan) {
     }
     size_t e = i;
     while (e < n && IsDigit(t[e])) ++e;
-    const bool alone = !LetterBefore(t, i) && !(i > 0 && (t[i - 1] == '.' || t[i - 1] == ',')) &&
-                       !WordAt(t, e);
+    const bool alone =
+        !LetterBefore(t, i) && !(i > 0 && (t[i - 1] == '.' || t[i - 1] == ',')) && !WordAt(t, e);
     if (e - i == 8 && alone) {
       std::vector<std::string> words = WordsBefore(t, i, 40);
       bool pass = false;
@@ -309,10 +308,10 @@ std::vector<Found> FindPhones(std::string& scan) {
   auto live_digit = [&](size_t i) { return IsDigit(t[i]); };  // removed digits are masked
   while (s < n) {
     const char c = t[s];
-    if (!(c == '0' || c == '+' || c == '(') || WordBefore(t, s) ||
-        (s > 0 && t[s - 1] == '+') ||
-        (s > 1 && (t[s - 1] == '-' || t[s - 1] == '/' || t[s - 1] == '.' || t[s - 1] == ':' ||
-                   t[s - 1] == ',') &&
+    if (!(c == '0' || c == '+' || c == '(') || WordBefore(t, s) || (s > 0 && t[s - 1] == '+') ||
+        (s > 1 &&
+         (t[s - 1] == '-' || t[s - 1] == '/' || t[s - 1] == '.' || t[s - 1] == ':' ||
+          t[s - 1] == ',') &&
          live_digit(s - 2))) {
       ++s;
       continue;
@@ -416,13 +415,13 @@ bool IsPlateLetter(char c) {
 
 // Three-letter words that are followed by a number in ordinary text: car makes and models
 // ("BMW 320"), abbreviations, and Swedish words (only lower case is checked against these).
-constexpr std::string_view kPlateUpperWords[] = {
-    "BMW", "SOS", "SMS", "MAN", "DAF", "GMC", "GPS", "PDF", "SEK", "EUR", "USD", "CET", "UTC", "DNR"};
+constexpr std::string_view kPlateUpperWords[] = {"BMW", "SOS", "SMS", "MAN", "DAF", "GMC", "GPS",
+                                                 "PDF", "SEK", "EUR", "USD", "CET", "UTC", "DNR"};
 constexpr std::string_view kPlateLowerWords[] = {
-    "och", "den", "det", "som", "med", "att", "har", "kom", "tog", "ett", "tre", "fem", "sex",
-    "man", "nya", "hos", "kan", "ska", "mot", "per", "far", "sen", "nej", "ser", "gav", "ort",
-    "sms", "kap", "sek", "tkr", "mkr", "ggr", "min", "tim", "dag", "rum", "hus", "bar", "kaj",
-    "ca"};
+    "och", "den", "det", "som", "med", "att", "har", "kom", "tog", "ett",
+    "tre", "fem", "sex", "man", "nya", "hos", "kan", "ska", "mot", "per",
+    "far", "sen", "nej", "ser", "gav", "ort", "sms", "kap", "sek", "tkr",
+    "mkr", "ggr", "min", "tim", "dag", "rum", "hus", "bar", "kaj", "ca"};
 
 // Plates: three letters, then nothing, a space or a hyphen, then two digits and a digit or letter:
 // ABC 123, ABC123, ABC-12A, abc 12a. Whole words only.
@@ -467,8 +466,8 @@ ScrubExclusions::ScrubExclusions(const std::vector<std::string>& names) {
       }
       size_t b = i;
       size_t len = 0;
-      while (i < name.size() && ((len = LetterAt(name, i)) > 0 ||
-                                 (name[i] == '-' && LetterAt(name, i + 1) > 0))) {
+      while (i < name.size() &&
+             ((len = LetterAt(name, i)) > 0 || (name[i] == '-' && LetterAt(name, i + 1) > 0))) {
         i += len > 0 ? len : 1;
       }
       words_.insert(FoldKey(std::string_view(name).substr(b, i - b)));

@@ -1,5 +1,6 @@
 // The name lists. Ambiguous entries are the names that are also ordinary Swedish words (or common
-// abbreviations: "jan", "tim", "max"), so that "Per vecka" or "Björn sågs i skogen" keep their words.
+// abbreviations: "jan", "tim", "max"), so that "Per vecka" or "Björn sågs i skogen" keep their
+// words.
 #include "ingest/scrub_names.h"
 
 #include <string>
@@ -8,6 +9,8 @@
 namespace est::ingest::scrub_names {
 namespace {
 
+// The lists read better filled than one name per line.
+// clang-format off
 constexpr std::string_view kFirst[] = {
     // Women.
     "agnes", "agneta", "alexandra", "alice", "alicia", "alma", "alva", "amanda", "amina", "ann",
@@ -67,6 +70,8 @@ constexpr std::string_view kSurnameAmbiguous[] = {
     "berg", "björk", "blom", "dahl", "ek", "falk", "holm", "lind", "lund", "sjöberg", "strand",
     "ström",
 };
+
+// clang-format on
 
 const std::unordered_map<std::string_view, NameKind>& Table() {
   static const auto* table = [] {

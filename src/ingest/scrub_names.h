@@ -12,10 +12,11 @@ namespace est::ingest::scrub_names {
 
 enum class NameKind {
   kNone,
-  kFirst,           // "anna": a name wherever it stands capitalised
-  kFirstAmbiguous,  // "per", "björn", "klara": also an everyday word; a name only in context
-  kSurname,         // "svensson": a name even alone
-  kSurnameAmbiguous,  // "berg", "lind", "holm": also a word or place; a name only after a first name
+  kFirst,             // "anna": a name wherever it stands capitalised
+  kFirstAmbiguous,    // "per", "björn", "klara": also an everyday word; a name only in context
+  kSurname,           // "svensson": a name even alone
+  kSurnameAmbiguous,  // "berg", "lind", "holm": also a word or place; a name only after a first
+                      // name
 };
 
 // The kind of a folded (lower-case) word.

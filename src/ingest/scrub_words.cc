@@ -63,25 +63,21 @@ bool In(const std::string_view (&list)[N], std::string_view w) {
 
 // Endings of Swedish street names, written as one word: "Tingvallavägen", "Malmgatan".
 constexpr std::string_view kStreetEndings[] = {
-    "v\xC3\xA4gen",   "v\xC3\xA4g",     "gatan",         "gata",          "gr\xC3\xA4nden",
-    "gr\xC3\xA4nd",   "backen",         "backe",         "stigen",        "stig",
-    "torget",         "torg",           "all\xC3\xA9n",  "all\xC3\xA9",   "g\xC3\xA5ngen",
-    "leden",          "slingan",        "platsen",       "str\xC3\xA5ket", "kroken",
-    "ringen",         "liden"};
+    "vägen",   "väg",     "gatan",   "gata",   "gränden", "gränd", "backen", "backe",
+    "stigen",  "stig",    "torget",  "torg",   "allén",   "allé",  "gången", "leden",
+    "slingan", "platsen", "stråket", "kroken", "ringen",  "liden"};
 // The same as a word of its own after a capitalised word: "Anderssons väg", "Sollentuna torg".
-constexpr std::string_view kStreetWords[] = {
-    "v\xC3\xA4g", "v\xC3\xA4gen", "gata",   "gatan",        "gr\xC3\xA4nd", "torg",
-    "torget",     "all\xC3\xA9",  "backe",  "stig",         "plan",         "g\xC3\xA5ngen"};
+constexpr std::string_view kStreetWords[] = {"väg",   "vägen", "gata",   "gatan",
+                                             "gränd", "torg",  "torget", "allé",
+                                             "backe", "stig",  "plan",   "gången"};
 // Roads by number, not addresses: "riksväg 267".
-constexpr std::string_view kRoadPrefixes[] = {"riksv\xC3\xA4g", "l\xC3\xA4nsv\xC3\xA4g",
-                                               "motorv\xC3\xA4g", "europav\xC3\xA4g"};
+constexpr std::string_view kRoadPrefixes[] = {"riksväg", "länsväg", "motorväg", "europaväg"};
 // Words before a street name that belong to it: "Gamla Tingvallavägen".
-constexpr std::string_view kStreetPrefixWords[] = {
-    "norra", "s\xC3\xB6" "dra", "\xC3\xB6stra", "v\xC3\xA4stra", "gamla", "nya", "stora", "lilla",
-    "\xC3\xB6vre", "nedre"};
+constexpr std::string_view kStreetPrefixWords[] = {"norra", "södra", "östra", "västra", "gamla",
+                                                   "nya",   "stora", "lilla", "övre",   "nedre"};
 // A number followed by these is a distance or a count: "Tingvallavägen 200 meter bort".
-constexpr std::string_view kUnitWords[] = {
-    "m", "meter", "km", "st", "personer", "bilar", "min", "minuter", "ungdomar", "procent"};
+constexpr std::string_view kUnitWords[] = {"m",     "meter", "km",      "st",       "personer",
+                                           "bilar", "min",   "minuter", "ungdomar", "procent"};
 
 bool IsStreetName(const Word& w) {
   if (!w.capital) return false;
@@ -116,8 +112,7 @@ size_t HouseNumberEnd(std::string_view t, size_t pos, const std::vector<Word>& w
   };
   if (house_letter(p)) {
     ++p;
-  } else if (p + 1 < n && t[p] == ' ' && t[p + 1] >= 'A' && t[p + 1] <= 'H' &&
-             !WordAt(t, p + 2)) {
+  } else if (p + 1 < n && t[p] == ' ' && t[p + 1] >= 'A' && t[p + 1] <= 'H' && !WordAt(t, p + 2)) {
     p += 2;
   }
   if (WordAt(t, p)) return 0;
@@ -143,14 +138,13 @@ size_t HouseNumberEnd(std::string_view t, size_t pos, const std::vector<Word>& w
 // ---- Names ----
 
 // Everyday capitalised words that end a name: "Anna Polisen" is no surname.
-constexpr std::string_view kNotNames[] = {
-    "ab",     "polisen", "kommun", "kommunen", "centrum", "station", "stationen",
-    "skola",  "skolan",  "kl",     "tel",      "mobil",   "ring",    "c"};
+constexpr std::string_view kNotNames[] = {"ab",      "polisen",   "kommun", "kommunen", "centrum",
+                                          "station", "stationen", "skola",  "skolan",   "kl",
+                                          "tel",     "mobil",     "ring",   "c"};
 // Words after which a capitalised word is a name: "heter Kolmodin", "fru Ek".
 constexpr std::string_view kNameTriggers[] = {
-    "heter",        "hette",    "herr",     "fru",      "fr\xC3\xB6ken", "kallad", "kallas",
-    "kallade",      "namnet",   "namn",     "kontaktperson", "kontaktpersonen",
-    "anm\xC3\xA4laren", "anm\xC3\xA4lare"};
+    "heter",   "hette",  "herr", "fru",           "fröken",          "kallad",    "kallas",
+    "kallade", "namnet", "namn", "kontaktperson", "kontaktpersonen", "anmälaren", "anmälare"};
 
 // True when the word at t[begin] starts a sentence (or the text, a line or a quotation), where
 // every word is capitalised: "Klara besked", "Max 30 km/h".
@@ -236,7 +230,8 @@ std::vector<Found> FindAddresses(std::string_view t) {
     }
     const size_t end = HouseNumberEnd(t, w.end, words, i + 1);
     if (end == 0) continue;
-    while (first > 0 && words[first - 1].capital && In(kStreetPrefixWords, words[first - 1].lower) &&
+    while (first > 0 && words[first - 1].capital &&
+           In(kStreetPrefixWords, words[first - 1].lower) &&
            Adjacent(t, words[first - 1], words[first])) {
       --first;
     }
@@ -251,14 +246,16 @@ std::vector<Found> FindNames(std::string_view t, const ScrubExclusions& keep) {
   const std::vector<Word> words = Words(t);
   std::vector<NameInfo> info(words.size());
   for (size_t i = 0; i < words.size(); ++i) info[i] = Classify(words[i], keep, t);
-  auto next_adjacent = [&](size_t i) { return i + 1 < words.size() && Adjacent(t, words[i], words[i + 1]); };
+  auto next_adjacent = [&](size_t i) {
+    return i + 1 < words.size() && Adjacent(t, words[i], words[i + 1]);
+  };
 
   size_t i = 0;
   while (i < words.size()) {
     const Word& w = words[i];
     const NameKind k = info[i].kind;
-    const bool triggered = i > 0 && In(kNameTriggers, words[i - 1].lower) &&
-                           Adjacent(t, words[i - 1], w);
+    const bool triggered =
+        i > 0 && In(kNameTriggers, words[i - 1].lower) && Adjacent(t, words[i - 1], w);
     bool start = false;   // begins a name that may go on with capitalised words
     bool single = false;  // a name of one word
     if (w.capital) {
@@ -266,8 +263,9 @@ std::vector<Found> FindNames(std::string_view t, const ScrubExclusions& keep) {
         start = true;
       } else if (k == NameKind::kFirstAmbiguous) {
         // Capitalised inside a sentence, "Björn" is a name; at its start it may be a bear.
-        start = triggered || !SentenceStart(t, w.begin) || (next_adjacent(i) && !info[i].possessive && words[i + 1].capital &&
-                              IsSurname(info[i + 1].kind));
+        start = triggered || !SentenceStart(t, w.begin) ||
+                (next_adjacent(i) && !info[i].possessive && words[i + 1].capital &&
+                 IsSurname(info[i + 1].kind));
       } else if (k == NameKind::kSurname) {
         single = true;
       } else if (triggered && CanContinue(w, keep, t)) {
@@ -289,8 +287,7 @@ std::vector<Found> FindNames(std::string_view t, const ScrubExclusions& keep) {
     if (start) {
       // "Anna Svensson", "Anna Maria Kolmodin", "Per Andersson": up to three more words.
       while (last + 1 < words.size() && last - i < 3 && !info[last].possessive &&
-             Adjacent(t, words[last], words[last + 1]) &&
-             CanContinue(words[last + 1], keep, t)) {
+             Adjacent(t, words[last], words[last + 1]) && CanContinue(words[last + 1], keep, t)) {
         ++last;
       }
     }

@@ -79,8 +79,8 @@ void Trim(const std::string& t, size_t& b, size_t& e) {
 ScrubExclusions TestCatalogNames() {
   return ScrubExclusions({"Sollentuna kommun", "Tureberg", "Tureberg C", "Sjöberg", "Edsberg",
                           "Häggvik", "Helenelund", "Rotebro", "Norrviken", "Viby", "Vaxmora",
-                          "Kummelby", "Sollentuna centrum", "Sollentunahem", "Polisen LPO Sollentuna",
-                          "Securitas", "Fältgruppen"});
+                          "Kummelby", "Sollentuna centrum", "Sollentunahem",
+                          "Polisen LPO Sollentuna", "Securitas", "Fältgruppen"});
 }
 
 TEST(ScrubCorpus, RecallAndPrecisionAreAtLeast95Percent) {
@@ -124,8 +124,9 @@ TEST(ScrubCorpus, RecallAndPrecisionAreAtLeast95Percent) {
         ++right;
         ++precision_by_kind[std::string(sp.kind)].first;
       } else {
-        misses << "  wrongly removed " << sp.kind << " \"" << s.text.substr(sp.begin, sp.end - sp.begin)
-               << "\" (line " << s.line << "): " << s.text << "\n";
+        misses << "  wrongly removed " << sp.kind << " \""
+               << s.text.substr(sp.begin, sp.end - sp.begin) << "\" (line " << s.line
+               << "): " << s.text << "\n";
       }
     }
     if (s.labels.empty()) {
