@@ -916,7 +916,7 @@ Result<Report> System::UpdateReport(ReportId id, const ReportPatch& patch, int e
     if (chars > 4000) {
       errors.push_back({"description", "får vara högst 4000 tecken"});
     } else {
-      r.description = ingest::ScrubPersonalData(*patch.description).text;
+      r.description = ingest::ScrubPersonalData(*patch.description, cat->scrub_exclusions()).text;
     }
   }
   if (patch.status) {
@@ -930,7 +930,7 @@ Result<Report> System::UpdateReport(ReportId id, const ReportPatch& patch, int e
     if (patch.review_note->size() > 2000) {
       errors.push_back({"review_note", "får vara högst 2000 tecken"});
     } else {
-      r.review_note = ingest::ScrubPersonalData(*patch.review_note).text;
+      r.review_note = ingest::ScrubPersonalData(*patch.review_note, cat->scrub_exclusions()).text;
     }
   }
   if (patch.duplicate_of) {

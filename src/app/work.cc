@@ -112,7 +112,10 @@ class Resolver {
   std::vector<FieldError> errors_;
 };
 
-std::string Scrub(const std::string& s) { return ingest::ScrubPersonalData(s).text; }
+// Free text is scrubbed with the catalog's place and organisation names kept (ingest/scrub.h).
+std::string Scrub(const ingest::Catalog& cat, const std::string& s) {
+  return ingest::ScrubPersonalData(s, cat.scrub_exclusions()).text;
+}
 
 tl::unexpected<Error> Invalid(std::string detail, std::vector<FieldError> errors) {
   return MakeError(ErrorCode::kInvalidArgument, std::move(detail), std::move(errors));
@@ -148,11 +151,11 @@ Status ApplyMeeting(const ingest::Catalog& cat, const MeetingInput& in, Meeting&
   }
   if (in.title) {
     r.Text("title", *in.title, 200, false);
-    m.title = Scrub(*in.title);
+    m.title = Scrub(cat, *in.title);
   }
   if (in.minutes) {
     r.Text("minutes", *in.minutes, 20000, false);
-    m.minutes = Scrub(*in.minutes);
+    m.minutes = Scrub(cat, *in.minutes);
   }
   if (in.attendees) m.attendees = r.Orgs("attendees", *in.attendees);
   if (in.focus_areas) m.focus_areas = r.Areas("focus_areas", *in.focus_areas);
@@ -179,7 +182,7 @@ Status ApplyMeeting(const ingest::Catalog& cat, const MeetingInput& in, Meeting&
       } else {
         d.number = ++max_number;
       }
-      d.text = Scrub(di.text);
+      d.text = Scrub(cat, di.text);
       d.owner.reset();
       if (!di.owner.empty()) d.owner = r.Org(field + ".owner", di.owner);
       next.push_back(std::move(d));
@@ -199,11 +202,11 @@ Status ApplyMeeting(const ingest::Catalog& cat, const MeetingInput& in, Meeting&
 Status ApplyProblem(System& sys, const ProblemInput& in, Problem& p) {
   auto cat = sys.catalog();
   Resolver r(*cat);
-  if (in.title) p.title = Scrub(*in.title);
+  if (in.title) p.title = Scrub(*cat, *in.title);
   r.Text("title", p.title, 300, true);
   if (in.description) {
     r.Text("description", *in.description, 4000, false);
-    p.description = Scrub(*in.description);
+    p.description = Scrub(*cat, *in.description);
   }
   if (in.status) {
     if (auto s = ParseProblemStatus(*in.status)) {
@@ -236,11 +239,11 @@ Status ApplyProblem(System& sys, const ProblemInput& in, Problem& p) {
 Status ApplyAction(System& sys, const ActionInput& in, Action& a) {
   auto cat = sys.catalog();
   Resolver r(*cat);
-  if (in.title) a.title = Scrub(*in.title);
+  if (in.title) a.title = Scrub(*cat, *in.title);
   r.Text("title", a.title, 300, true);
   if (in.description) {
     r.Text("description", *in.description, 4000, false);
-    a.description = Scrub(*in.description);
+    a.description = Scrub(*cat, *in.description);
   }
   if (in.prevention) {
     if (auto v = ParsePrevention(*in.prevention)) {
@@ -277,11 +280,11 @@ Status ApplyAction(System& sys, const ActionInput& in, Action& a) {
   }
   if (in.indicator) {
     r.Text("indicator", *in.indicator, 300, false);
-    a.indicator = Scrub(*in.indicator);
+    a.indicator = Scrub(*cat, *in.indicator);
   }
   if (in.result) {
     r.Text("result", *in.result, 4000, false);
-    a.result = Scrub(*in.result);
+    a.result = Scrub(*cat, *in.result);
   }
   for (auto [field, src, dst] :
        {std::tuple{"start", &in.start, &a.start}, std::tuple{"end", &in.end, &a.end},

@@ -252,9 +252,18 @@ int64_t FloorDiv(int64_t a, int64_t b) {
   return q;
 }
 
+// The instants whose UTC and Stockholm texts both have a four-digit year: outside them
+// FormatTimestamp or FormatTimestampUtc would write "-001-12-31T22:47:48Z" or a five-digit year,
+// which nothing parses back (found by fuzz/fuzz_time with "0000-01-01").
+constexpr UnixSeconds kFirstTimestamp = -62167219200;  // 0000-01-01T00:00:00Z
+constexpr UnixSeconds kLastTimestamp = 253402297199;   // 9999-12-31T22:59:59Z = 23:59:59 local
+
 Result<UnixSeconds> ParseTimestamp(std::string_view text) {
   auto parsed = ParseTimestampImpl(text);
   if (!parsed) return InvalidField("tid", std::move(parsed.error()));
+  if (*parsed < kFirstTimestamp || *parsed > kLastTimestamp) {
+    return InvalidField("tid", "tidpunkten ligger utanför åren 0000–9999 (i UTC och svensk tid)");
+  }
   return *parsed;
 }
 

@@ -40,6 +40,14 @@ Catalog::Catalog(std::vector<Organisation> orgs, std::vector<Category> categorie
     area_ids_[areas_[i].id.value] = i;
   }
   if (!index_) index_ = std::make_shared<geo::AreaIndex>(geo::AreaIndex::Build({}));
+  std::vector<std::string> names;
+  for (const Organisation& o : orgs_) names.push_back(o.name);
+  for (const Place& p : places_) names.push_back(p.name);
+  for (const Area& a : areas_) {
+    names.push_back(a.name);
+    names.push_back(a.code);
+  }
+  scrub_exclusions_ = ScrubExclusions(names);
 }
 
 namespace {

@@ -14,6 +14,7 @@
 
 #include "core/model.h"
 #include "geo/area_index.h"
+#include "ingest/scrub.h"
 
 namespace est::ingest {
 
@@ -32,6 +33,9 @@ class Catalog {
   const std::vector<Area>& areas() const { return areas_; }
   const geo::AreaIndex& index() const { return *index_; }
   std::shared_ptr<const geo::AreaIndex> index_ptr() const { return index_; }
+  // The words of every organisation, place and area name, which the personal-data scrubber must
+  // not take for names of persons ("Sjöberg", "Tureberg").
+  const ScrubExclusions& scrub_exclusions() const { return scrub_exclusions_; }
 
   // By code or name, case- and diacritic-insensitive; nullptr when unknown.
   const Organisation* FindOrg(std::string_view code_or_name) const;
@@ -48,6 +52,7 @@ class Catalog {
   std::vector<Place> places_;
   std::vector<Area> areas_;
   std::shared_ptr<const geo::AreaIndex> index_;
+  ScrubExclusions scrub_exclusions_;
   std::unordered_map<std::string, size_t> org_keys_, category_keys_, place_keys_, area_keys_;
   std::unordered_map<int64_t, size_t> org_ids_, category_ids_, area_ids_;
 };

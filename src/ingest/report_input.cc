@@ -175,7 +175,7 @@ std::optional<ResolvedReport> ResolveReport(const ReportInput& in, const Catalog
   if (Utf8Length(in.description) > kMaxDescription) {
     fail("description", "får vara högst 4000 tecken");
   } else {
-    ScrubResult s = ScrubPersonalData(in.description);
+    ScrubResult s = ScrubPersonalData(in.description, catalog.scrub_exclusions());
     r.description = std::move(s.text);
     out.scrubbed = std::move(s.removed);
   }

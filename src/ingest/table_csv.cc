@@ -14,36 +14,21 @@ namespace {
 struct Collect {
   CsvTable* table;
   std::vector<std::string> fields;
-  const std::vector<int>* starts;  // line on which each record begins (RecordStarts)
-  size_t record = 0;               // records seen so far
+  int current_line = 1;  // line of the chunk being fed to libcsv
+  int record_line = 1;   // line on which the current record began
   bool header_done = false;
 };
 
-// The line on which each record begins, as libcsv splits them: a newline outside quotes ends a
-// record, and empty lines are no records.
-std::vector<int> RecordStarts(std::string_view text) {
-  std::vector<int> starts;
-  bool in_quotes = false, in_record = false;
-  int line = 1;
-  for (char ch : text) {
-    if (ch == '"') in_quotes = !in_quotes;
-    if (ch == '\n') {
-      if (!in_quotes) in_record = false;
-      ++line;
-      continue;
-    }
-    if (ch == '\r' && !in_quotes) continue;
-    if (!in_record) {
-      starts.push_back(line);
-      in_record = true;
-    }
-  }
-  return starts;
-}
-
+// The text is fed to libcsv one line at a time, so a callback knows the line it fires on; a
+// record began as many lines earlier as its first field holds newlines. (Counting record starts
+// in a separate pass drifted from libcsv, which also ends a record at a lone carriage return: every
+// later row got a wrong line, the last ones line 0.)
 void OnField(void* s, size_t len, void* data) {
   auto* c = static_cast<Collect*>(data);
   std::string f = s ? std::string(static_cast<const char*>(s), len) : std::string();
+  if (c->fields.empty()) {
+    c->record_line = c->current_line - static_cast<int>(std::count(f.begin(), f.end(), '\n'));
+  }
   // Trim spaces around unquoted values.
   size_t b = f.find_first_not_of(" \t"), e = f.find_last_not_of(" \t");
   c->fields.push_back(b == std::string::npos ? "" : f.substr(b, e - b + 1));
@@ -51,8 +36,6 @@ void OnField(void* s, size_t len, void* data) {
 
 void OnRecord(int, void* data) {
   auto* c = static_cast<Collect*>(data);
-  int line = c->record < c->starts->size() ? (*c->starts)[c->record] : 0;
-  ++c->record;
   bool blank = std::all_of(c->fields.begin(), c->fields.end(),
                            [](const std::string& f) { return f.empty(); });
   if (!c->header_done) {
@@ -61,7 +44,7 @@ void OnRecord(int, void* data) {
       c->header_done = true;
     }
   } else if (!blank) {
-    c->table->rows.push_back({line, std::move(c->fields)});
+    c->table->rows.push_back({c->record_line, std::move(c->fields)});
   }
   c->fields.clear();
 }
@@ -94,19 +77,28 @@ Result<CsvTable> ReadCsvTable(std::string_view text) {
                        ? ';'
                        : ',';
   CsvTable table;
-  std::vector<int> starts = RecordStarts(text);
-  Collect c{&table, {}, &starts, 0, false};
+  Collect c{&table, {}};
   csv_parser parser;
   if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
     return MakeError(ErrorCode::kInternal, "CSV-läsaren kunde inte starta");
   }
   csv_set_delim(&parser, static_cast<unsigned char>(delimiter));
-  bool failed = csv_parse(&parser, text.data(), text.size(), OnField, OnRecord, &c) != text.size();
-  if (!failed) failed = csv_fini(&parser, OnField, OnRecord, &c) != 0;
+  bool failed = false;
+  for (size_t pos = 0; pos < text.size() && !failed;) {
+    size_t nl = text.find('\n', pos);
+    size_t len = (nl == std::string_view::npos ? text.size() : nl + 1) - pos;
+    failed = csv_parse(&parser, text.data() + pos, len, OnField, OnRecord, &c) != len;
+    pos += len;
+    if (!failed) ++c.current_line;
+  }
+  if (!failed) {
+    if (!text.empty()) --c.current_line;  // csv_fini ends the last line, not a new one
+    failed = csv_fini(&parser, OnField, OnRecord, &c) != 0;
+  }
   std::string reason = failed ? csv_strerror(csv_error(&parser)) : "";
   csv_free(&parser);
   if (failed) {
-    int line = c.record < starts.size() ? starts[c.record] : (starts.empty() ? 1 : starts.back());
+    const int line = c.current_line;
     return MakeError(ErrorCode::kInvalidArgument,
                      "Filen är inte giltig CSV (rad " + std::to_string(line) + ")",
                      {{"rad " + std::to_string(line), reason}});

@@ -988,7 +988,10 @@ Status Store::ForEachReportForEngine(const std::function<void(std::span<const Re
   std::lock_guard lock(impl_->mu);
   auto range = ReportIdRange(impl_->db);
   if (!range) return Fail(range);
-  const auto [lo, hi] = *range;
+  // Plain variables, not a structured binding: clang 14 (the fuzz and sanitizer builds) cannot
+  // capture a binding in the worker lambdas below.
+  const int64_t lo = range->first;
+  const int64_t hi = range->second;
   const int64_t count = hi - lo + 1;  // at most
   if (parts <= 1 || impl_->path == ":memory:" || impl_->path.empty() ||
       count < 2 * std::max<int64_t>(1, min_per_part)) {

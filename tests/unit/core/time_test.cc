@@ -212,6 +212,30 @@ TEST(FormatTimestamp, RoundTripsThroughParse) {
   }
 }
 
+// Found by fuzz/fuzz_time: "0000-01-01" is 0000-01-01T00:00:00+01:12:12 (local mean time), i.e.
+// the year -1 in UTC, which FormatTimestampUtc wrote as "-001-12-31T22:47:48Z" and nothing parsed
+// back. Instants whose UTC or Stockholm year is outside 0000–9999 are refused; the ends round-trip.
+TEST(ParseTimestamp, YearsOutsideFourDigitsAreRefusedAndTheEndsRoundTrip) {
+  for (std::string_view text : {"0000-01-01", "0000-01-01T00:30:00+01:00", "9999-12-31T23:30:00Z",
+                                "9999-12-31T23:59:59-05:00"}) {
+    auto t = ParseTimestamp(text);
+    ASSERT_FALSE(t.has_value()) << text << " parsed as " << *t;
+    ASSERT_EQ(t.error().fields.size(), 1u);
+    EXPECT_EQ(t.error().fields[0].field, "tid");
+    EXPECT_NE(t.error().fields[0].reason.find("0000–9999"), std::string::npos);
+  }
+  for (std::string_view text : {"0000-01-01T00:00:00Z", "9999-12-31T23:59:59", "0001-01-01"}) {
+    auto t = ParseTimestamp(text);
+    ASSERT_TRUE(t.has_value()) << text;
+    auto local = ParseTimestamp(FormatTimestamp(*t));
+    ASSERT_TRUE(local.has_value()) << FormatTimestamp(*t);
+    EXPECT_EQ(*local, *t);
+    auto utc = ParseTimestamp(FormatTimestampUtc(*t));
+    ASSERT_TRUE(utc.has_value()) << FormatTimestampUtc(*t);
+    EXPECT_EQ(*utc, *t);
+  }
+}
+
 struct OffsetCase {
   std::string_view utc;
   int offset;

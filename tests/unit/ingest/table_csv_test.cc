@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace est::ingest {
 namespace {
 
@@ -37,6 +40,32 @@ TEST(TableCsv, CommaAndErrors) {
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
   EXPECT_FALSE(ReadCsvTable("\n\n"));
+}
+
+// Found by fuzz/fuzz_table_csv: libcsv also ends a record at a lone carriage return, which the old
+// separate count of record starts did not, so every later row got the wrong line (the last line 0).
+TEST(TableCsv, LoneCarriageReturnEndsARecordWithoutShiftingLaterLines) {
+  auto t = ReadCsvTable("omrade,v\n1,2\r3,4\n5,6\n\"sju\nrader\",8\n9,10");
+  ASSERT_TRUE(t) << ToString(t.error());
+  ASSERT_EQ(t->rows.size(), 5u);
+  EXPECT_EQ(t->rows[0].fields, (std::vector<std::string>{"1", "2"}));
+  EXPECT_EQ(t->rows[0].line, 2);
+  EXPECT_EQ(t->rows[1].fields, (std::vector<std::string>{"3", "4"}));
+  EXPECT_EQ(t->rows[1].line, 2);  // lines are counted by line feeds
+  EXPECT_EQ(t->rows[2].line, 3);
+  EXPECT_EQ(t->rows[3].fields[0], "sju\nrader");
+  EXPECT_EQ(t->rows[3].line, 4);
+  EXPECT_EQ(t->rows[4].line, 6);
+}
+
+TEST(TableCsv, BrokenQuotingNamesTheLine) {
+  auto bad = ReadCsvTable("a,b\n1,2\n\"open,2\n");
+  ASSERT_FALSE(bad);
+  ASSERT_EQ(bad.error().fields.size(), 1u);
+  EXPECT_EQ(bad.error().fields[0].field, "rad 3");
+  auto mid = ReadCsvTable("a,b\n1,\"x\"y\n3,4\n");
+  ASSERT_FALSE(mid);
+  EXPECT_EQ(mid.error().fields[0].field, "rad 2");
 }
 
 TEST(TableCsv, InvalidUtf8IsRefusedWithTheLine) {
