@@ -21,7 +21,7 @@ class ActionRightsTest : public SeededServerTest<ActionRightsTest> {
     SeedMunicipality(db);
     for (auto [login, org] : {std::pair{"chef.hem", "hem"}, std::pair{"chef.bun", "bun"}}) {
       auto r = RunEst({"--db", db, "user", "add", login, "--role", "org_lead", "--org", org,
-                       "--password", "losenord-123"});
+                       "--password", "Trygghet-Sollentuna-49!"});
       if (r.exit_code != 0) throw std::runtime_error(r.out + r.err);
     }
   }

@@ -57,7 +57,7 @@ class PrivacyTest : public SeededServerTest<PrivacyTest> {
     SeedMunicipality(db);
     for (auto [login, org] : {std::pair{"chef.hem", "hem"}, std::pair{"chef.bun", "bun"}}) {
       auto r = RunEst({"--db", db, "user", "add", login, "--role", "org_lead", "--org", org,
-                       "--password", "losenord-123"});
+                       "--password", "Trygghet-Sollentuna-49!"});
       if (r.exit_code != 0) throw std::runtime_error(r.out + r.err);
     }
     std::string csv = "id,occurred_from,occurred_to,x,y,category,org\n";
