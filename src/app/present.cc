@@ -154,6 +154,11 @@ json UserJson(const User& u, const ingest::Catalog& c) {
           {"disabled", u.disabled}};
 }
 
+json SecurityEventJson(const store::SecurityEvent& e) {
+  return {{"id", e.id},          {"at", FormatTimestamp(e.at)}, {"kind", e.kind},
+          {"login", e.login},    {"address", e.address},        {"detail", e.detail}};
+}
+
 json CategoryJson(const Category& cat) {
   return {{"id", cat.id.value},
           {"code", cat.code},

@@ -13,6 +13,7 @@
 #include "analysis/engine.h"
 #include "core/model.h"
 #include "ingest/catalog.h"
+#include "store/store.h"
 
 namespace est::app {
 
@@ -24,6 +25,8 @@ std::map<int64_t, int64_t> SubtreeReportCounts(
 nlohmann::json ReportJson(const Report& r, const ingest::Catalog& catalog);
 nlohmann::json OrgJson(const Organisation& o, const ingest::Catalog& catalog);
 nlohmann::json UserJson(const User& u, const ingest::Catalog& catalog);
+// One security event (API and `est security-events --format json`).
+nlohmann::json SecurityEventJson(const store::SecurityEvent& e);
 nlohmann::json CategoryJson(const Category& c);
 nlohmann::json AreaJson(const Area& a, const ingest::Catalog& catalog, int64_t report_count);
 nlohmann::json PlaceJson(const Place& p, const ingest::Catalog& catalog);

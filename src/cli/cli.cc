@@ -590,12 +590,7 @@ int Run(int argc, char** argv) {
       if (sec_format == "json") {
         json items = json::array();
         for (const auto& e : *list) {
-          items.push_back({{"id", e.id},
-                           {"at", FormatTimestamp(e.at)},
-                           {"kind", e.kind},
-                           {"login", e.login},
-                           {"address", e.address},
-                           {"detail", e.detail}});
+          items.push_back(app::SecurityEventJson(e));
         }
         std::cout << json{{"items", items}}.dump(2) << "\n";
         return 0;

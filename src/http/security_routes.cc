@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/time.h"
+#include "app/present.h"
 #include "http/server_impl.h"
 
 namespace est::http {
@@ -143,12 +144,7 @@ void Server::Impl::SecurityRoutes() {
         if (!list) return tl::unexpected(list.error());
         json items = json::array();
         for (const auto& e : *list) {
-          items.push_back({{"id", e.id},
-                           {"at", FormatTimestamp(e.at)},
-                           {"kind", e.kind},
-                           {"login", e.login},
-                           {"address", e.address},
-                           {"detail", e.detail}});
+          items.push_back(app::SecurityEventJson(e));
         }
         return JsonReply({{"items", items}});
       }));

@@ -10,6 +10,7 @@
 #include "app/system.h"
 #include "core/password.h"
 #include "http/server.h"
+#include "running_server.h"
 
 namespace est::http {
 namespace {
@@ -22,19 +23,8 @@ class LoginTest : public ::testing::Test {
     auto sys = app::System::Open(":memory:");
     ASSERT_TRUE(sys) << ToString(sys.error());
     sys_ = std::move(*sys);
-    ServerOptions options;
-    options.port = 0;
-    options.secure_cookies = false;
-    options.threads = 2;
-    server_ = std::make_unique<Server>(*sys_, options);
-    auto port = server_->Bind();
-    ASSERT_TRUE(port) << ToString(port.error());
-    port_ = *port;
-    thread_ = std::thread([this] { server_->Run(); });
-  }
-  void TearDown() override {
-    if (server_) server_->Stop();
-    if (thread_.joinable()) thread_.join();
+    server_.Start(*sys_);
+    port_ = server_.port();
   }
   httplib::Result Login(const std::string& login, const std::string& password) {
     httplib::Client c("127.0.0.1", port_);
@@ -44,8 +34,7 @@ class LoginTest : public ::testing::Test {
   }
 
   std::unique_ptr<app::System> sys_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
+  RunningServer server_;
   int port_ = 0;
 };
 

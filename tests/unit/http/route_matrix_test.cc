@@ -24,6 +24,7 @@
 
 #include "app/system.h"
 #include "http/server.h"
+#include "running_server.h"
 
 namespace est::http {
 namespace {
@@ -58,21 +59,13 @@ class RouteMatrixTest : public ::testing::Test {
     auto sys = app::System::Open(db_);
     ASSERT_TRUE(sys) << ToString(sys.error());
     sys_ = std::move(*sys).release();
-    ServerOptions options;
-    options.port = 0;
-    options.secure_cookies = false;
-    options.threads = 2;
-    server_ = new Server(*sys_, options);
-    auto port = server_->Bind();
-    ASSERT_TRUE(port) << ToString(port.error());
-    port_ = *port;
-    thread_ = new std::thread([] { server_->Run(); });
+    running_ = new RunningServer();
+    running_->Start(*sys_);
+    server_ = &running_->server();
+    port_ = running_->port();
   }
   static void TearDownTestSuite() {
-    server_->Stop();
-    thread_->join();
-    delete thread_;
-    delete server_;
+    delete running_;
     delete sys_;
     std::system(("rm -rf '" + dir_ + "'").c_str());
   }
@@ -107,8 +100,8 @@ class RouteMatrixTest : public ::testing::Test {
 
   static inline std::string dir_, db_;
   static inline app::System* sys_ = nullptr;
+  static inline RunningServer* running_ = nullptr;
   static inline Server* server_ = nullptr;
-  static inline std::thread* thread_ = nullptr;
   static inline int port_ = 0;
 };
 

@@ -12,6 +12,7 @@
 #include "core/password.h"
 #include "core/time.h"
 #include "http/server.h"
+#include "running_server.h"
 
 namespace est::http {
 namespace {
@@ -76,21 +77,15 @@ class SecurityTest : public ::testing::Test {
       u.role = role;
       ASSERT_TRUE(sys_->CreateUser(u, kPassword, {std::nullopt, "test"}));
     }
-    ServerOptions options;
-    options.port = 0;
-    options.secure_cookies = false;
-    options.threads = 2;
+    ServerOptions options = RunningServer::TestOptions();
     options.idle_minutes = 30;
     options.max_sessions_per_user = 3;
-    server_ = std::make_unique<Server>(*sys_, options);
-    auto port = server_->Bind();
-    ASSERT_TRUE(port) << ToString(port.error());
-    port_ = *port;
-    thread_ = std::thread([this] { server_->Run(); });
+    server_ = std::make_unique<RunningServer>();
+    server_->Start(*sys_, options);
+    port_ = server_->port();
   }
   void TearDown() override {
-    if (server_) server_->Stop();
-    if (thread_.joinable()) thread_.join();
+    server_.reset();
     SetFixedNow(std::nullopt);
   }
   // The security events as the admin sees them, newest first.
@@ -103,8 +98,7 @@ class SecurityTest : public ::testing::Test {
   }
 
   std::unique_ptr<app::System> sys_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
+  std::unique_ptr<RunningServer> server_;
   int port_ = 0;
 };
 
