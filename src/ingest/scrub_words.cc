@@ -101,6 +101,16 @@ size_t HouseNumberEnd(std::string_view t, size_t pos, const std::vector<Word>& w
   if (d == p || d - p > 3 || t[p] == '0') return 0;
   p = d;
   if (p + 1 < n && (t[p] == '.' || t[p] == ':' || t[p] == ',') && IsDigit(t[p + 1])) return 0;
+  // Hours written with an en dash are a time, not a house number: "Rotebro torg 21–24" (the
+  // EST method's own way to title a problem: behaviour + place + time).
+  if (t.substr(p, 3) == "\u2013" && p + 3 < n && IsDigit(t[p + 3])) {
+    size_t q = p + 3;
+    int to = 0;
+    while (q < n && IsDigit(t[q]) && q - p <= 5) to = to * 10 + (t[q++] - '0');
+    int from = 0;
+    for (size_t k = pos + 1; k < d; ++k) from = from * 10 + (t[k] - '0');
+    if (from <= 24 && to <= 24 && !(q < n && IsDigit(t[q]))) return 0;
+  }
   if (p < n && t[p] == '-' && p + 1 < n && IsDigit(t[p + 1])) {
     size_t q = p + 1;
     while (q < n && IsDigit(t[q]) && q - p <= 3) ++q;

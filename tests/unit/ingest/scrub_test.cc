@@ -156,6 +156,16 @@ TEST(Scrub, DottedLongDigitRunIsNoIpAddress) {
   EXPECT_TRUE(r.removed.empty());
 }
 
+// Found by the browser test of a problem's title ("beteende + plats + tid"): hours after a
+// square's name are a time, not a house number; a real address beside them still goes.
+TEST(Scrub, HoursAfterAPlaceAreNoHouseNumber) {
+  const std::string title = "Samlingar vid Rotebro torg 21–24 fre–lör med smällare mot fönster";
+  EXPECT_EQ(ScrubPersonalData(title).text, title);
+  ScrubResult r = ScrubPersonalData("Bråk vid Malmvägen 4B 22–23");
+  EXPECT_EQ(r.removed.size(), 1u);
+  EXPECT_EQ(r.text.find("Malmvägen 4B"), std::string::npos);
+}
+
 // Found by fuzz/fuzz_scrub: a second scrub removed more, because a comma and the digit of a
 // number removed just before ("…9876,811218–9876") made the next number look like decimals, and
 // the word "passnummer" in a marker made the number after it a passport number.
