@@ -401,3 +401,32 @@ TEST(TransportShutdown, ARequestInFlightIsAnsweredAfterSigterm) {
 
 }  // namespace
 }  // namespace est::testing
+
+namespace est::testing {
+namespace {
+
+TEST(TransportProxy, HstsOnlyOverTlsAsToldByATrustedProxyAndHtmlHasACharset) {
+  TempDir dir;
+  const std::string db = dir.path() + "/est.db";
+  RunEst({"--db", db, "demo"});
+  Server trusting(db, {"--trust-proxy"});
+  Response tls = Exchange(trusting.port(), "GET /api/v1/health HTTP/1.1\r\nHost: t\r\n"
+                                           "X-Forwarded-Proto: https\r\nX-Forwarded-For: 10.1.2.3\r\n\r\n");
+  EXPECT_EQ(tls.status, 200);
+  EXPECT_EQ(tls.Header("Strict-Transport-Security"), "max-age=31536000");
+  Response plain = Exchange(trusting.port(), kHealth);
+  EXPECT_EQ(plain.Header("Strict-Transport-Security"), "");
+  Response page = Exchange(trusting.port(), "GET / HTTP/1.1\r\nHost: t\r\n\r\n");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.Header("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_EQ(page.Header("X-Content-Type-Options"), "nosniff");
+
+  // Without --trust-proxy the header is the client's word and changes nothing.
+  Server direct(db);
+  Response spoofed = Exchange(direct.port(), "GET /api/v1/health HTTP/1.1\r\nHost: t\r\n"
+                                             "X-Forwarded-Proto: https\r\n\r\n");
+  EXPECT_EQ(spoofed.Header("Strict-Transport-Security"), "");
+}
+
+}  // namespace
+}  // namespace est::testing
