@@ -101,6 +101,27 @@ bool Decode(std::string_view in, bool plus_is_space, std::string& out, std::stri
 
 }  // namespace
 
+bool MatchRoutePattern(std::string_view pattern, std::string_view path,
+                       std::vector<std::string>& groups) {
+  static constexpr std::string_view kDigits = "(\\d+)";
+  groups.clear();
+  size_t i = 0, j = 0;
+  while (i < pattern.size()) {
+    if (pattern.substr(i, kDigits.size()) == kDigits) {
+      size_t start = j;
+      while (j < path.size() && path[j] >= '0' && path[j] <= '9') ++j;
+      if (j == start) return false;
+      groups.emplace_back(path.substr(start, j - start));
+      i += kDigits.size();
+    } else {
+      if (j >= path.size() || pattern[i] != path[j]) return false;
+      ++i;
+      ++j;
+    }
+  }
+  return j == path.size();
+}
+
 Result<void> ParseTarget(std::string_view target, Request& out) {
   if (target.empty() || target.front() != '/') {
     return InvalidField("path", "måste börja med / (origin-form)");

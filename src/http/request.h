@@ -52,6 +52,11 @@ struct Reply {
 // a decoded NUL or other control character, text that is not UTF-8, a path segment "..".
 Result<void> ParseTarget(std::string_view target, Request& out);
 
+// Whether `path` matches a route pattern whose only special part is "(\\d+)" (one or more
+// digits, captured into `groups`). Linear in the path: no regex runs on what a client sends.
+bool MatchRoutePattern(std::string_view pattern, std::string_view path,
+                       std::vector<std::string>& groups);
+
 // Case-insensitive ASCII comparison of header names.
 bool HeaderNameEquals(std::string_view a, std::string_view b);
 

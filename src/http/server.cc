@@ -1200,17 +1200,15 @@ Reply Server::Impl::Dispatch(Request& req) {
   } else {
     const Route* found = nullptr;
     std::string allow;
-    std::smatch m;
+    std::vector<std::string> groups;
     for (const Route& route : route_table) {
       bool hit = route.literal ? route.pattern == req.path
-                               : api && std::regex_match(req.path, m, route.re);
+                               : api && MatchRoutePattern(route.pattern, req.path, groups);
       if (!hit) continue;
       if (route.method == method) {
         found = &route;
         req.matches.assign({req.path});
-        if (!route.literal) {
-          for (size_t i = 1; i < m.size(); ++i) req.matches.push_back(m[i].str());
-        }
+        if (!route.literal) req.matches.insert(req.matches.end(), groups.begin(), groups.end());
         break;
       }
       allow += (allow.empty() ? "" : ", ") + route.method;

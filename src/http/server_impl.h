@@ -11,7 +11,6 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -201,7 +200,6 @@ struct Server::Impl {
     std::string pattern;  // as registered
     std::string doc;      // with {id} placeholders (docs/openapi.yaml)
     bool literal = true;
-    std::regex re;
     Handler handler;
   };
   std::vector<Route> route_table;
@@ -215,7 +213,6 @@ struct Server::Impl {
     auto pos = r.doc.find(R"((\d+))");
     if (pos != std::string::npos) r.doc.replace(pos, 5, "{id}");
     r.literal = pattern.find('(') == std::string::npos;
-    if (!r.literal) r.re = std::regex(pattern, std::regex::ECMAScript | std::regex::optimize);
     r.handler = std::move(h);
     routes.emplace_back(method, r.doc);
     route_table.push_back(std::move(r));

@@ -166,3 +166,26 @@ TEST(StaticFiles, ServesTypesRevalidatesAndHidesDotFiles) {
 
 }  // namespace
 }  // namespace est::http
+
+
+namespace est::http {
+namespace {
+
+TEST(RoutePattern, MatchesDigitsLinearlyWithoutARegex) {
+  std::vector<std::string> groups;
+  const char* p = R"(/api/v1/reports/(\d+))";
+  EXPECT_TRUE(MatchRoutePattern(p, "/api/v1/reports/42", groups));
+  EXPECT_EQ(groups, std::vector<std::string>{"42"});
+  EXPECT_FALSE(MatchRoutePattern(p, "/api/v1/reports/", groups));
+  EXPECT_FALSE(MatchRoutePattern(p, "/api/v1/reports/4x", groups));
+  EXPECT_FALSE(MatchRoutePattern(p, "/api/v1/reports/42/", groups));
+  EXPECT_TRUE(MatchRoutePattern(R"(/api/v1/actions/(\d+)/history)",
+                                         "/api/v1/actions/7/history", groups));
+  // A path as long as a header may be: matched in one pass (a recursive regex overflowed here).
+  std::string huge = "/api/v1/reports/" + std::string(1 << 20, '9');
+  EXPECT_TRUE(MatchRoutePattern(p, huge, groups));
+  EXPECT_EQ(groups[0].size(), size_t{1} << 20);
+}
+
+}  // namespace
+}  // namespace est::http
