@@ -2,12 +2,12 @@
 #include <nlohmann/json.hpp>
 
 #include "geo/geojson.h"
+#include "store/sql_store.h"
 #include "store/store.h"
-#include "store/store_impl.h"
 
 namespace est::store {
 
-Result<int64_t> Store::UpsertSurveys(const std::vector<SurveyResult>& rows, const Actor& actor) {
+Result<int64_t> SqlStore::UpsertSurveys(const std::vector<SurveyResult>& rows, const Actor& actor) {
   std::lock_guard lock(impl_->mu);
   Transaction tx(impl_->db);
   if (!tx.status()) return tl::unexpected(tx.status().error());
@@ -38,7 +38,7 @@ Result<int64_t> Store::UpsertSurveys(const std::vector<SurveyResult>& rows, cons
   return fresh;
 }
 
-Result<std::vector<SurveyResult>> Store::ListSurveys() {
+Result<std::vector<SurveyResult>> SqlStore::ListSurveys() {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(
       "SELECT id, area_id, indicator, period, source, value, n FROM surveys "
@@ -62,9 +62,9 @@ Result<std::vector<SurveyResult>> Store::ListSurveys() {
   return out;
 }
 
-Status Store::ReplaceVulnerableAreas(int year, const std::vector<VulnerableArea>& areas,
-                                     const std::vector<geo::MultiPolygon>& geometries,
-                                     const Actor& actor) {
+Status SqlStore::ReplaceVulnerableAreas(int year, const std::vector<VulnerableArea>& areas,
+                                        const std::vector<geo::MultiPolygon>& geometries,
+                                        const Actor& actor) {
   std::lock_guard lock(impl_->mu);
   Transaction tx(impl_->db);
   if (!tx.status()) return tx.status();
@@ -94,7 +94,7 @@ Status Store::ReplaceVulnerableAreas(int year, const std::vector<VulnerableArea>
   return tx.Commit();
 }
 
-Result<std::vector<VulnerableArea>> Store::ListVulnerableAreas() {
+Result<std::vector<VulnerableArea>> SqlStore::ListVulnerableAreas() {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(
       "SELECT id, year, code, name, category, since, area_m2, share_inside, area_id "
@@ -120,7 +120,7 @@ Result<std::vector<VulnerableArea>> Store::ListVulnerableAreas() {
   return out;
 }
 
-Result<std::optional<geo::MultiPolygon>> Store::VulnerableGeometry(int64_t id) {
+Result<std::optional<geo::MultiPolygon>> SqlStore::VulnerableGeometry(int64_t id) {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare("SELECT geometry FROM vulnerable_areas WHERE id = ?");
   if (!s) return Fail(s);
@@ -133,19 +133,21 @@ Result<std::optional<geo::MultiPolygon>> Store::VulnerableGeometry(int64_t id) {
   return std::optional<geo::MultiPolygon>(std::move(*g));
 }
 
-Result<int64_t> Store::InsertMessage(OrgId org, const std::string& period, const std::string& title,
-                                     const std::string& body, const Actor& actor) {
+Result<int64_t> SqlStore::InsertMessage(OrgId org, const std::string& period,
+                                        const std::string& title, const std::string& body,
+                                        const Actor& actor) {
   std::lock_guard lock(impl_->mu);
   Transaction tx(impl_->db);
   if (!tx.status()) return tl::unexpected(tx.status().error());
   auto s = impl_->db.Prepare(
       "INSERT INTO messages(org_id, period, title, body, created_at, created_by) "
-      "VALUES (?,?,?,?,?,?)");
+      "VALUES (?,?,?,?,?,?) RETURNING id");
   if (!s) return Fail(s);
   s->Bind(1, org.value).Bind(2, period).Bind(3, title).Bind(4, body).Bind(5, NowUnix());
   s->Bind(6, actor.label.empty() ? "system" : actor.label);
-  if (auto r = s->Run(); !r) return tl::unexpected(r.error());
-  int64_t id = impl_->db.LastInsertId();
+  auto inserted_id = s->RunReturning();
+  if (auto& r = inserted_id; !r) return tl::unexpected(r.error());
+  int64_t id = inserted_id->value_or(0);
   nlohmann::json after = {{"org", org.value}, {"period", period}, {"title", title}};
   if (auto a = impl_->Audit(actor, "create", "message", std::to_string(id), "", after.dump()); !a) {
     return tl::unexpected(a.error());
@@ -154,7 +156,7 @@ Result<int64_t> Store::InsertMessage(OrgId org, const std::string& period, const
   return id;
 }
 
-Result<std::vector<StoredMessage>> Store::ListMessages(std::optional<OrgId> org, int64_t limit) {
+Result<std::vector<StoredMessage>> SqlStore::ListMessages(std::optional<OrgId> org, int64_t limit) {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(
       std::string("SELECT id, org_id, period, title, body, created_at, created_by FROM messages ") +
@@ -181,7 +183,7 @@ Result<std::vector<StoredMessage>> Store::ListMessages(std::optional<OrgId> org,
   return out;
 }
 
-Result<std::vector<ReportId>> Store::DuplicatesOf(ReportId id) {
+Result<std::vector<ReportId>> SqlStore::DuplicatesOf(ReportId id) {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare("SELECT id FROM reports WHERE duplicate_of = ? ORDER BY id");
   if (!s) return Fail(s);

@@ -1,6 +1,6 @@
 // The store's part for published documents: frozen JSON, numbered per (kind, period, org).
+#include "store/sql_store.h"
 #include "store/store.h"
-#include "store/store_impl.h"
 
 namespace est::store {
 namespace {
@@ -20,9 +20,9 @@ StoredDocument ReadDocument(const Stmt& s, bool with_data) {
 
 }  // namespace
 
-Result<StoredDocument> Store::InsertDocument(const StoredDocument& doc,
-                                             const std::function<std::string(int)>& data_for,
-                                             const Actor& actor) {
+Result<StoredDocument> SqlStore::InsertDocument(const StoredDocument& doc,
+                                                const std::function<std::string(int)>& data_for,
+                                                const Actor& actor) {
   std::lock_guard lock(impl_->mu);
   Transaction tx(impl_->db);
   if (!tx.status()) return tl::unexpected(tx.status().error());
@@ -39,12 +39,13 @@ Result<StoredDocument> Store::InsertDocument(const StoredDocument& doc,
   out.data = data_for(out.version);
   auto s = impl_->db.Prepare(
       "INSERT INTO documents(kind, period, org, version, published_at, published_by, data) "
-      "VALUES (?,?,?,?,?,?,?)");
+      "VALUES (?,?,?,?,?,?,?) RETURNING id");
   if (!s) return Fail(s);
   s->Bind(1, out.kind).Bind(2, out.period).Bind(3, out.org).Bind(4, out.version);
   s->Bind(5, out.published_at).Bind(6, out.published_by).Bind(7, out.data);
-  if (auto r = s->Run(); !r) return tl::unexpected(r.error());
-  out.id = impl_->db.LastInsertId();
+  auto inserted_id = s->RunReturning();
+  if (auto& r = inserted_id; !r) return tl::unexpected(r.error());
+  out.id = inserted_id->value_or(0);
   std::string summary = "{\"kind\":\"" + out.kind + "\",\"period\":\"" + out.period +
                         "\",\"org\":\"" + out.org +
                         "\",\"version\":" + std::to_string(out.version) +
@@ -57,7 +58,7 @@ Result<StoredDocument> Store::InsertDocument(const StoredDocument& doc,
   return out;
 }
 
-Result<std::vector<StoredDocument>> Store::ListDocuments() {
+Result<std::vector<StoredDocument>> SqlStore::ListDocuments() {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(
       "SELECT id, kind, period, org, version, published_at, published_by FROM documents "
@@ -73,7 +74,7 @@ Result<std::vector<StoredDocument>> Store::ListDocuments() {
   return out;
 }
 
-Result<std::optional<StoredDocument>> Store::GetDocument(int64_t id) {
+Result<std::optional<StoredDocument>> SqlStore::GetDocument(int64_t id) {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(
       "SELECT id, kind, period, org, version, published_at, published_by, data FROM documents "

@@ -2,12 +2,12 @@
 #include <string>
 #include <vector>
 
+#include "store/sql_store.h"
 #include "store/store.h"
-#include "store/store_impl.h"
 
 namespace est::store {
 
-Result<int64_t> Store::PurgeSessions(UnixSeconds now, int idle_seconds) {
+Result<int64_t> SqlStore::PurgeSessions(UnixSeconds now, int idle_seconds) {
   std::lock_guard lock(impl_->mu);
   // idle_seconds 0 = no idle limit: the second condition can never hold (last_seen >= 0 > -1).
   auto s = impl_->db.Prepare(
@@ -18,7 +18,7 @@ Result<int64_t> Store::PurgeSessions(UnixSeconds now, int idle_seconds) {
   return static_cast<int64_t>(impl_->db.Changes());
 }
 
-Status Store::RecordSecurityEvent(const SecurityEvent& event) {
+Status SqlStore::RecordSecurityEvent(const SecurityEvent& event) {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(
       "INSERT INTO security_events(at, kind, login, address, detail) VALUES (?,?,?,?,?)");
@@ -28,8 +28,8 @@ Status Store::RecordSecurityEvent(const SecurityEvent& event) {
   return s->Run();
 }
 
-Result<std::vector<SecurityEvent>> Store::ListSecurityEvents(int64_t before_id, int64_t limit,
-                                                             const std::string& kind) {
+Result<std::vector<SecurityEvent>> SqlStore::ListSecurityEvents(int64_t before_id, int64_t limit,
+                                                                const std::string& kind) {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(
       "SELECT id, at, kind, login, address, detail FROM security_events "
@@ -46,7 +46,7 @@ Result<std::vector<SecurityEvent>> Store::ListSecurityEvents(int64_t before_id, 
   return out;
 }
 
-Result<int64_t> Store::PurgeSecurityEvents(UnixSeconds before) {
+Result<int64_t> SqlStore::PurgeSecurityEvents(UnixSeconds before) {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare("DELETE FROM security_events WHERE at < ?");
   if (!s) return Fail(s);

@@ -1,9 +1,9 @@
-// SQLite implementation of the Store. Each public method takes the mutex, opens a transaction
-// where it writes, and appends its audit entry inside that same transaction.
-#include "store/store.h"
-
+// The store's SQL, shared by SQLite and PostgreSQL (sql_store.h): configuration, reports,
+// check-ins, sessions and the audit trail. Each public method takes the mutex, opens a
+// transaction where it writes, and appends its audit entry inside that same transaction.
 #include <algorithm>
 #include <bit>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -12,9 +12,7 @@
 
 #include "core/password.h"
 #include "geo/geojson.h"
-#include "store/schema.h"
-#include "store/sqlite_db.h"
-#include "store/store_impl.h"
+#include "store/sql_store.h"
 
 namespace est::store {
 
@@ -44,7 +42,7 @@ json ToJson(const Category& c) {
           {"name_sv", c.name_sv},
           {"dimension", DimensionText(c.dimension)}};
 }
-json ToJson(const Report& r) {
+json ReportJson(const Report& r) {
   return {{"id", r.id.value},
           {"org", r.org.value},
           {"occurred_from", r.occurred_from},
@@ -66,7 +64,9 @@ json ToJson(const Report& r) {
           {"version", r.version}};
 }
 
-constexpr const char* kReportColumns =
+}  // namespace
+
+const char* const kReportColumns =
     "id, org_id, reporter_id, occurred_from, occurred_to, reported_at, e, n, lon, lat, "
     "source_epsg, area_id, place_id, category_id, severity, count, certainty, police_notified, "
     "description, source, source_id, status, version, review_note, duplicate_of, area_only";
@@ -105,53 +105,43 @@ Report ReadReport(const Stmt& s) {
   return r;
 }
 
-}  // namespace
+std::string ReportAuditJson(const Report& r) { return ReportJson(r).dump(); }
 
-Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-Store::~Store() = default;
+SqlStore::SqlStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SqlStore::~SqlStore() = default;
 
-Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
-  auto db = Db::Open(path);
-  if (!db) return Fail(db);
-  auto impl = std::make_unique<Impl>();
-  impl->db = std::move(*db);
-  impl->path = path;
-  auto v = Migrate(impl->db);
-  if (!v) return Fail(v);
-  impl->version = *v;
-  auto ins = impl->db.Prepare(
+Status SqlStore::Impl::PrepareCommon() {
+  auto ins = db.Prepare(
       "INSERT INTO reports(org_id, reporter_id, occurred_from, occurred_to, reported_at, e, n, "
       "lon, lat, source_epsg, area_id, place_id, category_id, severity, count, certainty, "
       "police_notified, description, source, source_id, status, version, area_only) "
       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-      "ON CONFLICT(org_id, source_id) WHERE source_id IS NOT NULL DO NOTHING");
+      "ON CONFLICT(org_id, source_id) WHERE source_id IS NOT NULL DO NOTHING RETURNING id");
   if (!ins) return Fail(ins);
-  impl->insert_report = std::move(*ins);
-  auto find = impl->db.Prepare(std::string("SELECT ") + kReportColumns +
-                               " FROM reports WHERE org_id = ? AND source_id = ?");
+  insert_report = std::move(*ins);
+  auto find = db.Prepare(std::string("SELECT ") + kReportColumns +
+                         " FROM reports WHERE org_id = ? AND source_id = ?");
   if (!find) return Fail(find);
-  impl->find_source = std::move(*find);
-  if (path != ":memory:" && !path.empty()) {
-    impl->checkpointer = std::make_unique<Checkpointer>(path);
-    if (auto s = impl->checkpointer->Attach(impl->db); !s) return tl::unexpected(s.error());
-  }
-  return std::unique_ptr<Store>(new Store(std::move(impl)));
+  find_source = std::move(*find);
+  return {};
 }
 
-int Store::schema_version() const { return impl_->version; }
+int SqlStore::schema_version() const { return impl_->version; }
 
 // ---- organisations ----
 
-Result<Organisation> Store::CreateOrganisation(const Organisation& org, const Actor& actor) {
+Result<Organisation> SqlStore::CreateOrganisation(const Organisation& org, const Actor& actor) {
   std::lock_guard lock(impl_->mu);
   Transaction tx(impl_->db);
   if (!tx.status()) return tl::unexpected(tx.status().error());
   auto s = impl_->db.Prepare(
-      "INSERT INTO organisations(code, name, kind, parent_id, needs_review) VALUES (?,?,?,?,?)");
+      "INSERT INTO organisations(code, name, kind, parent_id, needs_review) VALUES (?,?,?,?,?) "
+      "RETURNING id");
   if (!s) return Fail(s);
   s->Bind(1, org.code).Bind(2, org.name).Bind(3, OrgKindText(org.kind));
   s->Bind(4, OptId(org.parent)).Bind(5, org.needs_review ? 1 : 0);
-  if (auto r = s->Run(); !r) {
+  auto inserted_id = s->RunReturning();
+  if (auto& r = inserted_id; !r) {
     if (r.error().code == ErrorCode::kConflict) {
       return MakeError(ErrorCode::kConflict, "Organisationskoden finns redan",
                        {{"code", "\"" + org.code + "\" används redan"}});
@@ -159,7 +149,7 @@ Result<Organisation> Store::CreateOrganisation(const Organisation& org, const Ac
     return tl::unexpected(r.error());
   }
   Organisation out = org;
-  out.id = OrgId{impl_->db.LastInsertId()};
+  out.id = OrgId{inserted_id->value_or(0)};
   if (auto a = impl_->Audit(actor, "create", "organisation", std::to_string(out.id.value), "",
                             ToJson(out).dump());
       !a) {
@@ -169,7 +159,7 @@ Result<Organisation> Store::CreateOrganisation(const Organisation& org, const Ac
   return out;
 }
 
-Result<std::vector<Organisation>> Store::ListOrganisations() {
+Result<std::vector<Organisation>> SqlStore::ListOrganisations() {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(
       "SELECT id, code, name, kind, parent_id, needs_review FROM organisations ORDER BY code");
@@ -207,18 +197,19 @@ User ReadUser(const Stmt& s) {
 constexpr const char* kUserColumns = "id, login, display_name, role, org_id, disabled";
 }  // namespace
 
-Result<User> Store::CreateUser(const User& user, const std::string& password_hash,
-                               const Actor& actor) {
+Result<User> SqlStore::CreateUser(const User& user, const std::string& password_hash,
+                                  const Actor& actor) {
   std::lock_guard lock(impl_->mu);
   Transaction tx(impl_->db);
   if (!tx.status()) return tl::unexpected(tx.status().error());
   auto s = impl_->db.Prepare(
       "INSERT INTO users(login, display_name, password_hash, role, org_id, disabled) "
-      "VALUES (?,?,?,?,?,?)");
+      "VALUES (?,?,?,?,?,?) RETURNING id");
   if (!s) return Fail(s);
   s->Bind(1, user.login).Bind(2, user.display_name).Bind(3, password_hash);
   s->Bind(4, RoleText(user.role)).Bind(5, OptId(user.org)).Bind(6, user.disabled ? 1 : 0);
-  if (auto r = s->Run(); !r) {
+  auto inserted_id = s->RunReturning();
+  if (auto& r = inserted_id; !r) {
     if (r.error().code == ErrorCode::kConflict) {
       return MakeError(ErrorCode::kConflict,
                        "Användarnamnet finns redan eller organisationen saknas",
@@ -227,7 +218,7 @@ Result<User> Store::CreateUser(const User& user, const std::string& password_has
     return tl::unexpected(r.error());
   }
   User out = user;
-  out.id = UserId{impl_->db.LastInsertId()};
+  out.id = UserId{inserted_id->value_or(0)};
   if (auto a = impl_->Audit(actor, "create", "user", std::to_string(out.id.value), "",
                             ToJson(out).dump());
       !a) {
@@ -237,8 +228,8 @@ Result<User> Store::CreateUser(const User& user, const std::string& password_has
   return out;
 }
 
-Result<User> Store::UpdateUser(const User& user, const std::optional<std::string>& password_hash,
-                               const Actor& actor) {
+Result<User> SqlStore::UpdateUser(const User& user, const std::optional<std::string>& password_hash,
+                                  const Actor& actor) {
   std::lock_guard lock(impl_->mu);
   Transaction tx(impl_->db);
   if (!tx.status()) return tl::unexpected(tx.status().error());
@@ -286,7 +277,7 @@ Result<User> Store::UpdateUser(const User& user, const std::optional<std::string
   return out;
 }
 
-Result<std::vector<User>> Store::ListUsers() {
+Result<std::vector<User>> SqlStore::ListUsers() {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(std::string("SELECT ") + kUserColumns + " FROM users ORDER BY login");
   if (!s) return Fail(s);
@@ -300,7 +291,7 @@ Result<std::vector<User>> Store::ListUsers() {
   return out;
 }
 
-Result<std::optional<User>> Store::GetUser(UserId id) {
+Result<std::optional<User>> SqlStore::GetUser(UserId id) {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?");
   if (!s) return Fail(s);
@@ -311,7 +302,7 @@ Result<std::optional<User>> Store::GetUser(UserId id) {
   return std::optional<User>(ReadUser(*s));
 }
 
-Result<std::optional<std::pair<User, std::string>>> Store::FindLogin(const std::string& login) {
+Result<std::optional<std::pair<User, std::string>>> SqlStore::FindLogin(const std::string& login) {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(std::string("SELECT ") + kUserColumns +
                              ", password_hash FROM users WHERE login = ?");
@@ -324,7 +315,7 @@ Result<std::optional<std::pair<User, std::string>>> Store::FindLogin(const std::
   return Out(std::make_pair(ReadUser(*s), s->Text(6)));
 }
 
-Result<int64_t> Store::CountUsers() {
+Result<int64_t> SqlStore::CountUsers() {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare("SELECT COUNT(*) FROM users");
   if (!s) return Fail(s);
@@ -335,18 +326,19 @@ Result<int64_t> Store::CountUsers() {
 
 // ---- categories ----
 
-Result<Category> Store::CreateCategory(const Category& c, const Actor& actor) {
+Result<Category> SqlStore::CreateCategory(const Category& c, const Actor& actor) {
   std::lock_guard lock(impl_->mu);
   Transaction tx(impl_->db);
   if (!tx.status()) return tl::unexpected(tx.status().error());
   auto s = impl_->db.Prepare(
       "INSERT INTO categories(code, name_sv, name_en, grp, dimension, default_severity, "
-      "parent_id, active, needs_review) VALUES (?,?,?,?,?,?,?,?,?)");
+      "parent_id, active, needs_review) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id");
   if (!s) return Fail(s);
   s->Bind(1, c.code).Bind(2, c.name_sv).Bind(3, c.name_en).Bind(4, c.group);
   s->Bind(5, DimensionText(c.dimension)).Bind(6, c.default_severity).Bind(7, OptId(c.parent));
   s->Bind(8, c.active ? 1 : 0).Bind(9, c.needs_review ? 1 : 0);
-  if (auto r = s->Run(); !r) {
+  auto inserted_id = s->RunReturning();
+  if (auto& r = inserted_id; !r) {
     if (r.error().code == ErrorCode::kConflict) {
       return MakeError(ErrorCode::kConflict, "Kategorikoden finns redan",
                        {{"code", "\"" + c.code + "\" används redan"}});
@@ -354,7 +346,7 @@ Result<Category> Store::CreateCategory(const Category& c, const Actor& actor) {
     return tl::unexpected(r.error());
   }
   Category out = c;
-  out.id = CategoryId{impl_->db.LastInsertId()};
+  out.id = CategoryId{inserted_id->value_or(0)};
   if (auto a = impl_->Audit(actor, "create", "category", std::to_string(out.id.value), "",
                             ToJson(out).dump());
       !a) {
@@ -364,7 +356,7 @@ Result<Category> Store::CreateCategory(const Category& c, const Actor& actor) {
   return out;
 }
 
-Result<std::vector<Category>> Store::ListCategories() {
+Result<std::vector<Category>> SqlStore::ListCategories() {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(
       "SELECT id, code, name_sv, name_en, grp, dimension, default_severity, parent_id, active, "
@@ -393,14 +385,14 @@ Result<std::vector<Category>> Store::ListCategories() {
 
 // ---- areas ----
 
-Result<std::vector<Area>> Store::CreateAreas(const std::vector<NewArea>& areas,
-                                             const Actor& actor) {
+Result<std::vector<Area>> SqlStore::CreateAreas(const std::vector<NewArea>& areas,
+                                                const Actor& actor) {
   std::lock_guard lock(impl_->mu);
   Transaction tx(impl_->db);
   if (!tx.status()) return tl::unexpected(tx.status().error());
   auto s = impl_->db.Prepare(
       "INSERT INTO areas(code, name, parent_id, level, population, source_epsg, geometry) "
-      "VALUES (?,?,?,?,?,?,?)");
+      "VALUES (?,?,?,?,?,?,?) RETURNING id");
   if (!s) return Fail(s);
   std::vector<Area> out;
   std::map<std::string, AreaId> batch_ids;
@@ -419,7 +411,8 @@ Result<std::vector<Area>> Store::CreateAreas(const std::vector<NewArea>& areas,
     s->Bind(1, a.code).Bind(2, a.name).Bind(3, OptId(a.parent)).Bind(4, a.level);
     s->Bind(5, a.population).Bind(6, a.source_epsg);
     s->Bind(7, geo::ToGeoJsonGeometry(areas[i].geometry, false));
-    if (auto r = s->Run(); !r) {
+    auto inserted_id = s->RunReturning();
+    if (auto& r = inserted_id; !r) {
       if (r.error().code == ErrorCode::kConflict) {
         return MakeError(
             ErrorCode::kConflict,
@@ -429,7 +422,7 @@ Result<std::vector<Area>> Store::CreateAreas(const std::vector<NewArea>& areas,
       return tl::unexpected(r.error());
     }
     Area stored = a;
-    stored.id = AreaId{impl_->db.LastInsertId()};
+    stored.id = AreaId{inserted_id->value_or(0)};
     batch_ids[a.code] = stored.id;
     codes.push_back(a.code);
     out.push_back(std::move(stored));
@@ -442,7 +435,7 @@ Result<std::vector<Area>> Store::CreateAreas(const std::vector<NewArea>& areas,
   return out;
 }
 
-Result<std::vector<Area>> Store::ListAreas() {
+Result<std::vector<Area>> SqlStore::ListAreas() {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(
       "SELECT id, code, name, parent_id, level, population, source_epsg FROM areas ORDER BY "
@@ -466,7 +459,7 @@ Result<std::vector<Area>> Store::ListAreas() {
   return out;
 }
 
-Result<std::optional<geo::MultiPolygon>> Store::AreaGeometry(AreaId id) {
+Result<std::optional<geo::MultiPolygon>> SqlStore::AreaGeometry(AreaId id) {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare("SELECT geometry FROM areas WHERE id = ?");
   if (!s) return Fail(s);
@@ -479,7 +472,7 @@ Result<std::optional<geo::MultiPolygon>> Store::AreaGeometry(AreaId id) {
   return std::optional<geo::MultiPolygon>(std::move(*g));
 }
 
-Result<std::vector<NewArea>> Store::AllAreaGeometries() {
+Result<std::vector<NewArea>> SqlStore::AllAreaGeometries() {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(
       "SELECT id, code, name, parent_id, level, population, source_epsg, geometry FROM areas "
@@ -506,7 +499,7 @@ Result<std::vector<NewArea>> Store::AllAreaGeometries() {
   return out;
 }
 
-Result<std::vector<std::pair<int64_t, int64_t>>> Store::ReportCountsByArea() {
+Result<std::vector<std::pair<int64_t, int64_t>>> SqlStore::ReportCountsByArea() {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(
       "SELECT COALESCE(area_id, 0), COUNT(*) FROM reports GROUP BY COALESCE(area_id, 0)");
@@ -523,16 +516,18 @@ Result<std::vector<std::pair<int64_t, int64_t>>> Store::ReportCountsByArea() {
 
 // ---- places ----
 
-Result<Place> Store::CreatePlace(const Place& p, const Actor& actor) {
+Result<Place> SqlStore::CreatePlace(const Place& p, const Actor& actor) {
   std::lock_guard lock(impl_->mu);
   Transaction tx(impl_->db);
   if (!tx.status()) return tl::unexpected(tx.status().error());
-  auto s = impl_->db.Prepare("INSERT INTO places(name, kind, e, n, area_id) VALUES (?,?,?,?,?)");
+  auto s = impl_->db.Prepare(
+      "INSERT INTO places(name, kind, e, n, area_id) VALUES (?,?,?,?,?) RETURNING id");
   if (!s) return Fail(s);
   s->Bind(1, p.name).Bind(2, p.kind).Bind(3, p.e).Bind(4, p.n).Bind(5, OptId(p.area));
-  if (auto r = s->Run(); !r) return tl::unexpected(r.error());
+  auto inserted_id = s->RunReturning();
+  if (auto& r = inserted_id; !r) return tl::unexpected(r.error());
   Place out = p;
-  out.id = PlaceId{impl_->db.LastInsertId()};
+  out.id = PlaceId{inserted_id->value_or(0)};
   json after = {{"id", out.id.value}, {"name", p.name}, {"kind", p.kind}, {"e", p.e}, {"n", p.n}};
   if (auto a =
           impl_->Audit(actor, "create", "place", std::to_string(out.id.value), "", after.dump());
@@ -543,7 +538,7 @@ Result<Place> Store::CreatePlace(const Place& p, const Actor& actor) {
   return out;
 }
 
-Result<std::vector<Place>> Store::ListPlaces() {
+Result<std::vector<Place>> SqlStore::ListPlaces() {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare("SELECT id, name, kind, e, n, area_id FROM places ORDER BY name");
   if (!s) return Fail(s);
@@ -566,7 +561,8 @@ Result<std::vector<Place>> Store::ListPlaces() {
 
 // ---- reports ----
 
-Result<ImportOutcome> Store::InsertReports(const std::vector<Report>& reports, const Actor& actor) {
+Result<ImportOutcome> SqlStore::InsertReports(const std::vector<Report>& reports,
+                                              const Actor& actor) {
   std::lock_guard lock(impl_->mu);
   Transaction tx(impl_->db);
   if (!tx.status()) return tl::unexpected(tx.status().error());
@@ -577,9 +573,9 @@ Result<ImportOutcome> Store::InsertReports(const std::vector<Report>& reports, c
     // the insert does nothing. Any other constraint failure is a bad report (unknown org or
     // category, severity out of range) and fails the whole batch.
     Report r = in;
-    int64_t before = impl_->db.TotalChanges();
-    if (auto s = impl_->InsertReportRow(r); !s) return tl::unexpected(s.error());
-    if (impl_->db.TotalChanges() == before) {
+    auto done = impl_->InsertReportRow(r);
+    if (!done) return tl::unexpected(done.error());
+    if (!*done) {
       ++outcome.already_present;
       continue;
     }
@@ -589,8 +585,8 @@ Result<ImportOutcome> Store::InsertReports(const std::vector<Report>& reports, c
   Status audited;
   if (outcome.reports.size() == 1) {
     const Report& r = outcome.reports.front();
-    audited =
-        impl_->Audit(actor, "create", "report", std::to_string(r.id.value), "", ToJson(r).dump());
+    audited = impl_->Audit(actor, "create", "report", std::to_string(r.id.value), "",
+                           ReportJson(r).dump());
   } else if (outcome.inserted > 1) {
     json after = {{"inserted", outcome.inserted},
                   {"already_present", outcome.already_present},
@@ -603,171 +599,138 @@ Result<ImportOutcome> Store::InsertReports(const std::vector<Report>& reports, c
   return outcome;
 }
 
+// ---- bulk import references ----
+
+void IdSet::Add(int64_t id) {
+  if (id >= 0 && id < kDense) {
+    const size_t word = static_cast<size_t>(id) >> 6;
+    if (word >= bits_.size()) bits_.resize(std::max(word + 1, bits_.size() * 2), 0);
+    bits_[word] |= uint64_t{1} << (id & 63);
+  } else {
+    large_.insert(id);
+  }
+}
+
+bool IdSet::ForEach(const std::function<bool(int64_t)>& fn) const {
+  for (size_t w = 0; w < bits_.size(); ++w) {
+    for (uint64_t b = bits_[w]; b != 0; b &= b - 1) {
+      if (!fn(static_cast<int64_t>((w << 6) + std::countr_zero(b)))) return false;
+    }
+  }
+  for (int64_t id : large_) {
+    if (!fn(id)) return false;
+  }
+  return true;
+}
+
+Status ImportReferences::Check(Db& db) const {
+  struct Parent {
+    const IdSet& ids;
+    const char* table;
+    const char* field;
+    const char* what;
+  };
+  for (const Parent& p :
+       {Parent{orgs, "organisations", "org", "organisation"},
+        Parent{users, "users", "reporter", "användare"}, Parent{areas, "areas", "area", "område"},
+        Parent{places, "places", "place", "plats"},
+        Parent{categories, "categories", "category", "kategori"}}) {
+    auto find = db.Prepare(std::string("SELECT 1 FROM ") + p.table + " WHERE id = ?");
+    if (!find) return tl::unexpected(find.error());
+    Status status;
+    p.ids.ForEach([&](int64_t id) {
+      find->Bind(1, id);
+      auto row = find->Step();
+      find->Reset();
+      if (!row) {
+        status = tl::unexpected(row.error());
+        return false;
+      }
+      if (!*row) {
+        status = MakeError(
+            ErrorCode::kConflict,
+            "Rapporterna hänvisar till något som inte finns; inget importerades",
+            {{p.field, std::string("ingen ") + p.what + " har id " + std::to_string(id)}});
+        return false;
+      }
+      return true;
+    });
+    if (!status) return status;
+  }
+  return {};
+}
+
 // ---- bulk report import ----
 
 namespace {
 
-// The distinct ids one import refers to in a parent table: a bit per id below 2^22 (rowids of
-// organisations, users, areas, places and categories stay far below that), a set above.
-class IdSet {
+// The import every backend can run: the rows one by one in one transaction, the database's own
+// foreign-key checks per row. The backends replace it with their faster paths.
+class SqlReportImport final : public ReportImport {
  public:
-  void Add(int64_t id) {
-    if (id >= 0 && id < kDense) {
-      const size_t word = static_cast<size_t>(id) >> 6;
-      if (word >= bits_.size()) bits_.resize(std::max(word + 1, bits_.size() * 2), 0);
-      bits_[word] |= uint64_t{1} << (id & 63);
-    } else {
-      large_.insert(id);
-    }
-  }
-  // Calls fn(id) for every id added, smallest first; stops at the first false.
-  template <class Fn>
-  bool ForEach(Fn fn) const {
-    for (size_t w = 0; w < bits_.size(); ++w) {
-      for (uint64_t b = bits_[w]; b != 0; b &= b - 1) {
-        if (!fn(static_cast<int64_t>((w << 6) + std::countr_zero(b)))) return false;
+  explicit SqlReportImport(SqlStore::Impl& impl) : impl_(impl), lock_(impl.mu), tx_(impl.db) {}
+  Status status() const { return tx_.status(); }
+
+  Result<int64_t> Insert(std::span<Report> reports) override {
+    int64_t inserted = 0;
+    for (Report& r : reports) {
+      auto done = impl_.InsertReportRow(r);
+      if (!done) return tl::unexpected(done.error());
+      if (!*done) {
+        r.id = ReportId{0};
+        ++outcome_.already_present;
+        continue;
       }
+      if (outcome_.inserted == 0) first_ = r;
+      last_id_ = r.id.value;
+      ++outcome_.inserted;
+      ++inserted;
     }
-    for (int64_t id : large_) {
-      if (!fn(id)) return false;
+    return inserted;
+  }
+
+  Result<ImportOutcome> Commit(const Actor& actor) override {
+    if (auto a = impl_.AuditImport(actor, outcome_, first_, last_id_); !a) {
+      return tl::unexpected(a.error());
     }
-    return true;
+    if (auto c = tx_.Commit(); !c) return tl::unexpected(c.error());
+    return outcome_;
   }
 
  private:
-  static constexpr int64_t kDense = int64_t{1} << 22;
-  std::vector<uint64_t> bits_;
-  std::set<int64_t> large_;
-};
-
-// Turns the connection's per-row foreign-key checks off for its lifetime (the pragma has no
-// effect inside a transaction, so this is made before the import's transaction begins and undone
-// after it ends). Prepared statements are recompiled by SQLite when the setting changes.
-class ForeignKeysOff {
- public:
-  explicit ForeignKeysOff(Db& db) : db_(db) { (void)db_.Exec("PRAGMA foreign_keys=OFF"); }
-  ~ForeignKeysOff() { (void)db_.Exec("PRAGMA foreign_keys=ON"); }
-  ForeignKeysOff(const ForeignKeysOff&) = delete;
-  ForeignKeysOff& operator=(const ForeignKeysOff&) = delete;
-
- private:
-  Db& db_;
+  SqlStore::Impl& impl_;
+  std::unique_lock<std::mutex> lock_;
+  Transaction tx_;
+  ImportOutcome outcome_;
+  std::optional<Report> first_;
+  int64_t last_id_ = 0;
 };
 
 }  // namespace
 
-// A bulk import checks its references once per distinct value at commit instead of once per row
-// (five parent lookups per report were a fifth of the writer's time): every organisation, user,
-// area, place and category id the inserted reports name must exist when the transaction commits,
-// as SQLite's own foreign-key check would demand, or nothing is committed.
-struct ReportImport::State {
-  State(Store::Impl& store) : impl(store), lock(store.mu), fk_off(store.db), tx(store.db) {}
-  Store::Impl& impl;
-  std::unique_lock<std::mutex> lock;
-  ForeignKeysOff fk_off;  // declared before tx: checks come back on after the transaction ends
-  Transaction tx;
-  ImportOutcome outcome;
-  std::optional<Report> first;  // for the audit entry of a single insert
-  int64_t first_id = 0;
-  int64_t last_id = 0;
-  IdSet orgs, users, areas, places, categories;
-
-  // The first id a parent table lacks, as a field error; empty when every reference holds.
-  Status CheckReferences() {
-    struct Parent {
-      const IdSet& ids;
-      const char* table;
-      const char* field;
-      const char* what;
-    };
-    for (const Parent& p :
-         {Parent{orgs, "organisations", "org", "organisation"},
-          Parent{users, "users", "reporter", "användare"}, Parent{areas, "areas", "area", "område"},
-          Parent{places, "places", "place", "plats"},
-          Parent{categories, "categories", "category", "kategori"}}) {
-      auto find = impl.db.Prepare(std::string("SELECT 1 FROM ") + p.table + " WHERE id = ?");
-      if (!find) return tl::unexpected(find.error());
-      Status status;
-      p.ids.ForEach([&](int64_t id) {
-        find->Bind(1, id);
-        auto row = find->Step();
-        find->Reset();
-        if (!row) {
-          status = tl::unexpected(row.error());
-          return false;
-        }
-        if (!*row) {
-          status = MakeError(
-              ErrorCode::kConflict,
-              "Rapporterna hänvisar till något som inte finns; inget importerades",
-              {{p.field, std::string("ingen ") + p.what + " har id " + std::to_string(id)}});
-          return false;
-        }
-        return true;
-      });
-      if (!status) return status;
-    }
-    return {};
+Status SqlStore::Impl::AuditImport(const Actor& actor, const ImportOutcome& outcome,
+                                   const std::optional<Report>& first, int64_t last_id) {
+  if (outcome.inserted == 1) {
+    return Audit(actor, "create", "report", std::to_string(first->id.value), "",
+                 ReportJson(*first).dump());
   }
-};
-
-ReportImport::ReportImport(std::unique_ptr<State> state) : state_(std::move(state)) {}
-ReportImport::~ReportImport() = default;
-
-Result<std::unique_ptr<ReportImport>> Store::BeginReportImport() {
-  auto state = std::make_unique<ReportImport::State>(*impl_);
-  if (!state->tx.status()) return tl::unexpected(state->tx.status().error());
-  return std::unique_ptr<ReportImport>(new ReportImport(std::move(state)));
+  if (outcome.inserted > 1) {
+    json after = {{"inserted", outcome.inserted},
+                  {"already_present", outcome.already_present},
+                  {"first_id", first->id.value},
+                  {"last_id", last_id}};
+    return Audit(actor, "import", "report", "", "", after.dump());
+  }
+  return {};
 }
 
-Result<int64_t> ReportImport::Insert(std::span<Report> reports) {
-  State& s = *state_;
-  int64_t inserted = 0;
-  for (Report& r : reports) {
-    // As in InsertReports: a stored (org, source id) makes the insert do nothing.
-    int64_t before = s.impl.db.TotalChanges();
-    if (auto st = s.impl.InsertReportRow(r); !st) return tl::unexpected(st.error());
-    if (s.impl.db.TotalChanges() == before) {
-      r.id = ReportId{0};
-      ++s.outcome.already_present;
-      continue;
-    }
-    s.orgs.Add(r.org.value);
-    if (r.reporter) s.users.Add(r.reporter->value);
-    if (r.area) s.areas.Add(r.area->value);
-    if (r.place) s.places.Add(r.place->value);
-    s.categories.Add(r.category.value);
-    if (s.outcome.inserted == 0) {
-      s.first = r;
-      s.first_id = r.id.value;
-    }
-    s.last_id = r.id.value;
-    ++s.outcome.inserted;
-    ++inserted;
-  }
-  return inserted;
+Result<std::unique_ptr<ReportImport>> SqlStore::BeginReportImport() {
+  auto import = std::make_unique<SqlReportImport>(*impl_);
+  if (!import->status()) return tl::unexpected(import->status().error());
+  return std::unique_ptr<ReportImport>(std::move(import));
 }
 
-Result<ImportOutcome> ReportImport::Commit(const Actor& actor) {
-  State& s = *state_;
-  if (auto refs = s.CheckReferences(); !refs) return tl::unexpected(refs.error());
-  Status audited;
-  if (s.outcome.inserted == 1) {
-    audited = s.impl.Audit(actor, "create", "report", std::to_string(s.first_id), "",
-                           ToJson(*s.first).dump());
-  } else if (s.outcome.inserted > 1) {
-    json after = {{"inserted", s.outcome.inserted},
-                  {"already_present", s.outcome.already_present},
-                  {"first_id", s.first_id},
-                  {"last_id", s.last_id}};
-    audited = s.impl.Audit(actor, "import", "report", "", "", after.dump());
-  }
-  if (!audited) return tl::unexpected(audited.error());
-  if (auto c = s.tx.Commit(); !c) return tl::unexpected(c.error());
-  return s.outcome;
-}
-
-Result<std::optional<Report>> Store::GetReport(ReportId id) {
+Result<std::optional<Report>> SqlStore::GetReport(ReportId id) {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(std::string("SELECT ") + kReportColumns + " FROM reports WHERE id=?");
   if (!s) return Fail(s);
@@ -778,7 +741,8 @@ Result<std::optional<Report>> Store::GetReport(ReportId id) {
   return std::optional<Report>(ReadReport(*s));
 }
 
-Result<std::optional<Report>> Store::FindReportBySource(OrgId org, const std::string& source_id) {
+Result<std::optional<Report>> SqlStore::FindReportBySource(OrgId org,
+                                                           const std::string& source_id) {
   std::lock_guard lock(impl_->mu);
   Stmt& find = impl_->find_source;
   find.Bind(1, org.value).Bind(2, source_id);
@@ -823,7 +787,7 @@ int BindFilter(Stmt& s, const ReportFilter& f) {
 }
 }  // namespace
 
-Result<std::vector<Report>> Store::ListReports(const ReportFilter& f) {
+Result<std::vector<Report>> SqlStore::ListReports(const ReportFilter& f) {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(std::string("SELECT ") + kReportColumns + " FROM reports" +
                              FilterSql(f) + " ORDER BY id DESC LIMIT ? OFFSET ?");
@@ -840,7 +804,7 @@ Result<std::vector<Report>> Store::ListReports(const ReportFilter& f) {
   return out;
 }
 
-Result<int64_t> Store::CountReports(const ReportFilter& f) {
+Result<int64_t> SqlStore::CountReports(const ReportFilter& f) {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare("SELECT COUNT(*) FROM reports" + FilterSql(f));
   if (!s) return Fail(s);
@@ -850,10 +814,7 @@ Result<int64_t> Store::CountReports(const ReportFilter& f) {
   return s->Int(0);
 }
 
-namespace {
-
-// The smallest and largest report id, {1, 0} when there are none: two B-tree descents (with both
-// aggregates in one SELECT, SQLite would scan the table).
+// Two B-tree descents (with both aggregates in one SELECT, SQLite would scan the table).
 Result<std::pair<int64_t, int64_t>> ReportIdRange(Db& db) {
   auto s = db.Prepare("SELECT (SELECT min(id) FROM reports), (SELECT max(id) FROM reports)");
   if (!s) return Fail(s);
@@ -861,16 +822,14 @@ Result<std::pair<int64_t, int64_t>> ReportIdRange(Db& db) {
   return std::make_pair(s->OptInt(0).value_or(1), s->OptInt(1).value_or(0));
 }
 
-}  // namespace
-
-Result<int64_t> Store::ReportCountUpperBound() {
+Result<int64_t> SqlStore::ReportCountUpperBound() {
   std::lock_guard lock(impl_->mu);
   auto range = ReportIdRange(impl_->db);
   if (!range) return Fail(range);
   return range->second - range->first + 1;
 }
 
-Result<Report> Store::UpdateReport(const Report& r, int expected_version, const Actor& actor) {
+Result<Report> SqlStore::UpdateReport(const Report& r, int expected_version, const Actor& actor) {
   std::lock_guard lock(impl_->mu);
   Transaction tx(impl_->db);
   if (!tx.status()) return tl::unexpected(tx.status().error());
@@ -906,7 +865,7 @@ Result<Report> Store::UpdateReport(const Report& r, int expected_version, const 
   s->Bind(20, after.area_only ? 1 : 0).Bind(21, after.id.value);
   if (auto u = s->Run(); !u) return tl::unexpected(u.error());
   if (auto a = impl_->Audit(actor, "update", "report", std::to_string(r.id.value),
-                            ToJson(before).dump(), ToJson(after).dump());
+                            ReportJson(before).dump(), ReportJson(after).dump());
       !a) {
     return tl::unexpected(a.error());
   }
@@ -914,8 +873,8 @@ Result<Report> Store::UpdateReport(const Report& r, int expected_version, const 
   return after;
 }
 
-Status Store::SetReportAreas(const std::vector<std::pair<ReportId, std::optional<AreaId>>>& moves,
-                             const Actor& actor) {
+Status SqlStore::SetReportAreas(
+    const std::vector<std::pair<ReportId, std::optional<AreaId>>>& moves, const Actor& actor) {
   if (moves.empty()) return {};
   std::lock_guard lock(impl_->mu);
   Transaction tx(impl_->db);
@@ -931,14 +890,9 @@ Status Store::SetReportAreas(const std::vector<std::pair<ReportId, std::optional
   return tx.Commit();
 }
 
-namespace {
-
 // Reads the engine's columns of reports with ids in [lo, hi] from db, in batches.
-Status ScanForEngine(Db& db, int64_t lo, int64_t hi,
-                     const std::function<void(std::span<const Report>)>& fn) {
-  // Read through a memory map: no copy of every page into SQLite's cache (about a sixth of the
-  // scan). Only for this scan: the connection's later work goes through the page cache again.
-  (void)db.Exec("PRAGMA mmap_size=1099511627776");
+Status ScanReportsForEngine(Db& db, int64_t lo, int64_t hi,
+                            const std::function<void(std::span<const Report>)>& fn) {
   auto s = db.Prepare(
       "SELECT id, org_id, occurred_from, occurred_to, e, n, area_id, category_id, severity, "
       "CASE status WHEN 'rejected' THEN 1 WHEN 'duplicate' THEN 2 WHEN 'reviewed' THEN 3 "
@@ -981,49 +935,14 @@ Status ScanForEngine(Db& db, int64_t lo, int64_t hi,
   return {};
 }
 
-}  // namespace
-
-Status Store::ForEachReportForEngine(const std::function<void(std::span<const Report>)>& fn,
-                                     int parts, int64_t min_per_part) {
+Status SqlStore::ForEachReportForEngine(const std::function<void(std::span<const Report>)>& fn,
+                                        int /*parts*/, int64_t /*min_per_part*/) {
   std::lock_guard lock(impl_->mu);
-  auto range = ReportIdRange(impl_->db);
-  if (!range) return Fail(range);
-  // Plain variables, not a structured binding: clang 14 (the fuzz and sanitizer builds) cannot
-  // capture a binding in the worker lambdas below.
-  const int64_t lo = range->first;
-  const int64_t hi = range->second;
-  const int64_t count = hi - lo + 1;  // at most
-  if (parts <= 1 || impl_->path == ":memory:" || impl_->path.empty() ||
-      count < 2 * std::max<int64_t>(1, min_per_part)) {
-    Status st = ScanForEngine(impl_->db, lo, hi, fn);
-    (void)impl_->db.Exec("PRAGMA mmap_size=0");
-    return st;
-  }
-  // Parts 1.. on their own read connections (WAL: readers do not block each other), part 0 here.
-  const int64_t span = (hi - lo) / parts + 1;
-  std::vector<Status> results(static_cast<size_t>(parts));
-  std::vector<std::thread> workers;
-  for (int k = 1; k < parts; ++k) {
-    workers.emplace_back([&, k] {
-      auto db = Db::Open(impl_->path);
-      if (!db) {
-        results[static_cast<size_t>(k)] = tl::unexpected(db.error());
-        return;
-      }
-      results[static_cast<size_t>(k)] =
-          ScanForEngine(*db, lo + k * span, std::min(hi, lo + (k + 1) * span - 1), fn);
-    });
-  }
-  results[0] = ScanForEngine(impl_->db, lo, std::min(hi, lo + span - 1), fn);
-  (void)impl_->db.Exec("PRAGMA mmap_size=0");
-  for (std::thread& w : workers) w.join();
-  for (Status& st : results) {
-    if (!st) return st;
-  }
-  return {};
+  return ScanReportsForEngine(impl_->db, std::numeric_limits<int64_t>::min(),
+                              std::numeric_limits<int64_t>::max(), fn);
 }
 
-Status Store::ForEachReport(const std::function<void(const Report&)>& fn) {
+Status SqlStore::ForEachReport(const std::function<void(const Report&)>& fn) {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(std::string("SELECT ") + kReportColumns + " FROM reports ORDER BY id");
   if (!s) return Fail(s);
@@ -1038,7 +957,7 @@ Status Store::ForEachReport(const std::function<void(const Report&)>& fn) {
 
 // ---- check-ins ----
 
-Result<CheckIn> Store::UpsertCheckIn(const CheckIn& c, const Actor& actor) {
+Result<CheckIn> SqlStore::UpsertCheckIn(const CheckIn& c, const Actor& actor) {
   std::lock_guard lock(impl_->mu);
   Transaction tx(impl_->db);
   if (!tx.status()) return tl::unexpected(tx.status().error());
@@ -1084,7 +1003,7 @@ Result<std::vector<CheckIn>> ReadCheckIns(Stmt& s) {
 }
 }  // namespace
 
-Result<std::vector<CheckIn>> Store::ListCheckIns() {
+Result<std::vector<CheckIn>> SqlStore::ListCheckIns() {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(std::string(kCheckInColumns) +
                              "ORDER BY iso_year, iso_week, org_id, area_id");
@@ -1092,7 +1011,7 @@ Result<std::vector<CheckIn>> Store::ListCheckIns() {
   return ReadCheckIns(*s);
 }
 
-Result<std::vector<CheckIn>> Store::ListCheckInsFor(OrgId org, IsoWeek week) {
+Result<std::vector<CheckIn>> SqlStore::ListCheckInsFor(OrgId org, IsoWeek week) {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(std::string(kCheckInColumns) +
                              "WHERE org_id = ? AND iso_year = ? AND iso_week = ? ORDER BY area_id");
@@ -1103,7 +1022,7 @@ Result<std::vector<CheckIn>> Store::ListCheckInsFor(OrgId org, IsoWeek week) {
 
 // ---- sessions ----
 
-Result<int> Store::CreateSession(const Session& session, int max_per_user) {
+Result<int> SqlStore::CreateSession(const Session& session, int max_per_user) {
   std::lock_guard lock(impl_->mu);
   Transaction tx(impl_->db);
   if (!tx.status()) return tl::unexpected(tx.status().error());
@@ -1117,21 +1036,24 @@ Result<int> Store::CreateSession(const Session& session, int max_per_user) {
   if (auto r = s->Run(); !r) return tl::unexpected(r.error());
   int ended = 0;
   if (max_per_user > 0) {
-    // rowid breaks ties between sessions made in the same second: the newest stays.
-    auto d = impl_->db.Prepare(
-        "DELETE FROM sessions WHERE user_id = ?1 AND rowid NOT IN (SELECT rowid FROM sessions "
-        "WHERE user_id = ?1 ORDER BY created_at DESC, rowid DESC LIMIT ?2)");
+    // The row order breaks ties between sessions made in the same second: the newest stays
+    // (SQLite's rowid; PostgreSQL's sessions have a serial column for it).
+    const char* row = impl_->db.dialect() == Dialect::kSqlite ? "rowid" : "seq";
+    auto d = impl_->db.Prepare(std::string("DELETE FROM sessions WHERE user_id = ?1 AND ") + row +
+                               " NOT IN (SELECT " + row +
+                               " FROM sessions WHERE user_id = ?1 ORDER BY created_at DESC, " +
+                               row + " DESC LIMIT ?2)");
     if (!d) return Fail(d);
     d->Bind(1, session.user.value).Bind(2, max_per_user);
     if (auto r = d->Run(); !r) return tl::unexpected(r.error());
-    ended = impl_->db.Changes();
+    ended = static_cast<int>(impl_->db.Changes());
   }
   if (auto c = tx.Commit(); !c) return tl::unexpected(c.error());
   return ended;
 }
 
-Result<std::optional<Session>> Store::FindSession(const std::string& token_hash, UnixSeconds now,
-                                                  int idle_seconds) {
+Result<std::optional<Session>> SqlStore::FindSession(const std::string& token_hash, UnixSeconds now,
+                                                     int idle_seconds) {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(
       "SELECT token_hash, user_id, csrf_token, expires_at, created_at, last_seen FROM sessions "
@@ -1154,7 +1076,7 @@ Result<std::optional<Session>> Store::FindSession(const std::string& token_hash,
   return std::optional<Session>(std::move(out));
 }
 
-Status Store::DeleteSession(const std::string& token_hash) {
+Status SqlStore::DeleteSession(const std::string& token_hash) {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare("DELETE FROM sessions WHERE token_hash = ?");
   if (!s) return Fail(s);
@@ -1184,7 +1106,7 @@ AuditEntry ReadAuditEntry(const Stmt& s) {
 
 }  // namespace
 
-Result<std::vector<AuditEntry>> Store::ListAudit(int64_t after_seq, int64_t limit) {
+Result<std::vector<AuditEntry>> SqlStore::ListAudit(int64_t after_seq, int64_t limit) {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(
       "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash FROM "
@@ -1201,8 +1123,8 @@ Result<std::vector<AuditEntry>> Store::ListAudit(int64_t after_seq, int64_t limi
   return out;
 }
 
-Result<std::vector<AuditEntry>> Store::ListAuditFor(const std::string& entity,
-                                                    const std::string& entity_id) {
+Result<std::vector<AuditEntry>> SqlStore::ListAuditFor(const std::string& entity,
+                                                       const std::string& entity_id) {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(
       "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash FROM "
@@ -1219,7 +1141,7 @@ Result<std::vector<AuditEntry>> Store::ListAuditFor(const std::string& entity,
   return out;
 }
 
-Status Store::VerifyAudit() {
+Status SqlStore::VerifyAudit() {
   int64_t after = 0;
   std::string prev(64, '0');
   for (;;) {

@@ -5,8 +5,8 @@
 // The JSON is also what the audit trail records before and after each change.
 #include <nlohmann/json.hpp>
 
+#include "store/sql_store.h"
 #include "store/store.h"
-#include "store/store_impl.h"
 
 namespace est::store {
 namespace {
@@ -232,27 +232,28 @@ Result<std::optional<T>> GetRow(Db& db, int64_t id) {
 
 // REQUIRES: inside a transaction. Fills id, version and times.
 template <class T>
-Status InsertRow(Store::Impl& impl, T& v, const Actor& actor) {
+Status InsertRow(SqlStore::Impl& impl, T& v, const Actor& actor) {
   using Tr = Traits<T>;
   v.version = 1;
   v.created_at = v.updated_at = NowUnix();
   std::string sql = std::string("INSERT INTO ") + Tr::kTable + "(" + Tr::kColumns +
                     ", data, version, created_at, updated_at) VALUES (";
   for (int i = 0; i < Tr::kColumnCount + 4; ++i) sql += i ? ",?" : "?";
-  sql += ")";
+  sql += ") RETURNING id";
   auto s = impl.db.Prepare(sql);
   if (!s) return Fail(s);
   Tr::BindColumns(*s, v);
   s->Bind(Tr::kColumnCount + 1, Tr::Data(v).dump()).Bind(Tr::kColumnCount + 2, v.version);
   s->Bind(Tr::kColumnCount + 3, v.created_at).Bind(Tr::kColumnCount + 4, v.updated_at);
-  if (auto r = s->Run(); !r) return r;
-  v.id.value = impl.db.LastInsertId();
+  auto inserted_id = s->RunReturning();
+  if (auto& r = inserted_id; !r) return tl::unexpected(r.error());
+  v.id.value = inserted_id->value_or(0);
   return impl.Audit(actor, "create", Tr::kEntity, std::to_string(v.id.value), "", AuditJson(v));
 }
 
 // REQUIRES: inside a transaction. Checks the version, writes, audits; returns the stored value.
 template <class T>
-Result<T> UpdateRow(Store::Impl& impl, const T& v, int expected_version, const Actor& actor) {
+Result<T> UpdateRow(SqlStore::Impl& impl, const T& v, int expected_version, const Actor& actor) {
   using Tr = Traits<T>;
   auto cur = GetRow<T>(impl.db, v.id.value);
   if (!cur) return Fail(cur);
@@ -291,7 +292,7 @@ Result<T> UpdateRow(Store::Impl& impl, const T& v, int expected_version, const A
 }
 
 template <class T>
-Result<T> Create(Store::Impl& impl, const T& v, const Actor& actor) {
+Result<T> Create(SqlStore::Impl& impl, const T& v, const Actor& actor) {
   std::lock_guard lock(impl.mu);
   Transaction tx(impl.db);
   if (!tx.status()) return tl::unexpected(tx.status().error());
@@ -302,7 +303,7 @@ Result<T> Create(Store::Impl& impl, const T& v, const Actor& actor) {
 }
 
 template <class T>
-Result<T> Update(Store::Impl& impl, const T& v, int expected_version, const Actor& actor) {
+Result<T> Update(SqlStore::Impl& impl, const T& v, int expected_version, const Actor& actor) {
   std::lock_guard lock(impl.mu);
   Transaction tx(impl.db);
   if (!tx.status()) return tl::unexpected(tx.status().error());
@@ -313,13 +314,13 @@ Result<T> Update(Store::Impl& impl, const T& v, int expected_version, const Acto
 }
 
 template <class T>
-Result<std::optional<T>> Get(Store::Impl& impl, int64_t id) {
+Result<std::optional<T>> Get(SqlStore::Impl& impl, int64_t id) {
   std::lock_guard lock(impl.mu);
   return GetRow<T>(impl.db, id);
 }
 
 template <class T>
-Result<std::vector<T>> List(Store::Impl& impl) {
+Result<std::vector<T>> List(SqlStore::Impl& impl) {
   using Tr = Traits<T>;
   std::lock_guard lock(impl.mu);
   auto s = impl.db.Prepare(std::string("SELECT id, data, version, created_at, updated_at FROM ") +
@@ -344,29 +345,31 @@ Result<std::vector<T>> List(Store::Impl& impl) {
 
 }  // namespace
 
-Result<Meeting> Store::CreateMeeting(const Meeting& m, const Actor& actor) {
+Result<Meeting> SqlStore::CreateMeeting(const Meeting& m, const Actor& actor) {
   return Create(*impl_, m, actor);
 }
-Result<Meeting> Store::UpdateMeeting(const Meeting& m, int expected_version, const Actor& actor) {
+Result<Meeting> SqlStore::UpdateMeeting(const Meeting& m, int expected_version,
+                                        const Actor& actor) {
   return Update(*impl_, m, expected_version, actor);
 }
-Result<std::optional<Meeting>> Store::GetMeeting(MeetingId id) {
+Result<std::optional<Meeting>> SqlStore::GetMeeting(MeetingId id) {
   return Get<Meeting>(*impl_, id.value);
 }
-Result<std::vector<Meeting>> Store::ListMeetings() { return List<Meeting>(*impl_); }
+Result<std::vector<Meeting>> SqlStore::ListMeetings() { return List<Meeting>(*impl_); }
 
-Result<Problem> Store::CreateProblem(const Problem& p, const Actor& actor) {
+Result<Problem> SqlStore::CreateProblem(const Problem& p, const Actor& actor) {
   return Create(*impl_, p, actor);
 }
-Result<Problem> Store::UpdateProblem(const Problem& p, int expected_version, const Actor& actor) {
+Result<Problem> SqlStore::UpdateProblem(const Problem& p, int expected_version,
+                                        const Actor& actor) {
   return Update(*impl_, p, expected_version, actor);
 }
-Result<std::optional<Problem>> Store::GetProblem(ProblemId id) {
+Result<std::optional<Problem>> SqlStore::GetProblem(ProblemId id) {
   return Get<Problem>(*impl_, id.value);
 }
-Result<std::vector<Problem>> Store::ListProblems() { return List<Problem>(*impl_); }
+Result<std::vector<Problem>> SqlStore::ListProblems() { return List<Problem>(*impl_); }
 
-Result<Action> Store::CreateAction(const Action& a, const Actor& actor) {
+Result<Action> SqlStore::CreateAction(const Action& a, const Actor& actor) {
   if (!a.meeting) return Create(*impl_, a, actor);
   std::lock_guard lock(impl_->mu);
   Transaction tx(impl_->db);
@@ -399,12 +402,12 @@ Result<Action> Store::CreateAction(const Action& a, const Actor& actor) {
   if (auto c = tx.Commit(); !c) return tl::unexpected(c.error());
   return out;
 }
-Result<Action> Store::UpdateAction(const Action& a, int expected_version, const Actor& actor) {
+Result<Action> SqlStore::UpdateAction(const Action& a, int expected_version, const Actor& actor) {
   return Update(*impl_, a, expected_version, actor);
 }
-Result<std::optional<Action>> Store::GetAction(ActionId id) {
+Result<std::optional<Action>> SqlStore::GetAction(ActionId id) {
   return Get<Action>(*impl_, id.value);
 }
-Result<std::vector<Action>> Store::ListActions() { return List<Action>(*impl_); }
+Result<std::vector<Action>> SqlStore::ListActions() { return List<Action>(*impl_); }
 
 }  // namespace est::store

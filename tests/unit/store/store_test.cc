@@ -16,7 +16,8 @@
 #include <string>
 #include <thread>
 
-#include "store/sqlite_db.h"
+#include "store/sqlite/sqlite_conn.h"
+#include "support/test_database.h"
 
 namespace est::store {
 namespace {
@@ -62,10 +63,13 @@ geo::MultiPolygon Square(double e, double n, double size) {
   return geo::MultiPolygon{{geo::Polygon{r, {}}}};
 }
 
-class StoreTest : public ::testing::Test {
+// The conformance suite: every StoreTest runs on SQLite and on PostgreSQL.
+class StoreTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    auto s = Store::Open(":memory:");
+    db_ = std::make_unique<testing::TestDatabase>(GetParam());
+    EST_REQUIRE_DATABASE(*db_);
+    auto s = Store::Open(db_->url());
     ASSERT_TRUE(s) << ToString(s.error());
     store_ = std::move(*s);
     Organisation o;
@@ -117,10 +121,16 @@ class StoreTest : public ::testing::Test {
     return a ? static_cast<int64_t>(a->size()) : -1;
   }
 
+  std::unique_ptr<testing::TestDatabase> db_;
   std::unique_ptr<Store> store_;
   OrgId org_, org2_;
   CategoryId cat_, cat2_;
 };
+
+std::string BackendName(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(testing::Backends()),
+                         BackendName);
 
 TEST(StoreOpen, MemoryDatabaseIsMigrated) {
   auto s = Store::Open(":memory:");
@@ -162,6 +172,50 @@ TEST(StoreOpen, NewerSchemaVersionIsRefusedWithClearMessage) {
   EXPECT_NE(s.error().detail.find("uppgradera"), std::string::npos) << s.error().detail;
 }
 
+// A PostgreSQL URL is never a file: an unreachable server is an error naming host and port, and
+// no file of that name appears.
+TEST(StoreOpen, UnreachablePostgresNamesTheHostNeverAFile) {
+  const std::string url = "postgresql://est@127.0.0.1:1/est_none";
+  auto s = Store::Open(url);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(s.error().detail.find("127.0.0.1:1"), std::string::npos) << s.error().detail;
+  EXPECT_FALSE(fs::exists(url));
+  EXPECT_FALSE(fs::exists("postgresql:"));
+  auto other = Store::Open("mysql://x@y/z");
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(StoreOpen, PostgresNewerSchemaVersionIsRefused) {
+  testing::TestDatabase db("postgresql");
+  EST_REQUIRE_DATABASE(db);
+  {
+    auto s = Store::Open(db.url());
+    ASSERT_TRUE(s) << ToString(s.error());
+    EXPECT_EQ((*s)->backend(), "postgresql");
+    EXPECT_EQ((*s)->schema_version(), (*Store::Open(":memory:"))->schema_version());
+  }
+  ASSERT_TRUE(db.Exec("INSERT INTO schema_version(version) VALUES (99)"));
+  auto s = Store::Open(db.url());
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().detail.find("99"), std::string::npos) << s.error().detail;
+}
+
+// Two stores opened on one database at the same moment (two servers starting) migrate it once.
+TEST(StoreOpen, PostgresTwoStoresMigrateOnce) {
+  testing::TestDatabase db("postgresql");
+  EST_REQUIRE_DATABASE(db);
+  Result<std::unique_ptr<Store>> a = MakeError(ErrorCode::kInternal, "");
+  Result<std::unique_ptr<Store>> b = MakeError(ErrorCode::kInternal, "");
+  std::thread t([&] { a = Store::Open(db.url()); });
+  b = Store::Open(db.url());
+  t.join();
+  ASSERT_TRUE(a) << ToString(a.error());
+  ASSERT_TRUE(b) << ToString(b.error());
+  EXPECT_EQ(db.Scalar("SELECT COUNT(*) FROM schema_version"), "1");
+}
+
 TEST(StoreOpen, FileDatabaseStaysInWalMode) {
   TempDb tmp;
   auto s = Store::Open(tmp.path());
@@ -179,19 +233,20 @@ TEST(StoreOpen, FileDatabaseStaysInWalMode) {
 
 TEST(StoreOpen, ConnectionUsesWalAndSynchronousFull) {
   // synchronous is a per-connection setting, so read it on a connection opened the way the store
-  // opens its own (Db::Open).
+  // opens its own (SqliteConnection::Open).
   TempDb tmp;
-  auto db = Db::Open(tmp.path());
-  ASSERT_TRUE(db) << ToString(db.error());
-  auto sync = db->Prepare("PRAGMA synchronous");
+  auto opened = SqliteConnection::Open(tmp.path());
+  ASSERT_TRUE(opened) << ToString(opened.error());
+  Db db(std::move(*opened));
+  auto sync = db.Prepare("PRAGMA synchronous");
   ASSERT_TRUE(sync);
   ASSERT_TRUE(*sync->Step());
   EXPECT_EQ(sync->Int(0), 2) << "2 = FULL";
-  auto journal = db->Prepare("PRAGMA journal_mode");
+  auto journal = db.Prepare("PRAGMA journal_mode");
   ASSERT_TRUE(journal);
   ASSERT_TRUE(*journal->Step());
   EXPECT_EQ(journal->Text(0), "wal");
-  auto fk = db->Prepare("PRAGMA foreign_keys");
+  auto fk = db.Prepare("PRAGMA foreign_keys");
   ASSERT_TRUE(fk);
   ASSERT_TRUE(*fk->Step());
   EXPECT_EQ(fk->Int(0), 1);
@@ -202,22 +257,24 @@ TEST(StoreOpen, ConnectionUsesWalAndSynchronousFull) {
 // a commit past 1 000 log pages gets copied into the file while the connection stays open.
 TEST(StoreOpen, CheckpointerCopiesTheLogInTheBackground) {
   TempDb tmp;
-  auto db = Db::Open(tmp.path());
-  ASSERT_TRUE(db) << ToString(db.error());
+  auto opened = SqliteConnection::Open(tmp.path());
+  ASSERT_TRUE(opened) << ToString(opened.error());
+  SqliteConnection& conn = **opened;
+  Db db(std::move(*opened));
   {
     Checkpointer checkpointer(tmp.path());
-    ASSERT_TRUE(checkpointer.Attach(*db));
-    auto automatic = db->Prepare("PRAGMA wal_autocheckpoint");
+    ASSERT_TRUE(checkpointer.Attach(conn));
+    auto automatic = db.Prepare("PRAGMA wal_autocheckpoint");
     ASSERT_TRUE(automatic);
     ASSERT_TRUE(*automatic->Step());
     EXPECT_EQ(automatic->Int(0), 0);
 
-    ASSERT_TRUE(db->Exec("CREATE TABLE t(x BLOB)"));
+    ASSERT_TRUE(db.Exec("CREATE TABLE t(x BLOB)"));
     EXPECT_EQ(checkpointer.done(), 0) << "a small commit wakes no checkpoint";
     const auto file_before = fs::file_size(tmp.path());
     {
-      Transaction tx(*db);
-      auto ins = db->Prepare("INSERT INTO t VALUES (zeroblob(3000))");
+      Transaction tx(db);
+      auto ins = db.Prepare("INSERT INTO t VALUES (zeroblob(3000))");
       ASSERT_TRUE(ins);
       for (int i = 0; i < 1500; ++i) ASSERT_TRUE(ins->Run());  // ~1 500 pages of log
       ASSERT_TRUE(tx.Commit());
@@ -230,10 +287,10 @@ TEST(StoreOpen, CheckpointerCopiesTheLogInTheBackground) {
     EXPECT_GT(fs::file_size(tmp.path()), file_before + 1500u * 3000u);
   }
   // Detached: the connection goes on committing.
-  EXPECT_TRUE(db->Exec("INSERT INTO t VALUES (x'00')"));
+  EXPECT_TRUE(db.Exec("INSERT INTO t VALUES (x'00')"));
 }
 
-TEST_F(StoreTest, OrganisationsListedByCodeAndDuplicateCodeConflicts) {
+TEST_P(StoreTest, OrganisationsListedByCodeAndDuplicateCodeConflicts) {
   auto orgs = store_->ListOrganisations();
   ASSERT_TRUE(orgs);
   ASSERT_EQ(orgs->size(), 2u);
@@ -256,7 +313,7 @@ TEST_F(StoreTest, OrganisationsListedByCodeAndDuplicateCodeConflicts) {
   EXPECT_EQ(store_->ListOrganisations()->size(), 2u);
 }
 
-TEST_F(StoreTest, CategoriesRoundTripAndDuplicateCodeConflicts) {
+TEST_P(StoreTest, CategoriesRoundTripAndDuplicateCodeConflicts) {
   auto cats = store_->ListCategories();
   ASSERT_TRUE(cats);
   ASSERT_EQ(cats->size(), 2u);
@@ -274,7 +331,7 @@ TEST_F(StoreTest, CategoriesRoundTripAndDuplicateCodeConflicts) {
   EXPECT_EQ(r.error().fields[0].field, "code");
 }
 
-TEST_F(StoreTest, UsersAndFindLoginReturnsHash) {
+TEST_P(StoreTest, UsersAndFindLoginReturnsHash) {
   User u;
   u.login = "anna";
   u.display_name = "Anna A";
@@ -306,7 +363,7 @@ TEST_F(StoreTest, UsersAndFindLoginReturnsHash) {
   EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
 }
 
-TEST_F(StoreTest, AreasAndPlaces) {
+TEST_P(StoreTest, AreasAndPlaces) {
   NewArea kommun;
   kommun.area.code = "0163";
   kommun.area.name = "Sollentuna";
@@ -360,7 +417,7 @@ TEST_F(StoreTest, AreasAndPlaces) {
   EXPECT_EQ((*places)[0].area, (*areas)[1].id);
 }
 
-TEST_F(StoreTest, InsertReportsIsIdempotentBySourceId) {
+TEST_P(StoreTest, InsertReportsIsIdempotentBySourceId) {
   auto first = store_->InsertReports({MakeReport("a1"), MakeReport("a2")}, kCli);
   ASSERT_TRUE(first) << ToString(first.error());
   EXPECT_EQ(first->inserted, 2);
@@ -397,7 +454,7 @@ TEST_F(StoreTest, InsertReportsIsIdempotentBySourceId) {
   EXPECT_FALSE(none->has_value());
 }
 
-TEST_F(StoreTest, InsertReportsIsAllOrNothing) {
+TEST_P(StoreTest, InsertReportsIsAllOrNothing) {
   int64_t audit = AuditCount();
   Report bad = MakeReport("b2");
   bad.category = CategoryId{9999};  // no such category: foreign key
@@ -416,7 +473,7 @@ TEST_F(StoreTest, InsertReportsIsAllOrNothing) {
 // The bulk import checks references once per distinct id at commit (its per-row foreign-key
 // checks are off): a report naming a missing parent fails the commit, names the field and id, and
 // leaves nothing behind; afterwards the connection checks foreign keys per row again.
-TEST_F(StoreTest, BulkImportChecksEveryReferenceAtCommit) {
+TEST_P(StoreTest, BulkImportChecksEveryReferenceAtCommit) {
   struct Case {
     const char* field;
     std::function<void(Report&)> spoil;
@@ -481,7 +538,7 @@ TEST_F(StoreTest, BulkImportChecksEveryReferenceAtCommit) {
   EXPECT_EQ(AuditCount(), audit + 2);  // the area and the import summary
 }
 
-TEST_F(StoreTest, InsertedReportRoundTrips) {
+TEST_P(StoreTest, InsertedReportRoundTrips) {
   Report in = MakeReport("rt");
   in.occurred_to = in.occurred_from + 3600;
   in.severity = 3;
@@ -510,7 +567,7 @@ TEST_F(StoreTest, InsertedReportRoundTrips) {
   EXPECT_EQ(r.version, 1);
 }
 
-TEST_F(StoreTest, UpdateReportUsesOptimisticConcurrency) {
+TEST_P(StoreTest, UpdateReportUsesOptimisticConcurrency) {
   auto ins = store_->InsertReports({MakeReport("u1")}, kCli);
   ASSERT_TRUE(ins);
   Report r = ins->reports[0];
@@ -542,7 +599,7 @@ TEST_F(StoreTest, UpdateReportUsesOptimisticConcurrency) {
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }
 
-TEST_F(StoreTest, ListReportsFiltersAndPaginates) {
+TEST_P(StoreTest, ListReportsFiltersAndPaginates) {
   NewArea a;
   a.area.code = "omr";
   a.area.name = "Område";
@@ -633,7 +690,7 @@ TEST_F(StoreTest, ListReportsFiltersAndPaginates) {
   EXPECT_EQ(by_area[0], 3);
 }
 
-TEST_F(StoreTest, SetReportAreasMovesReports) {
+TEST_P(StoreTest, SetReportAreasMovesReports) {
   NewArea a;
   a.area.code = "omr";
   a.area.name = "Område";
@@ -653,7 +710,7 @@ TEST_F(StoreTest, SetReportAreasMovesReports) {
   EXPECT_EQ(ids, (std::vector<int64_t>{ins->reports[0].id.value, ins->reports[1].id.value}));
 }
 
-TEST_F(StoreTest, CheckInUpsertUpdatesInsteadOfDuplicating) {
+TEST_P(StoreTest, CheckInUpsertUpdatesInsteadOfDuplicating) {
   NewArea a;
   a.area.code = "omr";
   a.area.name = "Område";
@@ -682,7 +739,7 @@ TEST_F(StoreTest, CheckInUpsertUpdatesInsteadOfDuplicating) {
   EXPECT_EQ(store_->ListCheckIns()->size(), 2u);
 }
 
-TEST_F(StoreTest, SessionsExpire) {
+TEST_P(StoreTest, SessionsExpire) {
   User u;
   u.login = "anna";
   u.role = Role::kViewer;
@@ -703,7 +760,7 @@ TEST_F(StoreTest, SessionsExpire) {
   EXPECT_FALSE(store_->FindSession("tokhash", 0)->has_value());
 }
 
-TEST_F(StoreTest, SessionsEndWhenIdleAndAreMarkedUsedAtMostOnceAMinute) {
+TEST_P(StoreTest, SessionsEndWhenIdleAndAreMarkedUsedAtMostOnceAMinute) {
   User u;
   u.login = "anna";
   u.role = Role::kViewer;
@@ -724,7 +781,7 @@ TEST_F(StoreTest, SessionsEndWhenIdleAndAreMarkedUsedAtMostOnceAMinute) {
   EXPECT_FALSE(store_->FindSession("tok2", 100000, 0)->has_value());
 }
 
-TEST_F(StoreTest, ANewSessionBeyondTheCapEndsTheUsersOldest) {
+TEST_P(StoreTest, ANewSessionBeyondTheCapEndsTheUsersOldest) {
   User a, b;
   a.login = "anna";
   a.role = Role::kViewer;
@@ -750,7 +807,7 @@ TEST_F(StoreTest, ANewSessionBeyondTheCapEndsTheUsersOldest) {
   EXPECT_TRUE(store_->FindSession("a4", 2000)->has_value());
 }
 
-TEST_F(StoreTest, PurgeDeletesExpiredAndIdleSessionsOnly) {
+TEST_P(StoreTest, PurgeDeletesExpiredAndIdleSessionsOnly) {
   User u;
   u.login = "anna";
   u.role = Role::kViewer;
@@ -766,7 +823,7 @@ TEST_F(StoreTest, PurgeDeletesExpiredAndIdleSessionsOnly) {
   EXPECT_EQ(*store_->PurgeSessions(5000, 1800), 0);
 }
 
-TEST_F(StoreTest, SecurityEventsAreListedNewestFirstByKindAndPurgedByAge) {
+TEST_P(StoreTest, SecurityEventsAreListedNewestFirstByKindAndPurgedByAge) {
   ASSERT_TRUE(store_->RecordSecurityEvent({0, 100, "login_failure", "anna", "10.0.0.1", "x"}));
   ASSERT_TRUE(store_->RecordSecurityEvent({0, 200, "login_success", "anna", "10.0.0.1", ""}));
   ASSERT_TRUE(store_->RecordSecurityEvent({0, 300, "login_failure", "bertil", "10.0.0.2", "y"}));
@@ -787,7 +844,7 @@ TEST_F(StoreTest, SecurityEventsAreListedNewestFirstByKindAndPurgedByAge) {
   EXPECT_TRUE(store_->VerifyAudit());
 }
 
-TEST_F(StoreTest, EveryWriteIsAuditedAndTheChainVerifies) {
+TEST_P(StoreTest, EveryWriteIsAuditedAndTheChainVerifies) {
   // SetUp made 4 writes.
   auto audit = store_->ListAudit(0, 100);
   ASSERT_TRUE(audit);
@@ -816,11 +873,14 @@ TEST_F(StoreTest, EveryWriteIsAuditedAndTheChainVerifies) {
   EXPECT_TRUE(store_->VerifyAudit());
 }
 
-TEST(StoreAudit, TamperingIsDetectedAndNamesTheEntry) {
-  TempDb tmp;
-  {
-    auto s = Store::Open(tmp.path());
-    ASSERT_TRUE(s);
+// Tampering with the trail behind the store's back is found, on either backend.
+class StoreAuditTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    db_ = std::make_unique<testing::TestDatabase>(GetParam());
+    EST_REQUIRE_DATABASE(*db_);
+    auto s = Store::Open(db_->url());
+    ASSERT_TRUE(s) << ToString(s.error());
     for (const char* code : {"a", "b", "c"}) {
       Organisation o;
       o.code = code;
@@ -829,30 +889,29 @@ TEST(StoreAudit, TamperingIsDetectedAndNamesTheEntry) {
     }
     EXPECT_TRUE((*s)->VerifyAudit());
   }
-  ExecRaw(tmp.path(), "UPDATE audit SET after='x' WHERE seq=2");
-  auto s = Store::Open(tmp.path());
+  void Tamper(const std::string& sql) {
+    std::string err;
+    ASSERT_TRUE(db_->Exec(sql, &err)) << err;
+  }
+  std::unique_ptr<testing::TestDatabase> db_;
+};
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreAuditTest, ::testing::ValuesIn(testing::Backends()),
+                         BackendName);
+
+TEST_P(StoreAuditTest, TamperingIsDetectedAndNamesTheEntry) {
+  Tamper("UPDATE audit SET after='x' WHERE seq=2");
+  auto s = Store::Open(db_->url());
   ASSERT_TRUE(s);
   auto v = (*s)->VerifyAudit();
   ASSERT_FALSE(v);
   EXPECT_NE(v.error().detail.find("post 2"), std::string::npos) << v.error().detail;
 }
 
-TEST(StoreAudit, RecomputedHashDoesNotHideTamperingFromTheNextEntry) {
-  TempDb tmp;
-  {
-    auto s = Store::Open(tmp.path());
-    ASSERT_TRUE(s);
-    for (const char* code : {"a", "b", "c"}) {
-      Organisation o;
-      o.code = code;
-      o.name = code;
-      ASSERT_TRUE((*s)->CreateOrganisation(o, kCli));
-    }
-  }
+TEST_P(StoreAuditTest, RecomputedHashDoesNotHideTamperingFromTheNextEntry) {
   // Rewriting entry 2 with a fresh (fake) hash breaks the link from entry 3.
-  ExecRaw(tmp.path(),
-          "UPDATE audit SET after='x', hash='" + std::string(64, 'f') + "' WHERE seq=2");
-  auto s = Store::Open(tmp.path());
+  Tamper("UPDATE audit SET after='x', hash='" + std::string(64, 'f') + "' WHERE seq=2");
+  auto s = Store::Open(db_->url());
   ASSERT_TRUE(s);
   auto v = (*s)->VerifyAudit();
   ASSERT_FALSE(v);
@@ -867,9 +926,15 @@ namespace {
 
 // The engine's start-up read: split over three connections reading at once, it delivers every
 // report exactly once with the same engine fields as a plain single read, statuses included.
-TEST(StoreEngineScan, PartsOnOwnConnectionsDeliverEveryReportOnce) {
-  TempDb tmp;
-  auto store = Store::Open(tmp.path());
+class StoreEngineScan : public ::testing::TestWithParam<std::string> {};
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreEngineScan, ::testing::ValuesIn(testing::Backends()),
+                         BackendName);
+
+TEST_P(StoreEngineScan, PartsOnOwnConnectionsDeliverEveryReportOnce) {
+  testing::TestDatabase tmp(GetParam());
+  EST_REQUIRE_DATABASE(tmp);
+  auto store = Store::Open(tmp.url());
   ASSERT_TRUE(store) << ToString(store.error());
   Organisation o;
   o.code = "polis";

@@ -3,24 +3,36 @@
 #include <gtest/gtest.h>
 
 #include "store/store.h"
+#include "support/test_database.h"
 
 namespace est::store {
 namespace {
 
 const Actor kCli{std::nullopt, "cli"};
 
-struct Fixture {
-  std::unique_ptr<Store> store;
-  OrgId org;
-  Fixture() {
-    store = *Store::Open(":memory:");
+// Runs on both backends (the conformance suite).
+class WorkStore : public ::testing::TestWithParam<std::string> {
+ public:
+  void SetUp() override {
+    db_ = std::make_unique<testing::TestDatabase>(GetParam());
+    EST_REQUIRE_DATABASE(*db_);
+    auto opened = Store::Open(db_->url());
+    ASSERT_TRUE(opened) << ToString(opened.error());
+    store = std::move(*opened);
     Organisation o;
     o.code = "polis";
     o.name = "Polisen";
     o.kind = OrgKind::kPolis;
     org = store->CreateOrganisation(o, kCli)->id;
   }
+  std::unique_ptr<testing::TestDatabase> db_;
+  std::unique_ptr<Store> store;
+  OrgId org;
+  WorkStore& f = *this;  // the tests were written against a fixture value `f`
 };
+
+INSTANTIATE_TEST_SUITE_P(Backends, WorkStore, ::testing::ValuesIn(testing::Backends()),
+                         [](const ::testing::TestParamInfo<std::string>& i) { return i.param; });
 
 Meeting SampleMeeting(OrgId org) {
   Meeting m;
@@ -35,8 +47,7 @@ Meeting SampleMeeting(OrgId org) {
   return m;
 }
 
-TEST(WorkStore, MeetingRoundTripAndVersion) {
-  Fixture f;
+TEST_P(WorkStore, MeetingRoundTripAndVersion) {
   auto m = f.store->CreateMeeting(SampleMeeting(f.org), kCli);
   ASSERT_TRUE(m) << ToString(m.error());
   EXPECT_GT(m->id.value, 0);
@@ -67,8 +78,7 @@ TEST(WorkStore, MeetingRoundTripAndVersion) {
   EXPECT_EQ(f.store->UpdateMeeting(missing, 1, kCli).error().code, ErrorCode::kNotFound);
 }
 
-TEST(WorkStore, ProblemRoundTrip) {
-  Fixture f;
+TEST_P(WorkStore, ProblemRoundTrip) {
   Problem p;
   p.title = "Samlingar vid torget 21–24 fre–lör";
   p.description = "Smällare mot fönster";
@@ -85,8 +95,7 @@ TEST(WorkStore, ProblemRoundTrip) {
   EXPECT_EQ((*list)[0].status, ProblemStatus::kMonitored);
 }
 
-TEST(WorkStore, ActionFromDecisionLinksBothInOneTransaction) {
-  Fixture f;
+TEST_P(WorkStore, ActionFromDecisionLinksBothInOneTransaction) {
   auto m = *f.store->CreateMeeting(SampleMeeting(f.org), kCli);
   Action a;
   a.title = "Belysning vid torget";
@@ -121,8 +130,7 @@ TEST(WorkStore, ActionFromDecisionLinksBothInOneTransaction) {
   EXPECT_EQ(f.store->ListActions()->size(), 1u);
 }
 
-TEST(WorkStore, ActionsListedByFollowUpAndAudited) {
-  Fixture f;
+TEST_P(WorkStore, ActionsListedByFollowUpAndAudited) {
   for (const char* day : {"2027-02-01", "", "2026-12-15"}) {
     Action a;
     a.title = std::string("Insats ") + day;
@@ -148,8 +156,7 @@ TEST(WorkStore, ActionsListedByFollowUpAndAudited) {
   EXPECT_TRUE(f.store->VerifyAudit());
 }
 
-TEST(WorkStore, ReportReviewFieldsStored) {
-  Fixture f;
+TEST_P(WorkStore, ReportReviewFieldsStored) {
   Category k;
   k.code = "klotter";
   k.name_sv = "Klotter";

@@ -1,10 +1,10 @@
 // The migrations. Never edit a released migration: add a new one.
-#include "store/schema.h"
+#include "store/sqlite/sqlite_schema.h"
 
 #include <string>
 #include <vector>
 
-#include "store/sqlite_db.h"
+#include "store/db.h"
 
 namespace est::store {
 namespace {

@@ -1,6 +1,6 @@
 // SQLite RAII wrapper. Every SQLite error becomes an Error with the SQLite message, so callers
 // never see return codes.
-#include "store/sqlite_db.h"
+#include "store/sqlite/sqlite_conn.h"
 
 #include <sqlite3.h>
 
@@ -19,82 +19,50 @@ tl::unexpected<Error> SqlError(sqlite3* db, std::string_view what) {
   return MakeError(ec, std::string("Databasfel (") + std::string(what) + "): " + msg);
 }
 
+class SqliteStmt final : public StmtImpl {
+ public:
+  SqliteStmt(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  ~SqliteStmt() override { sqlite3_finalize(stmt_); }
+  SqliteStmt(const SqliteStmt&) = delete;
+  SqliteStmt& operator=(const SqliteStmt&) = delete;
+
+  void BindInt(int pos, int64_t v) override { sqlite3_bind_int64(stmt_, pos, v); }
+  void BindReal(int pos, double v) override { sqlite3_bind_double(stmt_, pos, v); }
+  void BindText(int pos, std::string_view v, bool copy) override {
+    sqlite3_bind_text(stmt_, pos, v.data(), static_cast<int>(v.size()),
+                      copy ? SQLITE_TRANSIENT : SQLITE_STATIC);
+  }
+  void BindNull(int pos) override { sqlite3_bind_null(stmt_, pos); }
+  Result<bool> Step() override {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    auto err = SqlError(db_, "step");
+    sqlite3_reset(stmt_);
+    return err;
+  }
+  void Reset() override {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  int64_t Int(int col) const override { return sqlite3_column_int64(stmt_, col); }
+  double Real(int col) const override { return sqlite3_column_double(stmt_, col); }
+  std::string Text(int col) const override {
+    const unsigned char* p = sqlite3_column_text(stmt_, col);
+    if (!p) return {};
+    return std::string(reinterpret_cast<const char*>(p),
+                       static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+  }
+  bool IsNull(int col) const override { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
 }  // namespace
 
-Stmt::Stmt(Stmt&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), stmt_(std::exchange(other.stmt_, nullptr)) {}
-
-Stmt& Stmt::operator=(Stmt&& other) noexcept {
-  if (this != &other) {
-    if (stmt_) sqlite3_finalize(stmt_);
-    db_ = std::exchange(other.db_, nullptr);
-    stmt_ = std::exchange(other.stmt_, nullptr);
-  }
-  return *this;
-}
-
-Stmt::~Stmt() {
-  if (stmt_) sqlite3_finalize(stmt_);
-}
-
-Stmt& Stmt::Bind(int pos, int64_t v) {
-  sqlite3_bind_int64(stmt_, pos, v);
-  return *this;
-}
-Stmt& Stmt::Bind(int pos, double v) {
-  sqlite3_bind_double(stmt_, pos, v);
-  return *this;
-}
-Stmt& Stmt::Bind(int pos, std::string_view v) {
-  sqlite3_bind_text(stmt_, pos, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-  return *this;
-}
-Stmt& Stmt::BindStatic(int pos, std::string_view v) {
-  sqlite3_bind_text(stmt_, pos, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
-  return *this;
-}
-Stmt& Stmt::BindNull(int pos) {
-  sqlite3_bind_null(stmt_, pos);
-  return *this;
-}
-
-Result<bool> Stmt::Step() {
-  int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  auto err = SqlError(db_, "step");
-  sqlite3_reset(stmt_);
-  return err;
-}
-
-Status Stmt::Run() {
-  auto r = Step();
-  sqlite3_reset(stmt_);
-  sqlite3_clear_bindings(stmt_);
-  if (!r) return tl::unexpected(r.error());
-  return {};
-}
-
-void Stmt::Reset() {
-  sqlite3_reset(stmt_);
-  sqlite3_clear_bindings(stmt_);
-}
-
-int64_t Stmt::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
-double Stmt::Real(int col) const { return sqlite3_column_double(stmt_, col); }
-std::string Stmt::Text(int col) const {
-  const unsigned char* p = sqlite3_column_text(stmt_, col);
-  if (!p) return {};
-  return std::string(reinterpret_cast<const char*>(p),
-                     static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
-}
-bool Stmt::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-std::optional<int64_t> Stmt::OptInt(int col) const {
-  if (IsNull(col)) return std::nullopt;
-  return Int(col);
-}
-
-Result<Db> Db::Open(const std::string& path) {
+Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path) {
   // SQLite's memory statistics take one process-wide mutex on every allocation, which makes
   // connections read in parallel (start-up) wait for each other; EST does not use them.
   static const bool configured = [] {
@@ -111,29 +79,27 @@ Result<Db> Db::Open(const std::string& path) {
     if (raw) sqlite3_close(raw);
     return MakeError(ErrorCode::kUnavailable, "Kan inte öppna databasen " + path + ": " + msg);
   }
-  Db db(raw);
+  std::unique_ptr<SqliteConnection> db(new SqliteConnection(raw));
   sqlite3_busy_timeout(raw, 5000);
   for (const char* pragma :
        {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
         "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-262144"}) {
-    if (auto s = db.Exec(pragma); !s) return tl::unexpected(s.error());
+    if (auto s = db->Exec(pragma); !s) return tl::unexpected(s.error());
   }
   return db;
 }
 
-Db::Db(Db&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
-Db& Db::operator=(Db&& other) noexcept {
-  if (this != &other) {
-    if (db_) sqlite3_close_v2(db_);
-    db_ = std::exchange(other.db_, nullptr);
-  }
-  return *this;
+Result<Db> OpenSqliteDb(const std::string& path) {
+  auto c = SqliteConnection::Open(path);
+  if (!c) return tl::unexpected(c.error());
+  return Db(std::move(*c));
 }
-Db::~Db() {
+
+SqliteConnection::~SqliteConnection() {
   if (db_) sqlite3_close_v2(db_);
 }
 
-Status Db::Exec(std::string_view sql) {
+Status SqliteConnection::Exec(std::string_view sql) {
   std::string s(sql);
   char* msg = nullptr;
   int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &msg);
@@ -147,31 +113,18 @@ Status Db::Exec(std::string_view sql) {
   return {};
 }
 
-Result<Stmt> Db::Prepare(std::string_view sql) {
+Result<std::unique_ptr<StmtImpl>> SqliteConnection::Prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
   if (rc != SQLITE_OK) return SqlError(db_, "prepare");
-  return Stmt(db_, stmt);
+  return std::unique_ptr<StmtImpl>(new SqliteStmt(db_, stmt));
 }
 
-int64_t Db::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
-int Db::Changes() const { return sqlite3_changes(db_); }
-int64_t Db::TotalChanges() const { return sqlite3_total_changes64(db_); }
+int64_t SqliteConnection::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
+int64_t SqliteConnection::Changes() const { return sqlite3_changes64(db_); }
+int64_t SqliteConnection::TotalChanges() const { return sqlite3_total_changes64(db_); }
 
-Transaction::Transaction(Db& db) : db_(db), begin_(db.Exec("BEGIN IMMEDIATE")) {}
-
-Transaction::~Transaction() {
-  if (!done_ && begin_) (void)db_.Exec("ROLLBACK");
-}
-
-Status Transaction::Commit() {
-  if (!begin_) return begin_;
-  auto s = db_.Exec("COMMIT");
-  if (s) done_ = true;
-  return s;
-}
-
-Status Checkpointer::Attach(Db& db) {
+Status Checkpointer::Attach(SqliteConnection& db) {
   if (auto s = db.Exec("PRAGMA wal_autocheckpoint=0"); !s) return s;
   // Replaces the automatic checkpoint's hook (sqlite3_wal_autocheckpoint is one too).
   sqlite3_wal_hook(db.raw(), &Checkpointer::OnCommit, this);
@@ -201,7 +154,7 @@ int Checkpointer::OnCommit(void* self, sqlite3* db, const char* name, int pages)
 }
 
 void Checkpointer::Run() {
-  std::optional<Db> db;
+  std::unique_ptr<SqliteConnection> db;
   for (;;) {
     {
       std::unique_lock lock(mu_);
@@ -210,7 +163,7 @@ void Checkpointer::Run() {
       pending_ = false;
     }
     if (!db) {
-      auto opened = Db::Open(path_);
+      auto opened = SqliteConnection::Open(path_);
       if (!opened) continue;  // the writer's next large commit tries again
       db = std::move(*opened);
     }

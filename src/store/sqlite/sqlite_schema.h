@@ -1,7 +1,7 @@
 // Versioned schema migrations for the SQLite store. Migration N brings the schema from version
 // N-1 to N; Migrate() applies the missing ones in order, each in its own transaction.
-#ifndef EST_STORE_SCHEMA_H_
-#define EST_STORE_SCHEMA_H_
+#ifndef EST_STORE_SQLITE_SQLITE_SCHEMA_H_
+#define EST_STORE_SQLITE_SQLITE_SCHEMA_H_
 
 #include "core/error.h"
 
@@ -18,4 +18,4 @@ Result<int> Migrate(Db& db);
 
 }  // namespace est::store
 
-#endif  // EST_STORE_SCHEMA_H_
+#endif  // EST_STORE_SQLITE_SQLITE_SCHEMA_H_

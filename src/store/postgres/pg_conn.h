@@ -1,0 +1,69 @@
+// PostgreSQL behind the store's Connection (store/db.h), on libpq: the shared SQL's `?` and `?N`
+// parameters become `$N`, values travel as text with their types (bigint, double precision;
+// text left for the server to infer), and each write transaction takes one advisory lock so that
+// every server on the database writes in turn.
+//
+// Only the store module includes this header; libpq types never leave the module. Not
+// thread-safe: the owner serialises access with its mutex.
+#ifndef EST_STORE_POSTGRES_PG_CONN_H_
+#define EST_STORE_POSTGRES_PG_CONN_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+#include "store/db.h"
+
+struct pg_conn;
+struct pg_result;
+
+namespace est::store {
+
+// `?` and `?N` parameters (SQLite's numbering: a bare `?` is one more than the largest so far)
+// as PostgreSQL's `$N`, outside quoted strings and identifiers. Sets `count` to the number of
+// parameters.
+std::string PgPlaceholders(std::string_view sql, int& count);
+
+// "host:port/dbname" of a conninfo URL, for messages (never the password).
+std::string PgTarget(const std::string& url);
+
+class PgConnection final : public Connection {
+ public:
+  // Connects to the database of `url` (a libpq URI). kUnavailable naming host, port and database
+  // when the server cannot be reached or refuses.
+  static Result<std::unique_ptr<PgConnection>> Open(const std::string& url);
+  ~PgConnection() override;
+  PgConnection(const PgConnection&) = delete;
+  PgConnection& operator=(const PgConnection&) = delete;
+
+  Dialect dialect() const override { return Dialect::kPostgres; }
+  Status Exec(std::string_view sql) override;
+  Result<std::unique_ptr<StmtImpl>> Prepare(std::string_view sql) override;
+  int64_t Changes() const override { return changes_; }
+  Status Begin() override;
+  Status Commit() override;
+  void Rollback() override;
+
+  // PostgreSQL only: the raw connection for COPY and notifications.
+  pg_conn* raw() { return conn_; }
+  void set_changes(int64_t n) { changes_ = n; }
+  // An Error from a failed result (SQLSTATE mapped to our codes); `res` may be null.
+  tl::unexpected<Error> ResultError(const pg_result* res, std::string_view what);
+
+ private:
+  explicit PgConnection(pg_conn* conn) : conn_(conn) {}
+  pg_conn* conn_ = nullptr;
+  int64_t changes_ = 0;
+};
+
+// Opens a PostgreSQL connection as a store Db.
+Result<Db> OpenPgDb(const std::string& url);
+
+// The advisory lock every write transaction takes ('EST' in ASCII).
+inline constexpr int64_t kPgWriteLock = 0x455354;
+
+}  // namespace est::store
+
+#endif  // EST_STORE_POSTGRES_PG_CONN_H_

@@ -1,0 +1,251 @@
+// Private to the store module: the store's logic in SQL, shared by both backends. SqlStore
+// implements every role of store::Store over store/db.h (the SQL is written once, in the subset
+// SQLite and PostgreSQL share); the backends (store/sqlite/, store/postgres/) derive from it,
+// open the connection, migrate their schema, and override the bulk paths (BeginReportImport,
+// ForEachReportForEngine) with what is fastest on their engine.
+//
+// Files: store.cc (configuration, reports, check-ins, sessions, audit), work_store.cc (meetings,
+// problems, actions), document_store.cc, context_store.cc, security_store.cc.
+#ifndef EST_STORE_SQL_STORE_H_
+#define EST_STORE_SQL_STORE_H_
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/password.h"
+#include "store/db.h"
+#include "store/store.h"
+
+namespace est::store {
+
+template <class T>
+tl::unexpected<Error> Fail(const Result<T>& r) {
+  return tl::unexpected(r.error());
+}
+
+inline std::optional<int64_t> OptId(const auto& id) {
+  if (!id) return std::nullopt;
+  return id->value;
+}
+
+// The text hashed into the audit chain for one entry.
+std::string ChainInput(const AuditEntry& e);
+
+// The columns of a report row, in the order ReadReport reads them.
+extern const char* const kReportColumns;
+Report ReadReport(const Stmt& s);
+// The JSON of a report in the audit trail.
+std::string ReportAuditJson(const Report& r);
+// Reads the engine's columns of the reports with ids in [lo, hi], in id order, in batches.
+Status ScanReportsForEngine(Db& db, int64_t lo, int64_t hi,
+                            const std::function<void(std::span<const Report>)>& fn);
+// The smallest and largest report id, {1, 0} when there are none.
+Result<std::pair<int64_t, int64_t>> ReportIdRange(Db& db);
+
+// The distinct ids one import refers to in a parent table: a bit per id below 2^22 (ids of
+// organisations, users, areas, places and categories stay far below that), a set above.
+class IdSet {
+ public:
+  void Add(int64_t id);
+  // Calls fn(id) for every id added, smallest first; stops at the first false.
+  bool ForEach(const std::function<bool(int64_t)>& fn) const;
+
+ private:
+  static constexpr int64_t kDense = int64_t{1} << 22;
+  std::vector<uint64_t> bits_;
+  std::set<int64_t> large_;
+};
+
+// The parents a bulk import's reports name, checked once per distinct id at commit (instead of a
+// foreign-key lookup per row): the import fails naming the field and id of the first one missing.
+struct ImportReferences {
+  IdSet orgs, users, areas, places, categories;
+  void Add(const Report& r) {
+    orgs.Add(r.org.value);
+    if (r.reporter) users.Add(r.reporter->value);
+    if (r.area) areas.Add(r.area->value);
+    if (r.place) places.Add(r.place->value);
+    categories.Add(r.category.value);
+  }
+  // REQUIRES: inside the import's transaction.
+  Status Check(Db& db) const;
+};
+
+class SqlStore : public Store {
+ public:
+  struct Impl;
+
+  int schema_version() const override;
+  Result<Organisation> CreateOrganisation(const Organisation& org, const Actor& actor) override;
+  Result<std::vector<Organisation>> ListOrganisations() override;
+  Result<User> CreateUser(const User& user, const std::string& password_hash,
+                          const Actor& actor) override;
+  Result<std::vector<User>> ListUsers() override;
+  Result<User> UpdateUser(const User& user, const std::optional<std::string>& password_hash,
+                          const Actor& actor) override;
+  Result<std::optional<User>> GetUser(UserId id) override;
+  Result<std::optional<std::pair<User, std::string>>> FindLogin(const std::string& login) override;
+  Result<int64_t> CountUsers() override;
+  Result<Category> CreateCategory(const Category& category, const Actor& actor) override;
+  Result<std::vector<Category>> ListCategories() override;
+  Result<std::vector<Area>> CreateAreas(const std::vector<NewArea>& areas,
+                                        const Actor& actor) override;
+  Result<std::vector<Area>> ListAreas() override;
+  Result<std::optional<geo::MultiPolygon>> AreaGeometry(AreaId id) override;
+  Result<std::vector<NewArea>> AllAreaGeometries() override;
+  Result<std::vector<std::pair<int64_t, int64_t>>> ReportCountsByArea() override;
+  Result<Place> CreatePlace(const Place& place, const Actor& actor) override;
+  Result<std::vector<Place>> ListPlaces() override;
+  Result<ImportOutcome> InsertReports(const std::vector<Report>& reports,
+                                      const Actor& actor) override;
+  Result<std::unique_ptr<ReportImport>> BeginReportImport() override;
+  Result<std::optional<Report>> GetReport(ReportId id) override;
+  Result<std::optional<Report>> FindReportBySource(OrgId org,
+                                                   const std::string& source_id) override;
+  Result<std::vector<Report>> ListReports(const ReportFilter& filter) override;
+  Result<int64_t> CountReports(const ReportFilter& filter) override;
+  Result<int64_t> ReportCountUpperBound() override;
+  Result<Report> UpdateReport(const Report& report, int expected_version,
+                              const Actor& actor) override;
+  Status SetReportAreas(const std::vector<std::pair<ReportId, std::optional<AreaId>>>& moves,
+                        const Actor& actor) override;
+  Status ForEachReport(const std::function<void(const Report&)>& fn) override;
+  Status ForEachReportForEngine(const std::function<void(std::span<const Report>)>& fn,
+                                int parts = 1, int64_t min_per_part = 100000) override;
+  Result<CheckIn> UpsertCheckIn(const CheckIn& checkin, const Actor& actor) override;
+  Result<std::vector<CheckIn>> ListCheckIns() override;
+  Result<std::vector<CheckIn>> ListCheckInsFor(OrgId org, IsoWeek week) override;
+  Result<int> CreateSession(const Session& session, int max_per_user = 0) override;
+  Result<std::optional<Session>> FindSession(const std::string& token_hash, UnixSeconds now,
+                                             int idle_seconds = 0) override;
+  Status DeleteSession(const std::string& token_hash) override;
+  Result<int64_t> PurgeSessions(UnixSeconds now, int idle_seconds) override;
+  Status RecordSecurityEvent(const SecurityEvent& event) override;
+  Result<std::vector<SecurityEvent>> ListSecurityEvents(int64_t before_id, int64_t limit,
+                                                        const std::string& kind = "") override;
+  Result<int64_t> PurgeSecurityEvents(UnixSeconds before) override;
+  Result<Meeting> CreateMeeting(const Meeting& meeting, const Actor& actor) override;
+  Result<Meeting> UpdateMeeting(const Meeting& meeting, int expected_version,
+                                const Actor& actor) override;
+  Result<std::optional<Meeting>> GetMeeting(MeetingId id) override;
+  Result<std::vector<Meeting>> ListMeetings() override;
+  Result<Problem> CreateProblem(const Problem& problem, const Actor& actor) override;
+  Result<Problem> UpdateProblem(const Problem& problem, int expected_version,
+                                const Actor& actor) override;
+  Result<std::optional<Problem>> GetProblem(ProblemId id) override;
+  Result<std::vector<Problem>> ListProblems() override;
+  Result<Action> CreateAction(const Action& action, const Actor& actor) override;
+  Result<Action> UpdateAction(const Action& action, int expected_version,
+                              const Actor& actor) override;
+  Result<std::optional<Action>> GetAction(ActionId id) override;
+  Result<std::vector<Action>> ListActions() override;
+  Result<StoredDocument> InsertDocument(const StoredDocument& doc,
+                                        const std::function<std::string(int)>& data_for,
+                                        const Actor& actor) override;
+  Result<std::vector<StoredDocument>> ListDocuments() override;
+  Result<std::optional<StoredDocument>> GetDocument(int64_t id) override;
+  Result<int64_t> UpsertSurveys(const std::vector<SurveyResult>& rows, const Actor& actor) override;
+  Result<std::vector<SurveyResult>> ListSurveys() override;
+  Status ReplaceVulnerableAreas(int year, const std::vector<VulnerableArea>& areas,
+                                const std::vector<geo::MultiPolygon>& geometries,
+                                const Actor& actor) override;
+  Result<std::vector<VulnerableArea>> ListVulnerableAreas() override;
+  Result<std::optional<geo::MultiPolygon>> VulnerableGeometry(int64_t id) override;
+  Result<int64_t> InsertMessage(OrgId org, const std::string& period, const std::string& title,
+                                const std::string& body, const Actor& actor) override;
+  Result<std::vector<StoredMessage>> ListMessages(std::optional<OrgId> org, int64_t limit) override;
+  Result<std::vector<ReportId>> DuplicatesOf(ReportId id) override;
+  Result<std::vector<AuditEntry>> ListAudit(int64_t after_seq, int64_t limit) override;
+  Result<std::vector<AuditEntry>> ListAuditFor(const std::string& entity,
+                                               const std::string& entity_id) override;
+  Status VerifyAudit() override;
+
+ protected:
+  explicit SqlStore(std::unique_ptr<Impl> impl);
+  ~SqlStore() override;
+  Impl& impl() { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+struct SqlStore::Impl {
+  std::mutex mu;
+  std::string path;  // as given to Open (":memory:" for tests; a URL for PostgreSQL)
+  Db db;
+  int version = 0;
+  Stmt insert_report;
+  Stmt find_source;
+
+  // Prepares the statements above. REQUIRES: the schema is migrated.
+  Status PrepareCommon();
+
+  // Appends one audit entry; call inside an open transaction.
+  Status Audit(const Actor& actor, std::string_view action, std::string_view entity,
+               const std::string& entity_id, const std::string& before, const std::string& after) {
+    auto last = db.Prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
+    if (!last) return Fail(last);
+    AuditEntry e;
+    auto row = last->Step();
+    if (!row) return Fail(row);
+    e.seq = *row ? last->Int(0) + 1 : 1;
+    e.prev_hash = *row ? last->Text(1) : std::string(64, '0');
+    e.at = NowUnix();
+    e.actor = actor.label.empty() ? "system" : actor.label;
+    e.action = action;
+    e.entity = entity;
+    e.entity_id = entity_id;
+    e.before = before;
+    e.after = after;
+    e.hash = Sha256Hex(ChainInput(e));
+    auto ins = db.Prepare(
+        "INSERT INTO audit(seq, at, actor, action, entity, entity_id, before, after, prev_hash, "
+        "hash) VALUES (?,?,?,?,?,?,?,?,?,?)");
+    if (!ins) return Fail(ins);
+    ins->Bind(1, e.seq).Bind(2, e.at).Bind(3, e.actor).Bind(4, e.action).Bind(5, e.entity);
+    ins->Bind(6, e.entity_id).Bind(7, e.before).Bind(8, e.after).Bind(9, e.prev_hash);
+    ins->Bind(10, e.hash);
+    return ins->Run();
+  }
+
+  // The audit entry of an import: one "create" entry when one report was inserted, else one
+  // "import" summary (nothing when none was). REQUIRES: inside the import's transaction.
+  Status AuditImport(const Actor& actor, const ImportOutcome& outcome,
+                     const std::optional<Report>& first, int64_t last_id);
+
+  // Inserts one report row and fills its id; false (and nothing written) when its (org, source
+  // id) is stored. REQUIRES: inside a transaction.
+  Result<bool> InsertReportRow(Report& r) {
+    Stmt& s = insert_report;
+    s.Bind(1, r.org.value).Bind(2, OptId(r.reporter)).Bind(3, r.occurred_from);
+    s.Bind(4, r.occurred_to).Bind(5, r.reported_at).Bind(6, r.e).Bind(7, r.n).Bind(8, r.lon);
+    s.Bind(9, r.lat).Bind(10, r.source_epsg).Bind(11, OptId(r.area)).Bind(12, OptId(r.place));
+    s.Bind(13, r.category.value).Bind(14, r.severity).Bind(15, r.count);
+    // Static binds: `r` and the enum texts outlive the step, and a bulk import must not copy.
+    s.BindStatic(16, CertaintyText(r.certainty)).Bind(17, r.police_notified ? 1 : 0);
+    s.BindStatic(18, r.description).BindStatic(19, ReportSourceText(r.source));
+    if (r.source_id) {
+      s.BindStatic(20, *r.source_id);
+    } else {
+      s.BindNull(20);
+    }
+    s.BindStatic(21, ReportStatusText(r.status)).Bind(22, r.version);
+    s.Bind(23, r.area_only ? 1 : 0);
+    auto id = s.RunReturning();
+    if (!id) return tl::unexpected(id.error());
+    if (!*id) return false;
+    r.id = ReportId{**id};
+    return true;
+  }
+};
+
+}  // namespace est::store
+
+#endif  // EST_STORE_SQL_STORE_H_
