@@ -217,7 +217,7 @@ class AnalysisTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
-    db_ = dir_->File("est.db");
+    db_ = dir_->Database();
     SeedMunicipality(db_);
     WriteText(dir_->File("area2.geojson"), Area2GeoJson());
     auto area =
@@ -464,7 +464,7 @@ TEST(AnalysisWdd, WorkedExampleAsJson) {
 // step elsewhere.
 TEST(AnalysisEmerging, PersistentAndNewHotSpotsByTheRuleTable) {
   TempDir dir;
-  std::string db = dir.File("est.db");
+  std::string db = dir.Database();
   SeedMunicipality(db);
   const Point a = {664125, 6595125};       // area 2's centre in the map above
   const Point b = {kClusterE, kClusterN};  // Tureberg

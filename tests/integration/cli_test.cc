@@ -18,7 +18,7 @@ using nlohmann::json;
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = dir_.File("est.db");
+    db_ = dir_.Database();
     SeedMunicipality(db_);
   }
   CommandResult Est(std::vector<std::string> args) {
@@ -26,7 +26,7 @@ class CliTest : public ::testing::Test {
     return RunEst(args);
   }
   // Hash of the database files after every connection closed (WAL checkpointed on close).
-  std::string DbHash() { return Sha256File(db_) + "/" + Sha256File(db_ + "-wal"); }
+  std::string DbHash() { return DatabaseDigest(db_); }
   int64_t ReportCount() {
     auto r = Est({"areas", "list", "--format", "json"});
     json j = json::parse(r.out);
@@ -174,14 +174,18 @@ TEST_F(CliTest, CsvThatIsNotUtf8IsRefusedWithTheLine) {
 
 // The contract says every command takes --db PATH: after the subcommand as well as before it.
 TEST_F(CliTest, DbWorksAfterTheSubcommand) {
-  std::string other = dir_.File("other.db");
+  std::string other = dir_.Database("other");
   auto imported = RunEst({"import", "areas", DataFile("sollentuna-okfse.geojson"), "--code-prop",
                           "id", "--name-prop", "kom_namn", "--db", other});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   auto listed = RunEst({"areas", "list", "--format", "csv", "--db", other});
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
   EXPECT_NE(listed.out.find("\n0163,Sollentuna,"), std::string::npos) << listed.out;
-  EXPECT_TRUE(std::filesystem::exists(other));
+  if (OnPostgres()) {
+    EXPECT_EQ(QuerySql(other, "SELECT COUNT(*) FROM areas"), "1");
+  } else {
+    EXPECT_TRUE(std::filesystem::exists(other));
+  }
 }
 
 TEST_F(CliTest, InvalidAreaFileIsRefusedWithFeatureAndReason) {
@@ -353,7 +357,7 @@ TEST_F(CliTest, PasswordRulesAndSecurityEventsOnTheCommandLine) {
 }
 
 TEST_F(CliTest, DemoBuildsTheSollentunaMunicipality) {
-  std::string demo_db = dir_.File("demo.db");
+  std::string demo_db = dir_.Database("demo");
   auto r = RunEst({"demo", "--db", demo_db, "--seed", "7", "--years", "1"});  // --db after it
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto areas = RunEst({"--db", demo_db, "areas", "list", "--format", "json"});

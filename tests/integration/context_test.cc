@@ -18,14 +18,14 @@ using nlohmann::json;
 class ContextTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = dir_.File("est.db");
+    db_ = dir_.Database();
     SeedMunicipality(db_);
   }
   CommandResult Est(std::vector<std::string> args) {
     args.insert(args.begin(), {"--db", db_});
     return RunEst(args);
   }
-  std::string DbHash() { return Sha256File(db_) + "/" + Sha256File(db_ + "-wal"); }
+  std::string DbHash() { return DatabaseDigest(db_); }
   TempDir dir_;
   std::string db_;
 };

@@ -29,7 +29,7 @@ std::pair<std::string, std::string> Login(int port) {
 
 TEST(CrashTest, EveryAcknowledgedReportSurvivesKill9) {
   TempDir dir;
-  std::string db = dir.File("est.db");
+  std::string db = dir.Database();
   SeedMunicipality(db);
   auto server = std::make_unique<Server>(db);
   int port = server->port();

@@ -62,7 +62,7 @@ class DocumentsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
-    db_ = dir_->File("est.db");
+    db_ = dir_->Database();
     auto r = RunEst({"--db", db_, "demo"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }

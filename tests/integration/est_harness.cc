@@ -8,12 +8,15 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 #include "core/password.h"
+#include "support/test_database.h"
 
 namespace est::testing {
 
@@ -25,9 +28,126 @@ TempDir::TempDir() {
 }
 
 TempDir::~TempDir() {
+  databases_.clear();
   std::string cmd = "rm -rf '" + path_ + "'";
   (void)std::system(cmd.c_str());
 }
+
+const std::string& TestBackend() {
+  static const std::string kBackend = [] {
+    const char* b = std::getenv("EST_TEST_BACKEND");
+    return std::string(b && std::string(b) == "postgresql" ? "postgresql" : "sqlite");
+  }();
+  return kBackend;
+}
+
+bool OnPostgres() { return TestBackend() == "postgresql"; }
+
+std::string TempDir::Database(const std::string& name) {
+  if (!OnPostgres()) return File(name + ".db");
+  auto db = std::make_shared<TestDatabase>("postgresql");
+  if (!db->available()) throw std::runtime_error("PostgreSQL: " + db->problem());
+  databases_.push_back(db);
+  return db->url();
+}
+
+namespace {
+
+bool IsPgUrl(const std::string& db) {
+  return db.starts_with("postgresql://") || db.starts_with("postgres://");
+}
+
+// Runs `fn` on a connection to the PostgreSQL database `url`.
+template <class Fn>
+auto WithPg(const std::string& url, Fn fn) {
+  PGconn* c = PQconnectdb(url.c_str());
+  if (PQstatus(c) != CONNECTION_OK) {
+    std::string m = PQerrorMessage(c);
+    PQfinish(c);
+    throw std::runtime_error("PostgreSQL: " + m);
+  }
+  auto out = fn(c);
+  PQfinish(c);
+  return out;
+}
+
+}  // namespace
+
+std::string DatabaseDigest(const std::string& db) {
+  if (!IsPgUrl(db)) return Sha256File(db) + "/" + Sha256File(db + "-wal");
+  return WithPg(db, [](PGconn* c) {
+    std::string all;
+    PGresult* tables = PQexec(c,
+                              "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                              "ORDER BY tablename");
+    for (int i = 0; i < PQntuples(tables); ++i) {
+      const std::string t = PQgetvalue(tables, i, 0);
+      // Every row as text, in the order of all its columns: a stable logical dump.
+      PGresult* rows =
+          PQexec(c, ("SELECT t::text FROM \"" + t + "\" t ORDER BY t::text COLLATE \"C\"").c_str());
+      all += "[" + t + "]\n";
+      for (int r = 0; r < PQntuples(rows); ++r) all += std::string(PQgetvalue(rows, r, 0)) + "\n";
+      PQclear(rows);
+    }
+    PQclear(tables);
+    return Sha256Hex(all);
+  });
+}
+
+bool ExecSql(const std::string& db, const std::string& sql) {
+  if (!IsPgUrl(db)) {
+    sqlite3* h = nullptr;
+    bool ok = sqlite3_open(db.c_str(), &h) == SQLITE_OK &&
+              sqlite3_exec(h, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+    sqlite3_close(h);
+    return ok;
+  }
+  return WithPg(db, [&](PGconn* c) {
+    PGresult* r = PQexec(c, sql.c_str());
+    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+    PQclear(r);
+    return ok;
+  });
+}
+
+std::string QuerySql(const std::string& db, const std::string& sql) {
+  if (!IsPgUrl(db)) {
+    sqlite3* h = nullptr;
+    std::string out;
+    if (sqlite3_open(db.c_str(), &h) == SQLITE_OK) {
+      sqlite3_stmt* st = nullptr;
+      if (sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
+          sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+        out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+      }
+      sqlite3_finalize(st);
+    }
+    sqlite3_close(h);
+    return out;
+  }
+  return WithPg(db, [&](PGconn* c) {
+    PGresult* r = PQexec(c, sql.c_str());
+    std::string out;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0) out = PQgetvalue(r, 0, 0);
+    PQclear(r);
+    return out;
+  });
+}
+
+// The PostgreSQL run without a cluster: every test is skipped with the reason (or fails, when
+// EST_TEST_REQUIRE_PG=1 as under scripts/test).
+class BackendEnvironment : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    if (!OnPostgres()) return;
+    TestDatabase probe("postgresql");
+    if (probe.available()) return;
+    if (probe.required()) FAIL() << probe.problem();
+    GTEST_SKIP() << probe.problem();
+  }
+};
+[[maybe_unused]] ::testing::Environment* const kBackendEnvironment =
+    ::testing::AddGlobalTestEnvironment(new BackendEnvironment);
 
 namespace {
 

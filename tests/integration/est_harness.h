@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,17 +17,38 @@ struct CommandResult {
   std::string err;
 };
 
-// A fresh directory under /tmp, removed on destruction.
+class TestDatabase;
+
+// The backend the integration suite runs on: "sqlite" (default) or "postgresql" when
+// EST_TEST_BACKEND=postgresql (CTest registers the suite once per backend; the PostgreSQL run's
+// tests are named pg.*).
+const std::string& TestBackend();
+bool OnPostgres();
+
+// A fresh directory under /tmp, removed on destruction, and the test's databases.
 class TempDir {
  public:
   TempDir();
   ~TempDir();
   const std::string& path() const { return path_; }
   std::string File(const std::string& name) const { return path_ + "/" + name; }
+  // A new, empty database for `est --db` on the suite's backend: the file NAME.db in this
+  // directory, or a new PostgreSQL database on the test cluster (dropped on destruction).
+  std::string Database(const std::string& name = "est");
 
  private:
   std::string path_;
+  std::vector<std::shared_ptr<TestDatabase>> databases_;
 };
+
+// A digest of everything stored in `db`: on SQLite the bytes of the file and its log (a rejected
+// change must leave them exactly as they were); on PostgreSQL every table's rows in key order (a
+// logical dump; sequence positions are not data).
+std::string DatabaseDigest(const std::string& db);
+// Runs SQL on `db` behind the store's back (either backend); false on failure.
+bool ExecSql(const std::string& db, const std::string& sql);
+// The first column of the first row of a query on `db` ("" when none).
+std::string QuerySql(const std::string& db, const std::string& sql);
 
 // Runs `est ARGS...` to completion. `stdin_text` is fed to standard input.
 CommandResult RunEst(const std::vector<std::string>& args, const std::string& stdin_text = "");

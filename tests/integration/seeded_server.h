@@ -19,7 +19,7 @@ class SeededServerTest : public ::testing::Test {
   static void Seed(const std::string& db) { SeedMunicipality(db); }
   static void SetUpTestSuite() {
     dir_ = new TempDir();
-    db_ = dir_->File("est.db");
+    db_ = dir_->Database();
     Derived::Seed(db_);
     server_ = new Server(db_);
   }

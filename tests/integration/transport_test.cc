@@ -151,7 +151,7 @@ class TransportTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
-    db_ = dir_->path() + "/est.db";
+    db_ = dir_->Database();
     RunEst({"--db", db_, "demo"});
     server_ = new Server(db_, {"--header-timeout", "2", "--idle-timeout", "3",
                                "--max-connections", "400"});
@@ -374,7 +374,7 @@ TEST_F(TransportTest, RevalidationAndGzipGiveTheSameBytes) {
 
 TEST(TransportShutdown, ARequestInFlightIsAnsweredAfterSigterm) {
   TempDir dir;
-  const std::string db = dir.path() + "/est.db";
+  const std::string db = dir.Database();
   RunEst({"--db", db, "demo"});
   Server server(db);
   std::string body = R"({"login":"samordnare","password":"demo-losen-2026"})";
@@ -407,7 +407,7 @@ namespace {
 
 TEST(TransportProxy, HstsOnlyOverTlsAsToldByATrustedProxyAndHtmlHasACharset) {
   TempDir dir;
-  const std::string db = dir.path() + "/est.db";
+  const std::string db = dir.Database();
   RunEst({"--db", db, "demo"});
   Server trusting(db, {"--trust-proxy"});
   Response tls = Exchange(trusting.port(), "GET /api/v1/health HTTP/1.1\r\nHost: t\r\n"
