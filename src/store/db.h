@@ -15,8 +15,10 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.h"
 
@@ -113,6 +115,35 @@ class Stmt {
   std::unique_ptr<StmtImpl> impl_;
 };
 
+// One value of a bulk row: null, an integer, a real or a text (a view: valid for the Add call).
+struct Value {
+  enum class Kind { kNull, kInt, kReal, kText } kind = Kind::kNull;
+  int64_t i = 0;
+  double r = 0;
+  std::string_view t;
+  static Value Null() { return {}; }
+  static Value Int(int64_t v) { return {Kind::kInt, v, 0, {}}; }
+  static Value Real(double v) { return {Kind::kReal, 0, v, {}}; }
+  static Value Text(std::string_view v) { return {Kind::kText, 0, 0, v}; }
+};
+
+// Rows into one table as fast as the backend takes them (PostgreSQL: COPY FROM STDIN; SQLite: one
+// prepared INSERT). REQUIRES: inside a transaction; Finish before the commit.
+class BulkInsert {
+ public:
+  virtual ~BulkInsert() = default;
+  // REQUIRES: as many values as columns, in their order.
+  virtual Status Add(std::span<const Value> row) = 0;
+  virtual Status Finish() = 0;
+};
+
+// A column of a table as the database declares it: its name and kind ('i' integer, 'r' real,
+// 't' text).
+struct ColumnInfo {
+  std::string name;
+  char kind = 't';
+};
+
 // A backend's connection.
 class Connection {
  public:
@@ -129,6 +160,12 @@ class Connection {
   virtual Status Begin() = 0;
   virtual Status Commit() = 0;
   virtual void Rollback() = 0;
+  // A read-only transaction that sees the database as of one moment (ended with Rollback).
+  virtual Status BeginSnapshot() = 0;
+  // The columns of `table` in their declared order (empty when there is no such table).
+  virtual Result<std::vector<ColumnInfo>> Columns(std::string_view table) = 0;
+  virtual Result<std::unique_ptr<BulkInsert>> BeginBulk(
+      std::string_view table, const std::vector<std::string>& columns) = 0;
 };
 
 // The store's handle on one connection.

@@ -35,6 +35,13 @@ inline std::optional<int64_t> OptId(const auto& id) {
   return id->value;
 }
 
+// The backends' backups (backup.cc).
+Status BackupSqlite(const std::string& path, const std::string& file);
+Status BackupPostgres(const std::string& url, const std::string& file);
+
+// Every table of the schema, each after the tables its rows refer to.
+const std::vector<std::string>& StoreTables();
+
 // The text hashed into the audit chain for one entry.
 std::string ChainInput(const AuditEntry& e);
 
@@ -166,6 +173,9 @@ class SqlStore : public Store {
   Result<std::vector<AuditEntry>> ListAuditFor(const std::string& entity,
                                                const std::string& entity_id) override;
   Status VerifyAudit() override;
+  Result<std::vector<TableCount>> CountRows() override;
+  Status CopyTo(Store& target,
+                const std::function<void(const std::string&, int64_t)>& progress) override;
 
  protected:
   explicit SqlStore(std::unique_ptr<Impl> impl);

@@ -114,6 +114,7 @@ struct StoredMessage {
 };
 
 class ReportImport;
+class Store;
 
 // The municipality's configuration: organisations, users, categories, areas and places.
 class ConfigStore {
@@ -323,6 +324,38 @@ class AuditStore {
   virtual Status VerifyAudit() = 0;
 };
 
+// Rows of one table.
+struct TableCount {
+  std::string table;
+  int64_t rows = 0;
+};
+
+// Moving a whole database: counting, copying to another store, backing up.
+class MaintenanceStore {
+ public:
+  virtual ~MaintenanceStore() = default;
+
+  // Rows per table, every table of the schema, in copy order.
+  virtual Result<std::vector<TableCount>> CountRows() = 0;
+  // Copies every row of this database, as of one moment, into `target` (another store, of either
+  // backend, at the same schema version and with no rows): one transaction on the target, so a
+  // failed copy leaves it empty. Ids are kept. `progress(table, rows)` is called as rows go.
+  // kInvalidArgument when the target has rows or another schema version.
+  virtual Status CopyTo(Store& target,
+                        const std::function<void(const std::string&, int64_t)>& progress) = 0;
+  // Writes a consistent copy of the database to `file` (which must not exist) while others keep
+  // writing: every commit acknowledged before the call began is in it. SQLite: a database file
+  // (VACUUM INTO, on a connection of its own, so this store's writers are not held up).
+  // PostgreSQL: a pg_dump custom-format archive.
+  virtual Status Backup(const std::string& file) = 0;
+};
+
+// Restores a backup made by Store::Backup into the empty database `url` of the same backend
+// (a SQLite file that does not exist yet, or a PostgreSQL database without EST's tables).
+// kInvalidArgument when the file is not a backup, the backends differ (use CopyTo for that) or the
+// target is not empty.
+Status RestoreBackup(const std::string& file, const std::string& url);
+
 // The whole store: every role above, on one backend.
 class Store : public ConfigStore,
               public ReportStore,
@@ -330,7 +363,8 @@ class Store : public ConfigStore,
               public WorkStore,
               public DocumentStore,
               public ContextStore,
-              public AuditStore {
+              public AuditStore,
+              public MaintenanceStore {
  public:
   // Opens or creates the database named by `url` and migrates its schema:
   //   a file path (or ":memory:" for tests)     SQLite, created when missing;

@@ -300,4 +300,134 @@ Status PgConnection::Commit() {
 
 void PgConnection::Rollback() { (void)Exec("ROLLBACK"); }
 
+Result<std::vector<ColumnInfo>> PgConnection::Columns(std::string_view table) {
+  auto st = Prepare(
+      "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = "
+      "current_schema() AND table_name = ?1 ORDER BY ordinal_position");
+  if (!st) return tl::unexpected(st.error());
+  Stmt s(std::move(*st));
+  s.Bind(1, table);
+  std::vector<ColumnInfo> out;
+  for (;;) {
+    auto row = s.Step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) break;
+    const std::string type = s.Text(1);
+    char kind = type == "bigint" || type == "integer" || type == "smallint" ? 'i'
+                : type == "double precision" || type == "real"              ? 'r'
+                                                                            : 't';
+    out.push_back({s.Text(0), kind});
+  }
+  return out;
+}
+
+namespace {
+
+// COPY's text format: tab between columns, a line per row, \N for null, and backslash escapes for
+// the backslash, tab, newline and carriage return in a text.
+class PgCopy final : public BulkInsert {
+ public:
+  explicit PgCopy(PgConnection& conn) : conn_(conn) { buf_.reserve(kFlush + 65536); }
+  ~PgCopy() override {
+    if (!finished_) {
+      // Abandoned: end the COPY with an error so the connection is usable (the transaction is
+      // then rolled back by its owner).
+      (void)PQputCopyEnd(conn_.raw(), "abandoned");
+      while (PGresult* r = PQgetResult(conn_.raw())) PQclear(r);
+    }
+  }
+
+  Status Add(std::span<const Value> row) override {
+    char num[32];
+    for (size_t i = 0; i < row.size(); ++i) {
+      if (i) buf_ += '\t';
+      const Value& v = row[i];
+      switch (v.kind) {
+        case Value::Kind::kNull:
+          buf_ += "\\N";
+          break;
+        case Value::Kind::kInt: {
+          auto [end, ec] = std::to_chars(num, num + sizeof num, v.i);
+          (void)ec;
+          buf_.append(num, end);
+          break;
+        }
+        case Value::Kind::kReal: {
+          auto [end, ec] = std::to_chars(num, num + sizeof num, v.r);
+          (void)ec;
+          buf_.append(num, end);
+          break;
+        }
+        case Value::Kind::kText:
+          for (char c : v.t) {
+            switch (c) {
+              case '\\':
+                buf_ += "\\\\";
+                break;
+              case '\t':
+                buf_ += "\\t";
+                break;
+              case '\n':
+                buf_ += "\\n";
+                break;
+              case '\r':
+                buf_ += "\\r";
+                break;
+              default:
+                buf_ += c;
+            }
+          }
+          break;
+      }
+    }
+    buf_ += '\n';
+    if (buf_.size() >= kFlush) return Flush();
+    return {};
+  }
+
+  Status Finish() override {
+    if (auto s = Flush(); !s) return s;
+    finished_ = true;
+    if (PQputCopyEnd(conn_.raw(), nullptr) != 1) return conn_.ResultError(nullptr, "copy");
+    Status out;
+    while (PGresult* r = PQgetResult(conn_.raw())) {
+      if (PQresultStatus(r) != PGRES_COMMAND_OK && out) out = conn_.ResultError(r, "copy");
+      PQclear(r);
+    }
+    return out;
+  }
+
+ private:
+  static constexpr size_t kFlush = 1 << 20;
+  Status Flush() {
+    if (buf_.empty()) return {};
+    if (PQputCopyData(conn_.raw(), buf_.data(), static_cast<int>(buf_.size())) != 1) {
+      return conn_.ResultError(nullptr, "copy");
+    }
+    buf_.clear();
+    return {};
+  }
+
+  PgConnection& conn_;
+  std::string buf_;
+  bool finished_ = false;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<BulkInsert>> PgConnection::BeginBulk(
+    std::string_view table, const std::vector<std::string>& columns) {
+  std::string sql = "COPY " + std::string(table) + " (";
+  for (size_t i = 0; i < columns.size(); ++i) sql += (i ? "," : "") + columns[i];
+  sql += ") FROM STDIN";
+  PGresult* res = PQexec(conn_, sql.c_str());
+  if (!res || PQresultStatus(res) != PGRES_COPY_IN) {
+    auto err = ResultError(res, "copy");
+    if (res) PQclear(res);
+    return err;
+  }
+  PQclear(res);
+  return std::unique_ptr<BulkInsert>(new PgCopy(*this));
+}
+
 }  // namespace est::store

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.h"
 #include "store/db.h"
@@ -45,6 +46,13 @@ class PgConnection final : public Connection {
   Status Begin() override;
   Status Commit() override;
   void Rollback() override;
+  Status BeginSnapshot() override {
+    return Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  }
+  Result<std::vector<ColumnInfo>> Columns(std::string_view table) override;
+  // COPY table (columns) FROM STDIN, text format.
+  Result<std::unique_ptr<BulkInsert>> BeginBulk(std::string_view table,
+                                                const std::vector<std::string>& columns) override;
 
   // PostgreSQL only: the raw connection for COPY and notifications.
   pg_conn* raw() { return conn_; }

@@ -80,6 +80,8 @@ class PgStore final : public SqlStore {
 
   std::string_view backend() const override { return "postgresql"; }
 
+  Status Backup(const std::string& file) override { return BackupPostgres(impl().path, file); }
+
   Result<std::unique_ptr<ReportImport>> BeginReportImport() override {
     auto import = std::make_unique<PgReportImport>(impl());
     if (!import->status()) return tl::unexpected(import->status().error());

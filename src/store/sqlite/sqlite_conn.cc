@@ -120,6 +120,70 @@ Result<std::unique_ptr<StmtImpl>> SqliteConnection::Prepare(std::string_view sql
   return std::unique_ptr<StmtImpl>(new SqliteStmt(db_, stmt));
 }
 
+Result<std::vector<ColumnInfo>> SqliteConnection::Columns(std::string_view table) {
+  auto st = Prepare("SELECT name, upper(type) FROM pragma_table_info(?1) ORDER BY cid");
+  if (!st) return tl::unexpected(st.error());
+  Stmt s(std::move(*st));
+  s.Bind(1, table);
+  std::vector<ColumnInfo> out;
+  for (;;) {
+    auto row = s.Step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) break;
+    const std::string type = s.Text(1);
+    char kind = type.find("INT") != std::string::npos    ? 'i'
+                : type.find("REAL") != std::string::npos ? 'r'
+                                                         : 't';
+    out.push_back({s.Text(0), kind});
+  }
+  return out;
+}
+
+namespace {
+
+class SqliteBulk final : public BulkInsert {
+ public:
+  explicit SqliteBulk(Stmt stmt) : stmt_(std::move(stmt)) {}
+  Status Add(std::span<const Value> row) override {
+    for (size_t i = 0; i < row.size(); ++i) {
+      const int pos = static_cast<int>(i) + 1;
+      switch (row[i].kind) {
+        case Value::Kind::kNull:
+          stmt_.BindNull(pos);
+          break;
+        case Value::Kind::kInt:
+          stmt_.Bind(pos, row[i].i);
+          break;
+        case Value::Kind::kReal:
+          stmt_.Bind(pos, row[i].r);
+          break;
+        case Value::Kind::kText:
+          stmt_.BindStatic(pos, row[i].t);
+          break;
+      }
+    }
+    return stmt_.Run();
+  }
+  Status Finish() override { return {}; }
+
+ private:
+  Stmt stmt_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<BulkInsert>> SqliteConnection::BeginBulk(
+    std::string_view table, const std::vector<std::string>& columns) {
+  std::string sql = "INSERT INTO " + std::string(table) + "(";
+  for (size_t i = 0; i < columns.size(); ++i) sql += (i ? "," : "") + columns[i];
+  sql += ") VALUES (";
+  for (size_t i = 0; i < columns.size(); ++i) sql += i ? ",?" : "?";
+  sql += ")";
+  auto st = Prepare(sql);
+  if (!st) return tl::unexpected(st.error());
+  return std::unique_ptr<BulkInsert>(new SqliteBulk(Stmt(std::move(*st))));
+}
+
 int64_t SqliteConnection::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
 int64_t SqliteConnection::Changes() const { return sqlite3_changes64(db_); }
 int64_t SqliteConnection::TotalChanges() const { return sqlite3_total_changes64(db_); }

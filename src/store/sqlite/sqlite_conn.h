@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include "core/error.h"
 #include "store/db.h"
@@ -39,6 +40,11 @@ class SqliteConnection final : public Connection {
   Status Begin() override { return Exec("BEGIN IMMEDIATE"); }
   Status Commit() override { return Exec("COMMIT"); }
   void Rollback() override { (void)Exec("ROLLBACK"); }
+  // WAL: a read transaction's snapshot is fixed by its first read, which follows at once.
+  Status BeginSnapshot() override { return Exec("BEGIN DEFERRED"); }
+  Result<std::vector<ColumnInfo>> Columns(std::string_view table) override;
+  Result<std::unique_ptr<BulkInsert>> BeginBulk(std::string_view table,
+                                                const std::vector<std::string>& columns) override;
 
   // SQLite only, for the bulk paths.
   int64_t LastInsertId() const;

@@ -94,6 +94,8 @@ class SqliteStore final : public SqlStore {
 
   std::string_view backend() const override { return "sqlite"; }
 
+  Status Backup(const std::string& file) override { return BackupSqlite(impl().path, file); }
+
   // File databases: the WAL is checkpointed off the writer's path.
   Status StartCheckpointer() {
     Impl& im = impl();
