@@ -26,6 +26,7 @@
 #include "app/system.h"
 #include "cli/common.h"
 #include "cli/context_cmd.h"
+#include "cli/store_cmd.h"
 #include "cli/report_cmd.h"
 #include "core/time.h"
 #include "geo/crs.h"
@@ -101,7 +102,9 @@ int Run(int argc, char** argv) {
   cli.fallthrough();
   cli.set_help_all_flag("--help-all", "Visa hjälp för alla kommandon");
   std::string db = DefaultDb();
-  cli.add_option("--db", db, "Databasfil (SQLite); standard $EST_DB eller data/est.db")
+  cli.add_option("--db", db,
+                 "Databasen: en fil (SQLite) eller postgresql://användare@värd:port/databas "
+                 "(lösenord från PGPASSWORD eller ~/.pgpass); standard $EST_DB eller data/est.db")
       ->capture_default_str();
   std::function<int()> action;
 
@@ -897,6 +900,8 @@ int Run(int argc, char** argv) {
       return 0;
     };
   });
+
+  AddStoreCommands(cli, db, action);
 
   try {
     cli.parse(argc, argv);

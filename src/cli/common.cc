@@ -35,8 +35,9 @@ app::ProgressFn TerminalProgress() {
 }
 
 Result<std::unique_ptr<app::System>> OpenSystem(const std::string& db) {
-  // Create the folder of the default database on first use.
-  std::filesystem::path dir = std::filesystem::path(db).parent_path();
+  // Create the folder of the default database on first use (a file; never for a URL).
+  const bool url = db.find("://") != std::string::npos;
+  std::filesystem::path dir = url ? std::filesystem::path() : std::filesystem::path(db).parent_path();
   std::error_code ec;
   if (!dir.empty() && !std::filesystem::exists(dir, ec)) {
     std::filesystem::create_directories(dir, ec);
