@@ -50,9 +50,11 @@ extern const char* const kReportColumns;
 Report ReadReport(const Stmt& s);
 // The JSON of a report in the audit trail.
 std::string ReportAuditJson(const Report& r);
-// Reads the engine's columns of the reports with ids in [lo, hi], in id order, in batches.
+// Reads the engine's columns of the reports with ids in [lo, hi], in id order, in batches; with
+// `updated_after` >= 0, only those a change after that audit seq updated.
 Status ScanReportsForEngine(Db& db, int64_t lo, int64_t hi,
-                            const std::function<void(std::span<const Report>)>& fn);
+                            const std::function<void(std::span<const Report>)>& fn,
+                            int64_t updated_after = -1);
 // The smallest and largest report id, {1, 0} when there are none.
 Result<std::pair<int64_t, int64_t>> ReportIdRange(Db& db);
 
@@ -174,6 +176,11 @@ class SqlStore : public Store {
                                                const std::string& entity_id) override;
   Status VerifyAudit() override;
   Result<std::vector<TableCount>> CountRows() override;
+  Result<int64_t> LastChange() override;
+  Status ForEachReportUpdatedAfter(int64_t seq,
+                                   const std::function<void(std::span<const Report>)>& fn) override;
+  Status ForEachReportInRange(int64_t lo, int64_t hi,
+                              const std::function<void(std::span<const Report>)>& fn) override;
   Status CopyTo(Store& target,
                 const std::function<void(const std::string&, int64_t)>& progress) override;
 
@@ -193,6 +200,16 @@ struct SqlStore::Impl {
   int version = 0;
   Stmt insert_report;
   Stmt find_source;
+
+  // The audit seq the current write transaction's first entry will get: every report it updates
+  // carries it (changed_seq). REQUIRES: inside a write transaction.
+  Result<int64_t> NextChangeSeq() {
+    auto s = db.Prepare("SELECT COALESCE(MAX(seq), 0) + 1 FROM audit");
+    if (!s) return Fail(s);
+    auto row = s->Step();
+    if (!row) return Fail(row);
+    return s->Int(0);
+  }
 
   // Prepares the statements above. REQUIRES: the schema is migrated.
   Status PrepareCommon();

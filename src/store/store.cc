@@ -853,7 +853,8 @@ Result<Report> SqlStore::UpdateReport(const Report& r, int expected_version, con
   auto s = impl_->db.Prepare(
       "UPDATE reports SET occurred_from=?, occurred_to=?, e=?, n=?, lon=?, lat=?, source_epsg=?, "
       "area_id=?, place_id=?, category_id=?, severity=?, count=?, certainty=?, police_notified=?, "
-      "description=?, status=?, version=?, review_note=?, duplicate_of=?, area_only=? WHERE id=?");
+      "description=?, status=?, version=?, review_note=?, duplicate_of=?, area_only=?, "
+      "changed_seq=? WHERE id=?");
   if (!s) return Fail(s);
   s->Bind(1, after.occurred_from).Bind(2, after.occurred_to).Bind(3, after.e).Bind(4, after.n);
   s->Bind(5, after.lon).Bind(6, after.lat).Bind(7, after.source_epsg).Bind(8, OptId(after.area));
@@ -862,7 +863,9 @@ Result<Report> SqlStore::UpdateReport(const Report& r, int expected_version, con
   s->Bind(14, after.police_notified ? 1 : 0).Bind(15, after.description);
   s->Bind(16, ReportStatusText(after.status)).Bind(17, after.version);
   s->Bind(18, after.review_note).Bind(19, OptId(after.duplicate_of));
-  s->Bind(20, after.area_only ? 1 : 0).Bind(21, after.id.value);
+  auto seq = impl_->NextChangeSeq();
+  if (!seq) return Fail(seq);
+  s->Bind(20, after.area_only ? 1 : 0).Bind(21, *seq).Bind(22, after.id.value);
   if (auto u = s->Run(); !u) return tl::unexpected(u.error());
   if (auto a = impl_->Audit(actor, "update", "report", std::to_string(r.id.value),
                             ReportJson(before).dump(), ReportJson(after).dump());
@@ -879,10 +882,13 @@ Status SqlStore::SetReportAreas(
   std::lock_guard lock(impl_->mu);
   Transaction tx(impl_->db);
   if (!tx.status()) return tx.status();
-  auto s = impl_->db.Prepare("UPDATE reports SET area_id = ?, version = version + 1 WHERE id = ?");
+  auto seq = impl_->NextChangeSeq();
+  if (!seq) return Fail(seq);
+  auto s = impl_->db.Prepare(
+      "UPDATE reports SET area_id = ?, version = version + 1, changed_seq = ? WHERE id = ?");
   if (!s) return Fail(s);
   for (const auto& [id, area] : moves) {
-    s->Bind(1, OptId(area)).Bind(2, id.value);
+    s->Bind(1, OptId(area)).Bind(2, *seq).Bind(3, id.value);
     if (auto r = s->Run(); !r) return r;
   }
   json after = {{"moved", moves.size()}};
@@ -892,14 +898,18 @@ Status SqlStore::SetReportAreas(
 
 // Reads the engine's columns of reports with ids in [lo, hi] from db, in batches.
 Status ScanReportsForEngine(Db& db, int64_t lo, int64_t hi,
-                            const std::function<void(std::span<const Report>)>& fn) {
+                            const std::function<void(std::span<const Report>)>& fn,
+                            int64_t updated_after) {
   auto s = db.Prepare(
       "SELECT id, org_id, occurred_from, occurred_to, e, n, area_id, category_id, severity, "
       "CASE status WHEN 'rejected' THEN 1 WHEN 'duplicate' THEN 2 WHEN 'reviewed' THEN 3 "
-      "ELSE 0 END, area_only FROM reports WHERE id BETWEEN ? AND ? ORDER BY id");
+      "ELSE 0 END, area_only FROM reports WHERE id BETWEEN ? AND ?" +
+      std::string(updated_after >= 0 ? " AND changed_seq > ? AND changed_seq > 0" : "") +
+      " ORDER BY id");
   if (!s) return Fail(s);
   s->Bind(1, lo);
   s->Bind(2, hi);
+  if (updated_after >= 0) s->Bind(3, updated_after);
   constexpr size_t kBatch = 65536;
   std::vector<Report> batch(kBatch);
   size_t n = 0;
@@ -940,6 +950,28 @@ Status SqlStore::ForEachReportForEngine(const std::function<void(std::span<const
   std::lock_guard lock(impl_->mu);
   return ScanReportsForEngine(impl_->db, std::numeric_limits<int64_t>::min(),
                               std::numeric_limits<int64_t>::max(), fn);
+}
+
+Result<int64_t> SqlStore::LastChange() {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare("SELECT COALESCE(MAX(seq), 0) FROM audit");
+  if (!s) return Fail(s);
+  auto row = s->Step();
+  if (!row) return Fail(row);
+  return s->Int(0);
+}
+
+Status SqlStore::ForEachReportUpdatedAfter(int64_t seq,
+                                           const std::function<void(std::span<const Report>)>& fn) {
+  std::lock_guard lock(impl_->mu);
+  return ScanReportsForEngine(impl_->db, std::numeric_limits<int64_t>::min(),
+                              std::numeric_limits<int64_t>::max(), fn, seq);
+}
+
+Status SqlStore::ForEachReportInRange(int64_t lo, int64_t hi,
+                                      const std::function<void(std::span<const Report>)>& fn) {
+  std::lock_guard lock(impl_->mu);
+  return ScanReportsForEngine(impl_->db, lo, hi, fn);
 }
 
 Status SqlStore::ForEachReport(const std::function<void(const Report&)>& fn) {

@@ -324,6 +324,34 @@ class AuditStore {
   virtual Status VerifyAudit() = 0;
 };
 
+// Waits for changes committed by anyone to the database (another server, the command line).
+class ChangeListener {
+ public:
+  virtual ~ChangeListener() = default;
+  // Blocks up to `timeout_ms`; true when told of a commit (PostgreSQL: LISTEN/NOTIFY), false on
+  // timeout (SQLite always times out: poll LastChange then). Errors (a lost connection) come back
+  // as errors; the caller waits and asks again, and catches up by the change sequence either way.
+  virtual Result<bool> Wait(int timeout_ms) = 0;
+};
+
+// The change feed that keeps several servers on one database current. Every committed change has
+// an audit entry; its seq orders all changes.
+class ChangeStore {
+ public:
+  virtual ~ChangeStore() = default;
+  // The newest audit seq (0 when there is none).
+  virtual Result<int64_t> LastChange() = 0;
+  // The engine's columns (as ForEachReportForEngine) of the reports updated by a change after
+  // `seq` (edits, reviews, area moves), and of those with ids in [lo, hi] (the inserts an audit
+  // entry names).
+  virtual Status ForEachReportUpdatedAfter(
+      int64_t seq, const std::function<void(std::span<const Report>)>& fn) = 0;
+  virtual Status ForEachReportInRange(int64_t lo, int64_t hi,
+                                      const std::function<void(std::span<const Report>)>& fn) = 0;
+  // A listener on its own connection.
+  virtual Result<std::unique_ptr<ChangeListener>> ListenForChanges() = 0;
+};
+
 // Rows of one table.
 struct TableCount {
   std::string table;
@@ -364,6 +392,7 @@ class Store : public ConfigStore,
               public DocumentStore,
               public ContextStore,
               public AuditStore,
+              public ChangeStore,
               public MaintenanceStore {
  public:
   // Opens or creates the database named by `url` and migrates its schema:

@@ -3,6 +3,7 @@
 #include "store/postgres/pg_conn.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <charconv>
 #include <cstring>
@@ -276,7 +277,35 @@ Result<std::unique_ptr<StmtImpl>> PgConnection::Prepare(std::string_view sql) {
 }
 
 Status PgConnection::Begin() {
-  return Exec("BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kPgWriteLock) + ")");
+  // The notification goes out at the commit, and only if the transaction commits.
+  return Exec("BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kPgWriteLock) +
+              "); NOTIFY est_changes");
+}
+
+Result<bool> PgConnection::WaitForNotification(int timeout_ms) {
+  auto drain = [&] {
+    bool any = false;
+    while (PGnotify* n = PQnotifies(conn_)) {
+      any = true;
+      PQfreemem(n);
+    }
+    return any;
+  };
+  if (PQconsumeInput(conn_) == 1 && drain()) return true;
+  if (PQstatus(conn_) == CONNECTION_BAD) {
+    PQreset(conn_);
+    (void)Exec("LISTEN est_changes");
+    return MakeError(ErrorCode::kUnavailable, "Förbindelsen till PostgreSQL bröts; ansluter igen");
+  }
+  pollfd p{PQsocket(conn_), POLLIN, 0};
+  int r = poll(&p, 1, timeout_ms);
+  if (r <= 0) return false;
+  if (PQconsumeInput(conn_) != 1) {
+    PQreset(conn_);
+    (void)Exec("LISTEN est_changes");
+    return MakeError(ErrorCode::kUnavailable, "Förbindelsen till PostgreSQL bröts; ansluter igen");
+  }
+  return drain();
 }
 
 Status PgConnection::Commit() {

@@ -54,6 +54,11 @@ class PgConnection final : public Connection {
   Result<std::unique_ptr<BulkInsert>> BeginBulk(std::string_view table,
                                                 const std::vector<std::string>& columns) override;
 
+  // Waits up to `timeout_ms` for a notification on a channel this connection LISTENs to; true
+  // when one (or more) arrived. A lost connection is an error (reconnected for the next call,
+  // which LISTENs again).
+  Result<bool> WaitForNotification(int timeout_ms);
+
   // PostgreSQL only: the raw connection for COPY and notifications.
   pg_conn* raw() { return conn_; }
   void set_changes(int64_t n) { changes_ = n; }

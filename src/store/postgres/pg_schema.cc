@@ -214,7 +214,12 @@ CREATE INDEX security_events_at ON security_events(at);
 
 // Migrations after the baseline: {version, SQL}. Each has its SQLite twin in sqlite_schema.cc.
 const std::vector<std::pair<int, const char*>>& Later() {
-  static const std::vector<std::pair<int, const char*>> kLater = {};
+  static const std::vector<std::pair<int, const char*>> kLater = {
+      {10, R"sql(
+ALTER TABLE reports ADD COLUMN changed_seq BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX reports_changed ON reports(changed_seq) WHERE changed_seq > 0;
+)sql"},
+  };
   return kLater;
 }
 

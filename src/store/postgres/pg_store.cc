@@ -74,6 +74,21 @@ class PgReportImport final : public ReportImport {
   ImportReferences refs_;
 };
 
+// LISTEN est_changes on a connection of its own: every write transaction notifies at its commit
+// (PgConnection::Begin).
+class PgListener final : public ChangeListener {
+ public:
+  explicit PgListener(Db db) : db_(std::move(db)) {}
+  Status Listen() { return db_.Exec("LISTEN est_changes"); }
+  Result<bool> Wait(int timeout_ms) override {
+    auto& conn = static_cast<PgConnection&>(db_.conn());
+    return conn.WaitForNotification(timeout_ms);
+  }
+
+ private:
+  Db db_;
+};
+
 class PgStore final : public SqlStore {
  public:
   explicit PgStore(std::unique_ptr<Impl> impl) : SqlStore(std::move(impl)) {}
@@ -81,6 +96,14 @@ class PgStore final : public SqlStore {
   std::string_view backend() const override { return "postgresql"; }
 
   Status Backup(const std::string& file) override { return BackupPostgres(impl().path, file); }
+
+  Result<std::unique_ptr<ChangeListener>> ListenForChanges() override {
+    auto db = OpenPgDb(impl().path);
+    if (!db) return tl::unexpected(db.error());
+    auto listener = std::make_unique<PgListener>(std::move(*db));
+    if (auto s = listener->Listen(); !s) return tl::unexpected(s.error());
+    return std::unique_ptr<ChangeListener>(std::move(listener));
+  }
 
   Result<std::unique_ptr<ReportImport>> BeginReportImport() override {
     auto import = std::make_unique<PgReportImport>(impl());

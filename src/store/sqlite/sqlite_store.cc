@@ -2,6 +2,7 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include <algorithm>
+#include <chrono>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -88,6 +89,15 @@ Status MappedScan(Db& db, int64_t lo, int64_t hi,
   return st;
 }
 
+// SQLite tells no one of a commit: the listener only waits, and the caller polls LastChange.
+class SqlitePollListener final : public ChangeListener {
+ public:
+  Result<bool> Wait(int timeout_ms) override {
+    std::this_thread::sleep_for(std::chrono::milliseconds(timeout_ms));
+    return false;
+  }
+};
+
 class SqliteStore final : public SqlStore {
  public:
   explicit SqliteStore(std::unique_ptr<Impl> impl) : SqlStore(std::move(impl)) {}
@@ -107,6 +117,10 @@ class SqliteStore final : public SqlStore {
   ~SqliteStore() override {
     // Detach and stop before the connection closes.
     checkpointer_.reset();
+  }
+
+  Result<std::unique_ptr<ChangeListener>> ListenForChanges() override {
+    return std::unique_ptr<ChangeListener>(new SqlitePollListener());
   }
 
   Result<std::unique_ptr<ReportImport>> BeginReportImport() override {

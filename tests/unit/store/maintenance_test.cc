@@ -230,9 +230,7 @@ TEST_P(BackupTest, WhileWritersWriteEveryEarlierAcknowledgedReportIsInTheCopy) {
 TEST(RestoreBackup, RefusesWhatIsNotABackupAnotherKindOrATargetWithData) {
   TestDatabase src("sqlite");
   const std::string junk = src.url() + ".junk";
-  {
-    std::ofstream(junk) << "inte en databas";
-  }
+  { std::ofstream(junk) << "inte en databas"; }
   auto r = RestoreBackup(junk, src.url() + ".new");
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
@@ -257,6 +255,90 @@ TEST(RestoreBackup, RefusesWhatIsNotABackupAnotherKindOrATargetWithData) {
   ASSERT_FALSE(onto);
   EXPECT_NE(onto.error().detail.find("finns redan"), std::string::npos) << onto.error().detail;
   fs::remove(file);
+}
+
+}  // namespace
+}  // namespace est::store
+
+namespace est::store {
+namespace {
+
+class ChangeFeedTest : public ::testing::TestWithParam<std::string> {};
+
+INSTANTIATE_TEST_SUITE_P(Backends, ChangeFeedTest, ::testing::ValuesIn(testing::Backends()),
+                         [](const ::testing::TestParamInfo<std::string>& i) { return i.param; });
+
+// What another server sees: the change sequence grows with every commit, inserts are found by the
+// ids their audit entries name, updates by the sequence they were stamped with.
+TEST_P(ChangeFeedTest, UpdatesAfterASeqAndInsertsByRangeAreFound) {
+  TestDatabase db(GetParam());
+  EST_REQUIRE_DATABASE(db);
+  auto store = Store::Open(db.url());
+  ASSERT_TRUE(store) << ToString(store.error());
+  Seeded seed = Seed(**store);
+  std::vector<Report> batch;
+  for (int i = 0; i < 10; ++i) batch.push_back(MakeReport(seed, i));
+  auto ins = (*store)->InsertReports(batch, kCli);
+  ASSERT_TRUE(ins);
+  auto after_insert = (*store)->LastChange();
+  ASSERT_TRUE(after_insert);
+  EXPECT_GT(*after_insert, 0);
+  auto audit = (*store)->ListAudit(*after_insert - 1, 1);
+  ASSERT_TRUE(audit && audit->size() == 1);
+  EXPECT_EQ((*audit)[0].action, "import");
+
+  std::vector<int64_t> in_range;
+  ASSERT_TRUE((*store)->ForEachReportInRange(ins->reports[2].id.value, ins->reports[4].id.value,
+                                             [&](std::span<const Report> b) {
+                                               for (const Report& r : b)
+                                                 in_range.push_back(r.id.value);
+                                             }));
+  EXPECT_EQ(in_range.size(), 3u);
+
+  std::vector<Report> updated;
+  auto collect = [&](std::span<const Report> b) { updated.assign(b.begin(), b.end()); };
+  ASSERT_TRUE((*store)->ForEachReportUpdatedAfter(*after_insert, collect));
+  EXPECT_TRUE(updated.empty()) << "inserts are not updates";
+
+  Report r = ins->reports[5];
+  r.status = ReportStatus::kReviewed;
+  ASSERT_TRUE((*store)->UpdateReport(r, 1, kCli));
+  ASSERT_TRUE((*store)->SetReportAreas({{ins->reports[7].id, std::nullopt}}, kCli));
+  auto now = (*store)->LastChange();
+  ASSERT_TRUE(now);
+  EXPECT_EQ(*now, *after_insert + 2);
+  ASSERT_TRUE((*store)->ForEachReportUpdatedAfter(*after_insert, collect));
+  ASSERT_EQ(updated.size(), 2u);
+  EXPECT_EQ(updated[0].id, ins->reports[5].id);
+  EXPECT_EQ(updated[0].status, ReportStatus::kReviewed);
+  EXPECT_EQ(updated[1].id, ins->reports[7].id);
+  ASSERT_TRUE((*store)->ForEachReportUpdatedAfter(*after_insert + 1, collect));
+  ASSERT_EQ(updated.size(), 1u) << "only the move came after the review";
+  EXPECT_EQ(updated[0].id, ins->reports[7].id);
+}
+
+// PostgreSQL tells a listener of a commit made on another connection at once; SQLite's listener
+// only waits (its servers poll).
+TEST_P(ChangeFeedTest, AListenerHearsOfACommitByAnotherConnection) {
+  TestDatabase db(GetParam());
+  EST_REQUIRE_DATABASE(db);
+  auto a = Store::Open(db.url());
+  auto b = Store::Open(db.url());
+  ASSERT_TRUE(a && b);
+  Seeded seed = Seed(**a);
+  auto listener = (*a)->ListenForChanges();
+  ASSERT_TRUE(listener) << ToString(listener.error());
+  auto quiet = (*listener)->Wait(50);
+  ASSERT_TRUE(quiet);
+  EXPECT_FALSE(*quiet);
+  ASSERT_TRUE((*b)->InsertReports({MakeReport(seed, 1)}, kCli));
+  auto heard = (*listener)->Wait(GetParam() == "postgresql" ? 10000 : 100);
+  ASSERT_TRUE(heard) << ToString(heard.error());
+  EXPECT_EQ(*heard, GetParam() == "postgresql");
+  auto last_a = (*a)->LastChange();
+  auto last_b = (*b)->LastChange();
+  ASSERT_TRUE(last_a && last_b);
+  EXPECT_EQ(*last_a, *last_b) << "the other connection's commit is visible";
 }
 
 }  // namespace
