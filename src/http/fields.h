@@ -182,6 +182,9 @@ class Fields {
     }
     errors_.push_back({std::move(field), "saknas"});
   }
+  // A coordinate reference system by name ("EPSG:3006", "CRS84", ...: geo::ParseCrsName, the one
+  // CRS parser); an unknown name is an error naming the field (defined in params.cc).
+  std::optional<int> Crs(const std::string& k);
   std::vector<FieldError>& errors() { return errors_; }
   void Merge(Fields& other) {
     errors_.insert(errors_.end(), other.errors_.begin(), other.errors_.end());
