@@ -10,6 +10,8 @@
 #include <iostream>
 #include <sstream>
 
+#include "ingest/report_csv.h"
+
 namespace est::cli {
 
 int Report(const Error& e) {
@@ -68,6 +70,13 @@ Result<std::string> ReadFile(const std::string& path) {
 store::Actor CliActor() {
   const char* user = std::getenv("USER");
   return {std::nullopt, std::string("cli:") + (user ? user : "okänd")};
+}
+
+void PrintCsvRow(const std::vector<std::string>& fields) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    std::cout << (i ? "," : "") << ingest::CsvEscape(fields[i]);
+  }
+  std::cout << "\n";
 }
 
 std::filesystem::path SelfExe() {

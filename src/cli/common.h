@@ -22,6 +22,8 @@ app::ProgressFn TerminalProgress();
 Result<std::unique_ptr<app::System>> OpenSystem(const std::string& db);
 Result<std::string> ReadFile(const std::string& path);
 store::Actor CliActor();
+// Prints one CSV row (fields escaped) and a line break to stdout.
+void PrintCsvRow(const std::vector<std::string>& fields);
 
 // The path of the running program (/proc/self/exe); empty when it cannot be read.
 std::filesystem::path SelfExe();
