@@ -8,6 +8,7 @@
 
 #include "app/fail.h"
 #include "app/present.h"
+#include "app/system_access.h"
 #include "core/time.h"
 
 namespace est::app::docs {
@@ -185,7 +186,7 @@ std::map<int64_t, double> AreaTotals(const analysis::Lagesbild& lb, const ingest
 Result<report::MapFigure> AreaMap(System& sys, const std::map<int64_t, double>& values,
                                   const std::string& title, const std::string& legend,
                                   const std::vector<std::pair<double, double>>& points) {
-  auto geoms = sys.store().AllAreaGeometries();
+  auto geoms = internal::StoreOf(sys).AllAreaGeometries();
   if (!geoms) return Fail(geoms);
   report::MapFigure m;
   m.title = title;

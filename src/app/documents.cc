@@ -12,6 +12,7 @@
 #include "app/fail.h"
 #include "app/present.h"
 #include "app/work.h"
+#include "app/system_access.h"
 #include "core/time.h"
 
 namespace est::app {
@@ -340,7 +341,7 @@ Result<Document> BuildAnalysis(System& sys, const std::string& period_text,
   d.sections.push_back(std::move(hot));
 
   // Problems.
-  auto problems = sys.store().ListProblems();
+  auto problems = internal::StoreOf(sys).ListProblems();
   if (!problems) return Fail(problems);
   Section pr;
   pr.heading = "Problem under bevakning";
@@ -399,13 +400,17 @@ Result<PublishedDocument> PublishDocument(System& sys, const DocumentRequest& re
   stored.period = doc->period;
   stored.org = req.kind == "annual" ? req.org : "";
   report::Document& frozen = *doc;
-  auto saved = sys.store().InsertDocument(
-      stored,
-      [&frozen](int version) {
-        frozen.version = version;
-        return report::ToJson(frozen).dump();
-      },
-      actor);
+  Result<store::StoredDocument> saved = MakeError(ErrorCode::kInternal, "");
+  {
+    internal::WriteLock lock(sys);
+    saved = internal::Access::Writer(sys).InsertDocument(
+        stored,
+        [&frozen](int version) {
+          frozen.version = version;
+          return report::ToJson(frozen).dump();
+        },
+        actor);
+  }
   if (!saved) return Fail(saved);
   PublishedDocument out;
   out.id = saved->id;

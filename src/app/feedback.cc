@@ -7,6 +7,7 @@
 
 #include "app/fail.h"
 #include "app/present.h"
+#include "app/system_access.h"
 #include "core/period.h"
 #include "core/time.h"
 
@@ -38,9 +39,9 @@ std::string ActionStatusSv(ActionStatus s) {
 
 Result<FeedbackIndex> FeedbackIndex::Load(System& sys) {
   FeedbackIndex idx;
-  auto problems = sys.store().ListProblems();
+  auto problems = internal::StoreOf(sys).ListProblems();
   if (!problems) return Fail(problems);
-  auto actions = sys.store().ListActions();
+  auto actions = internal::StoreOf(sys).ListActions();
   if (!actions) return Fail(actions);
   idx.problems_ = std::move(*problems);
   idx.actions_ = std::move(*actions);
@@ -101,7 +102,7 @@ Result<Message> SendWeeklySummary(System& sys, const std::string& org_code,
   f.to = LocalDayStartUtc(period->last + 1);
   f.orgs = {org->id};
   f.limit = 100000;
-  auto own = sys.store().ListReports(f);
+  auto own = internal::StoreOf(sys).ListReports(f);
   if (!own) return Fail(own);
   int reviewed = 0, rejected = 0, duplicate = 0, waiting = 0, linked = 0;
   auto fb = FeedbackIndex::Load(sys);
@@ -123,7 +124,7 @@ Result<Message> SendWeeklySummary(System& sys, const std::string& org_code,
     }
     if (!fb->For(r.id, *cat)["problems"].empty()) ++linked;
   }
-  auto actions = sys.store().ListActions();
+  auto actions = internal::StoreOf(sys).ListActions();
   if (!actions) return Fail(actions);
   std::string action_lines;
   for (const auto& a : *actions) {
@@ -148,7 +149,11 @@ Result<Message> SendWeeklySummary(System& sys, const std::string& org_code,
       " är kopplade till ett problem som samverkan arbetar med.\n\n" +
       (action_lines.empty() ? "Ni äger eller deltar inte i någon öppen insats just nu.\n"
                             : "Öppna insatser där ni äger eller deltar:\n" + action_lines);
-  auto id = sys.store().InsertMessage(m.org, m.period, m.title, m.body, actor);
+  Result<int64_t> id = 0;
+  {
+    internal::WriteLock lock(sys);
+    id = internal::Access::Writer(sys).InsertMessage(m.org, m.period, m.title, m.body, actor);
+  }
   if (!id) return Fail(id);
   m.id = *id;
   m.created_at = NowUnix();

@@ -74,6 +74,10 @@ Result<std::unique_ptr<System>> System::Open(const std::string& db_path,
   if (!store) return Fail(store);
   std::unique_ptr<System> sys(new System());
   sys->store_ = std::move(*store);
+  // Nobody else sees the system yet; the lock is for the analysis (and costs nothing).
+  MutexLock lock(sys->write_mu_);
+  sys->write_store_ = sys->store_.get();
+  sys->write_engine_ = &sys->engine_;
   if (auto s = sys->RefreshCatalog(); !s) return tl::unexpected(s.error());
   auto total = sys->store_->ReportCountUpperBound();
   if (!total) return Fail(total);
@@ -82,9 +86,11 @@ Result<std::unique_ptr<System>> System::Open(const std::string& db_path,
   int64_t loaded = 0, last_shown = 0;
   std::mutex progress_mu;
   const int parts = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // The batches arrive on the store's reader threads, which append under the engine's own lock.
+  analysis::Engine& loading = *sys->write_engine_;
   auto st = sys->store_->ForEachReportForEngine(
       [&](std::span<const Report> batch) {
-        sys->engine_.AppendBatch(batch);
+        loading.AppendBatch(batch);
         std::lock_guard lock(progress_mu);
         loaded += static_cast<int64_t>(batch.size());
         if (progress && loaded - last_shown >= 200000) {
@@ -94,16 +100,16 @@ Result<std::unique_ptr<System>> System::Open(const std::string& db_path,
       },
       parts);
   if (!st) return tl::unexpected(st.error());
-  sys->engine_.Compact();
+  sys->write_engine_->Compact();
   if (progress) progress(loaded, std::max(*total, loaded), "rapporter inlästa");
   auto checkins = sys->store_->ListCheckIns();
   if (!checkins) return Fail(checkins);
-  for (const CheckIn& c : *checkins) sys->engine_.AddCheckIn(c);
+  for (const CheckIn& c : *checkins) sys->write_engine_->AddCheckIn(c);
   return sys;
 }
 
 std::shared_ptr<const ingest::Catalog> System::catalog() const {
-  std::lock_guard lock(catalog_mu_);
+  MutexLock lock(catalog_mu_);
   return catalog_;
 }
 
@@ -123,11 +129,11 @@ Status System::RefreshCatalog() {
     entries.push_back({g.area.id.value, g.area.level, std::move(g.geometry)});
   }
   auto index = std::make_shared<geo::AreaIndex>(geo::AreaIndex::Build(std::move(entries)));
-  engine_.SetAreas(areas);
-  engine_.SetCategories(*cats);
+  write_engine_->SetAreas(areas);
+  write_engine_->SetCategories(*cats);
   auto cat = std::make_shared<const ingest::Catalog>(std::move(*orgs), std::move(*cats),
                                                      std::move(*places), std::move(areas), index);
-  std::lock_guard lock(catalog_mu_);
+  MutexLock lock(catalog_mu_);
   catalog_ = std::move(cat);
   return {};
 }
@@ -139,8 +145,8 @@ Result<Organisation> System::CreateOrganisation(Organisation org, const store::A
   auto name_errors = ValidateName("name", org.name);
   errors.insert(errors.end(), name_errors.begin(), name_errors.end());
   if (!errors.empty()) return Invalid("Organisationen är ogiltig", std::move(errors));
-  std::lock_guard lock(write_mu_);
-  auto created = store_->CreateOrganisation(org, actor);
+  MutexLock lock(write_mu_);
+  auto created = write_store_->CreateOrganisation(org, actor);
   if (!created) return created;
   if (auto s = RefreshCatalog(); !s) return tl::unexpected(s.error());
   return created;
@@ -161,8 +167,8 @@ Result<User> System::CreateUser(User user, const std::string& password, const st
   if (!errors.empty()) return Invalid("Användaren är ogiltig", std::move(errors));
   auto hash = HashPassword(password);
   if (!hash) return Fail(hash);
-  std::lock_guard lock(write_mu_);
-  return store_->CreateUser(user, *hash, actor);
+  MutexLock lock(write_mu_);
+  return write_store_->CreateUser(user, *hash, actor);
 }
 
 Result<User> System::UpdateUser(UserId id, const UserPatch& patch, UserId by,
@@ -215,8 +221,8 @@ Result<User> System::UpdateUser(UserId id, const UserPatch& patch, UserId by,
     }
   }
   if (!errors.empty()) return Invalid("Ändringen är ogiltig", std::move(errors));
-  std::lock_guard lock(write_mu_);
-  return store_->UpdateUser(u, hash, actor);
+  MutexLock lock(write_mu_);
+  return write_store_->UpdateUser(u, hash, actor);
 }
 
 Status System::ChangeOwnPassword(UserId id, const std::string& current_password,
@@ -236,8 +242,8 @@ Status System::ChangeOwnPassword(UserId id, const std::string& current_password,
   if (!pw.empty()) return Invalid("Det nya lösenordet godtas inte", std::move(pw));
   auto h = HashPassword(new_password);
   if (!h) return Fail(h);
-  std::lock_guard lock(write_mu_);
-  auto updated = store_->UpdateUser(**user, *h, actor);
+  MutexLock lock(write_mu_);
+  auto updated = write_store_->UpdateUser(**user, *h, actor);
   if (!updated) return Fail(updated);
   return {};
 }
@@ -251,8 +257,8 @@ Result<Category> System::CreateCategory(Category category, const store::Actor& a
     errors.push_back({"default_severity", "måste vara 1, 2 eller 3"});
   }
   if (!errors.empty()) return Invalid("Kategorin är ogiltig", std::move(errors));
-  std::lock_guard lock(write_mu_);
-  auto created = store_->CreateCategory(category, actor);
+  MutexLock lock(write_mu_);
+  auto created = write_store_->CreateCategory(category, actor);
   if (!created) return created;
   if (auto s = RefreshCatalog(); !s) return tl::unexpected(s.error());
   return created;
@@ -293,8 +299,8 @@ Result<Place> System::CreatePlace(const PlaceInput& in, const store::Actor& acto
   place.e = point->e;
   place.n = point->n;
   if (auto a = catalog()->index().Locate(*point)) place.area = AreaId{*a};
-  std::lock_guard lock(write_mu_);
-  auto created = store_->CreatePlace(place, actor);
+  MutexLock lock(write_mu_);
+  auto created = write_store_->CreatePlace(place, actor);
   if (!created) return created;
   if (auto s = RefreshCatalog(); !s) return tl::unexpected(s.error());
   return created;
@@ -310,7 +316,7 @@ Result<AreaImportResult> System::ImportAreas(std::string_view geojson,
   if (features->empty()) {
     return Invalid("Filen innehåller inga områden", {{"features", "är tom"}});
   }
-  std::lock_guard lock(write_mu_);
+  MutexLock lock(write_mu_);
   auto cat = catalog();
   const Area* forced_parent = nullptr;
   std::vector<FieldError> errors;
@@ -400,7 +406,7 @@ Result<AreaImportResult> System::ImportAreas(std::string_view geojson,
     level_of[ingest::FoldKey(a.code)] = a.level;
   }
   if (!errors.empty()) return Invalid("Områdesfilen avvisades; inget importerades", errors);
-  auto created = store_->CreateAreas(ordered, actor);
+  auto created = write_store_->CreateAreas(ordered, actor);
   if (!created) return Fail(created);
   if (auto s = RefreshCatalog(); !s) return tl::unexpected(s.error());
 
@@ -422,8 +428,8 @@ Result<AreaImportResult> System::ImportAreas(std::string_view geojson,
     }
   });
   if (!st) return tl::unexpected(st.error());
-  if (auto s = store_->SetReportAreas(moves, actor); !s) return tl::unexpected(s.error());
-  for (const Report& r : moved_reports) engine_.Update(r);
+  if (auto s = write_store_->SetReportAreas(moves, actor); !s) return tl::unexpected(s.error());
+  for (const Report& r : moved_reports) write_engine_->Update(r);
   result.reports_moved = static_cast<int64_t>(moves.size());
   return result;
 }
@@ -445,19 +451,19 @@ Result<CreateReportResult> System::CreateReport(const ingest::ReportInput& input
                      "kommunen"}});
   }
   resolved->report.reporter = actor.user;
-  std::lock_guard lock(write_mu_);
+  MutexLock lock(write_mu_);
   if (resolved->report.source_id) {
     auto existing = store_->FindReportBySource(resolved->report.org, *resolved->report.source_id);
     if (!existing) return Fail(existing);
     if (*existing) return CreateReportResult{**existing, false, {}, {}};
   }
-  auto outcome = store_->InsertReports({resolved->report}, actor);
+  auto outcome = write_store_->InsertReports({resolved->report}, actor);
   if (!outcome) return Fail(outcome);
   if (outcome->reports.empty()) {
     return MakeError(ErrorCode::kConflict, "Rapporten finns redan (samma käll-id)");
   }
   const Report& stored = outcome->reports.front();
-  engine_.Append(stored);
+  write_engine_->Append(stored);
   CreateReportResult result{stored, true, std::move(resolved->scrubbed), {}};
   // A report supersedes the week's "inget att rapportera" of its organisation for its area (or
   // an area above it, such as an organisation-wide check-in): the check-in becomes "reported".
@@ -474,7 +480,7 @@ Result<CreateReportResult> System::CreateReport(const ingest::ReportInput& input
         if (!covers) continue;
         c.nothing_to_report = false;
         c.at = NowUnix();
-        if (auto up = store_->UpsertCheckIn(c, actor)) {
+        if (auto up = write_store_->UpsertCheckIn(c, actor)) {
           const Area* ca = cat->AreaById(c.area);
           result.notes.push_back("Veckans \"inget att rapportera\" för " +
                                  (ca ? ca->name : std::string("området")) + " (" +
@@ -651,7 +657,7 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
   CsvImportResult result;
   result.header = plan->header;
   result.delimiter = plan->delimiter;
-  std::lock_guard lock(write_mu_);
+  MutexLock lock(write_mu_);
   auto cat = catalog();
   PassConfig config;
   config.known = cat.get();
@@ -783,7 +789,7 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
       });
       new_codes.insert("category:" + c.code);
       c.needs_review = true;
-      auto r = store_->CreateCategory(c, actor);
+      auto r = write_store_->CreateCategory(c, actor);
       if (!r) return Fail(r);
       result.created_categories.push_back(v.first);
     }
@@ -797,7 +803,7 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
       });
       new_codes.insert("org:" + o.code);
       o.needs_review = true;
-      auto r = store_->CreateOrganisation(o, actor);
+      auto r = write_store_->CreateOrganisation(o, actor);
       if (!r) return Fail(r);
       result.created_orgs.push_back(v.first);
     }
@@ -816,7 +822,7 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
   // error, but no longer inserted.
   const bool reinsert = config.skip_rows != nullptr;  // rows were judged in an earlier pass
   config.make_engine_rows = true;
-  auto import = store_->BeginReportImport();
+  auto import = write_store_->BeginReportImport();
   if (!import) return Fail(import);
   Status inserted;
   // What the engine gets once the import is committed: its own rows (32 bytes a report), not the
@@ -860,13 +866,13 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
   result.already_present = outcome->already_present;
   // Into the engine a piece at a time (AppendRows writes each week's rows together and skips
   // the already-present rows, whose id is 0).
-  for (const auto& piece : accepted) engine_.AppendRows(piece);
+  for (const auto& piece : accepted) write_engine_->AppendRows(piece);
   return result;
 }
 
 Result<Report> System::UpdateReport(ReportId id, const ReportPatch& patch, int expected_version,
                                     const store::Actor& actor) {
-  std::lock_guard lock(write_mu_);
+  MutexLock lock(write_mu_);
   auto current = store_->GetReport(id);
   if (!current) return Fail(current);
   if (!*current) return MakeError(ErrorCode::kNotFound, "Rapporten finns inte");
@@ -995,9 +1001,9 @@ Result<Report> System::UpdateReport(ReportId id, const ReportPatch& patch, int e
     if (auto a = cat->index().Locate(geo::Sweref99Point{r.e, r.n})) r.area = AreaId{*a};
   }
   if (!errors.empty()) return Invalid("Ändringen är ogiltig", std::move(errors));
-  auto updated = store_->UpdateReport(r, expected_version, actor);
+  auto updated = write_store_->UpdateReport(r, expected_version, actor);
   if (!updated) return updated;
-  engine_.Update(*updated);
+  write_engine_->Update(*updated);
   return updated;
 }
 
@@ -1055,10 +1061,10 @@ Result<CheckIn> System::RecordCheckIn(const std::string& org, const std::string&
   c.nothing_to_report = nothing_to_report;
   c.by = actor.user;
   c.at = NowUnix();
-  std::lock_guard lock(write_mu_);
-  auto stored = store_->UpsertCheckIn(c, actor);
+  MutexLock lock(write_mu_);
+  auto stored = write_store_->UpsertCheckIn(c, actor);
   if (!stored) return stored;
-  engine_.AddCheckIn(*stored);
+  write_engine_->AddCheckIn(*stored);
   return stored;
 }
 
@@ -1079,7 +1085,7 @@ Result<std::shared_ptr<const analysis::StudyGrid>> System::StudyGridFor(
   auto cat = catalog();
   auto key = std::make_pair(static_cast<int64_t>(std::llround(cell_m * 1000)), extent);
   {
-    std::lock_guard lock(grid_mu_);
+    MutexLock lock(grid_mu_);
     auto it = grids_.find(key);
     if (it != grids_.end() && it->second.catalog == cat.get()) {
       it->second.used = ++grid_tick_;
@@ -1122,7 +1128,7 @@ Result<std::shared_ptr<const analysis::StudyGrid>> System::StudyGridFor(
   const size_t bytes = shared->size() * (sizeof(analysis::CellKey) + sizeof(int32_t)) +
                        static_cast<size_t>(shared->width()) *
                            static_cast<size_t>(shared->height()) * sizeof(int32_t);
-  std::lock_guard lock(grid_mu_);
+  MutexLock lock(grid_mu_);
   grids_[key] = {cat.get(), shared, bytes, ++grid_tick_};
   // Bounded by bytes and by count, least recently used out first (never the one just made):
   // viewers choosing many cell sizes must not grow the process without end.
@@ -1144,14 +1150,14 @@ Result<std::shared_ptr<const analysis::StudyGrid>> System::StudyGridFor(
 }
 
 size_t System::grid_cache_bytes() const {
-  std::lock_guard lock(grid_mu_);
+  MutexLock lock(grid_mu_);
   size_t total = 0;
   for (const auto& [key, entry] : grids_) total += entry.bytes;
   return total;
 }
 
 size_t System::grid_cache_entries() const {
-  std::lock_guard lock(grid_mu_);
+  MutexLock lock(grid_mu_);
   return grids_.size();
 }
 

@@ -11,6 +11,7 @@
 #include "app/coverage.h"
 #include "app/fail.h"
 #include "app/present.h"
+#include "app/system_access.h"
 #include "core/period.h"
 #include "core/time.h"
 #include "geo/area_index.h"
@@ -222,7 +223,7 @@ Status ApplyProblem(System& sys, const ProblemInput& in, Problem& p) {
     p.reports.clear();
     for (size_t i = 0; i < in.reports->size(); ++i) {
       ReportId id{(*in.reports)[i]};
-      auto rep = sys.store().GetReport(id);
+      auto rep = internal::StoreOf(sys).GetReport(id);
       if (!rep) return tl::unexpected(rep.error());
       if (!*rep) {
         r.Add("reports[" + std::to_string(i) + "]",
@@ -315,7 +316,7 @@ Status ApplyAction(System& sys, const ActionInput& in, Action& a) {
     a.problems.clear();
     for (size_t i = 0; i < in.problems->size(); ++i) {
       ProblemId id{(*in.problems)[i]};
-      auto p = sys.store().GetProblem(id);
+      auto p = internal::StoreOf(sys).GetProblem(id);
       if (!p) return tl::unexpected(p.error());
       if (!*p) {
         r.Add("problems[" + std::to_string(i) + "]",
@@ -364,33 +365,37 @@ Result<Meeting> CreateMeeting(System& sys, const MeetingInput& in, const store::
   MeetingInput with_day = in;
   if (!with_day.held_on) with_day.held_on = TodayText();
   if (auto s = ApplyMeeting(*sys.catalog(), with_day, m); !s) return tl::unexpected(s.error());
-  return sys.store().CreateMeeting(m, actor);
+  internal::WriteLock lock(sys);
+  return internal::Access::Writer(sys).CreateMeeting(m, actor);
 }
 
 Result<Meeting> UpdateMeeting(System& sys, MeetingId id, const MeetingInput& in,
                               int expected_version, const store::Actor& actor) {
-  auto cur = sys.store().GetMeeting(id);
+  auto cur = internal::StoreOf(sys).GetMeeting(id);
   if (!cur) return Fail(cur);
   if (!*cur) return MakeError(ErrorCode::kNotFound, "Mötet finns inte");
   Meeting m = **cur;
   if (auto s = ApplyMeeting(*sys.catalog(), in, m); !s) return tl::unexpected(s.error());
-  return sys.store().UpdateMeeting(m, expected_version, actor);
+  internal::WriteLock lock(sys);
+  return internal::Access::Writer(sys).UpdateMeeting(m, expected_version, actor);
 }
 
 Result<Problem> CreateProblem(System& sys, const ProblemInput& in, const store::Actor& actor) {
   Problem p;
   if (auto s = ApplyProblem(sys, in, p); !s) return tl::unexpected(s.error());
-  return sys.store().CreateProblem(p, actor);
+  internal::WriteLock lock(sys);
+  return internal::Access::Writer(sys).CreateProblem(p, actor);
 }
 
 Result<Problem> UpdateProblem(System& sys, ProblemId id, const ProblemInput& in,
                               int expected_version, const store::Actor& actor) {
-  auto cur = sys.store().GetProblem(id);
+  auto cur = internal::StoreOf(sys).GetProblem(id);
   if (!cur) return Fail(cur);
   if (!*cur) return MakeError(ErrorCode::kNotFound, "Problemet finns inte");
   Problem p = **cur;
   if (auto s = ApplyProblem(sys, in, p); !s) return tl::unexpected(s.error());
-  return sys.store().UpdateProblem(p, expected_version, actor);
+  internal::WriteLock lock(sys);
+  return internal::Access::Writer(sys).UpdateProblem(p, expected_version, actor);
 }
 
 Result<Action> CreateAction(System& sys, const ActionInput& in, const store::Actor& actor) {
@@ -408,7 +413,8 @@ Result<Action> CreateAction(System& sys, const ActionInput& in, const store::Act
     if (!b) return Fail(b);
     a.baseline = *b;
   }
-  return sys.store().CreateAction(a, actor);
+  internal::WriteLock lock(sys);
+  return internal::Access::Writer(sys).CreateAction(a, actor);
 }
 
 ActionRights ActionRightsOf(const User& user, const Action& action) {
@@ -462,7 +468,7 @@ std::vector<FieldError> FieldsBeyondLead(const ActionInput& in, const Action& st
 
 Result<Action> UpdateAction(System& sys, ActionId id, const ActionInput& in, int expected_version,
                             const store::Actor& actor, ActionRights rights) {
-  auto cur = sys.store().GetAction(id);
+  auto cur = internal::StoreOf(sys).GetAction(id);
   if (!cur) return Fail(cur);
   if (!*cur) return MakeError(ErrorCode::kNotFound, "Insatsen finns inte");
   if (rights == ActionRights::kNone) {
@@ -496,7 +502,8 @@ Result<Action> UpdateAction(System& sys, ActionId id, const ActionInput& in, int
     if (!b) return Fail(b);
     a.baseline = *b;
   }
-  return sys.store().UpdateAction(a, expected_version, actor);
+  internal::WriteLock lock(sys);
+  return internal::Access::Writer(sys).UpdateAction(a, expected_version, actor);
 }
 
 Result<Agenda> ComputeAgenda(System& sys, const std::string& period, const Audience& audience) {
@@ -543,12 +550,12 @@ Result<Agenda> ComputeAgenda(System& sys, const std::string& period, const Audie
             [](const AgendaHotspot& a, const AgendaHotspot& b) { return a.gi_star > b.gi_star; });
   if (out.hotspots.size() > 10) out.hotspots.resize(10);
 
-  auto actions = sys.store().ListActions();
+  auto actions = internal::StoreOf(sys).ListActions();
   if (!actions) return Fail(actions);
   for (auto& a : *actions) {
     if (IsOpen(a.status)) out.open_actions.push_back(std::move(a));
   }
-  auto problems = sys.store().ListProblems();
+  auto problems = internal::StoreOf(sys).ListProblems();
   if (!problems) return Fail(problems);
   for (auto& p : *problems) {
     if (p.status != ProblemStatus::kClosed) out.open_problems.push_back(std::move(p));

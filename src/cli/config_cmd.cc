@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/present.h"
+#include "app/queries.h"
+#include "app/sessions.h"
 #include "app/system.h"
 #include "cli/common.h"
 #include "core/time.h"
@@ -54,10 +56,10 @@ void AddConfigCommands(CLI::App& cli, const std::string& db, std::function<int()
     action = [&db, args]() -> int {
       auto sys = OpenSystem(db);
       if (!sys) return Report(sys.error());
-      auto counts = (*sys)->store().ReportCountsByArea();
-      if (!counts) return Report(counts.error());
       auto cat = (*sys)->catalog();
-      std::map<int64_t, int64_t> by_area = app::SubtreeReportCounts(*cat, *counts);
+      auto counts = app::ReportCountsBySubtree(**sys, *cat);
+      if (!counts) return Report(counts.error());
+      std::map<int64_t, int64_t>& by_area = *counts;
       if (args->format == "json") {
         json items = json::array();
         for (const Area& a : cat->areas())
@@ -282,7 +284,7 @@ void AddUserCommands(CLI::App& cli, const std::string& db, std::function<int()>&
       }
       auto sys = OpenSystem(db);
       if (!sys) return Report(sys.error());
-      auto found = (*sys)->store().FindLogin(args->pw_login);
+      auto found = app::FindLogin(**sys, args->pw_login);
       if (!found) return Report(found.error());
       if (!*found) {
         return Report(Error{ErrorCode::kNotFound,
@@ -317,7 +319,7 @@ void AddUserCommands(CLI::App& cli, const std::string& db, std::function<int()>&
     action = [&db, args]() -> int {
       auto sys = OpenSystem(db);
       if (!sys) return Report(sys.error());
-      auto list = (*sys)->store().ListSecurityEvents(0, args->sec_limit, args->sec_kind);
+      auto list = app::ListSecurityEvents(**sys, 0, args->sec_limit, args->sec_kind);
       if (!list) return Report(list.error());
       if (args->sec_format == "json") {
         json items = json::array();

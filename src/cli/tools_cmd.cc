@@ -7,6 +7,7 @@
 
 #include "app/bench.h"
 #include "app/demo.h"
+#include "app/queries.h"
 #include "app/system.h"
 #include "cli/common.h"
 #include "geo/crs.h"
@@ -114,7 +115,7 @@ void AddAuditCommand(CLI::App& cli, const std::string& db, std::function<int()>&
     action = [&db]() -> int {
       auto sys = OpenSystem(db);
       if (!sys) return Report(sys.error());
-      if (auto s = (*sys)->store().VerifyAudit(); !s) return Report(s.error());
+      if (auto s = app::VerifyAudit(**sys); !s) return Report(s.error());
       std::cout << "Granskningsloggen är obruten.\n";
       return 0;
     };

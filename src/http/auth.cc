@@ -2,6 +2,7 @@
 // stray exception into a 500 with the request id, and the reply cache for authenticated GETs.
 #include <spdlog/spdlog.h>
 
+#include "app/sessions.h"
 #include "core/password.h"
 #include "http/server_impl.h"
 
@@ -28,12 +29,13 @@ Result<Caller> Server::Impl::Authenticate(const Request& req, bool state_changin
   if (token.empty()) {
     return MakeError(ErrorCode::kUnauthenticated, "Logga in först (POST /api/v1/auth/login)");
   }
-  auto session = sys.store().FindSession(Sha256Hex(token), NowUnix(), options.idle_minutes * 60);
+  auto session =
+      app::FindSession(sys, Sha256Hex(token), NowUnix(), options.idle_minutes * 60);
   if (!session) return tl::unexpected(session.error());
   if (!*session) {
     return MakeError(ErrorCode::kUnauthenticated, "Sessionen har gått ut; logga in igen");
   }
-  auto user = sys.store().GetUser((*session)->user);
+  auto user = app::FindUser(sys, (*session)->user);
   if (!user) return tl::unexpected(user.error());
   if (!*user || (*user)->disabled) {
     return MakeError(ErrorCode::kUnauthenticated, "Kontot är avstängt");

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "app/present.h"
+#include "app/queries.h"
 #include "core/time.h"
 #include "geo/geojson.h"
 #include "http/server_impl.h"
@@ -13,7 +14,7 @@ void Server::Impl::ConfigRoutes() {
   // Organisations.
   Get("/api/v1/organisations",
       Authed([this](const Request&, const Caller&) -> Result<Reply> {
-        auto list = sys.store().ListOrganisations();
+        auto list = app::ListOrganisations(sys);
         if (!list) return tl::unexpected(list.error());
         auto cat = sys.catalog();
         json items = json::array();
@@ -58,7 +59,7 @@ void Server::Impl::ConfigRoutes() {
   // Users.
   Get("/api/v1/users", Authed([this](const Request&, const Caller& c) -> Result<Reply> {
         if (!c.Is({Role::kAdmin})) return Forbidden("Bara administratörer ser användarna");
-        auto list = sys.store().ListUsers();
+        auto list = app::ListUsers(sys);
         if (!list) return tl::unexpected(list.error());
         auto cat = sys.catalog();
         json items = json::array();
@@ -177,11 +178,11 @@ void Server::Impl::ConfigRoutes() {
   // Areas.
   Get("/api/v1/areas", Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto cat = sys.catalog();
-        auto counts = sys.store().ReportCountsByArea();
+        auto counts = app::ReportCountsBySubtree(sys, *cat);
         if (!counts) return tl::unexpected(counts.error());
-        std::map<int64_t, int64_t> by_area = app::SubtreeReportCounts(*cat, *counts);
+        std::map<int64_t, int64_t>& by_area = *counts;
         if (req.get_param_value("format") == "geojson") {
-          auto geoms = sys.store().AllAreaGeometries();
+          auto geoms = app::AreaGeometries(sys);
           if (!geoms) return tl::unexpected(geoms.error());
           std::string out = R"({"type":"FeatureCollection","features":[)";
           for (size_t i = 0; i < geoms->size(); ++i) {
@@ -267,7 +268,7 @@ void Server::Impl::AuditRoutes() {
         if (!c.Is({Role::kAdmin})) return Forbidden("Bara administratörer ser granskningsloggen");
         auto after = IntParam(req, "after", 0, 0, INT64_MAX);
         if (!after) return tl::unexpected(after.error());
-        auto list = sys.store().ListAudit(*after, 500);
+        auto list = app::ListAudit(sys, *after, 500);
         if (!list) return tl::unexpected(list.error());
         json items = json::array();
         for (const auto& e : *list) {

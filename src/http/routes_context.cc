@@ -2,6 +2,7 @@
 // vulnerable areas, säkerhet vs trygghet and the 2030 goal.
 #include "app/context.h"
 #include "app/present.h"
+#include "app/queries.h"
 #include "core/time.h"
 #include "geo/geojson.h"
 #include "http/server_impl.h"
@@ -10,7 +11,7 @@ namespace est::http {
 
 void Server::Impl::ContextRoutes() {
   Get("/api/v1/surveys", Authed([this](const Request&, const Caller&) -> Result<Reply> {
-        auto list = sys.store().ListSurveys();
+        auto list = app::ListSurveys(sys);
         if (!list) return tl::unexpected(list.error());
         auto cat = sys.catalog();
         json items = json::array();
@@ -41,14 +42,14 @@ void Server::Impl::ContextRoutes() {
        }));
   Get("/api/v1/vulnerable-areas",
       Authed([this](const Request& req, const Caller&) -> Result<Reply> {
-        auto list = sys.store().ListVulnerableAreas();
+        auto list = app::ListVulnerableAreas(sys);
         if (!list) return tl::unexpected(list.error());
         auto cat = sys.catalog();
         if (req.get_param_value("format") == "geojson") {
           std::string out = R"({"type":"FeatureCollection","features":[)";
           bool first = true;
           for (const auto& v : *list) {
-            auto g = sys.store().VulnerableGeometry(v.id);
+            auto g = app::VulnerableGeometry(sys, v.id);
             if (!g) return tl::unexpected(g.error());
             if (!*g) continue;
             out += std::string(first ? "" : ",") + R"({"type":"Feature","properties":)" +

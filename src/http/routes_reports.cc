@@ -5,6 +5,7 @@
 #include "app/access.h"
 #include "app/feedback.h"
 #include "app/present.h"
+#include "app/queries.h"
 #include "core/period.h"
 #include "core/time.h"
 #include "http/server_impl.h"
@@ -147,19 +148,17 @@ Result<Reply> Server::Impl::ListReports(const Request& req, const Caller& c) {
   }
   // Point level (app/disclosure.h): a limited audience, viewers too, lists its own organisation.
   if (auto scope = app::ReportListScope(c.user)) f.orgs = {*scope};
-  auto list = sys.store().ListReports(f);
-  if (!list) return tl::unexpected(list.error());
-  auto total = sys.store().CountReports(f);
-  if (!total) return tl::unexpected(total.error());
+  auto page = app::ListReports(sys, f);
+  if (!page) return tl::unexpected(page.error());
   auto feedback = app::FeedbackIndex::Load(sys);
   if (!feedback) return tl::unexpected(feedback.error());
   json items = json::array();
-  for (const Report& r : *list) {
+  for (const Report& r : page->reports) {
     json j = app::ReportJson(r, *cat);
     j["feedback"] = feedback->For(r.id, *cat);
     items.push_back(std::move(j));
   }
-  return JsonReply({{"items", items}, {"total", *total}, {"limit", f.limit}, {"offset", f.offset}});
+  return JsonReply({{"items", items}, {"total", page->total}, {"limit", f.limit}, {"offset", f.offset}});
 }
 
 Result<Reply> Server::Impl::PatchReport(const Request& req, const Caller& c) {
@@ -167,7 +166,7 @@ Result<Reply> Server::Impl::PatchReport(const Request& req, const Caller& c) {
   if (!path_id) return tl::unexpected(path_id.error());
   const int64_t id = *path_id;
   if (c.Is({Role::kViewer})) return Forbidden("Läsbehörighet räcker inte för att ändra");
-  auto current = sys.store().GetReport(ReportId{id});
+  auto current = app::GetReport(sys, ReportId{id});
   if (!current) return tl::unexpected(current.error());
   if (!*current) return MakeError(ErrorCode::kNotFound, "Rapporten finns inte");
   if (!app::MayActFor(c.user, (*current)->org)) {
@@ -266,7 +265,7 @@ void Server::Impl::ReportRoutes() {
       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
         auto id = PathId(req);
         if (!id) return tl::unexpected(id.error());
-        auto r = sys.store().GetReport(ReportId{*id});
+        auto r = app::GetReport(sys, ReportId{*id});
         if (!r) return tl::unexpected(r.error());
         if (!*r || !app::MaySeeReport(c.user, (*r)->org)) {
           return MakeError(ErrorCode::kNotFound, "Rapporten finns inte");
@@ -276,7 +275,7 @@ void Server::Impl::ReportRoutes() {
         auto feedback = app::FeedbackIndex::Load(sys);
         if (!feedback) return tl::unexpected(feedback.error());
         j["feedback"] = feedback->For((*r)->id, *cat);
-        auto dups = sys.store().DuplicatesOf((*r)->id);
+        auto dups = app::DuplicatesOf(sys, (*r)->id);
         if (!dups) return tl::unexpected(dups.error());
         json d = json::array();
         for (ReportId x : *dups) d.push_back(x.value);
@@ -289,7 +288,7 @@ void Server::Impl::ReportRoutes() {
 
   // Check-ins.
   Get("/api/v1/checkins", Authed([this](const Request&, const Caller& c) -> Result<Reply> {
-        auto list = sys.store().ListCheckIns();
+        auto list = app::ListCheckIns(sys);
         if (!list) return tl::unexpected(list.error());
         auto cat = sys.catalog();
         const std::optional<OrgId> scope = app::ActingScope(c.user);

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "app/present.h"
+#include "app/sessions.h"
 #include "core/password.h"
 #include "core/time.h"
 #include "http/server_impl.h"
@@ -63,9 +64,9 @@ void Server::Impl::SecurityEvent(std::string_view kind, const Request& req,
     // A refused request of a logged-in caller: name them (the session is valid by then).
     std::string token = CookieValue(req, kCookie);
     if (!token.empty()) {
-      auto session = sys.store().FindSession(Sha256Hex(token), e.at);
+      auto session = app::FindSession(sys, Sha256Hex(token), e.at);
       if (session && *session) {
-        auto user = sys.store().GetUser((*session)->user);
+        auto user = app::FindUser(sys, (*session)->user);
         if (user && *user) e.login = (*user)->login;
       }
     }
@@ -73,7 +74,7 @@ void Server::Impl::SecurityEvent(std::string_view kind, const Request& req,
   bool routine = kind == "login_success" || kind == "logout";
   spdlog::log(routine ? spdlog::level::info : spdlog::level::warn, "security {} login={} ip={} {}",
               kind, SafeLogText(e.login), e.address, SafeLogText(e.detail));
-  if (auto s = sys.store().RecordSecurityEvent(e); !s) {
+  if (auto s = app::RecordSecurityEvent(sys, e); !s) {
     spdlog::error("security event {} not stored: {}", kind, ToString(s.error()));
   }
 }
@@ -81,14 +82,15 @@ void Server::Impl::SecurityEvent(std::string_view kind, const Request& req,
 void Server::Impl::PurgeNow(UnixSeconds now) {
   UnixSeconds last = last_purge.load();
   if (now - last < 600 || !last_purge.compare_exchange_strong(last, now)) return;
-  auto sessions = sys.store().PurgeSessions(now, options.idle_minutes * 60);
-  auto events = sys.store().PurgeSecurityEvents(now - kSecurityRetentionSeconds);
-  if (!sessions || !events) {
-    spdlog::error("purge failed: {}", ToString(!sessions ? sessions.error() : events.error()));
+  auto purged =
+      app::PurgeEnded(sys, now, options.idle_minutes * 60, now - kSecurityRetentionSeconds);
+  if (!purged) {
+    spdlog::error("purge failed: {}", ToString(purged.error()));
     return;
   }
-  if (*sessions > 0 || *events > 0) {
-    spdlog::info("purged {} ended sessions and {} old security events", *sessions, *events);
+  if (purged->first > 0 || purged->second > 0) {
+    spdlog::info("purged {} ended sessions and {} old security events", purged->first,
+                 purged->second);
   }
 }
 
@@ -111,7 +113,7 @@ Result<Reply> Server::Impl::Login(const Request& req) {
                  req.remote_addr, wait);
     return RateLimitedReply(wait, req.path);
   }
-  auto found = sys.store().FindLogin(*login);
+  auto found = app::FindLogin(sys, *login);
   if (!found) return tl::unexpected(found.error());
   // An unknown or disabled account is checked against a dummy hash: the same cost either way.
   const std::string* hash = *found && !(*found)->first.disabled ? &(*found)->second : nullptr;
@@ -137,7 +139,7 @@ Result<Reply> Server::Impl::Login(const Request& req) {
                          now + options.session_hours * 3600,
                          now,
                          now};
-  auto ended = sys.store().CreateSession(session, options.max_sessions_per_user);
+  auto ended = app::StartSession(sys, session, options.max_sessions_per_user);
   if (!ended) return tl::unexpected(ended.error());
   SecurityEvent("login_success", req, *login, "");
   if (*ended > 0) {
@@ -160,7 +162,7 @@ void Server::Impl::SecurityRoutes() {
   Post("/api/v1/auth/login", Wrap([this](const Request& req) { return Login(req); }));
   Post("/api/v1/auth/logout",
        Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
-         (void)sys.store().DeleteSession(Sha256Hex(CookieValue(req, kCookie)));
+         (void)app::EndSession(sys, Sha256Hex(CookieValue(req, kCookie)));
          SecurityEvent("logout", req, c.user.login, "");
          Reply r;
          r.status = 204;
@@ -224,7 +226,7 @@ void Server::Impl::SecurityRoutes() {
           return MakeError(ErrorCode::kInvalidArgument, "Okänd händelsetyp",
                            {{"kind", "måste vara en av " + known}});
         }
-        auto list = sys.store().ListSecurityEvents(*before, *limit, kind);
+        auto list = app::ListSecurityEvents(sys, *before, *limit, kind);
         if (!list) return tl::unexpected(list.error());
         json items = json::array();
         for (const auto& e : *list) {

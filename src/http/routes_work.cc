@@ -1,11 +1,10 @@
 // Routes of the work after the picture: meetings, the agenda, problems, actions and their
 // evaluation, documents, feedback (weekly summaries and messages).
-#include <set>
-
 #include "app/access.h"
 #include "app/documents.h"
 #include "app/evaluation.h"
 #include "app/feedback.h"
+#include "app/queries.h"
 #include "app/work.h"
 #include "core/period.h"
 #include "core/time.h"
@@ -29,7 +28,7 @@ void Server::Impl::WorkRoutes() {
     Get(path, Authed([this, name](const Request& req, const Caller&) -> Result<Reply> {
           auto id = PathId(req);
           if (!id) return tl::unexpected(id.error());
-          auto list = sys.store().ListAuditFor(name, std::to_string(*id));
+          auto list = app::ListAuditFor(sys, name, std::to_string(*id));
           if (!list) return tl::unexpected(list.error());
           if (list->empty()) return MakeError(ErrorCode::kNotFound, "Finns inte");
           json items = json::array();
@@ -48,7 +47,7 @@ void Server::Impl::WorkRoutes() {
 
   // Meetings: everyone signed in reads; coordinators and administrators write.
   Get("/api/v1/meetings", Authed([this](const Request&, const Caller&) -> Result<Reply> {
-        auto list = sys.store().ListMeetings();
+        auto list = app::ListMeetings(sys);
         if (!list) return tl::unexpected(list.error());
         auto cat = sys.catalog();
         json items = json::array();
@@ -70,7 +69,7 @@ void Server::Impl::WorkRoutes() {
       Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto id = PathId(req);
         if (!id) return tl::unexpected(id.error());
-        auto m = sys.store().GetMeeting(MeetingId{*id});
+        auto m = app::GetMeeting(sys, MeetingId{*id});
         if (!m) return tl::unexpected(m.error());
         if (!*m) return MakeError(ErrorCode::kNotFound, "Mötet finns inte");
         return JsonReply(app::MeetingJson(**m, *sys.catalog()));
@@ -101,7 +100,7 @@ void Server::Impl::WorkRoutes() {
   // Problems.
   Get("/api/v1/problems",
       Authed([this](const Request& req, const Caller&) -> Result<Reply> {
-        auto list = sys.store().ListProblems();
+        auto list = app::ListProblems(sys);
         if (!list) return tl::unexpected(list.error());
         std::string status = req.get_param_value("status");
         auto cat = sys.catalog();
@@ -127,7 +126,7 @@ void Server::Impl::WorkRoutes() {
       Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto id = PathId(req);
         if (!id) return tl::unexpected(id.error());
-        auto p = sys.store().GetProblem(ProblemId{*id});
+        auto p = app::GetProblem(sys, ProblemId{*id});
         if (!p) return tl::unexpected(p.error());
         if (!*p) return MakeError(ErrorCode::kNotFound, "Problemet finns inte");
         return JsonReply(app::ProblemJson(**p, *sys.catalog()));
@@ -151,7 +150,7 @@ void Server::Impl::WorkRoutes() {
   // changes only the status and result of its own actions (app::ActionRightsOf).
   Get("/api/v1/actions",
       Authed([this](const Request& req, const Caller&) -> Result<Reply> {
-        auto list = sys.store().ListActions();
+        auto list = app::ListActions(sys);
         if (!list) return tl::unexpected(list.error());
         std::string status = req.get_param_value("status");  // a status, "open" or "overdue"
         std::string owner = req.get_param_value("owner");
@@ -194,7 +193,7 @@ void Server::Impl::WorkRoutes() {
       Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto id = PathId(req);
         if (!id) return tl::unexpected(id.error());
-        auto a = sys.store().GetAction(ActionId{*id});
+        auto a = app::GetAction(sys, ActionId{*id});
         if (!a) return tl::unexpected(a.error());
         if (!*a) return MakeError(ErrorCode::kNotFound, "Insatsen finns inte");
         return JsonReply(app::ActionJson(**a, *sys.catalog(), app::TodayText()));
@@ -203,7 +202,7 @@ void Server::Impl::WorkRoutes() {
       Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto id = PathId(req);
         if (!id) return tl::unexpected(id.error());
-        auto a = sys.store().GetAction(ActionId{*id});
+        auto a = app::GetAction(sys, ActionId{*id});
         if (!a) return tl::unexpected(a.error());
         if (!*a) return MakeError(ErrorCode::kNotFound, "Insatsen finns inte");
         auto e = app::EvaluateAction(sys, **a);
@@ -214,7 +213,7 @@ void Server::Impl::WorkRoutes() {
         Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
           auto id = PathId(req);
           if (!id) return tl::unexpected(id.error());
-          auto cur = sys.store().GetAction(ActionId{*id});
+          auto cur = app::GetAction(sys, ActionId{*id});
           if (!cur) return tl::unexpected(cur.error());
           app::ActionRights rights =
               *cur ? app::ActionRightsOf(c.user, **cur) : app::ActionRights::kNone;
@@ -272,7 +271,7 @@ void Server::Impl::WorkRoutes() {
         return render(*d, req);
       }));
   Get("/api/v1/documents", Authed([this](const Request&, const Caller&) -> Result<Reply> {
-        auto list = sys.store().ListDocuments();
+        auto list = app::ListDocuments(sys);
         if (!list) return tl::unexpected(list.error());
         json items = json::array();
         for (const auto& d : *list) {
@@ -319,7 +318,7 @@ void Server::Impl::WorkRoutes() {
       Authed([this, render](const Request& req, const Caller&) -> Result<Reply> {
         auto id = PathId(req);
         if (!id) return tl::unexpected(id.error());
-        auto d = sys.store().GetDocument(*id);
+        auto d = app::GetDocument(sys, *id);
         if (!d) return tl::unexpected(d.error());
         if (!*d) return MakeError(ErrorCode::kNotFound, "Dokumentet finns inte");
         auto doc = report::DocumentFromJson(json::parse((*d)->data, nullptr, false));
@@ -345,14 +344,9 @@ void Server::Impl::WorkRoutes() {
            orgs.push_back(org);
          } else {
            // Every organisation that has a reporter account.
-           auto users = sys.store().ListUsers();
-           if (!users) return tl::unexpected(users.error());
-           std::set<int64_t> seen;
-           auto cat = sys.catalog();
-           for (const auto& u : *users) {
-             if (u.role != Role::kReporter || !u.org || !seen.insert(u.org->value).second) continue;
-             if (const Organisation* o = cat->OrgById(*u.org)) orgs.push_back(o->code);
-           }
+           auto reporters = app::OrgsWithReporters(sys);
+           if (!reporters) return tl::unexpected(reporters.error());
+           orgs = std::move(*reporters);
          }
          json items = json::array();
          for (const auto& code : orgs) {
@@ -373,7 +367,7 @@ void Server::Impl::WorkRoutes() {
           if (!o) return InvalidField("org", "okänd organisation");
           org = o->id;
         }
-        auto list = sys.store().ListMessages(org, 50);
+        auto list = app::ListMessages(sys, org, 50);
         if (!list) return tl::unexpected(list.error());
         json items = json::array();
         for (const auto& m : *list) {

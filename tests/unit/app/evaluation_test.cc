@@ -10,6 +10,7 @@
 //
 // The proposed comparison areas are the non-neighbours with reports, closest level first (C, D);
 // the verdict is a reliable reduction; WDD = 10 − 40 · 45/45 = −30 (comparison scaled to A).
+#include "app/system_access.h"
 #include "app/evaluation.h"
 
 #include <gtest/gtest.h>
@@ -158,7 +159,7 @@ TEST_F(EvaluationTest, AnotherActionInAComparisonAreaIsACaveat) {
   other.areas = {sys_->catalog()->FindArea("C")->id};
   other.start = FormatDay(start_ + 10);
   other.status = ActionStatus::kOngoing;
-  ASSERT_TRUE(sys_->store().CreateAction(other, kCli));
+  ASSERT_TRUE(app::internal::StoreOf(*sys_).CreateAction(other, kCli));
   auto ev = EvaluateAction(*sys_, NewAction());
   ASSERT_TRUE(ev) << ToString(ev.error());
   bool named = false;
