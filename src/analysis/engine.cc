@@ -618,10 +618,6 @@ double Engine::bytes_per_report() const {
   return static_cast<double>(bytes) / static_cast<double>(state_->count);
 }
 
-double PoissonChangeZ(int64_t current, int64_t previous) {
-  return 2.0 * (std::sqrt(static_cast<double>(current)) - std::sqrt(static_cast<double>(previous)));
-}
-
 std::optional<std::pair<LocalDay, LocalDay>> Engine::DayRange() const {
   std::shared_lock lock(state_->mu);
   const auto& weeks = state_->weeks;

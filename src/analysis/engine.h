@@ -166,9 +166,6 @@ class Engine {
   std::unique_ptr<State> state_;
 };
 
-// Wheeler's Poisson z for a change between two counts: 2(√current − √previous).
-double PoissonChangeZ(int64_t current, int64_t previous);
-
 }  // namespace est::analysis
 
 #endif  // EST_ANALYSIS_ENGINE_H_

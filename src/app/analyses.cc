@@ -11,7 +11,6 @@
 
 #include "analysis/aoristic.h"
 #include "app/context.h"
-#include "app/fail.h"
 #include "app/system_access.h"
 #include "geo/crs.h"
 

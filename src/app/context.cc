@@ -7,7 +7,6 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "app/fail.h"
 #include "app/present.h"
 #include "app/system_access.h"
 #include "core/period.h"

@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "app/context.h"
-#include "app/fail.h"
 #include "app/work.h"
 #include "app/system_access.h"
 #include "core/time.h"

@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <optional>
 
-#include "app/fail.h"
 #include "app/present.h"
 #include "app/system_access.h"
 #include "core/time.h"

@@ -9,7 +9,6 @@
 #include "app/analyses.h"
 #include "app/coverage.h"
 #include "app/document_parts.h"
-#include "app/fail.h"
 #include "app/present.h"
 #include "app/work.h"
 #include "app/system_access.h"

@@ -9,7 +9,6 @@
 #include "app/document_parts.h"
 #include "app/documents.h"
 #include "app/evaluation.h"
-#include "app/fail.h"
 #include "app/present.h"
 #include "app/system_access.h"
 #include "core/time.h"

@@ -8,7 +8,6 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "app/fail.h"
 #include "app/present.h"
 #include "app/system_access.h"
 #include "core/time.h"

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "app/fail.h"
+#include "app/document_parts.h"
 #include "app/present.h"
 #include "app/system_access.h"
 #include "core/period.h"
@@ -20,19 +20,6 @@ std::string ProblemStatusSv(ProblemStatus s) {
   return s == ProblemStatus::kOpen        ? "öppet"
          : s == ProblemStatus::kMonitored ? "bevakas"
                                           : "avslutat";
-}
-std::string ActionStatusSv(ActionStatus s) {
-  switch (s) {
-    case ActionStatus::kPlanned:
-      return "planerad";
-    case ActionStatus::kOngoing:
-      return "pågår";
-    case ActionStatus::kDone:
-      return "klar";
-    case ActionStatus::kCancelled:
-      return "avbruten";
-  }
-  return "";
 }
 
 }  // namespace
@@ -72,7 +59,7 @@ json FeedbackIndex::For(ReportId id, const ingest::Catalog& c) const {
         actions.push_back({{"id", x->id.value},
                            {"title", x->title},
                            {"status", ActionStatusText(x->status)},
-                           {"status_sv", ActionStatusSv(x->status)},
+                           {"status_sv", docs::ActionStatusSv(x->status)},
                            {"owner", o ? o->name : ""},
                            {"result", x->result}});
       }
@@ -131,7 +118,7 @@ Result<Message> SendWeeklySummary(System& sys, const std::string& org_code,
     if (!IsOpen(a.status)) continue;
     bool partner = std::find(a.partners.begin(), a.partners.end(), org->id) != a.partners.end();
     if (a.owner != org->id && !partner) continue;
-    action_lines += "• " + a.title + " (" + ActionStatusSv(a.status) +
+    action_lines += "• " + a.title + " (" + docs::ActionStatusSv(a.status) +
                     (a.follow_up.empty() ? "" : ", uppföljning " + a.follow_up) + ")\n";
   }
   Message m;

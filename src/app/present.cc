@@ -8,6 +8,7 @@
 
 #include "analysis/change.h"
 #include "app/coverage.h"
+#include "core/text.h"
 #include "geo/crs.h"
 #include "ingest/report_csv.h"
 
@@ -25,11 +26,7 @@ std::string AreaCode(const std::optional<AreaId>& id, const ingest::Catalog& c) 
 }
 
 // Display width of UTF-8 text: code points (Swedish text has no wide characters).
-size_t Width(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
+size_t Width(std::string_view s) { return Utf8Length(s); }
 
 // Cuts to at most `width` code points (with "…") and pads with spaces to exactly `width`.
 std::string Cell(std::string s, size_t width) {

@@ -13,8 +13,8 @@
 #include <set>
 #include <thread>
 
-#include "app/fail.h"
 #include "core/password.h"
+#include "core/text.h"
 #include "geo/area_index.h"
 #include "geo/crs.h"
 #include "geo/geojson.h"
@@ -915,9 +915,7 @@ Result<Report> System::UpdateReport(ReportId id, const ReportPatch& patch, int e
   if (patch.police_notified) r.police_notified = *patch.police_notified;
   if (patch.description) {
     // Characters, not bytes (å/ä/ö are two bytes), as in ingest::ResolveReport.
-    size_t chars = static_cast<size_t>(
-        std::count_if(patch.description->begin(), patch.description->end(),
-                      [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; }));
+    size_t chars = Utf8Length(*patch.description);
     // An over-long text is refused before the scrubber sees it (its cost grows with the text).
     if (chars > 4000) {
       errors.push_back({"description", "får vara högst 4000 tecken"});

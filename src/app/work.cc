@@ -9,10 +9,10 @@
 
 #include "app/analyses.h"
 #include "app/coverage.h"
-#include "app/fail.h"
 #include "app/present.h"
 #include "app/system_access.h"
 #include "core/period.h"
+#include "core/text.h"
 #include "core/time.h"
 #include "geo/area_index.h"
 #include "geo/crs.h"
@@ -95,9 +95,7 @@ class Resolver {
     if (required && value.find_first_not_of(" \t\r\n") == std::string::npos) {
       Add(field, "måste fyllas i");
     }
-    size_t chars = static_cast<size_t>(std::count_if(value.begin(), value.end(), [](char ch) {
-      return (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
-    }));
+    size_t chars = Utf8Length(value);
     if (chars > max) Add(field, "får vara högst " + std::to_string(max) + " tecken");
   }
   void Day(const std::string& field, const std::string& value) {

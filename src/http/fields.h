@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/text.h"
 
 namespace est::http {
 
@@ -30,12 +31,6 @@ inline constexpr size_t kMaxIndicatorChars = 300;
 inline constexpr size_t kMaxResultChars = 4000;    // an action's result
 inline constexpr size_t kMaxMinutesChars = 20000;  // meeting minutes
 
-// The number of UTF-8 code points of `s` (continuation bytes are not counted).
-inline size_t Utf8Chars(std::string_view s) {
-  size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
 
 // Reads typed fields from a JSON object, collecting problems; rejects unknown fields and texts
 // longer than their limit (error "får vara högst N tecken" naming the field).
@@ -193,7 +188,7 @@ class Fields {
  private:
   bool WithinLimit(const std::string& field, const std::string& text, size_t max_chars) {
     // Bytes bound characters from above, so the count is needed only for long texts.
-    if (text.size() <= max_chars || Utf8Chars(text) <= max_chars) return true;
+    if (text.size() <= max_chars || Utf8Length(text) <= max_chars) return true;
     errors_.push_back({field, "får vara högst " + std::to_string(max_chars) + " tecken"});
     return false;
   }

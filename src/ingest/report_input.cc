@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "core/text.h"
 #include "geo/crs.h"
 #include "ingest/scrub.h"
 
@@ -15,12 +16,6 @@ constexpr UnixSeconds kEarliest = 946684800;          // 2000-01-01: older data 
 constexpr UnixSeconds kFutureSlack = 60 * 60;         // clocks differ a little
 constexpr UnixSeconds kMaxInterval = 31 * 24 * 3600;  // an "occurred" window longer is not a time
 
-// Characters, not bytes: the limit promised to users is 4000 tecken, and å/ä/ö take two bytes.
-size_t Utf8Length(std::string_view s) {
-  size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
 
 }  // namespace
 
