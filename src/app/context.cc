@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "analysis/change.h"
 #include "app/present.h"
 #include "app/system_access.h"
 #include "core/period.h"
@@ -246,7 +247,7 @@ Result<VulnerableImportResult> ImportVulnerableAreas(System& sys, std::string_vi
 }
 
 std::map<int64_t, int> VulnerableStatus(const std::vector<VulnerableArea>& list,
-                                        const ingest::Catalog& c, int year) {
+                                        const app::Catalog& c, int year) {
   int best = 0;
   for (const auto& v : list) {
     if (v.year <= year) best = std::max(best, v.year);
@@ -436,7 +437,7 @@ Result<GoalStatus> ComputeGoal(System& sys) {
     if (g.counts.size() >= 3) {
       const auto& last = g.counts[g.counts.size() - 2];
       const auto& before = g.counts[g.counts.size() - 3];
-      g.trend = ComputeChange(last.count, 365, before.count, 365).signal;
+      g.trend = analysis::ComputeChange(last.count, 365, before.count, 365).signal;
     }
     // Surveys of the linked area, or of its nearest ancestor that has any (a survey is usually
     // reported per district, the police's polygon is smaller).
@@ -452,7 +453,7 @@ Result<GoalStatus> ComputeGoal(System& sys) {
   return out;
 }
 
-json VulnerableJson(const VulnerableArea& v, const ingest::Catalog& c) {
+json VulnerableJson(const VulnerableArea& v, const app::Catalog& c) {
   const Area* a = v.area ? c.AreaById(*v.area) : nullptr;
   return {{"id", v.id},
           {"year", v.year},
@@ -466,7 +467,7 @@ json VulnerableJson(const VulnerableArea& v, const ingest::Catalog& c) {
           {"area", a ? json{{"code", a->code}, {"name", a->name}} : json(nullptr)}};
 }
 
-json SafetyJson(const SafetyComparison& s, const ingest::Catalog& c) {
+json SafetyJson(const SafetyComparison& s, const app::Catalog& c) {
   json rows = json::array();
   for (const auto& r : s.rows) {
     const Area* a = c.AreaById(r.area);
@@ -487,7 +488,7 @@ json SafetyJson(const SafetyComparison& s, const ingest::Catalog& c) {
           {"rows", rows}};
 }
 
-json GoalJson(const GoalStatus& g, const ingest::Catalog& c) {
+json GoalJson(const GoalStatus& g, const app::Catalog& c) {
   json areas = json::array();
   for (const auto& a : g.areas) {
     json counts = json::array();

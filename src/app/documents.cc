@@ -36,7 +36,7 @@ struct HotGroup {
   int64_t reports = 0;
   double z = 0;
 };
-std::vector<HotGroup> GroupHotspots(const Agenda& a, const ingest::Catalog& c) {
+std::vector<HotGroup> GroupHotspots(const Agenda& a, const app::Catalog& c) {
   std::map<std::string, HotGroup> by;
   for (const auto& h : a.hotspots) {
     const Area* area = h.area ? c.AreaById(*h.area) : nullptr;

@@ -282,7 +282,7 @@ json WddJson(const analysis::WddResult& r) {
           {"expected_treated_after", r.expected_treated_after}};
 }
 
-json EvaluationJson(const Evaluation& e, const ingest::Catalog& c) {
+json EvaluationJson(const Evaluation& e, const app::Catalog& c) {
   auto areas = [&](const std::vector<AreaId>& ids) {
     json out = json::array();
     for (AreaId id : ids) {

@@ -41,7 +41,7 @@ Result<FeedbackIndex> FeedbackIndex::Load(System& sys) {
   return idx;
 }
 
-json FeedbackIndex::For(ReportId id, const ingest::Catalog& c) const {
+json FeedbackIndex::For(ReportId id, const app::Catalog& c) const {
   json problems = json::array(), actions = json::array();
   std::set<int64_t> seen;
   auto it = by_report_.find(id.value);
@@ -148,7 +148,7 @@ Result<Message> SendWeeklySummary(System& sys, const std::string& org_code,
   return m;
 }
 
-json MessageJson(const Message& m, const ingest::Catalog& c) {
+json MessageJson(const Message& m, const app::Catalog& c) {
   const Organisation* o = c.OrgById(m.org);
   return {{"id", m.id},
           {"org", o ? json{{"code", o->code}, {"name", o->name}} : json(nullptr)},

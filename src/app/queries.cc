@@ -16,7 +16,7 @@ Result<std::vector<Organisation>> ListOrganisations(const System& sys) {
 Result<std::vector<User>> ListUsers(const System& sys) { return StoreOf(sys).ListUsers(); }
 
 Result<std::map<int64_t, int64_t>> ReportCountsBySubtree(const System& sys,
-                                                         const ingest::Catalog& cat) {
+                                                         const app::Catalog& cat) {
   auto counts = StoreOf(sys).ReportCountsByArea();
   if (!counts) return tl::unexpected(counts.error());
   return SubtreeReportCounts(cat, *counts);

@@ -28,7 +28,7 @@ Result<std::vector<Organisation>> ListOrganisations(const System& sys);
 Result<std::vector<User>> ListUsers(const System& sys);
 // The reports of each area and its sub-areas, by area id (0: outside every area).
 Result<std::map<int64_t, int64_t>> ReportCountsBySubtree(const System& sys,
-                                                         const ingest::Catalog& cat);
+                                                         const app::Catalog& cat);
 // Every area with its geometry (SWEREF 99 TM).
 Result<std::vector<store::NewArea>> AreaGeometries(const System& sys);
 

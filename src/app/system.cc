@@ -108,7 +108,7 @@ Result<std::unique_ptr<System>> System::Open(const std::string& db_path,
   return sys;
 }
 
-std::shared_ptr<const ingest::Catalog> System::catalog() const {
+std::shared_ptr<const app::Catalog> System::catalog() const {
   MutexLock lock(catalog_mu_);
   return catalog_;
 }
@@ -131,7 +131,7 @@ Status System::RefreshCatalog() {
   auto index = std::make_shared<geo::AreaIndex>(geo::AreaIndex::Build(std::move(entries)));
   write_engine_->SetAreas(areas);
   write_engine_->SetCategories(*cats);
-  auto cat = std::make_shared<const ingest::Catalog>(std::move(*orgs), std::move(*cats),
+  auto cat = std::make_shared<const app::Catalog>(std::move(*orgs), std::move(*cats),
                                                      std::move(*places), std::move(areas), index);
   MutexLock lock(catalog_mu_);
   catalog_ = std::move(cat);
@@ -520,8 +520,8 @@ struct PieceResult {
 };
 
 struct PassConfig {
-  const ingest::Catalog* known = nullptr;  // unknown categories/orgs are looked up here
-  const ingest::Catalog* judge = nullptr;  // rows are resolved against this
+  const app::Catalog* known = nullptr;  // unknown categories/orgs are looked up here
+  const app::Catalog* judge = nullptr;  // rows are resolved against this
   bool resolve = true;                     // false: only collect unknowns
   bool collect_used = false;
   bool make_engine_rows = false;  // the inserting pass: the engine's rows, made on the workers
@@ -723,7 +723,7 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
   // against a catalog that already holds the new entries (provisional ids), so that nothing is
   // created when the file is rejected, and inserted in a last pass once the entries exist.
   std::vector<int> judged_invalid;
-  std::shared_ptr<const ingest::Catalog> judge;
+  std::shared_ptr<const app::Catalog> judge;
   if (options.create_missing) {
     config.resolve = false;
     RunOrdered(n_pieces, work, [&](size_t, PieceResult& r) {
@@ -756,7 +756,7 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
       o.name = v.first;
       orgs.push_back(o);
     }
-    judge = std::make_shared<const ingest::Catalog>(std::move(orgs), std::move(cats), cat->places(),
+    judge = std::make_shared<const app::Catalog>(std::move(orgs), std::move(cats), cat->places(),
                                                     cat->areas(), cat->index_ptr());
     unknown_cats.clear();
     unknown_orgs.clear();
@@ -887,42 +887,13 @@ Result<Report> System::UpdateReport(ReportId id, const ReportPatch& patch, int e
   }
   auto cat = catalog();
   std::vector<FieldError> errors;
-  if (patch.category) {
-    const Category* c = cat->FindCategory(*patch.category);
-    if (!c) {
-      errors.push_back({"category", "okänd kategori \"" + *patch.category + "\""});
-    } else {
-      r.category = c->id;
-    }
-  }
-  if (patch.severity) {
-    if (*patch.severity < 1 || *patch.severity > 3) {
-      errors.push_back({"severity", "måste vara 1, 2 eller 3"});
-    }
-    r.severity = *patch.severity;
-  }
-  if (patch.count) {
-    if (*patch.count < 1 || *patch.count > 10000) errors.push_back({"count", "måste vara 1–10000"});
-    r.count = *patch.count;
-  }
-  if (patch.certainty) {
-    if (auto c = ParseCertainty(*patch.certainty)) {
-      r.certainty = *c;
-    } else {
-      errors.push_back({"certainty", "måste vara observed eller suspected"});
-    }
-  }
+  // The fields a report was created with are judged by the same rules (ingest/report_input.h).
+  if (patch.category) ingest::ApplyCategory(*patch.category, *cat, r, errors);
+  if (patch.severity) ingest::ApplySeverity(*patch.severity, r, errors);
+  if (patch.count) ingest::ApplyCount(*patch.count, r, errors);
+  if (patch.certainty) ingest::ApplyCertainty(*patch.certainty, r, errors);
   if (patch.police_notified) r.police_notified = *patch.police_notified;
-  if (patch.description) {
-    // Characters, not bytes (å/ä/ö are two bytes), as in ingest::ResolveReport.
-    size_t chars = Utf8Length(*patch.description);
-    // An over-long text is refused before the scrubber sees it (its cost grows with the text).
-    if (chars > 4000) {
-      errors.push_back({"description", "får vara högst 4000 tecken"});
-    } else {
-      r.description = ingest::ScrubPersonalData(*patch.description, cat->scrub_exclusions()).text;
-    }
-  }
+  if (patch.description) ingest::ApplyDescription(*patch.description, *cat, r, errors);
   if (patch.status) {
     if (auto s = ParseReportStatus(*patch.status)) {
       r.status = *s;
@@ -931,7 +902,7 @@ Result<Report> System::UpdateReport(ReportId id, const ReportPatch& patch, int e
     }
   }
   if (patch.review_note) {
-    if (patch.review_note->size() > 2000) {
+    if (Utf8Length(*patch.review_note) > 2000) {  // characters, as the HTTP layer counts them
       errors.push_back({"review_note", "får vara högst 2000 tecken"});
     } else {
       r.review_note = ingest::ScrubPersonalData(*patch.review_note, cat->scrub_exclusions()).text;
@@ -976,19 +947,10 @@ Result<Report> System::UpdateReport(ReportId id, const ReportPatch& patch, int e
       r.source_epsg = 3006;
     }
   } else if (patch.lon || patch.lat) {
-    if (!patch.lon || !patch.lat) {
-      errors.push_back({patch.lon ? "lat" : "lon", "saknas: ange både lon och lat"});
-    } else {
-      auto pt = geo::ToSweref(4326, *patch.lon, *patch.lat);
-      if (!pt || !geo::InSwedenEnvelope(*pt)) {
-        errors.push_back({"lon", "punkten ligger utanför Sverige (har lon och lat bytt plats?)"});
-      } else {
-        r.place.reset();
-        r.e = pt->e;
-        r.n = pt->n;
-        r.source_epsg = 4326;
-      }
-    }
+    // A corrected point: the create rules for lon/lat; a point outside Sweden names "lon".
+    const size_t before = errors.size();
+    ingest::ApplyPoint(patch.lon, patch.lat, true, 4326, r, errors, "", "lon");
+    if (errors.size() == before) r.place.reset();
   }
   if (patch.place || patch.lon) {
     r.area_only = false;  // the reviewer gave it a point

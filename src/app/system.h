@@ -23,7 +23,7 @@
 #include "core/error.h"
 #include "core/mutex.h"
 #include "core/model.h"
-#include "ingest/catalog.h"
+#include "app/catalog.h"
 #include "ingest/report_csv.h"
 #include "ingest/report_input.h"
 #include "store/store.h"
@@ -136,7 +136,7 @@ class System {
                                               const ProgressFn& progress = nullptr);
   ~System();
 
-  std::shared_ptr<const ingest::Catalog> catalog() const EST_EXCLUDES(catalog_mu_);
+  std::shared_ptr<const app::Catalog> catalog() const EST_EXCLUDES(catalog_mu_);
   const analysis::Engine& engine() const { return engine_; }
 
   // Configuration.
@@ -217,11 +217,11 @@ class System {
   analysis::Engine* write_engine_ EST_GUARDED_BY(write_mu_) = nullptr;
 
   mutable Mutex catalog_mu_;
-  std::shared_ptr<const ingest::Catalog> catalog_ EST_GUARDED_BY(catalog_mu_);
+  std::shared_ptr<const app::Catalog> catalog_ EST_GUARDED_BY(catalog_mu_);
 
   mutable Mutex grid_mu_;
   struct CachedGrid {
-    const ingest::Catalog* catalog = nullptr;  // the catalog it was made from
+    const app::Catalog* catalog = nullptr;  // the catalog it was made from
     std::shared_ptr<const analysis::StudyGrid> grid;
     size_t bytes = 0;
     uint64_t used = 0;  // grid_tick_ at the last use (LRU)

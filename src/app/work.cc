@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "analysis/change.h"
 #include "app/analyses.h"
 #include "app/coverage.h"
 #include "app/present.h"
@@ -26,7 +27,7 @@ using nlohmann::json;
 // Collects field errors while an input is resolved against the catalog.
 class Resolver {
  public:
-  explicit Resolver(const ingest::Catalog& c) : c_(c) {}
+  explicit Resolver(const app::Catalog& c) : c_(c) {}
 
   std::vector<OrgId> Orgs(const std::string& field, const std::vector<std::string>& codes) {
     std::vector<OrgId> out;
@@ -107,12 +108,12 @@ class Resolver {
   std::vector<FieldError>& errors() { return errors_; }
 
  private:
-  const ingest::Catalog& c_;
+  const app::Catalog& c_;
   std::vector<FieldError> errors_;
 };
 
 // Free text is scrubbed with the catalog's place and organisation names kept (ingest/scrub.h).
-std::string Scrub(const ingest::Catalog& cat, const std::string& s) {
+std::string Scrub(const app::Catalog& cat, const std::string& s) {
   return ingest::ScrubPersonalData(s, cat.scrub_exclusions()).text;
 }
 
@@ -121,7 +122,7 @@ tl::unexpected<Error> Invalid(std::string detail, std::vector<FieldError> errors
 }
 
 // Applies `in` to `m` (a stored meeting, or a default one on create).
-Status ApplyMeeting(const ingest::Catalog& cat, const MeetingInput& in, Meeting& m) {
+Status ApplyMeeting(const app::Catalog& cat, const MeetingInput& in, Meeting& m) {
   Resolver r(cat);
   if (in.held_on) {
     r.Day("held_on", *in.held_on);
@@ -516,9 +517,9 @@ Result<Agenda> ComputeAgenda(System& sys, const std::string& period, const Audie
   out.total = lb->total;
   out.total_previous = lb->total_previous;
   for (const auto& row : lb->rows) {
-    Change prev = ComputeChange(row.count, lb->days, row.previous, lb->days_previous);
-    Change last = ComputeChange(row.count, lb->days, row.last_year, lb->days_last_year);
-    const Change* pick = nullptr;
+    analysis::Change prev = analysis::ComputeChange(row.count, lb->days, row.previous, lb->days_previous);
+    analysis::Change last = analysis::ComputeChange(row.count, lb->days, row.last_year, lb->days_last_year);
+    const analysis::Change* pick = nullptr;
     std::string against;
     if (!prev.signal.empty() && (last.signal.empty() || prev.p <= last.p)) {
       pick = &prev;
@@ -568,7 +569,7 @@ Result<Agenda> ComputeAgenda(System& sys, const std::string& period, const Audie
   return out;
 }
 
-json MeetingJson(const Meeting& m, const ingest::Catalog& c) {
+json MeetingJson(const Meeting& m, const app::Catalog& c) {
   auto org = [&](OrgId id) {
     const Organisation* o = c.OrgById(id);
     return o ? json{{"code", o->code}, {"name", o->name}} : json(nullptr);
@@ -607,7 +608,7 @@ json MeetingJson(const Meeting& m, const ingest::Catalog& c) {
           {"updated_at", FormatTimestamp(m.updated_at)}};
 }
 
-json ProblemJson(const Problem& p, const ingest::Catalog& c) {
+json ProblemJson(const Problem& p, const app::Catalog& c) {
   auto area = [&](AreaId id) {
     const Area* a = c.AreaById(id);
     return a ? json{{"code", a->code}, {"name", a->name}} : json(nullptr);
@@ -635,7 +636,7 @@ json ProblemJson(const Problem& p, const ingest::Catalog& c) {
           {"updated_at", FormatTimestamp(p.updated_at)}};
 }
 
-json ActionJson(const Action& a, const ingest::Catalog& c, const DayText& today) {
+json ActionJson(const Action& a, const app::Catalog& c, const DayText& today) {
   auto org = [&](OrgId id) {
     const Organisation* o = c.OrgById(id);
     return o ? json{{"code", o->code}, {"name", o->name}} : json(nullptr);
@@ -683,7 +684,7 @@ json ActionJson(const Action& a, const ingest::Catalog& c, const DayText& today)
           {"updated_at", FormatTimestamp(a.updated_at)}};
 }
 
-json AgendaJson(const Agenda& a, const ingest::Catalog& c, const DayText& today) {
+json AgendaJson(const Agenda& a, const app::Catalog& c, const DayText& today) {
   auto area = [&](const std::optional<AreaId>& id) {
     const Area* x = id ? c.AreaById(*id) : nullptr;
     return x ? json{{"code", x->code}, {"name", x->name}} : json(nullptr);

@@ -271,15 +271,7 @@ void Server::Impl::AuditRoutes() {
         auto list = app::ListAudit(sys, *after, 500);
         if (!list) return tl::unexpected(list.error());
         json items = json::array();
-        for (const auto& e : *list) {
-          items.push_back({{"seq", e.seq},
-                           {"at", FormatTimestamp(e.at)},
-                           {"actor", e.actor},
-                           {"action", e.action},
-                           {"entity", e.entity},
-                           {"entity_id", e.entity_id},
-                           {"hash", e.hash}});
-        }
+        for (const auto& e : *list) items.push_back(app::AuditEntryJson(e));
         return JsonReply({{"items", items}});
       }));
 }

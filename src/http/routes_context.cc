@@ -15,15 +15,7 @@ void Server::Impl::ContextRoutes() {
         if (!list) return tl::unexpected(list.error());
         auto cat = sys.catalog();
         json items = json::array();
-        for (const auto& r : *list) {
-          const Area* a = cat->AreaById(r.area);
-          items.push_back({{"area", a ? json{{"code", a->code}, {"name", a->name}} : json(nullptr)},
-                           {"indicator", r.indicator},
-                           {"period", r.period},
-                           {"source", r.source},
-                           {"value", r.value},
-                           {"n", r.n ? json(*r.n) : json(nullptr)}});
-        }
+        for (const auto& r : *list) items.push_back(app::SurveyJson(r, *cat));
         return JsonReply({{"items", items}});
       }));
   Post("/api/v1/surveys/import",

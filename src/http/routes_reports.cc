@@ -235,20 +235,7 @@ Result<Reply> Server::Impl::ImportReports(const Request& req, const Caller& c) {
   if (*crs) opt.csv.crs = **crs;
   auto result = sys.ImportReportsCsv(req.body, opt, c.actor());
   if (!result) return tl::unexpected(result.error());
-  json rejected = json::array();
-  for (const auto& row : result->rejected) {
-    json errs = json::array();
-    for (const auto& e : row.errors) errs.push_back({{"field", e.field}, {"reason", e.reason}});
-    rejected.push_back({{"row", row.row}, {"errors", errs}});
-  }
-  return JsonReply({{"rows", result->rows},
-                    {"inserted", result->inserted},
-                    {"already_present", result->already_present},
-                    {"outside", result->outside},
-                    {"scrubbed", result->scrubbed},
-                    {"created_categories", result->created_categories},
-                    {"created_orgs", result->created_orgs},
-                    {"rejected", rejected}});
+  return JsonReply(app::CsvImportJson(*result));
 }
 
 void Server::Impl::ReportRoutes() {

@@ -4,6 +4,7 @@
 #include "app/documents.h"
 #include "app/evaluation.h"
 #include "app/feedback.h"
+#include "app/present.h"
 #include "app/queries.h"
 #include "app/work.h"
 #include "core/period.h"
@@ -32,15 +33,7 @@ void Server::Impl::WorkRoutes() {
           if (!list) return tl::unexpected(list.error());
           if (list->empty()) return MakeError(ErrorCode::kNotFound, "Finns inte");
           json items = json::array();
-          for (const auto& e : *list) {
-            items.push_back(
-                {{"seq", e.seq},
-                 {"at", FormatTimestamp(e.at)},
-                 {"actor", e.actor},
-                 {"action", e.action},
-                 {"before", json::parse(e.before.empty() ? "null" : e.before, nullptr, false)},
-                 {"after", json::parse(e.after.empty() ? "null" : e.after, nullptr, false)}});
-          }
+          for (const auto& e : *list) items.push_back(app::HistoryEntryJson(e));
           return JsonReply({{"items", items}});
         }));
   }
@@ -274,15 +267,7 @@ void Server::Impl::WorkRoutes() {
         auto list = app::ListDocuments(sys);
         if (!list) return tl::unexpected(list.error());
         json items = json::array();
-        for (const auto& d : *list) {
-          items.push_back({{"id", d.id},
-                           {"kind", d.kind},
-                           {"period", d.period},
-                           {"org", d.org},
-                           {"version", d.version},
-                           {"published_at", FormatTimestamp(d.published_at)},
-                           {"published_by", d.published_by}});
-        }
+        for (const auto& d : *list) items.push_back(app::StoredDocumentJson(d));
         return JsonReply({{"items", items}});
       }));
   Post("/api/v1/documents",
