@@ -268,7 +268,7 @@ void AddUserCommands(CLI::App& cli, const std::string& db, std::function<int()>&
     };
   });
 
-  // user args->password: an administrator's reset from the command line (same rules as the API).
+  // user password: an administrator's reset from the command line (same rules as the API).
   auto* user_password = user->add_subcommand("password", "Sätt ett nytt lösenord för en användare");
   user_password->add_option("LOGIN", args->pw_login, "Användarnamn")->required();
   user_password->add_option("--password", args->new_password,
@@ -329,7 +329,7 @@ void AddUserCommands(CLI::App& cli, const std::string& db, std::function<int()>&
         std::cout << json{{"items", items}}.dump(2) << "\n";
         return 0;
       }
-      std::cout << "id,at,kind,args->login,address,detail\n";
+      std::cout << "id,at,kind,login,address,detail\n";
       for (const auto& e : *list) {
         PrintCsvRow(
             {std::to_string(e.id), FormatTimestamp(e.at), e.kind, e.login, e.address, e.detail});
