@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "app/context.h"
-#include "app/work.h"
 #include "app/system_access.h"
+#include "app/work.h"
 #include "core/time.h"
 
 namespace est::app {

@@ -10,8 +10,8 @@
 #include "app/coverage.h"
 #include "app/document_parts.h"
 #include "app/present.h"
-#include "app/work.h"
 #include "app/system_access.h"
+#include "app/work.h"
 #include "core/time.h"
 
 namespace est::app {

@@ -1,4 +1,5 @@
-// The read use cases of the adapters: lists and single records as stored (configuration, reports
+// The read use cases of the adapters (queries.cc also holds System's lägesbild query, the study
+// grid and its cache, declared in system.h): lists and single records as stored (configuration, reports
 // and check-ins, the audit trail, meetings, problems, actions, documents, messages, surveys, the
 // police list). The HTTP routes and the CLI commands read through these, never the store; the
 // computed answers (lägesbild, analyses, agenda, evaluation, documents) are in their own use-case

@@ -36,8 +36,8 @@ Result<std::vector<store::SecurityEvent>> ListSecurityEvents(const System& sys, 
   return internal::StoreOf(sys).ListSecurityEvents(before_id, limit, kind);
 }
 
-Result<std::pair<int64_t, int64_t>> PurgeEnded(const System& sys, UnixSeconds now,
-                                               int idle_seconds, UnixSeconds events_before) {
+Result<std::pair<int64_t, int64_t>> PurgeEnded(const System& sys, UnixSeconds now, int idle_seconds,
+                                               UnixSeconds events_before) {
   auto sessions = internal::StoreOf(sys).PurgeSessions(now, idle_seconds);
   auto events = internal::StoreOf(sys).PurgeSecurityEvents(events_before);
   if (!sessions) return tl::unexpected(sessions.error());

@@ -41,8 +41,8 @@ Result<std::vector<store::SecurityEvent>> ListSecurityEvents(const System& sys, 
                                                              const std::string& kind = "");
 // Deletes the sessions ended by `now` and the security events from before `events_before`;
 // returns how many of each.
-Result<std::pair<int64_t, int64_t>> PurgeEnded(const System& sys, UnixSeconds now,
-                                               int idle_seconds, UnixSeconds events_before);
+Result<std::pair<int64_t, int64_t>> PurgeEnded(const System& sys, UnixSeconds now, int idle_seconds,
+                                               UnixSeconds events_before);
 
 }  // namespace est::app
 

@@ -19,11 +19,11 @@
 
 #include "analysis/engine.h"
 #include "analysis/grid.h"
+#include "app/catalog.h"
 #include "app/disclosure.h"
 #include "core/error.h"
-#include "core/mutex.h"
 #include "core/model.h"
-#include "app/catalog.h"
+#include "core/mutex.h"
 #include "ingest/report_csv.h"
 #include "ingest/report_input.h"
 #include "store/store.h"
@@ -197,8 +197,9 @@ class System {
   // overlaps the interior of some area (geo::CellsOverlappingInterior), "bbox" = every cell of
   // the areas' bounding box. Cached per catalog and cell size, bounded by kGridCacheBytes and
   // kGridCacheEntries. Error (field "cell") outside kMinCellMetres–kMaxCellMetres.
-  Result<std::shared_ptr<const analysis::StudyGrid>> StudyGridFor(
-      double cell_m, const std::string& extent) const EST_EXCLUDES(grid_mu_);
+  Result<std::shared_ptr<const analysis::StudyGrid>> StudyGridFor(double cell_m,
+                                                                  const std::string& extent) const
+      EST_EXCLUDES(grid_mu_);
 
  private:
   friend struct internal::Access;    // app/system_access.h

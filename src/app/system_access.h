@@ -19,9 +19,7 @@ namespace est::app::internal {
 // Friend of System (system.h). Writer REQUIRES the write lock (WriteLock).
 struct Access {
   static store::Store& StoreOf(const System& sys) { return *sys.store_; }
-  static store::Store& Writer(System& sys) EST_REQUIRES(sys.write_mu_) {
-    return *sys.write_store_;
-  }
+  static store::Store& Writer(System& sys) EST_REQUIRES(sys.write_mu_) { return *sys.write_store_; }
   static Mutex& WriteMutex(System& sys) EST_RETURN_CAPABILITY(sys.write_mu_) {
     return sys.write_mu_;
   }

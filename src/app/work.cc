@@ -12,6 +12,7 @@
 #include "app/coverage.h"
 #include "app/present.h"
 #include "app/system_access.h"
+#include "app/use_case_util.h"
 #include "core/period.h"
 #include "core/text.h"
 #include "core/time.h"
@@ -115,10 +116,6 @@ class Resolver {
 // Free text is scrubbed with the catalog's place and organisation names kept (ingest/scrub.h).
 std::string Scrub(const app::Catalog& cat, const std::string& s) {
   return ingest::ScrubPersonalData(s, cat.scrub_exclusions()).text;
-}
-
-tl::unexpected<Error> Invalid(std::string detail, std::vector<FieldError> errors) {
-  return MakeError(ErrorCode::kInvalidArgument, std::move(detail), std::move(errors));
 }
 
 // Applies `in` to `m` (a stored meeting, or a default one on create).
@@ -517,8 +514,10 @@ Result<Agenda> ComputeAgenda(System& sys, const std::string& period, const Audie
   out.total = lb->total;
   out.total_previous = lb->total_previous;
   for (const auto& row : lb->rows) {
-    analysis::Change prev = analysis::ComputeChange(row.count, lb->days, row.previous, lb->days_previous);
-    analysis::Change last = analysis::ComputeChange(row.count, lb->days, row.last_year, lb->days_last_year);
+    analysis::Change prev =
+        analysis::ComputeChange(row.count, lb->days, row.previous, lb->days_previous);
+    analysis::Change last =
+        analysis::ComputeChange(row.count, lb->days, row.last_year, lb->days_last_year);
     const analysis::Change* pick = nullptr;
     std::string against;
     if (!prev.signal.empty() && (last.signal.empty() || prev.p <= last.p)) {

@@ -20,7 +20,7 @@ using nlohmann::json;
 // Text limits, in characters (UTF-8 code points: å/ä/ö are two bytes but one character). They are
 // checked here, before any service sees the text, so that no over-long text reaches the
 // personal-data scrubber; the numbers are the ones the services promise (ingest/report_input.cc,
-// app/system.cc, app/work.cc) and docs/openapi.yaml states them.
+// app/reports.cc, app/work.cc) and docs/openapi.yaml states them.
 inline constexpr size_t kMaxTextChars = 1000;         // any text field not named below
 inline constexpr size_t kMaxLoginChars = 200;         // login names
 inline constexpr size_t kMaxDescriptionChars = 4000;  // report, problem and action descriptions

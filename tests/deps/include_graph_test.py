@@ -18,6 +18,7 @@ import sys
 # Headers that only their own module may include.
 PRIVATE = {
     "app/system_access.h": "app",
+    "app/use_case_util.h": "app",
     "http/server_impl.h": "http",
     "http/fields.h": "http",
     "http/params.h": "http",

@@ -10,7 +10,6 @@
 //
 // The proposed comparison areas are the non-neighbours with reports, closest level first (C, D);
 // the verdict is a reliable reduction; WDD = 10 − 40 · 45/45 = −30 (comparison scaled to A).
-#include "app/system_access.h"
 #include "app/evaluation.h"
 
 #include <gtest/gtest.h>
@@ -21,6 +20,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "app/system_access.h"
 #include "app/work.h"
 #include "core/time.h"
 #include "fixtures.h"

@@ -1,6 +1,5 @@
 // The application services end to end on a temporary SQLite file: areas, reports, CSV import,
 // re-assignment after an area import, and the lägesbild.
-#include "app/system_access.h"
 #include "app/system.h"
 
 #include <gtest/gtest.h>
@@ -20,6 +19,7 @@
 #include "analysis/grid.h"
 #include "app/analyses.h"
 #include "app/present.h"
+#include "app/system_access.h"
 #include "core/period.h"
 #include "core/time.h"
 
@@ -703,7 +703,8 @@ TEST_F(SystemTest, CheckInsOrganisationWideContradictoryAndSuperseded) {
   ASSERT_FALSE(contradicts);
   EXPECT_TRUE(HasField(contradicts.error(), "nothing_to_report", "har redan 1 rapport"))
       << Fields(contradicts.error());
-  EXPECT_TRUE(app::internal::StoreOf(*sys_).ListCheckIns()->empty()) << "a refused check-in stores nothing";
+  EXPECT_TRUE(app::internal::StoreOf(*sys_).ListCheckIns()->empty())
+      << "a refused check-in stores nothing";
   // "syd" had nothing: fine. And "reported" for norr is no contradiction.
   ASSERT_TRUE(sys_->RecordCheckIn("hem", "syd", "2026-W47", true, kCli));
   ASSERT_TRUE(sys_->RecordCheckIn("hem", "norr", "2026-W47", false, kCli));
@@ -725,7 +726,8 @@ TEST_F(SystemTest, CheckInsOrganisationWideContradictoryAndSuperseded) {
   ASSERT_TRUE(late) << Fields(late.error());
   ASSERT_EQ(late->notes.size(), 1u);
   EXPECT_NE(late->notes[0].find("är ersatt av den här rapporten"), std::string::npos);
-  auto week46 = app::internal::StoreOf(*sys_).ListCheckInsFor(sys_->catalog()->FindOrg("hem")->id, {2026, 46});
+  auto week46 = app::internal::StoreOf(*sys_).ListCheckInsFor(sys_->catalog()->FindOrg("hem")->id,
+                                                              {2026, 46});
   ASSERT_TRUE(week46);
   ASSERT_EQ(week46->size(), 1u);
   EXPECT_FALSE(week46->front().nothing_to_report);

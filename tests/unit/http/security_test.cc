@@ -8,8 +8,8 @@
 #include <string>
 #include <thread>
 
-#include "app/system_access.h"
 #include "app/system.h"
+#include "app/system_access.h"
 #include "core/password.h"
 #include "core/time.h"
 #include "http/server.h"
