@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                       {"description", "severity", "lon", "police_notified", "tags", "ids", "items",
                        "location", "occurred_from"});
   auto text = f.Str("description", est::http::kMaxDescriptionChars);
-  if (text && est::http::Utf8Chars(*text) > est::http::kMaxDescriptionChars) std::abort();
+  if (text && est::Utf8Length(*text) > est::http::kMaxDescriptionChars) std::abort();
   (void)f.Int("severity");
   (void)f.Num("lon");
   (void)f.Bool("police_notified");

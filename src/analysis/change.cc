@@ -122,4 +122,17 @@ BaselineBand WeeklyBaseline(const std::vector<int64_t>& last_n_weeks, int64_t cu
   return band;
 }
 
+Change ComputeChange(int64_t current, double current_days, int64_t base, double base_days) {
+  Change c;
+  c.diff = current - base;
+  if (base > 0) c.percent = 100.0 * static_cast<double>(current - base) / static_cast<double>(base);
+  if (!(current_days > 0) || !(base_days > 0)) return c;
+  ChangeTest t = TestChange(current, current_days, base, base_days);
+  c.z = t.z;
+  c.p = t.p;
+  if (t.direction > 0) c.signal = "ökning";
+  if (t.direction < 0) c.signal = "minskning";
+  return c;
+}
+
 }  // namespace est::analysis

@@ -7,6 +7,8 @@
 #define EST_ANALYSIS_CHANGE_H_
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace est::analysis {
@@ -70,6 +72,22 @@ struct ChangeTest {
 // REQUIRES: current >= 0, previous >= 0, current_days > 0, previous_days > 0, 0 < alpha < 1.
 ChangeTest TestChange(int64_t current, double current_days, int64_t previous, double previous_days,
                       double alpha = kDefaultChangeAlpha);
+
+// The change figures shown beside each count: absolute change, percent (only when the base is at
+// least 1), the rate-adjusted Wheeler z, and the exact conditional (binomial) test's p-value with
+// its verdict at α = 0.01 (TestChange; Wheeler's |z| ≥ 3 alone gives ~3–9 % false alarms
+// when both counts are random, so the verdict comes from the exact test).
+struct Change {
+  int64_t diff = 0;
+  std::optional<double> percent;
+  double z = 0;
+  double p = 1;
+  std::string signal;  // "ökning", "minskning" or "" (within normal variation)
+};
+// The days are the lengths the counts were gathered over (Lagesbild::days*: a running period and
+// its comparisons cut at the same instant). A zero length (a period not begun) gives no test:
+// p = 1 and no signal.
+Change ComputeChange(int64_t current, double current_days, int64_t base, double base_days);
 
 // c-chart (Shewhart) band for this week's count against the mean of earlier weeks.
 struct BaselineBand {

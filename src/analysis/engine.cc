@@ -575,6 +575,13 @@ void Engine::Update(const Report& r) {
   s.Add(r);
 }
 
+bool Engine::Contains(ReportId id) const {
+  std::shared_lock lock(state_->mu);
+  const State& s = *state_;
+  const auto i = static_cast<size_t>(id.value);
+  return id.value >= 0 && i < s.loc_of_id.size() && s.loc_of_id[i] != 0;
+}
+
 void Engine::Compact() {
   std::unique_lock lock(state_->mu);
   State& s = *state_;
@@ -616,10 +623,6 @@ double Engine::bytes_per_report() const {
   size_t bytes = state_->loc_of_id.capacity() * sizeof(uint64_t);
   for (const auto& b : state_->weeks) bytes += b.bytes();
   return static_cast<double>(bytes) / static_cast<double>(state_->count);
-}
-
-double PoissonChangeZ(int64_t current, int64_t previous) {
-  return 2.0 * (std::sqrt(static_cast<double>(current)) - std::sqrt(static_cast<double>(previous)));
 }
 
 std::optional<std::pair<LocalDay, LocalDay>> Engine::DayRange() const {

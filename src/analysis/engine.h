@@ -131,6 +131,8 @@ class Engine {
   static EngineRow RowOf(const Report& report);
   // Replaces the stored columns of an existing report (status, category, place, area ...).
   void Update(const Report& report);
+  // True when a report with this id is in the engine.
+  bool Contains(ReportId id) const;
   void AddCheckIn(const CheckIn& checkin);
   // Releases spare capacity after a bulk load.
   void Compact();
@@ -165,9 +167,6 @@ class Engine {
   struct State;
   std::unique_ptr<State> state_;
 };
-
-// Wheeler's Poisson z for a change between two counts: 2(√current − √previous).
-double PoissonChangeZ(int64_t current, int64_t previous);
 
 }  // namespace est::analysis
 

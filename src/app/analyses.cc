@@ -11,7 +11,7 @@
 
 #include "analysis/aoristic.h"
 #include "app/context.h"
-#include "app/fail.h"
+#include "app/system_access.h"
 #include "geo/crs.h"
 
 namespace est::app {
@@ -380,12 +380,12 @@ Result<std::vector<analysis::AreaPriority>> ComputePriority(const System& sys,
   // Slower area-level signals: the police's list, the survey, and ongoing actions.
   int year = CivilFromDay(q->period.last).year;
   std::map<int64_t, int> vulnerable;
-  if (auto list = sys.store().ListVulnerableAreas()) {
+  if (auto list = internal::StoreOf(sys).ListVulnerableAreas()) {
     vulnerable = VulnerableStatus(*list, *cat, year);
   }
   std::map<int64_t, double> unsafe;  // latest "andel_otrygga" up to the period's year
   std::map<int64_t, std::string> unsafe_period;
-  if (auto surveys = sys.store().ListSurveys()) {
+  if (auto surveys = internal::StoreOf(sys).ListSurveys()) {
     for (const auto& sv : *surveys) {
       if (sv.indicator != kPrioritySurveyIndicator ||
           sv.period.substr(0, 4) > std::to_string(year)) {
@@ -400,7 +400,7 @@ Result<std::vector<analysis::AreaPriority>> ComputePriority(const System& sys,
     }
   }
   std::map<int64_t, int> ongoing;
-  if (auto actions = sys.store().ListActions()) {
+  if (auto actions = internal::StoreOf(sys).ListActions()) {
     for (const auto& act : *actions) {
       if (act.status != ActionStatus::kOngoing) continue;
       std::set<int64_t> hit;

@@ -7,8 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "app/fail.h"
+#include "analysis/change.h"
 #include "app/present.h"
+#include "app/system_access.h"
 #include "core/period.h"
 #include "core/time.h"
 #include "geo/area_index.h"
@@ -133,7 +134,11 @@ Result<SurveyImportResult> ImportSurveysCsv(System& sys, std::string_view csv,
         "Enkätfilen har fel; ingenting importerades (" + std::to_string(errors.size()) + " fel)";
     return MakeError(ErrorCode::kInvalidArgument, std::move(detail), std::move(errors));
   }
-  auto inserted = sys.store().UpsertSurveys(rows, actor);
+  Result<int64_t> inserted = 0;
+  {
+    internal::WriteLock lock(sys);
+    inserted = internal::Access::Writer(sys).UpsertSurveys(rows, actor);
+  }
   if (!inserted) return Fail(inserted);
   return SurveyImportResult{static_cast<int64_t>(rows.size()), *inserted};
 }
@@ -147,7 +152,7 @@ Result<VulnerableImportResult> ImportVulnerableAreas(System& sys, std::string_vi
   std::vector<geo::MultiPolygon> roots;
   for (const auto& a : cat->areas()) {
     if (a.level != 0) continue;
-    auto g = sys.store().AreaGeometry(a.id);
+    auto g = internal::StoreOf(sys).AreaGeometry(a.id);
     if (!g) return Fail(g);
     if (*g) roots.push_back(std::move(**g));
   }
@@ -233,14 +238,16 @@ Result<VulnerableImportResult> ImportVulnerableAreas(System& sys, std::string_vi
     return MakeError(ErrorCode::kInvalidArgument, "Polisens lista har fel; ingenting importerades",
                      std::move(errors));
   }
-  if (auto s = sys.store().ReplaceVulnerableAreas(year, out.kept, geoms, actor); !s) {
+  internal::WriteLock lock(sys);
+  if (auto s = internal::Access::Writer(sys).ReplaceVulnerableAreas(year, out.kept, geoms, actor);
+      !s) {
     return tl::unexpected(s.error());
   }
   return out;
 }
 
 std::map<int64_t, int> VulnerableStatus(const std::vector<VulnerableArea>& list,
-                                        const ingest::Catalog& c, int year) {
+                                        const app::Catalog& c, int year) {
   int best = 0;
   for (const auto& v : list) {
     if (v.year <= year) best = std::max(best, v.year);
@@ -265,7 +272,7 @@ Result<SafetyComparison> CompareSafety(System& sys, int year, const std::string&
   if (!q) return Fail(q);
   q->coverage = false;
   auto lb = sys.engine().Compute(*q);
-  auto surveys = sys.store().ListSurveys();
+  auto surveys = internal::StoreOf(sys).ListSurveys();
   if (!surveys) return Fail(surveys);
   SafetyComparison out;
   out.year = year;
@@ -372,7 +379,7 @@ Result<SafetyComparison> CompareSafety(System& sys, int year, const std::string&
 }
 
 int LatestSurveyYear(System& sys) {
-  auto surveys = sys.store().ListSurveys();
+  auto surveys = internal::StoreOf(sys).ListSurveys();
   int best = 0;
   if (surveys) {
     for (const auto& s : *surveys) {
@@ -384,9 +391,9 @@ int LatestSurveyYear(System& sys) {
 
 Result<GoalStatus> ComputeGoal(System& sys) {
   auto cat = sys.catalog();
-  auto list = sys.store().ListVulnerableAreas();
+  auto list = internal::StoreOf(sys).ListVulnerableAreas();
   if (!list) return Fail(list);
-  auto surveys = sys.store().ListSurveys();
+  auto surveys = internal::StoreOf(sys).ListSurveys();
   if (!surveys) return Fail(surveys);
   GoalStatus out;
   for (const auto& v : *list) out.latest_year = std::max(out.latest_year, v.year);
@@ -400,7 +407,7 @@ Result<GoalStatus> ComputeGoal(System& sys) {
     for (const auto& w : *list) {
       if (w.code == v.code) g.years_listed.push_back(w.year);
     }
-    auto geom = sys.store().VulnerableGeometry(v.id);
+    auto geom = internal::StoreOf(sys).VulnerableGeometry(v.id);
     if (!geom) return Fail(geom);
     if (!*geom) continue;
     std::vector<geo::AreaIndex::Entry> entries;
@@ -430,7 +437,7 @@ Result<GoalStatus> ComputeGoal(System& sys) {
     if (g.counts.size() >= 3) {
       const auto& last = g.counts[g.counts.size() - 2];
       const auto& before = g.counts[g.counts.size() - 3];
-      g.trend = ComputeChange(last.count, 365, before.count, 365).signal;
+      g.trend = analysis::ComputeChange(last.count, 365, before.count, 365).signal;
     }
     // Surveys of the linked area, or of its nearest ancestor that has any (a survey is usually
     // reported per district, the police's polygon is smaller).
@@ -446,7 +453,7 @@ Result<GoalStatus> ComputeGoal(System& sys) {
   return out;
 }
 
-json VulnerableJson(const VulnerableArea& v, const ingest::Catalog& c) {
+json VulnerableJson(const VulnerableArea& v, const app::Catalog& c) {
   const Area* a = v.area ? c.AreaById(*v.area) : nullptr;
   return {{"id", v.id},
           {"year", v.year},
@@ -460,7 +467,7 @@ json VulnerableJson(const VulnerableArea& v, const ingest::Catalog& c) {
           {"area", a ? json{{"code", a->code}, {"name", a->name}} : json(nullptr)}};
 }
 
-json SafetyJson(const SafetyComparison& s, const ingest::Catalog& c) {
+json SafetyJson(const SafetyComparison& s, const app::Catalog& c) {
   json rows = json::array();
   for (const auto& r : s.rows) {
     const Area* a = c.AreaById(r.area);
@@ -481,7 +488,7 @@ json SafetyJson(const SafetyComparison& s, const ingest::Catalog& c) {
           {"rows", rows}};
 }
 
-json GoalJson(const GoalStatus& g, const ingest::Catalog& c) {
+json GoalJson(const GoalStatus& g, const app::Catalog& c) {
   json areas = json::array();
   for (const auto& a : g.areas) {
     json counts = json::array();

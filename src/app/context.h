@@ -88,14 +88,14 @@ struct GoalStatus {
 };
 Result<GoalStatus> ComputeGoal(System& sys);
 
-nlohmann::json SafetyJson(const SafetyComparison& s, const ingest::Catalog& catalog);
-nlohmann::json GoalJson(const GoalStatus& g, const ingest::Catalog& catalog);
-nlohmann::json VulnerableJson(const VulnerableArea& v, const ingest::Catalog& catalog);
+nlohmann::json SafetyJson(const SafetyComparison& s, const app::Catalog& catalog);
+nlohmann::json GoalJson(const GoalStatus& g, const app::Catalog& catalog);
+nlohmann::json VulnerableJson(const VulnerableArea& v, const app::Catalog& catalog);
 
 // Vulnerable status (0 none, 1 utsatt, 2 särskilt utsatt) of each area in the newest list of a
 // year ≤ `year`: the linked area and its ancestors take the highest category within them.
 std::map<int64_t, int> VulnerableStatus(const std::vector<VulnerableArea>& list,
-                                        const ingest::Catalog& catalog, int year);
+                                        const app::Catalog& catalog, int year);
 
 }  // namespace est::app
 

@@ -4,7 +4,7 @@
 
 namespace est::app {
 
-CoverageTotal TotalCoverage(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
+CoverageTotal TotalCoverage(const analysis::Lagesbild& lb, const app::Catalog& c) {
   CoverageTotal out;
   for (const auto& cov : lb.coverage) {
     const Area* area = c.AreaById(cov.area);

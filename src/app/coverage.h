@@ -15,7 +15,7 @@
 #include <optional>
 
 #include "analysis/engine.h"
-#include "ingest/catalog.h"
+#include "app/catalog.h"
 
 namespace est::app {
 
@@ -27,7 +27,7 @@ struct CoverageTotal {
 
 // The coverage of `lb` as defined above. `lb` must have been computed with coverage (the
 // default of analysis::LagesbildQuery); without it the result is 0 of 0, no share.
-CoverageTotal TotalCoverage(const analysis::Lagesbild& lb, const ingest::Catalog& catalog);
+CoverageTotal TotalCoverage(const analysis::Lagesbild& lb, const app::Catalog& catalog);
 
 }  // namespace est::app
 

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "app/demo_work.h"
+#include "app/system_access.h"
 #include "geo/crs.h"
 #include "geo/geojson.h"
 #include "geo/partition.h"
@@ -168,7 +169,7 @@ Result<DemoSummary> CreateDemo(System& sys, const DemoOptions& opt, const Progre
   AreaImportOptions kommun_opt;
   auto kommun = sys.ImportAreas(kDemoKommunGeoJson, kommun_opt, actor);
   if (!kommun) return tl::unexpected(kommun.error());
-  auto kommun_geom = sys.store().AreaGeometry(kommun->areas.front().id);
+  auto kommun_geom = internal::StoreOf(sys).AreaGeometry(kommun->areas.front().id);
   if (!kommun_geom || !*kommun_geom) return MakeError(ErrorCode::kInternal, "kommungränsen saknas");
   auto tureberg = geo::ParseAreaCollection(kDemoTurebergGeoJson, {});
   if (!tureberg) return tl::unexpected(tureberg.error());

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "app/context.h"
-#include "app/fail.h"
+#include "app/system_access.h"
 #include "app/work.h"
 #include "core/time.h"
 
@@ -29,7 +29,7 @@ Result<std::vector<int64_t>> RecentReports(System& sys, const std::string& area,
     if (const Category* k = cat->FindCategory(c)) f.categories.push_back(k->id);
   }
   f.limit = 2000;
-  auto list = sys.store().ListReports(f);
+  auto list = internal::StoreOf(sys).ListReports(f);
   if (!list) return Fail(list);
   const Area* want = cat->FindArea(area);
   std::vector<int64_t> out;

@@ -6,8 +6,9 @@
 #include <cstdio>
 #include <optional>
 
-#include "app/fail.h"
+#include "analysis/change.h"
 #include "app/present.h"
+#include "app/system_access.h"
 #include "core/time.h"
 
 namespace est::app::docs {
@@ -46,7 +47,7 @@ std::string Percent(int64_t now, int64_t base) {
 }
 
 std::string Signal(int64_t now, double now_days, int64_t base, double base_days) {
-  return ComputeChange(now, now_days, base, base_days).signal;
+  return analysis::ComputeChange(now, now_days, base, base_days).signal;
 }
 
 std::string Count(int64_t n, const std::string& singular, const std::string& plural) {
@@ -67,26 +68,26 @@ void ChangeColumns(report::Table& t) {
 }
 
 std::vector<std::string> ChangeCells(int64_t now, double now_days, int64_t base, double base_days) {
-  const Change c = ComputeChange(now, now_days, base, base_days);
+  const analysis::Change c = analysis::ComputeChange(now, now_days, base, base_days);
   return {Percent(now, base), c.signal.empty() ? "normal variation" : c.signal, PText(c.p),
           Num(c.z, 1)};
 }
 
 std::string ChangeSentence(int64_t now, double now_days, int64_t base, double base_days) {
-  const Change c = ComputeChange(now, now_days, base, base_days);
+  const analysis::Change c = analysis::ComputeChange(now, now_days, base, base_days);
   std::string verdict = c.signal.empty() ? "inom normal variation" : "en signifikant " + c.signal;
   std::string test = " (exakt test, p " + (c.p < 0.001 ? PText(c.p) : "= " + PText(c.p)) + ")";
   return (base > 0 ? Percent(now, base) + ", " : "") + verdict + test;
 }
 
-std::string MunicipalityName(const ingest::Catalog& c) {
+std::string MunicipalityName(const app::Catalog& c) {
   for (const auto& a : c.areas()) {
     if (a.level == 0) return a.name;
   }
   return "Kommunen";
 }
 
-std::string Subtitle(const ingest::Catalog& c) {
+std::string Subtitle(const app::Catalog& c) {
   return MunicipalityName(c) + " – samverkan för trygghet (EST)";
 }
 
@@ -105,7 +106,7 @@ Result<analysis::Lagesbild> Picture(const System& sys, const Period& p,
   return sys.engine().Compute(*q);
 }
 
-report::Table CategoryTable(const analysis::Lagesbild& lb, const ingest::Catalog& c,
+report::Table CategoryTable(const analysis::Lagesbild& lb, const app::Catalog& c,
                             bool against_last_year) {
   report::Table t;
   t.name = "Per kategori";
@@ -138,7 +139,7 @@ report::Table CategoryTable(const analysis::Lagesbild& lb, const ingest::Catalog
   return t;
 }
 
-report::Table AreaTable(const analysis::Lagesbild& lb, const ingest::Catalog& c,
+report::Table AreaTable(const analysis::Lagesbild& lb, const app::Catalog& c,
                         bool against_last_year) {
   report::Table t;
   t.name = "Per område";
@@ -172,7 +173,7 @@ report::Table AreaTable(const analysis::Lagesbild& lb, const ingest::Catalog& c,
   return t;
 }
 
-std::map<int64_t, double> AreaTotals(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
+std::map<int64_t, double> AreaTotals(const analysis::Lagesbild& lb, const app::Catalog& c) {
   std::map<int64_t, double> out;
   for (const auto& r : lb.rows) {
     if (r.category() || !r.area()) continue;
@@ -185,7 +186,7 @@ std::map<int64_t, double> AreaTotals(const analysis::Lagesbild& lb, const ingest
 Result<report::MapFigure> AreaMap(System& sys, const std::map<int64_t, double>& values,
                                   const std::string& title, const std::string& legend,
                                   const std::vector<std::pair<double, double>>& points) {
-  auto geoms = sys.store().AllAreaGeometries();
+  auto geoms = internal::StoreOf(sys).AllAreaGeometries();
   if (!geoms) return Fail(geoms);
   report::MapFigure m;
   m.title = title;
@@ -293,7 +294,7 @@ std::string HorizonSv(Horizon h) {
   return h == Horizon::kEventDriven ? "händelsestyrd" : "långsiktig";
 }
 
-report::Table ActionTable(const std::vector<Action>& actions, const ingest::Catalog& c,
+report::Table ActionTable(const std::vector<Action>& actions, const app::Catalog& c,
                           const std::string& name) {
   report::Table t;
   t.name = name;

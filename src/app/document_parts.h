@@ -45,8 +45,8 @@ inline constexpr const char* kVerdictNote =
 std::string ChangeSentence(int64_t now, double now_days, int64_t base, double base_days);
 
 // "Sollentuna" (the root area's name) or "Kommunen".
-std::string MunicipalityName(const ingest::Catalog& catalog);
-std::string Subtitle(const ingest::Catalog& catalog);
+std::string MunicipalityName(const app::Catalog& catalog);
+std::string Subtitle(const app::Catalog& catalog);
 std::string NowText();
 
 // Counts per area × category of a period (the engine's lägesbild, no coverage).
@@ -54,10 +54,10 @@ Result<analysis::Lagesbild> Picture(const System& sys, const Period& p,
                                     const std::vector<std::string>& orgs = {});
 
 // Table of the municipality's totals per category: count, previous, change, last year, signal.
-report::Table CategoryTable(const analysis::Lagesbild& lb, const ingest::Catalog& catalog,
+report::Table CategoryTable(const analysis::Lagesbild& lb, const app::Catalog& catalog,
                             bool against_last_year);
 // Table of the level-1 areas' totals (rate per 1 000 inhabitants where known).
-report::Table AreaTable(const analysis::Lagesbild& lb, const ingest::Catalog& catalog,
+report::Table AreaTable(const analysis::Lagesbild& lb, const app::Catalog& catalog,
                         bool against_last_year);
 // A map of the level-1 areas coloured by `values` (by area id), the municipality outlined,
 // with optional points (SWEREF 99 TM).
@@ -65,7 +65,7 @@ Result<report::MapFigure> AreaMap(System& sys, const std::map<int64_t, double>& 
                                   const std::string& title, const std::string& legend,
                                   const std::vector<std::pair<double, double>>& points = {});
 // Reports per level-1 area in the lägesbild.
-std::map<int64_t, double> AreaTotals(const analysis::Lagesbild& lb, const ingest::Catalog& c);
+std::map<int64_t, double> AreaTotals(const analysis::Lagesbild& lb, const app::Catalog& c);
 
 // Monthly counts of a year against the year before, as a line chart, followed by a note when a
 // month is running. Only months that have ended (as of `today`) get a point: the running month is
@@ -81,7 +81,7 @@ report::Chart WeekChart(const SeriesResult& series, const std::string& title,
                         const std::string& last_year_name, LocalDay today);
 
 // Actions as a table: #, title, owner, prevention, horizon, status, start, follow-up, cost.
-report::Table ActionTable(const std::vector<Action>& actions, const ingest::Catalog& catalog,
+report::Table ActionTable(const std::vector<Action>& actions, const app::Catalog& catalog,
                           const std::string& name);
 std::string ActionStatusSv(ActionStatus s);
 std::string PreventionSv(Prevention p);

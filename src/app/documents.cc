@@ -9,8 +9,8 @@
 #include "app/analyses.h"
 #include "app/coverage.h"
 #include "app/document_parts.h"
-#include "app/fail.h"
 #include "app/present.h"
+#include "app/system_access.h"
 #include "app/work.h"
 #include "core/time.h"
 
@@ -36,7 +36,7 @@ struct HotGroup {
   int64_t reports = 0;
   double z = 0;
 };
-std::vector<HotGroup> GroupHotspots(const Agenda& a, const ingest::Catalog& c) {
+std::vector<HotGroup> GroupHotspots(const Agenda& a, const app::Catalog& c) {
   std::map<std::string, HotGroup> by;
   for (const auto& h : a.hotspots) {
     const Area* area = h.area ? c.AreaById(*h.area) : nullptr;
@@ -340,7 +340,7 @@ Result<Document> BuildAnalysis(System& sys, const std::string& period_text,
   d.sections.push_back(std::move(hot));
 
   // Problems.
-  auto problems = sys.store().ListProblems();
+  auto problems = internal::StoreOf(sys).ListProblems();
   if (!problems) return Fail(problems);
   Section pr;
   pr.heading = "Problem under bevakning";
@@ -399,13 +399,17 @@ Result<PublishedDocument> PublishDocument(System& sys, const DocumentRequest& re
   stored.period = doc->period;
   stored.org = req.kind == "annual" ? req.org : "";
   report::Document& frozen = *doc;
-  auto saved = sys.store().InsertDocument(
-      stored,
-      [&frozen](int version) {
-        frozen.version = version;
-        return report::ToJson(frozen).dump();
-      },
-      actor);
+  Result<store::StoredDocument> saved = MakeError(ErrorCode::kInternal, "");
+  {
+    internal::WriteLock lock(sys);
+    saved = internal::Access::Writer(sys).InsertDocument(
+        stored,
+        [&frozen](int version) {
+          frozen.version = version;
+          return report::ToJson(frozen).dump();
+        },
+        actor);
+  }
   if (!saved) return Fail(saved);
   PublishedDocument out;
   out.id = saved->id;

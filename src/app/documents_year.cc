@@ -9,8 +9,8 @@
 #include "app/document_parts.h"
 #include "app/documents.h"
 #include "app/evaluation.h"
-#include "app/fail.h"
 #include "app/present.h"
+#include "app/system_access.h"
 #include "core/time.h"
 
 namespace est::app {
@@ -81,7 +81,7 @@ Result<report::Document> BuildAnnual(System& sys, int year, const std::string& o
   const LocalDay today = ToLocalDay(NowUnix());
   auto lb = docs::Picture(sys, *period, {org->code});
   if (!lb) return Fail(lb);
-  auto all = sys.store().ListActions();
+  auto all = internal::StoreOf(sys).ListActions();
   if (!all) return Fail(all);
   std::vector<Action> own;
   for (const auto& a : *all) {
@@ -147,7 +147,7 @@ Result<report::Document> BuildAnnual(System& sys, int year, const std::string& o
   if (!chart) return Fail(chart);
   rep.blocks.insert(rep.blocks.end(), chart->begin(), chart->end());
   int checkins = 0;
-  auto list = sys.store().ListCheckIns();
+  auto list = internal::StoreOf(sys).ListCheckIns();
   if (!list) return Fail(list);
   for (const auto& c : *list) {
     if (c.org == org->id && c.week.year == year) ++checkins;
@@ -169,7 +169,7 @@ Result<report::Document> BuildMunicipality(System& sys, int year) {
   const LocalDay today = ToLocalDay(NowUnix());
   auto lb = docs::Picture(sys, *period);
   if (!lb) return Fail(lb);
-  auto all = sys.store().ListActions();
+  auto all = internal::StoreOf(sys).ListActions();
   if (!all) return Fail(all);
   std::vector<Action> actions;
   for (const auto& a : *all) {
@@ -416,7 +416,7 @@ Result<report::Document> BuildStatutory(System& sys, int year) {
   an.blocks.push_back(
       Paragraph{"Områdena rangordnade efter behov och möjlighet att påverka, med skälen:", false});
   an.blocks.push_back(pt);
-  auto problems = sys.store().ListProblems();
+  auto problems = internal::StoreOf(sys).ListProblems();
   if (!problems) return Fail(problems);
   Table prt;
   prt.name = "Problem";
@@ -435,7 +435,7 @@ Result<report::Document> BuildStatutory(System& sys, int year) {
   // The plan: every action traced to the problems it answers.
   Section plan;
   plan.heading = "4. Åtgärdsplan";
-  auto all = sys.store().ListActions();
+  auto all = internal::StoreOf(sys).ListActions();
   if (!all) return Fail(all);
   std::vector<Action> actions;
   for (const auto& a : *all) {

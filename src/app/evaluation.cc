@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "app/fail.h"
 #include "app/present.h"
+#include "app/system_access.h"
 #include "core/time.h"
 #include "geo/validate.h"
 
@@ -81,7 +81,7 @@ Result<Evaluation> EvaluateAction(System& sys, const Action& a) {
   // Neighbours and candidates at the treated areas' level.
   const Area* first = cat->AreaById(a.areas.front());
   int level = first ? first->level : 1;
-  auto geoms = sys.store().AllAreaGeometries();
+  auto geoms = internal::StoreOf(sys).AllAreaGeometries();
   if (!geoms) return Fail(geoms);
   std::map<int64_t, const geo::MultiPolygon*> shape;
   for (const auto& g : *geoms) shape[g.area.id.value] = &g.geometry;
@@ -237,7 +237,7 @@ Result<Evaluation> EvaluateAction(System& sys, const Action& a) {
   }
   // Contaminated comparison: another action working in a comparison area during the after period
   // moves the comparison too, so the difference understates (or overstates) this one's effect.
-  auto others = sys.store().ListActions();
+  auto others = internal::StoreOf(sys).ListActions();
   if (!others) return Fail(others);
   std::string after_first = FormatDay(ev.after.first), after_last = FormatDay(ev.after.last);
   std::set<std::string> contaminated;
@@ -282,7 +282,7 @@ json WddJson(const analysis::WddResult& r) {
           {"expected_treated_after", r.expected_treated_after}};
 }
 
-json EvaluationJson(const Evaluation& e, const ingest::Catalog& c) {
+json EvaluationJson(const Evaluation& e, const app::Catalog& c) {
   auto areas = [&](const std::vector<AreaId>& ids) {
     json out = json::array();
     for (AreaId id : ids) {

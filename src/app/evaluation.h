@@ -46,7 +46,7 @@ struct Evaluation {
 // can be found.
 Result<Evaluation> EvaluateAction(System& sys, const Action& action);
 
-nlohmann::json EvaluationJson(const Evaluation& e, const ingest::Catalog& catalog);
+nlohmann::json EvaluationJson(const Evaluation& e, const app::Catalog& catalog);
 
 // The one JSON shape of a WDD, in the API (evaluation's "wdd") and `est wdd --format json`:
 // method ("scaled" or "plain"), estimate, variance, se, ci_low, ci_high, ci95 ([ci_low, ci_high],

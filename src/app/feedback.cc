@@ -5,8 +5,9 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "app/fail.h"
+#include "app/document_parts.h"
 #include "app/present.h"
+#include "app/system_access.h"
 #include "core/period.h"
 #include "core/time.h"
 
@@ -20,27 +21,14 @@ std::string ProblemStatusSv(ProblemStatus s) {
          : s == ProblemStatus::kMonitored ? "bevakas"
                                           : "avslutat";
 }
-std::string ActionStatusSv(ActionStatus s) {
-  switch (s) {
-    case ActionStatus::kPlanned:
-      return "planerad";
-    case ActionStatus::kOngoing:
-      return "pågår";
-    case ActionStatus::kDone:
-      return "klar";
-    case ActionStatus::kCancelled:
-      return "avbruten";
-  }
-  return "";
-}
 
 }  // namespace
 
 Result<FeedbackIndex> FeedbackIndex::Load(System& sys) {
   FeedbackIndex idx;
-  auto problems = sys.store().ListProblems();
+  auto problems = internal::StoreOf(sys).ListProblems();
   if (!problems) return Fail(problems);
-  auto actions = sys.store().ListActions();
+  auto actions = internal::StoreOf(sys).ListActions();
   if (!actions) return Fail(actions);
   idx.problems_ = std::move(*problems);
   idx.actions_ = std::move(*actions);
@@ -53,7 +41,7 @@ Result<FeedbackIndex> FeedbackIndex::Load(System& sys) {
   return idx;
 }
 
-json FeedbackIndex::For(ReportId id, const ingest::Catalog& c) const {
+json FeedbackIndex::For(ReportId id, const app::Catalog& c) const {
   json problems = json::array(), actions = json::array();
   std::set<int64_t> seen;
   auto it = by_report_.find(id.value);
@@ -71,7 +59,7 @@ json FeedbackIndex::For(ReportId id, const ingest::Catalog& c) const {
         actions.push_back({{"id", x->id.value},
                            {"title", x->title},
                            {"status", ActionStatusText(x->status)},
-                           {"status_sv", ActionStatusSv(x->status)},
+                           {"status_sv", docs::ActionStatusSv(x->status)},
                            {"owner", o ? o->name : ""},
                            {"result", x->result}});
       }
@@ -101,7 +89,7 @@ Result<Message> SendWeeklySummary(System& sys, const std::string& org_code,
   f.to = LocalDayStartUtc(period->last + 1);
   f.orgs = {org->id};
   f.limit = 100000;
-  auto own = sys.store().ListReports(f);
+  auto own = internal::StoreOf(sys).ListReports(f);
   if (!own) return Fail(own);
   int reviewed = 0, rejected = 0, duplicate = 0, waiting = 0, linked = 0;
   auto fb = FeedbackIndex::Load(sys);
@@ -123,14 +111,14 @@ Result<Message> SendWeeklySummary(System& sys, const std::string& org_code,
     }
     if (!fb->For(r.id, *cat)["problems"].empty()) ++linked;
   }
-  auto actions = sys.store().ListActions();
+  auto actions = internal::StoreOf(sys).ListActions();
   if (!actions) return Fail(actions);
   std::string action_lines;
   for (const auto& a : *actions) {
     if (!IsOpen(a.status)) continue;
     bool partner = std::find(a.partners.begin(), a.partners.end(), org->id) != a.partners.end();
     if (a.owner != org->id && !partner) continue;
-    action_lines += "• " + a.title + " (" + ActionStatusSv(a.status) +
+    action_lines += "• " + a.title + " (" + docs::ActionStatusSv(a.status) +
                     (a.follow_up.empty() ? "" : ", uppföljning " + a.follow_up) + ")\n";
   }
   Message m;
@@ -148,7 +136,11 @@ Result<Message> SendWeeklySummary(System& sys, const std::string& org_code,
       " är kopplade till ett problem som samverkan arbetar med.\n\n" +
       (action_lines.empty() ? "Ni äger eller deltar inte i någon öppen insats just nu.\n"
                             : "Öppna insatser där ni äger eller deltar:\n" + action_lines);
-  auto id = sys.store().InsertMessage(m.org, m.period, m.title, m.body, actor);
+  Result<int64_t> id = 0;
+  {
+    internal::WriteLock lock(sys);
+    id = internal::Access::Writer(sys).InsertMessage(m.org, m.period, m.title, m.body, actor);
+  }
   if (!id) return Fail(id);
   m.id = *id;
   m.created_at = NowUnix();
@@ -156,7 +148,7 @@ Result<Message> SendWeeklySummary(System& sys, const std::string& org_code,
   return m;
 }
 
-json MessageJson(const Message& m, const ingest::Catalog& c) {
+json MessageJson(const Message& m, const app::Catalog& c) {
   const Organisation* o = c.OrgById(m.org);
   return {{"id", m.id},
           {"org", o ? json{{"code", o->code}, {"name", o->name}} : json(nullptr)},

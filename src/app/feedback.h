@@ -19,7 +19,7 @@ class FeedbackIndex {
  public:
   static Result<FeedbackIndex> Load(System& sys);
   // {"problems": [{id, title, status}], "actions": [{id, title, status, owner}]} for the report.
-  nlohmann::json For(ReportId id, const ingest::Catalog& catalog) const;
+  nlohmann::json For(ReportId id, const app::Catalog& catalog) const;
 
  private:
   std::map<int64_t, std::vector<const Problem*>> by_report_;
@@ -45,7 +45,7 @@ struct Message {
 Result<Message> SendWeeklySummary(System& sys, const std::string& org, const std::string& period,
                                   const store::Actor& actor);
 
-nlohmann::json MessageJson(const Message& m, const ingest::Catalog& catalog);
+nlohmann::json MessageJson(const Message& m, const app::Catalog& catalog);
 
 }  // namespace est::app
 

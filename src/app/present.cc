@@ -8,6 +8,7 @@
 
 #include "analysis/change.h"
 #include "app/coverage.h"
+#include "core/text.h"
 #include "geo/crs.h"
 #include "ingest/report_csv.h"
 
@@ -18,18 +19,14 @@ using nlohmann::json;
 
 json Nullable(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
 
-std::string AreaCode(const std::optional<AreaId>& id, const ingest::Catalog& c) {
+std::string AreaCode(const std::optional<AreaId>& id, const app::Catalog& c) {
   if (!id) return "";
   const Area* a = c.AreaById(*id);
   return a ? a->code : "";
 }
 
 // Display width of UTF-8 text: code points (Swedish text has no wide characters).
-size_t Width(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
+size_t Width(std::string_view s) { return Utf8Length(s); }
 
 // Cuts to at most `width` code points (with "…") and pads with spaces to exactly `width`.
 std::string Cell(std::string s, size_t width) {
@@ -57,7 +54,7 @@ std::string Round(double v, int decimals) {
 }  // namespace
 
 std::map<int64_t, int64_t> SubtreeReportCounts(
-    const ingest::Catalog& catalog, const std::vector<std::pair<int64_t, int64_t>>& direct) {
+    const app::Catalog& catalog, const std::vector<std::pair<int64_t, int64_t>>& direct) {
   std::map<int64_t, int64_t> out;
   for (const auto& [area, count] : direct) {
     if (area == 0) {
@@ -73,20 +70,7 @@ std::map<int64_t, int64_t> SubtreeReportCounts(
   return out;
 }
 
-Change ComputeChange(int64_t current, double current_days, int64_t base, double base_days) {
-  Change c;
-  c.diff = current - base;
-  if (base > 0) c.percent = 100.0 * static_cast<double>(current - base) / static_cast<double>(base);
-  if (!(current_days > 0) || !(base_days > 0)) return c;
-  analysis::ChangeTest t = analysis::TestChange(current, current_days, base, base_days);
-  c.z = t.z;
-  c.p = t.p;
-  if (t.direction > 0) c.signal = "ökning";
-  if (t.direction < 0) c.signal = "minskning";
-  return c;
-}
-
-json ReportJson(const Report& r, const ingest::Catalog& c) {
+json ReportJson(const Report& r, const app::Catalog& c) {
   const Organisation* org = c.OrgById(r.org);
   const Category* cat = c.CategoryById(r.category);
   const Area* area = r.area ? c.AreaById(*r.area) : nullptr;
@@ -134,7 +118,7 @@ json ReportJson(const Report& r, const ingest::Catalog& c) {
   return j;
 }
 
-json OrgJson(const Organisation& o, const ingest::Catalog& c) {
+json OrgJson(const Organisation& o, const app::Catalog& c) {
   const Organisation* parent = o.parent ? c.OrgById(*o.parent) : nullptr;
   return {{"id", o.id.value},
           {"code", o.code},
@@ -144,7 +128,7 @@ json OrgJson(const Organisation& o, const ingest::Catalog& c) {
           {"needs_review", o.needs_review}};
 }
 
-json UserJson(const User& u, const ingest::Catalog& c) {
+json UserJson(const User& u, const app::Catalog& c) {
   const Organisation* org = u.org ? c.OrgById(*u.org) : nullptr;
   return {{"id", u.id.value},
           {"login", u.login},
@@ -159,6 +143,58 @@ json SecurityEventJson(const store::SecurityEvent& e) {
           {"login", e.login},    {"address", e.address},        {"detail", e.detail}};
 }
 
+json AuditEntryJson(const store::AuditEntry& e) {
+  return {{"seq", e.seq},       {"at", FormatTimestamp(e.at)}, {"actor", e.actor},
+          {"action", e.action}, {"entity", e.entity},          {"entity_id", e.entity_id},
+          {"hash", e.hash}};
+}
+
+json HistoryEntryJson(const store::AuditEntry& e) {
+  return {{"seq", e.seq},
+          {"at", FormatTimestamp(e.at)},
+          {"actor", e.actor},
+          {"action", e.action},
+          {"before", json::parse(e.before.empty() ? "null" : e.before, nullptr, false)},
+          {"after", json::parse(e.after.empty() ? "null" : e.after, nullptr, false)}};
+}
+
+json StoredDocumentJson(const store::StoredDocument& d) {
+  return {{"id", d.id},
+          {"kind", d.kind},
+          {"period", d.period},
+          {"org", d.org},
+          {"version", d.version},
+          {"published_at", FormatTimestamp(d.published_at)},
+          {"published_by", d.published_by}};
+}
+
+json SurveyJson(const SurveyResult& r, const app::Catalog& cat) {
+  const Area* a = cat.AreaById(r.area);
+  return {{"area", a ? json{{"code", a->code}, {"name", a->name}} : json(nullptr)},
+          {"indicator", r.indicator},
+          {"period", r.period},
+          {"source", r.source},
+          {"value", r.value},
+          {"n", r.n ? json(*r.n) : json(nullptr)}};
+}
+
+json CsvImportJson(const CsvImportResult& r) {
+  json rejected = json::array();
+  for (const auto& row : r.rejected) {
+    json errs = json::array();
+    for (const auto& e : row.errors) errs.push_back({{"field", e.field}, {"reason", e.reason}});
+    rejected.push_back({{"row", row.row}, {"errors", errs}});
+  }
+  return {{"rows", r.rows},
+          {"inserted", r.inserted},
+          {"already_present", r.already_present},
+          {"outside", r.outside},
+          {"scrubbed", r.scrubbed},
+          {"created_categories", r.created_categories},
+          {"created_orgs", r.created_orgs},
+          {"rejected", rejected}};
+}
+
 json CategoryJson(const Category& cat) {
   return {{"id", cat.id.value},
           {"code", cat.code},
@@ -171,7 +207,7 @@ json CategoryJson(const Category& cat) {
           {"needs_review", cat.needs_review}};
 }
 
-json AreaJson(const Area& a, const ingest::Catalog& c, int64_t report_count) {
+json AreaJson(const Area& a, const app::Catalog& c, int64_t report_count) {
   return {{"id", a.id.value},
           {"code", a.code},
           {"name", a.name},
@@ -182,7 +218,7 @@ json AreaJson(const Area& a, const ingest::Catalog& c, int64_t report_count) {
           {"report_count", report_count}};
 }
 
-json PlaceJson(const Place& p, const ingest::Catalog& c) {
+json PlaceJson(const Place& p, const app::Catalog& c) {
   geo::Wgs84Point w = geo::ToWgs84({p.e, p.n});
   return {{"id", p.id.value},
           {"name", p.name},
@@ -194,7 +230,7 @@ json PlaceJson(const Place& p, const ingest::Catalog& c) {
           {"area", p.area ? json(AreaCode(p.area, c)) : json(nullptr)}};
 }
 
-json CheckInJson(const CheckIn& ci, const ingest::Catalog& c) {
+json CheckInJson(const CheckIn& ci, const app::Catalog& c) {
   const Organisation* org = c.OrgById(ci.org);
   return {{"org", org ? org->code : ""},
           {"area", AreaCode(ci.area, c)},
@@ -213,7 +249,7 @@ json PeriodJson(const Period& p) {
 
 namespace {
 json ChangeJson(int64_t current, double current_days, int64_t base, double base_days) {
-  Change ch = ComputeChange(current, current_days, base, base_days);
+  analysis::Change ch = analysis::ComputeChange(current, current_days, base, base_days);
   return {{"diff", ch.diff},
           {"percent", ch.percent ? json(std::round(*ch.percent * 10) / 10) : json(nullptr)},
           {"z", std::round(ch.z * 100) / 100},
@@ -230,7 +266,7 @@ std::string PeriodShownLabel(const analysis::Lagesbild& lb, bool english) {
          CutLabel(lb.period, *lb.cut_minutes, english);
 }
 
-json LagesbildJson(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
+json LagesbildJson(const analysis::Lagesbild& lb, const app::Catalog& c) {
   json rows = json::array();
   for (const auto& r : lb.rows) {
     const Area* area = r.area() ? c.AreaById(*r.area()) : nullptr;
@@ -320,7 +356,7 @@ json LagesbildJson(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
            "periodernas längd) ger p < 0,01; z = 2(√C − √P·tC/tP) visas som storleksmått."}};
 }
 
-std::string LagesbildCsv(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
+std::string LagesbildCsv(const analysis::Lagesbild& lb, const app::Catalog& c) {
   std::string out =
       "area_code,area_name,category,count,previous,last_year,category_name,level,"
       "change_previous,z_previous,change_last_year,z_last_year,"
@@ -329,8 +365,8 @@ std::string LagesbildCsv(const analysis::Lagesbild& lb, const ingest::Catalog& c
     if (!r.category()) continue;
     const Area* area = r.area() ? c.AreaById(*r.area()) : nullptr;
     const Category* cat = c.CategoryById(*r.category());
-    Change p = ComputeChange(r.count, lb.days, r.previous, lb.days_previous);
-    Change y = ComputeChange(r.count, lb.days, r.last_year, lb.days_last_year);
+    analysis::Change p = analysis::ComputeChange(r.count, lb.days, r.previous, lb.days_previous);
+    analysis::Change y = analysis::ComputeChange(r.count, lb.days, r.last_year, lb.days_last_year);
     out += ingest::CsvEscape(area ? area->code : "") + "," +
            ingest::CsvEscape(area ? area->name : "Utanför alla områden") + "," +
            ingest::CsvEscape(cat ? cat->code : "") + "," + std::to_string(r.count) + "," +
@@ -343,7 +379,7 @@ std::string LagesbildCsv(const analysis::Lagesbild& lb, const ingest::Catalog& c
   return out;
 }
 
-std::string LagesbildTable(const analysis::Lagesbild& lb, const ingest::Catalog& c) {
+std::string LagesbildTable(const analysis::Lagesbild& lb, const app::Catalog& c) {
   std::ostringstream os;
   os << "Lägesbild " << PeriodShownLabel(lb) << " (" << FormatDay(lb.period.first) << " – "
      << FormatDay(lb.period.last) << ")\n";
@@ -360,7 +396,7 @@ std::string LagesbildTable(const analysis::Lagesbild& lb, const ingest::Catalog&
         area ? std::string(static_cast<size_t>(area->level) * 2, ' ') + area->name
              : "Utanför alla områden";
     std::string cat_name = cat ? "  " + cat->name_sv : "Totalt";
-    Change p = ComputeChange(r.count, lb.days, r.previous, lb.days_previous);
+    analysis::Change p = analysis::ComputeChange(r.count, lb.days, r.previous, lb.days_previous);
     std::snprintf(nums, sizeof nums, " %6lld %6lld %6lld  ", static_cast<long long>(r.count),
                   static_cast<long long>(r.previous), static_cast<long long>(r.last_year));
     os << Cell(area_name, 28) << " " << Cell(cat_name, 36) << nums << p.signal << "\n";

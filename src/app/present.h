@@ -11,8 +11,10 @@
 #include <vector>
 
 #include "analysis/engine.h"
+#include "app/catalog.h"
+#include "app/system.h"
+#include "core/context.h"
 #include "core/model.h"
-#include "ingest/catalog.h"
 #include "store/store.h"
 
 namespace est::app {
@@ -20,40 +22,34 @@ namespace est::app {
 // Reports per area including every descendant area (key 0 = outside every area), from the
 // store's per-deepest-area counts.
 std::map<int64_t, int64_t> SubtreeReportCounts(
-    const ingest::Catalog& catalog, const std::vector<std::pair<int64_t, int64_t>>& direct);
+    const app::Catalog& catalog, const std::vector<std::pair<int64_t, int64_t>>& direct);
 
-nlohmann::json ReportJson(const Report& r, const ingest::Catalog& catalog);
-nlohmann::json OrgJson(const Organisation& o, const ingest::Catalog& catalog);
-nlohmann::json UserJson(const User& u, const ingest::Catalog& catalog);
+nlohmann::json ReportJson(const Report& r, const app::Catalog& catalog);
+nlohmann::json OrgJson(const Organisation& o, const app::Catalog& catalog);
+nlohmann::json UserJson(const User& u, const app::Catalog& catalog);
 // One security event (API and `est security-events --format json`).
 nlohmann::json SecurityEventJson(const store::SecurityEvent& e);
+// The audit trail (GET /audit) and the history of one entity (GET .../history: each change with
+// its before and after as JSON).
+nlohmann::json AuditEntryJson(const store::AuditEntry& e);
+nlohmann::json HistoryEntryJson(const store::AuditEntry& e);
+// A published document in the list (GET /documents, without its data).
+nlohmann::json StoredDocumentJson(const store::StoredDocument& d);
+nlohmann::json SurveyJson(const SurveyResult& r, const app::Catalog& catalog);
+// The answer of a CSV import of reports (POST /reports/import): counts, created entries and the
+// rejected rows with their errors.
+nlohmann::json CsvImportJson(const CsvImportResult& r);
 nlohmann::json CategoryJson(const Category& c);
-nlohmann::json AreaJson(const Area& a, const ingest::Catalog& catalog, int64_t report_count);
-nlohmann::json PlaceJson(const Place& p, const ingest::Catalog& catalog);
-nlohmann::json CheckInJson(const CheckIn& c, const ingest::Catalog& catalog);
+nlohmann::json AreaJson(const Area& a, const app::Catalog& catalog, int64_t report_count);
+nlohmann::json PlaceJson(const Place& p, const app::Catalog& catalog);
+nlohmann::json CheckInJson(const CheckIn& c, const app::Catalog& catalog);
 nlohmann::json PeriodJson(const Period& p);
-nlohmann::json LagesbildJson(const analysis::Lagesbild& lb, const ingest::Catalog& catalog);
+nlohmann::json LagesbildJson(const analysis::Lagesbild& lb, const app::Catalog& catalog);
 
 // Lägesbild rows per area × category (no total rows), CSV with a header line.
-std::string LagesbildCsv(const analysis::Lagesbild& lb, const ingest::Catalog& catalog);
+std::string LagesbildCsv(const analysis::Lagesbild& lb, const app::Catalog& catalog);
 // A readable table for the terminal (Swedish headings), with coverage per area.
-std::string LagesbildTable(const analysis::Lagesbild& lb, const ingest::Catalog& catalog);
-
-// The change figures shown beside each count: absolute change, percent (only when the base is at
-// least 1), the rate-adjusted Wheeler z, and the exact conditional (binomial) test's p-value with
-// its verdict at α = 0.01 (analysis/change.h; Wheeler's |z| ≥ 3 alone gives ~3–9 % false alarms
-// when both counts are random, so the verdict comes from the exact test).
-struct Change {
-  int64_t diff = 0;
-  std::optional<double> percent;
-  double z = 0;
-  double p = 1;
-  std::string signal;  // "ökning", "minskning" or "" (within normal variation)
-};
-// The days are the lengths the counts were gathered over (Lagesbild::days*: a running period and
-// its comparisons cut at the same instant). A zero length (a period not begun) gives no test:
-// p = 1 and no signal.
-Change ComputeChange(int64_t current, double current_days, int64_t base, double base_days);
+std::string LagesbildTable(const analysis::Lagesbild& lb, const app::Catalog& catalog);
 
 // "vecka 49 2026, hittills t.o.m. mån 08:00" for a running period (English: "so far, through Mon
 // 08:00"); the plain label for a whole one.

@@ -2,30 +2,39 @@
 // input → validate → store → analyse. The HTTP handlers and the CLI commands call these and
 // nothing else, so no business rule lives in an adapter.
 //
-// Thread-safe: writes are serialised on one mutex (so the store, the catalog snapshot and the
-// analysis engine change together); reads run concurrently.
+// Thread-safe: writes are serialised on one mutex, write_mu_ (so the store, the catalog snapshot
+// and the analysis engine change together); reads run concurrently. The write side of the store
+// and the engine is reachable only with write_mu_ held (EST_GUARDED_BY), which clang's
+// -Wthread-safety checks (preset clang-tsa). The use cases outside this class reach the store
+// through app/system_access.h, private to the app module: http and cli never touch the store.
 #ifndef EST_APP_SYSTEM_H_
 #define EST_APP_SYSTEM_H_
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "analysis/engine.h"
 #include "analysis/grid.h"
+#include "app/catalog.h"
 #include "app/disclosure.h"
 #include "core/error.h"
 #include "core/model.h"
-#include "ingest/catalog.h"
+#include "core/mutex.h"
 #include "ingest/report_csv.h"
 #include "ingest/report_input.h"
 #include "store/store.h"
 
 namespace est::app {
+
+namespace internal {
+struct Access;
+class WriteLock;
+}  // namespace internal
 
 // Progress of long work: (done, total, what). total 0 = unknown.
 using ProgressFn = std::function<void(int64_t done, int64_t total, const std::string& what)>;
@@ -128,38 +137,54 @@ class System {
                                               const ProgressFn& progress = nullptr);
   ~System();
 
-  // The store is thread-safe, so const users (analyses) may read from it too.
-  store::Store& store() const { return *store_; }
-  std::shared_ptr<const ingest::Catalog> catalog() const;
+  std::shared_ptr<const app::Catalog> catalog() const EST_EXCLUDES(catalog_mu_);
   const analysis::Engine& engine() const { return engine_; }
 
+  // Several servers on one database (app/sync.cc). CatchUp applies what others (another server,
+  // the command line) committed since the last call, by the store's change feed: new, edited,
+  // reviewed and moved reports into the engine, check-ins, and configuration into the catalog.
+  // Returns how many changes it read (its own writes among them: applying them again changes
+  // nothing). StartFollowing runs CatchUp on a thread of its own whenever the database tells of a
+  // commit (PostgreSQL) or at least every `poll_ms`; the thread stops with the System.
+  Result<int64_t> CatchUp() EST_EXCLUDES(write_mu_);
+  Status StartFollowing(int poll_ms = 1000);
+  // Grows whenever CatchUp applied something: part of every cached reply's key.
+  int64_t followed_changes() const { return followed_changes_.load(); }
+
   // Configuration.
-  Result<Organisation> CreateOrganisation(Organisation org, const store::Actor& actor);
-  Result<User> CreateUser(User user, const std::string& password, const store::Actor& actor);
+  Result<Organisation> CreateOrganisation(Organisation org, const store::Actor& actor)
+      EST_EXCLUDES(write_mu_);
+  Result<User> CreateUser(User user, const std::string& password, const store::Actor& actor)
+      EST_EXCLUDES(write_mu_);
   // `by` is the administrator making the change: nobody can disable themselves or take away
   // their own administrator role (so an installation never loses its last way in).
-  Result<User> UpdateUser(UserId id, const UserPatch& patch, UserId by, const store::Actor& actor);
+  Result<User> UpdateUser(UserId id, const UserPatch& patch, UserId by, const store::Actor& actor)
+      EST_EXCLUDES(write_mu_);
   // A user's change of their own password: kForbidden naming "current_password" when
   // `current_password` is wrong (checked like a login, in the same time whatever the answer),
   // kInvalidArgument naming "password" when the new one breaks the rules (ValidateNewPassword).
   // On success every session of the user ends (the caller logs in again).
   Status ChangeOwnPassword(UserId id, const std::string& current_password,
-                           const std::string& new_password, const store::Actor& actor);
-  Result<Category> CreateCategory(Category category, const store::Actor& actor);
+                           const std::string& new_password, const store::Actor& actor)
+      EST_EXCLUDES(write_mu_);
+  Result<Category> CreateCategory(Category category, const store::Actor& actor)
+      EST_EXCLUDES(write_mu_);
   // Creates the default EST categories that are missing; returns how many were created.
-  Result<int> EnsureDefaultCategories(const store::Actor& actor);
-  Result<Place> CreatePlace(const PlaceInput& input, const store::Actor& actor);
+  Result<int> EnsureDefaultCategories(const store::Actor& actor) EST_EXCLUDES(write_mu_);
+  Result<Place> CreatePlace(const PlaceInput& input, const store::Actor& actor)
+      EST_EXCLUDES(write_mu_);
   Result<AreaImportResult> ImportAreas(std::string_view geojson, const AreaImportOptions& options,
-                                       const store::Actor& actor);
+                                       const store::Actor& actor) EST_EXCLUDES(write_mu_);
 
   // Reports.
   Result<CreateReportResult> CreateReport(const ingest::ReportInput& input,
-                                          const store::Actor& actor);
+                                          const store::Actor& actor) EST_EXCLUDES(write_mu_);
   Result<CsvImportResult> ImportReportsCsv(std::string_view text, const CsvImportOptions& options,
                                            const store::Actor& actor,
-                                           const ProgressFn& progress = nullptr);
+                                           const ProgressFn& progress = nullptr)
+      EST_EXCLUDES(write_mu_);
   Result<Report> UpdateReport(ReportId id, const ReportPatch& patch, int expected_version,
-                              const store::Actor& actor);
+                              const store::Actor& actor) EST_EXCLUDES(write_mu_);
 
   // Check-ins.
   // "Inget att rapportera" (or "reported") for an organisation, area and week. An empty `area` is
@@ -169,7 +194,7 @@ class System {
   // turns such a check-in into "reported" (CreateReport, with a note).
   Result<CheckIn> RecordCheckIn(const std::string& org, const std::string& area,
                                 const std::string& week, bool nothing_to_report,
-                                const store::Actor& actor);
+                                const store::Actor& actor) EST_EXCLUDES(write_mu_);
 
   // The lägesbild for a period with filters (codes resolved, unknown codes are errors).
   Result<analysis::Lagesbild> ComputeLagesbild(const LagesbildParams& params) const;
@@ -178,33 +203,50 @@ class System {
   // Accepted cell sizes, and the bounds of the grid cache (least recently used out first).
   static constexpr double kMinCellMetres = 50, kMaxCellMetres = 5000;
   static constexpr size_t kGridCacheBytes = size_t{64} << 20, kGridCacheEntries = 16;
-  size_t grid_cache_bytes() const;
-  size_t grid_cache_entries() const;
+  size_t grid_cache_bytes() const EST_EXCLUDES(grid_mu_);
+  size_t grid_cache_entries() const EST_EXCLUDES(grid_mu_);
   // The study grid over the municipality's areas: extent "areas" = exactly the cells whose square
   // overlaps the interior of some area (geo::CellsOverlappingInterior), "bbox" = every cell of
   // the areas' bounding box. Cached per catalog and cell size, bounded by kGridCacheBytes and
   // kGridCacheEntries. Error (field "cell") outside kMinCellMetres–kMaxCellMetres.
   Result<std::shared_ptr<const analysis::StudyGrid>> StudyGridFor(double cell_m,
-                                                                  const std::string& extent) const;
+                                                                  const std::string& extent) const
+      EST_EXCLUDES(grid_mu_);
 
  private:
-  System() = default;
-  Status RefreshCatalog();  // REQUIRES: write_mu_ held (or during Open)
+  friend struct internal::Access;    // app/system_access.h
+  friend class internal::WriteLock;  // app/system_access.h
 
+  System();  // app/sync.cc, where Follower is complete
+  Status RefreshCatalog() EST_REQUIRES(write_mu_);
+
+  // Reads, on any thread without a lock: the store and the engine are thread-safe for readers.
   std::unique_ptr<store::Store> store_;
   analysis::Engine engine_;
-  mutable std::mutex catalog_mu_;
-  std::shared_ptr<const ingest::Catalog> catalog_;
-  std::mutex write_mu_;
-  mutable std::mutex grid_mu_;
+  // The one write lock, and what it guards: the write side of the same store and engine (set in
+  // Open). Every change goes through these two, so clang proves each one holds write_mu_.
+  Mutex write_mu_;
+  store::Store* write_store_ EST_GUARDED_BY(write_mu_) = nullptr;
+  analysis::Engine* write_engine_ EST_GUARDED_BY(write_mu_) = nullptr;
+
+  // The change feed: the audit seq up to which this system has applied every change.
+  int64_t applied_seq_ EST_GUARDED_BY(write_mu_) = 0;
+  std::atomic<int64_t> followed_changes_{0};
+  struct Follower;
+  std::unique_ptr<Follower> follower_;  // stopped first in ~System (app/sync.cc)
+
+  mutable Mutex catalog_mu_;
+  std::shared_ptr<const app::Catalog> catalog_ EST_GUARDED_BY(catalog_mu_);
+
+  mutable Mutex grid_mu_;
   struct CachedGrid {
-    const ingest::Catalog* catalog = nullptr;  // the catalog it was made from
+    const app::Catalog* catalog = nullptr;  // the catalog it was made from
     std::shared_ptr<const analysis::StudyGrid> grid;
     size_t bytes = 0;
     uint64_t used = 0;  // grid_tick_ at the last use (LRU)
   };
-  mutable std::map<std::pair<int64_t, std::string>, CachedGrid> grids_;
-  mutable uint64_t grid_tick_ = 0;
+  mutable std::map<std::pair<int64_t, std::string>, CachedGrid> grids_ EST_GUARDED_BY(grid_mu_);
+  mutable uint64_t grid_tick_ EST_GUARDED_BY(grid_mu_) = 0;
 };
 
 }  // namespace est::app

@@ -7,11 +7,14 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "analysis/change.h"
 #include "app/analyses.h"
 #include "app/coverage.h"
-#include "app/fail.h"
 #include "app/present.h"
+#include "app/system_access.h"
+#include "app/use_case_util.h"
 #include "core/period.h"
+#include "core/text.h"
 #include "core/time.h"
 #include "geo/area_index.h"
 #include "geo/crs.h"
@@ -25,7 +28,7 @@ using nlohmann::json;
 // Collects field errors while an input is resolved against the catalog.
 class Resolver {
  public:
-  explicit Resolver(const ingest::Catalog& c) : c_(c) {}
+  explicit Resolver(const app::Catalog& c) : c_(c) {}
 
   std::vector<OrgId> Orgs(const std::string& field, const std::vector<std::string>& codes) {
     std::vector<OrgId> out;
@@ -94,9 +97,7 @@ class Resolver {
     if (required && value.find_first_not_of(" \t\r\n") == std::string::npos) {
       Add(field, "måste fyllas i");
     }
-    size_t chars = static_cast<size_t>(std::count_if(value.begin(), value.end(), [](char ch) {
-      return (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
-    }));
+    size_t chars = Utf8Length(value);
     if (chars > max) Add(field, "får vara högst " + std::to_string(max) + " tecken");
   }
   void Day(const std::string& field, const std::string& value) {
@@ -108,21 +109,17 @@ class Resolver {
   std::vector<FieldError>& errors() { return errors_; }
 
  private:
-  const ingest::Catalog& c_;
+  const app::Catalog& c_;
   std::vector<FieldError> errors_;
 };
 
 // Free text is scrubbed with the catalog's place and organisation names kept (ingest/scrub.h).
-std::string Scrub(const ingest::Catalog& cat, const std::string& s) {
+std::string Scrub(const app::Catalog& cat, const std::string& s) {
   return ingest::ScrubPersonalData(s, cat.scrub_exclusions()).text;
 }
 
-tl::unexpected<Error> Invalid(std::string detail, std::vector<FieldError> errors) {
-  return MakeError(ErrorCode::kInvalidArgument, std::move(detail), std::move(errors));
-}
-
 // Applies `in` to `m` (a stored meeting, or a default one on create).
-Status ApplyMeeting(const ingest::Catalog& cat, const MeetingInput& in, Meeting& m) {
+Status ApplyMeeting(const app::Catalog& cat, const MeetingInput& in, Meeting& m) {
   Resolver r(cat);
   if (in.held_on) {
     r.Day("held_on", *in.held_on);
@@ -222,7 +219,7 @@ Status ApplyProblem(System& sys, const ProblemInput& in, Problem& p) {
     p.reports.clear();
     for (size_t i = 0; i < in.reports->size(); ++i) {
       ReportId id{(*in.reports)[i]};
-      auto rep = sys.store().GetReport(id);
+      auto rep = internal::StoreOf(sys).GetReport(id);
       if (!rep) return tl::unexpected(rep.error());
       if (!*rep) {
         r.Add("reports[" + std::to_string(i) + "]",
@@ -315,7 +312,7 @@ Status ApplyAction(System& sys, const ActionInput& in, Action& a) {
     a.problems.clear();
     for (size_t i = 0; i < in.problems->size(); ++i) {
       ProblemId id{(*in.problems)[i]};
-      auto p = sys.store().GetProblem(id);
+      auto p = internal::StoreOf(sys).GetProblem(id);
       if (!p) return tl::unexpected(p.error());
       if (!*p) {
         r.Add("problems[" + std::to_string(i) + "]",
@@ -364,33 +361,37 @@ Result<Meeting> CreateMeeting(System& sys, const MeetingInput& in, const store::
   MeetingInput with_day = in;
   if (!with_day.held_on) with_day.held_on = TodayText();
   if (auto s = ApplyMeeting(*sys.catalog(), with_day, m); !s) return tl::unexpected(s.error());
-  return sys.store().CreateMeeting(m, actor);
+  internal::WriteLock lock(sys);
+  return internal::Access::Writer(sys).CreateMeeting(m, actor);
 }
 
 Result<Meeting> UpdateMeeting(System& sys, MeetingId id, const MeetingInput& in,
                               int expected_version, const store::Actor& actor) {
-  auto cur = sys.store().GetMeeting(id);
+  auto cur = internal::StoreOf(sys).GetMeeting(id);
   if (!cur) return Fail(cur);
   if (!*cur) return MakeError(ErrorCode::kNotFound, "Mötet finns inte");
   Meeting m = **cur;
   if (auto s = ApplyMeeting(*sys.catalog(), in, m); !s) return tl::unexpected(s.error());
-  return sys.store().UpdateMeeting(m, expected_version, actor);
+  internal::WriteLock lock(sys);
+  return internal::Access::Writer(sys).UpdateMeeting(m, expected_version, actor);
 }
 
 Result<Problem> CreateProblem(System& sys, const ProblemInput& in, const store::Actor& actor) {
   Problem p;
   if (auto s = ApplyProblem(sys, in, p); !s) return tl::unexpected(s.error());
-  return sys.store().CreateProblem(p, actor);
+  internal::WriteLock lock(sys);
+  return internal::Access::Writer(sys).CreateProblem(p, actor);
 }
 
 Result<Problem> UpdateProblem(System& sys, ProblemId id, const ProblemInput& in,
                               int expected_version, const store::Actor& actor) {
-  auto cur = sys.store().GetProblem(id);
+  auto cur = internal::StoreOf(sys).GetProblem(id);
   if (!cur) return Fail(cur);
   if (!*cur) return MakeError(ErrorCode::kNotFound, "Problemet finns inte");
   Problem p = **cur;
   if (auto s = ApplyProblem(sys, in, p); !s) return tl::unexpected(s.error());
-  return sys.store().UpdateProblem(p, expected_version, actor);
+  internal::WriteLock lock(sys);
+  return internal::Access::Writer(sys).UpdateProblem(p, expected_version, actor);
 }
 
 Result<Action> CreateAction(System& sys, const ActionInput& in, const store::Actor& actor) {
@@ -408,7 +409,8 @@ Result<Action> CreateAction(System& sys, const ActionInput& in, const store::Act
     if (!b) return Fail(b);
     a.baseline = *b;
   }
-  return sys.store().CreateAction(a, actor);
+  internal::WriteLock lock(sys);
+  return internal::Access::Writer(sys).CreateAction(a, actor);
 }
 
 ActionRights ActionRightsOf(const User& user, const Action& action) {
@@ -462,7 +464,7 @@ std::vector<FieldError> FieldsBeyondLead(const ActionInput& in, const Action& st
 
 Result<Action> UpdateAction(System& sys, ActionId id, const ActionInput& in, int expected_version,
                             const store::Actor& actor, ActionRights rights) {
-  auto cur = sys.store().GetAction(id);
+  auto cur = internal::StoreOf(sys).GetAction(id);
   if (!cur) return Fail(cur);
   if (!*cur) return MakeError(ErrorCode::kNotFound, "Insatsen finns inte");
   if (rights == ActionRights::kNone) {
@@ -496,7 +498,8 @@ Result<Action> UpdateAction(System& sys, ActionId id, const ActionInput& in, int
     if (!b) return Fail(b);
     a.baseline = *b;
   }
-  return sys.store().UpdateAction(a, expected_version, actor);
+  internal::WriteLock lock(sys);
+  return internal::Access::Writer(sys).UpdateAction(a, expected_version, actor);
 }
 
 Result<Agenda> ComputeAgenda(System& sys, const std::string& period, const Audience& audience) {
@@ -511,9 +514,11 @@ Result<Agenda> ComputeAgenda(System& sys, const std::string& period, const Audie
   out.total = lb->total;
   out.total_previous = lb->total_previous;
   for (const auto& row : lb->rows) {
-    Change prev = ComputeChange(row.count, lb->days, row.previous, lb->days_previous);
-    Change last = ComputeChange(row.count, lb->days, row.last_year, lb->days_last_year);
-    const Change* pick = nullptr;
+    analysis::Change prev =
+        analysis::ComputeChange(row.count, lb->days, row.previous, lb->days_previous);
+    analysis::Change last =
+        analysis::ComputeChange(row.count, lb->days, row.last_year, lb->days_last_year);
+    const analysis::Change* pick = nullptr;
     std::string against;
     if (!prev.signal.empty() && (last.signal.empty() || prev.p <= last.p)) {
       pick = &prev;
@@ -543,12 +548,12 @@ Result<Agenda> ComputeAgenda(System& sys, const std::string& period, const Audie
             [](const AgendaHotspot& a, const AgendaHotspot& b) { return a.gi_star > b.gi_star; });
   if (out.hotspots.size() > 10) out.hotspots.resize(10);
 
-  auto actions = sys.store().ListActions();
+  auto actions = internal::StoreOf(sys).ListActions();
   if (!actions) return Fail(actions);
   for (auto& a : *actions) {
     if (IsOpen(a.status)) out.open_actions.push_back(std::move(a));
   }
-  auto problems = sys.store().ListProblems();
+  auto problems = internal::StoreOf(sys).ListProblems();
   if (!problems) return Fail(problems);
   for (auto& p : *problems) {
     if (p.status != ProblemStatus::kClosed) out.open_problems.push_back(std::move(p));
@@ -563,7 +568,7 @@ Result<Agenda> ComputeAgenda(System& sys, const std::string& period, const Audie
   return out;
 }
 
-json MeetingJson(const Meeting& m, const ingest::Catalog& c) {
+json MeetingJson(const Meeting& m, const app::Catalog& c) {
   auto org = [&](OrgId id) {
     const Organisation* o = c.OrgById(id);
     return o ? json{{"code", o->code}, {"name", o->name}} : json(nullptr);
@@ -602,7 +607,7 @@ json MeetingJson(const Meeting& m, const ingest::Catalog& c) {
           {"updated_at", FormatTimestamp(m.updated_at)}};
 }
 
-json ProblemJson(const Problem& p, const ingest::Catalog& c) {
+json ProblemJson(const Problem& p, const app::Catalog& c) {
   auto area = [&](AreaId id) {
     const Area* a = c.AreaById(id);
     return a ? json{{"code", a->code}, {"name", a->name}} : json(nullptr);
@@ -630,7 +635,7 @@ json ProblemJson(const Problem& p, const ingest::Catalog& c) {
           {"updated_at", FormatTimestamp(p.updated_at)}};
 }
 
-json ActionJson(const Action& a, const ingest::Catalog& c, const DayText& today) {
+json ActionJson(const Action& a, const app::Catalog& c, const DayText& today) {
   auto org = [&](OrgId id) {
     const Organisation* o = c.OrgById(id);
     return o ? json{{"code", o->code}, {"name", o->name}} : json(nullptr);
@@ -678,7 +683,7 @@ json ActionJson(const Action& a, const ingest::Catalog& c, const DayText& today)
           {"updated_at", FormatTimestamp(a.updated_at)}};
 }
 
-json AgendaJson(const Agenda& a, const ingest::Catalog& c, const DayText& today) {
+json AgendaJson(const Agenda& a, const app::Catalog& c, const DayText& today) {
   auto area = [&](const std::optional<AreaId>& id) {
     const Area* x = id ? c.AreaById(*id) : nullptr;
     return x ? json{{"code", x->code}, {"name", x->name}} : json(nullptr);

@@ -107,10 +107,10 @@ Result<Agenda> ComputeAgenda(System& sys, const std::string& period,
                              const Audience& audience = Audience{});
 
 // Outward forms (codes and names, as the rest of the API). `today` marks overdue follow-ups.
-nlohmann::json MeetingJson(const Meeting& m, const ingest::Catalog& catalog);
-nlohmann::json ProblemJson(const Problem& p, const ingest::Catalog& catalog);
-nlohmann::json ActionJson(const Action& a, const ingest::Catalog& catalog, const DayText& today);
-nlohmann::json AgendaJson(const Agenda& a, const ingest::Catalog& catalog, const DayText& today);
+nlohmann::json MeetingJson(const Meeting& m, const app::Catalog& catalog);
+nlohmann::json ProblemJson(const Problem& p, const app::Catalog& catalog);
+nlohmann::json ActionJson(const Action& a, const app::Catalog& catalog, const DayText& today);
+nlohmann::json AgendaJson(const Agenda& a, const app::Catalog& catalog, const DayText& today);
 
 // Today's date in Stockholm as YYYY-MM-DD.
 DayText TodayText();

@@ -10,6 +10,8 @@
 #include <iostream>
 #include <sstream>
 
+#include "ingest/report_csv.h"
+
 namespace est::cli {
 
 int Report(const Error& e) {
@@ -20,6 +22,16 @@ int Report(const Error& e) {
 std::string DefaultDb() {
   if (const char* env = std::getenv("EST_DB")) return env;
   return "data/est.db";
+}
+
+std::string RedactedDb(const std::string& db) {
+  const size_t scheme = db.find("://");
+  if (scheme == std::string::npos) return db;
+  const size_t at = db.find('@', scheme + 3);
+  if (at == std::string::npos) return db;
+  const size_t colon = db.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return db;
+  return db.substr(0, colon + 1) + "***" + db.substr(at);
 }
 
 // Progress on a terminal: one line rewritten in place; silent when stderr is not a terminal.
@@ -69,6 +81,13 @@ Result<std::string> ReadFile(const std::string& path) {
 store::Actor CliActor() {
   const char* user = std::getenv("USER");
   return {std::nullopt, std::string("cli:") + (user ? user : "okänd")};
+}
+
+void PrintCsvRow(const std::vector<std::string>& fields) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    std::cout << (i ? "," : "") << ingest::CsvEscape(fields[i]);
+  }
+  std::cout << "\n";
 }
 
 std::filesystem::path SelfExe() {

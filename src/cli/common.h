@@ -16,12 +16,16 @@ namespace est::cli {
 int Report(const Error& e);
 // $EST_DB or data/est.db.
 std::string DefaultDb();
+// The database for messages: a URL's password (user:password@) replaced by "***".
+std::string RedactedDb(const std::string& db);
 // One progress line rewritten in place on a terminal; nullptr when stderr is not a terminal.
 app::ProgressFn TerminalProgress();
 // Opens (creating its folder when needed) the database and loads the engine.
 Result<std::unique_ptr<app::System>> OpenSystem(const std::string& db);
 Result<std::string> ReadFile(const std::string& path);
 store::Actor CliActor();
+// Prints one CSV row (fields escaped) and a line break to stdout.
+void PrintCsvRow(const std::vector<std::string>& fields);
 
 // The path of the running program (/proc/self/exe); empty when it cannot be read.
 std::filesystem::path SelfExe();

@@ -58,6 +58,14 @@ inline tl::unexpected<Error> InvalidField(std::string field, std::string reason)
                    {FieldError{std::move(field), std::move(reason)}});
 }
 
+// The error of a failed Result passed on as the error of another: `if (!r) return Fail(r);`.
+// REQUIRES: !r. Generic in E so that a module's own, more specialised Fail(const Result<T>&)
+// still wins where one is declared (src/store/store_impl.h has one until the store's rewrite).
+template <class T, class E>
+tl::unexpected<E> Fail(const tl::expected<T, E>& r) {
+  return tl::unexpected<E>(r.error());
+}
+
 // The one table that maps an error code to its outward forms.
 struct ErrorInfo {
   int http_status;

@@ -37,8 +37,8 @@ using AreaId = Id<AreaTag>;
 using PlaceId = Id<PlaceTag>;
 using ReportId = Id<ReportTag>;
 
-// Organisation kinds of DESIGN.md §3 (canonical texts are the Swedish words without diacritics
-// problems: "namnd", "bolag", ...). See OrgKindText.
+// Organisation kinds of DESIGN.md §3. The canonical texts are the Swedish words with å/ä/ö
+// ("nämnd", "räddningstjänst", ...: OrgKindText); ParseOrgKind also accepts them without.
 enum class OrgKind {
   kNamnd,
   kBolag,

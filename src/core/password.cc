@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <mutex>
 
+#include "core/text.h"
+
 namespace est {
 namespace {
 
@@ -70,11 +72,6 @@ uint64_t PasswordVerificationCount() { return verifications.load(std::memory_ord
 
 namespace {
 
-size_t CodePoints(std::string_view text) {
-  size_t n = 0;
-  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 // Words that pwquality's English dictionary does not know but that nobody should build on.
 constexpr const char* kForbiddenWords = "lösenord losenord password";
@@ -128,7 +125,7 @@ std::string QualityProblem(const std::string& password, const std::string& login
 std::vector<FieldError> ValidateNewPassword(std::string_view password, std::string_view login,
                                             const std::string* old_password) {
   std::vector<FieldError> errors;
-  size_t chars = CodePoints(password);
+  size_t chars = Utf8Length(password);
   if (chars < kMinPasswordChars) {
     errors.push_back(
         {"password", "måste ha minst " + std::to_string(kMinPasswordChars) + " tecken"});

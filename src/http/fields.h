@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/text.h"
 
 namespace est::http {
 
@@ -19,7 +20,7 @@ using nlohmann::json;
 // Text limits, in characters (UTF-8 code points: å/ä/ö are two bytes but one character). They are
 // checked here, before any service sees the text, so that no over-long text reaches the
 // personal-data scrubber; the numbers are the ones the services promise (ingest/report_input.cc,
-// app/system.cc, app/work.cc) and docs/openapi.yaml states them.
+// app/reports.cc, app/work.cc) and docs/openapi.yaml states them.
 inline constexpr size_t kMaxTextChars = 1000;         // any text field not named below
 inline constexpr size_t kMaxLoginChars = 200;         // login names
 inline constexpr size_t kMaxDescriptionChars = 4000;  // report, problem and action descriptions
@@ -30,12 +31,6 @@ inline constexpr size_t kMaxIndicatorChars = 300;
 inline constexpr size_t kMaxResultChars = 4000;    // an action's result
 inline constexpr size_t kMaxMinutesChars = 20000;  // meeting minutes
 
-// The number of UTF-8 code points of `s` (continuation bytes are not counted).
-inline size_t Utf8Chars(std::string_view s) {
-  size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
 
 // Reads typed fields from a JSON object, collecting problems; rejects unknown fields and texts
 // longer than their limit (error "får vara högst N tecken" naming the field).
@@ -182,6 +177,9 @@ class Fields {
     }
     errors_.push_back({std::move(field), "saknas"});
   }
+  // A coordinate reference system by name ("EPSG:3006", "CRS84", ...: geo::ParseCrsName, the one
+  // CRS parser); an unknown name is an error naming the field (defined in params.cc).
+  std::optional<int> Crs(const std::string& k);
   std::vector<FieldError>& errors() { return errors_; }
   void Merge(Fields& other) {
     errors_.insert(errors_.end(), other.errors_.begin(), other.errors_.end());
@@ -190,7 +188,7 @@ class Fields {
  private:
   bool WithinLimit(const std::string& field, const std::string& text, size_t max_chars) {
     // Bytes bound characters from above, so the count is needed only for long texts.
-    if (text.size() <= max_chars || Utf8Chars(text) <= max_chars) return true;
+    if (text.size() <= max_chars || Utf8Length(text) <= max_chars) return true;
     errors_.push_back({field, "får vara högst " + std::to_string(max_chars) + " tecken"});
     return false;
   }

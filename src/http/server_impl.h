@@ -1,6 +1,10 @@
-// Private to the http module: the server's state and the helpers its route files share
-// (server.cc: auth, reports, analyses; work_routes.cc: meetings, problems, actions, documents,
-// surveys, the police list, feedback).
+// Private to the http module: the server's state and the helpers its route files share.
+// server.cc: dispatch (routing, headers, revalidation, compression) and the route groups;
+// auth.cc: authentication (session cookie, CSRF) and the handler wrappers; params.h: request
+// parameters; routes_*.cc: one file per resource (security: login, sessions, security events;
+// config: organisations, users, categories, areas, places, audit; reports: reports and
+// check-ins; analysis: lägesbild and the analyses; work: meetings, problems, actions, documents,
+// feedback; context: surveys, the police list, safety, the 2030 goal).
 #ifndef EST_HTTP_SERVER_IMPL_H_
 #define EST_HTTP_SERVER_IMPL_H_
 
@@ -20,6 +24,7 @@
 #include "core/password.h"
 #include "http/fields.h"
 #include "http/login_limiter.h"
+#include "http/params.h"
 #include "http/request.h"
 #include "http/response_cache.h"
 #include "http/server.h"
@@ -60,28 +65,12 @@ struct Caller {
     }
     return false;
   }
-  // Reporters and organisation leads act for their own organisation only.
-  bool OrgBound() const { return user.role == Role::kReporter || user.role == Role::kOrgLead; }
 };
 
 inline tl::unexpected<Error> Forbidden(std::string detail) {
   return MakeError(ErrorCode::kForbidden, std::move(detail));
 }
 
-// The id in the path (the first regex group, digits): an error (kInvalidArgument, field "id") when
-// it does not fit a 64-bit integer, so 99999999999999999999 is a 400, not a 500.
-Result<int64_t> PathId(const Request& req);
-// The JSON object of a request body; errors name the body (not JSON, not an object, too deep).
-Result<json> ParseJsonBody(const Request& req);
-// Every value of a query parameter, comma-separated values split.
-std::vector<std::string> ListParam(const Request& req, const std::string& name);
-// An integer query parameter in [lo, hi], `def` when absent; the error names the parameter.
-Result<int64_t> IntParam(const Request& req, const std::string& name, int64_t def,
-                         int64_t lo, int64_t hi);
-// The lägesbild filters of a request (period, from, to, area, category, org, dimension).
-app::LagesbildParams FilterParams(const Request& req);
-Result<double> NumParam(const Request& req, const std::string& name, double def);
-Result<app::GridParams> GridFrom(const Request& req);
 Reply TextReply(std::string body, const char* type);
 // `text` for a log line: control characters (a forged line break, say) become '?'.
 std::string SafeLogText(std::string_view text);
@@ -104,81 +93,21 @@ struct Server::Impl {
 
   Impl(app::System& s, ServerOptions o) : sys(s), options(std::move(o)) {}
 
-  Result<Caller> Authenticate(const Request& req, bool state_changing) {
-    std::string token = CookieValue(req, kCookie);
-    if (token.empty()) {
-      return MakeError(ErrorCode::kUnauthenticated, "Logga in först (POST /api/v1/auth/login)");
-    }
-    auto session = sys.store().FindSession(Sha256Hex(token), NowUnix(), options.idle_minutes * 60);
-    if (!session) return tl::unexpected(session.error());
-    if (!*session) {
-      return MakeError(ErrorCode::kUnauthenticated, "Sessionen har gått ut; logga in igen");
-    }
-    auto user = sys.store().GetUser((*session)->user);
-    if (!user) return tl::unexpected(user.error());
-    if (!*user || (*user)->disabled) {
-      return MakeError(ErrorCode::kUnauthenticated, "Kontot är avstängt");
-    }
-    if (state_changing) {
-      std::string sent = req.get_header_value("X-CSRF-Token");
-      if (sent.empty() || !ConstantTimeEquals(sent, (*session)->csrf_token)) {
-        return MakeError(ErrorCode::kForbidden,
-                         "CSRF-token saknas eller är fel (skicka X-CSRF-Token från inloggningen)",
-                         {{"X-CSRF-Token", "saknas eller stämmer inte"}});
-      }
-    }
-    return Caller{**user, (*session)->csrf_token};
-  }
+  // The caller of a request (auth.cc): the session cookie → the session (stored as SHA-256 only)
+  // → an enabled user; with `state_changing`, the X-CSRF-Token header compared in constant time.
+  // kUnauthenticated without a valid session, kForbidden naming X-CSRF-Token.
+  Result<Caller> Authenticate(const Request& req, bool state_changing);
 
   using AuthedHandler = std::function<Result<Reply>(const Request&, const Caller&)>;
   using OpenHandler = std::function<Result<Reply>(const Request&)>;
   using Handler = std::function<Reply(const Request&)>;
 
   // The reply for a handler's result: an Error becomes problem+json with its status.
-  Reply ToReply(const Request& req, Result<Reply> r, int64_t id) {
-    if (r) return std::move(*r);
-    const ErrorInfo& info = InfoFor(r.error().code);
-    Reply out;
-    out.status = info.http_status;
-    out.content_type = "application/problem+json";
-    out.body = ProblemBody(r.error(), req.path);
-    if (r.error().code == ErrorCode::kForbidden) {
-      SecurityEvent("forbidden", req, "", r.error().detail);
-    }
-    if (info.http_status >= 500) {
-      spdlog::error("request {} {} {}: {}", id, req.method, req.path, ToString(r.error()));
-    }
-    return out;
-  }
-
-  Handler Wrap(OpenHandler h) {
-    return [this, h](const Request& req) {
-      int64_t id = ++request_seq;
-      Result<Reply> r = MakeError(ErrorCode::kInternal, "Internt fel");
-      try {
-        r = h(req);
-      } catch (const std::exception& e) {
-        spdlog::error("request {} {} {} threw: {}", id, req.method, req.path, e.what());
-        r = MakeError(ErrorCode::kInternal,
-                      "Internt fel (begäran " + std::to_string(id) + "); se serverloggen");
-      }
-      return ToReply(req, std::move(r), id);
-    };
-  }
-
-  Handler Authed(AuthedHandler h) {
-    return Wrap([this, h](const Request& req) -> Result<Reply> {
-      bool changing = req.method != "GET" && req.method != "HEAD";
-      auto caller = Authenticate(req, changing);
-      if (!caller) return tl::unexpected(caller.error());
-      if (changing || !Cacheable(req.path)) return h(req, *caller);
-      const std::string key = CacheKey(req, *caller);
-      if (auto hit = cache.Find(key)) return hit->reply;
-      auto r = h(req, *caller);
-      if (!r || r->status != 200) return r;
-      return cache.Put(key, std::move(*r))->reply;
-    });
-  }
+  Reply ToReply(const Request& req, Result<Reply> r, int64_t id);
+  // A handler for anyone: a thrown exception becomes a logged 500 naming the request id.
+  Handler Wrap(OpenHandler h);
+  // A handler for a signed-in caller (Authenticate); cacheable GET replies go through the cache.
+  Handler Authed(AuthedHandler h);
 
   // GET replies that depend only on the caller, the target, the data and the clock's minute:
   // every authenticated GET except sessions, the audit trail and security events (written by
@@ -190,7 +119,9 @@ struct Server::Impl {
     return true;
   }
   std::string CacheKey(const Request& req, const Caller& c) const {
-    return std::to_string(data_version.load()) + "|" + std::to_string(NowUnix() / 60) + "|" +
+    // followed_changes: what other servers wrote, applied here (app/sync.cc).
+    return std::to_string(data_version.load()) + "." + std::to_string(sys.followed_changes()) +
+           "|" + std::to_string(NowUnix() / 60) + "|" +
            std::to_string(c.user.id.value) + "|" + req.target;
   }
 
@@ -234,16 +165,22 @@ struct Server::Impl {
   // Deletes ended sessions and security events past retention, at most every ten minutes.
   void PurgeNow(UnixSeconds now);
 
+  // The route table, one group per resource (routes_*.cc), in this order.
   void Routes();
-  void SecurityRoutes();  // own password, the security events
+  void SecurityRoutes();  // routes_security.cc: login, logout, me, own password, security events
+  void ConfigRoutes();    // routes_config.cc: organisations, users, categories, areas, places
+  void ReportRoutes();    // routes_reports.cc: reports, import, check-ins
+  void AnalysisRoutes();  // routes_analysis.cc: lägesbild, hotspots, emerging, heat, ...
+  void AuditRoutes();     // routes_config.cc: the audit trail
+  void WorkRoutes();      // routes_work.cc: meetings, agenda, problems, actions, documents, feedback
+  void ContextRoutes();   // routes_context.cc: surveys, the police list, safety, the 2030 goal
+
   Result<Reply> Login(const Request& req);
   Result<Reply> CreateReport(const Request& req, const Caller& c);
   Result<Reply> ListReports(const Request& req, const Caller& c);
   Result<Reply> PatchReport(const Request& req, const Caller& c);
   Result<Reply> ImportReports(const Request& req, const Caller& c);
   Result<Reply> Lagesbild(const Request& req, const Caller& c);
-  void WorkRoutes();     // meetings, agenda, problems, actions, documents
-  void ContextRoutes();  // surveys, the police list, säkerhet vs trygghet, the 2030 goal
 };
 
 }  // namespace est::http

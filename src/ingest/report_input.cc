@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "core/text.h"
 #include "geo/crs.h"
 #include "ingest/scrub.h"
 
@@ -15,16 +16,96 @@ constexpr UnixSeconds kEarliest = 946684800;          // 2000-01-01: older data 
 constexpr UnixSeconds kFutureSlack = 60 * 60;         // clocks differ a little
 constexpr UnixSeconds kMaxInterval = 31 * 24 * 3600;  // an "occurred" window longer is not a time
 
-// Characters, not bytes: the limit promised to users is 4000 tecken, and å/ä/ö take two bytes.
-size_t Utf8Length(std::string_view s) {
-  size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
-
 }  // namespace
 
-std::optional<ResolvedReport> ResolveReport(const ReportInput& in, const Catalog& catalog,
+const Category* ApplyCategory(std::string_view text, const ReferenceData& catalog, Report& r,
+                              std::vector<FieldError>& errors, const std::string& prefix) {
+  const Category* cat = catalog.FindCategory(text);
+  if (!cat) {
+    errors.push_back({prefix + "category", "okänd kategori \"" + std::string(text) + "\""});
+    return nullptr;
+  }
+  if (!cat->active) {
+    errors.push_back({prefix + "category", "kategorin \"" + cat->code + "\" används inte längre"});
+    return cat;
+  }
+  r.category = cat->id;
+  return cat;
+}
+
+void ApplySeverity(int severity, Report& r, std::vector<FieldError>& errors,
+                   const std::string& prefix) {
+  r.severity = severity;
+  if (severity < 1 || severity > 3) errors.push_back({prefix + "severity", "måste vara 1, 2 eller 3"});
+}
+
+void ApplyCount(int count, Report& r, std::vector<FieldError>& errors, const std::string& prefix) {
+  r.count = count;
+  if (count < 1 || count > kMaxCount) errors.push_back({prefix + "count", "måste vara 1–10000"});
+}
+
+void ApplyCertainty(std::string_view text, Report& r, std::vector<FieldError>& errors,
+                    const std::string& prefix) {
+  if (auto c = ParseCertainty(text); c) {
+    r.certainty = *c;
+  } else {
+    errors.push_back(
+        {prefix + "certainty", "måste vara observed (observerad) eller suspected (misstänkt)"});
+  }
+}
+
+std::vector<std::string> ApplyDescription(std::string_view text, const ReferenceData& catalog,
+                                          Report& r, std::vector<FieldError>& errors,
+                                          const std::string& prefix) {
+  // Characters, not bytes: the limit promised to users is 4000 tecken, and å/ä/ö take two bytes.
+  // An over-long text is refused before the scrubber sees it (its cost grows with the text).
+  if (Utf8Length(text) > kMaxDescription) {
+    errors.push_back({prefix + "description", "får vara högst 4000 tecken"});
+    return {};
+  }
+  ScrubResult s = ScrubPersonalData(text, catalog.scrub_exclusions());
+  r.description = std::move(s.text);
+  return std::move(s.removed);
+}
+
+void ApplyPoint(std::optional<double> a_in, std::optional<double> b_in, bool lonlat, int epsg,
+                Report& r, std::vector<FieldError>& errors, const std::string& prefix,
+                const std::string& outside_field, const size_t* since) {
+  const size_t errors_before = since ? *since : errors.size();
+  auto fail = [&](const std::string& field, std::string reason) {
+    errors.push_back({prefix + field, std::move(reason)});
+  };
+  const double a = a_in.value_or(NAN), b = b_in.value_or(NAN);
+  const char* fa = lonlat ? "lon" : "x";
+  const char* fb = lonlat ? "lat" : "y";
+  if (!std::isfinite(a)) fail(fa, "saknas eller är inte ett tal");
+  if (!std::isfinite(b)) fail(fb, "saknas eller är inte ett tal");
+  if (lonlat && std::isfinite(a) && (a < -180 || a > 180)) fail("lon", "måste vara −180…180");
+  if (lonlat && std::isfinite(b) && (b < -90 || b > 90)) fail("lat", "måste vara −90…90");
+  if (errors.size() != errors_before) return;
+  auto p = geo::ToSweref(epsg, a, b);
+  if (!p) {
+    fail("location", p.error().detail);
+  } else if (!geo::InSwedenEnvelope(*p)) {
+    // The swap hint only where swapping would help: lat/lon given the other way round.
+    bool swap_helps = false;
+    if (lonlat && b >= -180 && b <= 180 && a >= -90 && a <= 90) {
+      auto swapped = geo::ToSweref(epsg, b, a);
+      swap_helps = swapped && geo::InSwedenEnvelope(*swapped);
+    }
+    fail(outside_field,
+         lonlat ? (swap_helps ? "punkten ligger utanför Sverige (har lon och lat bytt plats?)"
+                              : "punkten ligger utanför Sverige")
+                : "punkten ligger utanför Sverige (fel koordinatsystem? tolkades som EPSG:" +
+                      std::to_string(epsg) + ")");
+  } else {
+    r.e = p->e;
+    r.n = p->n;
+    r.source_epsg = epsg;
+  }
+}
+
+std::optional<ResolvedReport> ResolveReport(const ReportInput& in, const ReferenceData& catalog,
                                             UnixSeconds now, std::vector<FieldError>& errors,
                                             const std::string& prefix) {
   size_t errors_before = errors.size();
@@ -100,38 +181,9 @@ std::optional<ResolvedReport> ResolveReport(const ReportInput& in, const Catalog
       r.source_epsg = 3006;
     }
   } else {
-    double a = has_lonlat ? in.lon.value_or(NAN) : in.x.value_or(NAN);
-    double b = has_lonlat ? in.lat.value_or(NAN) : in.y.value_or(NAN);
-    int epsg = has_lonlat ? 4326 : in.epsg.value_or(3006);
-    const char* fa = has_lonlat ? "lon" : "x";
-    const char* fb = has_lonlat ? "lat" : "y";
-    if (!std::isfinite(a)) fail(fa, "saknas eller är inte ett tal");
-    if (!std::isfinite(b)) fail(fb, "saknas eller är inte ett tal");
-    if (has_lonlat && std::isfinite(a) && (a < -180 || a > 180)) fail("lon", "måste vara −180…180");
-    if (has_lonlat && std::isfinite(b) && (b < -90 || b > 90)) fail("lat", "måste vara −90…90");
-    if (errors.size() == errors_before) {
-      auto p = geo::ToSweref(epsg, a, b);
-      if (!p) {
-        fail("location", p.error().detail);
-      } else if (!geo::InSwedenEnvelope(*p)) {
-        // The swap hint only where swapping would help: lat/lon given the other way round.
-        bool swap_helps = false;
-        if (has_lonlat && b >= -180 && b <= 180 && a >= -90 && a <= 90) {
-          auto swapped = geo::ToSweref(epsg, b, a);
-          swap_helps = swapped && geo::InSwedenEnvelope(*swapped);
-        }
-        fail("location", has_lonlat ? (swap_helps ? "punkten ligger utanför Sverige (har lon och "
-                                                    "lat bytt plats?)"
-                                                  : "punkten ligger utanför Sverige")
-                                    : "punkten ligger utanför Sverige (fel koordinatsystem? "
-                                      "tolkades som EPSG:" +
-                                          std::to_string(epsg) + ")");
-      } else {
-        r.e = p->e;
-        r.n = p->n;
-        r.source_epsg = epsg;
-      }
-    }
+    ApplyPoint(has_lonlat ? in.lon : in.x, has_lonlat ? in.lat : in.y, has_lonlat,
+               has_lonlat ? 4326 : in.epsg.value_or(3006), r, errors, prefix, "location",
+               &errors_before);
   }
   if (r.e != 0) {
     geo::Wgs84Point w = geo::ToWgs84(geo::Sweref99Point{r.e, r.n});
@@ -144,12 +196,8 @@ std::optional<ResolvedReport> ResolveReport(const ReportInput& in, const Catalog
   const Category* cat = nullptr;
   if (in.category.empty()) {
     fail("category", "saknas");
-  } else if (cat = catalog.FindCategory(in.category); !cat) {
-    fail("category", "okänd kategori \"" + in.category + "\"");
-  } else if (!cat->active) {
-    fail("category", "kategorin \"" + cat->code + "\" används inte längre");
   } else {
-    r.category = cat->id;
+    cat = ApplyCategory(in.category, catalog, r, errors, prefix);
   }
   if (in.org.empty()) {
     fail("org", "saknas");
@@ -160,25 +208,11 @@ std::optional<ResolvedReport> ResolveReport(const ReportInput& in, const Catalog
   }
 
   // Assessment.
-  r.severity = in.severity.value_or(cat ? cat->default_severity : 2);
-  if (r.severity < 1 || r.severity > 3) fail("severity", "måste vara 1, 2 eller 3");
-  r.count = in.count.value_or(1);
-  if (r.count < 1 || r.count > kMaxCount) fail("count", "måste vara 1–10000");
-  if (!in.certainty.empty()) {
-    if (auto c = ParseCertainty(in.certainty); c) {
-      r.certainty = *c;
-    } else {
-      fail("certainty", "måste vara observed (observerad) eller suspected (misstänkt)");
-    }
-  }
+  ApplySeverity(in.severity.value_or(cat ? cat->default_severity : 2), r, errors, prefix);
+  ApplyCount(in.count.value_or(1), r, errors, prefix);
+  if (!in.certainty.empty()) ApplyCertainty(in.certainty, r, errors, prefix);
   r.police_notified = in.police_notified.value_or(false);
-  if (Utf8Length(in.description) > kMaxDescription) {
-    fail("description", "får vara högst 4000 tecken");
-  } else {
-    ScrubResult s = ScrubPersonalData(in.description, catalog.scrub_exclusions());
-    r.description = std::move(s.text);
-    out.scrubbed = std::move(s.removed);
-  }
+  out.scrubbed = ApplyDescription(in.description, catalog, r, errors, prefix);
 
   if (errors.size() != errors_before) return std::nullopt;
   return out;

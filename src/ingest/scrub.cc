@@ -14,7 +14,7 @@
 #include <cstddef>
 #include <iterator>
 
-#include "ingest/catalog.h"
+#include "ingest/reference.h"
 #include "ingest/scrub_text.h"
 
 namespace est::ingest {

@@ -61,7 +61,7 @@ class ScrubExclusions {
   size_t size() const { return words_.size(); }
 
  private:
-  std::unordered_set<std::string> words_;  // folded with FoldKey (ingest/catalog.h)
+  std::unordered_set<std::string> words_;  // folded with FoldKey (ingest/reference.h)
 };
 
 ScrubResult ScrubPersonalData(std::string_view text);

@@ -442,14 +442,6 @@ TEST(EnginePeriods, EmptyEngine) {
   EXPECT_EQ(e.size(), 0u);
 }
 
-TEST(PoissonChangeZ, WorkedValues) {
-  EXPECT_EQ(PoissonChangeZ(9, 4), 2.0);
-  EXPECT_EQ(PoissonChangeZ(4, 9), -2.0);
-  EXPECT_EQ(PoissonChangeZ(0, 0), 0.0);
-  EXPECT_EQ(PoissonChangeZ(25, 0), 10.0);
-  EXPECT_NEAR(PoissonChangeZ(10, 5), 2.0 * (std::sqrt(10.0) - std::sqrt(5.0)), 1e-12);
-}
-
 // The hour × weekday profile needs the wall-clock minute, also on the days the clocks change.
 TEST(EngineMinute, WallClockMinuteAcrossDaylightSaving) {
   Engine engine;

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "app/system_access.h"
 #include "app/work.h"
 #include "fixtures.h"
 
@@ -136,7 +137,7 @@ TEST_F(ActionRightsTest, OrganisationLeadChangesOnlyStatusAndResult) {
     ASSERT_EQ(r.error().fields.size(), 1u) << c.field;
     EXPECT_EQ(r.error().fields[0].field, c.field);
   }
-  auto stored = sys_->store().GetAction(id);
+  auto stored = app::internal::StoreOf(*sys_).GetAction(id);
   ASSERT_TRUE(stored && *stored);
   EXPECT_EQ((*stored)->status, ActionStatus::kOngoing);  // nothing of the refused changes
   EXPECT_EQ((*stored)->cost.value_or(-1), 1000);

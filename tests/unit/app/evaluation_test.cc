@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "app/system_access.h"
 #include "app/work.h"
 #include "core/time.h"
 #include "fixtures.h"
@@ -158,7 +159,7 @@ TEST_F(EvaluationTest, AnotherActionInAComparisonAreaIsACaveat) {
   other.areas = {sys_->catalog()->FindArea("C")->id};
   other.start = FormatDay(start_ + 10);
   other.status = ActionStatus::kOngoing;
-  ASSERT_TRUE(sys_->store().CreateAction(other, kCli));
+  ASSERT_TRUE(app::internal::StoreOf(*sys_).CreateAction(other, kCli));
   auto ev = EvaluateAction(*sys_, NewAction());
   ASSERT_TRUE(ev) << ToString(ev.error());
   bool named = false;

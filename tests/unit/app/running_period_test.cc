@@ -88,7 +88,7 @@ struct Flags {
 Flags Flagged(const analysis::Lagesbild& lb) {
   Flags f;
   auto flagged = [&](int64_t c, int64_t base, double days_base) {
-    return !ComputeChange(c, lb.days, base, days_base).signal.empty();
+    return !analysis::ComputeChange(c, lb.days, base, days_base).signal.empty();
   };
   f.total_previous = flagged(lb.total, lb.total_previous, lb.days_previous);
   f.total_last_year = flagged(lb.total, lb.total_last_year, lb.days_last_year);
@@ -143,7 +143,7 @@ TEST(RunningPeriodCalibration, TheRunningWeekIsNeverFlaggedOnStationaryData) {
       if (clock == clocks[0]) {
         q.cut_minutes.reset();
         analysis::Lagesbild whole = engine.Compute(q);
-        Change old = ComputeChange(whole.total, 1.0, whole.total_previous, 7.0);
+        analysis::Change old = analysis::ComputeChange(whole.total, 1.0, whole.total_previous, 7.0);
         EXPECT_EQ(old.signal, "minskning") << "the uncut comparison must show the old defect";
       }
     }
@@ -210,7 +210,7 @@ TEST(RunningPeriod, EverySlotIsCutAtTheSameWallClockInstant) {
   lb = engine.Compute(q);
   EXPECT_EQ(PeriodShownLabel(lb), "vecka 49 2026, har inte börjat");
   EXPECT_EQ(lb.total + lb.total_previous + lb.total_last_year, 0);
-  EXPECT_EQ(ComputeChange(0, lb.days, 0, lb.days_previous).p, 1);
+  EXPECT_EQ(analysis::ComputeChange(0, lb.days, 0, lb.days_previous).p, 1);
 }
 
 }  // namespace

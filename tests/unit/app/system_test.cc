@@ -19,6 +19,7 @@
 #include "analysis/grid.h"
 #include "app/analyses.h"
 #include "app/present.h"
+#include "app/system_access.h"
 #include "core/period.h"
 #include "core/time.h"
 
@@ -133,9 +134,9 @@ class SystemTest : public ::testing::Test {
     return in;
   }
 
-  int64_t Reports() { return *sys_->store().CountReports({}); }
+  int64_t Reports() { return *app::internal::StoreOf(*sys_).CountReports({}); }
   int64_t AuditEntries() {
-    return static_cast<int64_t>(sys_->store().ListAudit(0, 1 << 30)->size());
+    return static_cast<int64_t>(app::internal::StoreOf(*sys_).ListAudit(0, 1 << 30)->size());
   }
   AreaId AreaOf(const std::string& code) { return sys_->catalog()->FindArea(code)->id; }
 
@@ -160,7 +161,7 @@ TEST_F(SystemTest, CreateUserHashesThePassword) {
   u.org = sys_->catalog()->FindOrg("hem")->id;
   auto created = sys_->CreateUser(u, "ett långt hemligt ord", kCli);
   ASSERT_TRUE(created) << Fields(created.error());
-  auto found = sys_->store().FindLogin("anna");
+  auto found = app::internal::StoreOf(*sys_).FindLogin("anna");
   ASSERT_TRUE(found && found->has_value());
   EXPECT_NE((*found)->second, "ett långt hemligt ord");
   EXPECT_FALSE((*found)->second.empty());
@@ -396,8 +397,8 @@ TEST_F(SystemTest, CreateMissingOnlyWhenTheFileIsAccepted) {
   EXPECT_TRUE(HasField(rejected.error(), "rad 3: severity")) << Fields(rejected.error());
   EXPECT_EQ(sys_->catalog()->FindCategory("Cykelstöld"), nullptr);
   EXPECT_EQ(sys_->catalog()->FindOrg("Securitas"), nullptr);
-  EXPECT_EQ(sys_->store().ListCategories()->size(), 15u);
-  EXPECT_EQ(sys_->store().ListOrganisations()->size(), 1u);
+  EXPECT_EQ(app::internal::StoreOf(*sys_).ListCategories()->size(), 15u);
+  EXPECT_EQ(app::internal::StoreOf(*sys_).ListOrganisations()->size(), 1u);
 
   // Without --create-missing, unknown values are named once each with their rows.
   auto unknown = sys_->ImportReportsCsv(bad, Sweref(), kCli);
@@ -422,7 +423,7 @@ TEST_F(SystemTest, CreateMissingOnlyWhenTheFileIsAccepted) {
   ASSERT_NE(o, nullptr);
   EXPECT_TRUE(o->needs_review);
   EXPECT_TRUE(ValidateCode("code", o->code).empty()) << o->code;
-  auto stored = sys_->store().FindReportBySource(o->id, "c1");
+  auto stored = app::internal::StoreOf(*sys_).FindReportBySource(o->id, "c1");
   ASSERT_TRUE(stored && stored->has_value());
   EXPECT_EQ((*stored)->category, c->id);
 }
@@ -460,7 +461,7 @@ TEST_F(SystemTest, ImportingAreasAfterReportsReassignsThem) {
   EXPECT_EQ(r->reports_moved, 2);
   store::ReportFilter in_norr;
   in_norr.area = AreaOf("norr");
-  EXPECT_EQ(*sys_->store().CountReports(in_norr), 1);
+  EXPECT_EQ(*app::internal::StoreOf(*sys_).CountReports(in_norr), 1);
   auto lb = sys_->ComputeLagesbild(p);
   ASSERT_TRUE(lb);
   EXPECT_EQ(lb->outside, 1);
@@ -620,7 +621,7 @@ TEST_F(SystemTest, AreaOnlyReportsCountButAreNeverPoints) {
       "occurred_at,area,category,org\n2026-11-18 12:00,syd,klotter,hem\n", {}, kCli);
   ASSERT_TRUE(imported) << Fields(imported.error());
   EXPECT_EQ(imported->inserted, 1);
-  EXPECT_EQ(*sys_->store().CountReports({}), 3);
+  EXPECT_EQ(*app::internal::StoreOf(*sys_).CountReports({}), 3);
   LagesbildParams syd;
   syd.period = "2026-W47";
   syd.areas = {"syd"};
@@ -632,7 +633,7 @@ TEST_F(SystemTest, AreaOnlyReportsCountButAreNeverPoints) {
   opt.parent_code = "norr";
   ASSERT_TRUE(sys_->ImportAreas(
       Collection({Feature("norr-1", "Delområde", 665500, 6590500, 666500, 6591500)}), opt, kCli));
-  auto stored = sys_->store().GetReport(r->report.id);
+  auto stored = app::internal::StoreOf(*sys_).GetReport(r->report.id);
   ASSERT_TRUE(stored && *stored);
   EXPECT_EQ((*stored)->area, AreaOf("norr"));
   EXPECT_TRUE((*stored)->area_only);
@@ -702,7 +703,8 @@ TEST_F(SystemTest, CheckInsOrganisationWideContradictoryAndSuperseded) {
   ASSERT_FALSE(contradicts);
   EXPECT_TRUE(HasField(contradicts.error(), "nothing_to_report", "har redan 1 rapport"))
       << Fields(contradicts.error());
-  EXPECT_TRUE(sys_->store().ListCheckIns()->empty()) << "a refused check-in stores nothing";
+  EXPECT_TRUE(app::internal::StoreOf(*sys_).ListCheckIns()->empty())
+      << "a refused check-in stores nothing";
   // "syd" had nothing: fine. And "reported" for norr is no contradiction.
   ASSERT_TRUE(sys_->RecordCheckIn("hem", "syd", "2026-W47", true, kCli));
   ASSERT_TRUE(sys_->RecordCheckIn("hem", "norr", "2026-W47", false, kCli));
@@ -724,7 +726,8 @@ TEST_F(SystemTest, CheckInsOrganisationWideContradictoryAndSuperseded) {
   ASSERT_TRUE(late) << Fields(late.error());
   ASSERT_EQ(late->notes.size(), 1u);
   EXPECT_NE(late->notes[0].find("är ersatt av den här rapporten"), std::string::npos);
-  auto week46 = sys_->store().ListCheckInsFor(sys_->catalog()->FindOrg("hem")->id, {2026, 46});
+  auto week46 = app::internal::StoreOf(*sys_).ListCheckInsFor(sys_->catalog()->FindOrg("hem")->id,
+                                                              {2026, 46});
   ASSERT_TRUE(week46);
   ASSERT_EQ(week46->size(), 1u);
   EXPECT_FALSE(week46->front().nothing_to_report);

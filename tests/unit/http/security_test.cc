@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "app/system.h"
+#include "app/system_access.h"
 #include "core/password.h"
 #include "core/time.h"
 #include "http/server.h"
@@ -259,7 +260,7 @@ TEST_F(SecurityTest, NewAndResetPasswordsFollowTheRulesButOldHashesStillWork) {
   User old;
   old.login = "gammal";
   old.role = Role::kViewer;
-  ASSERT_TRUE(sys_->store().CreateUser(old, *hash, {std::nullopt, "test"}));
+  ASSERT_TRUE(app::internal::StoreOf(*sys_).CreateUser(old, *hash, {std::nullopt, "test"}));
   Client g(port_);
   EXPECT_EQ(g.Login("gammal", "kort-1234!")->status, 200);
 

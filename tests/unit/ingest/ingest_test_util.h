@@ -12,7 +12,7 @@
 
 #include "core/model.h"
 #include "geo/area_index.h"
-#include "ingest/catalog.h"
+#include "app/catalog.h"
 
 namespace est::ingest::testing {
 
@@ -34,7 +34,7 @@ inline constexpr CategoryId kBrand{22};
 inline constexpr CategoryId kGammal{23};
 inline constexpr PlaceId kCentrum{30};
 
-inline Catalog MakeTestCatalog() {
+inline app::Catalog MakeTestCatalog() {
   std::vector<Organisation> orgs(3);
   orgs[0].id = kHem;
   orgs[0].code = "hem";
@@ -99,7 +99,7 @@ inline Catalog MakeTestCatalog() {
       {kTureberg.value, 2, Square(665500, 6590500, 666000, 6591000)},
   };
   auto index = std::make_shared<geo::AreaIndex>(geo::AreaIndex::Build(std::move(entries)));
-  return Catalog(std::move(orgs), std::move(cats), std::move(places), std::move(areas), index);
+  return app::Catalog(std::move(orgs), std::move(cats), std::move(places), std::move(areas), index);
 }
 
 }  // namespace est::ingest::testing

@@ -48,7 +48,7 @@ class ResolveTest : public ::testing::Test {
     }
     return false;
   }
-  Catalog catalog_ = MakeTestCatalog();
+  app::Catalog catalog_ = MakeTestCatalog();
   std::vector<FieldError> errors_;
 };
 

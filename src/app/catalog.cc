@@ -1,16 +1,9 @@
 // Catalog lookups.
-#include "ingest/catalog.h"
+#include "app/catalog.h"
 
-#include <cctype>
+namespace est::app {
 
-namespace est::ingest {
-
-std::string FoldKey(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return FoldText(s.substr(b, e - b));
-}
+using ingest::FoldKey;
 
 Catalog::Catalog(std::vector<Organisation> orgs, std::vector<Category> categories,
                  std::vector<Place> places, std::vector<Area> areas,
@@ -47,7 +40,7 @@ Catalog::Catalog(std::vector<Organisation> orgs, std::vector<Category> categorie
     names.push_back(a.name);
     names.push_back(a.code);
   }
-  scrub_exclusions_ = ScrubExclusions(names);
+  scrub_exclusions_ = ingest::ScrubExclusions(names);
 }
 
 namespace {
@@ -80,4 +73,4 @@ const Category* Catalog::CategoryById(CategoryId id) const {
 }
 const Area* Catalog::AreaById(AreaId id) const { return ById(area_ids_, areas_, id.value); }
 
-}  // namespace est::ingest
+}  // namespace est::app

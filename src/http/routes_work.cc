@@ -1,14 +1,14 @@
-// Routes of the work after the picture and of other information: meetings, the agenda, problems,
-// actions and their evaluation, documents, surveys, the police list, säkerhet vs trygghet, the
-// 2030 goal, feedback messages.
-#include "app/context.h"
+// Routes of the work after the picture: meetings, the agenda, problems, actions and their
+// evaluation, documents, feedback (weekly summaries and messages).
+#include "app/access.h"
 #include "app/documents.h"
 #include "app/evaluation.h"
 #include "app/feedback.h"
+#include "app/present.h"
+#include "app/queries.h"
 #include "app/work.h"
 #include "core/period.h"
 #include "core/time.h"
-#include "geo/geojson.h"
 #include "http/server_impl.h"
 #include "http/work_json.h"
 #include "report/writers.h"
@@ -29,26 +29,18 @@ void Server::Impl::WorkRoutes() {
     Get(path, Authed([this, name](const Request& req, const Caller&) -> Result<Reply> {
           auto id = PathId(req);
           if (!id) return tl::unexpected(id.error());
-          auto list = sys.store().ListAuditFor(name, std::to_string(*id));
+          auto list = app::ListAuditFor(sys, name, std::to_string(*id));
           if (!list) return tl::unexpected(list.error());
           if (list->empty()) return MakeError(ErrorCode::kNotFound, "Finns inte");
           json items = json::array();
-          for (const auto& e : *list) {
-            items.push_back(
-                {{"seq", e.seq},
-                 {"at", FormatTimestamp(e.at)},
-                 {"actor", e.actor},
-                 {"action", e.action},
-                 {"before", json::parse(e.before.empty() ? "null" : e.before, nullptr, false)},
-                 {"after", json::parse(e.after.empty() ? "null" : e.after, nullptr, false)}});
-          }
+          for (const auto& e : *list) items.push_back(app::HistoryEntryJson(e));
           return JsonReply({{"items", items}});
         }));
   }
 
   // Meetings: everyone signed in reads; coordinators and administrators write.
   Get("/api/v1/meetings", Authed([this](const Request&, const Caller&) -> Result<Reply> {
-        auto list = sys.store().ListMeetings();
+        auto list = app::ListMeetings(sys);
         if (!list) return tl::unexpected(list.error());
         auto cat = sys.catalog();
         json items = json::array();
@@ -70,7 +62,7 @@ void Server::Impl::WorkRoutes() {
       Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto id = PathId(req);
         if (!id) return tl::unexpected(id.error());
-        auto m = sys.store().GetMeeting(MeetingId{*id});
+        auto m = app::GetMeeting(sys, MeetingId{*id});
         if (!m) return tl::unexpected(m.error());
         if (!*m) return MakeError(ErrorCode::kNotFound, "Mötet finns inte");
         return JsonReply(app::MeetingJson(**m, *sys.catalog()));
@@ -101,7 +93,7 @@ void Server::Impl::WorkRoutes() {
   // Problems.
   Get("/api/v1/problems",
       Authed([this](const Request& req, const Caller&) -> Result<Reply> {
-        auto list = sys.store().ListProblems();
+        auto list = app::ListProblems(sys);
         if (!list) return tl::unexpected(list.error());
         std::string status = req.get_param_value("status");
         auto cat = sys.catalog();
@@ -127,7 +119,7 @@ void Server::Impl::WorkRoutes() {
       Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto id = PathId(req);
         if (!id) return tl::unexpected(id.error());
-        auto p = sys.store().GetProblem(ProblemId{*id});
+        auto p = app::GetProblem(sys, ProblemId{*id});
         if (!p) return tl::unexpected(p.error());
         if (!*p) return MakeError(ErrorCode::kNotFound, "Problemet finns inte");
         return JsonReply(app::ProblemJson(**p, *sys.catalog()));
@@ -151,7 +143,7 @@ void Server::Impl::WorkRoutes() {
   // changes only the status and result of its own actions (app::ActionRightsOf).
   Get("/api/v1/actions",
       Authed([this](const Request& req, const Caller&) -> Result<Reply> {
-        auto list = sys.store().ListActions();
+        auto list = app::ListActions(sys);
         if (!list) return tl::unexpected(list.error());
         std::string status = req.get_param_value("status");  // a status, "open" or "overdue"
         std::string owner = req.get_param_value("owner");
@@ -194,7 +186,7 @@ void Server::Impl::WorkRoutes() {
       Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto id = PathId(req);
         if (!id) return tl::unexpected(id.error());
-        auto a = sys.store().GetAction(ActionId{*id});
+        auto a = app::GetAction(sys, ActionId{*id});
         if (!a) return tl::unexpected(a.error());
         if (!*a) return MakeError(ErrorCode::kNotFound, "Insatsen finns inte");
         return JsonReply(app::ActionJson(**a, *sys.catalog(), app::TodayText()));
@@ -203,7 +195,7 @@ void Server::Impl::WorkRoutes() {
       Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto id = PathId(req);
         if (!id) return tl::unexpected(id.error());
-        auto a = sys.store().GetAction(ActionId{*id});
+        auto a = app::GetAction(sys, ActionId{*id});
         if (!a) return tl::unexpected(a.error());
         if (!*a) return MakeError(ErrorCode::kNotFound, "Insatsen finns inte");
         auto e = app::EvaluateAction(sys, **a);
@@ -214,7 +206,7 @@ void Server::Impl::WorkRoutes() {
         Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
           auto id = PathId(req);
           if (!id) return tl::unexpected(id.error());
-          auto cur = sys.store().GetAction(ActionId{*id});
+          auto cur = app::GetAction(sys, ActionId{*id});
           if (!cur) return tl::unexpected(cur.error());
           app::ActionRights rights =
               *cur ? app::ActionRightsOf(c.user, **cur) : app::ActionRights::kNone;
@@ -272,18 +264,10 @@ void Server::Impl::WorkRoutes() {
         return render(*d, req);
       }));
   Get("/api/v1/documents", Authed([this](const Request&, const Caller&) -> Result<Reply> {
-        auto list = sys.store().ListDocuments();
+        auto list = app::ListDocuments(sys);
         if (!list) return tl::unexpected(list.error());
         json items = json::array();
-        for (const auto& d : *list) {
-          items.push_back({{"id", d.id},
-                           {"kind", d.kind},
-                           {"period", d.period},
-                           {"org", d.org},
-                           {"version", d.version},
-                           {"published_at", FormatTimestamp(d.published_at)},
-                           {"published_by", d.published_by}});
-        }
+        for (const auto& d : *list) items.push_back(app::StoredDocumentJson(d));
         return JsonReply({{"items", items}});
       }));
   Post("/api/v1/documents",
@@ -319,7 +303,7 @@ void Server::Impl::WorkRoutes() {
       Authed([this, render](const Request& req, const Caller&) -> Result<Reply> {
         auto id = PathId(req);
         if (!id) return tl::unexpected(id.error());
-        auto d = sys.store().GetDocument(*id);
+        auto d = app::GetDocument(sys, *id);
         if (!d) return tl::unexpected(d.error());
         if (!*d) return MakeError(ErrorCode::kNotFound, "Dokumentet finns inte");
         auto doc = report::DocumentFromJson(json::parse((*d)->data, nullptr, false));
@@ -345,14 +329,9 @@ void Server::Impl::WorkRoutes() {
            orgs.push_back(org);
          } else {
            // Every organisation that has a reporter account.
-           auto users = sys.store().ListUsers();
-           if (!users) return tl::unexpected(users.error());
-           std::set<int64_t> seen;
-           auto cat = sys.catalog();
-           for (const auto& u : *users) {
-             if (u.role != Role::kReporter || !u.org || !seen.insert(u.org->value).second) continue;
-             if (const Organisation* o = cat->OrgById(*u.org)) orgs.push_back(o->code);
-           }
+           auto reporters = app::OrgsWithReporters(sys);
+           if (!reporters) return tl::unexpected(reporters.error());
+           orgs = std::move(*reporters);
          }
          json items = json::array();
          for (const auto& code : orgs) {
@@ -366,14 +345,14 @@ void Server::Impl::WorkRoutes() {
       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
         std::optional<OrgId> org;
         auto cat = sys.catalog();
-        if (c.OrgBound()) {
-          org = c.user.org.value_or(OrgId{-1});
+        if (auto scope = app::ActingScope(c.user)) {
+          org = *scope;
         } else if (req.has_param("org")) {
           const Organisation* o = cat->FindOrg(req.get_param_value("org"));
           if (!o) return InvalidField("org", "okänd organisation");
           org = o->id;
         }
-        auto list = sys.store().ListMessages(org, 50);
+        auto list = app::ListMessages(sys, org, 50);
         if (!list) return tl::unexpected(list.error());
         json items = json::array();
         for (const auto& m : *list) {
@@ -381,102 +360,6 @@ void Server::Impl::WorkRoutes() {
           items.push_back(app::MessageJson(msg, *cat));
         }
         return JsonReply({{"items", items}});
-      }));
-}
-
-void Server::Impl::ContextRoutes() {
-  Get("/api/v1/surveys", Authed([this](const Request&, const Caller&) -> Result<Reply> {
-        auto list = sys.store().ListSurveys();
-        if (!list) return tl::unexpected(list.error());
-        auto cat = sys.catalog();
-        json items = json::array();
-        for (const auto& r : *list) {
-          const Area* a = cat->AreaById(r.area);
-          items.push_back({{"area", a ? json{{"code", a->code}, {"name", a->name}} : json(nullptr)},
-                           {"indicator", r.indicator},
-                           {"period", r.period},
-                           {"source", r.source},
-                           {"value", r.value},
-                           {"n", r.n ? json(*r.n) : json(nullptr)}});
-        }
-        return JsonReply({{"items", items}});
-      }));
-  Post("/api/v1/surveys/import",
-       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
-         if (!c.Is({Role::kCoordinator, Role::kAdmin})) {
-           return Forbidden("Bara samordnare och administratörer importerar enkätresultat");
-         }
-         std::string ct = req.get_header_value("Content-Type");
-         if (ct.rfind("text/csv", 0) != 0) {
-           return MakeError(ErrorCode::kUnsupportedMedia, "Skicka CSV",
-                            {{"Content-Type", "måste vara text/csv"}});
-         }
-         auto r = app::ImportSurveysCsv(sys, req.body, c.actor());
-         if (!r) return tl::unexpected(r.error());
-         return JsonReply({{"rows", r->rows}, {"inserted", r->inserted}}, 201);
-       }));
-  Get("/api/v1/vulnerable-areas",
-      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
-        auto list = sys.store().ListVulnerableAreas();
-        if (!list) return tl::unexpected(list.error());
-        auto cat = sys.catalog();
-        if (req.get_param_value("format") == "geojson") {
-          std::string out = R"({"type":"FeatureCollection","features":[)";
-          bool first = true;
-          for (const auto& v : *list) {
-            auto g = sys.store().VulnerableGeometry(v.id);
-            if (!g) return tl::unexpected(g.error());
-            if (!*g) continue;
-            out += std::string(first ? "" : ",") + R"({"type":"Feature","properties":)" +
-                   app::VulnerableJson(v, *cat).dump() + R"(,"geometry":)" +
-                   geo::ToGeoJsonGeometry(**g, true) + "}";
-            first = false;
-          }
-          out += "]}";
-          Reply r;
-          r.body = std::move(out);
-          r.content_type = "application/geo+json";
-          return r;
-        }
-        json items = json::array();
-        for (const auto& v : *list) items.push_back(app::VulnerableJson(v, *cat));
-        return JsonReply({{"items", items}});
-      }));
-  Post("/api/v1/vulnerable-areas",
-       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
-         if (!c.Is({Role::kCoordinator, Role::kAdmin})) {
-           return Forbidden("Bara samordnare och administratörer importerar polisens lista");
-         }
-         auto year = IntParam(req, "year", 0, 2000, 2100);
-         if (!year) return tl::unexpected(year.error());
-         if (*year == 0) return InvalidField("year", "saknas (listans år, t.ex. 2025)");
-         std::string ct = req.get_header_value("Content-Type");
-         if (ct.rfind("application/geo+json", 0) != 0 && ct.rfind("application/json", 0) != 0) {
-           return MakeError(ErrorCode::kUnsupportedMedia, "Skicka GeoJSON",
-                            {{"Content-Type", "måste vara application/geo+json"}});
-         }
-         auto r = app::ImportVulnerableAreas(sys, req.body, static_cast<int>(*year), std::nullopt,
-                                             c.actor());
-         if (!r) return tl::unexpected(r.error());
-         auto cat = sys.catalog();
-         json kept = json::array();
-         for (const auto& v : r->kept) kept.push_back(app::VulnerableJson(v, *cat));
-         return JsonReply({{"year", r->year}, {"items", kept}, {"outside", r->outside}}, 201);
-       }));
-  Get("/api/v1/safety", Authed([this](const Request& req, const Caller&) -> Result<Reply> {
-        // Default: the latest year with survey results (else this year).
-        int default_year = app::LatestSurveyYear(sys);
-        if (default_year == 0) default_year = CivilFromDay(ToLocalDay(NowUnix())).year;
-        auto year = IntParam(req, "year", default_year, 2000, 2100);
-        if (!year) return tl::unexpected(year.error());
-        auto s = app::CompareSafety(sys, static_cast<int>(*year), req.get_param_value("indicator"));
-        if (!s) return tl::unexpected(s.error());
-        return JsonReply(app::SafetyJson(*s, *sys.catalog()));
-      }));
-  Get("/api/v1/goal", Authed([this](const Request&, const Caller&) -> Result<Reply> {
-        auto g = app::ComputeGoal(sys);
-        if (!g) return tl::unexpected(g.error());
-        return JsonReply(app::GoalJson(*g, *sys.catalog()));
       }));
 }
 

@@ -1,13 +1,17 @@
-// Security routes and helpers: security events (store::SecurityEvent + spdlog), the purge of
-// ended sessions, a user's own password change, and the administrators' list of events.
+// Sign-in and security routes: login (with the login limiter), logout, the caller, a user's own
+// password change, the administrators' list of security events; and the helpers: security events
+// (store::SecurityEvent + spdlog), the purge of ended sessions.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <string_view>
 
-#include "core/time.h"
 #include "app/present.h"
+#include "app/sessions.h"
+#include "core/password.h"
+#include "core/time.h"
 #include "http/server_impl.h"
 
 namespace est::http {
@@ -60,9 +64,9 @@ void Server::Impl::SecurityEvent(std::string_view kind, const Request& req,
     // A refused request of a logged-in caller: name them (the session is valid by then).
     std::string token = CookieValue(req, kCookie);
     if (!token.empty()) {
-      auto session = sys.store().FindSession(Sha256Hex(token), e.at);
+      auto session = app::FindSession(sys, Sha256Hex(token), e.at);
       if (session && *session) {
-        auto user = sys.store().GetUser((*session)->user);
+        auto user = app::FindUser(sys, (*session)->user);
         if (user && *user) e.login = (*user)->login;
       }
     }
@@ -70,7 +74,7 @@ void Server::Impl::SecurityEvent(std::string_view kind, const Request& req,
   bool routine = kind == "login_success" || kind == "logout";
   spdlog::log(routine ? spdlog::level::info : spdlog::level::warn, "security {} login={} ip={} {}",
               kind, SafeLogText(e.login), e.address, SafeLogText(e.detail));
-  if (auto s = sys.store().RecordSecurityEvent(e); !s) {
+  if (auto s = app::RecordSecurityEvent(sys, e); !s) {
     spdlog::error("security event {} not stored: {}", kind, ToString(s.error()));
   }
 }
@@ -78,18 +82,100 @@ void Server::Impl::SecurityEvent(std::string_view kind, const Request& req,
 void Server::Impl::PurgeNow(UnixSeconds now) {
   UnixSeconds last = last_purge.load();
   if (now - last < 600 || !last_purge.compare_exchange_strong(last, now)) return;
-  auto sessions = sys.store().PurgeSessions(now, options.idle_minutes * 60);
-  auto events = sys.store().PurgeSecurityEvents(now - kSecurityRetentionSeconds);
-  if (!sessions || !events) {
-    spdlog::error("purge failed: {}", ToString(!sessions ? sessions.error() : events.error()));
+  auto purged =
+      app::PurgeEnded(sys, now, options.idle_minutes * 60, now - kSecurityRetentionSeconds);
+  if (!purged) {
+    spdlog::error("purge failed: {}", ToString(purged.error()));
     return;
   }
-  if (*sessions > 0 || *events > 0) {
-    spdlog::info("purged {} ended sessions and {} old security events", *sessions, *events);
+  if (purged->first > 0 || purged->second > 0) {
+    spdlog::info("purged {} ended sessions and {} old security events", purged->first,
+                 purged->second);
   }
 }
 
+Result<Reply> Server::Impl::Login(const Request& req) {
+  auto body = ParseJsonBody(req);
+  if (!body) return tl::unexpected(body.error());
+  Fields f(*body, "", {"login", "password"});
+  auto login = f.Str("login", kMaxLoginChars);
+  auto password = f.Str("password");
+  f.Require("login", login.has_value());
+  f.Require("password", password.has_value());
+  if (!f.errors().empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "Inloggningen är ofullständig", f.errors());
+  }
+  UnixSeconds now = NowUnix();
+  if (int64_t wait = login_limiter.BlockedFor(*login, req.remote_addr, now); wait > 0) {
+    // Not stored: the lockout was recorded when it began, and a storm of refused attempts must
+    // not grow the table.
+    spdlog::info("security login_refused login={} ip={} wait={}s", SafeLogText(*login),
+                 req.remote_addr, wait);
+    return RateLimitedReply(wait, req.path);
+  }
+  auto found = app::FindLogin(sys, *login);
+  if (!found) return tl::unexpected(found.error());
+  // An unknown or disabled account is checked against a dummy hash: the same cost either way.
+  const std::string* hash = *found && !(*found)->first.disabled ? &(*found)->second : nullptr;
+  if (!VerifyLoginPassword(*password, hash)) {
+    bool blocked = login_limiter.Failed(*login, req.remote_addr, now);
+    SecurityEvent("login_failure", req, *login,
+                  hash ? "fel lösenord" : "okänt eller avstängt konto");
+    if (blocked) {
+      SecurityEvent(
+          "lockout", req, *login,
+          "för många misslyckade inloggningar; spärrad i " +
+              std::to_string((login_limiter.BlockedFor(*login, req.remote_addr, now) + 59) / 60) +
+              " minuter");
+    }
+    return MakeError(ErrorCode::kUnauthenticated, "Fel användarnamn eller lösenord");
+  }
+  login_limiter.Succeeded(*login, req.remote_addr);
+  PurgeNow(now);
+  std::string token = RandomToken();
+  store::Session session{Sha256Hex(token),
+                         (*found)->first.id,
+                         RandomToken(),
+                         now + options.session_hours * 3600,
+                         now,
+                         now};
+  auto ended = app::StartSession(sys, session, options.max_sessions_per_user);
+  if (!ended) return tl::unexpected(ended.error());
+  SecurityEvent("login_success", req, *login, "");
+  if (*ended > 0) {
+    SecurityEvent("session_limit", req, *login,
+                  std::to_string(*ended) + " äldsta sessioner avslutade (högst " +
+                      std::to_string(options.max_sessions_per_user) + " per användare)");
+  }
+  auto cat = sys.catalog();
+  Reply r = JsonReply(
+      {{"user", app::UserJson((*found)->first, *cat)}, {"csrf_token", session.csrf_token}});
+  std::string cookie = std::string(kCookie) + "=" + token +
+                       "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                       std::to_string(options.session_hours * 3600);
+  if (options.secure_cookies) cookie += "; Secure";
+  r.headers.emplace_back("Set-Cookie", cookie);
+  return r;
+}
+
 void Server::Impl::SecurityRoutes() {
+  Post("/api/v1/auth/login", Wrap([this](const Request& req) { return Login(req); }));
+  Post("/api/v1/auth/logout",
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
+         (void)app::EndSession(sys, Sha256Hex(CookieValue(req, kCookie)));
+         SecurityEvent("logout", req, c.user.login, "");
+         Reply r;
+         r.status = 204;
+         r.headers.emplace_back("Set-Cookie", std::string(kCookie) +
+                                                  "=; Path=/; HttpOnly; SameSite=Strict; "
+                                                  "Max-Age=0");
+         return r;
+       }));
+  Get("/api/v1/auth/me", Authed([this](const Request&, const Caller& c) {
+        return Result<Reply>(
+            JsonReply({{"user", app::UserJson(c.user, *sys.catalog())}, {"csrf_token", c.csrf}}));
+      }));
+
   Post("/api/v1/auth/password",
        Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
          auto body = ParseJsonBody(req);
@@ -140,7 +226,7 @@ void Server::Impl::SecurityRoutes() {
           return MakeError(ErrorCode::kInvalidArgument, "Okänd händelsetyp",
                            {{"kind", "måste vara en av " + known}});
         }
-        auto list = sys.store().ListSecurityEvents(*before, *limit, kind);
+        auto list = app::ListSecurityEvents(sys, *before, *limit, kind);
         if (!list) return tl::unexpected(list.error());
         json items = json::array();
         for (const auto& e : *list) {

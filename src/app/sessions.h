@@ -1,0 +1,49 @@
+// Sign-in use cases: sessions (token stored only as SHA-256), login look-up, security events and
+// their retention. The HTTP layer's authentication (http/auth.cc) and login route, and `est user
+// password` / `est security-events`, call these instead of the store.
+//
+// Sessions and security events are not part of the catalog or the engine, so they do not take the
+// system's write lock: a login is never queued behind a long import. Thread-safe (the store is).
+#ifndef EST_APP_SESSIONS_H_
+#define EST_APP_SESSIONS_H_
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/system.h"
+#include "core/error.h"
+#include "core/model.h"
+#include "core/time.h"
+
+namespace est::app {
+
+// The live session of a token hash (store::Store::FindSession: before it expires and, when
+// `idle_seconds` > 0, used within them; marks it used). Empty when there is none.
+Result<std::optional<store::Session>> FindSession(const System& sys, const std::string& token_hash,
+                                                  UnixSeconds now, int idle_seconds = 0);
+// Starts a session; with `max_per_user` > 0 the user's oldest sessions beyond it end. Returns how
+// many ended.
+Result<int> StartSession(const System& sys, const store::Session& session, int max_per_user);
+Status EndSession(const System& sys, const std::string& token_hash);
+
+// The user with `id`, empty when there is none.
+Result<std::optional<User>> FindUser(const System& sys, UserId id);
+// The user with `login` and its password hash, empty when there is none.
+Result<std::optional<std::pair<User, std::string>>> FindLogin(const System& sys,
+                                                              const std::string& login);
+
+Status RecordSecurityEvent(const System& sys, const store::SecurityEvent& event);
+// Newest first: ids below `before_id` (0 = from the newest), at most `limit`, of `kind` if given.
+Result<std::vector<store::SecurityEvent>> ListSecurityEvents(const System& sys, int64_t before_id,
+                                                             int64_t limit,
+                                                             const std::string& kind = "");
+// Deletes the sessions ended by `now` and the security events from before `events_before`;
+// returns how many of each.
+Result<std::pair<int64_t, int64_t>> PurgeEnded(const System& sys, UnixSeconds now, int idle_seconds,
+                                               UnixSeconds events_before);
+
+}  // namespace est::app
+
+#endif  // EST_APP_SESSIONS_H_

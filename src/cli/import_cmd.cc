@@ -1,0 +1,165 @@
+// `est import areas|reports` (GeoJSON areas, CSV reports) and `est checkin` (the weekly
+// "inget att rapportera").
+#include "cli/import_cmd.h"
+
+#include <fstream>
+#include <iostream>
+
+#include "app/system.h"
+#include "cli/common.h"
+#include "geo/crs.h"
+#include "ingest/report_csv.h"
+
+namespace est::cli {
+namespace {
+
+// The options of the commands, shared by their callbacks (which outlive the registration).
+struct ImportArgs {
+  std::string areas_file, crs_text, code_prop, name_prop, parent;
+  std::string reports_file, default_org, rejects_file;
+  std::string report_crs;
+  bool create_missing = false;
+};
+
+// The options of the commands, shared by their callbacks (which outlive the registration).
+struct CheckinArgs {
+  std::string ci_org, ci_area, ci_week;
+  bool ci_reported = false;
+};
+
+}  // namespace
+
+CLI::App* AddImportCommands(CLI::App& cli, const std::string& db, std::function<int()>& action) {
+  auto args = std::make_shared<ImportArgs>();
+  // import areas / reports
+  auto* import = cli.add_subcommand("import", "Importera områden eller rapporter");
+  import->require_subcommand(1);
+  auto* import_areas = import->add_subcommand("areas", "Importera områden från GeoJSON");
+  import_areas->add_option("FILE", args->areas_file, "GeoJSON FeatureCollection")->required();
+  import_areas->add_option("--crs", args->crs_text,
+                           "Koordinatsystem, t.ex. EPSG:3006 (ersätter filens)");
+  import_areas->add_option("--code-prop", args->code_prop, "Egenskap med områdeskoden");
+  import_areas->add_option("--name-prop", args->name_prop, "Egenskap med områdesnamnet");
+  import_areas->add_option("--parent", args->parent, "Kod för föräldraområdet");
+  import_areas->callback([&action, &db, args] {
+    action = [&db, args]() -> int {
+      app::AreaImportOptions opt;
+      opt.code_prop = args->code_prop;
+      opt.name_prop = args->name_prop;
+      opt.parent_code = args->parent;
+      if (!args->crs_text.empty()) {
+        auto crs = geo::ParseCrsName(args->crs_text);
+        if (!crs) return Report(crs.error());
+        opt.crs = *crs;
+      }
+      auto text = ReadFile(args->areas_file);
+      if (!text) return Report(text.error());
+      auto sys = OpenSystem(db);
+      if (!sys) return Report(sys.error());
+      auto r = (*sys)->ImportAreas(*text, opt, CliActor());
+      if (!r) return Report(r.error());
+      std::cout << "Importerade " << r->areas.size() << " områden";
+      if (r->reports_moved) std::cout << "; " << r->reports_moved << " rapporter fick nytt område";
+      std::cout << ".\n";
+      for (const Area& a : r->areas) std::cout << "  " << a.code << "  " << a.name << "\n";
+      return 0;
+    };
+  });
+  auto* import_reports = import->add_subcommand("reports", "Importera rapporter från CSV");
+  import_reports->add_option("FILE", args->reports_file, "CSV-fil (docs/import-format.md)")
+      ->required();
+  import_reports->add_option("--org", args->default_org, "Organisation för rader utan org-kolumn");
+  import_reports->add_option("--crs", args->report_crs, "Koordinatsystem för kolumnerna x och y");
+  import_reports->add_flag("--create-missing", args->create_missing,
+                           "Skapa okända kategorier och organisationer (markeras för granskning)");
+  import_reports->add_option("--skip-invalid", args->rejects_file,
+                             "Importera giltiga rader; skriv avvisade rader till denna fil");
+  import_reports->callback([&action, &db, args] {
+    action = [&db, args]() -> int {
+      app::CsvImportOptions opt;
+      opt.csv.default_org = args->default_org;
+      opt.create_missing = args->create_missing;
+      opt.skip_invalid = !args->rejects_file.empty();
+      if (!args->report_crs.empty()) {
+        auto crs = geo::ParseCrsName(args->report_crs);
+        if (!crs) return Report(crs.error());
+        opt.csv.crs = *crs;
+      }
+      auto text = ReadFile(args->reports_file);
+      if (!text) return Report(text.error());
+      auto sys = OpenSystem(db);
+      if (!sys) return Report(sys.error());
+      auto r = (*sys)->ImportReportsCsv(*text, opt, CliActor(), TerminalProgress());
+      if (!r) return Report(r.error());
+      if (opt.skip_invalid) {
+        std::ofstream out(args->rejects_file, std::ios::binary);
+        for (size_t i = 0; i < r->header.size(); ++i) {
+          out << (i ? std::string(1, r->delimiter) : "")
+              << ingest::CsvEscape(r->header[i], r->delimiter);
+        }
+        out << r->delimiter << "error\n";
+        for (const auto& row : r->rejected) {
+          for (size_t i = 0; i < row.fields.size(); ++i) {
+            out << (i ? std::string(1, r->delimiter) : "")
+                << ingest::CsvEscape(row.fields[i], r->delimiter);
+          }
+          std::string why;
+          for (const auto& e : row.errors)
+            why += (why.empty() ? "" : "; ") + e.field + ": " + e.reason;
+          out << r->delimiter << ingest::CsvEscape(why, r->delimiter) << "\n";
+        }
+        if (!out) {
+          return Report(
+              Error{ErrorCode::kUnavailable, "Kan inte skriva " + args->rejects_file, {}});
+        }
+      }
+      std::cout << "Importerade " << r->inserted << " av " << r->rows << " rader";
+      if (r->already_present) std::cout << " (" << r->already_present << " fanns redan)";
+      std::cout << ".";
+      if (r->outside) std::cout << " " << r->outside << " ligger utanför alla områden.";
+      if (r->scrubbed) {
+        std::cout << " Personuppgifter togs bort ur " << r->scrubbed << " beskrivningar.";
+      }
+      if (!r->rejected.empty()) {
+        std::cout << " " << r->rejected.size() << " rader avvisades (se " << args->rejects_file
+                  << ").";
+      }
+      std::cout << "\n";
+      for (const auto& c : r->created_categories) {
+        std::cout << "  Ny kategori (granska): " << c << "\n";
+      }
+      for (const auto& o : r->created_orgs)
+        std::cout << "  Ny organisation (granska): " << o << "\n";
+      return 0;
+    };
+  });
+  return import;
+}
+
+void AddCheckinCommand(CLI::App& cli, const std::string& db, std::function<int()>& action) {
+  auto args = std::make_shared<CheckinArgs>();
+  // checkin
+  auto* checkin = cli.add_subcommand("checkin", "Veckans incheckning: inget att rapportera");
+  checkin->add_option("--org", args->ci_org, "Organisationens kod")->required();
+  checkin->add_option("--area", args->ci_area,
+                      "Områdets kod; utan --area gäller incheckningen hela organisationen "
+                      "(kommunen och alla områden i den)");
+  checkin->add_option("--week", args->ci_week, "ISO-vecka, t.ex. 2026-W47")->required();
+  checkin->add_flag("--reported", args->ci_reported,
+                    "Organisationen har rapporterat (inte 'inget att rapportera')");
+  checkin->callback([&action, &db, args] {
+    action = [&db, args]() -> int {
+      auto sys = OpenSystem(db);
+      if (!sys) return Report(sys.error());
+      auto r = (*sys)->RecordCheckIn(args->ci_org, args->ci_area, args->ci_week, !args->ci_reported,
+                                     CliActor());
+      if (!r) return Report(r.error());
+      std::cout << "Incheckning sparad: " << args->ci_org << ", "
+                << (args->ci_area.empty() ? "alla områden" : args->ci_area) << ", " << args->ci_week
+                << ".\n";
+      return 0;
+    };
+  });
+}
+
+}  // namespace est::cli

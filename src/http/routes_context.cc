@@ -1,0 +1,100 @@
+// Routes of other information beside the reports: survey results, the police's list of
+// vulnerable areas, säkerhet vs trygghet and the 2030 goal.
+#include "app/context.h"
+#include "app/present.h"
+#include "app/queries.h"
+#include "core/time.h"
+#include "geo/geojson.h"
+#include "http/server_impl.h"
+
+namespace est::http {
+
+void Server::Impl::ContextRoutes() {
+  Get("/api/v1/surveys", Authed([this](const Request&, const Caller&) -> Result<Reply> {
+        auto list = app::ListSurveys(sys);
+        if (!list) return tl::unexpected(list.error());
+        auto cat = sys.catalog();
+        json items = json::array();
+        for (const auto& r : *list) items.push_back(app::SurveyJson(r, *cat));
+        return JsonReply({{"items", items}});
+      }));
+  Post("/api/v1/surveys/import",
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
+         if (!c.Is({Role::kCoordinator, Role::kAdmin})) {
+           return Forbidden("Bara samordnare och administratörer importerar enkätresultat");
+         }
+         std::string ct = req.get_header_value("Content-Type");
+         if (ct.rfind("text/csv", 0) != 0) {
+           return MakeError(ErrorCode::kUnsupportedMedia, "Skicka CSV",
+                            {{"Content-Type", "måste vara text/csv"}});
+         }
+         auto r = app::ImportSurveysCsv(sys, req.body, c.actor());
+         if (!r) return tl::unexpected(r.error());
+         return JsonReply({{"rows", r->rows}, {"inserted", r->inserted}}, 201);
+       }));
+  Get("/api/v1/vulnerable-areas",
+      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
+        auto list = app::ListVulnerableAreas(sys);
+        if (!list) return tl::unexpected(list.error());
+        auto cat = sys.catalog();
+        if (req.get_param_value("format") == "geojson") {
+          std::string out = R"({"type":"FeatureCollection","features":[)";
+          bool first = true;
+          for (const auto& v : *list) {
+            auto g = app::VulnerableGeometry(sys, v.id);
+            if (!g) return tl::unexpected(g.error());
+            if (!*g) continue;
+            out += std::string(first ? "" : ",") + R"({"type":"Feature","properties":)" +
+                   app::VulnerableJson(v, *cat).dump() + R"(,"geometry":)" +
+                   geo::ToGeoJsonGeometry(**g, true) + "}";
+            first = false;
+          }
+          out += "]}";
+          Reply r;
+          r.body = std::move(out);
+          r.content_type = "application/geo+json";
+          return r;
+        }
+        json items = json::array();
+        for (const auto& v : *list) items.push_back(app::VulnerableJson(v, *cat));
+        return JsonReply({{"items", items}});
+      }));
+  Post("/api/v1/vulnerable-areas",
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
+         if (!c.Is({Role::kCoordinator, Role::kAdmin})) {
+           return Forbidden("Bara samordnare och administratörer importerar polisens lista");
+         }
+         auto year = IntParam(req, "year", 0, 2000, 2100);
+         if (!year) return tl::unexpected(year.error());
+         if (*year == 0) return InvalidField("year", "saknas (listans år, t.ex. 2025)");
+         std::string ct = req.get_header_value("Content-Type");
+         if (ct.rfind("application/geo+json", 0) != 0 && ct.rfind("application/json", 0) != 0) {
+           return MakeError(ErrorCode::kUnsupportedMedia, "Skicka GeoJSON",
+                            {{"Content-Type", "måste vara application/geo+json"}});
+         }
+         auto r = app::ImportVulnerableAreas(sys, req.body, static_cast<int>(*year), std::nullopt,
+                                             c.actor());
+         if (!r) return tl::unexpected(r.error());
+         auto cat = sys.catalog();
+         json kept = json::array();
+         for (const auto& v : r->kept) kept.push_back(app::VulnerableJson(v, *cat));
+         return JsonReply({{"year", r->year}, {"items", kept}, {"outside", r->outside}}, 201);
+       }));
+  Get("/api/v1/safety", Authed([this](const Request& req, const Caller&) -> Result<Reply> {
+        // Default: the latest year with survey results (else this year).
+        int default_year = app::LatestSurveyYear(sys);
+        if (default_year == 0) default_year = CivilFromDay(ToLocalDay(NowUnix())).year;
+        auto year = IntParam(req, "year", default_year, 2000, 2100);
+        if (!year) return tl::unexpected(year.error());
+        auto s = app::CompareSafety(sys, static_cast<int>(*year), req.get_param_value("indicator"));
+        if (!s) return tl::unexpected(s.error());
+        return JsonReply(app::SafetyJson(*s, *sys.catalog()));
+      }));
+  Get("/api/v1/goal", Authed([this](const Request&, const Caller&) -> Result<Reply> {
+        auto g = app::ComputeGoal(sys);
+        if (!g) return tl::unexpected(g.error());
+        return JsonReply(app::GoalJson(*g, *sys.catalog()));
+      }));
+}
+
+}  // namespace est::http
