@@ -112,16 +112,17 @@ void AddServeCommand(CLI::App& cli, const std::string& db, std::function<int()>&
       if (args->server_opt.web_dir.empty()) args->server_opt.web_dir = FindWebDir(SelfExe());
       auto sys = OpenSystem(db);
       if (!sys) return Report(sys.error());
+      StopOnSignal
+          signals;  // before any thread starts (the follower, the server's): they inherit the mask
       // Other servers on the same database (and the command line) reach this one's picture.
       if (auto f = (*sys)->StartFollowing(); !f) return Report(f.error());
-      StopOnSignal signals;  // before the server starts its threads, which inherit the mask
       http::Server server(**sys, args->server_opt);
       auto port = server.Bind();
       if (!port) return Report(port.error());
       signals.Watch(server);
       std::cout << "EST lyssnar på http://" << args->server_opt.bind << ":" << *port
-                << "/ (databas " << RedactedDb(db) << ", " << (*sys)->engine().size() << " rapporter)"
-                << std::endl;
+                << "/ (databas " << RedactedDb(db) << ", " << (*sys)->engine().size()
+                << " rapporter)" << std::endl;
       // After the line above, which scripts and tests wait for.
       if (!args->server_opt.web_dir.empty()) {
         std::cout << "Webbgränssnittet visas från " << args->server_opt.web_dir << std::endl;
