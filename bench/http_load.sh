@@ -36,7 +36,7 @@ EST_PORT=18090
 NGINX_PORT=18091
 "$EST" --db "$WORK/demo.db" demo >/dev/null
 EST_FAST_PASSWORD_HASH=1 "$EST" --db "$WORK/demo.db" serve --port $EST_PORT --insecure-cookies \
-  --max-connections 20000 >"$WORK/est.log" 2>&1 &
+  --max-connections 20000 --memory-log 30 >"$WORK/est.log" 2>&1 &
 EST_PID=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$EST_PORT/api/v1/health" >/dev/null && break; sleep 0.1; done
 
@@ -170,4 +170,6 @@ EOF
   wait "$RSS_PID" || true
   echo "$out" | grep -E "Requests/sec|99%|Socket errors|Non-2xx" | sed 's/^/    /'
   echo "    RSS kB at start $rss_start, every 30 s: $(cat "$WORK/rss.log")"
+  echo "    The server's memory lines (every 30 s):"
+  grep -o 'memory rss=.*' "$WORK/est.log" | sed 's/^/      /'
 fi

@@ -206,6 +206,14 @@ size_t System::grid_cache_bytes() const {
   return total;
 }
 
+System::MemoryUse System::memory_use() const {
+  MemoryUse m;
+  m.engine_bytes = static_cast<size_t>(engine_.bytes_per_report() * static_cast<double>(engine_.size()));
+  m.grid_cache_bytes = grid_cache_bytes();
+  m.database_bytes = store_->MemoryBytes();
+  return m;
+}
+
 size_t System::grid_cache_entries() const {
   MutexLock lock(grid_mu_);
   return grids_.size();

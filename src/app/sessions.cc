@@ -30,6 +30,11 @@ Status RecordSecurityEvent(const System& sys, const store::SecurityEvent& event)
   return internal::StoreOf(sys).RecordSecurityEvent(event);
 }
 
+Result<std::vector<store::SecurityEvent>> LoginEventsAfter(const System& sys, int64_t after_id,
+                                                           UnixSeconds since, int64_t limit) {
+  return internal::StoreOf(sys).LoginEventsAfter(after_id, since, limit);
+}
+
 Result<std::vector<store::SecurityEvent>> ListSecurityEvents(const System& sys, int64_t before_id,
                                                              int64_t limit,
                                                              const std::string& kind) {

@@ -39,6 +39,10 @@ Status RecordSecurityEvent(const System& sys, const store::SecurityEvent& event)
 Result<std::vector<store::SecurityEvent>> ListSecurityEvents(const System& sys, int64_t before_id,
                                                              int64_t limit,
                                                              const std::string& kind = "");
+// Oldest first: login successes and failures after `after_id` from `since` on (at most `limit`),
+// for the login limiter shared by every server on the database.
+Result<std::vector<store::SecurityEvent>> LoginEventsAfter(const System& sys, int64_t after_id,
+                                                           UnixSeconds since, int64_t limit);
 // Deletes the sessions ended by `now` and the security events from before `events_before`;
 // returns how many of each.
 Result<std::pair<int64_t, int64_t>> PurgeEnded(const System& sys, UnixSeconds now, int idle_seconds,

@@ -204,6 +204,13 @@ class System {
   static constexpr double kMinCellMetres = 50, kMaxCellMetres = 5000;
   static constexpr size_t kGridCacheBytes = size_t{64} << 20, kGridCacheEntries = 16;
   size_t grid_cache_bytes() const EST_EXCLUDES(grid_mu_);
+  // What the process holds for the data, for the server's memory line (operations.md).
+  struct MemoryUse {
+    size_t engine_bytes = 0;      // the reports' columns
+    size_t grid_cache_bytes = 0;  // the study grids
+    int64_t database_bytes = 0;   // the embedded database's caches (0 on PostgreSQL)
+  };
+  MemoryUse memory_use() const;
   size_t grid_cache_entries() const EST_EXCLUDES(grid_mu_);
   // The study grid over the municipality's areas: extent "areas" = exactly the cells whose square
   // overlaps the interior of some area (geo::CellsOverlappingInterior), "bbox" = every cell of

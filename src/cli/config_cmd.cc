@@ -41,6 +41,47 @@ struct UserArgs {
   std::string sec_format = "csv";
 };
 
+// A `list` subcommand of `parent` over one list of the catalog: --format csv (a header line,
+// then `row` of each) or json ({"items": [`item` of each]}).
+template <class T>
+void AddCatalogList(CLI::App* parent, const std::string& help, const std::string& db,
+                    std::function<int()>& action, std::shared_ptr<ConfigArgs> args,
+                    const std::vector<T>& (app::Catalog::*all)() const,
+                    json (*item)(const T&, const app::Catalog&), std::string header,
+                    std::vector<std::string> (*row)(const T&)) {
+  auto* list = parent->add_subcommand("list", help);
+  list->add_option("--format", args->format, "csv eller json")
+      ->check(CLI::IsMember({"csv", "json"}))
+      ->capture_default_str();
+  list->callback([&action, &db, args, all, item, header, row] {
+    action = [&db, args, all, item, header, row]() -> int {
+      auto sys = OpenSystem(db);
+      if (!sys) return Report(sys.error());
+      auto cat = (*sys)->catalog();
+      if (args->format == "json") {
+        json items = json::array();
+        for (const T& t : ((*cat).*all)()) items.push_back(item(t, *cat));
+        std::cout << json{{"items", items}}.dump(2) << "\n";
+        return 0;
+      }
+      std::cout << header << "\n";
+      for (const T& t : ((*cat).*all)()) PrintCsvRow(row(t));
+      return 0;
+    };
+  });
+}
+
+std::vector<std::string> OrgRow(const Organisation& o) {
+  return {o.code, o.name, std::string(OrgKindText(o.kind)), o.needs_review ? "1" : "0"};
+}
+
+json CategoryItem(const Category& c, const app::Catalog&) { return app::CategoryJson(c); }
+
+std::vector<std::string> CategoryRow(const Category& c) {
+  return {c.code, c.name_sv, c.name_en, c.group, std::string(DimensionText(c.dimension)),
+          std::to_string(c.default_severity)};
+}
+
 }  // namespace
 
 void AddConfigCommands(CLI::App& cli, const std::string& db, std::function<int()>& action) {
@@ -81,28 +122,8 @@ void AddConfigCommands(CLI::App& cli, const std::string& db, std::function<int()
   // orgs list / add
   auto* orgs = cli.add_subcommand("orgs", "Organisationer");
   orgs->require_subcommand(1);
-  auto* orgs_list = orgs->add_subcommand("list", "Lista organisationer");
-  orgs_list->add_option("--format", args->format, "csv eller json")
-      ->check(CLI::IsMember({"csv", "json"}))
-      ->capture_default_str();
-  orgs_list->callback([&action, &db, args] {
-    action = [&db, args]() -> int {
-      auto sys = OpenSystem(db);
-      if (!sys) return Report(sys.error());
-      auto cat = (*sys)->catalog();
-      if (args->format == "json") {
-        json items = json::array();
-        for (const auto& o : cat->orgs()) items.push_back(app::OrgJson(o, *cat));
-        std::cout << json{{"items", items}}.dump(2) << "\n";
-        return 0;
-      }
-      std::cout << "code,name,kind,needs_review\n";
-      for (const auto& o : cat->orgs()) {
-        PrintCsvRow({o.code, o.name, std::string(OrgKindText(o.kind)), o.needs_review ? "1" : "0"});
-      }
-      return 0;
-    };
-  });
+  AddCatalogList(orgs, "Lista organisationer", db, action, args, &app::Catalog::orgs, app::OrgJson,
+                 "code,name,kind,needs_review", OrgRow);
   auto* orgs_add = orgs->add_subcommand("add", "Lägg till en organisation");
   orgs_add->add_option("CODE", args->org_code, "Kod")->required();
   orgs_add->add_option("--name", args->org_name, "Namn")->required();
@@ -131,29 +152,9 @@ void AddConfigCommands(CLI::App& cli, const std::string& db, std::function<int()
   // categories list / init
   auto* cats = cli.add_subcommand("categories", "Kategorier");
   cats->require_subcommand(1);
-  auto* cats_list = cats->add_subcommand("list", "Lista kategorier");
-  cats_list->add_option("--format", args->format, "csv eller json")
-      ->check(CLI::IsMember({"csv", "json"}))
-      ->capture_default_str();
-  cats_list->callback([&action, &db, args] {
-    action = [&db, args]() -> int {
-      auto sys = OpenSystem(db);
-      if (!sys) return Report(sys.error());
-      auto cat = (*sys)->catalog();
-      if (args->format == "json") {
-        json items = json::array();
-        for (const auto& c : cat->categories()) items.push_back(app::CategoryJson(c));
-        std::cout << json{{"items", items}}.dump(2) << "\n";
-        return 0;
-      }
-      std::cout << "code,name_sv,name_en,group,dimension,default_severity\n";
-      for (const auto& c : cat->categories()) {
-        PrintCsvRow({c.code, c.name_sv, c.name_en, c.group, std::string(DimensionText(c.dimension)),
-                     std::to_string(c.default_severity)});
-      }
-      return 0;
-    };
-  });
+  AddCatalogList(cats, "Lista kategorier", db, action, args, &app::Catalog::categories,
+                 CategoryItem, "code,name_sv,name_en,group,dimension,default_severity",
+                 CategoryRow);
   auto* cats_init = cats->add_subcommand("init", "Skapa EST:s standardkategorier som saknas");
   cats_init->callback([&action, &db, args] {
     action = [&db, args]() -> int {

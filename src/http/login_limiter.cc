@@ -71,7 +71,9 @@ bool LoginLimiter::Failed(Table& table, std::string key, UnixSeconds now) {
   Expire(times, now);
   size_t keep = static_cast<size_t>(std::max(table.max, 1));
   bool was_blocked = times.size() >= keep;
-  times.push_back(now);
+  // Replayed events from several servers may come slightly out of time order: keep the list
+  // ascending.
+  times.insert(std::upper_bound(times.begin(), times.end(), now), now);
   // Concurrent requests may all pass Blocked(); only the newest failures matter.
   if (times.size() > keep) times.erase(times.begin(), times.end() - static_cast<ptrdiff_t>(keep));
   return !was_blocked && times.size() >= keep;

@@ -47,6 +47,7 @@ class LoginLimiter {
   bool Failed(std::string_view login, std::string_view address, UnixSeconds now);
   // Forgets the failures of a pair after a successful login (the address's stay).
   void Succeeded(std::string_view login, std::string_view address);
+  int window_seconds() const { return options_.window_seconds; }
   // The number of login/address pairs held (for tests and monitoring).
   size_t size() const;
   // The number of addresses held.

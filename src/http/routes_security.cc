@@ -51,7 +51,7 @@ Reply RateLimitedReply(int64_t wait_seconds, const std::string& instance) {
   return r;
 }
 
-void Server::Impl::SecurityEvent(std::string_view kind, const Request& req,
+bool Server::Impl::SecurityEvent(std::string_view kind, const Request& req,
                                  std::string_view login, std::string_view detail) {
   store::SecurityEvent e;
   e.at = NowUnix();
@@ -76,7 +76,41 @@ void Server::Impl::SecurityEvent(std::string_view kind, const Request& req,
               kind, SafeLogText(e.login), e.address, SafeLogText(e.detail));
   if (auto s = app::RecordSecurityEvent(sys, e); !s) {
     spdlog::error("security event {} not stored: {}", kind, ToString(s.error()));
+    return false;
   }
+  return true;
+}
+
+void Server::Impl::SyncLimiter(UnixSeconds now) {
+  constexpr int64_t kPage = 1000, kMaxPages = 100;  // a storm is read over several calls
+  std::lock_guard lock(limiter_sync_mu);
+  const UnixSeconds since = now - login_limiter.window_seconds();
+  for (int64_t page = 0; page < kMaxPages; ++page) {
+    auto events = app::LoginEventsAfter(sys, limiter_seen_id, since, kPage);
+    if (!events) {
+      spdlog::error("login events not read: {}", ToString(events.error()));
+      return;
+    }
+    for (const store::SecurityEvent& e : *events) {
+      if (e.kind == "login_failure") {
+        login_limiter.Failed(e.login, e.address, e.at);
+      } else {
+        login_limiter.Succeeded(e.login, e.address);
+      }
+      limiter_seen_id = e.id;
+    }
+    if (static_cast<int64_t>(events->size()) < kPage) return;
+  }
+}
+
+bool Server::Impl::LoginFailed(const Request& req, const std::string& login,
+                               std::string_view detail, UnixSeconds now) {
+  bool was_blocked = login_limiter.BlockedFor(login, req.remote_addr, now) > 0;
+  if (!SecurityEvent("login_failure", req, login, detail)) {
+    return login_limiter.Failed(login, req.remote_addr, now);
+  }
+  SyncLimiter(now);
+  return !was_blocked && login_limiter.BlockedFor(login, req.remote_addr, now) > 0;
 }
 
 void Server::Impl::PurgeNow(UnixSeconds now) {
@@ -106,6 +140,7 @@ Result<Reply> Server::Impl::Login(const Request& req) {
     return MakeError(ErrorCode::kInvalidArgument, "Inloggningen är ofullständig", f.errors());
   }
   UnixSeconds now = NowUnix();
+  SyncLimiter(now);
   if (int64_t wait = login_limiter.BlockedFor(*login, req.remote_addr, now); wait > 0) {
     // Not stored: the lockout was recorded when it began, and a storm of refused attempts must
     // not grow the table.
@@ -118,9 +153,8 @@ Result<Reply> Server::Impl::Login(const Request& req) {
   // An unknown or disabled account is checked against a dummy hash: the same cost either way.
   const std::string* hash = *found && !(*found)->first.disabled ? &(*found)->second : nullptr;
   if (!VerifyLoginPassword(*password, hash)) {
-    bool blocked = login_limiter.Failed(*login, req.remote_addr, now);
-    SecurityEvent("login_failure", req, *login,
-                  hash ? "fel lösenord" : "okänt eller avstängt konto");
+    bool blocked =
+        LoginFailed(req, *login, hash ? "fel lösenord" : "okänt eller avstängt konto", now);
     if (blocked) {
       SecurityEvent(
           "lockout", req, *login,
@@ -130,7 +164,6 @@ Result<Reply> Server::Impl::Login(const Request& req) {
     }
     return MakeError(ErrorCode::kUnauthenticated, "Fel användarnamn eller lösenord");
   }
-  login_limiter.Succeeded(*login, req.remote_addr);
   PurgeNow(now);
   std::string token = RandomToken();
   store::Session session{Sha256Hex(token),
@@ -141,7 +174,11 @@ Result<Reply> Server::Impl::Login(const Request& req) {
                          now};
   auto ended = app::StartSession(sys, session, options.max_sessions_per_user);
   if (!ended) return tl::unexpected(ended.error());
-  SecurityEvent("login_success", req, *login, "");
+  if (SecurityEvent("login_success", req, *login, "")) {
+    SyncLimiter(now);
+  } else {
+    login_limiter.Succeeded(*login, req.remote_addr);
+  }
   if (*ended > 0) {
     SecurityEvent("session_limit", req, *login,
                   std::to_string(*ended) + " äldsta sessioner avslutade (högst " +
@@ -191,6 +228,7 @@ void Server::Impl::SecurityRoutes() {
          }
          // A stolen session must not become a way to guess the password: the login's limit.
          UnixSeconds now = NowUnix();
+         SyncLimiter(now);
          if (int64_t wait = login_limiter.BlockedFor(c.user.login, req.remote_addr, now);
              wait > 0) {
            return RateLimitedReply(wait, req.path);
@@ -198,7 +236,7 @@ void Server::Impl::SecurityRoutes() {
          auto changed = sys.ChangeOwnPassword(c.user.id, *current, *password, c.actor());
          if (!changed) {
            if (changed.error().code == ErrorCode::kForbidden) {
-             login_limiter.Failed(c.user.login, req.remote_addr, now);
+             LoginFailed(req, c.user.login, "fel nuvarande lösenord vid lösenordsbyte", now);
            }
            return tl::unexpected(changed.error());
          }

@@ -19,7 +19,65 @@ namespace {
 
 bool CanPlan(const Caller& c) { return c.Is({Role::kCoordinator, Role::kAdmin}); }
 
+// What the routes of a piece of the weekly work (meetings, problems, actions) share: a POST to
+// the collection that creates one and a GET of one by id; for meetings and problems also the PATCH
+// (the actions' has per-field rights). Only coordinators and administrators write.
+template <class Item, class Input, class Id>
+struct WorkResource {
+  using IdType = Id;
+  std::string path;       // the collection, e.g. "/api/v1/meetings"
+  std::string forbidden;  // the 403's text for anyone else
+  std::string not_found;  // the 404's text
+  Result<Input> (*parse)(const json& body, int* version);
+  Result<Item> (*create)(app::System&, const Input&, const store::Actor&);
+  Result<std::optional<Item>> (*get)(const app::System&, Id);
+  Result<Item> (*update)(app::System&, Id, const Input&, int, const store::Actor&);  // or null
+  json (*to_json)(const Item&, const app::Catalog&);
+};
+
+json ActionJsonToday(const Action& a, const app::Catalog& cat) {
+  return app::ActionJson(a, cat, app::TodayText());
+}
+
 }  // namespace
+
+template <class Resource>
+void Server::Impl::AddWorkResource(const Resource& r) {
+  using Id = typename Resource::IdType;
+  Post(r.path, Authed([this, r](const Request& req, const Caller& c) -> Result<Reply> {
+    if (!CanPlan(c)) return Forbidden(r.forbidden);
+    auto body = ParseJsonBody(req);
+    if (!body) return tl::unexpected(body.error());
+    auto in = r.parse(*body, nullptr);
+    if (!in) return tl::unexpected(in.error());
+    auto item = r.create(sys, *in, c.actor());
+    if (!item) return tl::unexpected(item.error());
+    return JsonReply(r.to_json(*item, *sys.catalog()), 201);
+  }));
+  const std::string one = r.path + R"(/(\d+))";
+  Get(one, Authed([this, r](const Request& req, const Caller&) -> Result<Reply> {
+    auto id = PathId(req);
+    if (!id) return tl::unexpected(id.error());
+    auto item = r.get(sys, Id{*id});
+    if (!item) return tl::unexpected(item.error());
+    if (!*item) return MakeError(ErrorCode::kNotFound, r.not_found);
+    return JsonReply(r.to_json(**item, *sys.catalog()));
+  }));
+  if (!r.update) return;
+  Patch(one, Authed([this, r](const Request& req, const Caller& c) -> Result<Reply> {
+    if (!CanPlan(c)) return Forbidden(r.forbidden);
+    auto id = PathId(req);
+    if (!id) return tl::unexpected(id.error());
+    auto body = ParseJsonBody(req);
+    if (!body) return tl::unexpected(body.error());
+    int version = 0;
+    auto in = r.parse(*body, &version);
+    if (!in) return tl::unexpected(in.error());
+    auto item = r.update(sys, Id{*id}, *in, version, c.actor());
+    if (!item) return tl::unexpected(item.error());
+    return JsonReply(r.to_json(*item, *sys.catalog()));
+  }));
+}
 
 void Server::Impl::WorkRoutes() {
   // The history of a meeting, problem or action: every change with who, when, before and after.
@@ -47,40 +105,11 @@ void Server::Impl::WorkRoutes() {
         for (const auto& m : *list) items.push_back(app::MeetingJson(m, *cat));
         return JsonReply({{"items", items}});
       }));
-  Post("/api/v1/meetings",
-       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
-         if (!CanPlan(c)) return Forbidden("Bara samordnare och administratörer för protokoll");
-         auto body = ParseJsonBody(req);
-         if (!body) return tl::unexpected(body.error());
-         auto in = MeetingInputFromJson(*body, nullptr);
-         if (!in) return tl::unexpected(in.error());
-         auto m = app::CreateMeeting(sys, *in, c.actor());
-         if (!m) return tl::unexpected(m.error());
-         return JsonReply(app::MeetingJson(*m, *sys.catalog()), 201);
-       }));
-  Get(R"(/api/v1/meetings/(\d+))",
-      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
-        auto id = PathId(req);
-        if (!id) return tl::unexpected(id.error());
-        auto m = app::GetMeeting(sys, MeetingId{*id});
-        if (!m) return tl::unexpected(m.error());
-        if (!*m) return MakeError(ErrorCode::kNotFound, "Mötet finns inte");
-        return JsonReply(app::MeetingJson(**m, *sys.catalog()));
-      }));
-  Patch(R"(/api/v1/meetings/(\d+))",
-        Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
-          if (!CanPlan(c)) return Forbidden("Bara samordnare och administratörer för protokoll");
-          auto id = PathId(req);
-          if (!id) return tl::unexpected(id.error());
-          auto body = ParseJsonBody(req);
-          if (!body) return tl::unexpected(body.error());
-          int version = 0;
-          auto in = MeetingInputFromJson(*body, &version);
-          if (!in) return tl::unexpected(in.error());
-          auto m = app::UpdateMeeting(sys, MeetingId{*id}, *in, version, c.actor());
-          if (!m) return tl::unexpected(m.error());
-          return JsonReply(app::MeetingJson(*m, *sys.catalog()));
-        }));
+  AddWorkResource(WorkResource<Meeting, app::MeetingInput, MeetingId>{
+                             "/api/v1/meetings",
+                             "Bara samordnare och administratörer för protokoll",
+                             "Mötet finns inte", MeetingInputFromJson, app::CreateMeeting,
+                             app::GetMeeting, app::UpdateMeeting, app::MeetingJson});
   Get("/api/v1/agenda",
       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
         std::string period = req.get_param_value("period");
@@ -104,40 +133,11 @@ void Server::Impl::WorkRoutes() {
         }
         return JsonReply({{"items", items}});
       }));
-  Post("/api/v1/problems",
-       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
-         if (!CanPlan(c)) return Forbidden("Bara samordnare och administratörer hanterar problem");
-         auto body = ParseJsonBody(req);
-         if (!body) return tl::unexpected(body.error());
-         auto in = ProblemInputFromJson(*body, nullptr);
-         if (!in) return tl::unexpected(in.error());
-         auto p = app::CreateProblem(sys, *in, c.actor());
-         if (!p) return tl::unexpected(p.error());
-         return JsonReply(app::ProblemJson(*p, *sys.catalog()), 201);
-       }));
-  Get(R"(/api/v1/problems/(\d+))",
-      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
-        auto id = PathId(req);
-        if (!id) return tl::unexpected(id.error());
-        auto p = app::GetProblem(sys, ProblemId{*id});
-        if (!p) return tl::unexpected(p.error());
-        if (!*p) return MakeError(ErrorCode::kNotFound, "Problemet finns inte");
-        return JsonReply(app::ProblemJson(**p, *sys.catalog()));
-      }));
-  Patch(R"(/api/v1/problems/(\d+))",
-        Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
-          if (!CanPlan(c)) return Forbidden("Bara samordnare och administratörer hanterar problem");
-          auto id = PathId(req);
-          if (!id) return tl::unexpected(id.error());
-          auto body = ParseJsonBody(req);
-          if (!body) return tl::unexpected(body.error());
-          int version = 0;
-          auto in = ProblemInputFromJson(*body, &version);
-          if (!in) return tl::unexpected(in.error());
-          auto p = app::UpdateProblem(sys, ProblemId{*id}, *in, version, c.actor());
-          if (!p) return tl::unexpected(p.error());
-          return JsonReply(app::ProblemJson(*p, *sys.catalog()));
-        }));
+  AddWorkResource(WorkResource<Problem, app::ProblemInput, ProblemId>{
+                             "/api/v1/problems",
+                             "Bara samordnare och administratörer hanterar problem",
+                             "Problemet finns inte", ProblemInputFromJson, app::CreateProblem,
+                             app::GetProblem, app::UpdateProblem, app::ProblemJson});
 
   // Actions: coordinators and administrators create and change; the owner organisation's lead
   // changes only the status and result of its own actions (app::ActionRightsOf).
@@ -171,26 +171,10 @@ void Server::Impl::WorkRoutes() {
         }
         return JsonReply({{"items", items}});
       }));
-  Post("/api/v1/actions",
-       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
-         if (!CanPlan(c)) return Forbidden("Bara samordnare och administratörer skapar insatser");
-         auto body = ParseJsonBody(req);
-         if (!body) return tl::unexpected(body.error());
-         auto in = ActionInputFromJson(*body, nullptr);
-         if (!in) return tl::unexpected(in.error());
-         auto a = app::CreateAction(sys, *in, c.actor());
-         if (!a) return tl::unexpected(a.error());
-         return JsonReply(app::ActionJson(*a, *sys.catalog(), app::TodayText()), 201);
-       }));
-  Get(R"(/api/v1/actions/(\d+))",
-      Authed([this](const Request& req, const Caller&) -> Result<Reply> {
-        auto id = PathId(req);
-        if (!id) return tl::unexpected(id.error());
-        auto a = app::GetAction(sys, ActionId{*id});
-        if (!a) return tl::unexpected(a.error());
-        if (!*a) return MakeError(ErrorCode::kNotFound, "Insatsen finns inte");
-        return JsonReply(app::ActionJson(**a, *sys.catalog(), app::TodayText()));
-      }));
+  AddWorkResource(WorkResource<Action, app::ActionInput, ActionId>{
+                             "/api/v1/actions", "Bara samordnare och administratörer skapar insatser",
+                             "Insatsen finns inte", ActionInputFromJson, app::CreateAction,
+                             app::GetAction, nullptr, ActionJsonToday});
   Get(R"(/api/v1/actions/(\d+)/evaluation)",
       Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         auto id = PathId(req);

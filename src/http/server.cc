@@ -220,5 +220,6 @@ void Server::Run() { impl_->transport->Run(); }
 void Server::Stop() { impl_->transport->Stop(); }
 
 size_t Server::connections() const { return impl_->transport->connections(); }
+size_t Server::reply_cache_bytes() const { return impl_->cache.bytes(); }
 
 }  // namespace est::http

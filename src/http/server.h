@@ -54,6 +54,8 @@ class Server {
   void Stop();
   // Open connections now.
   size_t connections() const;
+  // Bytes held by the reply cache.
+  size_t reply_cache_bytes() const;
 
  private:
   struct Impl;

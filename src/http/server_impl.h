@@ -88,7 +88,11 @@ struct Server::Impl {
   // version are never served again.
   std::atomic<int64_t> data_version{0};
   std::atomic<int64_t> request_seq{0};
+  // Fed from the database's login events (SyncLimiter), not from this process alone, so that the
+  // limits hold across every server on one database.
   LoginLimiter login_limiter;
+  std::mutex limiter_sync_mu;
+  int64_t limiter_seen_id = 0;  // GUARDED_BY(limiter_sync_mu): the last login event replayed
   std::atomic<UnixSeconds> last_purge{0};
 
   Impl(app::System& s, ServerOptions o) : sys(s), options(std::move(o)) {}
@@ -159,14 +163,26 @@ struct Server::Impl {
 
   // Records a security event (store::SecurityEvent) and logs it with spdlog: the kind, the login
   // (when "", the caller's from the session cookie, if any), the client address and `detail`
-  // (never a password). A failure to store it is logged, never the request's failure.
-  void SecurityEvent(std::string_view kind, const Request& req, std::string_view login,
+  // (never a password). A failure to store it is logged, never the request's failure; returns
+  // whether it was stored.
+  bool SecurityEvent(std::string_view kind, const Request& req, std::string_view login,
                      std::string_view detail);
   // Deletes ended sessions and security events past retention, at most every ten minutes.
   void PurgeNow(UnixSeconds now);
+  // Replays into login_limiter the login failures and successes stored since the last call, by
+  // this server or any other on the database (those of the limiter's window only).
+  void SyncLimiter(UnixSeconds now);
+  // After a login failure: records it and returns true when it starts a block (the moment to
+  // record a lockout). Counted in the limiter from the database when it was stored, directly
+  // when the store refused it.
+  bool LoginFailed(const Request& req, const std::string& login, std::string_view detail,
+                   UnixSeconds now);
 
   // The route table, one group per resource (routes_*.cc), in this order.
   void Routes();
+  // The create, read and update routes of one piece of the weekly work (routes_work.cc).
+  template <class Resource>
+  void AddWorkResource(const Resource& r);
   void SecurityRoutes();  // routes_security.cc: login, logout, me, own password, security events
   void ConfigRoutes();    // routes_config.cc: organisations, users, categories, areas, places
   void ReportRoutes();    // routes_reports.cc: reports, import, check-ins

@@ -46,6 +46,25 @@ Result<std::vector<SecurityEvent>> SqlStore::ListSecurityEvents(int64_t before_i
   return out;
 }
 
+Result<std::vector<SecurityEvent>> SqlStore::LoginEventsAfter(int64_t after_id, UnixSeconds since,
+                                                              int64_t limit) {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare(
+      "SELECT id, at, kind, login, address, detail FROM security_events "
+      "WHERE id > ?1 AND at >= ?2 AND kind IN ('login_failure', 'login_success') "
+      "ORDER BY id LIMIT ?3");
+  if (!s) return Fail(s);
+  s->Bind(1, after_id).Bind(2, since).Bind(3, limit);
+  std::vector<SecurityEvent> out;
+  while (true) {
+    auto row = s->Step();
+    if (!row) return Fail(row);
+    if (!*row) break;
+    out.push_back({s->Int(0), s->Int(1), s->Text(2), s->Text(3), s->Text(4), s->Text(5)});
+  }
+  return out;
+}
+
 Result<int64_t> SqlStore::PurgeSecurityEvents(UnixSeconds before) {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare("DELETE FROM security_events WHERE at < ?");

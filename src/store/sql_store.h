@@ -57,6 +57,13 @@ Status ScanReportsForEngine(Db& db, int64_t lo, int64_t hi,
                             int64_t updated_after = -1);
 // The smallest and largest report id, {1, 0} when there are none.
 Result<std::pair<int64_t, int64_t>> ReportIdRange(Db& db);
+// The engine scan of every report on up to `parts` connections at once: the id range is cut into
+// `parts` spans, span 0 is read on `db` and the others each on a connection from `open` (WAL on
+// SQLite and MVCC on PostgreSQL: readers do not block each other), each with `scan`. One span on
+// `db` alone when `open` is empty, `parts` <= 1 or the range is shorter than 2 × `min_per_part`.
+using SpanScan = std::function<Status(Db& db, int64_t lo, int64_t hi)>;
+Status ScanInParts(Db& db, int parts, int64_t min_per_part, const std::function<Result<Db>()>& open,
+                   const SpanScan& scan);
 
 // The distinct ids one import refers to in a parent table: a bit per id below 2^22 (ids of
 // organisations, users, areas, places and categories stay far below that), a set above.
@@ -139,6 +146,8 @@ class SqlStore : public Store {
   Status RecordSecurityEvent(const SecurityEvent& event) override;
   Result<std::vector<SecurityEvent>> ListSecurityEvents(int64_t before_id, int64_t limit,
                                                         const std::string& kind = "") override;
+  Result<std::vector<SecurityEvent>> LoginEventsAfter(int64_t after_id, UnixSeconds since,
+                                                      int64_t limit) override;
   Result<int64_t> PurgeSecurityEvents(UnixSeconds before) override;
   Result<Meeting> CreateMeeting(const Meeting& meeting, const Actor& actor) override;
   Result<Meeting> UpdateMeeting(const Meeting& meeting, int expected_version,
@@ -271,6 +280,39 @@ struct SqlStore::Impl {
     r.id = ReportId{**id};
     return true;
   }
+};
+
+// The bulk import of both backends: the rows one by one in one transaction (an (org, source id)
+// already stored is skipped), the reports' parents checked once per distinct id at commit
+// (ImportReferences) instead of per row, then the audit entry and the commit. The hooks adapt
+// the transaction to the backend: SQLite turns its per-row foreign-key checks off around it (a
+// pragma that only works outside a transaction), PostgreSQL defers them to the commit.
+class SqlReportImport final : public ReportImport {
+ public:
+  struct Hooks {
+    std::function<Status(Db&)> before_begin;  // outside the transaction, before it
+    std::function<Status(Db&)> after_begin;   // inside it, first
+    std::function<void(Db&)> after_end;       // after its commit or rollback
+  };
+  // Takes the store's lock until the import is destroyed.
+  static Result<std::unique_ptr<ReportImport>> Begin(SqlStore::Impl& impl, Hooks hooks = {});
+  ~SqlReportImport() override;
+
+  Result<int64_t> Insert(std::span<Report> reports) override;
+  Result<ImportOutcome> Commit(const Actor& actor) override;
+
+ private:
+  SqlReportImport(SqlStore::Impl& impl, Hooks hooks);
+
+  SqlStore::Impl& impl_;
+  std::unique_lock<std::mutex> lock_;
+  Hooks hooks_;
+  bool began_ = false;  // before_begin ran: after_end is owed
+  std::optional<Transaction> tx_;
+  ImportOutcome outcome_;
+  std::optional<Report> first_;
+  int64_t last_id_ = 0;
+  ImportReferences refs_;
 };
 
 }  // namespace est::store

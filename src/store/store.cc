@@ -662,51 +662,57 @@ Status ImportReferences::Check(Db& db) const {
 
 // ---- bulk report import ----
 
-namespace {
+SqlReportImport::SqlReportImport(SqlStore::Impl& impl, Hooks hooks)
+    : impl_(impl), lock_(impl.mu), hooks_(std::move(hooks)) {}
 
-// The import every backend can run: the rows one by one in one transaction, the database's own
-// foreign-key checks per row. The backends replace it with their faster paths.
-class SqlReportImport final : public ReportImport {
- public:
-  explicit SqlReportImport(SqlStore::Impl& impl) : impl_(impl), lock_(impl.mu), tx_(impl.db) {}
-  Status status() const { return tx_.status(); }
-
-  Result<int64_t> Insert(std::span<Report> reports) override {
-    int64_t inserted = 0;
-    for (Report& r : reports) {
-      auto done = impl_.InsertReportRow(r);
-      if (!done) return tl::unexpected(done.error());
-      if (!*done) {
-        r.id = ReportId{0};
-        ++outcome_.already_present;
-        continue;
-      }
-      if (outcome_.inserted == 0) first_ = r;
-      last_id_ = r.id.value;
-      ++outcome_.inserted;
-      ++inserted;
-    }
-    return inserted;
+Result<std::unique_ptr<ReportImport>> SqlReportImport::Begin(SqlStore::Impl& impl, Hooks hooks) {
+  std::unique_ptr<SqlReportImport> import(new SqlReportImport(impl, std::move(hooks)));
+  Db& db = impl.db;
+  if (import->hooks_.before_begin) {
+    if (auto s = import->hooks_.before_begin(db); !s) return tl::unexpected(s.error());
   }
-
-  Result<ImportOutcome> Commit(const Actor& actor) override {
-    if (auto a = impl_.AuditImport(actor, outcome_, first_, last_id_); !a) {
-      return tl::unexpected(a.error());
-    }
-    if (auto c = tx_.Commit(); !c) return tl::unexpected(c.error());
-    return outcome_;
+  import->began_ = true;
+  import->tx_.emplace(db);
+  if (!import->tx_->status()) return tl::unexpected(import->tx_->status().error());
+  if (import->hooks_.after_begin) {
+    if (auto s = import->hooks_.after_begin(db); !s) return tl::unexpected(s.error());
   }
+  return std::unique_ptr<ReportImport>(std::move(import));
+}
 
- private:
-  SqlStore::Impl& impl_;
-  std::unique_lock<std::mutex> lock_;
-  Transaction tx_;
-  ImportOutcome outcome_;
-  std::optional<Report> first_;
-  int64_t last_id_ = 0;
-};
+SqlReportImport::~SqlReportImport() {
+  tx_.reset();  // rolls back unless committed
+  if (began_ && hooks_.after_end) hooks_.after_end(impl_.db);
+}
 
-}  // namespace
+Result<int64_t> SqlReportImport::Insert(std::span<Report> reports) {
+  int64_t inserted = 0;
+  for (Report& r : reports) {
+    // As in InsertReports: a stored (org, source id) makes the insert do nothing.
+    auto done = impl_.InsertReportRow(r);
+    if (!done) return tl::unexpected(done.error());
+    if (!*done) {
+      r.id = ReportId{0};
+      ++outcome_.already_present;
+      continue;
+    }
+    refs_.Add(r);
+    if (outcome_.inserted == 0) first_ = r;
+    last_id_ = r.id.value;
+    ++outcome_.inserted;
+    ++inserted;
+  }
+  return inserted;
+}
+
+Result<ImportOutcome> SqlReportImport::Commit(const Actor& actor) {
+  if (auto refs = refs_.Check(impl_.db); !refs) return tl::unexpected(refs.error());
+  if (auto a = impl_.AuditImport(actor, outcome_, first_, last_id_); !a) {
+    return tl::unexpected(a.error());
+  }
+  if (auto c = tx_->Commit(); !c) return tl::unexpected(c.error());
+  return outcome_;
+}
 
 Status SqlStore::Impl::AuditImport(const Actor& actor, const ImportOutcome& outcome,
                                    const std::optional<Report>& first, int64_t last_id) {
@@ -725,9 +731,7 @@ Status SqlStore::Impl::AuditImport(const Actor& actor, const ImportOutcome& outc
 }
 
 Result<std::unique_ptr<ReportImport>> SqlStore::BeginReportImport() {
-  auto import = std::make_unique<SqlReportImport>(*impl_);
-  if (!import->status()) return tl::unexpected(import->status().error());
-  return std::unique_ptr<ReportImport>(std::move(import));
+  return SqlReportImport::Begin(*impl_);
 }
 
 Result<std::optional<Report>> SqlStore::GetReport(ReportId id) {
@@ -820,6 +824,38 @@ Result<std::pair<int64_t, int64_t>> ReportIdRange(Db& db) {
   if (!s) return Fail(s);
   if (auto row = s->Step(); !row) return Fail(row);
   return std::make_pair(s->OptInt(0).value_or(1), s->OptInt(1).value_or(0));
+}
+
+Status ScanInParts(Db& db, int parts, int64_t min_per_part, const std::function<Result<Db>()>& open,
+                   const SpanScan& scan) {
+  auto range = ReportIdRange(db);
+  if (!range) return Fail(range);
+  const int64_t lo = range->first;
+  const int64_t hi = range->second;
+  const int64_t count = hi - lo + 1;  // at most
+  if (!open || parts <= 1 || count < 2 * std::max<int64_t>(1, min_per_part)) {
+    return scan(db, lo, hi);
+  }
+  const int64_t span = (hi - lo) / parts + 1;
+  std::vector<Status> results(static_cast<size_t>(parts));
+  std::vector<std::thread> workers;
+  for (int k = 1; k < parts; ++k) {
+    workers.emplace_back([&, k] {
+      auto own = open();
+      if (!own) {
+        results[static_cast<size_t>(k)] = tl::unexpected(own.error());
+        return;
+      }
+      results[static_cast<size_t>(k)] =
+          scan(*own, lo + k * span, std::min(hi, lo + (k + 1) * span - 1));
+    });
+  }
+  results[0] = scan(db, lo, std::min(hi, lo + span - 1));
+  for (std::thread& w : workers) w.join();
+  for (Status& st : results) {
+    if (!st) return st;
+  }
+  return {};
 }
 
 Result<int64_t> SqlStore::ReportCountUpperBound() {

@@ -233,6 +233,11 @@ class SessionStore {
   // of `kind` when not empty.
   virtual Result<std::vector<SecurityEvent>> ListSecurityEvents(int64_t before_id, int64_t limit,
                                                                 const std::string& kind = "") = 0;
+  // Oldest first: the login successes and failures with id > `after_id` and at >= `since`, at
+  // most `limit` — what every server's login limiter replays, so that the limits hold across
+  // servers on one database.
+  virtual Result<std::vector<SecurityEvent>> LoginEventsAfter(int64_t after_id, UnixSeconds since,
+                                                              int64_t limit) = 0;
   // Deletes the events from before `before` (retention); returns how many.
   virtual Result<int64_t> PurgeSecurityEvents(UnixSeconds before) = 0;
 };
@@ -376,6 +381,9 @@ class MaintenanceStore {
   // (VACUUM INTO, on a connection of its own, so this store's writers are not held up).
   // PostgreSQL: a pg_dump custom-format archive.
   virtual Status Backup(const std::string& file) = 0;
+  // Bytes of memory the backend holds in this process for its caches (SQLite: the connection's
+  // page cache, as last seen when a write holds it; PostgreSQL: 0, its caches are the server's).
+  virtual int64_t MemoryBytes() { return 0; }
 };
 
 // Restores a backup made by Store::Backup into the empty database `url` of the same backend

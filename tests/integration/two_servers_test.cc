@@ -128,5 +128,48 @@ TEST(TwoServers, SessionsAndWritesOfEachReachTheOther) {
   EXPECT_EQ(Picture(on_a), Picture(on_b)) << "a rejected report leaves A's picture too";
 }
 
+// The login limit (10 failures per login and address in 15 minutes) counts the failures made on
+// every server: the limiter replays the database's login events, not its own process's alone.
+TEST(TwoServers, LoginLimitsCountTheFailuresOfEveryServer) {
+  TempDir dir;
+  const std::string db = dir.Database();
+  SeedMunicipality(db);
+  Server a(db);
+  Server b(db);
+  const std::string good = "Trygghet-Sollentuna-49!";
+
+  // Nine failures on A, then a success on B: the success forgets the pair's failures on A too.
+  for (int i = 0; i < 9; ++i) {
+    ASSERT_EQ(Session(a.port()).Login("samordnare", "fel-losen")->status, 401);
+  }
+  ASSERT_EQ(Session(b.port()).Login("samordnare", good)->status, 200);
+  for (int i = 0; i < 9; ++i) {
+    ASSERT_EQ(Session(a.port()).Login("samordnare", "fel-losen")->status, 401);
+  }
+  ASSERT_EQ(Session(a.port()).Login("samordnare", good)->status, 200)
+      << "nine failures after a success on the other server are not ten";
+
+  // Ten failures split over both servers block the pair on both, even with the right password.
+  for (int i = 0; i < 10; ++i) {
+    Server& on = i % 2 == 0 ? a : b;
+    ASSERT_EQ(Session(on.port()).Login("samordnare", "fel-losen")->status, 401) << "attempt " << i;
+  }
+  for (Server* on : {&a, &b}) {
+    auto r = Session(on->port()).Login("samordnare", good);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 429) << r->body;
+    EXPECT_FALSE(r->get_header_value("Retry-After").empty());
+  }
+  // Another login from the same address is not blocked (the address allows 50 failures).
+  EXPECT_EQ(Session(b.port()).Login("rap.hem", good)->status, 200);
+
+  // The block began once and was recorded as a lockout.
+  Session admin(a.port());
+  ASSERT_EQ(admin.Login("admin", good)->status, 200);
+  auto events = admin.Get("/api/v1/security-events?kind=lockout");
+  ASSERT_TRUE(events && events->status == 200) << (events ? events->body : "");
+  EXPECT_GE(json::parse(events->body)["items"].size(), 1u) << events->body;
+}
+
 }  // namespace
 }  // namespace est::testing

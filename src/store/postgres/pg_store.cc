@@ -25,55 +25,6 @@ Status WindowedScan(Db& db, int64_t lo, int64_t hi,
   return {};
 }
 
-// A bulk import on PostgreSQL: the reports' foreign keys are deferred to the commit, and before it
-// every distinct parent id is checked once, so a missing one fails naming the field and id (as on
-// SQLite) instead of as the database's constraint error.
-class PgReportImport final : public ReportImport {
- public:
-  explicit PgReportImport(SqlStore::Impl& impl) : impl_(impl), lock_(impl.mu), tx_(impl.db) {
-    if (tx_.status()) deferred_ = impl_.db.Exec("SET CONSTRAINTS ALL DEFERRED");
-  }
-  Status status() const { return tx_.status() ? deferred_ : tx_.status(); }
-
-  Result<int64_t> Insert(std::span<Report> reports) override {
-    int64_t inserted = 0;
-    for (Report& r : reports) {
-      auto done = impl_.InsertReportRow(r);
-      if (!done) return tl::unexpected(done.error());
-      if (!*done) {
-        r.id = ReportId{0};
-        ++outcome_.already_present;
-        continue;
-      }
-      refs_.Add(r);
-      if (outcome_.inserted == 0) first_ = r;
-      last_id_ = r.id.value;
-      ++outcome_.inserted;
-      ++inserted;
-    }
-    return inserted;
-  }
-
-  Result<ImportOutcome> Commit(const Actor& actor) override {
-    if (auto refs = refs_.Check(impl_.db); !refs) return tl::unexpected(refs.error());
-    if (auto a = impl_.AuditImport(actor, outcome_, first_, last_id_); !a) {
-      return tl::unexpected(a.error());
-    }
-    if (auto c = tx_.Commit(); !c) return tl::unexpected(c.error());
-    return outcome_;
-  }
-
- private:
-  SqlStore::Impl& impl_;
-  std::unique_lock<std::mutex> lock_;
-  Transaction tx_;
-  Status deferred_;
-  ImportOutcome outcome_;
-  std::optional<Report> first_;
-  int64_t last_id_ = 0;
-  ImportReferences refs_;
-};
-
 // LISTEN est_changes on a connection of its own: every write transaction notifies at its commit
 // (PgConnection::Begin).
 class PgListener final : public ChangeListener {
@@ -105,44 +56,22 @@ class PgStore final : public SqlStore {
     return std::unique_ptr<ChangeListener>(std::move(listener));
   }
 
+  // The reports' foreign keys are deferred to the commit; before it every distinct parent id is
+  // checked once, so a missing one fails naming the field and id (as on SQLite) instead of as the
+  // database's constraint error.
   Result<std::unique_ptr<ReportImport>> BeginReportImport() override {
-    auto import = std::make_unique<PgReportImport>(impl());
-    if (!import->status()) return tl::unexpected(import->status().error());
-    return std::unique_ptr<ReportImport>(std::move(import));
+    SqlReportImport::Hooks hooks;
+    hooks.after_begin = [](Db& db) { return db.Exec("SET CONSTRAINTS ALL DEFERRED"); };
+    return SqlReportImport::Begin(impl(), std::move(hooks));
   }
 
   Status ForEachReportForEngine(const std::function<void(std::span<const Report>)>& fn, int parts,
                                 int64_t min_per_part) override {
     Impl& im = impl();
     std::lock_guard lock(im.mu);
-    auto range = ReportIdRange(im.db);
-    if (!range) return Fail(range);
-    const int64_t lo = range->first;
-    const int64_t hi = range->second;
-    const int64_t count = hi - lo + 1;
-    if (parts <= 1 || count < 2 * std::max<int64_t>(1, min_per_part)) {
-      return WindowedScan(im.db, lo, hi, fn);
-    }
-    const int64_t span = (hi - lo) / parts + 1;
-    std::vector<Status> results(static_cast<size_t>(parts));
-    std::vector<std::thread> workers;
-    for (int k = 1; k < parts; ++k) {
-      workers.emplace_back([&, k] {
-        auto db = OpenPgDb(im.path);
-        if (!db) {
-          results[static_cast<size_t>(k)] = tl::unexpected(db.error());
-          return;
-        }
-        results[static_cast<size_t>(k)] =
-            WindowedScan(*db, lo + k * span, std::min(hi, lo + (k + 1) * span - 1), fn);
-      });
-    }
-    results[0] = WindowedScan(im.db, lo, std::min(hi, lo + span - 1), fn);
-    for (std::thread& w : workers) w.join();
-    for (Status& st : results) {
-      if (!st) return st;
-    }
-    return {};
+    return ScanInParts(
+        im.db, parts, min_per_part, [&im] { return OpenPgDb(im.path); },
+        [&fn](Db& db, int64_t lo, int64_t hi) { return WindowedScan(db, lo, hi, fn); });
   }
 };
 

@@ -83,7 +83,7 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
   sqlite3_busy_timeout(raw, 5000);
   for (const char* pragma :
        {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
-        "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-262144"}) {
+        "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-65536"}) {
     if (auto s = db->Exec(pragma); !s) return tl::unexpected(s.error());
   }
   return db;

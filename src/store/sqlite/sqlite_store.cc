@@ -5,6 +5,7 @@
 #include <chrono>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 #include <thread>
 #include <vector>
 
@@ -14,70 +15,6 @@
 
 namespace est::store {
 namespace {
-
-// Turns the connection's per-row foreign-key checks off for its lifetime (the pragma has no
-// effect inside a transaction, so this is made before the import's transaction begins and undone
-// after it ends). Prepared statements are recompiled by SQLite when the setting changes.
-class ForeignKeysOff {
- public:
-  explicit ForeignKeysOff(Db& db) : db_(db) { (void)db_.Exec("PRAGMA foreign_keys=OFF"); }
-  ~ForeignKeysOff() { (void)db_.Exec("PRAGMA foreign_keys=ON"); }
-  ForeignKeysOff(const ForeignKeysOff&) = delete;
-  ForeignKeysOff& operator=(const ForeignKeysOff&) = delete;
-
- private:
-  Db& db_;
-};
-
-// A bulk import checks its references once per distinct value at commit instead of once per row
-// (five parent lookups per report were a fifth of the writer's time): every organisation, user,
-// area, place and category id the inserted reports name must exist when the transaction commits,
-// as SQLite's own foreign-key check would demand, or nothing is committed.
-class SqliteReportImport final : public ReportImport {
- public:
-  explicit SqliteReportImport(SqlStore::Impl& impl)
-      : impl_(impl), lock_(impl.mu), fk_off_(impl.db), tx_(impl.db) {}
-  Status status() const { return tx_.status(); }
-
-  Result<int64_t> Insert(std::span<Report> reports) override {
-    int64_t inserted = 0;
-    for (Report& r : reports) {
-      // As in InsertReports: a stored (org, source id) makes the insert do nothing.
-      auto done = impl_.InsertReportRow(r);
-      if (!done) return tl::unexpected(done.error());
-      if (!*done) {
-        r.id = ReportId{0};
-        ++outcome_.already_present;
-        continue;
-      }
-      refs_.Add(r);
-      if (outcome_.inserted == 0) first_ = r;
-      last_id_ = r.id.value;
-      ++outcome_.inserted;
-      ++inserted;
-    }
-    return inserted;
-  }
-
-  Result<ImportOutcome> Commit(const Actor& actor) override {
-    if (auto refs = refs_.Check(impl_.db); !refs) return tl::unexpected(refs.error());
-    if (auto a = impl_.AuditImport(actor, outcome_, first_, last_id_); !a) {
-      return tl::unexpected(a.error());
-    }
-    if (auto c = tx_.Commit(); !c) return tl::unexpected(c.error());
-    return outcome_;
-  }
-
- private:
-  SqlStore::Impl& impl_;
-  std::unique_lock<std::mutex> lock_;
-  ForeignKeysOff fk_off_;  // declared before tx_: checks come back on after the transaction ends
-  Transaction tx_;
-  ImportOutcome outcome_;
-  std::optional<Report> first_;
-  int64_t last_id_ = 0;
-  ImportReferences refs_;
-};
 
 // Reads through a memory map: no copy of every page into SQLite's cache (about a sixth of the
 // scan). Only for this scan: the connection's later work goes through the page cache again.
@@ -105,6 +42,18 @@ class SqliteStore final : public SqlStore {
   std::string_view backend() const override { return "sqlite"; }
 
   Status Backup(const std::string& file) override { return BackupSqlite(impl().path, file); }
+  int64_t MemoryBytes() override {
+    // Never waits for a long write (the caller is the signal watcher's memory line).
+    std::unique_lock lock(impl().mu, std::try_to_lock);
+    if (lock.owns_lock()) {
+      int current = 0, highest = 0;
+      auto* raw = static_cast<SqliteConnection&>(impl().db.conn()).raw();
+      if (sqlite3_db_status(raw, SQLITE_DBSTATUS_CACHE_USED, &current, &highest, 0) == SQLITE_OK) {
+        last_cache_bytes_ = current;
+      }
+    }
+    return last_cache_bytes_;
+  }
 
   // File databases: the WAL is checkpointed off the writer's path.
   Status StartCheckpointer() {
@@ -123,53 +72,40 @@ class SqliteStore final : public SqlStore {
     return std::unique_ptr<ChangeListener>(new SqlitePollListener());
   }
 
+  // The per-row foreign-key checks are off for the import (its references are checked once per
+  // distinct id at commit); the pragma has no effect inside a transaction, so it is set before
+  // the transaction begins and undone after it ends. SQLite recompiles prepared statements when
+  // the setting changes.
   Result<std::unique_ptr<ReportImport>> BeginReportImport() override {
-    auto import = std::make_unique<SqliteReportImport>(impl());
-    if (!import->status()) return tl::unexpected(import->status().error());
-    return std::unique_ptr<ReportImport>(std::move(import));
+    SqlReportImport::Hooks hooks;
+    // A bulk import may use a larger page cache (its index outgrows 64 MB at a few million rows);
+    // shrinking it after hands the pages back.
+    hooks.before_begin = [](Db& db) {
+      if (auto s = db.Exec("PRAGMA cache_size=-262144"); !s) return s;
+      return db.Exec("PRAGMA foreign_keys=OFF");
+    };
+    hooks.after_end = [](Db& db) {
+      (void)db.Exec("PRAGMA foreign_keys=ON");
+      (void)db.Exec("PRAGMA cache_size=-65536");
+    };
+    return SqlReportImport::Begin(impl(), std::move(hooks));
   }
 
   Status ForEachReportForEngine(const std::function<void(std::span<const Report>)>& fn, int parts,
                                 int64_t min_per_part) override {
     Impl& im = impl();
     std::lock_guard lock(im.mu);
-    auto range = ReportIdRange(im.db);
-    if (!range) return Fail(range);
-    // Plain variables, not a structured binding: clang 14 (the fuzz and sanitizer builds) cannot
-    // capture a binding in the worker lambdas below.
-    const int64_t lo = range->first;
-    const int64_t hi = range->second;
-    const int64_t count = hi - lo + 1;  // at most
-    if (parts <= 1 || im.path == ":memory:" || im.path.empty() ||
-        count < 2 * std::max<int64_t>(1, min_per_part)) {
-      return MappedScan(im.db, lo, hi, fn);
+    std::function<Result<Db>()> open;
+    if (im.path != ":memory:" && !im.path.empty()) {
+      open = [&im] { return OpenSqliteDb(im.path); };
     }
-    // Parts 1.. on their own read connections (WAL: readers do not block each other), part 0
-    // here.
-    const int64_t span = (hi - lo) / parts + 1;
-    std::vector<Status> results(static_cast<size_t>(parts));
-    std::vector<std::thread> workers;
-    for (int k = 1; k < parts; ++k) {
-      workers.emplace_back([&, k] {
-        auto db = OpenSqliteDb(im.path);
-        if (!db) {
-          results[static_cast<size_t>(k)] = tl::unexpected(db.error());
-          return;
-        }
-        results[static_cast<size_t>(k)] =
-            MappedScan(*db, lo + k * span, std::min(hi, lo + (k + 1) * span - 1), fn);
-      });
-    }
-    results[0] = MappedScan(im.db, lo, std::min(hi, lo + span - 1), fn);
-    for (std::thread& w : workers) w.join();
-    for (Status& st : results) {
-      if (!st) return st;
-    }
-    return {};
+    return ScanInParts(im.db, parts, min_per_part, open,
+                       [&fn](Db& db, int64_t lo, int64_t hi) { return MappedScan(db, lo, hi, fn); });
   }
 
  private:
   std::unique_ptr<Checkpointer> checkpointer_;
+  int64_t last_cache_bytes_ = 0;
 };
 
 }  // namespace

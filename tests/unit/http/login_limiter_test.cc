@@ -77,6 +77,18 @@ TEST(LoginLimiter, BlockedForGivesTheSecondsUntilTheBlockEnds) {
   EXPECT_FALSE(limiter.Failed("anna", "10.0.0.1", kT0 + 21));
 }
 
+// Failures replayed from several servers may arrive slightly out of time order; the block still
+// ends when the failure that completed the count leaves the window.
+TEST(LoginLimiter, FailuresOutOfTimeOrderKeepTheBlockExact) {
+  LoginLimiter limiter({.max_failures = 3, .max_address_failures = 50, .window_seconds = 100});
+  EXPECT_FALSE(limiter.Failed("anna", "10.0.0.1", 1010));
+  EXPECT_FALSE(limiter.Failed("anna", "10.0.0.1", 1000));  // another server's, older
+  EXPECT_TRUE(limiter.Failed("anna", "10.0.0.1", 1020));
+  // The oldest of the three newest is 1000: blocked until it leaves the window at 1101.
+  EXPECT_EQ(limiter.BlockedFor("anna", "10.0.0.1", 1050), 1101 - 1050);
+  EXPECT_EQ(limiter.BlockedFor("anna", "10.0.0.1", 1101), 0);
+}
+
 TEST(LoginLimiter, AnAddressWithTooManyFailuresIsBlockedForEveryLogin) {
   LoginLimiter limiter(
       {.max_failures = 3, .max_address_failures = 5, .window_seconds = 60, .max_entries = 100});

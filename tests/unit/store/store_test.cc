@@ -844,6 +844,27 @@ TEST_P(StoreTest, SecurityEventsAreListedNewestFirstByKindAndPurgedByAge) {
   EXPECT_TRUE(store_->VerifyAudit());
 }
 
+TEST_P(StoreTest, LoginEventsAfterAreTheLoginsOfTheWindowOldestFirst) {
+  ASSERT_TRUE(store_->RecordSecurityEvent({0, 100, "login_failure", "anna", "10.0.0.1", "x"}));
+  ASSERT_TRUE(store_->RecordSecurityEvent({0, 200, "login_failure", "anna", "10.0.0.1", "x"}));
+  ASSERT_TRUE(store_->RecordSecurityEvent({0, 210, "forbidden", "anna", "10.0.0.1", "GET /"}));
+  ASSERT_TRUE(store_->RecordSecurityEvent({0, 220, "lockout", "anna", "10.0.0.1", ""}));
+  ASSERT_TRUE(store_->RecordSecurityEvent({0, 300, "login_success", "bertil", "10.0.0.2", ""}));
+  auto window = store_->LoginEventsAfter(0, 150, 10);
+  ASSERT_TRUE(window);
+  ASSERT_EQ(window->size(), 2u) << "before the window and other kinds are left out";
+  EXPECT_EQ((*window)[0].at, 200);
+  EXPECT_EQ((*window)[0].kind, "login_failure");
+  EXPECT_EQ((*window)[1].kind, "login_success");
+  EXPECT_EQ((*window)[1].login, "bertil");
+  auto after = store_->LoginEventsAfter((*window)[0].id, 0, 10);
+  ASSERT_EQ(after->size(), 1u);
+  EXPECT_EQ((*after)[0].at, 300);
+  auto first = store_->LoginEventsAfter(0, 0, 1);
+  ASSERT_EQ(first->size(), 1u);
+  EXPECT_EQ((*first)[0].at, 100);
+}
+
 TEST_P(StoreTest, EveryWriteIsAuditedAndTheChainVerifies) {
   // SetUp made 4 writes.
   auto audit = store_->ListAudit(0, 100);
