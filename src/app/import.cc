@@ -13,6 +13,7 @@
 #include <optional>
 #include <set>
 #include <thread>
+#include <unordered_set>
 
 #include "app/use_case_util.h"
 #include "core/password.h"
@@ -413,6 +414,20 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
   import->reset();
   result.inserted = outcome->inserted;
   result.already_present = outcome->already_present;
+  if (!outcome->later_duplicates.empty()) {
+    // Rows that repeated an earlier row's (org, source id) in this file, found by the store at
+    // commit: not stored, so not in the engine nor among the reports outside every area.
+    std::unordered_set<int64_t> repeated(outcome->later_duplicates.begin(),
+                                         outcome->later_duplicates.end());
+    for (auto& piece : accepted) {
+      for (analysis::EngineRow& row : piece) {
+        if (row.id != 0 && repeated.count(row.id) > 0) {
+          result.outside -= row.area == 0;
+          row.id = 0;
+        }
+      }
+    }
+  }
   // Into the engine a piece at a time (AppendRows writes each week's rows together and skips
   // the already-present rows, whose id is 0).
   for (const auto& piece : accepted) write_engine_->AppendRows(piece);

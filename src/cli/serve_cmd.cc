@@ -19,6 +19,10 @@
 namespace est::cli {
 namespace {
 
+// jemalloc's control interface when the program is linked with it (CMakeLists.txt), else null.
+extern "C" int mallctl(const char* name, void* oldp, size_t* oldlenp, void* newp, size_t newlen)
+    __attribute__((weak));
+
 int64_t Mb(double bytes) { return static_cast<int64_t>(bytes / (1024 * 1024) + 0.5); }
 
 // The process's resident memory in bytes (Linux), 0 when unknown.
@@ -35,13 +39,29 @@ double ResidentBytes() {
 // allocator keeps, and the bounded holders (reply cache, study grids, database cache) beside the
 // engine. Read by operators (docs/operations.md) and by the soak benchmark.
 void LogMemory(const app::System& sys, const http::Server& server) {
-  struct mallinfo2 heap = mallinfo2();
+  double in_use = 0, kept = 0;
+  if (mallctl != nullptr) {
+    // jemalloc: refresh its statistics, then the bytes allocated and those its pages hold.
+    uint64_t epoch = 1;
+    size_t len = sizeof epoch;
+    mallctl("epoch", &epoch, &len, &epoch, sizeof epoch);
+    size_t allocated = 0, resident = 0;
+    len = sizeof allocated;
+    mallctl("stats.allocated", &allocated, &len, nullptr, 0);
+    len = sizeof resident;
+    mallctl("stats.resident", &resident, &len, nullptr, 0);
+    in_use = static_cast<double>(allocated);
+    kept = static_cast<double>(resident > allocated ? resident - allocated : 0);
+  } else {
+    struct mallinfo2 heap = mallinfo2();
+    in_use = static_cast<double>(heap.uordblks + heap.hblkhd);
+    kept = static_cast<double>(heap.fordblks);
+  }
   app::System::MemoryUse use = sys.memory_use();
   spdlog::info(
       "memory rss={}MB heap_in_use={}MB heap_free_kept={}MB engine={}MB reply_cache={}MB "
       "grid_cache={}MB database_cache={}MB connections={}",
-      Mb(ResidentBytes()), Mb(static_cast<double>(heap.uordblks + heap.hblkhd)),
-      Mb(static_cast<double>(heap.fordblks)), Mb(static_cast<double>(use.engine_bytes)),
+      Mb(ResidentBytes()), Mb(in_use), Mb(kept), Mb(static_cast<double>(use.engine_bytes)),
       Mb(static_cast<double>(server.reply_cache_bytes())),
       Mb(static_cast<double>(use.grid_cache_bytes)), Mb(static_cast<double>(use.database_bytes)),
       server.connections());
@@ -57,16 +77,16 @@ class StopOnSignal {
     sigaddset(&set_, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set_, nullptr);
   }
-  // Also logs the memory line every `memory_log_s` seconds (0 = never) and hands the heap's
-  // free pages back to the system once a minute (malloc_trim: glibc keeps freed memory between
-  // live blocks, and a server's mix of request sizes made that grow to 240 MB in 10 minutes).
+  // Also logs the memory line every `memory_log_s` seconds (0 = never); with glibc's malloc (the
+  // sanitizer builds) it hands the heap's free pages back once a minute (malloc_trim). jemalloc
+  // returns them by itself.
   void Watch(http::Server& server, const app::System& sys, int memory_log_s) {
     waiter_ = std::thread([this, &server, &sys, memory_log_s] {
       timespec tick{0, 200'000'000};
       auto next_log = std::chrono::steady_clock::now() + std::chrono::seconds(memory_log_s);
       auto next_trim = std::chrono::steady_clock::now() + std::chrono::seconds(60);
       while (!done_) {
-        if (std::chrono::steady_clock::now() >= next_trim) {
+        if (mallctl == nullptr && std::chrono::steady_clock::now() >= next_trim) {
           malloc_trim(0);
           next_trim += std::chrono::seconds(60);
         }

@@ -45,6 +45,8 @@ const std::vector<std::string>& StoreTables();
 // The text hashed into the audit chain for one entry.
 std::string ChainInput(const AuditEntry& e);
 
+// The stored columns of a new report (no id), in the order Impl::BindReport binds them.
+extern const char* const kReportInsertColumns;
 // The columns of a report row, in the order ReadReport reads them.
 extern const char* const kReportColumns;
 Report ReadReport(const Stmt& s);
@@ -256,24 +258,31 @@ struct SqlStore::Impl {
   Status AuditImport(const Actor& actor, const ImportOutcome& outcome,
                      const std::optional<Report>& first, int64_t last_id);
 
+  // Binds the report's stored columns to ?first.. ?first+22 in kReportInsertColumns' order.
+  static void BindReport(Stmt& s, const Report& r, int first) {
+    const int o = first - 1;
+    s.Bind(o + 1, r.org.value).Bind(o + 2, OptId(r.reporter)).Bind(o + 3, r.occurred_from);
+    s.Bind(o + 4, r.occurred_to).Bind(o + 5, r.reported_at).Bind(o + 6, r.e).Bind(o + 7, r.n);
+    s.Bind(o + 8, r.lon).Bind(o + 9, r.lat).Bind(o + 10, r.source_epsg);
+    s.Bind(o + 11, OptId(r.area)).Bind(o + 12, OptId(r.place));
+    s.Bind(o + 13, r.category.value).Bind(o + 14, r.severity).Bind(o + 15, r.count);
+    // Static binds: `r` and the enum texts outlive the step, and a bulk import must not copy.
+    s.BindStatic(o + 16, CertaintyText(r.certainty)).Bind(o + 17, r.police_notified ? 1 : 0);
+    s.BindStatic(o + 18, r.description).BindStatic(o + 19, ReportSourceText(r.source));
+    if (r.source_id) {
+      s.BindStatic(o + 20, *r.source_id);
+    } else {
+      s.BindNull(o + 20);
+    }
+    s.BindStatic(o + 21, ReportStatusText(r.status)).Bind(o + 22, r.version);
+    s.Bind(o + 23, r.area_only ? 1 : 0);
+  }
+
   // Inserts one report row and fills its id; false (and nothing written) when its (org, source
   // id) is stored. REQUIRES: inside a transaction.
   Result<bool> InsertReportRow(Report& r) {
     Stmt& s = insert_report;
-    s.Bind(1, r.org.value).Bind(2, OptId(r.reporter)).Bind(3, r.occurred_from);
-    s.Bind(4, r.occurred_to).Bind(5, r.reported_at).Bind(6, r.e).Bind(7, r.n).Bind(8, r.lon);
-    s.Bind(9, r.lat).Bind(10, r.source_epsg).Bind(11, OptId(r.area)).Bind(12, OptId(r.place));
-    s.Bind(13, r.category.value).Bind(14, r.severity).Bind(15, r.count);
-    // Static binds: `r` and the enum texts outlive the step, and a bulk import must not copy.
-    s.BindStatic(16, CertaintyText(r.certainty)).Bind(17, r.police_notified ? 1 : 0);
-    s.BindStatic(18, r.description).BindStatic(19, ReportSourceText(r.source));
-    if (r.source_id) {
-      s.BindStatic(20, *r.source_id);
-    } else {
-      s.BindNull(20);
-    }
-    s.BindStatic(21, ReportStatusText(r.status)).Bind(22, r.version);
-    s.Bind(23, r.area_only ? 1 : 0);
+    BindReport(s, r, 1);
     auto id = s.RunReturning();
     if (!id) return tl::unexpected(id.error());
     if (!*id) return false;
@@ -293,6 +302,13 @@ class SqlReportImport final : public ReportImport {
     std::function<Status(Db&)> before_begin;  // outside the transaction, before it
     std::function<Status(Db&)> after_begin;   // inside it, first
     std::function<void(Db&)> after_end;       // after its commit or rollback
+    // Inside the transaction, after after_begin: may drop the (org, source id) index when no
+    // report is stored, to build it once at commit; true when it did. Rows then get explicit
+    // ids from 1 on, and the import itself no longer skips a repeated (org, source id).
+    std::function<Result<bool>(Db&)> defer_source_index;
+    // At commit, when deferred: builds the index; returns the ids of the rows that repeated an
+    // earlier row's (org, source id), which it deleted first.
+    std::function<Result<std::vector<int64_t>>(Db&)> build_source_index;
   };
   // Takes the store's lock until the import is destroyed.
   static Result<std::unique_ptr<ReportImport>> Begin(SqlStore::Impl& impl, Hooks hooks = {});
@@ -309,6 +325,9 @@ class SqlReportImport final : public ReportImport {
   Hooks hooks_;
   bool began_ = false;  // before_begin ran: after_end is owed
   std::optional<Transaction> tx_;
+  bool deferred_ = false;  // the source index is dropped until Commit
+  int64_t next_id_ = 1;    // when deferred
+  Stmt insert_with_id_;    // when deferred
   ImportOutcome outcome_;
   std::optional<Report> first_;
   int64_t last_id_ = 0;

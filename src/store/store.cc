@@ -66,6 +66,11 @@ json ReportJson(const Report& r) {
 
 }  // namespace
 
+const char* const kReportInsertColumns =
+    "org_id, reporter_id, occurred_from, occurred_to, reported_at, e, n, lon, lat, source_epsg, "
+    "area_id, place_id, category_id, severity, count, certainty, police_notified, description, "
+    "source, source_id, status, version, area_only";
+
 const char* const kReportColumns =
     "id, org_id, reporter_id, occurred_from, occurred_to, reported_at, e, n, lon, lat, "
     "source_epsg, area_id, place_id, category_id, severity, count, certainty, police_notified, "
@@ -111,12 +116,10 @@ SqlStore::SqlStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 SqlStore::~SqlStore() = default;
 
 Status SqlStore::Impl::PrepareCommon() {
-  auto ins = db.Prepare(
-      "INSERT INTO reports(org_id, reporter_id, occurred_from, occurred_to, reported_at, e, n, "
-      "lon, lat, source_epsg, area_id, place_id, category_id, severity, count, certainty, "
-      "police_notified, description, source, source_id, status, version, area_only) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-      "ON CONFLICT(org_id, source_id) WHERE source_id IS NOT NULL DO NOTHING RETURNING id");
+  auto ins = db.Prepare(std::string("INSERT INTO reports(") + kReportInsertColumns +
+                        ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                        "ON CONFLICT(org_id, source_id) WHERE source_id IS NOT NULL DO NOTHING "
+                        "RETURNING id");
   if (!ins) return Fail(ins);
   insert_report = std::move(*ins);
   auto find = db.Prepare(std::string("SELECT ") + kReportColumns +
@@ -677,6 +680,17 @@ Result<std::unique_ptr<ReportImport>> SqlReportImport::Begin(SqlStore::Impl& imp
   if (import->hooks_.after_begin) {
     if (auto s = import->hooks_.after_begin(db); !s) return tl::unexpected(s.error());
   }
+  if (import->hooks_.defer_source_index) {
+    auto deferred = import->hooks_.defer_source_index(db);
+    if (!deferred) return tl::unexpected(deferred.error());
+    if (*deferred) {
+      auto s = db.Prepare(std::string("INSERT INTO reports(id, ") + kReportInsertColumns +
+                          ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      if (!s) return tl::unexpected(s.error());
+      import->insert_with_id_ = std::move(*s);
+      import->deferred_ = true;
+    }
+  }
   return std::unique_ptr<ReportImport>(std::move(import));
 }
 
@@ -688,6 +702,20 @@ SqlReportImport::~SqlReportImport() {
 Result<int64_t> SqlReportImport::Insert(std::span<Report> reports) {
   int64_t inserted = 0;
   for (Report& r : reports) {
+    if (deferred_) {
+      // No index to consult: the ids are given in order (an append), repeats are found at
+      // Commit.
+      insert_with_id_.Bind(1, next_id_);
+      SqlStore::Impl::BindReport(insert_with_id_, r, 2);
+      if (auto s = insert_with_id_.Run(); !s) return tl::unexpected(s.error());
+      r.id = ReportId{next_id_++};
+      refs_.Add(r);
+      if (outcome_.inserted == 0) first_ = r;
+      last_id_ = r.id.value;
+      ++outcome_.inserted;
+      ++inserted;
+      continue;
+    }
     // As in InsertReports: a stored (org, source id) makes the insert do nothing.
     auto done = impl_.InsertReportRow(r);
     if (!done) return tl::unexpected(done.error());
@@ -706,6 +734,22 @@ Result<int64_t> SqlReportImport::Insert(std::span<Report> reports) {
 }
 
 Result<ImportOutcome> SqlReportImport::Commit(const Actor& actor) {
+  if (deferred_) {
+    auto repeated = hooks_.build_source_index(impl_.db);
+    if (!repeated) return tl::unexpected(repeated.error());
+    if (!repeated->empty()) {
+      const auto n = static_cast<int64_t>(repeated->size());
+      outcome_.inserted -= n;
+      outcome_.already_present += n;
+      // The first row is never a repeat (the earliest of each key is kept), so first_ stands, also
+      // when it is the one row left; the last may be one.
+      auto last = impl_.db.Prepare("SELECT COALESCE(MAX(id), 0) FROM reports");
+      if (!last) return Fail(last);
+      if (auto row = last->Step(); !row) return Fail(row);
+      last_id_ = last->Int(0);
+      outcome_.later_duplicates = std::move(*repeated);
+    }
+  }
   if (auto refs = refs_.Check(impl_.db); !refs) return tl::unexpected(refs.error());
   if (auto a = impl_.AuditImport(actor, outcome_, first_, last_id_); !a) {
     return tl::unexpected(a.error());

@@ -61,6 +61,9 @@ struct ImportOutcome {
   int64_t inserted = 0;
   int64_t already_present = 0;  // same (org, source id) stored before: skipped, idempotent
   std::vector<Report> reports;  // the inserted reports, with ids
+  // A bulk import (ReportImport) only: ids that Insert gave to rows repeating an earlier row's
+  // (org, source id) in the same import, removed again at Commit (counted in already_present).
+  std::vector<int64_t> later_duplicates;
 };
 
 struct Session {
@@ -429,15 +432,18 @@ class ReportImport {
   virtual ~ReportImport() = default;
 
   // Inserts `reports` in order and sets the id of each inserted one. A report whose (org, source
-  // id) is stored, before or earlier in this import, is skipped: its id is left 0. Returns how many
-  // were inserted. Any other failure (a constraint) is an error; then drop the import.
+  // id) is stored before is skipped: its id is left 0. One that repeats an earlier row of this
+  // import is skipped the same way, or (a bulk path into an empty table) given an id that Commit
+  // names in `later_duplicates`. Returns how many were inserted so far. Any other failure (a constraint) is an error; then drop the import.
   // The reports need only live until the call returns.
   virtual Result<int64_t> Insert(std::span<Report> reports) = 0;
 
   // Checks that every organisation, reporter, area, place and category the inserted reports name
   // exists and fails naming the field and id if one does not; then appends the audit entry (as
   // InsertReports: one "create" entry when one report was inserted, else one "import" summary)
-  // and commits. The outcome's `reports` is left empty.
+  // and commits. The outcome's `reports` is left empty; `later_duplicates` names the ids Insert
+  // gave that turned out to repeat an earlier row of this import (a backend may find those only
+  // at commit; they are not stored).
   virtual Result<ImportOutcome> Commit(const Actor& actor) = 0;
 };
 

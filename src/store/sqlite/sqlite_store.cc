@@ -16,6 +16,44 @@
 namespace est::store {
 namespace {
 
+// The (org, source id) index as the schema defines it (sqlite_schema.cc, migration 1).
+constexpr const char* kSourceIndex =
+    "CREATE UNIQUE INDEX reports_source ON reports(org_id, source_id) WHERE source_id IS NOT NULL";
+
+// Builds the source index after a deferred import. When the file repeated an (org, source id),
+// the unique index cannot be built: the repeats (each but the earliest row of its key) are found
+// through a plain index, deleted and returned, and then it is.
+Result<std::vector<int64_t>> BuildSourceIndex(Db& db) {
+  (void)db.Exec("PRAGMA threads=2");  // the index sort's helper threads
+  std::vector<int64_t> repeats;
+  if (db.Exec(kSourceIndex)) return repeats;
+  if (auto s = db.Exec("CREATE INDEX reports_source_repeats ON reports(org_id, source_id) "
+                       "WHERE source_id IS NOT NULL");
+      !s) {
+    return tl::unexpected(s.error());
+  }
+  auto find = db.Prepare(
+      "SELECT r.id FROM reports r WHERE r.source_id IS NOT NULL AND EXISTS (SELECT 1 FROM "
+      "reports p WHERE p.org_id = r.org_id AND p.source_id = r.source_id AND p.id < r.id) "
+      "ORDER BY r.id");
+  if (!find) return Fail(find);
+  while (true) {
+    auto row = find->Step();
+    if (!row) return Fail(row);
+    if (!*row) break;
+    repeats.push_back(find->Int(0));
+  }
+  auto del = db.Prepare("DELETE FROM reports WHERE id = ?");
+  if (!del) return Fail(del);
+  for (int64_t id : repeats) {
+    del->Bind(1, id);
+    if (auto s = del->Run(); !s) return tl::unexpected(s.error());
+  }
+  if (auto s = db.Exec("DROP INDEX reports_source_repeats"); !s) return tl::unexpected(s.error());
+  if (auto s = db.Exec(kSourceIndex); !s) return tl::unexpected(s.error());
+  return repeats;
+}
+
 // Reads through a memory map: no copy of every page into SQLite's cache (about a sixth of the
 // scan). Only for this scan: the connection's later work goes through the page cache again.
 Status MappedScan(Db& db, int64_t lo, int64_t hi,
@@ -88,6 +126,20 @@ class SqliteStore final : public SqlStore {
       (void)db.Exec("PRAGMA foreign_keys=ON");
       (void)db.Exec("PRAGMA cache_size=-65536");
     };
+    // Into an empty table the (org, source id) index is built once at commit (a sort, on two
+    // threads) instead of taking each row at a random place: about a third of the writer's time.
+    hooks.defer_source_index = [](Db& db) -> Result<bool> {
+      {
+        // Finished (destroyed) before the DROP, which an active statement would block.
+        auto any = db.Prepare("SELECT EXISTS (SELECT 1 FROM reports)");
+        if (!any) return Fail(any);
+        if (auto row = any->Step(); !row) return Fail(row);
+        if (any->Int(0) != 0) return false;
+      }
+      if (auto s = db.Exec("DROP INDEX reports_source"); !s) return tl::unexpected(s.error());
+      return true;
+    };
+    hooks.build_source_index = BuildSourceIndex;
     return SqlReportImport::Begin(impl(), std::move(hooks));
   }
 

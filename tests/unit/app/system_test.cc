@@ -376,6 +376,29 @@ TEST_F(SystemTest, CsvImportIsAllOrNothing) {
   EXPECT_EQ(sys_->engine().size(), 4u);
 }
 
+// A file that repeats a source id: the first row of each id is stored and reaches the engine, the
+// repeats count as already present (into an empty table SQLite finds them only at commit, after
+// the engine's rows were made).
+TEST_F(SystemTest, CsvRepeatsOfASourceIdInOneFileAreStoredOnce) {
+  const std::string text = std::string(kCsvHeader) +
+                           "r1,2026-11-18 10:00,666000,6591000,klotter,hem,1,\n"
+                           "r2,2026-11-18 11:00,666100,6591100,klotter,hem,2,\n"
+                           "r1,2026-11-18 12:00,666200,6591200,klotter,hem,3,\n"
+                           "r1,2026-11-18 13:00,666300,6591300,klotter,hem,3,\n";
+  ASSERT_EQ(Reports(), 0);
+  auto r = sys_->ImportReportsCsv(text, Sweref(), kCli);
+  ASSERT_TRUE(r) << Fields(r.error());
+  EXPECT_EQ(r->rows, 4);
+  EXPECT_EQ(r->inserted, 2);
+  EXPECT_EQ(r->already_present, 2);
+  EXPECT_EQ(Reports(), 2);
+  EXPECT_EQ(sys_->engine().size(), 2u) << "the repeats are not in the engine";
+  auto kept = app::internal::StoreOf(*sys_).FindReportBySource(
+      sys_->catalog()->FindOrg("hem")->id, "r1");
+  ASSERT_TRUE(kept && kept->has_value());
+  EXPECT_EQ((*kept)->severity, 1) << "the first row of the id is the one kept";
+}
+
 TEST_F(SystemTest, CsvRowErrorsFromValidationNameTheRow) {
   const std::string text = std::string(kCsvHeader) +
                            "b1,2026-11-18 10:00,666000,6591000,klotter,hem,1,\n"
