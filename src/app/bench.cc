@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "app/analyses.h"
+#include "store/store.h"
 #include "geo/geojson.h"
 #include "geo/partition.h"
 
@@ -131,7 +132,7 @@ Status GenerateAndImport(const BenchOptions& opt, const std::string& dir, const 
   if (generated) {
     if (auto s = GenerateBenchData(opt, dir, progress); !s) return tl::unexpected(s.error());
   }
-  std::remove(db.c_str());
+  if (!store::Store::IsPostgresUrl(db)) std::remove(db.c_str());  // a URL must name an empty one
   store::Actor actor{std::nullopt, "bench"};
   {
     auto sys = System::Open(db);
@@ -186,7 +187,7 @@ Result<json> RunBench(const BenchOptions& opt, const ProgressFn& progress) {
       return InvalidField("--dir", "--reuse mäter databasen i en tidigare körnings --dir");
     }
     const std::string earlier = opt.work_dir + "/bench.db";
-    if (::access(earlier.c_str(), R_OK) != 0) {
+    if (opt.database.empty() && ::access(earlier.c_str(), R_OK) != 0) {
       return InvalidField("--reuse", "ingen databas från en tidigare körning i " + earlier);
     }
   }
@@ -201,8 +202,9 @@ Result<json> RunBench(const BenchOptions& opt, const ProgressFn& progress) {
     if (std::system(mk.c_str()) != 0)
       return MakeError(ErrorCode::kUnavailable, "Kan inte skapa " + dir);
   }
-  std::string db = dir + "/bench.db";
+  std::string db = opt.database.empty() ? dir + "/bench.db" : opt.database;
   json out;
+  out["backend"] = store::Store::IsPostgresUrl(db) ? "postgresql" : "sqlite";
   if (!opt.reuse) {
     if (auto s = GenerateAndImport(opt, dir, db, out, progress); !s) {
       return tl::unexpected(s.error());

@@ -21,6 +21,9 @@ struct BenchOptions {
   std::optional<int> crs;     // EPSG of the x/y columns of reports_file (as `import --crs`)
   std::string period;         // week to measure; "" = the last complete week
   std::string work_dir;       // where the database and generated files go ("" = a temp dir)
+  // The database: "" = work_dir/bench.db (SQLite); a postgresql:// URL of an empty database
+  // (the import goes there, and with reuse the engine loads from it).
+  std::string database;
   bool keep = false;          // keep work_dir (the generated areas.geojson and reports.csv)
   int repeats = 9;            // medians over this many runs
   bool reuse = false;  // measure work_dir/bench.db of an earlier run: no generation, no import

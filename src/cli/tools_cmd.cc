@@ -75,6 +75,8 @@ void AddBenchCommand(CLI::App& cli, std::function<int()>& action) {
   bench->add_option("--period", args->bench_opt.period, "Veckan som mäts (standard: förra veckan)");
   bench->add_option("--dir", args->bench_opt.work_dir,
                     "Arbetsmapp (behålls; genererade filer hamnar där)");
+  bench->add_option("--database", args->bench_opt.database,
+                    "En tom PostgreSQL-databas (postgresql://…) i stället för --dir/bench.db");
   bench->add_flag(
       "--reuse", args->bench_opt.reuse,
       "Mät databasen från en tidigare körning i --dir (ingen generering, ingen import)");
