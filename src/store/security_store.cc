@@ -18,6 +18,22 @@ Result<int64_t> SqlStore::PurgeSessions(UnixSeconds now, int idle_seconds) {
   return static_cast<int64_t>(impl_->db.Changes());
 }
 
+namespace {
+
+// The rows of a SELECT id, at, kind, login, address, detail.
+Result<std::vector<SecurityEvent>> ReadEvents(Stmt& s) {
+  std::vector<SecurityEvent> out;
+  while (true) {
+    auto row = s.Step();
+    if (!row) return Fail(row);
+    if (!*row) break;
+    out.push_back({s.Int(0), s.Int(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5)});
+  }
+  return out;
+}
+
+}  // namespace
+
 Status SqlStore::RecordSecurityEvent(const SecurityEvent& event) {
   std::lock_guard lock(impl_->mu);
   auto s = impl_->db.Prepare(
@@ -36,14 +52,7 @@ Result<std::vector<SecurityEvent>> SqlStore::ListSecurityEvents(int64_t before_i
       "WHERE (?1 = 0 OR id < ?1) AND (?2 = '' OR kind = ?2) ORDER BY id DESC LIMIT ?3");
   if (!s) return Fail(s);
   s->Bind(1, before_id).Bind(2, kind).Bind(3, limit);
-  std::vector<SecurityEvent> out;
-  while (true) {
-    auto row = s->Step();
-    if (!row) return Fail(row);
-    if (!*row) break;
-    out.push_back({s->Int(0), s->Int(1), s->Text(2), s->Text(3), s->Text(4), s->Text(5)});
-  }
-  return out;
+  return ReadEvents(*s);
 }
 
 Result<std::vector<SecurityEvent>> SqlStore::LoginEventsAfter(int64_t after_id, UnixSeconds since,
@@ -55,14 +64,7 @@ Result<std::vector<SecurityEvent>> SqlStore::LoginEventsAfter(int64_t after_id, 
       "ORDER BY id LIMIT ?3");
   if (!s) return Fail(s);
   s->Bind(1, after_id).Bind(2, since).Bind(3, limit);
-  std::vector<SecurityEvent> out;
-  while (true) {
-    auto row = s->Step();
-    if (!row) return Fail(row);
-    if (!*row) break;
-    out.push_back({s->Int(0), s->Int(1), s->Text(2), s->Text(3), s->Text(4), s->Text(5)});
-  }
-  return out;
+  return ReadEvents(*s);
 }
 
 Result<int64_t> SqlStore::PurgeSecurityEvents(UnixSeconds before) {
