@@ -69,6 +69,20 @@ async function totalCount(page) {
   return Number((await el.textContent()).replace(/\D/g, ''));
 }
 
+// The total once the page has settled: no request in flight and the same figure twice, 0.7 s
+// apart (a refetch for new filters may start after a first quiet moment on a slow machine).
+async function settledTotal(page) {
+  let last = -1;
+  for (let i = 0; i < 20; ++i) {
+    await page.waitForLoadState('networkidle');
+    const now = await totalCount(page);
+    if (now === last) return now;
+    last = now;
+    await page.waitForTimeout(700);
+  }
+  return last;
+}
+
 async function pointsShown(page) {
   const el = page.getByTestId('points-note');
   await el.waitFor();
@@ -227,9 +241,8 @@ test('a filtered view can be shared: the URL opens the same filters elsewhere', 
   const shared = page.url();
   assert.match(shared, /period=\d{4}-\d{2}(&|$)/);
   // Read the figures only after the refetch for the new filters has finished (no stale total).
-  await page.waitForLoadState('networkidle');
+  const total = await settledTotal(page);
   const label = await page.getByTestId('period-label').textContent();
-  const total = await totalCount(page);
   const csv = await page.getByTestId('csv-link').getAttribute('href');
   assert.match(csv, /format=csv/);
   assert.match(csv, /area=tureberg/);
@@ -244,8 +257,7 @@ test('a filtered view can be shared: the URL opens the same filters elsewhere', 
   assert.equal(await other.page.locator('#f-area').inputValue(), 'tureberg');
   assert.equal(await other.page.locator('#f-cat').inputValue(), 'klotter');
   assert.equal(await other.page.locator('#f-kind').inputValue(), 'month');
-  await other.page.waitForLoadState('networkidle');
-  assert.equal(await totalCount(other.page), total);
+  assert.equal(await settledTotal(other.page), total);
   await other.page.locator('.leaflet-overlay-pane path').first().waitFor();
   await axe(other.page, 'lägesbild (phone)');
   await shot(other.page, 'lagesbild-phone');

@@ -68,8 +68,9 @@ class PrivacyTest : public SeededServerTest<PrivacyTest> {
                     FormatDay(Monday() + p.day).c_str(), p.hour, p.minute, p.e, p.n, p.org);
       csv += line;
     }
-    WriteText(db + ".csv", csv);
-    auto r = RunEst({"--db", db, "import", "reports", db + ".csv", "--crs", "EPSG:3006"});
+    const std::string file = ScratchFile("planted.csv");
+    WriteText(file, csv);
+    auto r = RunEst({"--db", db, "import", "reports", file, "--crs", "EPSG:3006"});
     if (r.exit_code != 0) throw std::runtime_error(r.out + r.err);
   }
 

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <exception>
 #include <string>
 
 #include "api_client.h"
@@ -20,9 +21,20 @@ class SeededServerTest : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new TempDir();
     db_ = dir_->Database();
-    Derived::Seed(db_);
-    server_ = new Server(db_);
+    // gtest reports an exception here as a failed suite but marks its tests skipped, which CTest
+    // counts as passing: keep the reason and fail every test with it (SetUp).
+    try {
+      Derived::Seed(db_);
+      server_ = new Server(db_);
+    } catch (const std::exception& e) {
+      setup_error_ = e.what();
+    }
   }
+  void SetUp() override {
+    ASSERT_TRUE(setup_error_.empty()) << "the suite's seed failed: " << setup_error_;
+  }
+  // A scratch file beside the database (the database may be a PostgreSQL URL).
+  static std::string ScratchFile(const std::string& name) { return dir_->File(name); }
   static void TearDownTestSuite() {
     delete server_;
     delete dir_;
@@ -38,6 +50,7 @@ class SeededServerTest : public ::testing::Test {
   static inline TempDir* dir_ = nullptr;
   static inline std::string db_;
   static inline Server* server_ = nullptr;
+  static inline std::string setup_error_;
 };
 
 }  // namespace est::testing
