@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -23,14 +24,18 @@ namespace {
 extern "C" int mallctl(const char* name, void* oldp, size_t* oldlenp, void* newp, size_t newlen)
     __attribute__((weak));
 
-int64_t Mb(double bytes) { return static_cast<int64_t>(bytes / (1024 * 1024) + 0.5); }
+template <class Bytes>
+int64_t Mb(Bytes bytes) {
+  return static_cast<int64_t>(static_cast<double>(bytes) / (1024 * 1024) + 0.5);
+}
 
 // The process's resident memory in bytes (Linux), 0 when unknown.
 double ResidentBytes() {
   std::ifstream status("/proc/self/status");
   std::string line;
   while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) * 1024;
+    // strtod, not stod: never an exception on the signal watcher's thread.
+    if (line.rfind("VmRSS:", 0) == 0) return std::strtod(line.c_str() + 6, nullptr) * 1024;
   }
   return 0;
 }
@@ -61,9 +66,8 @@ void LogMemory(const app::System& sys, const http::Server& server) {
   spdlog::info(
       "memory rss={}MB heap_in_use={}MB heap_free_kept={}MB engine={}MB reply_cache={}MB "
       "grid_cache={}MB database_cache={}MB connections={}",
-      Mb(ResidentBytes()), Mb(in_use), Mb(kept), Mb(static_cast<double>(use.engine_bytes)),
-      Mb(static_cast<double>(server.reply_cache_bytes())),
-      Mb(static_cast<double>(use.grid_cache_bytes)), Mb(static_cast<double>(use.database_bytes)),
+      Mb(ResidentBytes()), Mb(in_use), Mb(kept), Mb(use.engine_bytes),
+      Mb(server.reply_cache_bytes()), Mb(use.grid_cache_bytes), Mb(use.database_bytes),
       server.connections());
 }
 
