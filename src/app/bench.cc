@@ -176,6 +176,10 @@ Status GenerateAndImport(const BenchOptions& opt, const std::string& dir, const 
     out["reports"] = imported->inserted;
     out["import_rows_per_s"] = std::round(static_cast<double>(imported->rows) / (import_ms / 1000));
     out["import_ms"] = import_ms;
+    const auto& ph = imported->phases;
+    out["import_phases_ms"] = {{"work_on_workers", ph.work_ms}, {"insert", ph.insert_ms},
+                               {"wait_for_workers", ph.wait_ms}, {"commit", ph.commit_ms},
+                               {"engine", ph.engine_ms}};
   }
   return {};
 }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <condition_variable>
 #include <functional>
@@ -67,7 +68,13 @@ struct PieceResult {
   std::vector<UnknownRef> unknown_cats, unknown_orgs;
   std::vector<std::string> used_cats, used_orgs;  // FoldKeys named by valid rows (if asked)
   std::string reparse_error;  // pass over accepted rows: a row that no longer resolves
+  double work_ms = 0;         // time the worker spent on the piece
 };
+
+using Clock = std::chrono::steady_clock;
+double MsSince(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
 
 struct PassConfig {
   const app::Catalog* known = nullptr;     // unknown categories/orgs are looked up here
@@ -82,6 +89,7 @@ struct PassConfig {
 
 PieceResult RunPiece(std::string_view text, const ingest::CsvPlan& plan, size_t piece,
                      const ingest::CsvOptions& csv, const PassConfig& config) {
+  const auto t0 = Clock::now();
   PieceResult out;
   std::string prefix;
   out.parsed = ingest::ParseReportsCsvPiece(text, plan, piece, csv, [&](ingest::CsvRowView& v) {
@@ -126,6 +134,7 @@ PieceResult RunPiece(std::string_view text, const ingest::CsvPlan& plan, size_t 
     out.engine_rows.reserve(out.reports.size());
     for (const Report& r : out.reports) out.engine_rows.push_back(analysis::Engine::RowOf(r));
   }
+  out.work_ms = MsSince(t0);
   return out;
 }
 
@@ -378,7 +387,9 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
   // What the engine gets once the import is committed: its own rows (32 bytes a report), not the
   // reports, which are dropped piece by piece as soon as they are stored.
   std::vector<std::vector<analysis::EngineRow>> accepted;
+  const auto pass_start = Clock::now();
   RunOrdered(n_pieces, work, [&](size_t, PieceResult& r) {
+    result.phases.work_ms += r.work_ms;
     if (reinsert) {
       if (!r.parsed) {
         parsed = r.parsed;
@@ -392,7 +403,9 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
       return false;
     }
     if (bad_rows > 0 && !options.skip_invalid) return true;
+    const auto insert_start = Clock::now();
     auto n = (*import)->Insert(r.reports);
+    result.phases.insert_ms += MsSince(insert_start);
     if (!n) {
       inserted = tl::unexpected(n.error());
       return false;
@@ -405,11 +418,14 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
     accepted.push_back(std::move(r.engine_rows));
     return true;
   });
+  result.phases.wait_ms = MsSince(pass_start) - result.phases.insert_ms;
   if (!parsed) return tl::unexpected(parsed.error());
   if (!inserted) return tl::unexpected(inserted.error());
   if (!reinsert && progress) progress(result.rows, result.rows, "rader kontrollerade");
   if (!reinsert && bad_rows > 0 && !options.skip_invalid) return rejection();
+  const auto commit_start = Clock::now();
   auto outcome = (*import)->Commit(actor);
+  result.phases.commit_ms = MsSince(commit_start);
   if (!outcome) return Fail(outcome);
   import->reset();
   result.inserted = outcome->inserted;
@@ -430,7 +446,9 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
   }
   // Into the engine a piece at a time (AppendRows writes each week's rows together and skips
   // the already-present rows, whose id is 0).
+  const auto engine_start = Clock::now();
   for (const auto& piece : accepted) write_engine_->AppendRows(piece);
+  result.phases.engine_ms = MsSince(engine_start);
   return result;
 }
 

@@ -75,6 +75,12 @@ struct CsvImportResult {
   std::vector<RejectedRow> rejected;  // only with skip_invalid
   std::vector<std::string> header;
   char delimiter = ',';
+  // Where the time went, in milliseconds: parsing, validating and locating on the worker
+  // threads (summed over them), inserting and waiting for pieces on the calling thread, the
+  // durable commit, and the engine update.
+  struct Phases {
+    double work_ms = 0, insert_ms = 0, wait_ms = 0, commit_ms = 0, engine_ms = 0;
+  } phases;
 };
 
 struct CreateReportResult {
