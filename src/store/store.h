@@ -62,7 +62,8 @@ struct ImportOutcome {
   int64_t already_present = 0;  // same (org, source id) stored before: skipped, idempotent
   std::vector<Report> reports;  // the inserted reports, with ids
   // A bulk import (ReportImport) only: ids that Insert gave to rows repeating an earlier row's
-  // (org, source id) in the same import, removed again at Commit (counted in already_present).
+  // (org, source id) in the same import or (PostgreSQL) a row stored before it, removed again at
+  // Commit (counted in already_present).
   std::vector<int64_t> later_duplicates;
 };
 
@@ -433,8 +434,10 @@ class ReportImport {
 
   // Inserts `reports` in order and sets the id of each inserted one. A report whose (org, source
   // id) is stored before is skipped: its id is left 0. One that repeats an earlier row of this
-  // import is skipped the same way, or (a bulk path into an empty table) given an id that Commit
-  // names in `later_duplicates`. Returns how many were inserted so far. Any other failure (a constraint) is an error; then drop the import.
+  // import is skipped the same way, or (a bulk path) given an id that Commit names in
+  // `later_duplicates`; on PostgreSQL, where rows travel by COPY, so is one stored before.
+  // Returns how many were given ids so far. Any other failure (a constraint) is an error, maybe
+  // only at Commit; then drop the import.
   // The reports need only live until the call returns.
   virtual Result<int64_t> Insert(std::span<Report> reports) = 0;
 

@@ -9,6 +9,7 @@
 #define EST_STORE_POSTGRES_PG_CONN_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -53,6 +54,27 @@ class PgConnection final : public Connection {
   // COPY table (columns) FROM STDIN, text format.
   Result<std::unique_ptr<BulkInsert>> BeginBulk(std::string_view table,
                                                 const std::vector<std::string>& columns) override;
+
+  // COPY table (columns) FROM STDIN in the binary format: each Value travels as the column's
+  // own bytes (kInt as bigint, kReal as double precision, kText as its UTF-8), so nothing is
+  // formatted or escaped. REQUIRES: the columns' types are exactly those.
+  Result<std::unique_ptr<BulkInsert>> BeginBinaryCopy(std::string_view table,
+                                                      const std::vector<std::string>& columns);
+
+  // One row of a binary COPY TO STDOUT: its fields as bytes (null: data == nullptr).
+  struct CopyRow {
+    struct Field {
+      const char* data = nullptr;
+      int32_t size = 0;
+    };
+    std::vector<Field> fields;
+    bool null(size_t i) const { return fields[i].data == nullptr; }
+    int64_t Int(size_t i) const;   // a bigint field
+    double Real(size_t i) const;   // a double precision field
+  };
+  // Runs COPY (query) TO STDOUT (FORMAT binary) and hands each row to `fn`, which must not keep
+  // it. A row that is not in the format is an error.
+  Status CopyOut(std::string_view query, const std::function<void(const CopyRow&)>& fn);
 
   // Waits up to `timeout_ms` for a notification on a channel this connection LISTENs to; true
   // when one (or more) arrived. A lost connection is an error (reconnected for the next call,

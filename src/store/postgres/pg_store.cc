@@ -7,21 +7,59 @@
 #include <vector>
 
 #include "store/postgres/pg_conn.h"
+#include "store/postgres/pg_import.h"
 #include "store/postgres/pg_schema.h"
 #include "store/sql_store.h"
 
 namespace est::store {
 namespace {
 
-// Reads the engine's columns in id windows, so that no result holds more than a window's rows.
-Status WindowedScan(Db& db, int64_t lo, int64_t hi,
-                    const std::function<void(std::span<const Report>)>& fn) {
-  constexpr int64_t kWindow = 65536;
-  for (int64_t from = lo; from <= hi; from += kWindow) {
-    if (auto s = ScanReportsForEngine(db, from, std::min(hi, from + kWindow - 1), fn); !s) {
-      return s;
-    }
-  }
+// Reads the engine's columns of the reports with ids in [lo, hi] by COPY in the binary format:
+// the rows stream (no result holds them all) and no number travels as text.
+Status CopyScan(Db& db, int64_t lo, int64_t hi,
+                const std::function<void(std::span<const Report>)>& fn) {
+  auto& conn = static_cast<PgConnection&>(db.conn());
+  constexpr size_t kBatch = 65536;
+  std::vector<Report> batch(kBatch);
+  size_t n = 0;
+  bool bad = false;
+  // The status as a number (see ScanReportsForEngine).
+  static constexpr ReportStatus kStatus[] = {ReportStatus::kNew, ReportStatus::kRejected,
+                                             ReportStatus::kDuplicate, ReportStatus::kReviewed};
+  auto s = conn.CopyOut(
+      "SELECT id, org_id, occurred_from, occurred_to, e, n, area_id, category_id, severity, "
+      "CASE status WHEN 'rejected' THEN 1 WHEN 'duplicate' THEN 2 WHEN 'reviewed' THEN 3 "
+      "ELSE 0 END::bigint, area_only FROM reports WHERE id BETWEEN " +
+          std::to_string(lo) + " AND " + std::to_string(hi) + " ORDER BY id",
+      [&](const PgConnection::CopyRow& row) {
+        if (row.fields.size() != 11) {
+          bad = true;
+          return;
+        }
+        Report& r = batch[n];
+        r.id = ReportId{row.Int(0)};
+        r.org = OrgId{row.Int(1)};
+        r.occurred_from = row.Int(2);
+        r.occurred_to = row.null(3) ? std::nullopt : std::optional<int64_t>(row.Int(3));
+        r.e = row.Real(4);
+        r.n = row.Real(5);
+        if (row.null(6)) {
+          r.area.reset();
+        } else {
+          r.area = AreaId{row.Int(6)};
+        }
+        r.category = CategoryId{row.Int(7)};
+        r.severity = static_cast<int>(row.Int(8));
+        r.status = kStatus[std::clamp<int64_t>(row.Int(9), 0, 3)];
+        r.area_only = row.Int(10) != 0;
+        if (++n == kBatch) {
+          fn(std::span<const Report>(batch.data(), n));
+          n = 0;
+        }
+      });
+  if (!s) return s;
+  if (bad) return MakeError(ErrorCode::kInternal, "PostgreSQL: oväntade kolumner i rapporterna");
+  if (n > 0) fn(std::span<const Report>(batch.data(), n));
   return {};
 }
 
@@ -56,13 +94,8 @@ class PgStore final : public SqlStore {
     return std::unique_ptr<ChangeListener>(std::move(listener));
   }
 
-  // The reports' foreign keys are deferred to the commit; before it every distinct parent id is
-  // checked once, so a missing one fails naming the field and id (as on SQLite) instead of as the
-  // database's constraint error.
   Result<std::unique_ptr<ReportImport>> BeginReportImport() override {
-    SqlReportImport::Hooks hooks;
-    hooks.after_begin = [](Db& db) { return db.Exec("SET CONSTRAINTS ALL DEFERRED"); };
-    return SqlReportImport::Begin(impl(), std::move(hooks));
+    return BeginPgReportImport(impl());
   }
 
   Status ForEachReportForEngine(const std::function<void(std::span<const Report>)>& fn, int parts,
@@ -71,7 +104,7 @@ class PgStore final : public SqlStore {
     std::lock_guard lock(im.mu);
     return ScanInParts(
         im.db, parts, min_per_part, [&im] { return OpenPgDb(im.path); },
-        [&fn](Db& db, int64_t lo, int64_t hi) { return WindowedScan(db, lo, hi, fn); });
+        [&fn](Db& db, int64_t lo, int64_t hi) { return CopyScan(db, lo, hi, fn); });
   }
 };
 

@@ -3,6 +3,7 @@
 #include "store/store.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -592,6 +593,87 @@ TEST_P(StoreTest, BulkImportIntoAnEmptyTableKeepsTheEarliestOfEachSourceId) {
   EXPECT_EQ(done->inserted, 0);
   EXPECT_EQ(done->already_present, 20);
   import->reset();  // the import holds the store's lock
+  EXPECT_TRUE(store_->VerifyAudit());
+}
+
+// A bulk import into a table with reports skips what is stored and what repeats an earlier row of
+// the file; the rows it keeps get ids that later writes never reuse, its audit entry names the
+// first and last of them, and the table's keys still hold afterwards.
+TEST_P(StoreTest, BulkImportIntoAFilledTableSkipsStoredAndRepeatedRows) {
+  auto before = store_->InsertReports({MakeReport("s0"), MakeReport("s1"), MakeReport("s2")}, kCli);
+  ASSERT_TRUE(before);
+  const int64_t largest_before = before->reports.back().id.value;
+  std::vector<Report> rows;
+  for (const char* key : {"s1", "s3", "s4", "s3", "s2", "s5"}) {
+    rows.push_back(MakeReport(std::string(key)));
+    rows.back().description = std::string("ny ") + key;
+  }
+  rows.push_back(MakeReport(std::nullopt));
+  auto import = store_->BeginReportImport();
+  ASSERT_TRUE(import) << ToString(import.error());
+  ASSERT_TRUE((*import)->Insert(rows));
+  auto done = (*import)->Commit(kCli);
+  ASSERT_TRUE(done) << ToString(done.error());
+  import->reset();
+  EXPECT_EQ(done->inserted, 4);         // s3, s4, s5 and the row without a source id
+  EXPECT_EQ(done->already_present, 3);  // s1 and s2 stored, s3 repeated
+  std::set<int64_t> skipped(done->later_duplicates.begin(), done->later_duplicates.end());
+  std::vector<int64_t> kept;
+  for (const Report& r : rows) {
+    if (r.id.value != 0 && skipped.count(r.id.value) == 0) kept.push_back(r.id.value);
+  }
+  ASSERT_EQ(kept.size(), 4u);
+  for (int64_t id : kept) EXPECT_GT(id, largest_before);
+  EXPECT_EQ(*store_->CountReports({}), 7);
+  auto s1 = store_->FindReportBySource(org_, "s1");
+  ASSERT_TRUE(s1 && s1->has_value());
+  EXPECT_EQ((*s1)->description, "Klotter på väggen") << "the stored row stands";
+  auto s3 = store_->FindReportBySource(org_, "s3");
+  ASSERT_TRUE(s3 && s3->has_value());
+  EXPECT_EQ((*s3)->description, "ny s3") << "the earliest row of the file is kept";
+  EXPECT_EQ((*s3)->id.value, kept[0]);
+  // The import's audit entry names the rows it stored.
+  auto audit = store_->ListAudit(0, 1'000'000);
+  ASSERT_TRUE(audit);
+  const AuditEntry& entry = audit->back();
+  EXPECT_EQ(entry.action, "import");
+  auto after = nlohmann::json::parse(entry.after);
+  EXPECT_EQ(after["inserted"], 4);
+  EXPECT_EQ(after["first_id"], kept.front());
+  EXPECT_EQ(after["last_id"], kept.back());
+  // A report written after the import gets an id of its own.
+  auto later = store_->InsertReports({MakeReport("s9")}, kCli);
+  ASSERT_TRUE(later) << ToString(later.error());
+  EXPECT_GT(later->reports[0].id.value, kept.back());
+  EXPECT_TRUE(store_->VerifyAudit());
+}
+
+// A bulk import into an empty table may take the table's keys and index down while it runs
+// (PostgreSQL): afterwards, whether it committed or was rolled back, they hold as before.
+TEST_P(StoreTest, BulkImportLeavesTheKeysOfTheTableInForce) {
+  auto bad_org = [&] {
+    Report r = MakeReport("utan-org");
+    r.org = OrgId{987654};
+    return store_->InsertReports({r}, kCli);
+  };
+  for (bool commit : {false, true}) {
+    auto import = store_->BeginReportImport();
+    ASSERT_TRUE(import) << ToString(import.error());
+    std::vector<Report> rows{MakeReport("n1"), MakeReport("n2")};
+    if (!commit) rows.back().category = CategoryId{987654};  // a missing parent: rolled back
+    ASSERT_TRUE((*import)->Insert(rows));
+    auto done = (*import)->Commit(kCli);
+    EXPECT_EQ(done.has_value(), commit) << (done ? "" : ToString(done.error()));
+    import->reset();
+    EXPECT_EQ(*store_->CountReports({}), commit ? 2 : 0);
+    auto refused = bad_org();
+    ASSERT_FALSE(refused) << "the organisation key holds, commit=" << commit;
+    EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
+    EXPECT_EQ(*store_->CountReports({}), commit ? 2 : 0);
+  }
+  auto repeat = store_->InsertReports({MakeReport("n1"), MakeReport("n3"), MakeReport("n3")}, kCli);
+  ASSERT_TRUE(repeat);
+  EXPECT_EQ(repeat->inserted, 1) << "the (org, source id) index holds";
   EXPECT_TRUE(store_->VerifyAudit());
 }
 
