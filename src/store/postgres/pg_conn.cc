@@ -353,19 +353,59 @@ Result<std::vector<ColumnInfo>> PgConnection::Columns(std::string_view table) {
 
 namespace {
 
-// COPY's text format: tab between columns, a line per row, \N for null, and backslash escapes for
-// the backslash, tab, newline and carriage return in a text.
-class PgCopy final : public BulkInsert {
+// A COPY FROM STDIN under way: the rows gathered into ~1 MB messages; an abandoned one is ended
+// with an error so that the connection stays usable (its owner then rolls back).
+class PgCopyIn : public BulkInsert {
  public:
-  explicit PgCopy(PgConnection& conn) : conn_(conn) { buf_.reserve(kFlush + 65536); }
-  ~PgCopy() override {
+  explicit PgCopyIn(PgConnection& conn) : conn_(conn) { buf_.reserve(kFlush + 65536); }
+  ~PgCopyIn() override {
     if (!finished_) {
-      // Abandoned: end the COPY with an error so the connection is usable (the transaction is
-      // then rolled back by its owner).
       (void)PQputCopyEnd(conn_.raw(), "abandoned");
       while (PGresult* r = PQgetResult(conn_.raw())) PQclear(r);
     }
   }
+
+  Status Finish() override {
+    EndData();
+    if (auto s = Flush(); !s) return s;
+    finished_ = true;
+    if (PQputCopyEnd(conn_.raw(), nullptr) != 1) return conn_.ResultError(nullptr, "copy");
+    Status out;
+    while (PGresult* r = PQgetResult(conn_.raw())) {
+      if (PQresultStatus(r) != PGRES_COMMAND_OK && out) out = conn_.ResultError(r, "copy");
+      PQclear(r);
+    }
+    return out;
+  }
+
+ protected:
+  // What the format puts after the last row.
+  virtual void EndData() {}
+  // Sends the gathered rows once they fill a message.
+  Status RowDone() { return buf_.size() >= kFlush ? Flush() : Status{}; }
+
+  std::string buf_;
+
+ private:
+  static constexpr size_t kFlush = 1 << 20;
+  Status Flush() {
+    if (buf_.empty()) return {};
+    if (PQputCopyData(conn_.raw(), buf_.data(), static_cast<int>(buf_.size())) != 1) {
+      return conn_.ResultError(nullptr, "copy");
+    }
+    buf_.clear();
+    return {};
+  }
+
+  PgConnection& conn_;
+  bool finished_ = false;
+};
+
+// COPY's text format: tab between columns, a line per row, \N for null, and backslash escapes for
+// the backslash, tab, newline and carriage return in a text.
+class PgCopy final : public PgCopyIn {
+ public:
+  using PgCopyIn::PgCopyIn;
 
   Status Add(std::span<const Value> row) override {
     char num[32];
@@ -411,36 +451,8 @@ class PgCopy final : public BulkInsert {
       }
     }
     buf_ += '\n';
-    if (buf_.size() >= kFlush) return Flush();
-    return {};
+    return RowDone();
   }
-
-  Status Finish() override {
-    if (auto s = Flush(); !s) return s;
-    finished_ = true;
-    if (PQputCopyEnd(conn_.raw(), nullptr) != 1) return conn_.ResultError(nullptr, "copy");
-    Status out;
-    while (PGresult* r = PQgetResult(conn_.raw())) {
-      if (PQresultStatus(r) != PGRES_COMMAND_OK && out) out = conn_.ResultError(r, "copy");
-      PQclear(r);
-    }
-    return out;
-  }
-
- private:
-  static constexpr size_t kFlush = 1 << 20;
-  Status Flush() {
-    if (buf_.empty()) return {};
-    if (PQputCopyData(conn_.raw(), buf_.data(), static_cast<int>(buf_.size())) != 1) {
-      return conn_.ResultError(nullptr, "copy");
-    }
-    buf_.clear();
-    return {};
-  }
-
-  PgConnection& conn_;
-  std::string buf_;
-  bool finished_ = false;
 };
 
 
@@ -465,21 +477,13 @@ T GetBig(const char* p) {
   return std::bit_cast<T>(u);
 }
 
-class PgBinaryCopy final : public BulkInsert {
+class PgBinaryCopy final : public PgCopyIn {
  public:
-  explicit PgBinaryCopy(PgConnection& conn) : conn_(conn) {
-    buf_.reserve(kFlush + 65536);
+  explicit PgBinaryCopy(PgConnection& conn) : PgCopyIn(conn) {
     buf_.append(kCopySignature, 11);
     PutBig<int32_t>(buf_, 0);  // flags
     PutBig<int32_t>(buf_, 0);  // header extension length
   }
-  ~PgBinaryCopy() override {
-    if (!finished_) {
-      (void)PQputCopyEnd(conn_.raw(), "abandoned");
-      while (PGresult* r = PQgetResult(conn_.raw())) PQclear(r);
-    }
-  }
-
   Status Add(std::span<const Value> row) override {
     PutBig<int16_t>(buf_, static_cast<int16_t>(row.size()));
     for (const Value& v : row) {
@@ -501,37 +505,11 @@ class PgBinaryCopy final : public BulkInsert {
           break;
       }
     }
-    if (buf_.size() >= kFlush) return Flush();
-    return {};
-  }
-
-  Status Finish() override {
-    PutBig<int16_t>(buf_, -1);
-    if (auto s = Flush(); !s) return s;
-    finished_ = true;
-    if (PQputCopyEnd(conn_.raw(), nullptr) != 1) return conn_.ResultError(nullptr, "copy");
-    Status out;
-    while (PGresult* r = PQgetResult(conn_.raw())) {
-      if (PQresultStatus(r) != PGRES_COMMAND_OK && out) out = conn_.ResultError(r, "copy");
-      PQclear(r);
-    }
-    return out;
+    return RowDone();
   }
 
  private:
-  static constexpr size_t kFlush = 1 << 20;
-  Status Flush() {
-    if (buf_.empty()) return {};
-    if (PQputCopyData(conn_.raw(), buf_.data(), static_cast<int>(buf_.size())) != 1) {
-      return conn_.ResultError(nullptr, "copy");
-    }
-    buf_.clear();
-    return {};
-  }
-
-  PgConnection& conn_;
-  std::string buf_;
-  bool finished_ = false;
+  void EndData() override { PutBig<int16_t>(buf_, -1); }
 };
 
 }  // namespace
