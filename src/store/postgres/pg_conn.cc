@@ -523,17 +523,7 @@ double PgConnection::CopyRow::Real(size_t i) const {
 
 Result<std::unique_ptr<BulkInsert>> PgConnection::BeginBinaryCopy(
     std::string_view table, const std::vector<std::string>& columns) {
-  std::string sql = "COPY " + std::string(table) + " (";
-  for (size_t i = 0; i < columns.size(); ++i) sql += (i ? "," : "") + columns[i];
-  sql += ") FROM STDIN (FORMAT binary)";
-  PGresult* res = PQexec(conn_, sql.c_str());
-  if (!res || PQresultStatus(res) != PGRES_COPY_IN) {
-    auto err = ResultError(res, "copy");
-    if (res) PQclear(res);
-    return err;
-  }
-  PQclear(res);
-  return std::unique_ptr<BulkInsert>(new PgBinaryCopy(*this));
+  return StartCopyIn(table, columns, true);
 }
 
 Status PgConnection::CopyOut(std::string_view query,
@@ -604,9 +594,14 @@ Status PgConnection::CopyOut(std::string_view query,
 
 Result<std::unique_ptr<BulkInsert>> PgConnection::BeginBulk(
     std::string_view table, const std::vector<std::string>& columns) {
+  return StartCopyIn(table, columns, false);
+}
+
+Result<std::unique_ptr<BulkInsert>> PgConnection::StartCopyIn(
+    std::string_view table, const std::vector<std::string>& columns, bool binary) {
   std::string sql = "COPY " + std::string(table) + " (";
   for (size_t i = 0; i < columns.size(); ++i) sql += (i ? "," : "") + columns[i];
-  sql += ") FROM STDIN";
+  sql += binary ? ") FROM STDIN (FORMAT binary)" : ") FROM STDIN";
   PGresult* res = PQexec(conn_, sql.c_str());
   if (!res || PQresultStatus(res) != PGRES_COPY_IN) {
     auto err = ResultError(res, "copy");
@@ -614,6 +609,7 @@ Result<std::unique_ptr<BulkInsert>> PgConnection::BeginBulk(
     return err;
   }
   PQclear(res);
+  if (binary) return std::unique_ptr<BulkInsert>(new PgBinaryCopy(*this));
   return std::unique_ptr<BulkInsert>(new PgCopy(*this));
 }
 

@@ -89,6 +89,9 @@ class PgConnection final : public Connection {
 
  private:
   explicit PgConnection(pg_conn* conn) : conn_(conn) {}
+  Result<std::unique_ptr<BulkInsert>> StartCopyIn(std::string_view table,
+                                                  const std::vector<std::string>& columns,
+                                                  bool binary);
   pg_conn* conn_ = nullptr;
   int64_t changes_ = 0;
 };
