@@ -164,6 +164,7 @@ class PgReportImport final : public ReportImport {
     copy_.reset();
     if (!finished) return tl::unexpected(finished.error());
     const int64_t last = next_id_ - 1;
+    const std::string range = std::to_string(first_id_) + " AND " + std::to_string(last);
     ImportOutcome outcome;
     Result<std::vector<int64_t>> skipped;
     if (direct_) {
@@ -184,7 +185,6 @@ class PgReportImport final : public ReportImport {
         if (auto r = db.Exec(kSourceIndex); !r) return tl::unexpected(r.error());
       }
     } else {
-      const std::string range = std::to_string(first_id_) + " AND " + std::to_string(last);
       if (auto s = db.Exec(std::string("INSERT INTO reports(id, ") + kReportInsertColumns +
                            ") SELECT id, " + kReportInsertColumns +
                            " FROM est_import ORDER BY id ON CONFLICT (org_id, source_id) WHERE "
@@ -215,7 +215,6 @@ class PgReportImport final : public ReportImport {
     // The first and last stored row (the first given may have been skipped).
     int64_t last_stored = 0;
     if (!outcome.later_duplicates.empty() && outcome.inserted > 0) {
-      const std::string range = std::to_string(first_id_) + " AND " + std::to_string(last);
       auto s = db.Prepare(std::string("SELECT ") + kReportColumns +
                           " FROM reports WHERE id BETWEEN " + range + " ORDER BY id LIMIT 1");
       if (!s) return Fail(s);
