@@ -44,6 +44,58 @@ std::string FeatureLabel(const geo::AreaFeature& f) {
   return label;
 }
 
+// --parent auto: for each new area, the smallest stored area that holds at least half of its
+// surface (boundaries of different sources never match exactly: the police's polygons and a
+// simplified municipality border overlap by a few metres), or null when none does; and a stored
+// area that covers the same ground (each holds 95 % of the other), which means the area is
+// stored already under another code.
+struct Holder {
+  const Area* parent = nullptr;
+  const Area* same = nullptr;
+};
+Result<std::vector<Holder>> FindHolders(const std::vector<store::NewArea>& batch,
+                                        const Catalog& cat, store::Store& store) {
+  struct Stored {
+    const Area* area;
+    geo::MultiPolygon geometry;
+    geo::Bbox box;
+    double size;
+  };
+  std::vector<Stored> stored;
+  for (const Area& a : cat.areas()) {
+    auto g = store.AreaGeometry(a.id);
+    if (!g) return tl::unexpected(g.error());
+    if (!*g) continue;
+    geo::Bbox box = (*g)->bounds();
+    double size = (*g)->Area();
+    stored.push_back({&a, std::move(**g), box, size});
+  }
+  std::vector<Holder> out;
+  for (const store::NewArea& na : batch) {
+    Holder h;
+    double best_size = 0;
+    double own = na.geometry.Area();
+    geo::Bbox box = na.geometry.bounds();
+    for (const Stored& s : stored) {
+      if (own <= 0 || box.empty() || s.box.empty() || box.max_e < s.box.min_e ||
+          s.box.max_e < box.min_e || box.max_n < s.box.min_n || s.box.max_n < box.min_n) {
+        continue;
+      }
+      if (h.parent && s.size >= best_size && s.size > 1.06 * own) continue;
+      double common = geo::GeosIntersectionArea(na.geometry, s.geometry);
+      if (common >= 0.95 * own && common >= 0.95 * s.size) {
+        h.same = s.area;
+        continue;
+      }
+      if (common < 0.5 * own || (h.parent && s.size >= best_size)) continue;
+      h.parent = s.area;
+      best_size = s.size;
+    }
+    out.push_back(h);
+  }
+  return out;
+}
+
 }  // namespace
 
 // ---- configuration ----
@@ -228,7 +280,8 @@ Result<AreaImportResult> System::ImportAreas(std::string_view geojson,
   auto cat = catalog();
   const Area* forced_parent = nullptr;
   std::vector<FieldError> errors;
-  if (!options.parent_code.empty()) {
+  const bool parent_auto = options.parent_code == kParentAuto;
+  if (!options.parent_code.empty() && !parent_auto) {
     forced_parent = cat->FindArea(options.parent_code);
     if (!forced_parent) {
       errors.push_back({"--parent", "okänt område \"" + options.parent_code + "\""});
@@ -241,7 +294,9 @@ Result<AreaImportResult> System::ImportAreas(std::string_view geojson,
   for (const geo::AreaFeature& f : *features) {
     std::string label = FeatureLabel(f);
     store::NewArea na;
-    na.area.code = PropOr(f, options.code_prop, {"code", "kod", "OMRADESKOD", "id"});
+    // The police's list: OMRADESKOD is the local police area, shared by several areas, so the
+    // area's own key is SPECIALOMRADES_ID.
+    na.area.code = PropOr(f, options.code_prop, {"code", "kod", "SPECIALOMRADES_ID", "id"});
     if (na.area.code.empty()) na.area.code = f.id;
     na.area.name = PropOr(f, options.name_prop, {"name", "namn", "NAMN", "kom_namn"});
     for (const auto& e : ValidateCode(label + ".code", na.area.code)) errors.push_back(e);
@@ -249,10 +304,17 @@ Result<AreaImportResult> System::ImportAreas(std::string_view geojson,
     if (cat->FindArea(na.area.code)) {
       errors.push_back({label + ".code", "området \"" + na.area.code + "\" finns redan"});
     }
-    if (in_file.count(ingest::FoldKey(na.area.code))) {
-      errors.push_back({label + ".code", "koden \"" + na.area.code + "\" förekommer två gånger"});
+    if (auto first = in_file.find(ingest::FoldKey(na.area.code)); first != in_file.end()) {
+      const store::NewArea& other = batch[first->second];
+      errors.push_back({label + ".code", "koden \"" + na.area.code + "\" har redan " +
+                                             FeatureLabel((*features)[first->second]) + " " +
+                                             other.area.name + "; varje område behöver en egen kod" +
+                                             (options.code_prop.empty()
+                                                  ? ""
+                                                  : " (välj en annan egenskap än " +
+                                                        options.code_prop + ")")});
     }
-    in_file[ingest::FoldKey(na.area.code)] = batch.size();
+    in_file.emplace(ingest::FoldKey(na.area.code), batch.size());
     std::string pop = PropOr(f, "", {"population", "befolkning", "invanare"});
     if (!pop.empty()) {
       int64_t n = 0;
@@ -266,7 +328,7 @@ Result<AreaImportResult> System::ImportAreas(std::string_view geojson,
     }
     na.area.source_epsg = f.source_epsg;
     na.geometry = f.geometry;
-    parent_codes.push_back(forced_parent ? "" : PropOr(f, options.parent_prop, {}));
+    parent_codes.push_back(forced_parent || parent_auto ? "" : PropOr(f, options.parent_prop, {}));
     batch.push_back(std::move(na));
   }
   if (!errors.empty()) return Invalid("Områdesfilen avvisades; inget importerades", errors);
@@ -290,15 +352,47 @@ Result<AreaImportResult> System::ImportAreas(std::string_view geojson,
   if (ordered.size() != batch.size()) {
     return Invalid("Områdesfilen avvisades: föräldrar bildar en cirkel", {{"parent", "cirkulär"}});
   }
+  std::vector<const Area*> auto_parent;
+  std::vector<std::string> outside;
+  if (parent_auto) {
+    auto found = FindHolders(ordered, *cat, *store_);
+    if (!found) return Fail(found);
+    // An area no stored area holds lies outside what this database covers (the police's list
+    // holds the whole country): it is left out and named, not made a new top-level area.
+    std::vector<store::NewArea> kept;
+    for (size_t i = 0; i < ordered.size(); ++i) {
+      const Holder& h = (*found)[i];
+      if (h.same) {
+        // With --parent auto the order is the file's (no parent properties are read).
+        errors.push_back({FeatureLabel((*features)[i]) + ".geometry",
+                          "täcker samma yta som det befintliga området " + h.same->code + " " +
+                              h.same->name + " (redan importerat med en annan kod?)"});
+      } else if (h.parent) {
+        kept.push_back(std::move(ordered[i]));
+        auto_parent.push_back(h.parent);
+      } else {
+        outside.push_back(ordered[i].area.code + " " + ordered[i].area.name);
+      }
+    }
+    if (!errors.empty()) return Invalid("Områdesfilen avvisades; inget importerades", errors);
+    if (kept.empty()) {
+      return Invalid("Inget av filens områden ligger inom ett befintligt område; inget importerades",
+                     {{"--parent", "auto: inget område rymmer minst halva ytan av något av dem "
+                                   "(fel koordinatsystem, eller kommunens områden saknas?)"}});
+    }
+    ordered = std::move(kept);
+    ordered_parent.assign(ordered.size(), "");
+  }
   std::map<std::string, const Area*> stored_by_code;
   for (const Area& a : cat->areas()) stored_by_code[ingest::FoldKey(a.code)] = &a;
   std::map<std::string, int> level_of;
   for (size_t i = 0; i < ordered.size(); ++i) {
     Area& a = ordered[i].area;
     const std::string& pc = ordered_parent[i];
-    if (forced_parent) {
-      a.parent = forced_parent->id;
-      a.level = forced_parent->level + 1;
+    const Area* fixed = forced_parent ? forced_parent : parent_auto ? auto_parent[i] : nullptr;
+    if (fixed) {
+      a.parent = fixed->id;
+      a.level = fixed->level + 1;
     } else if (!pc.empty()) {
       std::string key = ingest::FoldKey(pc);
       if (auto s = stored_by_code.find(key); s != stored_by_code.end()) {
@@ -321,6 +415,7 @@ Result<AreaImportResult> System::ImportAreas(std::string_view geojson,
   // Reassign existing reports to the new deepest areas.
   AreaImportResult result;
   result.areas = *created;
+  result.outside = std::move(outside);
   auto fresh = catalog();
   std::vector<std::pair<ReportId, std::optional<AreaId>>> moves;
   std::vector<Report> moved_reports;

@@ -16,6 +16,7 @@
 #include "geo/geojson.h"
 #include "geo/polygon.h"
 #include "geo/validate.h"
+#include "ingest/reference.h"
 #include "ingest/table_csv.h"
 
 namespace est::app {
@@ -163,51 +164,80 @@ Result<VulnerableImportResult> ImportVulnerableAreas(System& sys, std::string_vi
   }
   auto features = geo::ParseAreaCollection(geojson, {});
   if (!features) return Fail(features);
+  // The police's OMRADESKOD is the local police area, shared by several areas (Tensta, Rinkeby
+  // and Hjulsta are all 531350): an area's own key is SPECIALOMRADES_ID, or OBJECTID in a file
+  // without it. The attribute table is joined on the same key.
+  auto key_of = [](const std::map<std::string, std::string>& props) -> std::pair<std::string, std::string> {
+    for (const char* k : {"SPECIALOMRADES_ID", "OBJECTID"}) {
+      auto it = props.find(k);
+      if (it != props.end() && !Trim(it->second).empty()) return {k, Trim(it->second)};
+    }
+    return {"", ""};
+  };
   std::map<std::string, std::map<std::string, std::string>> attr;
   if (attributes) {
     auto table = ingest::ReadCsvTable(*attributes);
     if (!table) return Fail(table);
-    int code = table->Column("OMRADESKOD");
-    if (code < 0) {
-      return MakeError(ErrorCode::kInvalidArgument, "Attributtabellen saknar kolumnen OMRADESKOD",
-                       {{"kolumn OMRADESKOD", "saknas"}});
+    int key_col = table->Column("SPECIALOMRADES_ID");
+    std::string key_name = "SPECIALOMRADES_ID";
+    if (key_col < 0) {
+      key_col = table->Column("OBJECTID");
+      key_name = "OBJECTID";
     }
-    for (const auto& row : table->rows) {
+    if (key_col < 0) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "Attributtabellen saknar kolumnen SPECIALOMRADES_ID (eller OBJECTID)",
+                       {{"kolumn SPECIALOMRADES_ID", "saknas"}});
+    }
+    std::vector<FieldError> attr_errors;
+    for (size_t r = 0; r < table->rows.size(); ++r) {
+      const auto& row = table->rows[r];
       std::map<std::string, std::string> m;
       for (size_t i = 0; i < table->header.size() && i < row.fields.size(); ++i) {
         m[table->header[i]] = row.fields[i];
       }
-      if (static_cast<size_t>(code) < row.fields.size())
-        attr[row.fields[static_cast<size_t>(code)]] = m;
+      if (static_cast<size_t>(key_col) >= row.fields.size()) continue;
+      std::string key = Trim(row.fields[static_cast<size_t>(key_col)]);
+      if (!attr.emplace(key, m).second) {
+        attr_errors.push_back({"rad " + std::to_string(row.line) + "." + key_name,
+                               "\"" + key + "\" förekommer två gånger"});
+      }
+    }
+    if (!attr_errors.empty()) {
+      return MakeError(ErrorCode::kInvalidArgument, "Attributtabellen har fel; ingenting importerades",
+                       std::move(attr_errors));
     }
   }
   std::vector<FieldError> errors;
   VulnerableImportResult out;
   out.year = year;
   std::vector<geo::MultiPolygon> geoms;
+  std::map<std::string, std::string> seen;  // key -> label of the feature that has it
   for (const auto& f : *features) {
+    auto [key_name, key] = key_of(f.properties);
+    const std::map<std::string, std::string>* row = nullptr;
+    if (auto it = attr.find(key); !key.empty() && it != attr.end()) row = &it->second;
     auto prop = [&](const std::string& k) {
       auto it = f.properties.find(k);
       std::string v = it == f.properties.end() ? "" : Trim(it->second);
-      if (v.empty()) {
-        auto code = f.properties.find("OMRADESKOD");
-        if (code != f.properties.end()) {
-          auto row = attr.find(Trim(code->second));
-          if (row != attr.end()) {
-            auto x = row->second.find(k);
-            if (x != row->second.end()) v = Trim(x->second);
-          }
-        }
+      if (v.empty() && row) {
+        auto x = row->find(k);
+        if (x != row->end()) v = Trim(x->second);
       }
       return v;
     };
     VulnerableArea v;
     v.year = year;
-    v.code = prop("OMRADESKOD");
+    v.code = key;
     v.name = prop("NAMN");
     std::string label =
         "features[" + std::to_string(f.index) + "]" + (v.name.empty() ? "" : " (" + v.name + ")");
-    if (v.code.empty()) errors.push_back({label + ".OMRADESKOD", "saknas"});
+    if (v.code.empty()) {
+      errors.push_back({label + ".SPECIALOMRADES_ID", "saknas (och OBJECTID saknas)"});
+    } else if (auto [it, fresh] = seen.emplace(v.code, label); !fresh) {
+      errors.push_back({label + "." + key_name, "\"" + v.code + "\" har redan " + it->second +
+                                                    "; varje område behöver ett eget id"});
+    }
     if (v.name.empty()) errors.push_back({label + ".NAMN", "saknas"});
     auto kat = ParseVulnerableCategory(prop("KATEGORI"));
     if (!kat) {
@@ -226,7 +256,9 @@ Result<VulnerableImportResult> ImportVulnerableAreas(System& sys, std::string_vi
       out.outside.push_back(v.name);
       continue;
     }
-    if (const Area* a = cat->FindArea(v.code)) {
+    // The EST area of the same code and name (an area imported from this list), else the
+    // deepest area holding its centre.
+    if (const Area* a = cat->FindArea(v.code); a && ingest::FoldKey(a->name) == ingest::FoldKey(v.name)) {
       v.area = a->id;
     } else if (auto a = cat->index().Locate(Centre(f.geometry))) {
       v.area = AreaId{*a};

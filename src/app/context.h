@@ -32,9 +32,11 @@ struct VulnerableImportResult {
   std::vector<std::string> outside;  // names of listed areas outside it
 };
 // `geojson`: the police's FeatureCollection (uso_YYYY.geojson; its crs member or --crs decides
-// the CRS, EPSG:3006 for the police's file) with properties NAMN, KATEGORI, OMRADESKOD,
-// AKTUALITET_START. `attributes_csv` (optional): the attribute table; a row whose OMRADESKOD
-// matches a feature fills NAMN, KATEGORI and AKTUALITET_START where the feature lacks them.
+// the CRS, EPSG:3006 for the police's file) with properties SPECIALOMRADES_ID (the area's key;
+// OBJECTID when absent — OMRADESKOD is the local police area and shared), NAMN, KATEGORI,
+// AKTUALITET_START. `attributes_csv` (optional): the attribute table; the row with the feature's
+// key fills NAMN, KATEGORI and AKTUALITET_START where the feature lacks them. A key twice in
+// the file or the table is an error naming both features (rows).
 // Only areas that overlap the municipality (the level-0 area) are kept; the list of `year`
 // is replaced. Errors name the feature and property.
 Result<VulnerableImportResult> ImportVulnerableAreas(System& sys, std::string_view geojson,

@@ -39,17 +39,22 @@ class WriteLock;
 // Progress of long work: (done, total, what). total 0 = unknown.
 using ProgressFn = std::function<void(int64_t done, int64_t total, const std::string& what)>;
 
+inline constexpr std::string_view kParentAuto = "auto";
+
 struct AreaImportOptions {
   std::optional<int> crs;   // --crs, overrides the file's crs member
-  std::string code_prop;    // property holding the code; "" = try code, id, OMRADESKOD
+  std::string code_prop;    // property holding the code; "" = try code, kod, SPECIALOMRADES_ID, id
   std::string name_prop;    // property holding the name; "" = try name, namn, NAMN, kom_namn
-  std::string parent_code;  // --parent: every feature becomes a child of this area
+  // --parent: every feature becomes a child of this area; kParentAuto: of the smallest stored
+  // area that holds at least half of it (a feature none holds is left out, in `outside`).
+  std::string parent_code;
   std::string parent_prop = "parent";  // property holding a parent code (within file or stored)
 };
 
 struct AreaImportResult {
   std::vector<Area> areas;
   int64_t reports_moved = 0;  // existing reports whose deepest area changed
+  std::vector<std::string> outside;  // --parent auto: "code name" of areas no stored area holds
 };
 
 struct CsvImportOptions {

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "app/catalog.h"
 #include "app/system.h"
 #include "cli/common.h"
 #include "geo/crs.h"
@@ -40,7 +41,9 @@ CLI::App* AddImportCommands(CLI::App& cli, const std::string& db, std::function<
                            "Koordinatsystem, t.ex. EPSG:3006 (ersätter filens)");
   import_areas->add_option("--code-prop", args->code_prop, "Egenskap med områdeskoden");
   import_areas->add_option("--name-prop", args->name_prop, "Egenskap med områdesnamnet");
-  import_areas->add_option("--parent", args->parent, "Kod för föräldraområdet");
+  import_areas->add_option("--parent", args->parent,
+                           "Kod för föräldraområdet, eller auto: under det minsta befintliga "
+                           "område som rymmer minst halva ytan");
   import_areas->callback([&action, &db, args] {
     action = [&db, args]() -> int {
       app::AreaImportOptions opt;
@@ -61,7 +64,22 @@ CLI::App* AddImportCommands(CLI::App& cli, const std::string& db, std::function<
       std::cout << "Importerade " << r->areas.size() << " områden";
       if (r->reports_moved) std::cout << "; " << r->reports_moved << " rapporter fick nytt område";
       std::cout << ".\n";
-      for (const Area& a : r->areas) std::cout << "  " << a.code << "  " << a.name << "\n";
+      auto cat = (*sys)->catalog();
+      for (const Area& a : r->areas) {
+        std::cout << "  " << a.code << "  " << a.name;
+        if (args->parent == app::kParentAuto) {
+          const Area* p = a.parent ? cat->AreaById(*a.parent) : nullptr;
+          if (p) std::cout << "  (under " << p->code << " " << p->name << ")";
+        }
+        std::cout << "\n";
+      }
+      if (!r->outside.empty()) {
+        std::cout << r->outside.size()
+                  << " områden ligger utanför databasens områden och importerades inte:";
+        for (size_t i = 0; i < r->outside.size() && i < 10; ++i) std::cout << " " << r->outside[i] << ";";
+        if (r->outside.size() > 10) std::cout << " …";
+        std::cout << "\n";
+      }
       return 0;
     };
   });

@@ -34,7 +34,7 @@ Result<VulnerableCategory> ParseVulnerableCategory(std::string_view s);
 struct VulnerableArea {
   int64_t id = 0;
   int year = 0;
-  std::string code;  // OMRADESKOD
+  std::string code;  // SPECIALOMRADES_ID (OBJECTID when the file has none), unique per year
   std::string name;  // NAMN
   VulnerableCategory category = VulnerableCategory::kUtsatt;
   std::string since;           // AKTUALITET_START (YYYY-MM-DD), "" when unknown

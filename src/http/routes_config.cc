@@ -226,7 +226,10 @@ void Server::Impl::ConfigRoutes() {
          auto cat = sys.catalog();
          json items = json::array();
          for (const auto& a : result->areas) items.push_back(app::AreaJson(a, *cat, 0));
-         return JsonReply({{"items", items}, {"reports_moved", result->reports_moved}}, 201);
+         return JsonReply({{"items", items},
+                           {"reports_moved", result->reports_moved},
+                           {"outside", result->outside}},
+                          201);
        }));
 
   // Places.
