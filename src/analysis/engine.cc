@@ -27,6 +27,9 @@ namespace {
 
 constexpr uint8_t kExcludedBit = 0x80;  // rejected or duplicate
 constexpr uint8_t kAreaOnlyBit = 0x40;  // placed only by its area: counted, never a point
+// An event of the police's feed: shown beside partner reports (unless a query leaves them out),
+// never a partner's weekly reporting, so never in coverage.
+constexpr uint8_t kPoliceBit = 0x20;
 constexpr uint8_t kSeverityMask = 0x03;
 constexpr int kExpectedWeeks = 12;
 // Week blocks are indexed from the Monday 1999-12-27 (reports before 2000 are refused on input).
@@ -93,12 +96,23 @@ CutPeriod Cut(const Period& p, std::optional<int32_t> cut) {
   return out;
 }
 
+// The flag bits that leave a row out of a query's counts.
+uint8_t SkipMask(const LagesbildQuery& q) {
+  return q.police ? kExcludedBit : static_cast<uint8_t>(kExcludedBit | kPoliceBit);
+}
+
 uint8_t Flags(const Report& r) {
   uint8_t f = static_cast<uint8_t>(std::clamp(r.severity, 0, 3));
   if (r.status == ReportStatus::kRejected || r.status == ReportStatus::kDuplicate) {
     f |= kExcludedBit;
   }
   if (r.area_only) f |= kAreaOnlyBit;
+  if (r.source == ReportSource::kPolice) {
+    f |= kPoliceBit;
+    // A county-level event (no municipality) is kept by the store and counted apart by the
+    // import, never as a report "outside every area".
+    if (!r.area) f |= kExcludedBit;
+  }
   return f;
 }
 
@@ -361,7 +375,7 @@ struct Engine::State {
   template <bool kWhole, bool kCats, bool kOrgs>
   static int64_t CountBlock(const Block& b, LocalDay monday, Period p, int last_minutes,
                             const char* cat_ok, const char* org_ok, const uint32_t* base,
-                            size_t n_area, int32_t* __restrict slot) {
+                            size_t n_area, uint8_t skip, int32_t* __restrict slot) {
     // Raw pointers: the counts are written through int32_t*, which the compiler must otherwise
     // assume may alias the char-typed columns and masks, reloading them on every row.
     const uint8_t* __restrict flags = b.flags.data();
@@ -373,7 +387,7 @@ struct Engine::State {
     const size_t rows = b.size();
     int64_t counted = 0;
     for (size_t i = 0; i < rows; ++i) {
-      if (flags[i] & kExcludedBit) continue;
+      if (flags[i] & skip) continue;
       if constexpr (!kWhole) {
         const LocalDay day = monday + dow[i];
         if (day < p.first || day > p.last) continue;
@@ -405,7 +419,7 @@ struct Engine::State {
       const uint16_t* __restrict org = b.org.data();
       uint64_t* __restrict bits = b.activity.data();
       for (size_t i = 0, rows = b.size(); i < rows; ++i) {
-        if (flags[i] & kExcludedBit) continue;
+        if (flags[i] & (kExcludedBit | kPoliceBit)) continue;  // the feed is not a partner's reporting
         const size_t a = area[i];
         if (a >= n_area) continue;
         bits[a * words + org[i] / 64] |= uint64_t{1} << (org[i] % 64);
@@ -647,12 +661,13 @@ void Engine::ForEachPoint(const LagesbildQuery& q,
   State::Masks m = s.MakeMasks(q);
   const CutPeriod cut = Cut(q.period, q.cut_minutes);
   const Period& p = cut.p;
+  const uint8_t skip = SkipMask(q);
   int w0 = WeekIndex(p.first), w1 = WeekIndex(p.last);
   for (int w = w0; w <= w1 && p.first <= p.last && static_cast<size_t>(w) < s.weeks.size(); ++w) {
     const State::Block& b = s.weeks[static_cast<size_t>(w)];
     LocalDay monday = kBaseMonday + 7 * w;
     for (size_t i = 0; i < b.size(); ++i) {
-      if (b.flags[i] & kExcludedBit) continue;
+      if (b.flags[i] & skip) continue;
       LocalDay day = monday + b.dow[i];
       if (day < p.first || day > p.last) continue;
       if (day == p.last && b.minute[i] >= cut.last_minutes) continue;
@@ -716,7 +731,8 @@ std::vector<double> Engine::CountPerCell(const LagesbildQuery& q, const StudyGri
                        (monday + 6 < p.last || (monday + 6 == p.last && cut.last_minutes == 1440));
     const size_t rows = b.size();
     for (size_t i = 0; i < rows; ++i) {
-      if (b.flags[i] & (kExcludedBit | kAreaOnlyBit)) continue;  // cells hold points only
+      // Cells hold points only; the police's events have none (and are never hotspots).
+      if (b.flags[i] & (kExcludedBit | kAreaOnlyBit | kPoliceBit)) continue;
       if (!whole) {
         LocalDay day = monday + b.dow[i];
         if (day < p.first || day > p.last) continue;
@@ -747,7 +763,7 @@ std::vector<int64_t> Engine::WeeklyCounts(const LagesbildQuery& q, LocalDay firs
     const State::Block& b = s.weeks[w];
     int64_t n = 0;
     for (size_t i = 0; i < b.size(); ++i) {
-      if (b.flags[i] & kExcludedBit) continue;
+      if (b.flags[i] & SkipMask(q)) continue;
       if (!m.category[b.category[i]]) continue;
       if (!m.org.empty() && !m.org[b.org[i]]) continue;
       if (!m.area.empty() && (b.area[i] >= m.area.size() || !m.area[b.area[i]])) continue;
@@ -805,6 +821,7 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
     const char* cat_ok = m.category.data();
     const char* org_ok = orgs ? m.org.data() : nullptr;
     const uint32_t* base = base_of_area.data();
+    const uint8_t skip = SkipMask(q);
     for (int w = w0; w <= w1 && static_cast<size_t>(w) < s.weeks.size(); ++w) {
       const State::Block& b = s.weeks[static_cast<size_t>(w)];
       const LocalDay monday = kBaseMonday + 7 * w;
@@ -813,7 +830,7 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
       int32_t* slot = slot_counts[k];
       auto count = [&]<bool kWhole, bool kCats, bool kOrgs>() {
         return State::CountBlock<kWhole, kCats, kOrgs>(b, monday, p, last_minutes, cat_ok, org_ok,
-                                                       base, n_area, slot);
+                                                       base, n_area, skip, slot);
       };
       auto by_filters = [&]<bool kWhole>() {
         if (cats) {
@@ -896,7 +913,7 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
       const char* __restrict org_ok = m.org.empty() ? nullptr : m.org.data();
       const size_t rows = b.size();
       for (size_t i = 0; i < rows; ++i) {
-        if (flags[i] & kExcludedBit) continue;
+        if (flags[i] & (kExcludedBit | kPoliceBit)) continue;
         if (org_ok && !org_ok[org[i]]) continue;
         const size_t a = area[i];
         if (a >= n_area) continue;

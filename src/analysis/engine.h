@@ -29,6 +29,10 @@ struct LagesbildQuery {
   std::vector<OrgId> orgs;
   std::optional<Dimension> dimension;
   bool coverage = true;  // compute coverage (scans the 12 weeks before the period too)
+  // Count the police's events (source police, est import polisen) beside partner reports. They
+  // are never in coverage (not a partner's weekly reporting) and never in spatial cells (they
+  // are placed by their municipality only).
+  bool police = true;
   // A running period's cut (core/period.h RunningCutMinutes): when set, only reports that start
   // within the first cut_minutes of wall-clock time after the period's first midnight count —
   // in the period and, by the same offset from their own first midnight, in the previous period

@@ -277,6 +277,11 @@ Result<analysis::LagesbildQuery> System::ResolveQuery(const LagesbildParams& p) 
       errors.push_back({"dimension", "måste vara säkerhet eller trygghet"});
     }
   }
+  if (p.police == "false") {
+    q.police = false;
+  } else if (!p.police.empty() && p.police != "true") {
+    errors.push_back({"police", "måste vara true eller false"});
+  }
   if (!errors.empty()) return Invalid("Ogiltiga parametrar för lägesbilden", std::move(errors));
   return q;
 }

@@ -129,6 +129,9 @@ struct LagesbildParams {
   std::vector<std::string> categories;  // codes or names
   std::vector<std::string> orgs;        // codes or names
   std::string dimension;                // "säkerhet" / "trygghet" / ""
+  // "" or "true": the police's events (source police) count beside partner reports; "false":
+  // partner reports only (engine.h LagesbildQuery::police).
+  std::string police;
   // Whom the answer is for: cell- and point-level analyses apply app/disclosure.h to a limited
   // audience; the lägesbild per area and category does not depend on it.
   Audience audience;

@@ -20,6 +20,10 @@ namespace est::app::internal {
 struct Access {
   static store::Store& StoreOf(const System& sys) { return *sys.store_; }
   static store::Store& Writer(System& sys) EST_REQUIRES(sys.write_mu_) { return *sys.write_store_; }
+  // The engine, to append what the use case stored (the same lock).
+  static analysis::Engine& EngineWriter(System& sys) EST_REQUIRES(sys.write_mu_) {
+    return *sys.write_engine_;
+  }
   static Mutex& WriteMutex(System& sys) EST_RETURN_CAPABILITY(sys.write_mu_) {
     return sys.write_mu_;
   }

@@ -57,6 +57,10 @@ void AddAnalysisCommands(CLI::App& cli, const std::string& db, std::function<int
   lagesbild->add_option("--category", args->lp.categories, "Kategori (kan upprepas)");
   lagesbild->add_option("--org", args->lp.orgs, "Organisation (kan upprepas)");
   lagesbild->add_option("--dimension", args->lp.dimension, "säkerhet eller trygghet");
+  lagesbild->add_option("--police", args->lp.police,
+                        "true (standard): polisens händelser räknas bredvid partnernas rapporter; "
+                        "false: bara partnernas")
+      ->check(CLI::IsMember({"true", "false"}));
   lagesbild->add_option("--format", args->lb_format, "table, json eller csv")
       ->check(CLI::IsMember({"table", "json", "csv"}))
       ->capture_default_str();

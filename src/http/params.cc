@@ -236,6 +236,7 @@ app::LagesbildParams FilterParams(const Request& req) {
   p.categories = ListParam(req, "category");
   p.orgs = ListParam(req, "org");
   p.dimension = req.get_param_value("dimension");
+  p.police = req.get_param_value("police");
   return p;
 }
 

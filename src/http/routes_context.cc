@@ -1,6 +1,9 @@
 // Routes of other information beside the reports: survey results, the police's list of
 // vulnerable areas, säkerhet vs trygghet and the 2030 goal.
+#include <map>
+
 #include "app/context.h"
+#include "app/police.h"
 #include "app/present.h"
 #include "app/queries.h"
 #include "core/time.h"
@@ -79,6 +82,71 @@ void Server::Impl::ContextRoutes() {
          json kept = json::array();
          for (const auto& v : r->kept) kept.push_back(app::VulnerableJson(v, *cat));
          return JsonReply({{"year", r->year}, {"items", kept}, {"outside", r->outside}}, 201);
+       }));
+  // The police's events feed (app/police.h): the body is the feed's JSON array as it comes.
+  Post("/api/v1/imports/polisen",
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
+         if (!c.Is({Role::kCoordinator, Role::kAdmin})) {
+           return Forbidden("Bara samordnare och administratörer importerar polisens händelser");
+         }
+         std::string ct = req.get_header_value("Content-Type");
+         if (ct.rfind("application/json", 0) != 0) {
+           return MakeError(ErrorCode::kUnsupportedMedia, "Skicka polisens händelser som JSON",
+                            {{"Content-Type", "måste vara application/json"}});
+         }
+         app::PoliceImportOptions opt;
+         opt.org = req.get_param_value("org");
+         opt.create_missing = req.get_param_value("create_missing") == "true";
+         auto r = app::ImportPoliceEvents(sys, req.body, opt, c.actor());
+         if (!r) return tl::unexpected(r.error());
+         return JsonReply({{"events", r->events},
+                           {"inserted", r->inserted},
+                           {"already_present", r->already_present},
+                           {"in_municipality", r->in_municipality},
+                           {"county_level", r->county_level},
+                           {"other_places", r->other_places},
+                           {"not_imported", r->not_imported},
+                           {"by_type", r->by_type},
+                           {"created_categories", r->created_categories}},
+                          r->inserted ? 201 : 200);
+       }));
+  Get("/api/v1/police-types", Authed([this](const Request&, const Caller&) -> Result<Reply> {
+        auto rows = app::ListPoliceTypes(sys);
+        if (!rows) return tl::unexpected(rows.error());
+        json items = json::array();
+        for (const auto& r : *rows) {
+          items.push_back({{"type", r.type},
+                           {"category", r.category.empty() ? json(nullptr) : json(r.category)},
+                           {"default", r.is_default}});
+        }
+        return JsonReply({{"items", items}});
+      }));
+  // {"types": {"Brand": "anlagd_brand", "Övrigt": null}}: null = not imported.
+  Post("/api/v1/police-types",
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
+         if (!c.Is({Role::kCoordinator, Role::kAdmin})) {
+           return Forbidden("Bara samordnare och administratörer ändrar polisens typer");
+         }
+         auto body = ParseJsonBody(req);
+         if (!body) return tl::unexpected(body.error());
+         auto types = body->find("types");
+         if (types == body->end() || !types->is_object()) {
+           return InvalidField("types", "saknas: ett objekt {\"typ\": \"kategori\" eller null}");
+         }
+         std::map<std::string, std::string> choices;
+         for (const auto& [type, v] : types->items()) {
+           if (v.is_null()) {
+             choices[type] = "";
+           } else if (v.is_string() && !v.get<std::string>().empty()) {
+             choices[type] = v.get<std::string>();
+           } else {
+             return InvalidField("types." + type, "måste vara en kategori (kod) eller null");
+           }
+         }
+         if (auto s = app::SetPoliceTypes(sys, choices, c.actor()); !s) {
+           return tl::unexpected(s.error());
+         }
+         return JsonReply({{"updated", choices.size()}});
        }));
   Get("/api/v1/safety", Authed([this](const Request& req, const Caller&) -> Result<Reply> {
         // Default: the latest year with survey results (else this year).

@@ -1,6 +1,7 @@
 // The store's part for other information: survey results and the police's vulnerable areas.
 #include <nlohmann/json.hpp>
 
+#include "core/time.h"
 #include "geo/geojson.h"
 #include "store/sql_store.h"
 #include "store/store.h"
@@ -60,6 +61,50 @@ Result<std::vector<SurveyResult>> SqlStore::ListSurveys() {
     out.push_back(std::move(r));
   }
   return out;
+}
+
+Result<std::vector<PoliceTypeChoice>> SqlStore::ListPoliceTypes() {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare("SELECT type, category_id FROM police_types ORDER BY type");
+  if (!s) return Fail(s);
+  std::vector<PoliceTypeChoice> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row);
+    if (!*row) break;
+    PoliceTypeChoice c;
+    c.type = s->Text(0);
+    if (auto id = s->OptInt(1)) c.category = CategoryId{*id};
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Status SqlStore::SetPoliceTypes(const std::vector<PoliceTypeChoice>& choices, const Actor& actor) {
+  std::lock_guard lock(impl_->mu);
+  Transaction tx(impl_->db);
+  if (!tx.status()) return tx.status();
+  auto up = impl_->db.Prepare(
+      "INSERT INTO police_types(type, category_id, changed_at) VALUES (?,?,?) "
+      "ON CONFLICT(type) DO UPDATE SET category_id = excluded.category_id, "
+      "changed_at = excluded.changed_at");
+  if (!up) return tl::unexpected(up.error());
+  nlohmann::json after = nlohmann::json::object();
+  for (const auto& c : choices) {
+    up->Bind(1, c.type);
+    if (c.category) {
+      up->Bind(2, c.category->value);
+    } else {
+      up->BindNull(2);
+    }
+    up->Bind(3, NowUnix());
+    if (auto s = up->Run(); !s) return s;
+    after[c.type] = c.category ? nlohmann::json(c.category->value) : nlohmann::json(nullptr);
+  }
+  if (auto a = impl_->Audit(actor, "update", "police_types", "", "", after.dump()); !a) {
+    return tl::unexpected(a.error());
+  }
+  return tx.Commit();
 }
 
 Status SqlStore::ReplaceVulnerableAreas(int year, const std::vector<VulnerableArea>& areas,

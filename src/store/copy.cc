@@ -16,7 +16,7 @@ const std::vector<std::string>& StoreTables() {
       "organisations", "users",          "categories", "areas",   "places",
       "reports",       "checkins",       "sessions",   "audit",   "meetings",
       "problems",      "actions",        "documents",  "surveys", "vulnerable_areas",
-      "messages",      "security_events"};
+      "messages",      "security_events", "police_types"};
   return kTables;
 }
 
@@ -36,7 +36,7 @@ Result<std::vector<TableCount>> Counts(Db& db) {
 
 // The integer key a table is read in windows by ("" for the small tables read at once).
 std::string WindowKey(const std::string& table) {
-  if (table == "checkins" || table == "sessions") return "";
+  if (table == "checkins" || table == "sessions" || table == "police_types") return "";
   return table == "audit" ? "seq" : "id";
 }
 

@@ -178,6 +178,8 @@ class SqlStore : public Store {
                                 const Actor& actor) override;
   Result<std::vector<VulnerableArea>> ListVulnerableAreas() override;
   Result<std::optional<geo::MultiPolygon>> VulnerableGeometry(int64_t id) override;
+  Result<std::vector<PoliceTypeChoice>> ListPoliceTypes() override;
+  Status SetPoliceTypes(const std::vector<PoliceTypeChoice>& choices, const Actor& actor) override;
   Result<int64_t> InsertMessage(OrgId org, const std::string& period, const std::string& title,
                                 const std::string& body, const Actor& actor) override;
   Result<std::vector<StoredMessage>> ListMessages(std::optional<OrgId> org, int64_t limit) override;

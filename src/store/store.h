@@ -290,6 +290,12 @@ class DocumentStore {
   virtual Result<std::optional<StoredDocument>> GetDocument(int64_t id) = 0;
 };
 
+// A police event type and the category its events become; none = not imported.
+struct PoliceTypeChoice {
+  std::string type;
+  std::optional<CategoryId> category;
+};
+
 // Context: surveys, the police's list of vulnerable areas, messages to reporters, duplicates.
 class ContextStore {
  public:
@@ -307,6 +313,12 @@ class ContextStore {
                                         const Actor& actor) = 0;
   virtual Result<std::vector<VulnerableArea>> ListVulnerableAreas() = 0;  // by year, then name
   virtual Result<std::optional<geo::MultiPolygon>> VulnerableGeometry(int64_t id) = 0;
+
+  // The coordinator's category for a police event type (context_store.cc); a type with no row
+  // takes the default that ships with EST (app/police.cc). Set replaces the type's row (audited).
+  virtual Result<std::vector<PoliceTypeChoice>> ListPoliceTypes() = 0;
+  virtual Status SetPoliceTypes(const std::vector<PoliceTypeChoice>& choices,
+                                const Actor& actor) = 0;
 
   // Messages to an organisation's reporters (context_store.cc). Returns the id.
   virtual Result<int64_t> InsertMessage(OrgId org, const std::string& period,

@@ -219,6 +219,13 @@ const std::vector<std::pair<int, const char*>>& Later() {
 ALTER TABLE reports ADD COLUMN changed_seq BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX reports_changed ON reports(changed_seq) WHERE changed_seq > 0;
 )sql"},
+      {11, R"sql(
+CREATE TABLE police_types (
+  type TEXT COLLATE "C" PRIMARY KEY,
+  category_id BIGINT REFERENCES categories(id) DEFERRABLE,
+  changed_at BIGINT NOT NULL
+);
+)sql"},
   };
   return kLater;
 }

@@ -243,6 +243,16 @@ CREATE INDEX security_events_at ON security_events(at);
 ALTER TABLE reports ADD COLUMN changed_seq INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX reports_changed ON reports(changed_seq) WHERE changed_seq > 0;
 )sql",
+      // 11: the coordinator's choices of category for the police's event types (est import
+      // polisen); a type without a row takes the shipped default. category_id NULL = the type
+      // is not imported.
+      R"sql(
+CREATE TABLE police_types (
+  type TEXT PRIMARY KEY,
+  category_id INTEGER REFERENCES categories(id),
+  changed_at INTEGER NOT NULL
+);
+)sql",
   };
   return kMigrations;
 }
