@@ -7,6 +7,7 @@
 #include "app/system_access.h"
 #include "app/use_case_util.h"
 #include "core/time.h"
+#include "ingest/fetch.h"
 #include "ingest/police_events.h"
 #include "ingest/report_input.h"
 
@@ -299,6 +300,14 @@ Result<PoliceImportResult> ImportPoliceEvents(System& sys, std::string_view json
   result.inserted = outcome->inserted;
   result.already_present = outcome->already_present;
   return result;
+}
+
+Result<PoliceImportResult> FetchPoliceEvents(System& sys, const std::string& url,
+                                             const PoliceImportOptions& options,
+                                             const store::Actor& actor) {
+  auto body = ingest::FetchUrl(url);
+  if (!body) return tl::unexpected(body.error());
+  return ImportPoliceEvents(sys, *body, options, actor);
 }
 
 }  // namespace est::app

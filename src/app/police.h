@@ -51,6 +51,12 @@ Result<PoliceImportResult> ImportPoliceEvents(System& sys, std::string_view json
                                               const PoliceImportOptions& options,
                                               const store::Actor& actor);
 
+// One GET of the feed at `url` (ingest/fetch.h: http or https, 30 s timeouts, 32 MB at most),
+// then ImportPoliceEvents. Errors of the transfer name the host.
+Result<PoliceImportResult> FetchPoliceEvents(System& sys, const std::string& url,
+                                             const PoliceImportOptions& options,
+                                             const store::Actor& actor);
+
 // The mapping as it applies now: every type with a default or a stored choice, by type.
 struct PoliceTypeRow {
   std::string type;

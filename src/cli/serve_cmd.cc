@@ -11,10 +11,12 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "app/system.h"
 #include "cli/common.h"
+#include "cli/police_cmd.h"
 #include "http/server.h"
 
 namespace est::cli {
@@ -125,6 +127,7 @@ class StopOnSignal {
 // The options of the commands, shared by their callbacks (which outlive the registration).
 struct ServeArgs {
   http::ServerOptions server_opt;
+  std::string fetch_police, fetch_every = "15m", fetch_org;
   bool insecure_cookies = false;
   int memory_log_s = 600;
 };
@@ -179,12 +182,30 @@ void AddServeCommand(CLI::App& cli, const std::string& db, std::function<int()>&
                    "Sekunder mellan loggraderna om minnet (0 = ingen)")
       ->check(CLI::Range(0, 86400))
       ->capture_default_str();
+  serve->add_option("--fetch-polisen", args->fetch_police,
+                    "Hämta polisens händelser från denna adress medan servern kör "
+                    "(t.ex. https://polisen.se/api/events)");
+  serve->add_option("--fetch-every", args->fetch_every,
+                    "Mellanrum mellan hämtningarna: 30s, 15m, 1h")
+      ->capture_default_str();
+  serve->add_option("--fetch-org", args->fetch_org,
+                    "Organisationen polisens händelser sparas under (standard: den enda av "
+                    "slaget polis)");
   serve->add_flag("--insecure-cookies", args->insecure_cookies,
                   "Utelämna Secure på sessionskakan (bara för test utan HTTPS)");
   serve->callback([&action, &db, args] {
     action = [&db, args]() -> int {
       args->server_opt.secure_cookies = !args->insecure_cookies;
       if (args->server_opt.web_dir.empty()) args->server_opt.web_dir = FindWebDir(SelfExe());
+      std::optional<int> fetch_every_s;
+      if (!args->fetch_police.empty()) {
+        fetch_every_s = ParseDurationSeconds(args->fetch_every);
+        if (!fetch_every_s) {
+          return Report(Error{ErrorCode::kInvalidArgument, "Ogiltigt mellanrum",
+                              {{"--fetch-every", "\"" + args->fetch_every +
+                                                     "\": ange t.ex. 30s, 15m eller 1h"}}});
+        }
+      }
       auto sys = OpenSystem(db);
       if (!sys) return Report(sys.error());
       StopOnSignal
@@ -209,7 +230,16 @@ void AddServeCommand(CLI::App& cli, const std::string& db, std::function<int()>&
                   << "); bygg web/ (npm run build) eller ange --web. Startsidan visas."
                   << std::endl;
       }
+      std::optional<PoliceFetcher> fetcher;
+      if (fetch_every_s) {
+        fetcher.emplace(**sys, args->fetch_police, *fetch_every_s,
+                        app::PoliceImportOptions{args->fetch_org, false});
+        fetcher->Start();
+        std::cout << "Hämtar polisens händelser från " << args->fetch_police << " var "
+                  << args->fetch_every << std::endl;
+      }
       server.Run();
+      if (fetcher) fetcher->Stop();
       signals.Done();
       std::cout << "EST har stängts." << std::endl;
       return 0;

@@ -6,7 +6,10 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <atomic>
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "api_client.h"
 #include "est_harness.h"
@@ -200,6 +203,88 @@ TEST_F(PoliceTest, HttpImportRightsAndBadInput) {
   ASSERT_EQ(res->status, 200) << res->body;
   auto audit = Est({"audit", "verify"});
   EXPECT_EQ(audit.exit_code, 0) << audit.err;
+}
+
+// The feed served on loopback (never the internet): /events the 2026 dump, /fel a 503, /stor
+// more than the import takes.
+class FeedServer {
+ public:
+  FeedServer() {
+    feed_ = ReadText(DataFile("polisen-events-2026-08-22.json"));
+    http_.Get("/events", [this](const httplib::Request& req, httplib::Response& res) {
+      ++hits_;
+      agent_ = req.get_header_value("User-Agent");
+      res.set_content(feed_, "application/json");
+    });
+    http_.Get("/fel", [](const httplib::Request&, httplib::Response& res) { res.status = 503; });
+    port_ = http_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { http_.listen_after_bind(); });
+    while (!http_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ~FeedServer() {
+    http_.stop();
+    thread_.join();
+  }
+  std::string Url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
+  int hits() const { return hits_; }
+  std::string agent() const { return agent_; }
+
+ private:
+  std::string feed_;
+  httplib::Server http_;
+  int port_ = 0;
+  std::thread thread_;
+  std::atomic<int> hits_{0};
+  std::string agent_;
+};
+
+TEST_F(PoliceTest, FetchPollsTheFeedAndImportsOnce) {
+  FeedServer feed;
+  auto r = Est({"fetch", "polisen", "--url", feed.Url("/events")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("500 i filen, 2 nya"), std::string::npos) << r.out;
+  EXPECT_NE(feed.agent().find("EST"), std::string::npos) << "the police's API wants a User-Agent";
+  // Polling: three rounds one second apart add nothing more.
+  r = Est({"fetch", "polisen", "--url", feed.Url("/events"), "--every", "1s", "--times", "3"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(feed.hits(), 4);
+  EXPECT_NE(r.out.find("0 nya, 2 fanns redan"), std::string::npos) << r.out;
+
+  // A server that fails names the host and status; a bad address or interval is exit 2.
+  std::string before = DbHash();
+  auto down = Est({"fetch", "polisen", "--url", feed.Url("/fel")});
+  EXPECT_NE(down.exit_code, 0);
+  EXPECT_NE(down.err.find("svarade 503"), std::string::npos) << down.err;
+  auto bad = Est({"fetch", "polisen", "--url", "ftp://polisen.se/x"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("url"), std::string::npos) << bad.err;
+  auto every = Est({"fetch", "polisen", "--url", feed.Url("/events"), "--every", "ofta"});
+  EXPECT_EQ(every.exit_code, 2);
+  EXPECT_NE(every.err.find("--every"), std::string::npos) << every.err;
+  EXPECT_EQ(DbHash(), before);
+}
+
+// The server's own schedule: the events are in its picture without a restart.
+TEST_F(PoliceTest, ServeFetchesOnItsSchedule) {
+  FeedServer feed;
+  Server server(db_, {"--fetch-polisen", feed.Url("/events"), "--fetch-every", "1s"});
+  Session c(server.port());
+  ASSERT_EQ(c.Login("samordnare", "Trygghet-Sollentuna-49!")->status, 200);
+  std::map<std::string, json> stored;
+  for (int i = 0; i < 100 && stored.size() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    stored = PoliceReports(c);
+  }
+  EXPECT_EQ(stored.size(), 2u);
+  json lb = json::parse(c.Get("/api/v1/lagesbild?period=2026-W34")->body);
+  EXPECT_EQ(lb["totals"]["count"], 1);
+  for (int i = 0; i < 50 && feed.hits() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_GE(feed.hits(), 2) << "fetched again after the interval";
+  EXPECT_EQ(PoliceReports(c).size(), 2u);
 }
 
 }  // namespace
