@@ -218,6 +218,28 @@ test('a failing layer request shows a Swedish error next to the layer control', 
   await context.close();
 });
 
+// run.sh imports the police's real feed of August 2026 into the demo: one event in Sollentuna
+// in week 34 ("20 augusti 00.38, Rattfylleri, Sollentuna").
+test('the police events count beside partner reports and can be left out', async () => {
+  const { context, page } = await newPage(DESKTOP);
+  await login(page, 'samordnare');
+  await openPicture(page, 'period=2026-W34');
+  const total = async () => Number((await page.getByTestId('total-count').textContent()).replace(/\D/g, ''));
+  const withPolice = await total();
+  const asked = page.waitForRequest((r) => r.url().includes('/api/v1/lagesbild') && r.url().includes('police=false'));
+  await page.getByLabel('Källor').selectOption({ label: 'Bara partnernas rapporter' });
+  await asked;
+  await page.waitForFunction((before) => {
+    const el = document.querySelector('[data-testid="total-count"]');
+    return el && Number(el.textContent.replace(/\D/g, '')) !== before;
+  }, withPolice);
+  assert.equal(await total(), withPolice - 1);
+  assert.match(page.url(), /police=false/);
+  await axe(page, 'lägesbild utan polisens händelser');
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
 test('priority for a tertial ranks areas by need and influence with reasons', async () => {
   const { context, page } = await newPage(DESKTOP);
   await login(page, 'samordnare');

@@ -26,6 +26,8 @@ cleanup() {
 trap cleanup EXIT
 
 "$EST_BINARY" --db "$TMP/est.db" demo >"$TMP/demo.log" 2>&1
+# The police's real feed of August 2026 beside the demo's partner reports (lagesbild-analysis).
+"$EST_BINARY" --db "$TMP/est.db" import polisen "$ROOT/tests/data/polisen-events-2026-08-22.json" >>"$TMP/demo.log" 2>&1
 "$EST_BINARY" --db "$TMP/est.db" serve --port "$PORT" --insecure-cookies --web "$ROOT/web/dist" >"$TMP/serve.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do

@@ -14,13 +14,15 @@ export interface Filters {
   category: string;
   org: string;
   dimension: Dimension | '';
+  /** 'false': partner reports only, without the police's events (source police). */
+  police: '' | 'false';
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CODE = /^[\p{L}\p{N}_.:-]{1,64}$/u;
 
 export function defaultFilters(now = new Date()): Filters {
-  return { kind: 'week', period: lastCompletePeriod('week', now), from: '', to: '', area: '', category: '', org: '', dimension: '' };
+  return { kind: 'week', period: lastCompletePeriod('week', now), from: '', to: '', area: '', category: '', org: '', dimension: '', police: '' };
 }
 
 /** Parses a query string (with or without '?'); unknown or malformed values fall back to defaults. */
@@ -54,6 +56,7 @@ export function parseFilters(search: string, now = new Date()): Filters {
   }
   const dim = p.get('dimension') ?? '';
   if (dim === 'säkerhet' || dim === 'trygghet') f.dimension = dim;
+  if (p.get('police') === 'false') f.police = 'false';
   return f;
 }
 
@@ -70,6 +73,7 @@ export function filtersToQuery(f: Filters): Query {
   if (f.category) q.category = f.category;
   if (f.org) q.org = f.org;
   if (f.dimension) q.dimension = f.dimension;
+  if (f.police) q.police = f.police;
   return q;
 }
 

@@ -18,6 +18,14 @@ describe('URL filters', () => {
     expect(parseFilters(serializeFilters(f), NOW)).toEqual(f);
   });
 
+  it('police=false leaves the police events out, and round-trips', () => {
+    const f = parseFilters('?period=2026-W34&police=false', NOW);
+    expect(f.police).toBe('false');
+    expect(filtersToQuery(f)).toEqual({ period: '2026-W34', police: 'false' });
+    expect(parseFilters(serializeFilters(f), NOW)).toEqual(f);
+    expect(parseFilters('?police=kanske', NOW).police).toBe('');
+  });
+
   it('custom periods use from/to', () => {
     const f = parseFilters('from=2026-11-01&to=2026-11-20&period=2026-W48', NOW);
     expect(f.kind).toBe('custom');

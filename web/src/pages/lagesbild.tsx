@@ -186,6 +186,13 @@ export default function LagesbildPage({ query }: { query: string }) {
               <option value="trygghet">{t('dimTrygg')}</option>
             </select>
           </div>
+          <div class="field">
+            <label for="f-police">{t('sources')}</label>
+            <select id="f-police" value={f.police} onChange={(e) => update({ police: e.currentTarget.value as Filters['police'] })}>
+              <option value="">{t('sourcesAll')}</option>
+              <option value="false">{t('sourcesPartners')}</option>
+            </select>
+          </div>
         </div>
         <div class="filter-actions">
           <button type="button" class="btn" onClick={share}>{t('share')}</button>
