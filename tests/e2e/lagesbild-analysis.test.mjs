@@ -227,7 +227,7 @@ test('the police events count beside partner reports and can be left out', async
   const total = async () => Number((await page.getByTestId('total-count').textContent()).replace(/\D/g, ''));
   const withPolice = await total();
   const asked = page.waitForRequest((r) => r.url().includes('/api/v1/lagesbild') && r.url().includes('police=false'));
-  await page.getByLabel('Källor').selectOption({ label: 'Bara partnernas rapporter' });
+  await page.getByLabel('Källor').selectOption({ label: 'Bara partnerna' });
   await asked;
   await page.waitForFunction((before) => {
     const el = document.querySelector('[data-testid="total-count"]');
