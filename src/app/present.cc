@@ -118,6 +118,66 @@ json ReportJson(const Report& r, const app::Catalog& c) {
   return j;
 }
 
+namespace {
+// The export's fields of a report, in the CSV's column order (ReportCsvHeader).
+std::vector<std::pair<const char*, json>> ExportFields(const Report& r, const app::Catalog& c) {
+  const Category* cat = c.CategoryById(r.category);
+  const Organisation* org = c.OrgById(r.org);
+  const Area* area = r.area ? c.AreaById(*r.area) : nullptr;
+  auto coord = [&](double v) { return r.area_only ? json(nullptr) : json(std::round(v * 1e6) / 1e6); };
+  return {{"id", r.id.value},
+          {"source_id", Nullable(r.source_id)},
+          {"occurred_from", FormatTimestamp(r.occurred_from)},
+          {"occurred_to", r.occurred_to ? json(FormatTimestamp(*r.occurred_to)) : json(nullptr)},
+          {"area_code", area ? json(area->code) : json(nullptr)},
+          {"category", cat ? cat->code : ""},
+          {"org", org ? org->code : ""},
+          {"severity", r.severity},
+          {"count", r.count},
+          {"status", ReportStatusText(r.status)},
+          {"source", ReportSourceText(r.source)},
+          {"lon", coord(r.lon)},
+          {"lat", coord(r.lat)},
+          {"area_only", r.area_only},
+          {"description", r.description}};
+}
+}  // namespace
+
+std::string ReportCsvHeader() {
+  return "id,source_id,occurred_from,occurred_to,area_code,category,org,severity,count,status,"
+         "source,lon,lat,area_only,description\n";
+}
+
+std::string ReportCsvRow(const Report& r, const app::Catalog& c) {
+  std::string out;
+  bool first = true;
+  for (const auto& [name, v] : ExportFields(r, c)) {
+    if (!first) out += ',';
+    first = false;
+    if (v.is_null()) continue;
+    if (v.is_string()) {
+      out += ingest::CsvEscape(v.get<std::string>());
+    } else if (v.is_boolean()) {
+      out += v.get<bool>() ? "1" : "0";
+    } else {
+      out += v.dump();
+    }
+  }
+  out += '\n';
+  return out;
+}
+
+std::string ReportGeoJsonFeature(const Report& r, const app::Catalog& c) {
+  json props = json::object();
+  for (auto& [name, v] : ExportFields(r, c)) props[name] = std::move(v);
+  json geometry = r.area_only ? json(nullptr)
+                              : json{{"type", "Point"},
+                                     {"coordinates", {std::round(r.lon * 1e6) / 1e6,
+                                                      std::round(r.lat * 1e6) / 1e6}}};
+  return json{{"type", "Feature"}, {"id", r.id.value}, {"geometry", geometry}, {"properties", props}}
+      .dump();
+}
+
 json OrgJson(const Organisation& o, const app::Catalog& c) {
   const Organisation* parent = o.parent ? c.OrgById(*o.parent) : nullptr;
   return {{"id", o.id.value},

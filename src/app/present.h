@@ -25,6 +25,13 @@ std::map<int64_t, int64_t> SubtreeReportCounts(
     const app::Catalog& catalog, const std::vector<std::pair<int64_t, int64_t>>& direct);
 
 nlohmann::json ReportJson(const Report& r, const app::Catalog& catalog);
+// The export of reports (est reports list, GET /api/v1/reports?format=csv|geojson). The CSV's
+// columns are a contract: id,source_id,occurred_from,occurred_to,area_code,category,org,severity,
+// count,status,source,lon,lat,area_only,description (lon/lat WGS84, empty for a report placed
+// only by its area). The GeoJSON feature has the same properties and a Point, or null geometry.
+std::string ReportCsvHeader();
+std::string ReportCsvRow(const Report& r, const app::Catalog& catalog);
+std::string ReportGeoJsonFeature(const Report& r, const app::Catalog& catalog);
 nlohmann::json OrgJson(const Organisation& o, const app::Catalog& catalog);
 nlohmann::json UserJson(const User& u, const app::Catalog& catalog);
 // One security event (API and `est security-events --format json`).

@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "app/present.h"
 #include "app/system_access.h"
 #include "app/use_case_util.h"
+#include "core/period.h"
+#include "core/time.h"
 #include "geo/validate.h"
 
 namespace est::app {
@@ -36,6 +39,125 @@ Result<ReportPage> ListReports(const System& sys, const store::ReportFilter& fil
   auto total = StoreOf(sys).CountReports(filter);
   if (!total) return tl::unexpected(total.error());
   return ReportPage{std::move(*list), *total};
+}
+
+Result<store::ReportFilter> ResolveReportFilter(const System& sys, const ReportExportParams& p) {
+  auto cat = sys.catalog();
+  store::ReportFilter f;
+  std::vector<FieldError> errors;
+  if (!p.period.empty()) {
+    if (auto per = ParsePeriod(p.period)) {
+      f.from = LocalDayStartUtc(per->first);
+      f.to = LocalDayStartUtc(per->last + 1);
+    } else {
+      errors.push_back({"period", per.error().detail});
+    }
+  }
+  if (!p.from.empty()) {
+    if (auto d = ParseDay(p.from)) {
+      f.from = LocalDayStartUtc(*d);
+    } else {
+      errors.push_back({"from", "måste vara ett datum (ÅÅÅÅ-MM-DD)"});
+    }
+  }
+  if (!p.to.empty()) {
+    if (auto d = ParseDay(p.to)) {
+      f.to = LocalDayStartUtc(*d + 1);
+    } else {
+      errors.push_back({"to", "måste vara ett datum (ÅÅÅÅ-MM-DD)"});
+    }
+  }
+  for (const std::string& code : p.within) {
+    if (code == "outside") {
+      f.outside_only = true;
+      continue;
+    }
+    const Area* a = cat->FindArea(code);
+    if (!a) {
+      errors.push_back({"area", "okänt område \"" + code + "\""});
+      continue;
+    }
+    // The area and every area below it (the tree is small: walk each area's ancestors).
+    for (const Area& x : cat->areas()) {
+      for (const Area* up = &x; up; up = up->parent ? cat->AreaById(*up->parent) : nullptr) {
+        if (up->id == a->id) {
+          f.areas_within.push_back(x.id);
+          break;
+        }
+      }
+    }
+  }
+  for (const std::string& code : p.categories) {
+    if (const Category* k = cat->FindCategory(code)) {
+      f.categories.push_back(k->id);
+    } else {
+      errors.push_back({"category", "okänd kategori \"" + code + "\""});
+    }
+  }
+  for (const std::string& code : p.orgs) {
+    if (const Organisation* o = cat->FindOrg(code)) {
+      f.orgs.push_back(o->id);
+    } else {
+      errors.push_back({"org", "okänd organisation \"" + code + "\""});
+    }
+  }
+  if (!p.source.empty()) {
+    if (p.source == "form") {
+      f.source = ReportSource::kForm;
+    } else if (p.source == "import") {
+      f.source = ReportSource::kImport;
+    } else if (p.source == "police") {
+      f.source = ReportSource::kPolice;
+    } else {
+      errors.push_back({"source", "måste vara form, import eller police"});
+    }
+  }
+  if (!p.status.empty()) {
+    if (auto st = ParseReportStatus(p.status)) {
+      f.status = *st;
+    } else {
+      errors.push_back({"status", "måste vara new, reviewed, rejected eller duplicate"});
+    }
+  }
+  if (f.outside_only && !f.areas_within.empty()) {
+    errors.push_back({"area", "\"outside\" kan inte kombineras med ett område"});
+  }
+  if (!errors.empty()) return Invalid("Ogiltiga filter", std::move(errors));
+  return f;
+}
+
+Result<int64_t> WriteReports(const System& sys, store::ReportFilter filter,
+                             const std::string& format, int64_t max_rows,
+                             const std::function<void(std::string_view)>& write) {
+  if (format != "csv" && format != "json" && format != "geojson") {
+    return Invalid("Okänt format", {{"format", "måste vara csv, json eller geojson"}});
+  }
+  auto cat = sys.catalog();
+  if (format == "csv") write(ReportCsvHeader());
+  if (format == "geojson") write(R"({"type":"FeatureCollection","features":[)");
+  constexpr int64_t kPage = 5000;
+  int64_t written = 0;
+  for (;;) {
+    filter.limit = max_rows > 0 ? std::min(kPage, max_rows - written) : kPage;
+    if (filter.limit <= 0) break;
+    auto page = StoreOf(sys).ListReports(filter);
+    if (!page) return tl::unexpected(page.error());
+    for (const Report& r : *page) {
+      if (format == "csv") {
+        write(ReportCsvRow(r, *cat));
+      } else if (format == "geojson") {
+        write(written ? "," : "");
+        write(ReportGeoJsonFeature(r, *cat));
+      } else {
+        write(ReportJson(r, *cat).dump() + "\n");
+      }
+      ++written;
+    }
+    if (static_cast<int64_t>(page->size()) < filter.limit) break;
+    filter.offset += filter.limit;
+  }
+  if (format == "geojson") write("]}\n");
+  return written;
 }
 
 Result<std::optional<Report>> GetReport(const System& sys, ReportId id) {

@@ -11,9 +11,11 @@
 #define EST_APP_QUERIES_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/system.h"
@@ -39,6 +41,22 @@ struct ReportPage {
   int64_t total = 0;            // every report the filter matches
 };
 Result<ReportPage> ListReports(const System& sys, const store::ReportFilter& filter);
+// The filters of an export (est reports list, GET /api/v1/reports?format=csv|geojson) by code:
+// `within` keeps reports whose deepest area is that area or one below it ("outside": none);
+// period/from/to as the lägesbild's; source form|import|police; status new|reviewed|rejected|
+// duplicate. Errors name each bad filter. The caller's organisation scope is applied apart.
+struct ReportExportParams {
+  std::string period, from, to;
+  std::vector<std::string> within, categories, orgs;
+  std::string source, status;
+};
+Result<store::ReportFilter> ResolveReportFilter(const System& sys, const ReportExportParams& p);
+// Writes the reports of `filter` (newest first, from its offset; its limit is ignored: at most
+// `max_rows`, 0 = no limit) as csv, json (one object per line) or geojson (a FeatureCollection),
+// read from the store in pages so memory stays flat. Returns how many were written.
+Result<int64_t> WriteReports(const System& sys, store::ReportFilter filter,
+                             const std::string& format, int64_t max_rows,
+                             const std::function<void(std::string_view)>& write);
 Result<std::optional<Report>> GetReport(const System& sys, ReportId id);
 // The reports marked as duplicates of `id`.
 Result<std::vector<ReportId>> DuplicatesOf(const System& sys, ReportId id);

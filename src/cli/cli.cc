@@ -15,6 +15,7 @@
 #include "cli/common.h"
 #include "cli/config_cmd.h"
 #include "cli/context_cmd.h"
+#include "cli/export_cmd.h"
 #include "cli/police_cmd.h"
 #include "cli/import_cmd.h"
 #include "cli/report_cmd.h"
@@ -59,6 +60,7 @@ int Run(int argc, char** argv) {
   AddReportCommand(cli, db, action);
   AddContextCommands(cli, *import, db, action);
   AddPoliceCommands(cli, *import, db, action);
+  AddReportsCommand(cli, db, action);
   AddWddCommand(cli, action);
   AddBenchCommand(cli, action);
   AddAuditCommand(cli, db, action);

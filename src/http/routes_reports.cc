@@ -80,7 +80,43 @@ Result<Reply> Server::Impl::CreateReport(const Request& req, const Caller& c) {
   return r;
 }
 
+// The export formats: every report of the filters (an area with its sub-areas), newest first,
+// at most `limit` (default and most 100 000) from `offset`; the same organisation scope as the
+// list.
+Result<Reply> Server::Impl::ExportReports(const Request& req, const Caller& c,
+                                          const std::string& format) {
+  app::ReportExportParams p;
+  p.period = req.get_param_value("period");
+  p.from = req.get_param_value("from");
+  p.to = req.get_param_value("to");
+  p.within = ListParam(req, "area");
+  p.categories = ListParam(req, "category");
+  p.orgs = ListParam(req, "org");
+  p.source = req.get_param_value("source");
+  p.status = req.get_param_value("status");
+  auto limit = IntParam(req, "limit", 100000, 1, 100000);
+  if (!limit) return tl::unexpected(limit.error());
+  auto offset = IntParam(req, "offset", 0, 0, INT64_MAX);
+  if (!offset) return tl::unexpected(offset.error());
+  auto filter = app::ResolveReportFilter(sys, p);
+  if (!filter) return tl::unexpected(filter.error());
+  if (auto scope = app::ReportListScope(c.user)) filter->orgs = {*scope};
+  filter->offset = *offset;
+  Reply r;
+  auto n = app::WriteReports(sys, *filter, format, *limit,
+                             [&r](std::string_view s) { r.body.append(s); });
+  if (!n) return tl::unexpected(n.error());
+  r.content_type = format == "csv" ? "text/csv; charset=utf-8" : "application/geo+json";
+  r.headers.emplace_back("X-Report-Count", std::to_string(*n));
+  return r;
+}
+
 Result<Reply> Server::Impl::ListReports(const Request& req, const Caller& c) {
+  const std::string format = req.get_param_value("format");
+  if (format == "csv" || format == "geojson") return ExportReports(req, c, format);
+  if (!format.empty() && format != "json") {
+    return InvalidField("format", "måste vara json, csv eller geojson");
+  }
   auto cat = sys.catalog();
   store::ReportFilter f;
   std::vector<FieldError> errors;

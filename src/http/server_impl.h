@@ -194,6 +194,7 @@ struct Server::Impl {
   Result<Reply> Login(const Request& req);
   Result<Reply> CreateReport(const Request& req, const Caller& c);
   Result<Reply> ListReports(const Request& req, const Caller& c);
+  Result<Reply> ExportReports(const Request& req, const Caller& c, const std::string& format);
   Result<Reply> PatchReport(const Request& req, const Caller& c);
   Result<Reply> ImportReports(const Request& req, const Caller& c);
   Result<Reply> Lagesbild(const Request& req, const Caller& c);

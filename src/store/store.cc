@@ -820,6 +820,12 @@ std::string FilterSql(const ReportFilter& f) {
   }
   if (f.status) w += " AND status = ?";
   if (f.area) w += " AND area_id = ?";
+  if (!f.areas_within.empty()) {
+    w += " AND area_id IN (";
+    for (size_t i = 0; i < f.areas_within.size(); ++i) w += i ? ",?" : "?";
+    w += ")";
+  }
+  if (f.source) w += " AND source = ?";
   if (f.outside_only) w += " AND area_id IS NULL";
   return w;
 }
@@ -831,6 +837,8 @@ int BindFilter(Stmt& s, const ReportFilter& f) {
   for (CategoryId c : f.categories) s.Bind(pos++, c.value);
   if (f.status) s.Bind(pos++, ReportStatusText(*f.status));
   if (f.area) s.Bind(pos++, f.area->value);
+  for (AreaId a : f.areas_within) s.Bind(pos++, a.value);
+  if (f.source) s.Bind(pos++, ReportSourceText(*f.source));
   return pos;
 }
 }  // namespace

@@ -52,6 +52,8 @@ struct ReportFilter {
   std::vector<CategoryId> categories;
   std::optional<ReportStatus> status;
   std::optional<AreaId> area;  // exact deepest area
+  std::vector<AreaId> areas_within;  // deepest area any of these (an area and its descendants)
+  std::optional<ReportSource> source;
   bool outside_only = false;   // only reports outside every area
   int64_t offset = 0;
   int64_t limit = 100;
