@@ -16,6 +16,35 @@ namespace est::app {
 
 using internal::StoreOf;
 
+namespace {
+// The ids of categories and organisations named by code or name; an unknown one is an error on
+// field "category" or "org".
+std::vector<CategoryId> CategoryIds(const Catalog& cat, const std::vector<std::string>& codes,
+                                    std::vector<FieldError>& errors) {
+  std::vector<CategoryId> out;
+  for (const std::string& code : codes) {
+    if (const Category* k = cat.FindCategory(code)) {
+      out.push_back(k->id);
+    } else {
+      errors.push_back({"category", "okänd kategori \"" + code + "\""});
+    }
+  }
+  return out;
+}
+std::vector<OrgId> OrgIds(const Catalog& cat, const std::vector<std::string>& codes,
+                          std::vector<FieldError>& errors) {
+  std::vector<OrgId> out;
+  for (const std::string& code : codes) {
+    if (const Organisation* o = cat.FindOrg(code)) {
+      out.push_back(o->id);
+    } else {
+      errors.push_back({"org", "okänd organisation \"" + code + "\""});
+    }
+  }
+  return out;
+}
+}  // namespace
+
 Result<std::vector<Organisation>> ListOrganisations(const System& sys) {
   return StoreOf(sys).ListOrganisations();
 }
@@ -87,20 +116,8 @@ Result<store::ReportFilter> ResolveReportFilter(const System& sys, const ReportE
       }
     }
   }
-  for (const std::string& code : p.categories) {
-    if (const Category* k = cat->FindCategory(code)) {
-      f.categories.push_back(k->id);
-    } else {
-      errors.push_back({"category", "okänd kategori \"" + code + "\""});
-    }
-  }
-  for (const std::string& code : p.orgs) {
-    if (const Organisation* o = cat->FindOrg(code)) {
-      f.orgs.push_back(o->id);
-    } else {
-      errors.push_back({"org", "okänd organisation \"" + code + "\""});
-    }
-  }
+  f.categories = CategoryIds(*cat, p.categories, errors);
+  f.orgs = OrgIds(*cat, p.orgs, errors);
   if (!p.source.empty()) {
     if (p.source == "form") {
       f.source = ReportSource::kForm;
@@ -378,20 +395,8 @@ Result<analysis::LagesbildQuery> System::ResolveQuery(const LagesbildParams& p) 
       errors.push_back({"area", "okänt område \"" + code + "\""});
     }
   }
-  for (const std::string& code : p.categories) {
-    if (const Category* c = cat->FindCategory(code)) {
-      q.categories.push_back(c->id);
-    } else {
-      errors.push_back({"category", "okänd kategori \"" + code + "\""});
-    }
-  }
-  for (const std::string& code : p.orgs) {
-    if (const Organisation* o = cat->FindOrg(code)) {
-      q.orgs.push_back(o->id);
-    } else {
-      errors.push_back({"org", "okänd organisation \"" + code + "\""});
-    }
-  }
+  q.categories = CategoryIds(*cat, p.categories, errors);
+  q.orgs = OrgIds(*cat, p.orgs, errors);
   if (!p.dimension.empty()) {
     if (auto d = ParseDimension(p.dimension)) {
       q.dimension = *d;
