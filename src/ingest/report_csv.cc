@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <optional>
 
 #include "core/text.h"
 
@@ -34,7 +35,14 @@ enum Col {
   kPoliceNotified,
   kDescription,
   kArea,  // placed only by this area (bara område)
-  kColCount
+  // The columns of EST's own export (app/present.h ReportCsvHeader), so an export reads back.
+  kSourceId,  // the source id; with it, `id` is the exporting database's own id and ignored
+  kAreaCode,  // the area of a report placed only by its area (area_only 1, or no point given)
+  kStatus,    // new / reviewed / rejected / duplicate (read as rejected)
+  kSource,    // police keeps the police's events apart; form and import read as import
+  kAreaOnly,  // 1 / 0
+  kColCount,
+  kIgnored = kColCount  // a column read but not used (id beside source_id)
 };
 
 // libcsv skips blank lines and keeps newlines inside quoted fields, so record numbers drift from
@@ -192,6 +200,8 @@ void ResetInput(ReportInput& in, const CsvOptions& options) {
   in.certainty.clear();
   in.police_notified.reset();
   in.description.clear();
+  in.area.clear();
+  in.status.clear();
   in.source = options.source;
 }
 
@@ -209,10 +219,31 @@ bool FillRow(const Collector& c, const std::vector<int>& columns, const CsvOptio
                                                         std::to_string(columns.size())});
   }
   ResetInput(in, options);
+  std::string_view area_code;
+  std::optional<bool> area_only;
   for (size_t i = 0; i < n && i < columns.size(); ++i) {
     const std::string& v = c.fields[i];
     bool bad = false;
     switch (columns[i]) {
+      case kSourceId:
+        if (auto t = TrimView(v); !t.empty()) in.source_id.emplace(t);
+        break;
+      case kAreaCode:
+        area_code = TrimView(v);
+        break;
+      case kAreaOnly:
+        area_only = ParseBool(v, bad);
+        break;
+      case kStatus:
+        in.status.assign(TrimView(v));
+        break;
+      case kSource:
+        if (auto t = TrimView(v); t == "police") {
+          in.source = ReportSource::kPolice;
+        } else if (t != "form" && t != "import" && !t.empty()) {
+          bad = true;
+        }
+        break;
       case kId:
         if (auto t = TrimView(v); !t.empty()) in.source_id.emplace(t);
         break;
@@ -270,6 +301,11 @@ bool FillRow(const Collector& c, const std::vector<int>& columns, const CsvOptio
           {"rad " + std::to_string(row) + ", kolumn " + names[static_cast<size_t>(columns[i])],
            "\"" + v + "\" är inte ett giltigt värde"});
     }
+  }
+  // An exported row: its area counts only where the report had no point.
+  if (!area_code.empty() && in.area.empty()) {
+    const bool no_point = !in.lon && !in.lat && !in.x && !in.y && in.place.empty();
+    if (area_only.value_or(no_point)) in.area.assign(area_code);
   }
   if (in.org.empty()) in.org = options.default_org;
   return true;
@@ -361,7 +397,8 @@ const std::vector<std::string>& ReportCsvColumns() {
   static const std::vector<std::string> kCols = {
       "id",    "occurred_at", "occurred_from",   "occurred_to", "lon", "lat",
       "x",     "y",           "place",           "category",    "org", "severity",
-      "count", "certainty",   "police_notified", "description", "area"};
+      "count", "certainty",   "police_notified", "description", "area",
+      "source_id", "area_code", "status", "source", "area_only"};
   return kCols;
 }
 
@@ -443,6 +480,8 @@ Result<CsvPlan> PlanReportsCsv(std::string_view text, const CsvOptions& options,
     plan.columns.push_back(col);
   }
   auto has = [&](int c) { return seen.count(c) > 0; };
+  // An export of EST's: `id` is the exporting database's own id, `source_id` the source's.
+  if (has(kSourceId) && has(kId)) plan.columns[static_cast<size_t>(seen[kId])] = kIgnored;
   if (!has(kOccurredAt) && !has(kOccurredFrom)) {
     header_errors.push_back({"rad 1", "kolumnen occurred_at eller occurred_from saknas"});
   }
@@ -455,7 +494,7 @@ Result<CsvPlan> PlanReportsCsv(std::string_view text, const CsvOptions& options,
   }
   bool lonlat = has(kLon) && has(kLat);
   bool xy = has(kX) && has(kY);
-  if (!lonlat && !xy && !has(kPlace) && !has(kArea)) {
+  if (!lonlat && !xy && !has(kPlace) && !has(kArea) && !has(kAreaCode)) {
     header_errors.push_back(
         {"rad 1", "läge saknas: kolumnerna lon och lat, x och y, place eller area"});
   }

@@ -213,6 +213,16 @@ std::optional<ResolvedReport> ResolveReport(const ReportInput& in, const Referen
   if (!in.certainty.empty()) ApplyCertainty(in.certainty, r, errors, prefix);
   r.police_notified = in.police_notified.value_or(false);
   out.scrubbed = ApplyDescription(in.description, catalog, r, errors, prefix);
+  if (!in.status.empty()) {
+    if (auto st = ParseReportStatus(in.status); !st) {
+      fail("status", "måste vara new, reviewed, rejected eller duplicate");
+    } else if (*st == ReportStatus::kDuplicate) {
+      r.status = ReportStatus::kRejected;
+      r.review_note = "Dubblett i källan";
+    } else {
+      r.status = *st;
+    }
+  }
 
   if (errors.size() != errors_before) return std::nullopt;
   return out;

@@ -32,6 +32,9 @@ struct ReportInput {
   std::string certainty;        // "observed" (default) / "suspected"
   std::optional<bool> police_notified;
   std::string description;
+  // "" = new; new / reviewed / rejected, or duplicate (an exported file's: stored as rejected
+  // with a note, since the report it repeated is not known here).
+  std::string status;
   ReportSource source = ReportSource::kForm;
 };
 

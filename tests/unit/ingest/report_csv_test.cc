@@ -44,6 +44,35 @@ TEST(ReportCsv, HeaderIsCaseInsensitiveAndRowsMapToInput) {
   EXPECT_EQ(row.fields.size(), 11u);
 }
 
+// EST's own export reads back: `id` (the exporting database's) gives way to `source_id`, the
+// area is used only for a report placed by its area alone, the status and the police's source
+// are kept.
+TEST(ReportCsv, TheExportsColumnsReadBack) {
+  const std::string text =
+      "id,source_id,occurred_from,occurred_to,area_code,category,org,severity,count,status,"
+      "source,lon,lat,area_only,description\n"
+      "17,a1,2026-11-16T21:30:00+01:00,,531330,klotter,hem,1,1,rejected,import,17.945997,"
+      "59.427118,0,Klotter\n"
+      "18,650021,2026-08-20T00:38:00+02:00,,0163,buskorning,polis,2,1,new,police,,,1,x\n"
+      "19,,2026-11-17T10:00:00+01:00,,0163,klotter,hem,1,1,new,brev,,,1,y\n";
+  auto f = ParseReportsCsv(text, {});
+  ASSERT_TRUE(f) << ToString(f.error());
+  ASSERT_EQ(f->rows.size(), 3u);
+  const ReportInput& point = f->rows[0].input;
+  EXPECT_TRUE(f->rows[0].errors.empty()) << Fields(f->rows[0].errors);
+  EXPECT_EQ(point.source_id, "a1");
+  EXPECT_EQ(point.area, "") << "a point finds its own area";
+  EXPECT_EQ(point.status, "rejected");
+  EXPECT_EQ(point.source, ReportSource::kImport);
+  const ReportInput& police = f->rows[1].input;
+  EXPECT_EQ(police.source_id, "650021");
+  EXPECT_EQ(police.area, "0163");
+  EXPECT_EQ(police.source, ReportSource::kPolice);
+  EXPECT_FALSE(f->rows[2].input.source_id) << "no source id: EST's own id is not one";
+  ASSERT_EQ(f->rows[2].errors.size(), 1u);
+  EXPECT_EQ(f->rows[2].errors[0].field, "rad 4, kolumn source");
+}
+
 TEST(ReportCsv, SemicolonDelimiterBomAndDecimalComma) {
   const std::string text =
       "\xEF\xBB\xBFoccurred_at;lon;lat;category;org\n"
