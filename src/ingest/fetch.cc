@@ -3,7 +3,13 @@
 
 #include <httplib.h>
 
+#include <filesystem>
+
 namespace est::ingest {
+
+namespace {
+constexpr const char* kCaBundle = "/etc/ssl/certs/ca-certificates.crt";
+}  // namespace
 
 Result<std::string> FetchUrl(const std::string& url, const FetchOptions& options) {
   auto bad_url = [&](const std::string& why) -> Result<std::string> {
@@ -29,6 +35,11 @@ Result<std::string> FetchUrl(const std::string& url, const FetchOptions& options
     client.set_connection_timeout(options.timeout_s, 0);
     client.set_read_timeout(options.timeout_s, 0);
     client.set_follow_location(true);
+    // HTTPS: the server's certificate is verified against Debian's CA bundle (ca-certificates).
+    if (scheme == "https") {
+      std::error_code ec;
+      if (std::filesystem::exists(kCaBundle, ec)) client.set_ca_cert_path(kCaBundle);
+    }
     httplib::Headers headers = {{"User-Agent", options.user_agent},
                                 {"Accept", "application/json"}};
     std::string body;
