@@ -227,6 +227,19 @@ std::optional<int> Fields::Crs(const std::string& k) {
   return std::nullopt;
 }
 
+app::ReportExportParams ExportParams(const Request& req) {
+  app::ReportExportParams p;
+  p.period = req.get_param_value("period");
+  p.from = req.get_param_value("from");
+  p.to = req.get_param_value("to");
+  p.within = ListParam(req, "area");
+  p.categories = ListParam(req, "category");
+  p.orgs = ListParam(req, "org");
+  p.source = req.get_param_value("source");
+  p.status = req.get_param_value("status");
+  return p;
+}
+
 app::LagesbildParams FilterParams(const Request& req) {
   app::LagesbildParams p;
   p.period = req.get_param_value("period");

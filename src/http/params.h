@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/analyses.h"
+#include "app/queries.h"
 #include "app/system.h"
 #include "core/error.h"
 #include "http/request.h"
@@ -31,8 +32,11 @@ Result<int64_t> IntParam(const Request& req, const std::string& name, int64_t de
 Result<double> NumParam(const Request& req, const std::string& name, double def);
 // The query parameter "crs" as an EPSG code (geo::ParseCrsName), nullopt when absent.
 Result<std::optional<int>> CrsParam(const Request& req);
-// The lägesbild filters of a request (period, from, to, area, category, org, dimension).
+// The lägesbild filters of a request (period, from, to, area, category, org, dimension, police).
 app::LagesbildParams FilterParams(const Request& req);
+// The filters of a reports export (period, from, to, area — with its sub-areas —, category, org,
+// source, status).
+app::ReportExportParams ExportParams(const Request& req);
 // The grid of a cell analysis (cell, band, extent).
 Result<app::GridParams> GridFrom(const Request& req);
 

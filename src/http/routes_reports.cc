@@ -85,15 +85,7 @@ Result<Reply> Server::Impl::CreateReport(const Request& req, const Caller& c) {
 // list.
 Result<Reply> Server::Impl::ExportReports(const Request& req, const Caller& c,
                                           const std::string& format) {
-  app::ReportExportParams p;
-  p.period = req.get_param_value("period");
-  p.from = req.get_param_value("from");
-  p.to = req.get_param_value("to");
-  p.within = ListParam(req, "area");
-  p.categories = ListParam(req, "category");
-  p.orgs = ListParam(req, "org");
-  p.source = req.get_param_value("source");
-  p.status = req.get_param_value("status");
+  app::ReportExportParams p = ExportParams(req);
   auto limit = IntParam(req, "limit", 100000, 1, 100000);
   if (!limit) return tl::unexpected(limit.error());
   auto offset = IntParam(req, "offset", 0, 0, INT64_MAX);
