@@ -756,6 +756,7 @@ std::vector<int64_t> Engine::WeeklyCounts(const LagesbildQuery& q, LocalDay firs
   const State& s = *state_;
   State::Masks m = s.MakeMasks(q);
   std::vector<int64_t> out(static_cast<size_t>(std::max(weeks, 0)), 0);
+  const uint8_t skip = SkipMask(q);
   int w0 = WeekIndex(first_monday);
   for (int k = 0; k < weeks; ++k) {
     size_t w = static_cast<size_t>(w0 + k);
@@ -763,7 +764,7 @@ std::vector<int64_t> Engine::WeeklyCounts(const LagesbildQuery& q, LocalDay firs
     const State::Block& b = s.weeks[w];
     int64_t n = 0;
     for (size_t i = 0; i < b.size(); ++i) {
-      if (b.flags[i] & SkipMask(q)) continue;
+      if (b.flags[i] & skip) continue;
       if (!m.category[b.category[i]]) continue;
       if (!m.org.empty() && !m.org[b.org[i]]) continue;
       if (!m.area.empty() && (b.area[i] >= m.area.size() || !m.area[b.area[i]])) continue;

@@ -119,14 +119,10 @@ Result<store::ReportFilter> ResolveReportFilter(const System& sys, const ReportE
   f.categories = CategoryIds(*cat, p.categories, errors);
   f.orgs = OrgIds(*cat, p.orgs, errors);
   if (!p.source.empty()) {
-    if (p.source == "form") {
-      f.source = ReportSource::kForm;
-    } else if (p.source == "import") {
-      f.source = ReportSource::kImport;
-    } else if (p.source == "police") {
-      f.source = ReportSource::kPolice;
+    if (auto src = ParseReportSource(p.source)) {
+      f.source = *src;
     } else {
-      errors.push_back({"source", "måste vara form, import eller police"});
+      errors.push_back(src.error().fields.front());
     }
   }
   if (!p.status.empty()) {

@@ -106,6 +106,14 @@ std::string_view ReportSourceText(ReportSource s) {
   return "form";
 }
 
+Result<ReportSource> ParseReportSource(std::string_view s) {
+  for (ReportSource r : {ReportSource::kForm, ReportSource::kImport, ReportSource::kPolice}) {
+    if (s == ReportSourceText(r)) return r;
+  }
+  return MakeError(ErrorCode::kInvalidArgument, "Okänd källa",
+                   {{"source", "måste vara form, import eller police"}});
+}
+
 std::string MakeCode(std::string_view name) {
   std::string folded = FoldText(name);
   std::string out;

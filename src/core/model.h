@@ -73,6 +73,8 @@ Result<ReportStatus> ParseReportStatus(std::string_view s);
 
 enum class ReportSource { kForm, kImport, kPolice };
 std::string_view ReportSourceText(ReportSource s);  // "form", "import", "police"
+// The inverse of ReportSourceText; error on field "source".
+Result<ReportSource> ParseReportSource(std::string_view s);
 
 struct Organisation {
   OrgId id;

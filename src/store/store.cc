@@ -97,10 +97,7 @@ Report ReadReport(const Stmt& s) {
   r.certainty = ParseCertainty(s.Text(16)).value_or(Certainty::kObserved);
   r.police_notified = s.Int(17) != 0;
   r.description = s.Text(18);
-  std::string src = s.Text(19);
-  r.source = src == "import"   ? ReportSource::kImport
-             : src == "police" ? ReportSource::kPolice
-                               : ReportSource::kForm;
+  r.source = ParseReportSource(s.Text(19)).value_or(ReportSource::kForm);
   if (!s.IsNull(20)) r.source_id = s.Text(20);
   r.status = ParseReportStatus(s.Text(21)).value_or(ReportStatus::kNew);
   r.version = static_cast<int>(s.Int(22));
