@@ -63,7 +63,15 @@ Reply ParseRefusal(const error_code& ec) {
     return Refusal(400, "Felaktigt radslut i begäran (bara CRLF är tillåtet)", "headers",
                    "ensamt CR eller LF");
   }
-  if (ec == bhttp::error::multiple_content_length || ec == bhttp::error::bad_content_length) {
+  // Boost 1.74 (Debian's default, which GDAL's headers pull in) has no multiple_content_length;
+  // OnHeader counts the fields itself, so both versions refuse a repeated Content-Length.
+#if BOOST_VERSION >= 107600
+  if (ec == bhttp::error::multiple_content_length) {
+    return Refusal(400, "Content-Length är ogiltig eller motsägelsefull", "Content-Length",
+                   "ogiltig eller angiven flera gånger");
+  }
+#endif
+  if (ec == bhttp::error::bad_content_length) {
     return Refusal(400, "Content-Length är ogiltig eller motsägelsefull", "Content-Length",
                    "ogiltig eller angiven flera gånger");
   }
