@@ -108,14 +108,15 @@ PieceResult RunPiece(std::string_view text, const ingest::CsvPlan& plan, size_t 
     }
     if (!config.resolve) return;
     std::vector<FieldError>& errs = v.errors;
-    prefix = "rad " + std::to_string(v.row) + ": ";
+    prefix = csv.row_word + " " + std::to_string(v.row - csv.row_offset) + ": ";
     for (auto& e : errs) {
-      if (e.field.rfind("rad ", 0) != 0) e.field = prefix + e.field;
+      if (e.field.rfind(csv.row_word + " ", 0) != 0) e.field = prefix + e.field;
     }
     auto resolved = ingest::ResolveReport(in, *config.judge, config.now, errs, prefix);
     if (!errs.empty()) {
       if (config.skip_rows && out.reparse_error.empty()) {
-        out.reparse_error = "Rad " + std::to_string(v.row) + " kunde inte tolkas om";
+        out.reparse_error =
+            csv.row_word + " " + std::to_string(v.row - csv.row_offset) + " kunde inte tolkas om";
       }
       out.rejected.push_back(
           {v.row, std::vector<std::string>(v.fields.begin(), v.fields.end()), std::move(errs)});
@@ -253,28 +254,31 @@ Result<CsvImportResult> System::ImportReportsCsv(std::string_view text,
   auto rejection = [&]() {
     std::vector<FieldError> errors;
     if (!options.create_missing) {
-      auto rows_text = [](const std::vector<int>& rows) {
-        std::string s;
+      const ingest::CsvOptions& csv = options.csv;
+      auto rows_text = [&csv](const std::vector<int>& rows) {
+        std::string s = csv.row_word + " ";
         for (size_t i = 0; i < rows.size() && i < 5; ++i) {
-          s += (i ? ", " : "") + std::to_string(rows[i]);
+          s += (i ? ", " : "") + std::to_string(rows[i] - csv.row_offset);
         }
-        if (rows.size() > 5) s += " … (" + std::to_string(rows.size()) + " rader)";
+        if (rows.size() > 5) s += " … (" + std::to_string(rows.size()) + " st)";
         return s;
       };
       for (const auto& [k, v] : unknown_cats) {
-        errors.push_back({"category", "okänd kategori \"" + v.first + "\" på rad " +
+        errors.push_back({"category", "okänd kategori \"" + v.first + "\" på " +
                                           rows_text(v.second) +
                                           " (använd --create-missing för att skapa den)"});
       }
       for (const auto& [k, v] : unknown_orgs) {
-        errors.push_back({"org", "okänd organisation \"" + v.first + "\" på rad " +
+        errors.push_back({"org", "okänd organisation \"" + v.first + "\" på " +
                                      rows_text(v.second) +
                                      " (använd --create-missing för att skapa den)"});
       }
     }
     for (FieldError& e : row_errors) errors.push_back(std::move(e));
-    return Invalid("CSV-filen avvisades: " + std::to_string(bad_rows) + " av " +
-                       std::to_string(result.rows) + " rader har fel; inget importerades",
+    const bool gis = options.csv.row_word != "rad";
+    return Invalid(std::string(gis ? "Filen" : "CSV-filen") + " avvisades: " +
+                       std::to_string(bad_rows) + " av " + std::to_string(result.rows) +
+                       (gis ? " objekt" : " rader") + " har fel; inget importerades",
                    std::move(errors));
   };
 

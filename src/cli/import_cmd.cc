@@ -1,4 +1,5 @@
-// `est import areas|reports` (GeoJSON areas, CSV reports) and `est checkin` (the weekly
+// `est import areas|reports` (areas from GeoJSON, GeoPackage or Shapefile; reports from CSV,
+// or point layers of GeoPackage and Shapefile) and `est checkin` (the weekly
 // "inget att rapportera").
 #include "cli/import_cmd.h"
 
@@ -9,6 +10,7 @@
 #include "app/system.h"
 #include "cli/common.h"
 #include "geo/crs.h"
+#include "ingest/gis_file.h"
 #include "ingest/report_csv.h"
 
 namespace est::cli {
@@ -16,9 +18,9 @@ namespace {
 
 // The options of the commands, shared by their callbacks (which outlive the registration).
 struct ImportArgs {
-  std::string areas_file, crs_text, code_prop, name_prop, parent;
+  std::string areas_file, crs_text, code_prop, name_prop, parent, areas_layer;
   std::string reports_file, default_org, rejects_file;
-  std::string report_crs;
+  std::string report_crs, reports_layer;
   bool create_missing = false;
 };
 
@@ -35,10 +37,15 @@ CLI::App* AddImportCommands(CLI::App& cli, const std::string& db, std::function<
   // import areas / reports
   auto* import = cli.add_subcommand("import", "Importera områden eller rapporter");
   import->require_subcommand(1);
-  auto* import_areas = import->add_subcommand("areas", "Importera områden från GeoJSON");
-  import_areas->add_option("FILE", args->areas_file, "GeoJSON FeatureCollection")->required();
+  auto* import_areas = import->add_subcommand(
+      "areas", "Importera områden från GeoJSON, GeoPackage eller Shapefile");
+  import_areas->add_option("FILE", args->areas_file,
+                           "GeoJSON FeatureCollection, .gpkg, .shp (med .prj) eller zippad .shp")
+      ->required();
   import_areas->add_option("--crs", args->crs_text,
                            "Koordinatsystem, t.ex. EPSG:3006 (ersätter filens)");
+  import_areas->add_option("--layer", args->areas_layer,
+                           "Lagret att läsa (krävs när en GeoPackage har flera)");
   import_areas->add_option("--code-prop", args->code_prop, "Egenskap med områdeskoden");
   import_areas->add_option("--name-prop", args->name_prop, "Egenskap med områdesnamnet");
   import_areas->add_option("--parent", args->parent,
@@ -55,7 +62,15 @@ CLI::App* AddImportCommands(CLI::App& cli, const std::string& db, std::function<
         if (!crs) return Report(crs.error());
         opt.crs = *crs;
       }
-      auto text = ReadFile(args->areas_file);
+      Result<std::string> text;
+      if (ingest::IsGisFile(args->areas_file)) {
+        // GDAL reads it and gives GeoJSON in WGS 84: --crs is the file's CRS, not the output's.
+        ingest::GisReadOptions gis{args->areas_layer, opt.crs};
+        opt.crs.reset();
+        text = ingest::GisLayerAsGeoJson(args->areas_file, gis);
+      } else {
+        text = ReadFile(args->areas_file);
+      }
       if (!text) return Report(text.error());
       auto sys = OpenSystem(db);
       if (!sys) return Report(sys.error());
@@ -83,11 +98,16 @@ CLI::App* AddImportCommands(CLI::App& cli, const std::string& db, std::function<
       return 0;
     };
   });
-  auto* import_reports = import->add_subcommand("reports", "Importera rapporter från CSV");
-  import_reports->add_option("FILE", args->reports_file, "CSV-fil (docs/import-format.md)")
+  auto* import_reports = import->add_subcommand(
+      "reports", "Importera rapporter från CSV, GeoPackage eller Shapefile (punkter)");
+  import_reports->add_option("FILE", args->reports_file,
+                             "CSV-fil, eller punktlager i .gpkg/.shp (docs/import-format.md)")
       ->required();
+  import_reports->add_option("--layer", args->reports_layer,
+                             "Lagret att läsa (krävs när en GeoPackage har flera)");
   import_reports->add_option("--org", args->default_org, "Organisation för rader utan org-kolumn");
-  import_reports->add_option("--crs", args->report_crs, "Koordinatsystem för kolumnerna x och y");
+  import_reports->add_option("--crs", args->report_crs,
+                             "Koordinatsystem för kolumnerna x och y (för GIS-filer: filens)");
   import_reports->add_flag("--create-missing", args->create_missing,
                            "Skapa okända kategorier och organisationer (markeras för granskning)");
   import_reports->add_option("--skip-invalid", args->rejects_file,
@@ -103,7 +123,20 @@ CLI::App* AddImportCommands(CLI::App& cli, const std::string& db, std::function<
         if (!crs) return Report(crs.error());
         opt.csv.crs = *crs;
       }
-      auto text = ReadFile(args->reports_file);
+      Result<std::string> text;
+      // GeoJSON reports too: the export's own --format geojson comes back.
+      const bool gis = ingest::IsGisFile(args->reports_file) ||
+                       ingest::HasGeoJsonName(args->reports_file);
+      if (gis) {
+        // The point layer as CSV in WGS 84 (lon/lat), its errors naming features.
+        ingest::GisReadOptions read{args->reports_layer, opt.csv.crs};
+        opt.csv.crs.reset();
+        opt.csv.row_word = "objekt";
+        opt.csv.row_offset = 1;
+        text = ingest::GisPointsAsCsv(args->reports_file, read);
+      } else {
+        text = ReadFile(args->reports_file);
+      }
       if (!text) return Report(text.error());
       auto sys = OpenSystem(db);
       if (!sys) return Report(sys.error());
@@ -131,7 +164,8 @@ CLI::App* AddImportCommands(CLI::App& cli, const std::string& db, std::function<
               Error{ErrorCode::kUnavailable, "Kan inte skriva " + args->rejects_file, {}});
         }
       }
-      std::cout << "Importerade " << r->inserted << " av " << r->rows << " rader";
+      std::cout << "Importerade " << r->inserted << " av " << r->rows
+                << (gis ? " objekt" : " rader");
       if (r->already_present) std::cout << " (" << r->already_present << " fanns redan)";
       std::cout << ".";
       if (r->outside) std::cout << " " << r->outside << " ligger utanför alla områden.";

@@ -25,6 +25,10 @@ struct CsvOptions {
   std::string default_org;  // --org: used when the file has no org column or it is empty
   std::optional<int> crs;   // --crs: CRS of x/y columns
   ReportSource source = ReportSource::kImport;
+  // How errors name a row: "rad 7" by default; a GIS file converted to CSV (gis_file.h) names
+  // its features, "objekt 6" (row_word "objekt", row_offset 1).
+  std::string row_word = "rad";
+  int row_offset = 0;
 };
 
 struct CsvRow {

@@ -170,6 +170,12 @@ std::vector<char*> Argv(const std::vector<std::string>& args) {
 }  // namespace
 
 CommandResult RunEst(const std::vector<std::string>& args, const std::string& stdin_text) {
+  std::vector<std::string> full = {EST_BINARY};
+  full.insert(full.end(), args.begin(), args.end());
+  return RunProgram(full, stdin_text);
+}
+
+CommandResult RunProgram(const std::vector<std::string>& command, const std::string& stdin_text) {
   int in[2], out[2], err[2];
   if (pipe(in) || pipe(out) || pipe(err)) throw std::runtime_error("pipe failed");
   pid_t pid = fork();
@@ -181,8 +187,10 @@ CommandResult RunEst(const std::vector<std::string>& args, const std::string& st
     close(out[0]);
     close(err[0]);
     setenv("EST_FAST_PASSWORD_HASH", "1", 1);
-    auto argv = Argv(args);
-    execv(EST_BINARY, argv.data());
+    std::vector<char*> argv;
+    for (const auto& a : command) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execvp(argv[0], argv.data());
     _exit(127);
   }
   close(in[0]);

@@ -52,6 +52,9 @@ std::string QuerySql(const std::string& db, const std::string& sql);
 
 // Runs `est ARGS...` to completion. `stdin_text` is fed to standard input.
 CommandResult RunEst(const std::vector<std::string>& args, const std::string& stdin_text = "");
+// Runs any program (found on PATH) to completion, e.g. GDAL's ogr2ogr and ogrinfo.
+CommandResult RunProgram(const std::vector<std::string>& command,
+                         const std::string& stdin_text = "");
 
 // `est --db DB serve --port 0 --insecure-cookies` in the background; waits for the port line.
 class Server {
