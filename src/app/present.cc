@@ -203,6 +203,20 @@ json SecurityEventJson(const store::SecurityEvent& e) {
           {"login", e.login},    {"address", e.address},        {"detail", e.detail}};
 }
 
+json ApiTokenJson(const store::ApiToken& t, const std::string& login, UnixSeconds now) {
+  auto when = [](UnixSeconds s) { return s ? json(FormatTimestamp(s)) : json(nullptr); };
+  const bool active = !t.revoked_at && (!t.expires_at || t.expires_at > now);
+  return {{"id", t.id},
+          {"login", login},
+          {"name", t.name},
+          {"prefix", t.prefix},
+          {"created_at", when(t.created_at)},
+          {"expires_at", when(t.expires_at)},
+          {"revoked_at", when(t.revoked_at)},
+          {"last_used", when(t.last_used)},
+          {"active", active}};
+}
+
 json AuditEntryJson(const store::AuditEntry& e) {
   return {{"seq", e.seq},       {"at", FormatTimestamp(e.at)}, {"actor", e.actor},
           {"action", e.action}, {"entity", e.entity},          {"entity_id", e.entity_id},

@@ -36,6 +36,8 @@ nlohmann::json OrgJson(const Organisation& o, const app::Catalog& catalog);
 nlohmann::json UserJson(const User& u, const app::Catalog& catalog);
 // One security event (API and `est security-events --format json`).
 nlohmann::json SecurityEventJson(const store::SecurityEvent& e);
+// A personal API token as listed (never its hash): id, login, name, prefix, times, active.
+nlohmann::json ApiTokenJson(const store::ApiToken& t, const std::string& login, UnixSeconds now);
 // The audit trail (GET /audit) and the history of one entity (GET .../history: each change with
 // its before and after as JSON).
 nlohmann::json AuditEntryJson(const store::AuditEntry& e);

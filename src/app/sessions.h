@@ -1,5 +1,5 @@
-// Sign-in use cases: sessions (token stored only as SHA-256), login look-up, security events and
-// their retention. The HTTP layer's authentication (http/auth.cc) and login route, and `est user
+// Sign-in use cases: sessions (token stored only as SHA-256), personal API tokens for machine
+// clients (likewise), login look-up, security events and their retention. The HTTP layer's authentication (http/auth.cc) and login route, and `est user
 // password` / `est security-events`, call these instead of the store.
 //
 // Sessions and security events are not part of the catalog or the engine, so they do not take the
@@ -27,6 +27,25 @@ Result<std::optional<store::Session>> FindSession(const System& sys, const std::
 // many ended.
 Result<int> StartSession(const System& sys, const store::Session& session, int max_per_user);
 Status EndSession(const System& sys, const std::string& token_hash);
+
+// Personal API tokens ("est_" and 64 hex digits; `Authorization: Bearer TOKEN`). Create checks
+// that `login` is an enabled user, the name (at most 100 characters; default "API-nyckel") and
+// `expires_days` (0 = never, else 1–3650); the token itself is returned once, only its SHA-256
+// stored. Errors name the field.
+struct NewApiToken {
+  std::string token;
+  store::ApiToken record;
+};
+Result<NewApiToken> CreateApiToken(const System& sys, const std::string& login,
+                                   const std::string& name, int expires_days,
+                                   const store::Actor& actor);
+Result<std::vector<store::ApiToken>> ListApiTokens(const System& sys,
+                                                   std::optional<UserId> user = std::nullopt);
+Result<store::ApiToken> RevokeApiToken(const System& sys, int64_t id, const store::Actor& actor);
+// The live token for the raw `token` (anything that is not one of ours is simply not found).
+Result<std::optional<store::ApiToken>> FindApiToken(const System& sys, const std::string& token,
+                                                    UnixSeconds now);
+inline constexpr std::string_view kApiTokenPrefix = "est_";
 
 // The user with `id`, empty when there is none.
 Result<std::optional<User>> FindUser(const System& sys, UserId id);

@@ -21,6 +21,7 @@
 #include "cli/report_cmd.h"
 #include "cli/serve_cmd.h"
 #include "cli/store_cmd.h"
+#include "cli/token_cmd.h"
 #include "cli/tools_cmd.h"
 #include "core/time.h"
 
@@ -55,6 +56,7 @@ int Run(int argc, char** argv) {
   CLI::App* import = AddImportCommands(cli, db, action);
   AddConfigCommands(cli, db, action);
   AddUserCommands(cli, db, action);
+  AddTokenCommands(cli, db, action);
   AddCheckinCommand(cli, db, action);
   AddAnalysisCommands(cli, db, action);
   AddReportCommand(cli, db, action);

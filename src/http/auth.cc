@@ -1,4 +1,5 @@
-// Authentication and the handler wrappers: the session cookie, CSRF, the catch-all that turns a
+// Authentication and the handler wrappers: the session cookie, CSRF, personal API tokens
+// (Authorization: Bearer, no CSRF: a browser never sends one by itself), the catch-all that turns a
 // stray exception into a 500 with the request id, and the reply cache for authenticated GETs.
 #include <spdlog/spdlog.h>
 
@@ -24,7 +25,34 @@ std::string CookieValue(const Request& req, const std::string& name) {
   return "";
 }
 
+Result<Caller> Server::Impl::AuthenticateBearer(const Request& req, const std::string& header) {
+  constexpr std::string_view kBearer = "Bearer ";
+  if (header.size() <= kBearer.size() || header.compare(0, kBearer.size(), kBearer) != 0) {
+    return MakeError(ErrorCode::kUnauthenticated, "Authorization måste vara \"Bearer NYCKEL\"",
+                     {{"Authorization", "bara Bearer med en personlig API-nyckel stöds"}});
+  }
+  std::string token = header.substr(kBearer.size());
+  while (!token.empty() && token.back() == ' ') token.pop_back();
+  auto found = app::FindApiToken(sys, token, NowUnix());
+  if (!found) return tl::unexpected(found.error());
+  if (!*found) {
+    SecurityEvent("token_failure", req, "", "okänd, återkallad eller utgången API-nyckel");
+    return MakeError(ErrorCode::kUnauthenticated,
+                     "API-nyckeln är okänd, återkallad eller har gått ut",
+                     {{"Authorization", "ogiltig nyckel"}});
+  }
+  auto user = app::FindUser(sys, (*found)->user);
+  if (!user) return tl::unexpected(user.error());
+  if (!*user || (*user)->disabled) {
+    return MakeError(ErrorCode::kUnauthenticated, "Kontot är avstängt");
+  }
+  return Caller{**user, ""};
+}
+
 Result<Caller> Server::Impl::Authenticate(const Request& req, bool state_changing) {
+  if (std::string header = req.get_header_value("Authorization"); !header.empty()) {
+    return AuthenticateBearer(req, header);
+  }
   std::string token = CookieValue(req, kCookie);
   if (token.empty()) {
     return MakeError(ErrorCode::kUnauthenticated, "Logga in först (POST /api/v1/auth/login)");

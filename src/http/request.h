@@ -57,6 +57,12 @@ Result<void> ParseTarget(std::string_view target, Request& out);
 bool MatchRoutePattern(std::string_view pattern, std::string_view path,
                        std::vector<std::string>& groups);
 
+// A path the routes answer (the API, OGC API – Features, Open311) rather than the static files.
+inline bool IsApiPath(std::string_view path) {
+  return path.rfind("/api/", 0) == 0 || path == "/ogcapi" || path.rfind("/ogcapi/", 0) == 0 ||
+         path.rfind("/open311/", 0) == 0;
+}
+
 // Case-insensitive ASCII comparison of header names.
 bool HeaderNameEquals(std::string_view a, std::string_view b);
 

@@ -20,9 +20,9 @@ namespace {
 // How long security events are kept.
 constexpr int64_t kSecurityRetentionSeconds = 365 * 24 * 3600;
 // The kinds GET /security-events can filter on.
-constexpr std::array<std::string_view, 8> kKinds = {
-    "login_success", "login_failure", "lockout",          "logout",
-    "forbidden",     "session_limit", "password_changed", "password_reset"};
+constexpr std::array<std::string_view, 9> kKinds = {
+    "login_success", "login_failure",    "lockout",        "logout",       "forbidden",
+    "session_limit", "password_changed", "password_reset", "token_failure"};
 
 std::string ClearCookie() {
   return std::string(kCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
@@ -272,6 +272,56 @@ void Server::Impl::SecurityRoutes() {
         }
         return JsonReply({{"items", items}});
       }));
+
+  // Personal API tokens: an administrator manages everyone's, every user their own.
+  auto LoginOf = [this](UserId id) -> std::string {
+    auto u = app::FindUser(sys, id);
+    return u && *u ? (*u)->login : "";
+  };
+  Get("/api/v1/tokens", Authed([this, LoginOf](const Request&, const Caller& c) -> Result<Reply> {
+        const bool admin = c.Is({Role::kAdmin});
+        auto list = app::ListApiTokens(sys, admin ? std::nullopt : std::optional(c.user.id));
+        if (!list) return tl::unexpected(list.error());
+        json items = json::array();
+        const UnixSeconds now = NowUnix();
+        for (const auto& t : *list) items.push_back(app::ApiTokenJson(t, LoginOf(t.user), now));
+        return JsonReply({{"items", items}});
+      }));
+  Post("/api/v1/tokens", Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
+         auto body = ParseJsonBody(req);
+         if (!body) return tl::unexpected(body.error());
+         Fields f(*body, "", {"login", "name", "expires_days"});
+         std::string login = f.Str("login", kMaxLoginChars).value_or(c.user.login);
+         std::string name = f.Str("name", 100).value_or("");
+         int days = f.Int("expires_days").value_or(365);
+         if (!f.errors().empty()) {
+           return MakeError(ErrorCode::kInvalidArgument, "Nyckeln kan inte skapas", f.errors());
+         }
+         if (login != c.user.login && !c.Is({Role::kAdmin})) {
+           return Forbidden("Bara administratörer skapar nycklar åt andra");
+         }
+         auto made = app::CreateApiToken(sys, login, name, days, c.actor());
+         if (!made) return tl::unexpected(made.error());
+         json out = app::ApiTokenJson(made->record, login, NowUnix());
+         out["token"] = made->token;  // shown this once
+         return JsonReply(out, 201);
+       }));
+  Post(R"(/api/v1/tokens/(\d+)/revoke)",
+       Authed([this, LoginOf](const Request& req, const Caller& c) -> Result<Reply> {
+         auto id = PathId(req);
+         if (!id) return tl::unexpected(id.error());
+         auto mine = app::ListApiTokens(sys, c.user.id);
+         if (!mine) return tl::unexpected(mine.error());
+         const bool own = std::any_of(mine->begin(), mine->end(),
+                                      [&](const store::ApiToken& t) { return t.id == *id; });
+         if (!own && !c.Is({Role::kAdmin})) {
+           return MakeError(ErrorCode::kNotFound, "Nyckeln finns inte",
+                            {{"id", "ingen egen nyckel har id " + std::to_string(*id)}});
+         }
+         auto revoked = app::RevokeApiToken(sys, *id, c.actor());
+         if (!revoked) return tl::unexpected(revoked.error());
+         return JsonReply(app::ApiTokenJson(*revoked, LoginOf(revoked->user), NowUnix()));
+       }));
 }
 
 }  // namespace est::http

@@ -74,6 +74,7 @@ void Server::Impl::Routes() {
   AuditRoutes();
   WorkRoutes();
   ContextRoutes();
+  OgcRoutes();
 
   if (!options.web_dir.empty()) static_files = std::make_unique<StaticFiles>(options.web_dir);
 }
@@ -102,7 +103,7 @@ Reply Server::Impl::Dispatch(Request& req) {
     }
     if (req.get_header_value("X-Forwarded-Proto") == "https") req.tls = true;
   }
-  const bool api = req.path.rfind("/api/", 0) == 0;
+  const bool api = IsApiPath(req.path);
   const std::string method = req.method == "HEAD" ? "GET" : req.method;
   Reply r;
   if (req.has_header("Range")) {
@@ -205,7 +206,7 @@ Server::Server(app::System& system, ServerOptions options)
       t, [impl](Request& req) { return impl->Dispatch(req); },
       // Cheap enough for the I/O thread: the health check and the static files.
       [](const Request& req) {
-        return req.path == "/api/v1/health" || req.path.rfind("/api/", 0) != 0;
+        return req.path == "/api/v1/health" || !IsApiPath(req.path);
       });
 }
 

@@ -101,6 +101,9 @@ struct Server::Impl {
   // → an enabled user; with `state_changing`, the X-CSRF-Token header compared in constant time.
   // kUnauthenticated without a valid session, kForbidden naming X-CSRF-Token.
   Result<Caller> Authenticate(const Request& req, bool state_changing);
+  // Authorization: Bearer with a personal API token (app::FindApiToken): 401 when unknown,
+  // revoked or expired (recorded as a security event "token_failure").
+  Result<Caller> AuthenticateBearer(const Request& req, const std::string& header);
 
   using AuthedHandler = std::function<Result<Reply>(const Request&, const Caller&)>;
   using OpenHandler = std::function<Result<Reply>(const Request&)>;
@@ -117,7 +120,8 @@ struct Server::Impl {
   // every authenticated GET except sessions, the audit trail and security events (written by
   // requests that are not data writes).
   static bool Cacheable(const std::string& path) {
-    for (const char* p : {"/api/v1/auth/", "/api/v1/audit", "/api/v1/security-events"}) {
+    for (const char* p :
+         {"/api/v1/auth/", "/api/v1/audit", "/api/v1/security-events", "/api/v1/tokens"}) {
       if (path.rfind(p, 0) == 0) return false;
     }
     return true;
@@ -190,6 +194,7 @@ struct Server::Impl {
   void AuditRoutes();     // routes_config.cc: the audit trail
   void WorkRoutes();      // routes_work.cc: meetings, agenda, problems, actions, documents, feedback
   void ContextRoutes();   // routes_context.cc: surveys, the police list, safety, the 2030 goal
+  void OgcRoutes();       // routes_ogc.cc: OGC API – Features at /ogcapi
 
   Result<Reply> Login(const Request& req);
   Result<Reply> CreateReport(const Request& req, const Caller& c);

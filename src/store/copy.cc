@@ -16,7 +16,7 @@ const std::vector<std::string>& StoreTables() {
       "organisations", "users",          "categories", "areas",   "places",
       "reports",       "checkins",       "sessions",   "audit",   "meetings",
       "problems",      "actions",        "documents",  "surveys", "vulnerable_areas",
-      "messages",      "security_events", "police_types"};
+      "messages",      "security_events", "police_types", "api_tokens"};
   return kTables;
 }
 

@@ -145,6 +145,11 @@ class SqlStore : public Store {
                                              int idle_seconds = 0) override;
   Status DeleteSession(const std::string& token_hash) override;
   Result<int64_t> PurgeSessions(UnixSeconds now, int idle_seconds) override;
+  Result<ApiToken> CreateApiToken(const ApiToken& token, const Actor& actor) override;
+  Result<std::vector<ApiToken>> ListApiTokens(std::optional<UserId> user) override;
+  Result<ApiToken> RevokeApiToken(int64_t id, UnixSeconds now, const Actor& actor) override;
+  Result<std::optional<ApiToken>> FindApiToken(const std::string& token_hash,
+                                               UnixSeconds now) override;
   Status RecordSecurityEvent(const SecurityEvent& event) override;
   Result<std::vector<SecurityEvent>> ListSecurityEvents(int64_t before_id, int64_t limit,
                                                         const std::string& kind = "") override;

@@ -824,6 +824,7 @@ std::string FilterSql(const ReportFilter& f) {
   }
   if (f.source) w += " AND source = ?";
   if (f.outside_only) w += " AND area_id IS NULL";
+  if (f.lonlat_box) w += " AND area_only = 0 AND lon >= ? AND lat >= ? AND lon <= ? AND lat <= ?";
   return w;
 }
 int BindFilter(Stmt& s, const ReportFilter& f) {
@@ -836,6 +837,9 @@ int BindFilter(Stmt& s, const ReportFilter& f) {
   if (f.area) s.Bind(pos++, f.area->value);
   for (AreaId a : f.areas_within) s.Bind(pos++, a.value);
   if (f.source) s.Bind(pos++, ReportSourceText(*f.source));
+  if (f.lonlat_box) {
+    for (double v : *f.lonlat_box) s.Bind(pos++, v);
+  }
   return pos;
 }
 }  // namespace

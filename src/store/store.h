@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <array>
 #include <optional>
 #include <span>
 #include <string>
@@ -55,6 +56,9 @@ struct ReportFilter {
   std::vector<AreaId> areas_within;  // deepest area any of these (an area and its descendants)
   std::optional<ReportSource> source;
   bool outside_only = false;   // only reports outside every area
+  // WGS 84 lon/lat box {min_lon, min_lat, max_lon, max_lat}, edges included; a report placed
+  // only by its area has no point and never lies in one.
+  std::optional<std::array<double, 4>> lonlat_box;
   int64_t offset = 0;
   int64_t limit = 100;
 };
@@ -76,6 +80,19 @@ struct Session {
   UnixSeconds expires_at = 0;  // the absolute limit
   UnixSeconds created_at = 0;
   UnixSeconds last_seen = 0;  // the last request (kept to the minute)
+};
+
+// A personal API token (Authorization: Bearer): only its SHA-256 is stored.
+struct ApiToken {
+  int64_t id = 0;
+  UserId user;
+  std::string name;
+  std::string token_hash;
+  std::string prefix;          // the token's first characters, to tell tokens apart in lists
+  UnixSeconds created_at = 0;
+  UnixSeconds expires_at = 0;  // 0 = never
+  UnixSeconds revoked_at = 0;  // 0 = live
+  UnixSeconds last_used = 0;   // kept to the minute
 };
 
 // A security event: a login success or failure, a lockout, a logout, a refused (403) request.
@@ -231,6 +248,16 @@ class SessionStore {
   // Deletes the sessions that have ended by `now` (absolute limit, or idle longer than
   // `idle_seconds` when > 0); returns how many.
   virtual Result<int64_t> PurgeSessions(UnixSeconds now, int idle_seconds) = 0;
+
+  // Personal API tokens. Create and revoke are audited (never the hash). Find returns the live
+  // token of a hash (not revoked, not expired at `now`) and marks it used (at most once a minute).
+  virtual Result<ApiToken> CreateApiToken(const ApiToken& token, const Actor& actor) = 0;
+  // Every token (revoked and expired too), newest first; only `user`'s when given.
+  virtual Result<std::vector<ApiToken>> ListApiTokens(std::optional<UserId> user) = 0;
+  // kNotFound when there is no token `id`; revoking a revoked token changes nothing.
+  virtual Result<ApiToken> RevokeApiToken(int64_t id, UnixSeconds now, const Actor& actor) = 0;
+  virtual Result<std::optional<ApiToken>> FindApiToken(const std::string& token_hash,
+                                                       UnixSeconds now) = 0;
 
   // Security events (security_store.cc). Record never fails the caller's request for long: it
   // is one small insert.

@@ -253,6 +253,23 @@ CREATE TABLE police_types (
   changed_at INTEGER NOT NULL
 );
 )sql",
+      // 12: personal API tokens for machine clients (Authorization: Bearer). Only the SHA-256 of
+      // a token is stored; `prefix` (its first characters) tells tokens apart in lists.
+      // expires_at 0 = never; revoked_at 0 = live.
+      R"sql(
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  prefix TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  revoked_at INTEGER NOT NULL DEFAULT 0,
+  last_used INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX api_tokens_user ON api_tokens(user_id);
+)sql",
   };
   return kMigrations;
 }
