@@ -85,7 +85,7 @@ test('admin adds an organisation, a category, a place on the map, a user and are
   await page.getByRole('heading', { name: 'Administration', level: 1 }).waitFor();
   assert.match(page.url(), /#\/admin/);
   const tabs = await page.getByRole('tab').allTextContents();
-  assert.deepEqual(tabs, ['Organisationer', 'Kategorier', 'Områden', 'Platser', 'Användare']);
+  assert.deepEqual(tabs, ['Organisationer', 'Kategorier', 'Områden', 'Platser', 'Användare', 'API-nycklar']);
   await page.getByRole('tab', { name: 'Organisationer', selected: true }).waitFor();
   await page.getByTestId('org-table').locator('tr[data-code="polis-lpo"]').waitFor();
   await axe(page, 'admin: organisationer');
@@ -315,6 +315,43 @@ test('reporters and viewers get no administration', async () => {
     await page.getByRole('alert').filter({ hasText: 'Din roll har inte tillgång till den här sidan' }).waitFor();
     await context.close();
   }
+});
+
+test('admin makes an API token, sees it once, it works with Bearer, and revoking stops it', async () => {
+  const { context, page } = await newPage(DESKTOP);
+  await login(page, 'admin');
+  await page.goto(`${BASE}/#/admin?tab=nycklar`);
+  await page.getByRole('heading', { name: 'Skapa API-nyckel' }).waitFor();
+  await page.getByRole('button', { name: 'Skapa API-nyckel' }).click();
+  await page.locator('#token-login-error').filter({ hasText: 'Måste fyllas i' }).waitFor();
+  await page.getByLabel('Användarnamn').fill('finns-inte');
+  await page.getByRole('button', { name: 'Skapa API-nyckel' }).click();
+  await page.locator('#token-login-error').filter({ hasText: 'ingen användare' }).waitFor();
+  const name = `QGIS ${TAG}`;
+  await page.getByLabel('Användarnamn').fill('samordnare');
+  await page.getByLabel('Används till').fill(name);
+  await page.getByLabel('Giltig antal dagar').fill('30');
+  await page.getByRole('button', { name: 'Skapa API-nyckel' }).click();
+  const once = page.getByTestId('token-once');
+  await once.waitFor();
+  const token = (await once.locator('code').textContent()).trim();
+  assert.match(token, /^est_[0-9a-f]{64}$/);
+  const row = page.getByTestId('token-table').locator('tr', { hasText: name });
+  await row.waitFor();
+  assert.match(await row.textContent(), /samordnare.*est_.*Aktiv/);
+  assert.ok(!(await page.getByTestId('token-table').textContent()).includes(token), 'the list never shows the token');
+  await axe(page, 'admin: API-nycklar');
+  await shot(page, 'admin-nycklar-desktop', { full: true });
+  const me = await page.request.get(`${BASE}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(me.status(), 200);
+  assert.equal((await me.json()).user.login, 'samordnare');
+  await row.getByRole('button', { name: `Återkalla ${name}` }).click();
+  await page.getByTestId('token-revoke-message').filter({ hasText: 'återkallad' }).waitFor();
+  await page.getByTestId('token-table').locator('tr', { hasText: name }).filter({ hasText: 'Återkallad' }).waitFor();
+  const after = await page.request.get(`${BASE}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(after.status(), 401);
+  assert.deepEqual(page.problems, []);
+  await context.close();
 });
 
 test('administration screenshots and accessibility at phone and desktop size', async () => {

@@ -14,6 +14,19 @@ export interface Problem {
   errors?: FieldError[];
 }
 
+/** A personal API token as listed (GET /api/v1/tokens). */
+export interface ApiToken {
+  id: number;
+  login: string;
+  name: string;
+  prefix: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  last_used: string | null;
+  active: boolean;
+}
+
 export class ApiError extends Error {
   readonly status: number;
   readonly problem: Problem;
@@ -465,6 +478,17 @@ export class Api {
     }
     const text = await res.text();
     return (text ? JSON.parse(text) : undefined) as T;
+  }
+  /** Personal API tokens: an admin gets everyone's, others their own. Never the token itself. */
+  tokens() {
+    return this.get<{ items: ApiToken[] }>('/tokens').then((r) => r.items);
+  }
+  /** The reply's `token` is shown this once. */
+  createToken(t: { login?: string; name?: string; expires_days?: number }) {
+    return this.post<ApiToken & { token: string }>('/tokens', t);
+  }
+  revokeToken(id: number) {
+    return this.post<ApiToken>(`/tokens/${id}/revoke`, {});
   }
   /** Admin only. */
   users() {
