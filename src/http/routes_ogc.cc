@@ -219,6 +219,16 @@ Reply Items(const Request& req, std::vector<std::string> features, int64_t match
   return TextReply(std::move(body), "application/geo+json");
 }
 
+// One page of features held in memory (areas, places, cells): numberMatched is all of them.
+Reply PageOf(const Request& req, std::vector<std::string> all, const Page& page) {
+  const int64_t matched = static_cast<int64_t>(all.size());
+  std::vector<std::string> part;
+  for (int64_t i = page.offset; i < matched && i < page.offset + page.limit; ++i) {
+    part.push_back(std::move(all[static_cast<size_t>(i)]));
+  }
+  return Items(req, std::move(part), matched, page);
+}
+
 bool InBox(const std::array<double, 4>& b, double lon, double lat) {
   return lon >= b[0] && lon <= b[2] && lat >= b[1] && lat <= b[3];
 }
@@ -334,12 +344,7 @@ void Server::Impl::OgcRoutes() {
           if (*box && !Overlaps(LonLatBox(g.geometry.bounds()), **box)) continue;
           all.push_back(area_feature(g, *cat, *counts));
         }
-        const int64_t matched = static_cast<int64_t>(all.size());
-        std::vector<std::string> part;
-        for (int64_t i = page->offset; i < matched && i < page->offset + page->limit; ++i) {
-          part.push_back(std::move(all[static_cast<size_t>(i)]));
-        }
-        return Items(req, std::move(part), matched, *page);
+        return PageOf(req, std::move(all), *page);
       }));
   Get(R"(/ogcapi/collections/areas/items/(\d+))",
       Authed([this, area_feature](const Request& req, const Caller&) -> Result<Reply> {
@@ -381,12 +386,7 @@ void Server::Impl::OgcRoutes() {
           if (*box && !InBox(**box, w.lon, w.lat)) continue;
           all.push_back(place_feature(p, *cat));
         }
-        const int64_t matched = static_cast<int64_t>(all.size());
-        std::vector<std::string> part;
-        for (int64_t i = page->offset; i < matched && i < page->offset + page->limit; ++i) {
-          part.push_back(std::move(all[static_cast<size_t>(i)]));
-        }
-        return Items(req, std::move(part), matched, *page);
+        return PageOf(req, std::move(all), *page);
       }));
   Get(R"(/ogcapi/collections/places/items/(\d+))",
       Authed([this, place_feature](const Request& req, const Caller&) -> Result<Reply> {
@@ -458,12 +458,7 @@ void Server::Impl::OgcRoutes() {
         auto r = app::ComputeHotspots(sys, analysis_params(req, c), *grid);
         if (!r) return tl::unexpected(r.error());
         auto all = FeaturesOf(app::HotspotsGeoJson(*r), *box);
-        const int64_t matched = static_cast<int64_t>(all.size());
-        std::vector<std::string> part;
-        for (int64_t i = page->offset; i < matched && i < page->offset + page->limit; ++i) {
-          part.push_back(std::move(all[static_cast<size_t>(i)]));
-        }
-        return Items(req, std::move(part), matched, *page);
+        return PageOf(req, std::move(all), *page);
       }));
   Get("/ogcapi/collections/heat/items",
       Authed([this, analysis_params](const Request& req, const Caller& c) -> Result<Reply> {
@@ -477,12 +472,7 @@ void Server::Impl::OgcRoutes() {
         auto r = app::ComputeHeat(sys, analysis_params(req, c), *cell, 0);
         if (!r) return tl::unexpected(r.error());
         auto all = FeaturesOf(app::HeatGeoJson(*r), *box);
-        const int64_t matched = static_cast<int64_t>(all.size());
-        std::vector<std::string> part;
-        for (int64_t i = page->offset; i < matched && i < page->offset + page->limit; ++i) {
-          part.push_back(std::move(all[static_cast<size_t>(i)]));
-        }
-        return Items(req, std::move(part), matched, *page);
+        return PageOf(req, std::move(all), *page);
       }));
 }
 
