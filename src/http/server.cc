@@ -75,6 +75,7 @@ void Server::Impl::Routes() {
   WorkRoutes();
   ContextRoutes();
   OgcRoutes();
+  Open311Routes();
 
   if (!options.web_dir.empty()) static_files = std::make_unique<StaticFiles>(options.web_dir);
 }

@@ -195,6 +195,9 @@ struct Server::Impl {
   void WorkRoutes();      // routes_work.cc: meetings, agenda, problems, actions, documents, feedback
   void ContextRoutes();   // routes_context.cc: surveys, the police list, safety, the 2030 goal
   void OgcRoutes();       // routes_ogc.cc: OGC API – Features at /ogcapi
+  void Open311Routes();   // routes_open311.cc: Open311 GeoReport v2 at /open311/v2
+  // An Open311 caller: the API token in `api_key` (query, or the posted `form`) or Bearer.
+  Result<Caller> Open311Caller(const Request& req, const Request& form);
 
   Result<Reply> Login(const Request& req);
   Result<Reply> CreateReport(const Request& req, const Caller& c);
