@@ -188,6 +188,21 @@ std::string UrlEncode(const std::string& s) {
   return out;
 }
 
+// What every items request takes: f, bbox and the page.
+struct ItemsQuery {
+  std::optional<std::array<double, 4>> box;
+  Page page;
+};
+
+Result<ItemsQuery> ItemsParams(const Request& req) {
+  if (auto f = CheckFormat(req); !f) return tl::unexpected(f.error());
+  auto box = BboxParam(req);
+  if (!box) return tl::unexpected(box.error());
+  auto page = PageParams(req);
+  if (!page) return tl::unexpected(page.error());
+  return ItemsQuery{*box, *page};
+}
+
 // The target of the next page: the same query with offset moved on.
 std::string NextHref(const Request& req, const std::string& path, int64_t offset, int64_t limit) {
   std::string q;
@@ -329,11 +344,10 @@ void Server::Impl::OgcRoutes() {
   };
   Get("/ogcapi/collections/areas/items",
       Authed([this, area_feature](const Request& req, const Caller&) -> Result<Reply> {
-        if (auto f = CheckFormat(req); !f) return tl::unexpected(f.error());
-        auto box = BboxParam(req);
-        if (!box) return tl::unexpected(box.error());
-        auto page = PageParams(req);
-        if (!page) return tl::unexpected(page.error());
+        auto q = ItemsParams(req);
+        if (!q) return tl::unexpected(q.error());
+        const auto& box = q->box;
+        const Page* page = &q->page;
         auto cat = sys.catalog();
         auto counts = app::ReportCountsBySubtree(sys, *cat);
         if (!counts) return tl::unexpected(counts.error());
@@ -341,7 +355,7 @@ void Server::Impl::OgcRoutes() {
         if (!geoms) return tl::unexpected(geoms.error());
         std::vector<std::string> all;
         for (const auto& g : *geoms) {
-          if (*box && !Overlaps(LonLatBox(g.geometry.bounds()), **box)) continue;
+          if (box && !Overlaps(LonLatBox(g.geometry.bounds()), *box)) continue;
           all.push_back(area_feature(g, *cat, *counts));
         }
         return PageOf(req, std::move(all), *page);
@@ -374,16 +388,15 @@ void Server::Impl::OgcRoutes() {
   };
   Get("/ogcapi/collections/places/items",
       Authed([this, place_feature](const Request& req, const Caller&) -> Result<Reply> {
-        if (auto f = CheckFormat(req); !f) return tl::unexpected(f.error());
-        auto box = BboxParam(req);
-        if (!box) return tl::unexpected(box.error());
-        auto page = PageParams(req);
-        if (!page) return tl::unexpected(page.error());
+        auto q = ItemsParams(req);
+        if (!q) return tl::unexpected(q.error());
+        const auto& box = q->box;
+        const Page* page = &q->page;
         auto cat = sys.catalog();
         std::vector<std::string> all;
         for (const Place& p : cat->places()) {
           geo::Wgs84Point w = geo::ToWgs84({p.e, p.n});
-          if (*box && !InBox(**box, w.lon, w.lat)) continue;
+          if (box && !InBox(*box, w.lon, w.lat)) continue;
           all.push_back(place_feature(p, *cat));
         }
         return PageOf(req, std::move(all), *page);
@@ -402,17 +415,15 @@ void Server::Impl::OgcRoutes() {
   // reports: the caller's visible reports, newest first
   Get("/ogcapi/collections/reports/items",
       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
-        if (auto f = CheckFormat(req); !f) return tl::unexpected(f.error());
-        auto box = BboxParam(req);
-        if (!box) return tl::unexpected(box.error());
+        auto q = ItemsParams(req);
+        if (!q) return tl::unexpected(q.error());
+        const Page* page = &q->page;
         auto when = DatetimeParam(req);
         if (!when) return tl::unexpected(when.error());
-        auto page = PageParams(req);
-        if (!page) return tl::unexpected(page.error());
         auto filter = app::ResolveReportFilter(sys, ExportParams(req));
         if (!filter) return tl::unexpected(filter.error());
         if (auto scope = app::ReportListScope(c.user)) filter->orgs = {*scope};
-        filter->lonlat_box = *box;
+        filter->lonlat_box = q->box;
         if (when->from) filter->from = filter->from ? std::max(*filter->from, *when->from) : *when->from;
         if (when->to) filter->to = filter->to ? std::min(*filter->to, *when->to) : *when->to;
         filter->offset = page->offset;
@@ -448,30 +459,28 @@ void Server::Impl::OgcRoutes() {
   };
   Get("/ogcapi/collections/hotspots/items",
       Authed([this, analysis_params](const Request& req, const Caller& c) -> Result<Reply> {
-        if (auto f = CheckFormat(req); !f) return tl::unexpected(f.error());
-        auto box = BboxParam(req);
-        if (!box) return tl::unexpected(box.error());
-        auto page = PageParams(req);
-        if (!page) return tl::unexpected(page.error());
+        auto q = ItemsParams(req);
+        if (!q) return tl::unexpected(q.error());
+        const auto& box = q->box;
+        const Page* page = &q->page;
         auto grid = GridFrom(req);
         if (!grid) return tl::unexpected(grid.error());
         auto r = app::ComputeHotspots(sys, analysis_params(req, c), *grid);
         if (!r) return tl::unexpected(r.error());
-        auto all = FeaturesOf(app::HotspotsGeoJson(*r), *box);
+        auto all = FeaturesOf(app::HotspotsGeoJson(*r), box);
         return PageOf(req, std::move(all), *page);
       }));
   Get("/ogcapi/collections/heat/items",
       Authed([this, analysis_params](const Request& req, const Caller& c) -> Result<Reply> {
-        if (auto f = CheckFormat(req); !f) return tl::unexpected(f.error());
-        auto box = BboxParam(req);
-        if (!box) return tl::unexpected(box.error());
-        auto page = PageParams(req);
-        if (!page) return tl::unexpected(page.error());
+        auto q = ItemsParams(req);
+        if (!q) return tl::unexpected(q.error());
+        const auto& box = q->box;
+        const Page* page = &q->page;
         auto cell = NumParam(req, "cell", 250);
         if (!cell) return tl::unexpected(cell.error());
         auto r = app::ComputeHeat(sys, analysis_params(req, c), *cell, 0);
         if (!r) return tl::unexpected(r.error());
-        auto all = FeaturesOf(app::HeatGeoJson(*r), *box);
+        auto all = FeaturesOf(app::HeatGeoJson(*r), box);
         return PageOf(req, std::move(all), *page);
       }));
 }
