@@ -122,6 +122,11 @@ bool MatchRoutePattern(std::string_view pattern, std::string_view path,
   return j == path.size();
 }
 
+std::string OriginOf(const Request& req) {
+  std::string host = req.get_header_value("Host");
+  return std::string(req.tls ? "https://" : "http://") + (host.empty() ? "localhost" : host);
+}
+
 Result<void> ParseTarget(std::string_view target, Request& out) {
   if (target.empty() || target.front() != '/') {
     return InvalidField("path", "måste börja med / (origin-form)");

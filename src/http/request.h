@@ -63,6 +63,10 @@ inline bool IsApiPath(std::string_view path) {
          path.rfind("/open311/", 0) == 0;
 }
 
+// "http(s)://HOST" of a request as the client addressed it (its Host header; TLS as told), for
+// the absolute links of OGC API and Open311 replies.
+std::string OriginOf(const Request& req);
+
 // Case-insensitive ASCII comparison of header names.
 bool HeaderNameEquals(std::string_view a, std::string_view b);
 

@@ -48,11 +48,7 @@ constexpr Collection kCollections[] = {
     {"heat", "Täthet", "Kärntäthet (kvartisk) för perioden (celler)", false},
 };
 
-std::string BaseUrl(const Request& req) {
-  std::string host = req.get_header_value("Host");
-  if (host.empty()) host = "localhost";
-  return std::string(req.tls ? "https://" : "http://") + host + "/ogcapi";
-}
+std::string BaseUrl(const Request& req) { return OriginOf(req) + "/ogcapi"; }
 
 json Link(const std::string& href, const char* rel, const char* type, const std::string& title = "") {
   json l = {{"href", href}, {"rel", rel}, {"type", type}};
@@ -212,7 +208,7 @@ std::string NextHref(const Request& req, const std::string& path, int64_t offset
   }
   q += std::string(q.empty() ? "" : "&") + "limit=" + std::to_string(limit) +
        "&offset=" + std::to_string(offset);
-  return BaseUrl(req).substr(0, BaseUrl(req).size() - 7) + path + "?" + q;
+  return OriginOf(req) + path + "?" + q;
 }
 
 Reply Items(const Request& req, std::vector<std::string> features, int64_t matched, const Page& page) {
@@ -222,7 +218,7 @@ Reply Items(const Request& req, std::vector<std::string> features, int64_t match
                {"numberReturned", features.size()},
                {"timeStamp", FormatTimestampUtc(NowUnix())}};
   json links = json::array();
-  links.push_back(Link(BaseUrl(req).substr(0, BaseUrl(req).size() - 7) + req.target, "self",
+  links.push_back(Link(OriginOf(req) + req.target, "self",
                        "application/geo+json"));
   const int64_t next = page.offset + static_cast<int64_t>(features.size());
   if (next < matched && !features.empty()) {

@@ -73,9 +73,7 @@ Result<Caller> Server::Impl::Open311Caller(const Request& req, const Request& fo
 
 void Server::Impl::Open311Routes() {
   Get("/open311/v2/discovery.json", Wrap([](const Request& req) -> Result<Reply> {
-        std::string host = req.get_header_value("Host");
-        const std::string base =
-            std::string(req.tls ? "https://" : "http://") + (host.empty() ? "localhost" : host);
+        const std::string base = OriginOf(req);
         return JsonReply(
             {{"changeset", "2026-12-02T00:00:00Z"},
              {"contact", "Kommunens samordnare för trygghet (EST)"},
