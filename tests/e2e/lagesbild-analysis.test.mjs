@@ -103,7 +103,8 @@ test('hotspots of the previous month are drawn with a legend; series and profile
   const uncorrected = await page.locator(DRAWN('hotspot')).count();
   assert.ok(uncorrected >= cells, `uncorrected ${uncorrected} ≥ FDR ${cells}`);
   await legend.getByLabel('Visa okorrigerade klasser (expertläge)').uncheck();
-  await page.locator(DRAWN('hotspot')).first().waitFor();
+  // The uncorrected cells are still drawn until the redraw: wait for the count to settle.
+  for (let i = 0; i < 50 && (await page.locator(DRAWN('hotspot')).count()) !== cells; i++) await page.waitForTimeout(100);
   assert.equal(await page.locator(DRAWN('hotspot')).count(), cells);
   assert.match(await page.getByTestId('hotspot-summary').textContent(), /Kartan visar \d+ hotspotrutor/);
 
