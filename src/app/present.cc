@@ -496,3 +496,24 @@ std::string LagesbildTable(const analysis::Lagesbild& lb, const app::Catalog& c)
 }
 
 }  // namespace est::app
+
+namespace est::app {
+
+nlohmann::json AddressMatchJson(const AddressMatch& m) {
+  return {{"label", m.label},       {"street", m.street},
+          {"number", m.number},     {"postcode", m.postcode},
+          {"locality", m.locality}, {"lon", std::round(m.lon * 1e6) / 1e6},
+          {"lat", std::round(m.lat * 1e6) / 1e6},
+          {"area_code", m.area_code.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.area_code)},
+          {"street_only", m.street_only}};
+}
+
+nlohmann::json BasemapJson(const Basemap& b) {
+  if (b.url.empty()) {
+    return {{"url", nullptr}, {"attribution", nullptr}, {"max_zoom", nullptr}, {"source", nullptr}};
+  }
+  return {{"url", b.url}, {"attribution", b.attribution}, {"max_zoom", b.max_zoom},
+          {"source", b.source}};
+}
+
+}  // namespace est::app

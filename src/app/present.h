@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "analysis/engine.h"
+#include "app/addresses.h"
+#include "app/basemap.h"
 #include "app/catalog.h"
 #include "app/system.h"
 #include "core/context.h"
@@ -51,6 +53,12 @@ nlohmann::json CsvImportJson(const CsvImportResult& r);
 nlohmann::json CategoryJson(const Category& c);
 nlohmann::json AreaJson(const Area& a, const app::Catalog& catalog, int64_t report_count);
 nlohmann::json PlaceJson(const Place& p, const app::Catalog& catalog);
+// An address of the place search (GET /api/v1/addresses): label, street, number, postcode,
+// locality, lon, lat (WGS 84), area_code, street_only.
+nlohmann::json AddressMatchJson(const AddressMatch& m);
+// The basemap in force (GET /api/v1/basemap): url (null without one), attribution, max_zoom,
+// source ("server", "settings" or null).
+nlohmann::json BasemapJson(const Basemap& b);
 nlohmann::json CheckInJson(const CheckIn& c, const app::Catalog& catalog);
 nlohmann::json PeriodJson(const Period& p);
 nlohmann::json LagesbildJson(const analysis::Lagesbild& lb, const app::Catalog& catalog);

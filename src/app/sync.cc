@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "app/system.h"
+#include "app/address_index.h"
 #include "core/time.h"
 
 namespace est::app {
@@ -42,6 +43,8 @@ struct Pending {
   std::vector<std::pair<int64_t, int64_t>> inserted;  // id ranges
   std::vector<CheckIn> checkins;
   bool configuration = false;
+  bool settings = false;
+  bool addresses = false;
 };
 
 void Collect(const store::AuditEntry& e, Pending& p) {
@@ -75,6 +78,10 @@ void Collect(const store::AuditEntry& e, Pending& p) {
   } else if (e.entity == "organisation" || e.entity == "category" || e.entity == "area" ||
              e.entity == "place") {
     p.configuration = true;
+  } else if (e.entity == "setting") {
+    p.settings = true;
+  } else if (e.entity == "addresses") {
+    p.addresses = true;
   }
 }
 
@@ -102,6 +109,14 @@ Result<int64_t> System::CatchUp() {
   // Configuration first: new areas and categories are known before the reports naming them.
   if (pending.configuration) {
     if (auto s = RefreshCatalog(); !s) return Fail(s);
+    ++applied;
+  }
+  if (pending.settings) {
+    if (auto s = RefreshSettings(); !s) return Fail(s);
+    ++applied;
+  }
+  if (pending.addresses) {
+    if (auto s = RefreshAddresses(); !s) return Fail(s);
     ++applied;
   }
   analysis::Engine& engine = *write_engine_;

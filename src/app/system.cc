@@ -15,6 +15,7 @@
 #include <set>
 #include <thread>
 
+#include "app/address_index.h"
 #include "app/use_case_util.h"
 #include "core/password.h"
 #include "core/text.h"
@@ -42,6 +43,8 @@ Result<std::unique_ptr<System>> System::Open(const std::string& db_path,
   if (!seq) return Fail(seq);
   sys->applied_seq_ = *seq;
   if (auto s = sys->RefreshCatalog(); !s) return tl::unexpected(s.error());
+  if (auto s = sys->RefreshSettings(); !s) return tl::unexpected(s.error());
+  if (auto s = sys->RefreshAddresses(); !s) return tl::unexpected(s.error());
   auto total = sys->store_->ReportCountUpperBound();
   if (!total) return Fail(total);
   // Read on every core (the SQLite scan is most of the start-up); batches are appended under the
@@ -74,6 +77,34 @@ Result<std::unique_ptr<System>> System::Open(const std::string& db_path,
 std::shared_ptr<const app::Catalog> System::catalog() const {
   MutexLock lock(catalog_mu_);
   return catalog_;
+}
+
+std::shared_ptr<const Settings> System::settings() const {
+  MutexLock lock(catalog_mu_);
+  return settings_;
+}
+
+std::shared_ptr<const AddressIndex> System::addresses() const {
+  MutexLock lock(catalog_mu_);
+  return addresses_;
+}
+
+Status System::RefreshSettings() {
+  auto rows = store_->ListSettings();
+  if (!rows) return Fail(rows);
+  auto next = std::make_shared<Settings>(rows->begin(), rows->end());
+  MutexLock lock(catalog_mu_);
+  settings_ = std::move(next);
+  return {};
+}
+
+Status System::RefreshAddresses() {
+  auto rows = store_->ListAddresses();
+  if (!rows) return Fail(rows);
+  auto next = std::make_shared<const AddressIndex>(std::move(*rows));
+  MutexLock lock(catalog_mu_);
+  addresses_ = std::move(next);
+  return {};
 }
 
 Status System::RefreshCatalog() {

@@ -31,6 +31,11 @@
 
 namespace est::app {
 
+class AddressIndex;  // app/address_index.h
+
+// Settings of the configuration (store.h ListSettings), by key.
+using Settings = std::map<std::string, std::string>;
+
 namespace internal {
 struct Access;
 class WriteLock;
@@ -152,6 +157,9 @@ class System {
   ~System();
 
   std::shared_ptr<const app::Catalog> catalog() const EST_EXCLUDES(catalog_mu_);
+  // The stored settings and the address search index as of the last change (never null).
+  std::shared_ptr<const Settings> settings() const EST_EXCLUDES(catalog_mu_);
+  std::shared_ptr<const AddressIndex> addresses() const EST_EXCLUDES(catalog_mu_);
   const analysis::Engine& engine() const { return engine_; }
 
   // Several servers on one database (app/sync.cc). CatchUp applies what others (another server,
@@ -240,6 +248,8 @@ class System {
 
   System();  // app/sync.cc, where Follower is complete
   Status RefreshCatalog() EST_REQUIRES(write_mu_);
+  Status RefreshSettings() EST_REQUIRES(write_mu_);
+  Status RefreshAddresses() EST_REQUIRES(write_mu_);
 
   // Reads, on any thread without a lock: the store and the engine are thread-safe for readers.
   std::unique_ptr<store::Store> store_;
@@ -258,6 +268,8 @@ class System {
 
   mutable Mutex catalog_mu_;
   std::shared_ptr<const app::Catalog> catalog_ EST_GUARDED_BY(catalog_mu_);
+  std::shared_ptr<const Settings> settings_ EST_GUARDED_BY(catalog_mu_);
+  std::shared_ptr<const AddressIndex> addresses_ EST_GUARDED_BY(catalog_mu_);
 
   mutable Mutex grid_mu_;
   struct CachedGrid {

@@ -24,6 +24,13 @@ struct Access {
   static analysis::Engine& EngineWriter(System& sys) EST_REQUIRES(sys.write_mu_) {
     return *sys.write_engine_;
   }
+  // After a change of the settings or the address register (the same lock).
+  static Status RefreshSettings(System& sys) EST_REQUIRES(sys.write_mu_) {
+    return sys.RefreshSettings();
+  }
+  static Status RefreshAddresses(System& sys) EST_REQUIRES(sys.write_mu_) {
+    return sys.RefreshAddresses();
+  }
   static Mutex& WriteMutex(System& sys) EST_RETURN_CAPABILITY(sys.write_mu_) {
     return sys.write_mu_;
   }

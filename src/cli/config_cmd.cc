@@ -1,5 +1,6 @@
 // Configuration commands: `est areas list`, `est orgs list|add`, `est categories list|init|add`,
-// `est places add`, `est user add|password` and `est security-events`.
+// `est places add`, `est basemap show|set|clear`, `est user add|password` and
+// `est security-events`.
 #include "cli/config_cmd.h"
 
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "app/basemap.h"
 #include "app/present.h"
 #include "app/queries.h"
 #include "app/sessions.h"
@@ -30,6 +32,8 @@ struct ConfigArgs {
   std::string cat_dimension, cat_parent;
   app::PlaceInput place_in;
   double plon = NAN, plat = NAN;
+  std::string basemap_url, basemap_attribution;
+  std::optional<int> basemap_max_zoom;
 };
 
 // The options of the commands, shared by their callbacks (which outlive the registration).
@@ -218,6 +222,64 @@ void AddConfigCommands(CLI::App& cli, const std::string& db, std::function<int()
       auto r = (*sys)->CreatePlace(args->place_in, CliActor());
       if (!r) return Report(r.error());
       std::cout << "Platsen " << r->name << " skapad.\n";
+      return 0;
+    };
+  });
+
+  // basemap show|set|clear
+  auto* basemap = cli.add_subcommand("basemap", "Bakgrundskartan i webbgränssnittets kartor");
+  basemap->require_subcommand(1);
+  auto* basemap_show = basemap->add_subcommand("show", "Visa den lagrade bakgrundskartan");
+  basemap_show->callback([&action, &db] {
+    action = [&db]() -> int {
+      auto sys = OpenSystem(db);
+      if (!sys) return Report(sys.error());
+      const app::Basemap b = app::CurrentBasemap(**sys, {});
+      if (b.url.empty()) {
+        std::cout << "Ingen bakgrundskarta: kartorna visar områdenas konturer.\n";
+      } else {
+        std::cout << b.url << "\n" << b.attribution << "\nstörsta zoomnivå " << b.max_zoom
+                  << "\n";
+      }
+      return 0;
+    };
+  });
+  auto* basemap_set = basemap->add_subcommand("set", "Ange bakgrundskartan (XYZ eller WMTS)");
+  basemap_set
+      ->add_option("URL", args->basemap_url,
+                   "Adress med {z}/{x}/{y} (WMTS: {TileMatrix}/{TileRow}/{TileCol})")
+      ->required();
+  basemap_set
+      ->add_option("--attribution", args->basemap_attribution,
+                   "Kartans upphov, t.ex. \"© OpenStreetMap-bidragsgivare\"")
+      ->required();
+  basemap_set->add_option("--max-zoom", args->basemap_max_zoom, "Största zoomnivå (standard 19)");
+  basemap_set->callback([&action, &db, args] {
+    action = [&db, args]() -> int {
+      if (args->basemap_url.empty()) {
+        return Report(Error{ErrorCode::kInvalidArgument, "Bakgrundskartan saknar adress",
+                            {{"URL", "ange adressen (ta bort med est basemap clear)"}}});
+      }
+      auto sys = OpenSystem(db);
+      if (!sys) return Report(sys.error());
+      if (auto s = app::SetBasemap(**sys, args->basemap_url, args->basemap_attribution,
+                                   args->basemap_max_zoom, CliActor());
+          !s) {
+        return Report(s.error());
+      }
+      std::cout << "Bakgrundskartan är ändrad.\n";
+      return 0;
+    };
+  });
+  auto* basemap_clear = basemap->add_subcommand("clear", "Ta bort bakgrundskartan");
+  basemap_clear->callback([&action, &db] {
+    action = [&db]() -> int {
+      auto sys = OpenSystem(db);
+      if (!sys) return Report(sys.error());
+      if (auto s = app::SetBasemap(**sys, "", "", std::nullopt, CliActor()); !s) {
+        return Report(s.error());
+      }
+      std::cout << "Bakgrundskartan är borttagen.\n";
       return 0;
     };
   });

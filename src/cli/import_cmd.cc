@@ -1,11 +1,12 @@
-// `est import areas|reports` (areas from GeoJSON, GeoPackage or Shapefile; reports from CSV,
-// or point layers of GeoPackage and Shapefile) and `est checkin` (the weekly
+// `est import areas|reports|addresses` (areas from GeoJSON, GeoPackage or Shapefile; reports
+// and addresses from CSV, or point layers of GeoPackage and Shapefile) and `est checkin` (the weekly
 // "inget att rapportera").
 #include "cli/import_cmd.h"
 
 #include <fstream>
 #include <iostream>
 
+#include "app/addresses.h"
 #include "app/catalog.h"
 #include "app/system.h"
 #include "cli/common.h"
@@ -21,6 +22,7 @@ struct ImportArgs {
   std::string areas_file, crs_text, code_prop, name_prop, parent, areas_layer;
   std::string reports_file, default_org, rejects_file;
   std::string report_crs, reports_layer;
+  std::string addresses_file, addresses_layer, addresses_crs;
   bool create_missing = false;
 };
 
@@ -182,6 +184,50 @@ CLI::App* AddImportCommands(CLI::App& cli, const std::string& db, std::function<
       }
       for (const auto& o : r->created_orgs)
         std::cout << "  Ny organisation (granska): " << o << "\n";
+      return 0;
+    };
+  });
+
+  auto* import_addresses = import->add_subcommand(
+      "addresses",
+      "Läs in kommunens adresser (ersätter de tidigare) för platssökningen i rapportformuläret");
+  import_addresses
+      ->add_option("FILE", args->addresses_file,
+                   "CSV-fil, eller punktlager i .gpkg/.shp/.geojson (docs/import-format.md)")
+      ->required();
+  import_addresses->add_option("--layer", args->addresses_layer,
+                               "Lagret att läsa (krävs när en GeoPackage har flera)");
+  import_addresses->add_option("--crs", args->addresses_crs,
+                               "Koordinatsystem för kolumnerna x och y (för GIS-filer: filens)");
+  import_addresses->callback([&action, &db, args] {
+    action = [&db, args]() -> int {
+      ingest::AddressReadOptions opt;
+      if (!args->addresses_crs.empty()) {
+        auto crs = geo::ParseCrsName(args->addresses_crs);
+        if (!crs) return Report(crs.error());
+        opt.epsg = *crs;
+      }
+      Result<std::string> text;
+      const bool gis = ingest::IsGisFile(args->addresses_file) ||
+                       ingest::HasGeoJsonName(args->addresses_file);
+      if (gis) {
+        ingest::GisReadOptions read{args->addresses_layer, opt.epsg};
+        opt.epsg.reset();
+        opt.row_word = "objekt";
+        opt.row_offset = 1;
+        text = ingest::GisPointsAsCsv(args->addresses_file, read);
+      } else {
+        text = ReadFile(args->addresses_file);
+      }
+      if (!text) return Report(text.error());
+      auto sys = OpenSystem(db);
+      if (!sys) return Report(sys.error());
+      auto r = app::ImportAddresses(**sys, *text, opt, CliActor());
+      if (!r) return Report(r.error());
+      std::cout << "Läste in " << r->imported << " adresser av " << r->rows
+                << (gis ? " objekt" : " rader");
+      if (r->duplicates) std::cout << " (" << r->duplicates << " dubbletter hoppades över)";
+      std::cout << "; de ersätter kommunens tidigare adresser.\n";
       return 0;
     };
   });

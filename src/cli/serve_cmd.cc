@@ -128,6 +128,8 @@ class StopOnSignal {
 struct ServeArgs {
   http::ServerOptions server_opt;
   std::string fetch_police, fetch_every = "15m", fetch_org;
+  std::string basemap_url, basemap_attribution;
+  std::optional<int> basemap_max_zoom;
   bool insecure_cookies = false;
   int memory_log_s = 600;
 };
@@ -191,6 +193,14 @@ void AddServeCommand(CLI::App& cli, const std::string& db, std::function<int()>&
   serve->add_option("--fetch-org", args->fetch_org,
                     "Organisationen polisens händelser sparas under (standard: den enda av "
                     "slaget polis)");
+  serve->add_option("--basemap", args->basemap_url,
+                    "Bakgrundskarta: en XYZ- eller WMTS-adress med {z}/{x}/{y}, t.ex. "
+                    "https://tile.openstreetmap.org/{z}/{x}/{y}.png (går före "
+                    "administratörens val)");
+  serve->add_option("--basemap-attribution", args->basemap_attribution,
+                    "Bakgrundskartans upphov, t.ex. \"© OpenStreetMap-bidragsgivare\"");
+  serve->add_option("--basemap-max-zoom", args->basemap_max_zoom,
+                    "Bakgrundskartans största zoomnivå (standard 19)");
   serve->add_flag("--insecure-cookies", args->insecure_cookies,
                   "Utelämna Secure på sessionskakan (bara för test utan HTTPS)");
   serve->callback([&action, &db, args] {
@@ -205,6 +215,23 @@ void AddServeCommand(CLI::App& cli, const std::string& db, std::function<int()>&
                               {{"--fetch-every", "\"" + args->fetch_every +
                                                      "\": ange t.ex. 30s, 15m eller 1h"}}});
         }
+      }
+      if (!args->basemap_url.empty() || !args->basemap_attribution.empty()) {
+        auto basemap = app::ParseBasemap(args->basemap_url, args->basemap_attribution,
+                                         args->basemap_max_zoom);
+        if (!basemap) {
+          Error e = basemap.error();
+          for (auto& f : e.fields) f.field = "--basemap" + (f.field == "url" ? "" : "-" + f.field);
+          for (auto& f : e.fields) {
+            if (f.field == "--basemap-max_zoom") f.field = "--basemap-max-zoom";
+          }
+          return Report(e);
+        }
+        if (basemap->url.empty()) {
+          return Report(Error{ErrorCode::kInvalidArgument, "Bakgrundskartan saknar adress",
+                              {{"--basemap", "ange adressen till --basemap-attribution"}}});
+        }
+        args->server_opt.basemap = *basemap;
       }
       auto sys = OpenSystem(db);
       if (!sys) return Report(sys.error());

@@ -129,6 +129,18 @@ struct Place {
   std::optional<AreaId> area;
 };
 
+// Adress: one address point of the municipality's register (or an OpenStreetMap extract), for
+// the place search of the report form. Position in SWEREF 99 TM like a Place; `number` is the
+// house number with its letter ("3", "12B"), "" for a street or square without numbers.
+struct Address {
+  std::string street;
+  std::string number;
+  std::string postcode;
+  std::string locality;
+  double e = 0;
+  double n = 0;
+};
+
 // Rapport: one observation or incident.
 struct Report {
   ReportId id;

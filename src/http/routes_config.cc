@@ -1,9 +1,12 @@
-// Configuration routes: organisations, users, categories, areas (GeoJSON import), places, and
-// the administrators' audit trail.
+// Configuration routes: organisations, users, categories, areas (GeoJSON import), places, the
+// address search, the basemap, and the administrators' audit trail.
 #include <map>
 
+#include "app/addresses.h"
+#include "app/basemap.h"
 #include "app/present.h"
 #include "app/queries.h"
+#include "core/text.h"
 #include "core/time.h"
 #include "geo/geojson.h"
 #include "http/server_impl.h"
@@ -261,6 +264,67 @@ void Server::Impl::ConfigRoutes() {
          auto created = sys.CreatePlace(in, c.actor());
          if (!created) return tl::unexpected(created.error());
          return JsonReply(app::PlaceJson(*created, *sys.catalog()), 201);
+       }));
+
+  // Addresses: the place search of the report form, and the register's import (text/csv).
+  Get("/api/v1/addresses", Authed([this](const Request& req, const Caller&) -> Result<Reply> {
+        const std::string q = req.get_param_value("q");
+        if (Utf8Length(q) > 200) return InvalidField("q", "högst 200 tecken");
+        auto limit = IntParam(req, "limit", 10, 1, 50);
+        if (!limit) return tl::unexpected(limit.error());
+        json items = json::array();
+        for (const auto& m : app::SearchAddresses(sys, q, static_cast<size_t>(*limit))) {
+          items.push_back(app::AddressMatchJson(m));
+        }
+        return JsonReply({{"items", items}, {"total", app::AddressCount(sys)}});
+      }));
+  Post("/api/v1/addresses",
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
+         if (!c.Is({Role::kAdmin, Role::kCoordinator})) {
+           return Forbidden("Bara administratörer och samordnare kan läsa in adresser");
+         }
+         if (req.get_header_value("Content-Type").rfind("text/csv", 0) != 0) {
+           return MakeError(ErrorCode::kUnsupportedMedia, "Skicka adressfilen som text/csv",
+                            {{"Content-Type", "måste vara text/csv"}});
+         }
+         ingest::AddressReadOptions opt;
+         auto crs = CrsParam(req);
+         if (!crs) return tl::unexpected(crs.error());
+         if (*crs) opt.epsg = **crs;
+         auto r = app::ImportAddresses(sys, req.body, opt, c.actor());
+         if (!r) return tl::unexpected(r.error());
+         return JsonReply(
+             {{"rows", r->rows}, {"imported", r->imported}, {"duplicates", r->duplicates}}, 201);
+       }));
+
+  // The basemap: anyone may read it (the login page and the public page draw maps too).
+  Get("/api/v1/basemap", Wrap([this](const Request&) -> Result<Reply> {
+        return JsonReply(app::BasemapJson(app::CurrentBasemap(sys, options.basemap)));
+      }));
+  Post("/api/v1/basemap",
+       Authed([this](const Request& req, const Caller& c) -> Result<Reply> {
+         if (!c.Is({Role::kAdmin})) {
+           return Forbidden("Bara administratörer kan ändra bakgrundskartan");
+         }
+         if (!options.basemap.url.empty()) {
+           return MakeError(ErrorCode::kConflict,
+                            "Bakgrundskartan är satt när servern startades (est serve "
+                            "--basemap) och kan bara ändras där");
+         }
+         auto body = ParseJsonBody(req);
+         if (!body) return tl::unexpected(body.error());
+         Fields f(*body, "", {"url", "attribution", "max_zoom"});
+         const std::string url = f.Str("url", 2000).value_or("");
+         const std::string attribution = f.Str("attribution", 300).value_or("");
+         const std::optional<int> max_zoom = f.Int("max_zoom");
+         if (!f.errors().empty()) {
+           return MakeError(ErrorCode::kInvalidArgument, "Bakgrundskartan är ogiltig",
+                            f.errors());
+         }
+         if (auto s = app::SetBasemap(sys, url, attribution, max_zoom, c.actor()); !s) {
+           return tl::unexpected(s.error());
+         }
+         return JsonReply(app::BasemapJson(app::CurrentBasemap(sys, options.basemap)));
        }));
 }
 

@@ -6,12 +6,13 @@
 // GeoReport v2 has it) or `Authorization: Bearer`; the token acts with its user's role and
 // organisation, and a new request is that organisation's report (a user without one is refused).
 // A new request goes through the same validation and personal-data scrubbing as every other
-// entry point (ingest::ResolveReport) and needs `lat`/`long`: `address_string` alone is refused
-// until EST has an address register. Status: new and reviewed reports are "open", rejected and
+// entry point (ingest::ResolveReport) and needs `lat`/`long`, or an `address_string` that names
+// exactly one address of the register (app/addresses.h ResolveAddress). Status: new and reviewed reports are "open", rejected and
 // duplicate "closed". Lists are newest first, at most 1000, by default the last 90 days.
 #include <nlohmann/json.hpp>
 
 #include "app/access.h"
+#include "app/addresses.h"
 #include "app/present.h"
 #include "app/queries.h"
 #include "app/sessions.h"
@@ -189,9 +190,18 @@ void Server::Impl::Open311Routes() {
          in.description = Param(req, form, "description");
          in.occurred_from = FormatTimestamp(NowUnix());
          const std::string lat = Param(req, form, "lat"), lon = Param(req, form, "long");
-         if (lat.empty() || lon.empty()) {
-           errors.push_back({Param(req, form, "address_string").empty() ? "lat" : "address_string",
-                             "ange lat och long (adressökning finns inte ännu)"});
+         const std::string address = Param(req, form, "address_string");
+         if ((lat.empty() || lon.empty()) && !address.empty()) {
+           // The municipality's address register (est import addresses): an exact address only.
+           auto found = app::ResolveAddress(sys, address, "address_string");
+           if (!found) {
+             for (auto& f : found.error().fields) errors.push_back(f);
+           } else {
+             in.lat = found->lat;
+             in.lon = found->lon;
+           }
+         } else if (lat.empty() || lon.empty()) {
+           errors.push_back({"lat", "ange lat och long, eller address_string"});
          } else {
            char* end = nullptr;
            in.lat = std::strtod(lat.c_str(), &end);

@@ -155,9 +155,16 @@ Reply Server::Impl::Dispatch(Request& req) {
   r.set_header("X-Content-Type-Options", "nosniff");
   r.set_header("X-Frame-Options", "DENY");
   r.set_header("Referrer-Policy", "same-origin");
+  // Images from this server, and the basemap's tiles from its host only (app/basemap.h).
+  std::string img_src = "'self' data:";
+  if (const std::string tiles = app::BasemapOrigin(app::CurrentBasemap(sys, options.basemap));
+      !tiles.empty()) {
+    img_src += " " + tiles;
+  }
   r.set_header("Content-Security-Policy",
-               "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-               "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+               "default-src 'self'; script-src 'self'; style-src 'self'; img-src " + img_src +
+                   "; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
+                   "form-action 'self'");
   if (req.tls) r.set_header("Strict-Transport-Security", "max-age=31536000");
   const std::string etag = r.header("ETag");
   if (r.header("Cache-Control").empty()) {

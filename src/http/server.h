@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/basemap.h"
 #include "app/system.h"
 #include "core/error.h"
 
@@ -34,6 +35,9 @@ struct ServerOptions {
   // Behind a reverse proxy: take the client address from X-Forwarded-For and TLS from
   // X-Forwarded-Proto (only when the proxy is the sole way in).
   bool trust_proxy = false;
+  // est serve --basemap URL --basemap-attribution TEXT: wins over the administrator's setting
+  // (app/basemap.h); checked with app::ParseBasemap before the server starts.
+  app::Basemap basemap;
 };
 
 class Server {

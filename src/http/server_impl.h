@@ -188,7 +188,8 @@ struct Server::Impl {
   template <class Resource>
   void AddWorkResource(const Resource& r);
   void SecurityRoutes();  // routes_security.cc: login, logout, me, own password, security events
-  void ConfigRoutes();    // routes_config.cc: organisations, users, categories, areas, places
+  void ConfigRoutes();    // routes_config.cc: organisations, users, categories, areas, places,
+                          // addresses, the basemap
   void ReportRoutes();    // routes_reports.cc: reports, import, check-ins
   void AnalysisRoutes();  // routes_analysis.cc: lägesbild, hotspots, emerging, heat, ...
   void AuditRoutes();     // routes_config.cc: the audit trail

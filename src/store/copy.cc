@@ -16,7 +16,8 @@ const std::vector<std::string>& StoreTables() {
       "organisations", "users",          "categories", "areas",   "places",
       "reports",       "checkins",       "sessions",   "audit",   "meetings",
       "problems",      "actions",        "documents",  "surveys", "vulnerable_areas",
-      "messages",      "security_events", "police_types", "api_tokens"};
+      "messages",      "security_events", "police_types", "api_tokens",
+      "settings",      "addresses"};
   return kTables;
 }
 
@@ -36,7 +37,10 @@ Result<std::vector<TableCount>> Counts(Db& db) {
 
 // The integer key a table is read in windows by ("" for the small tables read at once).
 std::string WindowKey(const std::string& table) {
-  if (table == "checkins" || table == "sessions" || table == "police_types") return "";
+  if (table == "checkins" || table == "sessions" || table == "police_types" ||
+      table == "settings") {
+    return "";
+  }
   return table == "audit" ? "seq" : "id";
 }
 

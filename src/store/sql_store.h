@@ -121,6 +121,12 @@ class SqlStore : public Store {
   Result<std::vector<std::pair<int64_t, int64_t>>> ReportCountsByArea() override;
   Result<Place> CreatePlace(const Place& place, const Actor& actor) override;
   Result<std::vector<Place>> ListPlaces() override;
+  Result<int64_t> ReplaceAddresses(const std::vector<Address>& addresses,
+                                   const Actor& actor) override;
+  Result<std::vector<Address>> ListAddresses() override;
+  Result<std::vector<std::pair<std::string, std::string>>> ListSettings() override;
+  Status SetSettings(const std::vector<std::pair<std::string, std::string>>& values,
+                     const Actor& actor) override;
   Result<ImportOutcome> InsertReports(const std::vector<Report>& reports,
                                       const Actor& actor) override;
   Result<std::unique_ptr<ReportImport>> BeginReportImport() override;

@@ -559,6 +559,109 @@ Result<std::vector<Place>> SqlStore::ListPlaces() {
   return out;
 }
 
+// ---- addresses and settings ----
+
+Result<int64_t> SqlStore::ReplaceAddresses(const std::vector<Address>& addresses,
+                                           const Actor& actor) {
+  std::lock_guard lock(impl_->mu);
+  Transaction tx(impl_->db);
+  if (!tx.status()) return tl::unexpected(tx.status().error());
+  auto before = impl_->db.Prepare("SELECT COUNT(*) FROM addresses");
+  if (!before) return Fail(before);
+  if (auto row = before->Step(); !row) return Fail(row);
+  const int64_t replaced = before->Int(0);
+  before->Reset();
+  if (auto s = impl_->db.Exec("DELETE FROM addresses"); !s) return tl::unexpected(s.error());
+  {
+    auto bulk = impl_->db.conn().BeginBulk(
+        "addresses", {"street", "number", "postcode", "locality", "e", "n"});
+    if (!bulk) return Fail(bulk);
+    for (const Address& a : addresses) {
+      const Value row[] = {Value::Text(a.street),   Value::Text(a.number), Value::Text(a.postcode),
+                           Value::Text(a.locality), Value::Real(a.e),      Value::Real(a.n)};
+      if (auto s = (*bulk)->Add(row); !s) return tl::unexpected(s.error());
+    }
+    if (auto s = (*bulk)->Finish(); !s) return tl::unexpected(s.error());
+  }
+  const json after = {{"count", addresses.size()}, {"replaced", replaced}};
+  if (auto a = impl_->Audit(actor, "import", "addresses", "", "", after.dump()); !a) {
+    return tl::unexpected(a.error());
+  }
+  if (auto c = tx.Commit(); !c) return tl::unexpected(c.error());
+  return static_cast<int64_t>(addresses.size());
+}
+
+Result<std::vector<Address>> SqlStore::ListAddresses() {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare(
+      "SELECT street, number, postcode, locality, e, n FROM addresses ORDER BY id");
+  if (!s) return Fail(s);
+  std::vector<Address> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row);
+    if (!*row) break;
+    Address a;
+    a.street = s->Text(0);
+    a.number = s->Text(1);
+    a.postcode = s->Text(2);
+    a.locality = s->Text(3);
+    a.e = s->Real(4);
+    a.n = s->Real(5);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> SqlStore::ListSettings() {
+  std::lock_guard lock(impl_->mu);
+  auto s = impl_->db.Prepare("SELECT key, value FROM settings ORDER BY key");
+  if (!s) return Fail(s);
+  std::vector<std::pair<std::string, std::string>> out;
+  for (;;) {
+    auto row = s->Step();
+    if (!row) return Fail(row);
+    if (!*row) break;
+    out.emplace_back(s->Text(0), s->Text(1));
+  }
+  return out;
+}
+
+Status SqlStore::SetSettings(const std::vector<std::pair<std::string, std::string>>& values,
+                             const Actor& actor) {
+  std::lock_guard lock(impl_->mu);
+  Transaction tx(impl_->db);
+  if (!tx.status()) return tx.status();
+  auto old = impl_->db.Prepare("SELECT value FROM settings WHERE key = ?");
+  if (!old) return tl::unexpected(old.error());
+  auto up = impl_->db.Prepare(
+      "INSERT INTO settings(key, value, changed_at) VALUES (?,?,?) "
+      "ON CONFLICT(key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at");
+  if (!up) return tl::unexpected(up.error());
+  auto del = impl_->db.Prepare("DELETE FROM settings WHERE key = ?");
+  if (!del) return tl::unexpected(del.error());
+  json before = json::object(), after = json::object();
+  for (const auto& [key, value] : values) {
+    old->Bind(1, key);
+    auto row = old->Step();
+    if (!row) return tl::unexpected(row.error());
+    if (*row) before[key] = old->Text(0);
+    old->Reset();
+    if (value.empty()) {
+      del->Bind(1, key);
+      if (auto s = del->Run(); !s) return s;
+    } else {
+      up->Bind(1, key).Bind(2, value).Bind(3, NowUnix());
+      if (auto s = up->Run(); !s) return s;
+      after[key] = value;
+    }
+  }
+  if (auto a = impl_->Audit(actor, "update", "setting", "", before.dump(), after.dump()); !a) {
+    return tl::unexpected(a.error());
+  }
+  return tx.Commit();
+}
+
 // ---- reports ----
 
 Result<ImportOutcome> SqlStore::InsertReports(const std::vector<Report>& reports,

@@ -180,6 +180,18 @@ class ConfigStore {
   // Places.
   virtual Result<Place> CreatePlace(const Place& place, const Actor& actor) = 0;
   virtual Result<std::vector<Place>> ListPlaces() = 0;
+
+  // Address points: an import replaces the whole register in one transaction (audited as one
+  // entry with the count); read whole to build the search index.
+  virtual Result<int64_t> ReplaceAddresses(const std::vector<Address>& addresses,
+                                           const Actor& actor) = 0;
+  virtual Result<std::vector<Address>> ListAddresses() = 0;
+
+  // Settings: named text values of the configuration (basemap URL and attribution, …). An
+  // empty value removes the setting. Audited as entity "setting".
+  virtual Result<std::vector<std::pair<std::string, std::string>>> ListSettings() = 0;
+  virtual Status SetSettings(const std::vector<std::pair<std::string, std::string>>& values,
+                             const Actor& actor) = 0;
 };
 
 // Reports and the weekly check-ins.

@@ -93,6 +93,27 @@ export interface Area {
   report_count?: number;
 }
 
+/** The basemap in force (GET /basemap); url null = the outline map without tiles. */
+export interface Basemap {
+  url: string | null;
+  attribution: string | null;
+  max_zoom: number | null;
+  source: 'server' | 'settings' | null;
+}
+
+/** One hit of the address search (GET /addresses). */
+export interface AddressHit {
+  label: string;
+  street: string;
+  number: string;
+  postcode: string;
+  locality: string;
+  lon: number;
+  lat: number;
+  area_code: string | null;
+  street_only: boolean;
+}
+
 export interface Place {
   id: number;
   name: string;
@@ -478,6 +499,20 @@ export class Api {
     }
     const text = await res.text();
     return (text ? JSON.parse(text) : undefined) as T;
+  }
+  basemap() {
+    return this.get<Basemap>('/basemap');
+  }
+  /** Admin only; an empty url removes the basemap. */
+  setBasemap(b: { url: string; attribution: string; max_zoom?: number }) {
+    return this.post<Basemap>('/basemap', b);
+  }
+  addresses(q: string, limit = 8) {
+    return this.get<{ items: AddressHit[]; total: number }>('/addresses', { q, limit });
+  }
+  /** Coordinators and admins: replaces the address register (CSV, docs/import-format.md). */
+  importAddresses(csv: string | Blob) {
+    return this.upload<{ rows: number; imported: number; duplicates: number }>('/addresses', csv, 'text/csv');
   }
   /** Personal API tokens: an admin gets everyone's, others their own. Never the token itself. */
   tokens() {

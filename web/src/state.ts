@@ -1,6 +1,6 @@
 // App-wide state: the logged-in user and reference data loaded once per session.
 import { signal, computed } from '@preact/signals';
-import { api, type Area, type Category, type Organisation, type Place, type User } from './api';
+import { api, type Area, type Basemap, type Category, type Organisation, type Place, type User } from './api';
 import { ReportQueue, browserStorage, ownerOf, sameOwner, type QueueOwner } from './queue';
 import { sweref99tmToWgs84 } from './geo';
 
@@ -11,6 +11,8 @@ export const categories = signal<Category[]>([]);
 export const organisations = signal<Organisation[]>([]);
 export const areas = signal<Area[]>([]);
 export const places = signal<Place[]>([]);
+/** The tile layer under every map (null until loaded, or url null: outlines only). */
+export const basemap = signal<Basemap | null>(null);
 let areasGeo: Promise<GeoJSON.FeatureCollection> | null = null;
 
 export const queue = new ReportQueue(browserStorage());
@@ -39,6 +41,8 @@ export function homeFor(u: User): string {
 }
 
 export async function loadReference(): Promise<void> {
+  // Without its basemap a map still works (the areas' outlines), so a failure here is not fatal.
+  void api.basemap().then((b) => (basemap.value = b), () => undefined);
   const [c, o, a, p] = await Promise.all([api.categories(), api.organisations(), api.areas(), api.places()]);
   categories.value = c.filter((x) => x.active);
   organisations.value = o;

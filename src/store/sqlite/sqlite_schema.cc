@@ -270,6 +270,24 @@ CREATE TABLE api_tokens (
 );
 CREATE INDEX api_tokens_user ON api_tokens(user_id);
 )sql",
+      // 13: settings of the configuration (the basemap, …) and the address points of the
+      // report form's place search (replaced as a whole by `est import addresses`).
+      R"sql(
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  changed_at INTEGER NOT NULL
+);
+CREATE TABLE addresses (
+  id INTEGER PRIMARY KEY,
+  street TEXT NOT NULL,
+  number TEXT NOT NULL,
+  postcode TEXT NOT NULL,
+  locality TEXT NOT NULL,
+  e REAL NOT NULL,
+  n REAL NOT NULL
+);
+)sql",
   };
   return kMigrations;
 }

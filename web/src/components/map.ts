@@ -1,20 +1,56 @@
-// Leaflet helpers. No tile layer: the municipality's areas are the background, drawn as vector
-// layers from GET /api/v1/areas?format=geojson. A tile/WMS URL can be added later as configuration.
+// Leaflet helpers. The municipality's areas are drawn as vector layers from
+// GET /api/v1/areas?format=geojson; under them, when one is configured (GET /api/v1/basemap:
+// est serve --basemap or the administrator's choice), the basemap's tiles with their attribution.
+// Without one the areas' outlines are the background.
+import { effect } from '@preact/signals';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { interiorPoint } from '../geo';
+import { basemap } from '../state';
 import { chooseLabels, geometryArea, type LabelBox } from './labels';
 
 export { L };
 
+/** Adds (and keeps current) the configured basemap's tile layer on `map`. */
+function followBasemap(map: L.Map): void {
+  let layer: L.TileLayer | null = null;
+  let shown = '';
+  const stop = effect(() => {
+    const b = basemap.value;
+    const url = b?.url ?? '';
+    if (url === shown) return;
+    if (layer) {
+      map.removeLayer(layer);  // takes its attribution with it
+      layer = null;
+    }
+    shown = url;
+    if (!url || !b) return;
+    const maxZoom = Math.min(18, b.max_zoom ?? 18);
+    layer = L.tileLayer(url, {
+      // Leaflet puts the attribution in as HTML: it is the administrator's plain text, escaped.
+      attribution: esc(b.attribution ?? ''),
+      maxNativeZoom: maxZoom,
+      maxZoom: 18,
+      className: 'basemap-tiles',
+      crossOrigin: false,
+    });
+    layer.addTo(map);
+    layer.bringToBack();
+  });
+  map.on('unload', stop);
+}
+
 export function createMap(el: HTMLElement, label: string): L.Map {
   const map = L.map(el, {
-    attributionControl: false,
+    attributionControl: true,
     zoomSnap: 0.25,
     minZoom: 9,
     maxZoom: 18,
     preferCanvas: false,
   });
+  // No Leaflet logo link: only the basemap's own attribution (none without a basemap).
+  map.attributionControl.setPrefix(false);
+  followBasemap(map);
   // Analysis layers stack above the areas (overlayPane, 400) and below the report points.
   for (const [name, z] of [['heat', 410], ['hotspots', 420], ['emerging', 430], ['points', 450]] as const) {
     map.createPane(name).style.zIndex = String(z);

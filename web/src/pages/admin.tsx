@@ -1,5 +1,5 @@
-// Administration (#/admin?tab=platser): organisations, categories, areas and places for admins and
-// coordinators, users and API tokens for admins only. One tab at a time; the tab is kept in the address.
+// Administration (#/admin?tab=platser): organisations, categories, areas, places and the map
+// (basemap, address register) for admins and coordinators, users and API tokens for admins only. One tab at a time; the tab is kept in the address.
 import { useEffect, useState } from 'preact/hooks';
 import type { ComponentType } from 'preact';
 import { lang, t, type Key } from '../i18n';
@@ -10,8 +10,9 @@ import CategoriesSection from './admin/categories';
 import AreasSection from './admin/areas';
 import UsersSection from './admin/users';
 import TokensSection from './admin/tokens';
+import MapSection from './admin/mapsettings';
 
-type TabId = 'organisationer' | 'kategorier' | 'omraden' | 'platser' | 'anvandare' | 'nycklar';
+type TabId = 'organisationer' | 'kategorier' | 'omraden' | 'platser' | 'karta' | 'anvandare' | 'nycklar';
 
 /** Places pull in Leaflet, so they are loaded when their tab is first opened. */
 function LazyPlaces() {
@@ -31,6 +32,7 @@ const TABS: { id: TabId; title: Key; body: ComponentType; usersOnly?: boolean }[
   { id: 'kategorier', title: 'tabCategories', body: CategoriesSection },
   { id: 'omraden', title: 'tabAreas', body: AreasSection },
   { id: 'platser', title: 'tabPlaces', body: LazyPlaces },
+  { id: 'karta', title: 'tabMap', body: MapSection },
   { id: 'anvandare', title: 'tabUsers', body: UsersSection, usersOnly: true },
   { id: 'nycklar', title: 'tabTokens', body: TokensSection, usersOnly: true },
 ];

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, ApiError, NetworkError, type CheckIn, type NewReport } from '../api';
+import { api, ApiError, NetworkError, type AddressHit, type CheckIn, type NewReport } from '../api';
 import { helpFor, lang, t } from '../i18n';
 import { areaLabels, areaLayer, destroyMap, createMap, fitTo, L } from '../components/map';
 import { describe, ErrorText, Field } from '../components/field';
@@ -13,7 +13,7 @@ import { weekLabel, ymd } from '../period';
 type When = 'now' | 'today' | 'yesterday' | 'interval';
 
 interface Loc {
-  kind: 'map' | 'gps' | 'place' | 'area';
+  kind: 'map' | 'gps' | 'place' | 'area' | 'address';
   lat: number;
   lon: number;
   name?: string;
@@ -89,6 +89,7 @@ export default function ReportPage() {
   const [busy, setBusy] = useState(false);
   const [sourceId, setSourceId] = useState(newSourceId);
   const [placeQ, setPlaceQ] = useState('');
+  const [addrHits, setAddrHits] = useState<AddressHit[]>([]);
   const [areaSel, setAreaSel] = useState('');
   const [gpsMsg, setGpsMsg] = useState('');
   const mapEl = useRef<HTMLDivElement>(null);
@@ -157,10 +158,28 @@ export default function ReportPage() {
   }, [loc]);
 
   const matches = useMemo(() => {
-    const q = placeQ.trim().toLowerCase();
+    const q = fold(placeQ.trim());
     if (q.length < 2) return [];
-    return places.value.filter((p) => p.name.toLowerCase().includes(q) || p.kind.toLowerCase().includes(q)).slice(0, 8);
+    return places.value.filter((p) => fold(p.name).includes(q) || fold(p.kind).includes(q)).slice(0, 8);
   }, [placeQ, places.value]);
+
+  // Streets and addresses of the municipality's register, asked for once typing pauses; an answer
+  // to an older query than the box now holds is dropped. Offline: named places only.
+  useEffect(() => {
+    const q = placeQ.trim();
+    if (q.length < 2) {
+      setAddrHits([]);
+      return;
+    }
+    let current = true;
+    const timer = setTimeout(() => {
+      api.addresses(q, 8).then((r) => current && setAddrHits(r.items), () => current && setAddrHits([]));
+    }, 150);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [placeQ]);
 
   const levelOne = areas.value.filter((a) => a.level >= 1);
 
@@ -473,16 +492,27 @@ export default function ReportPage() {
               onInput={(e) => setPlaceQ(e.currentTarget.value)} />
           </Field>
           <div id="place-results" aria-live="polite">
-            {placeQ.trim().length >= 2 && (matches.length ? (
+            {placeQ.trim().length >= 2 && (matches.length || addrHits.length ? (
               <ul class="place-results">
                 {matches.map((p) => (
-                  <li key={p.id}>
+                  <li key={`p${p.id}`}>
                     <button type="button" class="btn-list" onClick={() => {
                       setLoc({ kind: 'place', lat: p.lat!, lon: p.lon!, name: p.name });
                       setPlaceQ('');
                       setErrors((x) => ({ ...x, location: '' }));
                     }}>
                       {p.name} <span class="muted">({p.kind})</span>
+                    </button>
+                  </li>
+                ))}
+                {addrHits.map((a) => (
+                  <li key={`a${a.label}`}>
+                    <button type="button" class="btn-list" data-testid="address-hit" onClick={() => {
+                      setLoc({ kind: 'address', lat: a.lat, lon: a.lon, name: a.label });
+                      setPlaceQ('');
+                      setErrors((x) => ({ ...x, location: '' }));
+                    }}>
+                      {a.label} <span class="muted">({t(a.street_only ? 'streetKind' : 'addressKind')})</span>
                     </button>
                   </li>
                 ))}
@@ -584,11 +614,18 @@ export default function ReportPage() {
   );
 }
 
+/** Lower case without diacritics: "malmvagen" finds "Malmvägen". */
+function fold(s: string): string {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
 function locTextOf(loc: Loc | null): string {
   return !loc
     ? t('noLocation')
     : loc.kind === 'place'
       ? t('chosenPlace', loc.name ?? '')
+      : loc.kind === 'address'
+        ? t('chosenAddress', loc.name ?? '')
       : loc.kind === 'area'
         ? t('chosenArea', loc.name ?? '')
         : t(loc.kind === 'gps' ? 'chosenGps' : 'chosenMap', loc.lat.toFixed(5), loc.lon.toFixed(5));
