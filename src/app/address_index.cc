@@ -147,8 +147,8 @@ std::vector<AddressHit> AddressIndex::Search(std::string_view query, size_t limi
     }
     for (const auto& [k, s] : streets) {
       if (out.size() >= limit) break;
-      const bool numbered = s.members.size() > 1 || !addresses_[s.members[0]].number.empty();
-      if (!numbered) continue;  // a street without numbers is listed as its one address below
+      // A street of one address is that address, listed below.
+      if (s.members.size() < 2) continue;
       const Address& mid = addresses_[s.members[s.members.size() / 2]];
       out.push_back({Label(mid, false), &mid, true});
     }

@@ -8,9 +8,9 @@
 //   is a prefix of "street number", and a street is also found by the start of any of its later
 //   words ("malm" finds "Gamla Malmvägen").
 // - Hits come best first: an exact "street number" before longer ones, then by street, then by
-//   house number in numeric order (2 before 10), then letter. Each street also appears once as a
-//   street hit (no number) when the query has no number, placed at the middle address of the
-//   street, so "Malmvägen" offers the street before its 40 numbers.
+//   house number in numeric order (2 before 10), then letter. Each street of two or more
+//   addresses also appears once as a street hit (no number) when the query has no number, placed
+//   at the middle address of the street, so "Malmvägen" offers the street before its 40 numbers.
 // - Search is O(log n + hits) on sorted keys: well under a millisecond at 100 000 addresses
 //   (bench/address_bench.cc). Build is O(n log n).
 //

@@ -37,18 +37,18 @@ AddressIndex Register() {
 
 TEST(AddressIndex, FindsByFoldedPrefixWithStreetsFirst) {
   const AddressIndex idx = Register();
-  // "malmv" without å/ä/ö, lower case: the streets first (one per street and locality), then
-  // the numbers in numeric order (2 before 10), a later word of a street after the first words.
+  // "malmv" without å/ä/ö, lower case: the streets of several addresses first (one per street
+  // and locality), then the numbers in numeric order (2 before 10), a later word of a street
+  // after the first words.
   EXPECT_EQ(Labels(idx.Search("malmv", 20)),
-            (std::vector<std::string>{"Malmvägen, Sollentuna", "Malmvägen, Upplands Väsby",
-                                      "Gamla Malmvägen, Sollentuna", "Malmvägen 2, Sollentuna",
+            (std::vector<std::string>{"Malmvägen, Sollentuna", "Malmvägen 2, Sollentuna",
                                       "Malmvägen 3, Sollentuna", "Malmvägen 3B, Sollentuna",
                                       "Malmvägen 10, Sollentuna", "Malmvägen 3, Upplands Väsby",
                                       "Gamla Malmvägen 1, Sollentuna"}));
   EXPECT_TRUE(idx.Search("malmv", 20)[0].street_only);
   EXPECT_EQ(idx.Search("MALMVÄGEN", 1).size(), 1u);
   EXPECT_EQ(Labels(idx.Search("ostra ring", 5)),
-            (std::vector<std::string>{"Östra Ringvägen, Sollentuna", "Östra Ringvägen 7, Sollentuna"}));
+            (std::vector<std::string>{"Östra Ringvägen 7, Sollentuna"}));
 }
 
 TEST(AddressIndex, ANumberNarrowsToAddressesExactFirst) {
