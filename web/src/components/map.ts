@@ -11,6 +11,9 @@ import { chooseLabels, geometryArea, type LabelBox } from './labels';
 
 export { L };
 
+/** Stops following the basemap, per map (destroyMap calls it: its map.off() drops 'unload'). */
+const unfollow = new WeakMap<L.Map, () => void>();
+
 /** Adds (and keeps current) the configured basemap's tile layer on `map`. */
 function followBasemap(map: L.Map): void {
   let layer: L.TileLayer | null = null;
@@ -37,6 +40,7 @@ function followBasemap(map: L.Map): void {
     layer.addTo(map);
     layer.bringToBack();
   });
+  unfollow.set(map, stop);
   map.on('unload', stop);
 }
 
@@ -168,6 +172,8 @@ export function choroplethBreaks(max: number): { from: number; to: number; color
 
 /** Removes a map safely even while a pan/zoom animation is running (avoids Leaflet's _leaflet_pos error). */
 export function destroyMap(map: L.Map): void {
+  unfollow.get(map)?.();
+  unfollow.delete(map);
   map.stop();
   // A zoom animation ends in an uncancellable 250 ms timer that moves the (by then removed) panes
   // unless the map believes it is not animating: "Cannot read properties of undefined

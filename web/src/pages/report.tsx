@@ -643,7 +643,7 @@ function EventSummary({ it, fromForm }: { it: BatchItem<Saved>; fromForm?: boole
       <strong>{name}</strong>
       {fromForm && <span class="muted"> ({t('batchFromForm')})</span>}
       <div class="muted">
-        {it.draft ? (it.draft.loc.kind === 'place' ? it.draft.loc.name : locTextOf(it.draft.loc)) : ''} · {when} · {r.count ?? 1}× · {t(r.certainty ?? 'observed')}
+        {it.draft ? (it.draft.loc.kind === 'place' || it.draft.loc.kind === 'address' ? it.draft.loc.name : locTextOf(it.draft.loc)) : ''} · {when} · {r.count ?? 1}× · {t(r.certainty ?? 'observed')}
         {r.police_notified ? ` · ${t('policeNotified')}` : ''}
       </div>
       {text && <p class="rc-text">{text.length > 140 ? `${text.slice(0, 137)}…` : text}</p>}
