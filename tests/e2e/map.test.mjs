@@ -75,8 +75,8 @@ test('the administrator sets a basemap and loads the address register', async ()
 
 test('the report map draws the basemap and the form finds an address', async () => {
   const { context, page } = await newPage(PHONE);
+  const before = served.length;  // a reporter's login lands on the report form
   await login(page, 'rapportor.hem');
-  const before = served.length;
   await page.goto(`${BASE}/#/rapportera`);
   const n = await loadedTiles(page);
   assert.ok(n >= 2, `tiles drawn: ${n}`);

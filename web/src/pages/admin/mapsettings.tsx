@@ -134,16 +134,26 @@ function AddressSection() {
       <p class="hint">{t('addressIntro')}</p>
       <p data-testid="address-total">{total === null ? t('loading') : t('addressTotal', fmtNum(total))}</p>
       <form onSubmit={submit} noValidate>
-        <Field id="address-file" label={t('addressFile')} hint={t('addressFileHint')}>
-          <input id="address-file" ref={fileRef} type="file" accept=".csv,text/csv"
-            aria-invalid={fileErrs.length ? 'true' : undefined} aria-describedby={errId}
-            onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
-        </Field>
-        {fileErrs.length > 0 && (
-          <ul id="address-file-error" class="error" data-testid="address-errors">
-            {fileErrs.slice(0, 10).map((x) => <li key={x}>{x}</li>)}
-          </ul>
-        )}
+        <div class={`field ${fileErrs.length ? 'has-error' : ''}`}>
+          <label for="address-file" id="address-file-label">{t('addressFile')}</label>
+          <p class="hint" id="address-file-hint">{t('addressFileHint')}</p>
+          <div class="file-pick">
+            <input id="address-file" ref={fileRef} type="file" class="file-input" accept=".csv,text/csv"
+              aria-labelledby="address-file-label" aria-invalid={fileErrs.length ? 'true' : undefined}
+              aria-describedby={`address-file-hint${errId ? ` ${errId}` : ''}`}
+              onChange={(e) => {
+                setFile(e.currentTarget.files?.[0] ?? null);
+                setFileErrs([]);
+              }} />
+            <label for="address-file" class="btn file-btn">{t('areaChooseFile')}</label>
+            <span class="file-name" data-testid="address-file-name">{file ? file.name : t('areaNoFile')}</span>
+          </div>
+          {fileErrs.length > 0 && (
+            <div id="address-file-error" class="area-errors" data-testid="address-errors">
+              <ul>{fileErrs.slice(0, 10).map((x) => <li key={x}>{x}</li>)}</ul>
+            </div>
+          )}
+        </div>
         <FormMessage msg={msg} testid="address-message" />
         <SubmitButton busy={busy} label={t('addressImport')} />
       </form>
