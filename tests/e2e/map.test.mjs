@@ -31,8 +31,9 @@ after(() => tiles.close());
 
 const ADDRESSES = readFileSync(join(import.meta.dirname, '../data/sollentuna-adresser-test.csv'));
 
+/** The basemap tiles drawn once at least two have loaded (they arrive one by one). */
 async function loadedTiles(page) {
-  await page.locator('.basemap-tiles img.leaflet-tile-loaded').first().waitFor({ timeout: 15000 });
+  await page.waitForFunction(() => document.querySelectorAll('.basemap-tiles img.leaflet-tile-loaded').length >= 2, null, { timeout: 15000 });
   return page.locator('.basemap-tiles img.leaflet-tile-loaded').count();
 }
 
@@ -124,4 +125,30 @@ test('the lägesbild draws the same basemap, and removing it brings back the out
   assert.equal(await admin.page.locator('.basemap-tiles').count(), 0);
   assert.deepEqual(admin.page.problems, []);
   await admin.context.close();
+});
+
+test('the coordinator changes which category a police event type becomes', async () => {
+  const { context, page } = await newPage(DESKTOP);
+  await login(page, 'samordnare');
+  await page.goto(`${BASE}/#/admin?tab=polistyper`);
+  await page.getByRole('heading', { name: 'Polisens händelsetyper' }).waitFor();
+  const rows = page.locator('#panel-polistyper tbody tr');
+  await rows.first().waitFor();
+  assert.ok((await rows.count()) >= 40, 'the shipped defaults for the police types are listed');
+  await page.getByLabel('Sök typ').fill('Rån');
+  const pick = page.getByRole('combobox', { name: 'Kategori för Rån', exact: true });
+  const before = await pick.inputValue();
+  assert.notEqual(before, '', 'Rån is imported by default');
+  await pick.selectOption('');
+  await page.getByTestId('police-type-message').getByText('Rån importeras inte längre.').waitFor();
+  await page.locator('tr', { has: page.getByRole('rowheader', { name: 'Rån', exact: true }) }).getByText('Ändrad').waitFor();
+  const stored = await page.evaluate(async () => (await (await fetch('/api/v1/police-types')).json()).items.find((x) => x.type === 'Rån'));
+  assert.deepEqual(stored, { type: 'Rån', category: null, default: false });
+  await axe(page, 'admin police types');
+  await page.screenshot({ path: join(SHOTS, 'admin-polistyper.png'), fullPage: false });
+  // Back to the shipped category (the other files' police figures stay as they were).
+  await pick.selectOption(before);
+  await page.getByTestId('police-type-message').getByText(/^Rån blir nu /).waitFor();
+  assert.deepEqual(page.problems, []);
+  await context.close();
 });

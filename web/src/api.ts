@@ -101,6 +101,13 @@ export interface Basemap {
   source: 'server' | 'settings' | null;
 }
 
+/** How a police event type becomes a report (GET /police-types); category null = not imported. */
+export interface PoliceType {
+  type: string;
+  category: string | null;
+  default: boolean;
+}
+
 /** One hit of the address search (GET /addresses). */
 export interface AddressHit {
   label: string;
@@ -502,6 +509,13 @@ export class Api {
   }
   basemap() {
     return this.get<Basemap>('/basemap');
+  }
+  policeTypes() {
+    return this.get<{ items: PoliceType[] }>('/police-types').then((r) => r.items);
+  }
+  /** Coordinators and admins: category code per type, null = not imported. */
+  setPoliceTypes(types: Record<string, string | null>) {
+    return this.post<{ updated: number }>('/police-types', { types });
   }
   /** Admin only; an empty url removes the basemap. */
   setBasemap(b: { url: string; attribution: string; max_zoom?: number }) {

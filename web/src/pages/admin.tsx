@@ -1,5 +1,5 @@
-// Administration (#/admin?tab=platser): organisations, categories, areas, places and the map
-// (basemap, address register) for admins and coordinators, users and API tokens for admins only. One tab at a time; the tab is kept in the address.
+// Administration (#/admin?tab=platser): organisations, categories, areas, places, the map
+// (basemap, address register) and the police's event types for admins and coordinators, users and API tokens for admins only. One tab at a time; the tab is kept in the address.
 import { useEffect, useState } from 'preact/hooks';
 import type { ComponentType } from 'preact';
 import { lang, t, type Key } from '../i18n';
@@ -11,8 +11,9 @@ import AreasSection from './admin/areas';
 import UsersSection from './admin/users';
 import TokensSection from './admin/tokens';
 import MapSection from './admin/mapsettings';
+import PoliceTypesSection from './admin/policetypes';
 
-type TabId = 'organisationer' | 'kategorier' | 'omraden' | 'platser' | 'karta' | 'anvandare' | 'nycklar';
+type TabId = 'organisationer' | 'kategorier' | 'omraden' | 'platser' | 'karta' | 'polistyper' | 'anvandare' | 'nycklar';
 
 /** Places pull in Leaflet, so they are loaded when their tab is first opened. */
 function LazyPlaces() {
@@ -33,6 +34,7 @@ const TABS: { id: TabId; title: Key; body: ComponentType; usersOnly?: boolean }[
   { id: 'omraden', title: 'tabAreas', body: AreasSection },
   { id: 'platser', title: 'tabPlaces', body: LazyPlaces },
   { id: 'karta', title: 'tabMap', body: MapSection },
+  { id: 'polistyper', title: 'tabPoliceTypes', body: PoliceTypesSection },
   { id: 'anvandare', title: 'tabUsers', body: UsersSection, usersOnly: true },
   { id: 'nycklar', title: 'tabTokens', body: TokensSection, usersOnly: true },
 ];
