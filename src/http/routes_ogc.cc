@@ -4,7 +4,10 @@
 // hotspots and the kernel density surface of a period, with the API's disclosure rules).
 //
 // Contract: every route needs a caller (a session or `Authorization: Bearer TOKEN`). Coordinates
-// are CRS84 (WGS 84 lon/lat). Items take `bbox` (minlon,minlat,maxlon,maxlat), `datetime` (an
+// are CRS84 (WGS 84 lon/lat) unless `crs` names EPSG:3006 (Part 2, CRS by reference: SWEREF 99
+// TM in its axis order, northing then easting; the reply's Content-Crs says which); `bbox-crs`
+// does the same for `bbox` (for reports and places exact in SWEREF; cells and areas by their
+// bounds). Items take `bbox` (minlon,minlat,maxlon,maxlat), `datetime` (an
 // RFC 3339 instant or date, or an interval "a/b" with ".." for an open end; reports match by
 // their start time), `limit` (1–10 000, default 100; larger is cut to 10 000 as the standard
 // asks) and `offset`; a page carries numberMatched, numberReturned and a `next` link while more
@@ -30,6 +33,7 @@ namespace {
 using json = nlohmann::json;
 
 constexpr const char* kCrs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+constexpr const char* kSweref = "http://www.opengis.net/def/crs/EPSG/0/3006";
 constexpr int64_t kMaxLimit = 10000;
 
 struct Collection {
@@ -62,7 +66,8 @@ json CollectionJson(const Request& req, const Collection& c) {
           {"title", c.title},
           {"description", c.description},
           {"itemType", "feature"},
-          {"crs", {kCrs84}},
+          {"crs", {kCrs84, kSweref}},
+          {"storageCrs", kSweref},
           {"extent", {{"spatial", {{"bbox", {{10.9, 55.2, 24.2, 69.1}}}, {"crs", kCrs84}}}}},
           {"links",
            {Link(base, "self", "application/json"),
@@ -76,8 +81,52 @@ Status CheckFormat(const Request& req) {
   return InvalidField("f", "bara json stöds");
 }
 
-// bbox=minlon,minlat,maxlon,maxlat (CRS84).
-Result<std::optional<std::array<double, 4>>> BboxParam(const Request& req) {
+// Part 2 (CRS by reference): `crs` and `bbox-crs` name CRS84 (the default, lon/lat) or
+// EPSG:3006, SWEREF 99 TM, in its own axis order: northing, easting.
+Result<int> CrsOf(const Request& req, const char* name) {
+  if (!req.has_param(name)) return geo::kEpsgWgs84;
+  const std::string v = req.get_param_value(name);
+  if (v == kCrs84) return geo::kEpsgWgs84;
+  if (v == kSweref) return geo::kEpsgSweref99Tm;
+  return InvalidField(name, std::string("stöds inte; ange ") + kCrs84 + " eller " + kSweref);
+}
+
+// One position [lon, lat] as [northing, easting] in SWEREF 99 TM, to the millimetre.
+void ToSwerefAxes(json& coords) {
+  if (coords.is_array() && coords.size() >= 2 && coords[0].is_number()) {
+    auto p = geo::ToSweref(geo::kEpsgWgs84, coords[0].get<double>(), coords[1].get<double>());
+    if (!p) return;
+    coords = json::array({std::round(p->n * 1000) / 1000, std::round(p->e * 1000) / 1000});
+    return;
+  }
+  if (coords.is_array()) {
+    for (auto& c : coords) ToSwerefAxes(c);
+  }
+}
+
+// A feature text in `epsg` (it is written in CRS84).
+std::string InCrs(std::string feature, int epsg) {
+  if (epsg == geo::kEpsgWgs84) return feature;
+  json f = json::parse(feature, nullptr, false);
+  if (!f.is_object() || !f.contains("geometry") || !f["geometry"].is_object()) return feature;
+  ToSwerefAxes(f["geometry"]["coordinates"]);
+  return f.dump();
+}
+
+const char* CrsUri(int epsg) { return epsg == geo::kEpsgSweref99Tm ? kSweref : kCrs84; }
+
+// One feature (items/{id}) in the requested crs, with its Content-Crs.
+Result<Reply> OneFeature(const Request& req, std::string feature) {
+  auto crs = CrsOf(req, "crs");
+  if (!crs) return tl::unexpected(crs.error());
+  Reply r = TextReply(InCrs(std::move(feature), *crs), "application/geo+json");
+  r.set_header("Content-Crs", std::string("<") + CrsUri(*crs) + ">");
+  return r;
+}
+
+// bbox=minlon,minlat,maxlon,maxlat (CRS84), or with bbox-crs EPSG:3006
+// minN,minE,maxN,maxE (returned as given; ItemsParams turns it into boxes).
+Result<std::optional<std::array<double, 4>>> BboxParam(const Request& req, bool sweref = false) {
   if (!req.has_param("bbox")) return std::optional<std::array<double, 4>>();
   const std::string text = req.get_param_value("bbox");
   std::array<double, 4> v{};
@@ -94,6 +143,12 @@ Result<std::optional<std::array<double, 4>>> BboxParam(const Request& req) {
       return InvalidField("bbox", "\"" + part + "\" är inget tal");
     }
     start = end + 1;
+  }
+  if (sweref) {
+    if (v[0] > v[2] || v[1] > v[3]) {
+      return InvalidField("bbox", "minN,minE,maxN,maxE (EPSG:3006) med min ≤ max");
+    }
+    return std::optional<std::array<double, 4>>(v);
   }
   if (v[0] > v[2] || v[1] > v[3] || v[1] < -90 || v[3] > 90) {
     return InvalidField("bbox", "minlon,minlat,maxlon,maxlat med min ≤ max och latitud i ±90");
@@ -184,19 +239,36 @@ std::string UrlEncode(const std::string& s) {
   return out;
 }
 
-// What every items request takes: f, bbox and the page.
+std::array<double, 4> LonLatBox(const geo::Bbox& s);
+
+// What every items request takes: f, bbox (with bbox-crs), crs and the page. `box` is always
+// the lon/lat box; with bbox-crs EPSG:3006 `sweref_box` {min_e, min_n, max_e, max_n} is the box
+// as given and `box` the lon/lat box around it.
 struct ItemsQuery {
   std::optional<std::array<double, 4>> box;
+  std::optional<std::array<double, 4>> sweref_box;
   Page page;
+  int crs = geo::kEpsgWgs84;
 };
 
 Result<ItemsQuery> ItemsParams(const Request& req) {
   if (auto f = CheckFormat(req); !f) return tl::unexpected(f.error());
-  auto box = BboxParam(req);
+  auto bbox_crs = CrsOf(req, "bbox-crs");
+  if (!bbox_crs) return tl::unexpected(bbox_crs.error());
+  auto crs = CrsOf(req, "crs");
+  if (!crs) return tl::unexpected(crs.error());
+  const bool sweref = *bbox_crs == geo::kEpsgSweref99Tm;
+  auto box = BboxParam(req, sweref);
   if (!box) return tl::unexpected(box.error());
   auto page = PageParams(req);
   if (!page) return tl::unexpected(page.error());
-  return ItemsQuery{*box, *page};
+  ItemsQuery q{*box, std::nullopt, *page, *crs};
+  if (sweref && *box) {
+    const auto& v = **box;  // N, E order
+    q.sweref_box = std::array<double, 4>{v[1], v[0], v[3], v[2]};
+    q.box = LonLatBox({v[1], v[0], v[3], v[2]});
+  }
+  return q;
 }
 
 // The target of the next page: the same query with offset moved on.
@@ -212,8 +284,11 @@ std::string NextHref(const Request& req, const std::string& path, int64_t offset
 }
 
 Reply Items(const Request& req, std::vector<std::string> features, int64_t matched, const Page& page) {
+  const int crs = CrsOf(req, "crs").value_or(geo::kEpsgWgs84);  // checked by ItemsParams
   std::string body = R"({"type":"FeatureCollection","features":[)";
-  for (size_t i = 0; i < features.size(); ++i) body += (i ? "," : "") + features[i];
+  for (size_t i = 0; i < features.size(); ++i) {
+    body += (i ? "," : "") + InCrs(std::move(features[i]), crs);
+  }
   json meta = {{"numberMatched", matched},
                {"numberReturned", features.size()},
                {"timeStamp", FormatTimestampUtc(NowUnix())}};
@@ -227,7 +302,9 @@ Reply Items(const Request& req, std::vector<std::string> features, int64_t match
   meta["links"] = links;
   std::string tail = meta.dump();
   body += "]," + tail.substr(1);  // the members of meta after "features"
-  return TextReply(std::move(body), "application/geo+json");
+  Reply r = TextReply(std::move(body), "application/geo+json");
+  r.set_header("Content-Crs", std::string("<") + CrsUri(crs) + ">");
+  return r;
 }
 
 // One page of features held in memory (areas, places, cells): numberMatched is all of them.
@@ -312,7 +389,8 @@ void Server::Impl::OgcRoutes() {
         return JsonReply(
             {{"conformsTo",
               {"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
-               "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson"}}});
+               "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+               "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs"}}});
       }));
   Get("/ogcapi/collections", Authed([](const Request& req, const Caller&) -> Result<Reply> {
         if (auto f = CheckFormat(req); !f) return tl::unexpected(f.error());
@@ -351,7 +429,12 @@ void Server::Impl::OgcRoutes() {
         if (!geoms) return tl::unexpected(geoms.error());
         std::vector<std::string> all;
         for (const auto& g : *geoms) {
-          if (box && !Overlaps(LonLatBox(g.geometry.bounds()), *box)) continue;
+          if (q->sweref_box) {
+            const geo::Bbox b = g.geometry.bounds();
+            if (!Overlaps({b.min_e, b.min_n, b.max_e, b.max_n}, *q->sweref_box)) continue;
+          } else if (box && !Overlaps(LonLatBox(g.geometry.bounds()), *box)) {
+            continue;
+          }
           all.push_back(area_feature(g, *cat, *counts));
         }
         return PageOf(req, std::move(all), *page);
@@ -367,7 +450,7 @@ void Server::Impl::OgcRoutes() {
         if (!geoms) return tl::unexpected(geoms.error());
         for (const auto& g : *geoms) {
           if (g.area.id.value == *id) {
-            return TextReply(area_feature(g, *cat, *counts), "application/geo+json");
+            return OneFeature(req, area_feature(g, *cat, *counts));
           }
         }
         return MakeError(ErrorCode::kNotFound, "Området finns inte");
@@ -392,7 +475,9 @@ void Server::Impl::OgcRoutes() {
         std::vector<std::string> all;
         for (const Place& p : cat->places()) {
           geo::Wgs84Point w = geo::ToWgs84({p.e, p.n});
-          if (box && !InBox(*box, w.lon, w.lat)) continue;
+          if (q->sweref_box ? !InBox(*q->sweref_box, p.e, p.n) : box && !InBox(*box, w.lon, w.lat)) {
+            continue;
+          }
           all.push_back(place_feature(p, *cat));
         }
         return PageOf(req, std::move(all), *page);
@@ -403,7 +488,7 @@ void Server::Impl::OgcRoutes() {
         if (!id) return tl::unexpected(id.error());
         auto cat = sys.catalog();
         for (const Place& p : cat->places()) {
-          if (p.id.value == *id) return TextReply(place_feature(p, *cat), "application/geo+json");
+          if (p.id.value == *id) return OneFeature(req, place_feature(p, *cat));
         }
         return MakeError(ErrorCode::kNotFound, "Platsen finns inte");
       }));
@@ -419,7 +504,11 @@ void Server::Impl::OgcRoutes() {
         auto filter = app::ResolveReportFilter(sys, ExportParams(req));
         if (!filter) return tl::unexpected(filter.error());
         if (auto scope = app::ReportListScope(c.user)) filter->orgs = {*scope};
-        filter->lonlat_box = q->box;
+        if (q->sweref_box) {
+          filter->sweref_box = q->sweref_box;
+        } else {
+          filter->lonlat_box = q->box;
+        }
         if (when->from) filter->from = filter->from ? std::max(*filter->from, *when->from) : *when->from;
         if (when->to) filter->to = filter->to ? std::min(*filter->to, *when->to) : *when->to;
         filter->offset = page->offset;
@@ -441,7 +530,7 @@ void Server::Impl::OgcRoutes() {
         if (!*r || (scope && (*r)->org != *scope)) {
           return MakeError(ErrorCode::kNotFound, "Rapporten finns inte");
         }
-        return TextReply(app::ReportGeoJsonFeature(**r, *sys.catalog()), "application/geo+json");
+        return OneFeature(req, app::ReportGeoJsonFeature(**r, *sys.catalog()));
       }));
 
   // hotspots and heat of a period (default: the last complete week)

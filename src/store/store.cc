@@ -928,6 +928,7 @@ std::string FilterSql(const ReportFilter& f) {
   if (f.source) w += " AND source = ?";
   if (f.outside_only) w += " AND area_id IS NULL";
   if (f.lonlat_box) w += " AND area_only = 0 AND lon >= ? AND lat >= ? AND lon <= ? AND lat <= ?";
+  if (f.sweref_box) w += " AND area_only = 0 AND e >= ? AND n >= ? AND e <= ? AND n <= ?";
   return w;
 }
 int BindFilter(Stmt& s, const ReportFilter& f) {
@@ -942,6 +943,9 @@ int BindFilter(Stmt& s, const ReportFilter& f) {
   if (f.source) s.Bind(pos++, ReportSourceText(*f.source));
   if (f.lonlat_box) {
     for (double v : *f.lonlat_box) s.Bind(pos++, v);
+  }
+  if (f.sweref_box) {
+    for (double v : *f.sweref_box) s.Bind(pos++, v);
   }
   return pos;
 }

@@ -59,6 +59,8 @@ struct ReportFilter {
   // WGS 84 lon/lat box {min_lon, min_lat, max_lon, max_lat}, edges included; a report placed
   // only by its area has no point and never lies in one.
   std::optional<std::array<double, 4>> lonlat_box;
+  // SWEREF 99 TM box {min_e, min_n, max_e, max_n}, edges included; as lonlat_box.
+  std::optional<std::array<double, 4>> sweref_box;
   int64_t offset = 0;
   int64_t limit = 100;
 };

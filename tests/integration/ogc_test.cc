@@ -220,3 +220,78 @@ TEST_F(OgcTest, GdalsOapifDriverReadsTheCollectionsAndFilters) {
 
 }  // namespace
 }  // namespace est::testing
+
+namespace est::testing {
+namespace {
+
+TEST_F(OgcTest, Sweref99TmByReferenceForOutputAndBbox) {
+  const std::string token = NewToken("samordnare");
+  Server server(db_);
+  auto conf = json::parse(Bearer(server.port(), token, "/ogcapi/conformance")->body);
+  bool crs_class = false;
+  for (const auto& c : conf["conformsTo"]) {
+    crs_class |= c == "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs";
+  }
+  EXPECT_TRUE(crs_class) << conf.dump();
+  auto coll = json::parse(Bearer(server.port(), token, "/ogcapi/collections/reports")->body);
+  EXPECT_EQ(coll["storageCrs"], "http://www.opengis.net/def/crs/EPSG/0/3006");
+  EXPECT_EQ(coll["crs"].size(), 2u);
+
+  const std::string sweref = "http%3A%2F%2Fwww.opengis.net%2Fdef%2Fcrs%2FEPSG%2F0%2F3006";
+  // a1 in CRS84 and in SWEREF 99 TM: [lon, lat] becomes [northing, easting].
+  auto plain = Bearer(server.port(), token, "/ogcapi/collections/reports/items?limit=10");
+  ASSERT_EQ(plain->status, 200);
+  EXPECT_EQ(plain->get_header_value("Content-Crs"),
+            "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>");
+  auto in3006 = Bearer(server.port(), token, "/ogcapi/collections/reports/items?limit=10&crs=" + sweref);
+  ASSERT_EQ(in3006->status, 200) << in3006->body;
+  EXPECT_EQ(in3006->get_header_value("Content-Crs"),
+            "<http://www.opengis.net/def/crs/EPSG/0/3006>");
+  json a1;
+  const json page3006 = json::parse(in3006->body);
+  for (const auto& f : page3006["features"]) {
+    if (f["properties"]["source_id"] == "a1") a1 = f;
+  }
+  ASSERT_TRUE(a1.is_object()) << in3006->body;
+  const double n = a1["geometry"]["coordinates"][0].get<double>();
+  const double e = a1["geometry"]["coordinates"][1].get<double>();
+  EXPECT_GT(n, 6'500'000) << "northing first";
+  EXPECT_LT(e, 1'000'000) << "easting second";
+  EXPECT_NEAR(e, 667'125, 1'000);  // 17.946 E in SWEREF 99 TM
+  EXPECT_NEAR(n, 6'591'300, 1'000);
+
+  // bbox-crs EPSG:3006 (minN,minE,maxN,maxE) around a1 only: a 200 m square.
+  const std::string box = std::to_string(n - 100) + "," + std::to_string(e - 100) + "," +
+                          std::to_string(n + 100) + "," + std::to_string(e + 100);
+  auto near = json::parse(Bearer(server.port(), token,
+                                 "/ogcapi/collections/reports/items?bbox-crs=" + sweref +
+                                     "&bbox=" + box)
+                              ->body);
+  ASSERT_EQ(near["numberMatched"], 1) << near.dump();
+  EXPECT_EQ(near["features"][0]["properties"]["source_id"], "a1");
+  // Areas and one item in SWEREF too; the municipality's polygon holds a1.
+  auto areas = json::parse(Bearer(server.port(), token,
+                                  "/ogcapi/collections/areas/items?bbox-crs=" + sweref +
+                                      "&bbox=" + box + "&crs=" + sweref)
+                               ->body);
+  EXPECT_EQ(areas["numberMatched"], 2) << "0163 and Tureberg both hold the box";
+  const json& g = areas["features"][0]["geometry"];
+  const json& ring = g["type"] == "Polygon" ? g["coordinates"][0] : g["coordinates"][0][0];
+  EXPECT_GT(ring[0][0].get<double>(), 6'500'000);
+  const std::string id = std::to_string(a1["id"].get<int64_t>());
+  auto one = Bearer(server.port(), token, "/ogcapi/collections/reports/items/" + id + "?crs=" + sweref);
+  ASSERT_EQ(one->status, 200);
+  EXPECT_EQ(json::parse(one->body)["geometry"]["coordinates"], a1["geometry"]["coordinates"]);
+
+  // Any other CRS is refused by name.
+  auto bad = Bearer(server.port(), token, "/ogcapi/collections/reports/items?crs=EPSG:3857");
+  ExpectProblem(bad, 400, "crs");
+  ExpectProblem(Bearer(server.port(), token, "/ogcapi/collections/places/items?bbox-crs=x&bbox=1,2,3,4"),
+                400, "bbox-crs");
+  ExpectProblem(Bearer(server.port(), token, "/ogcapi/collections/reports/items?bbox-crs=" +
+                                                 sweref + "&bbox=9,1,2,3"),
+                400, "bbox");
+}
+
+}  // namespace
+}  // namespace est::testing
