@@ -4,6 +4,7 @@
 
 #include "app/addresses.h"
 #include "app/basemap.h"
+#include "app/gis_upload.h"
 #include "app/present.h"
 #include "app/queries.h"
 #include "core/text.h"
@@ -213,9 +214,14 @@ void Server::Impl::ConfigRoutes() {
            return Forbidden("Bara administratörer och samordnare kan importera områden");
          }
          std::string ct = req.get_header_value("Content-Type");
-         if (ct.rfind("application/geo+json", 0) != 0 && ct.rfind("application/json", 0) != 0) {
-           return MakeError(ErrorCode::kUnsupportedMedia, "Skicka GeoJSON",
-                            {{"Content-Type", "måste vara application/geo+json"}});
+         const auto gis = app::GisUploadKindOf(ct);
+         if (!gis && ct.rfind("application/geo+json", 0) != 0 &&
+             ct.rfind("application/json", 0) != 0) {
+           return MakeError(ErrorCode::kUnsupportedMedia,
+                            "Skicka GeoJSON, en GeoPackage eller en zippad Shapefile",
+                            {{"Content-Type", "måste vara application/geo+json, "
+                                              "application/geopackage+sqlite3 eller "
+                                              "application/zip"}});
          }
          app::AreaImportOptions opt;
          opt.code_prop = req.get_param_value("code_prop");
@@ -223,8 +229,18 @@ void Server::Impl::ConfigRoutes() {
          opt.parent_code = req.get_param_value("parent");
          auto crs = CrsParam(req);
          if (!crs) return tl::unexpected(crs.error());
-         opt.crs = *crs;
-         auto result = sys.ImportAreas(req.body, opt, c.actor());
+         std::string geojson;
+         if (gis) {
+           // GDAL reads the file's CRS (a GeoPackage's srs, the Shapefile's .prj); crs replaces it.
+           auto text = app::GisUploadAsGeoJson(req.body, *gis,
+                                               {req.get_param_value("layer"), *crs});
+           if (!text) return tl::unexpected(text.error());
+           geojson = std::move(*text);
+         } else {
+           opt.crs = *crs;
+         }
+         auto result = sys.ImportAreas(gis ? std::string_view(geojson) : std::string_view(req.body),
+                                       opt, c.actor());
          if (!result) return tl::unexpected(result.error());
          auto cat = sys.catalog();
          json items = json::array();
@@ -283,15 +299,31 @@ void Server::Impl::ConfigRoutes() {
          if (!c.Is({Role::kAdmin, Role::kCoordinator})) {
            return Forbidden("Bara administratörer och samordnare kan läsa in adresser");
          }
-         if (req.get_header_value("Content-Type").rfind("text/csv", 0) != 0) {
-           return MakeError(ErrorCode::kUnsupportedMedia, "Skicka adressfilen som text/csv",
-                            {{"Content-Type", "måste vara text/csv"}});
+         const std::string ct = req.get_header_value("Content-Type");
+         const auto gis = app::GisUploadKindOf(ct);
+         if (!gis && ct.rfind("text/csv", 0) != 0) {
+           return MakeError(ErrorCode::kUnsupportedMedia,
+                            "Skicka adressfilen som CSV, GeoPackage eller zippad Shapefile",
+                            {{"Content-Type", "måste vara text/csv, "
+                                              "application/geopackage+sqlite3 eller "
+                                              "application/zip"}});
          }
          ingest::AddressReadOptions opt;
          auto crs = CrsParam(req);
          if (!crs) return tl::unexpected(crs.error());
-         if (*crs) opt.epsg = **crs;
-         auto r = app::ImportAddresses(sys, req.body, opt, c.actor());
+         std::string csv;
+         if (gis) {
+           auto text = app::GisUploadPointsAsCsv(req.body, *gis,
+                                                 {req.get_param_value("layer"), *crs});
+           if (!text) return tl::unexpected(text.error());
+           csv = std::move(*text);
+           opt.row_word = "objekt";
+           opt.row_offset = 1;
+         } else if (*crs) {
+           opt.epsg = **crs;
+         }
+         auto r = app::ImportAddresses(sys, gis ? std::string_view(csv) : std::string_view(req.body),
+                                       opt, c.actor());
          if (!r) return tl::unexpected(r.error());
          return JsonReply(
              {{"rows", r->rows}, {"imported", r->imported}, {"duplicates", r->duplicates}}, 201);

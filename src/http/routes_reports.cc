@@ -4,6 +4,7 @@
 
 #include "app/access.h"
 #include "app/feedback.h"
+#include "app/gis_upload.h"
 #include "app/present.h"
 #include "app/queries.h"
 #include "core/period.h"
@@ -250,9 +251,12 @@ Result<Reply> Server::Impl::ImportReports(const Request& req, const Caller& c) {
     return Forbidden("Bara samordnare och administratörer kan massimportera");
   }
   std::string ct = req.get_header_value("Content-Type");
-  if (ct.rfind("text/csv", 0) != 0) {
-    return MakeError(ErrorCode::kUnsupportedMedia, "Skicka filen som text/csv",
-                     {{"Content-Type", "måste vara text/csv"}});
+  const auto gis = app::GisUploadKindOf(ct);
+  if (!gis && ct.rfind("text/csv", 0) != 0) {
+    return MakeError(ErrorCode::kUnsupportedMedia,
+                     "Skicka filen som CSV, GeoPackage eller zippad Shapefile",
+                     {{"Content-Type", "måste vara text/csv, application/geopackage+sqlite3 "
+                                       "eller application/zip"}});
   }
   app::CsvImportOptions opt;
   opt.csv.default_org = req.get_param_value("org");
@@ -260,8 +264,19 @@ Result<Reply> Server::Impl::ImportReports(const Request& req, const Caller& c) {
   opt.skip_invalid = req.get_param_value("skip_invalid") == "true";
   auto crs = CrsParam(req);
   if (!crs) return tl::unexpected(crs.error());
-  if (*crs) opt.csv.crs = **crs;
-  auto result = sys.ImportReportsCsv(req.body, opt, c.actor());
+  std::string csv;
+  if (gis) {
+    // The point layer as CSV in WGS 84, its errors naming features (as est import reports).
+    auto text = app::GisUploadPointsAsCsv(req.body, *gis, {req.get_param_value("layer"), *crs});
+    if (!text) return tl::unexpected(text.error());
+    csv = std::move(*text);
+    opt.csv.row_word = "objekt";
+    opt.csv.row_offset = 1;
+  } else if (*crs) {
+    opt.csv.crs = **crs;
+  }
+  auto result = sys.ImportReportsCsv(gis ? std::string_view(csv) : std::string_view(req.body),
+                                     opt, c.actor());
   if (!result) return tl::unexpected(result.error());
   return JsonReply(app::CsvImportJson(*result));
 }

@@ -3,6 +3,7 @@
 
 #include <cpl_error.h>
 #include <cpl_string.h>
+#include <cpl_vsi.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -92,6 +93,23 @@ Result<Dataset> Open(const std::string& path) {
   }
   InitGdal();
   QuietErrors quiet;
+  if (EndsWith(Lower(path), ".zip")) {
+    // A zipped Shapefile is unpacked as it is read: refuse one that would unpack to more than
+    // kMaxUnzippedBytes (a zip bomb), before GDAL reads a byte of it.
+    constexpr uint64_t kMaxUnzippedBytes = uint64_t{512} << 20;
+    uint64_t total = 0;
+    char** entries = VSIReadDirRecursive(GdalPath(path).c_str());
+    for (char** e = entries; e && *e; ++e) {
+      VSIStatBufL st;
+      if (VSIStatL((GdalPath(path) + "/" + *e).c_str(), &st) == 0 && !VSI_ISDIR(st.st_mode)) {
+        total += static_cast<uint64_t>(st.st_size);
+      }
+    }
+    CSLDestroy(entries);
+    if (total > kMaxUnzippedBytes) {
+      return InvalidField("file", "zip-filen packas upp till mer än 512 MB; skicka en mindre fil");
+    }
+  }
   const char* drivers[] = {"GPKG", "ESRI Shapefile", "GeoJSON", nullptr};
   const char* open_options[] = {nullptr};
   void* ds = GDALOpenEx(GdalPath(path).c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers,

@@ -7,6 +7,7 @@
 // latitude (RFC 7946 order), transformed from the layer's CRS (a Shapefile's .prj, a GeoPackage's
 // srs) or from `source_epsg` where given, which replaces the file's. A layer without a CRS is
 // refused (field "crs", asking for --crs), except GeoJSON, whose CRS is WGS 84 by definition.
+// A .zip that would unpack to more than 512 MB is refused before it is read (field "file").
 // Features are numbered 1, 2, … in the file's order ("objekt N" in every error). A file GDAL
 // cannot open is kInvalidArgument naming the file and GDAL's reason. Never throws.
 #ifndef EST_INGEST_GIS_FILE_H_

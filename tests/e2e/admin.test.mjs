@@ -210,7 +210,7 @@ test('admin adds an organisation, a category, a place on the map, a user and are
       { type: 'Feature', properties: { code: `${areaCode}-2`, namn: 'Punkten' }, geometry: { type: 'Point', coordinates: [17.88, 59.42] } },
     ],
   };
-  await page.getByLabel('GeoJSON-fil').setInputFiles({ name: 'fel.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(bad)) });
+  await page.getByLabel('Fil med områden').setInputFiles({ name: 'fel.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(bad)) });
   await page.getByLabel('Områdena ligger inom (frivilligt)').selectOption('jarvafaltet');
   await page.getByRole('button', { name: 'Ladda upp och importera' }).click();
   await page.getByTestId('area-errors').filter({ hasText: 'Område 2 i filen' }).filter({ hasText: 'stöds inte' }).waitFor();
@@ -220,7 +220,7 @@ test('admin adds an organisation, a category, a place on the map, a user and are
   await shot(page, 'admin-omraden-fel-desktop');
 
   const good = { type: 'FeatureCollection', features: [bad.features[0]] };
-  await page.getByLabel('GeoJSON-fil').setInputFiles({ name: 'ruta.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(good)) });
+  await page.getByLabel('Fil med områden').setInputFiles({ name: 'ruta.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(good)) });
   assert.equal(await page.getByLabel('Områdena ligger inom (frivilligt)').inputValue(), 'jarvafaltet', 'the options are kept after a rejected file');
   await page.getByRole('button', { name: 'Ladda upp och importera' }).click();
   await page.getByTestId('area-message').filter({ hasText: `Importerade områden: Testrutan (${areaCode})` }).waitFor();

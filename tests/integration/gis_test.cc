@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "api_client.h"
 #include "est_harness.h"
 
 namespace est::testing {
@@ -225,6 +226,91 @@ TEST_F(GisReportsTest, BadGisFilesAreRefusedByNameAndChangeNothing) {
   EXPECT_NE(bad_cat.err.find("finns-inte\" på objekt 2"), std::string::npos) << bad_cat.err;
 
   EXPECT_EQ(DatabaseDigest(db_), before);
+}
+
+}  // namespace
+}  // namespace est::testing
+
+namespace est::testing {
+namespace {
+
+// The same files over HTTP: areas from a GeoPackage and from a zipped Shapefile (both written by
+// GDAL, in EPSG:3006 with the CRS in the file), addresses from a GeoPackage, reports from a
+// GeoPackage; a body that is not what it claims is refused by name and stores nothing.
+TEST(GisUploadTest, GeoPackagesAndZippedShapefilesOverHttp) {
+  TempDir dir;
+  const std::string db = dir.Database();
+  SeedMunicipality(db);
+  const std::string jarva = dir.File("jarva.gpkg");
+  auto made = Ogr2ogr({"-f", "GPKG", jarva, DataFile("polisen-utsatta-omraden-2025-sollentuna-jarva.geojson"),
+                       "-where", "LOKALPOLISOMRADE = 'Järva'", "-nln", "jarva"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  // GDAL writes a zipped Shapefile (.shp, .shx, .dbf, .prj in one zip) for a name in .shp.zip.
+  const std::string zip = dir.File("valsta.shp.zip");
+  auto zipped = Ogr2ogr({"-f", "ESRI Shapefile", zip,
+                         DataFile("polisen-utsatta-omraden-2025-sollentuna-jarva.geojson"), "-where",
+                         "NAMN = 'Sigtuna / Valsta'", "-nln", "valsta"});
+  ASSERT_EQ(zipped.exit_code, 0) << zipped.err;
+  const std::string addresses = dir.File("adresser.gpkg");
+  ASSERT_EQ(Ogr2ogr({"-f", "GPKG", addresses, DataFile("sollentuna-adresser-test.csv"), "-oo",
+                     "X_POSSIBLE_NAMES=e", "-oo", "Y_POSSIBLE_NAMES=n", "-a_srs", "EPSG:3006",
+                     "-nln", "adresser"})
+                .exit_code,
+            0);
+
+  Server server(db);
+  Session s(server.port());
+  ASSERT_EQ(s.Login("samordnare", "Trygghet-Sollentuna-49!")->status, 200);
+  const std::string before = DatabaseDigest(db);
+  ExpectProblem(s.PostRaw("/api/v1/areas?code_prop=SPECIALOMRADES_ID&name_prop=NAMN",
+                          "inte en geopackage", "application/geopackage+sqlite3"),
+                400, "file");
+  ExpectProblem(s.PostRaw("/api/v1/areas", ReadText(jarva), "application/zip"), 400, "file");
+  ExpectProblem(s.PostRaw("/api/v1/addresses", ReadText(jarva), "application/geopackage+sqlite3"),
+                400, "");
+  EXPECT_EQ(s.PostRaw("/api/v1/areas", ReadText(jarva), "image/png")->status, 415);
+  EXPECT_EQ(DatabaseDigest(db), before);
+
+  auto gpkg = s.PostRaw("/api/v1/areas?code_prop=SPECIALOMRADES_ID&name_prop=NAMN", ReadText(jarva),
+                        "application/geopackage+sqlite3");
+  ASSERT_EQ(gpkg->status, 201) << gpkg->body;
+  EXPECT_EQ(json::parse(gpkg->body)["items"].size(), 3u) << "Tensta, Rinkeby, Hjulsta";
+  // A DBF keeps 10 characters of a field name: SPECIALOMRADES_ID is SPECIALOMR there.
+  auto shp = s.PostRaw("/api/v1/areas?code_prop=SPECIALOMR&name_prop=NAMN", ReadText(zip),
+                       "application/zip");
+  ASSERT_EQ(shp->status, 201) << shp->body;
+  EXPECT_EQ(json::parse(shp->body)["items"][0]["name"], "Sigtuna / Valsta");
+  // The Shapefile's .prj (EPSG:3006) was applied: Valsta lies north of Sollentuna, in Sigtuna.
+  auto geo = json::parse(s.Get("/api/v1/areas?format=geojson")->body);
+  bool valsta_north = false;
+  for (const auto& f : geo["features"]) {
+    if (f["properties"]["name"] != "Sigtuna / Valsta") continue;
+    const json& g = f["geometry"];
+    const json& ring = g["type"] == "Polygon" ? g["coordinates"][0] : g["coordinates"][0][0];
+    valsta_north = ring[0][1].get<double>() > 59.55 && ring[0][1].get<double>() < 59.7;
+  }
+  EXPECT_TRUE(valsta_north) << "the polygon is in WGS 84 at Märsta's latitude";
+
+  auto addr = s.PostRaw("/api/v1/addresses", ReadText(addresses), "application/geopackage+sqlite3");
+  ASSERT_EQ(addr->status, 201) << addr->body;
+  EXPECT_EQ(json::parse(addr->body)["imported"], 18);
+  auto hit = json::parse(s.Get("/api/v1/addresses?q=malmvagen%205")->body);
+  ASSERT_EQ(hit["items"].size(), 1u) << hit.dump();
+  EXPECT_EQ(hit["items"][0]["area_code"], "531330");
+
+  // Reports from a GeoPackage point layer; a bad feature is named "objekt N".
+  const std::string pts = dir.File("rapporter.csv");
+  WriteText(pts, "id,occurred_at,category,org,lon,lat\nu1,2026-11-16T12:00:00+01:00,klotter,hem,"
+                 "17.946,59.4271\nu2,2026-11-16T13:00:00+01:00,finns-inte,hem,17.946,59.4271\n");
+  const std::string rep = dir.File("rapporter.gpkg");
+  ASSERT_EQ(Ogr2ogr({"-f", "GPKG", rep, pts, "-oo", "X_POSSIBLE_NAMES=lon", "-oo",
+                     "Y_POSSIBLE_NAMES=lat", "-a_srs", "EPSG:4326", "-nln", "rapporter"})
+                .exit_code,
+            0);
+  const std::string mid = DatabaseDigest(db);
+  ExpectProblem(s.PostRaw("/api/v1/reports/import", ReadText(rep), "application/geopackage+sqlite3"),
+                400, "objekt 2: category");
+  EXPECT_EQ(DatabaseDigest(db), mid);
 }
 
 }  // namespace

@@ -368,6 +368,14 @@ async function parseProblem(res: Response): Promise<Problem> {
   return { status: res.status, title: res.statusText };
 }
 
+/** The Content-Type of an uploaded file by its name: a GeoPackage, a zipped Shapefile, else `plain`. */
+export function uploadType(file: string | Blob, plain: string): string {
+  const name = typeof file === 'string' ? '' : ((file as File).name ?? '').toLowerCase();
+  if (name.endsWith('.gpkg')) return 'application/geopackage+sqlite3';
+  if (name.endsWith('.zip')) return 'application/zip';
+  return plain;
+}
+
 export class Api {
   csrf: string | null = null;
   /** Called on 401 so the app can go back to the login page. */
@@ -524,9 +532,9 @@ export class Api {
   addresses(q: string, limit = 8) {
     return this.get<{ items: AddressHit[]; total: number }>('/addresses', { q, limit });
   }
-  /** Coordinators and admins: replaces the address register (CSV, docs/import-format.md). */
-  importAddresses(csv: string | Blob) {
-    return this.upload<{ rows: number; imported: number; duplicates: number }>('/addresses', csv, 'text/csv');
+  /** Coordinators and admins: replaces the address register (CSV, GeoPackage or zipped Shapefile). */
+  importAddresses(file: string | Blob) {
+    return this.upload<{ rows: number; imported: number; duplicates: number }>('/addresses', file, uploadType(file, 'text/csv'));
   }
   /** Personal API tokens: an admin gets everyone's, others their own. Never the token itself. */
   tokens() {
@@ -561,7 +569,7 @@ export class Api {
   }
   /** All or nothing: a file with one bad feature imports nothing (400 lists each feature). */
   importAreas(geojson: string | Blob, opt: AreaImportOptions = {}) {
-    return this.upload<AreaImportResult>('/areas', geojson, 'application/geo+json', { ...opt });
+    return this.upload<AreaImportResult>('/areas', geojson, uploadType(geojson, 'application/geo+json'), { ...opt });
   }
 }
 

@@ -98,7 +98,7 @@ export default function AreasSection() {
             <p class="hint" id="area-file-hint">{t('areaFileHint')}</p>
             {/* The browser's own file button speaks the browser's language; this one speaks ours. */}
             <div class="file-pick">
-              <input ref={fileRef} id="area-file" type="file" class="file-input" accept=".geojson,.json,application/geo+json,application/json"
+              <input ref={fileRef} id="area-file" type="file" class="file-input" accept=".geojson,.json,.gpkg,.zip,application/geo+json,application/json"
                 aria-labelledby="area-file-label" aria-invalid={fileErr ? 'true' : undefined} aria-describedby={fileDescribed}
                 onChange={(e) => {
                   setFile(e.currentTarget.files?.[0] ?? null);

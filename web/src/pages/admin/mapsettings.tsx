@@ -138,7 +138,7 @@ function AddressSection() {
           <label for="address-file" id="address-file-label">{t('addressFile')}</label>
           <p class="hint" id="address-file-hint">{t('addressFileHint')}</p>
           <div class="file-pick">
-            <input id="address-file" ref={fileRef} type="file" class="file-input" accept=".csv,text/csv"
+            <input id="address-file" ref={fileRef} type="file" class="file-input" accept=".csv,.gpkg,.zip,text/csv"
               aria-labelledby="address-file-label" aria-invalid={fileErrs.length ? 'true' : undefined}
               aria-describedby={`address-file-hint${errId ? ` ${errId}` : ''}`}
               onChange={(e) => {
