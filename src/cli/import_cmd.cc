@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "app/addresses.h"
 #include "app/catalog.h"
@@ -25,6 +26,21 @@ struct ImportArgs {
   std::string addresses_file, addresses_layer, addresses_crs;
   bool create_missing = false;
 };
+
+// A file of points as CSV text: a GIS layer (a .gpkg, .shp, .zip, or GeoJSON — the export's own
+// --format geojson comes back) read through GDAL as CSV in WGS 84 lon/lat, `crs` replacing the
+// file's; or the CSV file itself. `gis` says which (its rows are then features: "objekt N").
+struct PointFile {
+  Result<std::string> text;
+  bool gis = false;
+};
+PointFile ReadPointsOrCsv(const std::string& path, const std::string& layer,
+                          std::optional<int> crs) {
+  if (ingest::IsGisFile(path) || ingest::HasGeoJsonName(path)) {
+    return {ingest::GisPointsAsCsv(path, ingest::GisReadOptions{layer, crs}), true};
+  }
+  return {ReadFile(path), false};
+}
 
 // The options of the commands, shared by their callbacks (which outlive the registration).
 struct CheckinArgs {
@@ -125,19 +141,11 @@ CLI::App* AddImportCommands(CLI::App& cli, const std::string& db, std::function<
         if (!crs) return Report(crs.error());
         opt.csv.crs = *crs;
       }
-      Result<std::string> text;
-      // GeoJSON reports too: the export's own --format geojson comes back.
-      const bool gis = ingest::IsGisFile(args->reports_file) ||
-                       ingest::HasGeoJsonName(args->reports_file);
+      auto [text, gis] = ReadPointsOrCsv(args->reports_file, args->reports_layer, opt.csv.crs);
       if (gis) {
-        // The point layer as CSV in WGS 84 (lon/lat), its errors naming features.
-        ingest::GisReadOptions read{args->reports_layer, opt.csv.crs};
-        opt.csv.crs.reset();
+        opt.csv.crs.reset();  // applied by GDAL
         opt.csv.row_word = "objekt";
         opt.csv.row_offset = 1;
-        text = ingest::GisPointsAsCsv(args->reports_file, read);
-      } else {
-        text = ReadFile(args->reports_file);
       }
       if (!text) return Report(text.error());
       auto sys = OpenSystem(db);
@@ -207,17 +215,11 @@ CLI::App* AddImportCommands(CLI::App& cli, const std::string& db, std::function<
         if (!crs) return Report(crs.error());
         opt.epsg = *crs;
       }
-      Result<std::string> text;
-      const bool gis = ingest::IsGisFile(args->addresses_file) ||
-                       ingest::HasGeoJsonName(args->addresses_file);
+      auto [text, gis] = ReadPointsOrCsv(args->addresses_file, args->addresses_layer, opt.epsg);
       if (gis) {
-        ingest::GisReadOptions read{args->addresses_layer, opt.epsg};
-        opt.epsg.reset();
+        opt.epsg.reset();  // applied by GDAL
         opt.row_word = "objekt";
         opt.row_offset = 1;
-        text = ingest::GisPointsAsCsv(args->addresses_file, read);
-      } else {
-        text = ReadFile(args->addresses_file);
       }
       if (!text) return Report(text.error());
       auto sys = OpenSystem(db);

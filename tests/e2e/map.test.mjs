@@ -108,7 +108,7 @@ test('the lägesbild draws the same basemap, and removing it brings back the out
   await page.goto(`${BASE}/#/lagesbild`);
   assert.ok((await loadedTiles(page)) >= 2);
   await page.locator('.leaflet-control-attribution').getByText('© Testkartan').first().waitFor();
-  await page.screenshot({ path: join(SHOTS, 'lagesbild-bakgrundskarta.png') });
+  await page.locator('.leaflet-container').first().screenshot({ path: join(SHOTS, 'lagesbild-bakgrundskarta.png') });
   // A coordinator sees the basemap but cannot change it.
   await page.goto(`${BASE}/#/admin?tab=karta`);
   await page.getByText('Nu: © Testkartan').waitFor();

@@ -44,6 +44,11 @@ function followBasemap(map: L.Map): void {
   map.on('unload', stop);
 }
 
+/** An area fill's opacity: `plain` on the outline map, `withTiles` over a basemap (streets show). */
+export function fillOver(plain: number, withTiles: number): number {
+  return basemap.value?.url ? withTiles : plain;
+}
+
 export function createMap(el: HTMLElement, label: string): L.Map {
   const map = L.map(el, {
     attributionControl: true,

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, queryString, type Lagesbild, type LagesbildRow, type Report } from '../api';
 import { lang, t, type Key } from '../i18n';
-import { areaLayer, destroyMap, choropleth, choroplethBreaks, clusterLayer, createMap, fitTo, L } from '../components/map';
+import { areaLayer, destroyMap, fillOver, choropleth, choroplethBreaks, clusterLayer, createMap, fitTo, L } from '../components/map';
 import { BarChart } from '../components/chart';
 import { fmtNum, fmtSigned } from '../components/util';
 import { parseFilters, serializeFilters, filtersToQuery, type Filters } from '../filters';
@@ -438,7 +438,7 @@ function PictureMap({
         if (level >= 2) return { color: '#1a1a1a', weight: 1, dashArray: '4 4', fill: false, interactive: false };
         const n = totals.get(String(f.properties?.code))?.count ?? 0;
         // Fainter areas while a cell layer is on, so the cells stand out.
-        return { color: '#4a4a4a', weight: 1, fillColor: choropleth(n, max), fillOpacity: analysisOn ? 0.35 : 0.8 };
+        return { color: '#4a4a4a', weight: 1, fillColor: choropleth(n, max), fillOpacity: analysisOn ? fillOver(0.35, 0.25) : fillOver(0.8, 0.55) };
       },
       tooltip: (f) => `${f.properties?.name}: ${totals.get(String(f.properties?.code))?.count ?? 0} ${t('reports')}`,
       onClick: (f) => selectArea(String(f.properties?.code)),

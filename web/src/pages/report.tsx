@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, NetworkError, type AddressHit, type CheckIn, type NewReport } from '../api';
 import { helpFor, lang, t } from '../i18n';
-import { areaLabels, areaLayer, destroyMap, createMap, fitTo, L } from '../components/map';
+import { areaLabels, areaLayer, destroyMap, createMap, fitTo, L, fillOver } from '../components/map';
 import { describe, ErrorText, Field } from '../components/field';
 import { fmtDateTime } from '../components/util';
 import { batchKeyFor, loadBatch, saveBatch, sendBatch, type BatchItem } from '../components/batch';
@@ -129,7 +129,7 @@ export default function ReportPage() {
           const level = f.properties?.level ?? 1;
           if (level === 0) return { color: '#333', weight: 2, fill: false };
           if (level >= 2) return { color: '#4a6b8a', weight: 1, dashArray: '4 4', fill: false };
-          return { color: '#4a6b8a', weight: 1, fillColor: '#e8eef4', fillOpacity: 0.6 };
+          return { color: '#4a6b8a', weight: 1, fillColor: '#e8eef4', fillOpacity: fillOver(0.6, 0.12) };
         },
       }).addTo(map);
       areaLabels(map, fc); // names hide instead of overlapping at low zoom (phones)

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, NetworkError, type Report, type ReportPatch } from '../api';
 import { lang, t, type Key } from '../i18n';
 import { fmtDateTime } from '../components/util';
-import { areaLabels, areaLayer, createMap, destroyMap, L } from '../components/map';
+import { areaLabels, areaLayer, createMap, destroyMap, L, fillOver } from '../components/map';
 import {
   candidateQuery,
   distanceMeters,
@@ -550,7 +550,7 @@ function MovePanel(props: {
             const level = f.properties?.level ?? 1;
             if (level === 0) return { color: '#333', weight: 2, fill: false };
             if (level >= 2) return { color: '#4a6b8a', weight: 1, dashArray: '4 4', fill: false };
-            return { color: '#4a6b8a', weight: 1, fillColor: '#e8eef4', fillOpacity: 0.6 };
+            return { color: '#4a6b8a', weight: 1, fillColor: '#e8eef4', fillOpacity: fillOver(0.6, 0.12) };
           },
         }).addTo(map);
         areaLabels(map, fc);

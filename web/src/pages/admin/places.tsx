@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Place } from '../../api';
 import { lang, t } from '../../i18n';
 import { describe, ErrorText, Field } from '../../components/field';
-import { areaLayer, createMap, destroyMap, fitTo, L } from '../../components/map';
+import { areaLayer, createMap, destroyMap, fitTo, L, fillOver } from '../../components/map';
 import { interiorPoint } from '../../geo';
 import { areasGeoJSON } from '../../state';
 import { FormMessage, ListSection, NewBadge, SubmitButton, useAdminForm, useList } from './common';
@@ -52,7 +52,7 @@ export default function PlacesSection() {
             const level = x.properties?.level ?? 1;
             if (level === 0) return { color: '#333', weight: 2, fill: false };
             if (level >= 2) return { color: '#4a6b8a', weight: 1, dashArray: '4 4', fill: false };
-            return { color: '#4a6b8a', weight: 1, fillColor: '#e8eef4', fillOpacity: 0.6 };
+            return { color: '#4a6b8a', weight: 1, fillColor: '#e8eef4', fillOpacity: fillOver(0.6, 0.12) };
           },
         }).addTo(map);
         for (const x of fc.features) {
