@@ -26,10 +26,16 @@ function BasemapSection() {
   const { d, errs } = f;
   const admin = canManageUsers(user.value);
 
+  // What the user typed before the stored basemap arrived is kept (a slow answer must not wipe it).
+  const touched = useRef(false);
+  const edit = (k: keyof BasemapDraft, v: string) => {
+    touched.current = true;
+    f.set(k, v);
+  };
   useEffect(() => {
     api.basemap().then((b) => {
       setCurrent(b);
-      f.setD(draftOf(b));
+      if (!touched.current) f.setD(draftOf(b));
     }, () => undefined);
   }, []);
 
@@ -60,15 +66,15 @@ function BasemapSection() {
         <form onSubmit={(e) => (e.preventDefault(), void save(d.url, d.attribution, d.max_zoom))} noValidate autocomplete="off">
           <Field id="basemap-url" label={t('basemapUrl')} error={errs.url} hint={t('basemapUrlHint')}>
             <input id="basemap-url" type="url" spellcheck={false} maxLength={2000} value={d.url}
-              {...describe('basemap-url', errs.url)} onInput={(e) => f.set('url', e.currentTarget.value)} />
+              {...describe('basemap-url', errs.url)} onInput={(e) => edit('url', e.currentTarget.value)} />
           </Field>
           <Field id="basemap-attribution" label={t('basemapAttribution')} error={errs.attribution} hint={t('basemapAttributionHint')}>
             <input id="basemap-attribution" type="text" maxLength={300} value={d.attribution}
-              {...describe('basemap-attribution', errs.attribution)} onInput={(e) => f.set('attribution', e.currentTarget.value)} />
+              {...describe('basemap-attribution', errs.attribution)} onInput={(e) => edit('attribution', e.currentTarget.value)} />
           </Field>
           <Field id="basemap-max_zoom" label={t('basemapZoom')} error={errs.max_zoom} hint={t('basemapZoomHint')}>
             <input id="basemap-max_zoom" type="number" inputMode="numeric" min={1} max={22} value={d.max_zoom}
-              {...describe('basemap-max_zoom', errs.max_zoom)} onInput={(e) => f.set('max_zoom', e.currentTarget.value)} />
+              {...describe('basemap-max_zoom', errs.max_zoom)} onInput={(e) => edit('max_zoom', e.currentTarget.value)} />
           </Field>
           <FormMessage msg={f.msg} testid="basemap-message" />
           <div class="form-actions">
