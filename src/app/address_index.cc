@@ -109,6 +109,8 @@ std::vector<AddressHit> AddressIndex::Search(std::string_view query, size_t limi
   struct Candidate {
     const Key* key;
     bool exact;
+    long number = 0;          // the house number's digits (SplitNumber), parsed once
+    std::string_view letter;  // and what follows them
   };
   std::vector<Candidate> found;
   std::set<uint32_t> seen;
@@ -117,13 +119,13 @@ std::vector<AddressHit> AddressIndex::Search(std::string_view query, size_t limi
   for (; it != keys_.end() && StartsWith(it->text, q) && found.size() < kMaxCandidates; ++it) {
     if (!locality.empty() && !StartsWith(folded_locality_[it->address], locality)) continue;
     if (!seen.insert(it->address).second) continue;
-    found.push_back({&*it, it->text == q});
+    const auto [number, letter] = SplitNumber(addresses_[it->address].number);
+    found.push_back({&*it, it->text == q, number, letter});
   }
   auto rank = [&](const Candidate& c) {
-    const Address& a = addresses_[c.key->address];
-    const auto [num, letter] = SplitNumber(a.number);
-    return std::make_tuple(!c.exact, c.key->secondary, std::string_view(a.street),
-                           folded_locality_[c.key->address], num, letter);
+    return std::make_tuple(!c.exact, c.key->secondary,
+                           std::string_view(addresses_[c.key->address].street),
+                           std::string_view(folded_locality_[c.key->address]), c.number, c.letter);
   };
   std::sort(found.begin(), found.end(),
             [&](const Candidate& x, const Candidate& y) { return rank(x) < rank(y); });
