@@ -106,6 +106,8 @@ uint8_t Flags(const Report& r) {
   if (r.status == ReportStatus::kRejected || r.status == ReportStatus::kDuplicate) {
     f |= kExcludedBit;
   }
+  // A resident's report counts only once a coordinator has approved it.
+  if (r.source == ReportSource::kCitizen && r.status == ReportStatus::kNew) f |= kExcludedBit;
   if (r.area_only) f |= kAreaOnlyBit;
   if (r.source == ReportSource::kPolice) {
     f |= kPoliceBit;

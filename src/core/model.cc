@@ -102,16 +102,19 @@ std::string_view ReportSourceText(ReportSource s) {
       return "import";
     case ReportSource::kPolice:
       return "police";
+    case ReportSource::kCitizen:
+      return "medborgare";
   }
   return "form";
 }
 
 Result<ReportSource> ParseReportSource(std::string_view s) {
-  for (ReportSource r : {ReportSource::kForm, ReportSource::kImport, ReportSource::kPolice}) {
+  for (ReportSource r : {ReportSource::kForm, ReportSource::kImport, ReportSource::kPolice,
+                         ReportSource::kCitizen}) {
     if (s == ReportSourceText(r)) return r;
   }
   return MakeError(ErrorCode::kInvalidArgument, "Okänd källa",
-                   {{"source", "måste vara form, import eller police"}});
+                   {{"source", "måste vara form, import, police eller medborgare"}});
 }
 
 std::string MakeCode(std::string_view name) {

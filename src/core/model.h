@@ -71,8 +71,11 @@ enum class ReportStatus { kNew, kReviewed, kRejected, kDuplicate };
 std::string_view ReportStatusText(ReportStatus s);  // "new", "reviewed", "rejected", "duplicate"
 Result<ReportStatus> ParseReportStatus(std::string_view s);
 
-enum class ReportSource { kForm, kImport, kPolice };
-std::string_view ReportSourceText(ReportSource s);  // "form", "import", "police"
+// kCitizen: a resident's report from the public page (POST /api/v1/public/reports); it waits in the
+// moderation queue and counts only once a coordinator approves it (status reviewed).
+enum class ReportSource { kForm, kImport, kPolice, kCitizen };
+// "form", "import", "police", "medborgare"
+std::string_view ReportSourceText(ReportSource s);
 // The inverse of ReportSourceText; error on field "source".
 Result<ReportSource> ParseReportSource(std::string_view s);
 

@@ -76,6 +76,7 @@ void Server::Impl::Routes() {
   ContextRoutes();
   OgcRoutes();
   Open311Routes();
+  PublicRoutes();
 
   if (!options.web_dir.empty()) static_files = std::make_unique<StaticFiles>(options.web_dir);
 }

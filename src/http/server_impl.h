@@ -94,6 +94,9 @@ struct Server::Impl {
   std::mutex limiter_sync_mu;
   int64_t limiter_seen_id = 0;  // GUARDED_BY(limiter_sync_mu): the last login event replayed
   std::atomic<UnixSeconds> last_purge{0};
+  // Residents' reports from the public page (routes_public.cc): every attempt counts, at most
+  // 10 an hour from one client address (this server's memory: per server, not shared).
+  LoginLimiter citizen_limiter{LoginLimiter::Options{10, 10, 3600, 10000}};
 
   Impl(app::System& s, ServerOptions o) : sys(s), options(std::move(o)) {}
 
@@ -197,6 +200,7 @@ struct Server::Impl {
   void ContextRoutes();   // routes_context.cc: surveys, the police list, safety, the 2030 goal
   void OgcRoutes();       // routes_ogc.cc: OGC API – Features at /ogcapi
   void Open311Routes();   // routes_open311.cc: Open311 GeoReport v2 at /open311/v2
+  void PublicRoutes();    // routes_public.cc: the public lägesbild, residents' reports
   // An Open311 caller: the API token in `api_key` (query, or the posted `form`) or Bearer.
   Result<Caller> Open311Caller(const Request& req, const Request& form);
 

@@ -1099,7 +1099,7 @@ Status ScanReportsForEngine(Db& db, int64_t lo, int64_t hi,
   auto s = db.Prepare(
       "SELECT id, org_id, occurred_from, occurred_to, e, n, area_id, category_id, severity, "
       "CASE status WHEN 'rejected' THEN 1 WHEN 'duplicate' THEN 2 WHEN 'reviewed' THEN 3 "
-      "ELSE 0 END, area_only, CASE source WHEN 'police' THEN 1 ELSE 0 END FROM reports "
+      "ELSE 0 END, area_only, CASE source WHEN 'police' THEN 1 WHEN 'medborgare' THEN 2 ELSE 0 END FROM reports "
       "WHERE id BETWEEN ? AND ?" +
       std::string(updated_after >= 0 ? " AND changed_seq > ? AND changed_seq > 0" : "") +
       " ORDER BY id");
@@ -1133,8 +1133,10 @@ Status ScanReportsForEngine(Db& db, int64_t lo, int64_t hi,
                                                ReportStatus::kDuplicate, ReportStatus::kReviewed};
     r.status = kStatus[std::clamp<int64_t>(s->Int(9), 0, 3)];
     r.area_only = s->Int(10) != 0;
-    // Only whether it is the police's feed matters to the engine (the form/import split does not).
-    r.source = s->Int(11) != 0 ? ReportSource::kPolice : ReportSource::kForm;
+    // Only the police's feed and residents' reports matter to the engine (not form or import).
+    static constexpr ReportSource kSource[] = {ReportSource::kForm, ReportSource::kPolice,
+                                               ReportSource::kCitizen};
+    r.source = kSource[std::clamp<int64_t>(s->Int(11), 0, 2)];
     if (++n == kBatch) {
       fn(std::span<const Report>(batch.data(), n));
       n = 0;

@@ -29,7 +29,7 @@ Status CopyScan(Db& db, int64_t lo, int64_t hi,
   auto s = conn.CopyOut(
       "SELECT id, org_id, occurred_from, occurred_to, e, n, area_id, category_id, severity, "
       "CASE status WHEN 'rejected' THEN 1 WHEN 'duplicate' THEN 2 WHEN 'reviewed' THEN 3 "
-      "ELSE 0 END::bigint, area_only, CASE source WHEN 'police' THEN 1 ELSE 0 END::bigint "
+      "ELSE 0 END::bigint, area_only, CASE source WHEN 'police' THEN 1 WHEN 'medborgare' THEN 2 ELSE 0 END::bigint "
       "FROM reports WHERE id BETWEEN " +
           std::to_string(lo) + " AND " + std::to_string(hi) + " ORDER BY id",
       [&](const PgConnection::CopyRow& row) {
@@ -53,7 +53,9 @@ Status CopyScan(Db& db, int64_t lo, int64_t hi,
         r.severity = static_cast<int>(row.Int(8));
         r.status = kStatus[std::clamp<int64_t>(row.Int(9), 0, 3)];
         r.area_only = row.Int(10) != 0;
-        r.source = row.Int(11) != 0 ? ReportSource::kPolice : ReportSource::kForm;
+        static constexpr ReportSource kSource[] = {ReportSource::kForm, ReportSource::kPolice,
+                                                   ReportSource::kCitizen};
+        r.source = kSource[std::clamp<int64_t>(row.Int(11), 0, 2)];
         if (++n == kBatch) {
           fn(std::span<const Report>(batch.data(), n));
           n = 0;
