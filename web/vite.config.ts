@@ -16,6 +16,10 @@ export default defineConfig({
     modulePreload: { polyfill: false }, // the polyfill is an inline-free module, but modern browsers do not need it
     sourcemap: false,
     reportCompressedSize: true,
+    // Two pages: the app (/) and the public page for residents (/offentlig, no login).
+    rollupOptions: {
+      input: { main: 'index.html', offentlig: 'offentlig/index.html' },
+    },
   },
   server: {
     proxy: { '/api': 'http://127.0.0.1:8090' },

@@ -7,6 +7,8 @@
 #include <random>
 
 #include "app/demo_work.h"
+#include "app/public_picture.h"
+#include "app/queries.h"
 #include "app/system_access.h"
 #include "geo/crs.h"
 #include "geo/geojson.h"
@@ -382,6 +384,20 @@ Result<DemoSummary> CreateDemo(System& sys, const DemoOptions& opt, const Progre
   summary.meetings = work->meetings;
   summary.actions = work->actions;
   say("problem, möten och insatser klara");
+
+  // The public page (/offentlig): the categories a municipality typically shows residents, and
+  // the actions under way or done.
+  PublicSettings pub;
+  pub.categories = {"skadegorelse", "klotter", "inbrott_stold", "anlagd_brand",
+                    "nedskrapning", "otrygg_plats", "fysisk_miljo"};
+  auto actions = ListActions(sys);
+  if (!actions) return tl::unexpected(actions.error());
+  for (const Action& a : *actions) {
+    if (a.status == ActionStatus::kOngoing || a.status == ActionStatus::kDone) {
+      pub.actions.push_back(a.id.value);
+    }
+  }
+  if (auto s = SetPublicSettings(sys, pub, actor); !s) return tl::unexpected(s.error());
   return summary;
 }
 

@@ -9,6 +9,8 @@
 
 #include "app/present.h"
 #include "app/public_picture.h"
+#include "app/queries.h"
+#include "geo/geojson.h"
 #include "core/time.h"
 #include "http/server_impl.h"
 
@@ -87,7 +89,29 @@ void Server::Impl::PublicRoutes() {
         auto pic = app::PublicLagesbild(sys, period, NowUnix());
         if (!pic) return tl::unexpected(pic.error());
         Reply r = JsonReply(PublicJson(*pic));
-        r.headers.emplace_back("Cache-Control", "public, max-age=300");
+        r.headers.emplace_back("Cache-Control", "public, max-age=60");
+        return r;
+      }));
+
+  // The outlines of the municipality and its områden (level 0 and 1) for the public map: code,
+  // name and level only, never a count.
+  Get("/api/v1/public/areas", Wrap([this](const Request&) -> Result<Reply> {
+        auto geoms = app::AreaGeometries(sys);
+        if (!geoms) return tl::unexpected(geoms.error());
+        std::string out = R"({"type":"FeatureCollection","features":[)";
+        bool first = true;
+        for (const auto& g : *geoms) {
+          if (g.area.level > 1) continue;
+          json props = {{"code", g.area.code}, {"name", g.area.name}, {"level", g.area.level}};
+          out += (first ? "" : ",") + std::string(R"({"type":"Feature","properties":)") +
+                 props.dump() + R"(,"geometry":)" + geo::ToGeoJsonGeometry(g.geometry, true) + "}";
+          first = false;
+        }
+        out += "]}";
+        Reply r;
+        r.body = std::move(out);
+        r.content_type = "application/geo+json";
+        r.headers.emplace_back("Cache-Control", "public, max-age=60");
         return r;
       }));
 

@@ -162,6 +162,13 @@ Result<Reply> Server::Impl::ListReports(const Request& req, const Caller& c) {
     else
       errors.push_back({"status", "okänd status"});
   }
+  if (req.has_param("source")) {
+    auto s = ParseReportSource(req.get_param_value("source"));
+    if (s)
+      f.source = *s;
+    else
+      errors.push_back({"source", "måste vara form, import, police eller medborgare"});
+  }
   if (req.has_param("area")) {
     std::string code = req.get_param_value("area");
     if (code == "outside") {

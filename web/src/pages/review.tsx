@@ -72,10 +72,11 @@ export default function ReviewPage() {
   const [rowNote, setRowNote] = useState<Record<number, string>>({});
   const [busy, setBusy] = useState(false);
   const [bulkReject, setBulkReject] = useState(false);
+  const [source, setSource] = useState('');
 
   async function load() {
     try {
-      const p = await api.reports({ status: 'new', limit: LIMIT });
+      const p = await api.reports({ status: 'new', limit: LIMIT, source });
       setItems(p.items);
       setTotal(p.total);
       setSel((s) => new Set([...s].filter((id) => p.items.some((r) => r.id === id))));
@@ -83,7 +84,7 @@ export default function ReviewPage() {
       setMsg(t('networkError'));
     }
   }
-  useEffect(() => void load(), []);
+  useEffect(() => void load(), [source]);
 
   function removeRow(id: number) {
     setItems((xs) => {
@@ -197,6 +198,16 @@ export default function ReviewPage() {
     <div class="review-page">
       <h1 id="review-h" tabIndex={-1}>{t('reviewTitle')}</h1>
       <p class="lead">{t('reviewIntro2')}</p>
+      <div class="field review-source">
+        <label for="review-source">{t('reviewSource')}</label>
+        <select id="review-source" value={source} onChange={(e) => setSource((e.target as HTMLSelectElement).value)}>
+          <option value="">{t('reviewSourceAll')}</option>
+          <option value="medborgare">{t('reviewSourceCitizen')}</option>
+          <option value="form">{t('reviewSourceForm')}</option>
+          <option value="import">{t('reviewSourceImport')}</option>
+          <option value="police">{t('reviewSourcePolice')}</option>
+        </select>
+      </div>
       <p role="status" class="msg-line" data-testid="review-message">{msg}</p>
       {!items && <p>{t('loading')}</p>}
       {items && items.length === 0 && <p>{t('reviewNone')}</p>}
