@@ -85,7 +85,7 @@ test('admin adds an organisation, a category, a place on the map, a user and are
   await page.getByRole('heading', { name: 'Administration', level: 1 }).waitFor();
   assert.match(page.url(), /#\/admin/);
   const tabs = await page.getByRole('tab').allTextContents();
-  assert.deepEqual(tabs, ['Organisationer', 'Kategorier', 'Områden', 'Platser', 'Karta', 'Polisens händelser', 'Användare', 'API-nycklar']);
+  assert.deepEqual(tabs, ['Organisationer', 'Kategorier', 'Områden', 'Platser', 'Karta', 'Polisens händelser', 'Offentlig sida', 'Användare', 'API-nycklar']);
   await page.getByRole('tab', { name: 'Organisationer', selected: true }).waitFor();
   await page.getByTestId('org-table').locator('tr[data-code="polis-lpo"]').waitFor();
   await axe(page, 'admin: organisationer');
@@ -279,18 +279,19 @@ test('coordinator sees the administration without users; the tabs work with the 
   await login(page, 'samordnare');
   await page.getByRole('link', { name: 'Administration' }).click();
   await page.getByRole('heading', { name: 'Administration', level: 1 }).waitFor();
-  assert.deepEqual(await page.getByRole('tab').allTextContents(), ['Organisationer', 'Kategorier', 'Områden', 'Platser', 'Karta', 'Polisens händelser']);
+  assert.deepEqual(await page.getByRole('tab').allTextContents(), ['Organisationer', 'Kategorier', 'Områden', 'Platser', 'Karta', 'Polisens händelser', 'Offentlig sida']);
   // A link to the users tab falls back to the first tab.
   await page.goto(`${BASE}/#/admin?tab=anvandare`);
   await page.getByRole('tab', { name: 'Organisationer', selected: true }).waitFor();
   assert.equal(await page.getByText('Lägg till användare').count(), 0);
-  // Arrow keys move between the tabs, End goes to the last one (back one: the places).
+  // Arrow keys move between the tabs, End goes to the last one (back three: the places).
   await page.getByRole('tab', { name: 'Organisationer' }).focus();
   await page.keyboard.press('ArrowRight');
   await page.getByRole('tab', { name: 'Kategorier', selected: true }).waitFor();
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Kategorier');
   await page.keyboard.press('End');
-  await page.getByRole('tab', { name: 'Polisens händelser', selected: true }).waitFor();
+  await page.getByRole('tab', { name: 'Offentlig sida', selected: true }).waitFor();
+  await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('ArrowLeft');
   await page.getByRole('tab', { name: 'Platser', selected: true }).waitFor();

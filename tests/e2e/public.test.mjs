@@ -194,3 +194,41 @@ test("a resident's report from a phone counts only after a coordinator approves 
   await fresh.context.close();
   await admin.context.close();
 });
+
+test('the coordinator chooses what the public page shows', async () => {
+  const { context, page } = await newPage(DESKTOP);
+  await login(page, 'samordnare');
+  await page.goto(`${BASE}/#/admin?tab=offentlig`);
+  await page.getByRole('heading', { name: 'Den offentliga sidan för invånare' }).waitFor();
+  const klotter = page.getByRole('checkbox', { name: 'Klotter', exact: true });
+  assert.equal(await klotter.isChecked(), true, 'the demo shows klotter');
+  // A delay below 7 days: said next to the field, and nothing saved.
+  await page.getByLabel('Dagar efter veckans slut innan den visas').fill('3');
+  await page.getByRole('button', { name: 'Spara inställningarna' }).click();
+  await page.locator('#public-delay_days-error').filter({ hasText: 'Minst 7' }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === 'public-delay_days');
+  assert.equal((await publicPicture(context)).delay_days, 7);
+  await axe(page, 'admin: offentlig sida');
+
+  await page.getByLabel('Dagar efter veckans slut innan den visas').fill('14');
+  await klotter.uncheck();
+  await page.getByRole('button', { name: 'Spara inställningarna' }).click();
+  await page.getByTestId('public-message').filter({ hasText: 'sparade' }).waitFor();
+  await page.screenshot({ path: join(SHOTS, 'admin-offentlig.png'), fullPage: true });
+  const pic = await publicPicture(context);
+  assert.equal(pic.delay_days, 14);
+  assert.ok(!pic.categories.some((c) => c.code === 'klotter'));
+  const pub = await context.newPage();
+  await pub.goto(`${BASE}/offentlig`);
+  await pub.getByText('Siffrorna visas tidigast 14 dagar efter veckans slut').waitFor();
+  assert.equal(await pub.locator('table.public-table th', { hasText: 'Klotter' }).count(), 0);
+
+  // Back as the demo had it.
+  await page.getByLabel('Dagar efter veckans slut innan den visas').fill('7');
+  await klotter.check();
+  await page.getByRole('button', { name: 'Spara inställningarna' }).click();
+  await page.getByTestId('public-message').filter({ hasText: 'sparade' }).waitFor();
+  assert.equal((await publicPicture(context)).delay_days, 7);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});

@@ -1,5 +1,5 @@
 // Administration (#/admin?tab=platser): organisations, categories, areas, places, the map
-// (basemap, address register) and the police's event types for admins and coordinators, users and API tokens for admins only. One tab at a time; the tab is kept in the address.
+// (basemap, address register), the police's event types and the public page for admins and coordinators, users and API tokens for admins only. One tab at a time; the tab is kept in the address.
 import { useEffect, useState } from 'preact/hooks';
 import type { ComponentType } from 'preact';
 import { lang, t, type Key } from '../i18n';
@@ -12,8 +12,9 @@ import UsersSection from './admin/users';
 import TokensSection from './admin/tokens';
 import MapSection from './admin/mapsettings';
 import PoliceTypesSection from './admin/policetypes';
+import { PublicPageSection } from './admin/publicpage';
 
-type TabId = 'organisationer' | 'kategorier' | 'omraden' | 'platser' | 'karta' | 'polistyper' | 'anvandare' | 'nycklar';
+type TabId = 'organisationer' | 'kategorier' | 'omraden' | 'platser' | 'karta' | 'polistyper' | 'offentlig' | 'anvandare' | 'nycklar';
 
 /** Places pull in Leaflet, so they are loaded when their tab is first opened. */
 function LazyPlaces() {
@@ -35,6 +36,7 @@ const TABS: { id: TabId; title: Key; body: ComponentType; usersOnly?: boolean }[
   { id: 'platser', title: 'tabPlaces', body: LazyPlaces },
   { id: 'karta', title: 'tabMap', body: MapSection },
   { id: 'polistyper', title: 'tabPoliceTypes', body: PoliceTypesSection },
+  { id: 'offentlig', title: 'tabPublic', body: PublicPageSection },
   { id: 'anvandare', title: 'tabUsers', body: UsersSection, usersOnly: true },
   { id: 'nycklar', title: 'tabTokens', body: TokensSection, usersOnly: true },
 ];
