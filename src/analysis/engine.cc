@@ -30,6 +30,10 @@ constexpr uint8_t kAreaOnlyBit = 0x40;  // placed only by its area: counted, nev
 // An event of the police's feed: shown beside partner reports (unless a query leaves them out),
 // never a partner's weekly reporting, so never in coverage.
 constexpr uint8_t kPoliceBit = 0x20;
+// A resident's report from the public page: counted once approved, but not an organisation's
+// weekly reporting either, so never in coverage (the organisation "medborgare" is never silent).
+constexpr uint8_t kCitizenBit = 0x10;
+constexpr uint8_t kNotCoverage = kExcludedBit | kPoliceBit | kCitizenBit;
 constexpr uint8_t kSeverityMask = 0x03;
 constexpr int kExpectedWeeks = 12;
 // Week blocks are indexed from the Monday 1999-12-27 (reports before 2000 are refused on input).
@@ -107,7 +111,10 @@ uint8_t Flags(const Report& r) {
     f |= kExcludedBit;
   }
   // A resident's report counts only once a coordinator has approved it.
-  if (r.source == ReportSource::kCitizen && r.status == ReportStatus::kNew) f |= kExcludedBit;
+  if (r.source == ReportSource::kCitizen) {
+    f |= kCitizenBit;
+    if (r.status == ReportStatus::kNew) f |= kExcludedBit;
+  }
   if (r.area_only) f |= kAreaOnlyBit;
   if (r.source == ReportSource::kPolice) {
     f |= kPoliceBit;
@@ -421,7 +428,7 @@ struct Engine::State {
       const uint16_t* __restrict org = b.org.data();
       uint64_t* __restrict bits = b.activity.data();
       for (size_t i = 0, rows = b.size(); i < rows; ++i) {
-        if (flags[i] & (kExcludedBit | kPoliceBit)) continue;  // the feed is not a partner's reporting
+        if (flags[i] & kNotCoverage) continue;  // the feeds are not a partner's reporting
         const size_t a = area[i];
         if (a >= n_area) continue;
         bits[a * words + org[i] / 64] |= uint64_t{1} << (org[i] % 64);
@@ -916,7 +923,7 @@ Lagesbild Engine::Compute(const LagesbildQuery& q) const {
       const char* __restrict org_ok = m.org.empty() ? nullptr : m.org.data();
       const size_t rows = b.size();
       for (size_t i = 0; i < rows; ++i) {
-        if (flags[i] & (kExcludedBit | kPoliceBit)) continue;
+        if (flags[i] & kNotCoverage) continue;
         if (org_ok && !org_ok[org[i]]) continue;
         const size_t a = area[i];
         if (a >= n_area) continue;

@@ -33,8 +33,12 @@ const ADDRESSES = readFileSync(join(import.meta.dirname, '../data/sollentuna-adr
 
 /** The basemap tiles drawn once at least two have loaded (they arrive one by one). */
 async function loadedTiles(page) {
-  await page.waitForFunction(() => document.querySelectorAll('.basemap-tiles img.leaflet-tile-loaded').length >= 2, null, { timeout: 15000 });
-  return page.locator('.basemap-tiles img.leaflet-tile-loaded').count();
+  // Counted in the same moment as the wait: Leaflet may swap tiles (a zoom or fit) right after.
+  const n = await page.waitForFunction(() => {
+    const k = document.querySelectorAll('.basemap-tiles img.leaflet-tile-loaded').length;
+    return k >= 2 ? k : false;
+  }, null, { timeout: 15000 });
+  return n.jsonValue();
 }
 
 test('the administrator sets a basemap and loads the address register', async () => {

@@ -103,6 +103,7 @@ test("a resident's report from a phone counts only after a coordinator approves 
   const { context, page } = await newPage(PHONE);
   await page.goto(`${BASE}/offentlig`);
   await page.getByRole('heading', { name: 'Rapportera en otrygg plats' }).waitFor();
+  await page.screenshot({ path: join(SHOTS, 'offentlig-phone.png'), fullPage: false });
   // The honeypot is not for people.
   const hp = await page.locator('#pub-website').boundingBox();
   assert.ok(!hp || hp.x + hp.width < 0, 'the honeypot is off screen');

@@ -225,6 +225,18 @@ TEST_F(PublicPictureTest, AResidentsReportCountsOnlyOnceApproved) {
   EXPECT_EQ(Count(*after, "norr", "klotter"), 3);
   EXPECT_EQ(after->cells.size(), 1u);
   EXPECT_EQ(CitizenReportStatus(*sys_, receipts[0])->status, "godkänd");
+  // Counted in the internal picture too, but never in coverage: residents are not a partner
+  // whose silence would mean anything.
+  LagesbildParams params;
+  params.period = week;
+  auto internal_picture = sys_->ComputeLagesbild(params);
+  ASSERT_TRUE(internal_picture) << ToString(internal_picture.error());
+  EXPECT_GE(internal_picture->total, 3);
+  for (const auto& row : internal_picture->coverage) {
+    for (const auto* list : {&row.reported, &row.checked_in, &row.silent}) {
+      for (OrgId o : *list) EXPECT_NE(o, org->id) << "medborgare in coverage";
+    }
+  }
   // Lower case is the same receipt; an unknown one is not found.
   std::string lower = receipts[1];
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
